@@ -1,0 +1,31 @@
+// The seams between the local Forge runtime and the platform services it emulates.
+// The app's code and the real @forge SDKs run unchanged; only these backends stand in for Atlassian.
+
+/** What an emulated service answers; the runtime turns it into a fetch `Response`. */
+export interface EmulatedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** A JSON-serialisable value, or a string sent as it is (for malformed-body faults). */
+  body?: unknown;
+}
+
+/** Forge KVS: the POST endpoints `@forge/kvs` calls (`/api/v1/get`, `/api/v1/entity/query`, …). */
+export interface KvsBackend {
+  handle(path: string, body: unknown): Promise<EmulatedResponse>;
+}
+
+export interface JiraRequest {
+  method: string;
+  /** Path with query string, as the app passed it to `requestJira`, e.g. `/rest/api/3/search/jql?jql=…`. */
+  path: string;
+  headers: Record<string, string>;
+  /** Parsed JSON body, when there is one. */
+  body?: unknown;
+  /** The Atlassian account the call runs as (`asUser()`), or null for `asApp()`. */
+  accountId: string | null;
+}
+
+/** Jira Cloud: the emulator with demo data, or a proxy to a real site. */
+export interface JiraBackend {
+  handle(request: JiraRequest): Promise<EmulatedResponse>;
+}

@@ -1,0 +1,306 @@
+// The resolver API: every key the UI may invoke, its payload and its data, and the response envelope.
+// Payload schemas are zod, so the server validates exactly what the types promise; the UI imports
+// only types from here (`import type`), so zod never reaches its bundles.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Envelope and errors
+
+export const ERROR_CODES = ['VALIDATION', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'LIMIT', 'JIRA'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ResolverError {
+  code: ErrorCode;
+  /** A sentence a person can act on. */
+  message: string;
+  /** The payload field at fault, dotted (`keyResult.metric.target`), for VALIDATION. */
+  field?: string;
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+export type StatusCategory = 'todo' | 'inprogress' | 'done';
+export type SprintState = 'future' | 'active' | 'closed';
+export type CycleState = 'draft' | 'active' | 'closed';
+export type ObjectiveStatus = 'draft' | 'active' | 'done' | 'dropped';
+export type MetricDirection = 'increase' | 'decrease' | 'stay-above' | 'stay-below';
+export type KeyResultStatus = 'on-track' | 'behind' | 'at-risk' | 'done';
+
+export interface Cycle {
+  /** e.g. `2026-Q4` or `2026` for an annual cycle. */
+  id: string;
+  name: string;
+  kind: 'quarter' | 'year';
+  /** ISO dates (yyyy-MM-dd), inclusive. */
+  startDate: string;
+  endDate: string;
+  state: CycleState;
+}
+
+export interface ProjectRef {
+  key: string;
+  name: string;
+}
+
+export interface Settings {
+  okrLimit: number;
+  /** 1 = January. */
+  fiscalYearStartMonth: number;
+  cycleLength: 'quarter';
+  boardId?: number;
+  productOwnerAccountIds: string[];
+  version: number;
+}
+
+export interface Metric {
+  direction: MetricDirection;
+  start: number;
+  target: number;
+  current: number;
+  unit?: string;
+}
+
+export interface Objective {
+  id: string;
+  projectKey: string;
+  cycleId: string;
+  title: string;
+  description?: string;
+  ownerAccountId?: string;
+  status: ObjectiveStatus;
+  version: number;
+}
+
+export interface KeyResult {
+  id: string;
+  objectiveId: string;
+  title: string;
+  metric: Metric;
+  weight: number;
+  version: number;
+}
+
+export interface KeyResultView extends KeyResult {
+  progress: number;
+  expectedProgress: number;
+  status: KeyResultStatus;
+  forecast: number | null;
+  confidence: number | null;
+  lastGrade: number | null;
+  linkedIssues: { total: number; todo: number; inProgress: number; done: number };
+  flow: {
+    wip: number;
+    throughputPerSprint: number;
+    medianCycleTimeDays: number | null;
+    oldestWipAgeDays: number | null;
+  };
+  lint: Array<{ rule: string; message: string }>;
+}
+
+export interface LimitOverride {
+  objectiveId: string;
+  accountId: string;
+  at: string;
+  reason: string;
+}
+
+export interface SprintView {
+  id: number;
+  name: string;
+  state: SprintState;
+  startDate?: string;
+  endDate?: string;
+  completeDate?: string;
+  /** The Sprint Goal as written in Jira; empty when the team set none. */
+  goal: string;
+  keyResultIds: string[];
+  /** Share (0–1) of the sprint's issues (or story points) serving at least one Key Result; null when not computed. */
+  alignedShare: number | null;
+}
+
+export interface BacklogItem {
+  key: string;
+  summary: string;
+  statusCategory: StatusCategory;
+  issueType: string;
+  storyPoints?: number;
+  /** 1-based position in Jira's rank order. */
+  rank: number;
+  keyResultIds: string[];
+}
+
+export interface IssueSummary {
+  key: string;
+  summary: string;
+  statusCategory: StatusCategory;
+  issueType: string;
+  parentKey?: string;
+}
+
+export interface IssueLink {
+  keyResultId: string;
+  via: 'issue' | 'parent';
+  fromIssueKey?: string;
+  keyResult: KeyResultView;
+  objective: Objective;
+}
+
+export interface HistoryChange {
+  at: string;
+  accountId: string;
+  what: string;
+  before: unknown;
+  after: unknown;
+  reason?: string;
+}
+
+export type Warning = { code: string; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// Payload schemas (validated on the server) and the data each key returns
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id made of letters, digits, _ or -');
+const finite = z.number().finite();
+const title = z.string().trim().min(1, 'is required').max(255, 'must be at most 255 characters');
+const note = z.string().max(2000, 'must be at most 2000 characters');
+const reason = z.string().trim().min(1).max(1000);
+const cycleId = z.string().regex(/^\d{4}(-Q[1-4])?$/, 'must be a cycle id such as 2026-Q4 or 2026');
+
+export const payloadSchemas = {
+  getIssuePanel: z.strictObject({}),
+  searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
+  linkIssue: z.strictObject({ keyResultId: id }),
+  unlinkIssue: z.strictObject({ keyResultId: id }),
+  getProjectOverview: z.strictObject({ cycleId: cycleId.optional() }),
+  saveObjective: z.strictObject({
+    objective: z.strictObject({
+      id: id.optional(),
+      cycleId,
+      title,
+      description: z.string().max(5000).optional(),
+      ownerAccountId: z.string().min(1).max(128).optional(),
+      status: z.enum(['draft', 'active', 'done', 'dropped']),
+    }),
+    expectedVersion: z.number().int().nonnegative().optional(),
+    reason: reason.optional(),
+    overrideLimitReason: reason.optional(),
+  }),
+  deleteObjective: z.strictObject({ id, expectedVersion: z.number().int().nonnegative() }),
+  saveKeyResult: z.strictObject({
+    keyResult: z.strictObject({
+      id: id.optional(),
+      objectiveId: id,
+      title,
+      metric: z.strictObject({
+        direction: z.enum(['increase', 'decrease', 'stay-above', 'stay-below']),
+        start: finite,
+        target: finite,
+        current: finite,
+        unit: z.string().max(32).optional(),
+      }),
+      weight: z.number().finite().positive().max(100).optional(),
+    }),
+    expectedVersion: z.number().int().nonnegative().optional(),
+    reason: reason.optional(),
+  }),
+  deleteKeyResult: z.strictObject({ id, expectedVersion: z.number().int().nonnegative() }),
+  checkIn: z.strictObject({
+    keyResultId: id,
+    value: finite,
+    confidence: z.number().int().min(1).max(10),
+    note: note.optional(),
+  }),
+  setSprintKeyResults: z.strictObject({ sprintId: z.number().int().positive(), keyResultIds: z.array(id).max(25) }),
+  getSprintReview: z.strictObject({ sprintId: z.number().int().positive() }),
+  gradeKeyResult: z.strictObject({
+    sprintId: z.number().int().positive(),
+    keyResultId: id,
+    score: z
+      .number()
+      .min(0)
+      .max(1)
+      .refine((score) => Math.abs(score * 10 - Math.round(score * 10)) < 1e-9, 'must be in steps of 0.1'),
+    confidence: z.number().int().min(1).max(10).optional(),
+    note: note.optional(),
+  }),
+  getHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional() }),
+  saveSettings: z.strictObject({
+    okrLimit: z.number().int().min(1).max(20).optional(),
+    fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
+    cycleLength: z.literal('quarter').optional(),
+    boardId: z.number().int().positive().optional(),
+    productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
+  }),
+  exportData: z.strictObject({}),
+  importData: z.strictObject({ data: z.unknown() }),
+} as const;
+
+export type ResolverKey = keyof typeof payloadSchemas;
+export type PayloadOf<K extends ResolverKey> = z.input<(typeof payloadSchemas)[K]>;
+
+export interface IssuePanelData {
+  issue: IssueSummary;
+  links: IssueLink[];
+  canLink: boolean;
+  cycle: Cycle;
+}
+
+export interface ProjectOverviewData {
+  project: ProjectRef;
+  cycle: Cycle;
+  cycles: Cycle[];
+  settings: Settings;
+  okrLimit: { limit: number; inProcess: number; overrides: LimitOverride[] };
+  objectives: Array<Objective & { keyResults: KeyResultView[] }>;
+  /** The board the sprints come from, or null when the project has no Scrum board. */
+  board: { id: number; name: string } | null;
+  sprints: SprintView[];
+  backlog: BacklogItem[];
+  /** The active sprint's issues that serve no Key Result; null when there is no active sprint or it is not computed. */
+  unaligned: { issues: Array<{ key: string; summary: string }>; share: number } | null;
+  warnings: Warning[];
+}
+
+export interface SprintReviewData {
+  sprint: SprintView;
+  keyResults: Array<
+    KeyResultView & {
+      evidence: { done: IssueSummary[]; notDone: IssueSummary[] };
+      grade?: { score: number; confidence?: number; note?: string; at: string; accountId: string };
+    }
+  >;
+  canGrade: boolean;
+}
+
+export type OkrExport = {
+  format: 'outcomes-okr-export';
+  schemaVersion: number;
+  projectKey: string;
+  exportedAt: string;
+  [section: string]: unknown;
+};
+
+export interface ResolverData {
+  getIssuePanel: IssuePanelData;
+  searchKeyResults: { results: Array<{ keyResult: KeyResultView; objective: Objective }> };
+  linkIssue: IssuePanelData;
+  unlinkIssue: IssuePanelData;
+  getProjectOverview: ProjectOverviewData;
+  saveObjective: Objective;
+  deleteObjective: Record<string, never>;
+  saveKeyResult: KeyResultView;
+  deleteKeyResult: Record<string, never>;
+  checkIn: KeyResultView;
+  setSprintKeyResults: { sprintId: number; keyResultIds: string[] };
+  getSprintReview: SprintReviewData;
+  gradeKeyResult: KeyResultView;
+  getHistory: { changes: HistoryChange[] };
+  saveSettings: Settings;
+  exportData: OkrExport;
+  importData: OkrExport;
+}
+
+export type DataOf<K extends ResolverKey> = ResolverData[K];

@@ -1,0 +1,13 @@
+// The handlers the manifest names, and nothing else.
+import Resolver from '@forge/resolver';
+import { registerIssuePanel } from './resolvers/issue-panel';
+import { registerProjectPage } from './resolvers/project-page';
+import { handleSprintEvent } from './triggers/sprint-events';
+
+const resolver = new Resolver();
+registerProjectPage(resolver);
+registerIssuePanel(resolver);
+
+export const handler = resolver.getDefinitions();
+
+export const sprintEventHandler = (event: unknown) => handleSprintEvent(event);

@@ -1,0 +1,249 @@
+// A typed Jira client over `requestJira`: one method per endpoint the app reads, paging done here,
+// retry with backoff on 429 and 5xx, and every answer parsed with zod so a malformed body becomes
+// a clear error instead of a crash deeper in.
+import api, { route, type RequestInit, type Response } from '@forge/api';
+import { z } from 'zod';
+
+type Route = ReturnType<typeof route>;
+/** `api.asUser()` or `api.asApp()`: what every call below goes through. */
+export interface JiraRequester {
+  requestJira(path: Route, init?: RequestInit): Promise<Response>;
+}
+
+export class JiraError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status Jira answered, or 0 when no usable answer came. */
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'JiraError';
+  }
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** First backoff; doubled on every retry. */
+  baseDelayMs: number;
+  /** Longest single wait, Retry-After included, so a resolver stays well inside Forge's 25 s. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 4_000 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function retryDelayMs(response: Response, attempt: number, policy: RetryPolicy): number {
+  const retryAfter = Number(response.headers.get('retry-after'));
+  const backoff = policy.baseDelayMs * 2 ** attempt;
+  const wanted = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
+  return Math.min(wanted, policy.maxDelayMs);
+}
+
+const isRetryable = (status: number) => status === 429 || status >= 500;
+
+async function errorMessageOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { errorMessages?: string[]; errors?: Record<string, string> };
+    const messages = [...(body.errorMessages ?? []), ...Object.values(body.errors ?? {})];
+    if (messages.length > 0) return messages.join(' ');
+  } catch {
+    // Not JSON: fall through to the status line.
+  }
+  return `Jira answered ${response.status} ${response.statusText}`.trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes: only the fields the app reads
+
+const statusCategoryKey = z.enum(['new', 'indeterminate', 'done', 'undefined']);
+
+const issueFieldsSchema = z.object({
+  summary: z.string().optional(),
+  status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional(),
+  issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional(),
+  parent: z.object({ key: z.string() }).optional().nullable(),
+  customfield_10016: z.number().nullable().optional(),
+});
+
+const issueSchema = z.object({ id: z.string(), key: z.string(), fields: issueFieldsSchema.default({}) });
+export type JiraIssue = z.infer<typeof issueSchema>;
+
+const searchPageSchema = z.object({
+  issues: z.array(issueSchema),
+  nextPageToken: z.string().optional().nullable(),
+  isLast: z.boolean().optional(),
+});
+
+const boardSchema = z.object({ id: z.number(), name: z.string(), type: z.string() });
+export type JiraBoard = z.infer<typeof boardSchema>;
+
+const sprintSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  state: z.enum(['future', 'active', 'closed']),
+  startDate: z.string().optional(),
+  endDate: z.string().optional(),
+  completeDate: z.string().optional(),
+  goal: z.string().optional().nullable(),
+  originBoardId: z.number().optional(),
+});
+export type JiraSprint = z.infer<typeof sprintSchema>;
+
+const agilePage = <T extends z.ZodType>(item: T) =>
+  z.object({ values: z.array(item), startAt: z.number(), maxResults: z.number(), isLast: z.boolean().optional() });
+
+const projectSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  lead: z.object({ accountId: z.string() }).optional(),
+});
+export type JiraProject = z.infer<typeof projectSchema>;
+
+export const PERMISSIONS = ['BROWSE_PROJECTS', 'EDIT_ISSUES', 'ADMINISTER_PROJECTS'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const permissionsSchema = z.object({
+  permissions: z.record(z.string(), z.object({ havePermission: z.boolean() })),
+});
+
+/** The story-point field Jira Cloud creates on every site ("Story point estimate"). */
+export const STORY_POINTS_FIELD = 'customfield_10016';
+
+// ---------------------------------------------------------------------------------------------
+
+export class JiraClient {
+  /** Requests made, retries included: the benchmark and the tests read it. */
+  requests = 0;
+
+  constructor(
+    private readonly product: JiraRequester,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  // Each endpoint below calls `this.product.requestJira(route`…`)` itself, so the route and method
+  // stand in the source where Forge's permission linter can check them against the manifest's scopes.
+  private async send(request: () => Promise<Response>): Promise<Response> {
+    for (let attempt = 0; ; attempt += 1) {
+      this.requests += 1;
+      let response: Response;
+      try {
+        response = await request();
+      } catch (error) {
+        if (attempt + 1 >= this.retry.attempts) {
+          throw new JiraError(`Jira could not be reached: ${(error as Error).message}`, 0);
+        }
+        await sleep(Math.min(this.retry.baseDelayMs * 2 ** attempt, this.retry.maxDelayMs));
+        continue;
+      }
+      if (response.ok) return response;
+      if (!isRetryable(response.status) || attempt + 1 >= this.retry.attempts) {
+        throw new JiraError(await errorMessageOf(response), response.status);
+      }
+      await sleep(retryDelayMs(response, attempt, this.retry));
+    }
+  }
+
+  private async json<T>(schema: z.ZodType<T>, request: () => Promise<Response>): Promise<T> {
+    const response = await this.send(request);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw new JiraError('Jira sent an answer that is not JSON.', response.status);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new JiraError('Jira sent an answer of an unexpected shape.', response.status);
+    return parsed.data;
+  }
+
+  /** The calling user's permissions, on a project or on one issue. */
+  async myPermissions(
+    scope: { projectKey: string } | { issueKey: string },
+    permissions: readonly Permission[] = PERMISSIONS,
+  ): Promise<Record<Permission, boolean>> {
+    const list = permissions.join(',');
+    try {
+      const body = await this.json(permissionsSchema, () =>
+        'projectKey' in scope
+          ? this.product.requestJira(route`/rest/api/3/mypermissions?projectKey=${scope.projectKey}&permissions=${list}`)
+          : this.product.requestJira(route`/rest/api/3/mypermissions?issueKey=${scope.issueKey}&permissions=${list}`),
+      );
+      return Object.fromEntries(
+        PERMISSIONS.map((permission) => [permission, body.permissions[permission]?.havePermission === true]),
+      ) as Record<Permission, boolean>;
+    } catch (error) {
+      // Jira answers 404 for a project or issue the user may not see: that is "no permission".
+      if (error instanceof JiraError && error.status === 404) {
+        return Object.fromEntries(PERMISSIONS.map((permission) => [permission, false])) as Record<Permission, boolean>;
+      }
+      throw error;
+    }
+  }
+
+  getProject(projectKey: string): Promise<JiraProject> {
+    return this.json(projectSchema, () => this.product.requestJira(route`/rest/api/3/project/${projectKey}`));
+  }
+
+  getIssue(issueKey: string, fields: readonly string[]): Promise<JiraIssue> {
+    return this.json(issueSchema, () =>
+      this.product.requestJira(route`/rest/api/3/issue/${issueKey}?fields=${fields.join(',')}`),
+    );
+  }
+
+  /** Scrum boards located in the project, every page. */
+  async scrumBoardsOfProject(projectKey: string): Promise<JiraBoard[]> {
+    const boards: JiraBoard[] = [];
+    for (let startAt = 0; ; ) {
+      const page = await this.json(agilePage(boardSchema), () =>
+        this.product.requestJira(route`/rest/agile/1.0/board?projectKeyOrId=${projectKey}&type=scrum&startAt=${startAt}&maxResults=50`),
+      );
+      boards.push(...page.values);
+      startAt += page.values.length;
+      if (page.isLast !== false || page.values.length === 0) return boards;
+    }
+  }
+
+  /** Every sprint of a board, in Jira's order (by sequence: closed, active, future). */
+  async sprintsOfBoard(boardId: number): Promise<JiraSprint[]> {
+    const sprints: JiraSprint[] = [];
+    for (let startAt = 0; ; ) {
+      const page = await this.json(agilePage(sprintSchema), () =>
+        this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${startAt}&maxResults=50`),
+      );
+      sprints.push(...page.values);
+      startAt += page.values.length;
+      if (page.isLast !== false || page.values.length === 0) return sprints;
+    }
+  }
+
+  /** Every issue the JQL finds, with only the fields asked for, following `nextPageToken`. */
+  async searchIssues(jql: string, fields: readonly string[]): Promise<JiraIssue[]> {
+    const issues: JiraIssue[] = [];
+    let nextPageToken: string | undefined;
+    do {
+      const body = JSON.stringify({ jql, fields, maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) });
+      const page = await this.json(searchPageSchema, () =>
+        this.product.requestJira(route`/rest/api/3/search/jql`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body,
+        }),
+      );
+      issues.push(...page.issues);
+      nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+    } while (nextPageToken);
+    return issues;
+  }
+}
+
+/** Jira as the user who invoked the resolver: Jira's own permissions apply to every read. */
+export const jiraAsUser = (retry?: RetryPolicy) => new JiraClient(api.asUser(), retry);
+
+/** Jira as the app: only for triggers, and only after an explicit permission check. */
+export const jiraAsApp = (retry?: RetryPolicy) => new JiraClient(api.asApp(), retry);
+
+/** Quotes a value for JQL (project keys are safe, but this keeps every interpolation honest). */
+export const jqlString = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

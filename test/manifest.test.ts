@@ -1,0 +1,79 @@
+// The manifest as Atlassian would check it: @forge/manifest's full validation and @forge/lint's
+// client-side linters (the permission linter among them) over the app's source, all offline.
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { lint, type LintResult } from '@forge/lint';
+import { validate, type ManifestSchema } from '@forge/manifest';
+import { parse } from 'yaml';
+
+const root = join(__dirname, '..');
+const manifestPath = join(root, 'manifest.yml');
+const openApi = join(root, '..', 'shared', 'jira-openapi');
+
+/**
+ * The permission linter reads each product's OpenAPI definition to learn the scopes a route needs.
+ * It fetches them from Atlassian unless told to read local files: the Jira ones are Atlassian's own,
+ * kept beside the project; the products the app never calls get an empty definition.
+ */
+function useLocalOpenApi(): void {
+  const none = join(mkdtempSync(join(tmpdir(), 'outcomes-openapi-')), 'none.json');
+  writeFileSync(none, JSON.stringify({ paths: {} }));
+  Object.assign(process.env, {
+    USE_LOCAL_SWAGGER: 'true',
+    LOCAL_JIRA_SWAGGER: join(openApi, 'jira-platform.v3.json'),
+    LOCAL_JSW_SWAGGER: join(openApi, 'jira-software.json'),
+    LOCAL_JSM_SWAGGER: none,
+    LOCAL_CONF_SWAGGER: none,
+    LOCAL_CONF_V2_SWAGGER: none,
+    LOCAL_BB_SWAGGER: none,
+  });
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(name) && !/\.test\.ts$/.test(name) ? [relative(root, path)] : [];
+  });
+}
+
+const messages = (results: LintResult[], kind: 'errors' | 'warnings') =>
+  results.flatMap((result) => result[kind].map((problem) => `${problem.message} (${result.file}:${problem.line})`));
+
+describe('manifest.yml', () => {
+  it('passes the full validation Forge runs on deploy', async () => {
+    const result = await validate(false, manifestPath);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.success).toBe(true);
+  });
+
+  it('passes the client-side linters over src/, the permission linter included', async () => {
+    const manifest = parse(readFileSync(manifestPath, 'utf8')) as ManifestSchema;
+    const logger = { info: () => {}, debug: () => {}, warn: () => {}, error: () => {}, trace: () => {} };
+    // Only the deprecated-runtime list is read from Atlassian's flag service, which is not reachable offline.
+    const flags = { getDeprecatedRuntimes: async () => [] };
+    useLocalOpenApi();
+    const files = sourceFiles(join(root, 'src'));
+    expect(files).toContain('src/index.ts');
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const results = await lint(files, manifest, 'development', logger as never, flags as never, { linter: { mode: 'client-side' } });
+      expect(messages(results, 'errors')).toEqual([]);
+      expect(messages(results, 'warnings')).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('asks for no scope beyond what the code calls', () => {
+    const manifest = parse(readFileSync(manifestPath, 'utf8')) as ManifestSchema;
+    expect(manifest.permissions?.scopes).toEqual([
+      'read:jira-work',
+      'read:board-scope:jira-software',
+      'read:sprint:jira-software',
+      'storage:app',
+    ]);
+  });
+});
