@@ -1,0 +1,4 @@
+import { start } from '../shared/bootstrap';
+import { IssuePanel } from './IssuePanel';
+
+void start(IssuePanel);

@@ -1,0 +1,16 @@
+import EmptyState from '@atlaskit/empty-state';
+
+/** The project has no Scrum board, so there are no sprints or backlog to read. */
+export function NoBoard({ projectName, headingLevel }: { projectName: string; headingLevel: number }) {
+  return (
+    <EmptyState
+      testId="no-board"
+      headingLevel={headingLevel}
+      header={`${projectName} has no Scrum board`}
+      description={
+        'Outcomes reads sprints, Sprint Goals and the backlog from a Scrum board. ' +
+        'Create a Scrum board for this project in Jira, or choose the board the team uses in the Outcomes settings.'
+      }
+    />
+  );
+}

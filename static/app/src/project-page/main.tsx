@@ -1,0 +1,4 @@
+import { start } from '../shared/bootstrap';
+import { ProjectPage } from './ProjectPage';
+
+void start(ProjectPage);
