@@ -1,0 +1,121 @@
+import type { RequestInit, Response as ForgeResponse } from '@forge/api';
+import { JiraClient, JiraError, type JiraRequester, type RetryPolicy } from './client';
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** A Jira that answers from a script, recording each request the client makes. */
+function scriptedJira(answer: (path: string, init: RequestInit | undefined, call: number) => Answer) {
+  const requests: Array<{ path: string; init?: RequestInit; at: number }> = [];
+  const requester: JiraRequester = {
+    async requestJira(path, init) {
+      const text = (path as unknown as { value: string }).value;
+      requests.push({ path: text, init, at: Date.now() });
+      const { status, body, headers } = answer(text, init, requests.length);
+      const payload = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body);
+      return new Response(payload, { status, headers: { 'content-type': 'application/json', ...headers } }) as unknown as ForgeResponse;
+    },
+  };
+  return { requester, requests };
+}
+
+const fast: RetryPolicy = { attempts: 4, baseDelayMs: 5, maxDelayMs: 2_000 };
+const project = { id: '10000', key: 'GYM', name: 'GymTonic Member App', lead: { accountId: 'lead' } };
+
+describe('retry', () => {
+  it('retries a 429, waiting as long as Retry-After says', async () => {
+    const jira = scriptedJira((_path, _init, call) =>
+      call === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { errorMessages: ['Rate limited'] } } : { status: 200, body: project },
+    );
+    const client = new JiraClient(jira.requester, fast);
+    await expect(client.getProject('GYM')).resolves.toMatchObject({ key: 'GYM' });
+    expect(jira.requests).toHaveLength(2);
+    expect(jira.requests[1]!.at - jira.requests[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries 5xx with backoff, then gives up with a JiraError carrying Jira’s message', async () => {
+    const jira = scriptedJira(() => ({ status: 503, body: { errorMessages: ['Jira is down for maintenance'] } }));
+    const client = new JiraClient(jira.requester, fast);
+    const failure = client.getProject('GYM');
+    await expect(failure).rejects.toBeInstanceOf(JiraError);
+    await expect(failure).rejects.toMatchObject({ status: 503, message: 'Jira is down for maintenance' });
+    expect(jira.requests).toHaveLength(fast.attempts);
+  });
+
+  it('does not retry a 4xx other than 429', async () => {
+    const jira = scriptedJira(() => ({ status: 404, body: { errorMessages: ['No project could be found with key ‘NOPE’.'] } }));
+    const client = new JiraClient(jira.requester, fast);
+    await expect(client.getProject('NOPE')).rejects.toMatchObject({ status: 404 });
+    expect(jira.requests).toHaveLength(1);
+  });
+
+  it('caps a long Retry-After so the resolver stays inside Forge’s time limit', async () => {
+    const jira = scriptedJira((_path, _init, call) =>
+      call === 1 ? { status: 429, headers: { 'retry-after': '600' } } : { status: 200, body: project },
+    );
+    const client = new JiraClient(jira.requester, { attempts: 2, baseDelayMs: 5, maxDelayMs: 50 });
+    const started = Date.now();
+    await client.getProject('GYM');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('turns a body that is not JSON, or not of the expected shape, into a clear JiraError', async () => {
+    const garbled = new JiraClient(scriptedJira(() => ({ status: 200, body: '{"id": "1", "ke' })).requester, fast);
+    await expect(garbled.getProject('GYM')).rejects.toThrow('Jira sent an answer that is not JSON.');
+    const misshapen = new JiraClient(scriptedJira(() => ({ status: 200, body: { id: 1 } })).requester, fast);
+    await expect(misshapen.getProject('GYM')).rejects.toThrow('Jira sent an answer of an unexpected shape.');
+  });
+});
+
+describe('paging', () => {
+  it('follows nextPageToken until isLast, asking only for the fields given', async () => {
+    const pages = [
+      { issues: [{ id: '1', key: 'GYM-1', fields: { summary: 'a' } }], nextPageToken: 'p2', isLast: false },
+      { issues: [{ id: '2', key: 'GYM-2', fields: { summary: 'b' } }], nextPageToken: 'p3', isLast: false },
+      { issues: [{ id: '3', key: 'GYM-3', fields: { summary: 'c' } }], isLast: true },
+    ];
+    const jira = scriptedJira((_path, _init, call) => ({ status: 200, body: pages[call - 1] }));
+    const client = new JiraClient(jira.requester, fast);
+    const issues = await client.searchIssues('project = "GYM" ORDER BY Rank ASC', ['summary']);
+    expect(issues.map((issue) => issue.key)).toEqual(['GYM-1', 'GYM-2', 'GYM-3']);
+    const bodies = jira.requests.map((request) => JSON.parse(String(request.init?.body)));
+    expect(bodies.map((body) => body.nextPageToken)).toEqual([undefined, 'p2', 'p3']);
+    expect(bodies.every((body) => JSON.stringify(body.fields) === '["summary"]')).toBe(true);
+    expect(jira.requests.every((request) => request.path === '/rest/api/3/search/jql' && request.init?.method === 'POST')).toBe(true);
+  });
+
+  it('pages sprints with startAt until isLast', async () => {
+    const sprint = (id: number) => ({ id, name: `Sprint ${id}`, state: 'closed', goal: '' });
+    const jira = scriptedJira((path) => {
+      const startAt = Number(new URL(path, 'http://jira').searchParams.get('startAt'));
+      const values = startAt === 0 ? [sprint(1), sprint(2)] : [sprint(3)];
+      return { status: 200, body: { startAt, maxResults: 2, isLast: startAt !== 0, values } };
+    });
+    const client = new JiraClient(jira.requester, fast);
+    expect((await client.sprintsOfBoard(7)).map((s) => s.id)).toEqual([1, 2, 3]);
+    expect(jira.requests.map((request) => request.path)).toEqual([
+      '/rest/agile/1.0/board/7/sprint?startAt=0&maxResults=50',
+      '/rest/agile/1.0/board/7/sprint?startAt=2&maxResults=50',
+    ]);
+  });
+});
+
+describe('permissions', () => {
+  it('reads the permissions Jira grants, and treats a 404 as none', async () => {
+    const granted = scriptedJira(() => ({
+      status: 200,
+      body: { permissions: { BROWSE_PROJECTS: { havePermission: true }, EDIT_ISSUES: { havePermission: false }, ADMINISTER_PROJECTS: { havePermission: false } } },
+    }));
+    await expect(new JiraClient(granted.requester, fast).myPermissions({ issueKey: 'GYM-1' })).resolves.toEqual({
+      BROWSE_PROJECTS: true,
+      EDIT_ISSUES: false,
+      ADMINISTER_PROJECTS: false,
+    });
+    expect(granted.requests[0]!.path).toBe('/rest/api/3/mypermissions?issueKey=GYM-1&permissions=BROWSE_PROJECTS%2CEDIT_ISSUES%2CADMINISTER_PROJECTS');
+    const hidden = scriptedJira(() => ({ status: 404, body: { errorMessages: ['No project could be found'] } }));
+    await expect(new JiraClient(hidden.requester, fast).myPermissions({ projectKey: 'GYM' })).resolves.toEqual({
+      BROWSE_PROJECTS: false,
+      EDIT_ISSUES: false,
+      ADMINISTER_PROJECTS: false,
+    });
+  });
+});
