@@ -1,0 +1,82 @@
+// The whole local platform in one place: Forge storage kept on disk, Jira (the GymTonic emulator or a
+// real site through the proxy), and the runtime that runs the app's handlers against them.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
+import { JiraEmulator } from './jira/emulator';
+import { jiraBackendFromEnv } from './jira/proxy';
+import { entitiesFromManifest, KvsEmulator } from './kvs/emulator';
+import { installLocalForge, type LocalForge } from './runtime';
+
+export const ROOT = join(__dirname, '..');
+export const DEFAULT_DATA_DIR = join(ROOT, '.local-data');
+
+export interface PreviewUser {
+  accountId: string;
+  displayName: string;
+  role: string;
+}
+
+export interface Preview {
+  forge: LocalForge;
+  kvs: KvsEmulator;
+  /** The emulator, or null when Jira calls go to a real site. */
+  jira: JiraEmulator | null;
+  users: PreviewUser[];
+  defaultAccountId: string;
+  project: { id: string; key: string; name: string };
+  issues(): Array<{ id: string; key: string; summary: string; issueType: string }>;
+  mode: 'emulator' | 'proxy';
+  /** The real site's address in proxy mode. */
+  siteUrl?: string;
+  close(): Promise<void>;
+}
+
+export interface PreviewOptions {
+  /** Where Forge storage is kept; null keeps it in memory only (tests). */
+  dataDir?: string | null;
+  /** The day the demo data is built around; today by default, so the active sprint is always running. */
+  today?: Date;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function manifestEntities() {
+  return entitiesFromManifest(readFileSync(join(ROOT, 'manifest.yml'), 'utf8'));
+}
+
+export async function createPreview(options: PreviewOptions = {}): Promise<Preview> {
+  const dataDir = options.dataDir === undefined ? DEFAULT_DATA_DIR : options.dataDir;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const kvs = new KvsEmulator({
+    entities: manifestEntities(),
+    ...(dataDir ? { file: join(dataDir, 'kvs.json') } : {}),
+  });
+
+  const env = options.env ?? process.env;
+  const proxy = jiraBackendFromEnv(env);
+  const data = createDemoData({ today: options.today ?? new Date() });
+  const emulator = proxy ? null : new JiraEmulator(data);
+  const forge = installLocalForge({ kvs, jira: proxy ?? emulator! });
+
+  const gym = data.projects.find((project) => project.key === 'GYM')!;
+  return {
+    forge,
+    kvs,
+    jira: emulator,
+    users: demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role })),
+    defaultAccountId: DEMO_DEFAULT_ACCOUNT_ID,
+    project: { id: gym.id, key: gym.key, name: gym.name },
+    issues: () => {
+      const current = emulator?.data ?? data;
+      const typeName = new Map(current.issueTypes.map((type) => [type.id, type.name]));
+      return current.issues
+        .filter((issue) => issue.projectKey === gym.key)
+        .map((issue) => ({ id: issue.id, key: issue.key, summary: issue.summary, issueType: typeName.get(issue.issueTypeId) ?? 'Issue' }));
+    },
+    mode: proxy ? 'proxy' : 'emulator',
+    ...(proxy ? { siteUrl: env.JIRA_BASE_URL } : {}),
+    async close() {
+      forge.uninstall();
+    },
+  };
+}

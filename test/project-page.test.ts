@@ -1,0 +1,141 @@
+// getProjectOverview through the real handler, the real Forge SDKs and the emulated platform.
+import type { ProjectOverviewData } from '../src/contract';
+import { createDemoData } from '../local/jira/demo-data';
+import type { JiraData } from '../local/jira/model';
+import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+
+/** What the page should list, worked out from the raw Jira data independently of the app's code. */
+function expectedFromData(data: JiraData, cycle: { startDate: string; endDate: string; state: string }) {
+  const sprintById = new Map(data.sprints.map((sprint) => [sprint.id, sprint]));
+  const statusCategory = new Map(data.statuses.map((status) => [status.id, status.categoryKey]));
+  const subtaskTypes = new Set(data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
+  // A sprint belongs to the cycle it ends in; one not yet scheduled belongs to the current cycle.
+  const sprints = data.sprints.filter(
+    (sprint) =>
+      sprint.originBoardId === 1 &&
+      (sprint.endDate
+        ? sprint.endDate.slice(0, 10) >= cycle.startDate && sprint.endDate.slice(0, 10) <= cycle.endDate
+        : cycle.state === 'active'),
+  );
+  const backlog = data.issues
+    .filter((issue) => issue.projectKey === 'GYM')
+    .filter((issue) => statusCategory.get(issue.statusId) !== 'done')
+    .filter((issue) => !subtaskTypes.has(issue.issueTypeId))
+    .filter((issue) => !issue.sprintIds.some((id) => sprintById.get(id)?.state === 'active'))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+  return { sprints, backlog };
+}
+
+describe('getProjectOverview', () => {
+  let platform: TestPlatform;
+  beforeEach(() => {
+    platform = startPlatform();
+  });
+  afterEach(() => platform.close());
+
+  it('shows the Product Owner the current cycle’s sprints with their Sprint Goals, and the ranked backlog', async () => {
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    expect(overview.project).toEqual({ key: 'GYM', name: 'GymTonic Member App' });
+    expect(overview.cycle.state).toBe('active');
+    expect(overview.cycle.kind).toBe('quarter');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(overview.cycle.startDate <= today && today <= overview.cycle.endDate).toBe(true);
+    expect(overview.cycles.map((cycle) => cycle.id)).toContain(overview.cycle.id);
+    expect(overview.board).toEqual({ id: 1, name: expect.any(String) });
+
+    const expected = expectedFromData(platform.data, overview.cycle);
+    expect(overview.sprints.map((sprint) => [sprint.id, sprint.name, sprint.state, sprint.goal])).toEqual(
+      expected.sprints.map((sprint) => [sprint.id, sprint.name, sprint.state, sprint.goal]),
+    );
+    const active = overview.sprints.filter((sprint) => sprint.state === 'active');
+    expect(active).toHaveLength(1);
+    expect(active[0]!.goal.length).toBeGreaterThan(10);
+    expect(overview.sprints.some((sprint) => sprint.state === 'future' && !sprint.endDate)).toBe(true);
+
+    expect(overview.backlog.map((item) => item.key)).toEqual(expected.backlog.map((issue) => issue.key));
+    expect(overview.backlog.map((item) => item.rank)).toEqual(overview.backlog.map((_, index) => index + 1));
+    expect(overview.backlog.length).toBeGreaterThan(20);
+    expect(overview.backlog.some((item) => item.storyPoints !== undefined)).toBe(true);
+    expect(new Set(overview.backlog.map((item) => item.statusCategory))).not.toContain('done');
+  });
+
+  it('lets a stakeholder who may only browse see the same page', async () => {
+    const asPo = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    const asStakeholder = dataOf(await platform.onProjectPage('sofia', 'getProjectOverview'));
+    expect(asStakeholder.sprints).toEqual(asPo.sprints);
+    expect(asStakeholder.backlog).toEqual(asPo.backlog);
+  });
+
+  it('refuses a user without access to the project with a message saying what is missing, and shows nothing', async () => {
+    const answer = await platform.onProjectPage('oscar', 'getProjectOverview');
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('Browse projects permission on GYM') },
+    });
+  });
+
+  it('shows an earlier cycle’s sprints when asked for that cycle', async () => {
+    const current = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    const previousId = current.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.endDate < current.cycle.startDate)!.id;
+    const previous = dataOf(await platform.onProjectPage('priya', 'getProjectOverview', { cycleId: previousId }));
+    expect(previous.cycle.id).toBe(previousId);
+    expect(previous.cycle.state).toBe('closed');
+    const expected = expectedFromData(platform.data, previous.cycle);
+    expect(previous.sprints.map((sprint) => sprint.id)).toEqual(expected.sprints.map((sprint) => sprint.id));
+    expect(previous.sprints.every((sprint) => sprint.state === 'closed')).toBe(true);
+  });
+
+  it('answers VALIDATION with the field for a malformed payload', async () => {
+    expect(await platform.onProjectPage('priya', 'getProjectOverview', { cycleId: '2026-Q9' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('cycle id'), field: 'cycleId' },
+    });
+    expect(await platform.onProjectPage('priya', 'getProjectOverview', { cycleId: 2026 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'cycleId' },
+    });
+    expect(await platform.onProjectPage('priya', 'getProjectOverview', { projectKey: 'OPS' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'projectKey' },
+    });
+  });
+
+  it('reads the project from the invocation context, never from the payload', async () => {
+    const ops = dataOf(await platform.onProjectPage('oscar', 'getProjectOverview', {}, 'OPS'));
+    expect(ops.project.key).toBe('OPS');
+    expect(await platform.onProjectPage('oscar', 'getProjectOverview', {}, 'GYM')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('keeps concurrent invocations of different users apart', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => platform.onProjectPage(index % 2 === 0 ? 'priya' : 'oscar', 'getProjectOverview')),
+    );
+    expect(answers.map((answer) => answer.ok)).toEqual([true, false, true, false, true, false]);
+  });
+
+  it('reads Jira with a handful of calls: permissions, project, board, sprints, one search page per 100 issues', async () => {
+    platform.forge.resetCalls();
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    const searchPages = Math.max(1, Math.ceil(overview.backlog.length / 100));
+    expect(platform.forge.calls.jira).toBe(4 + searchPages);
+  });
+});
+
+describe('getProjectOverview when Jira has less to offer', () => {
+  function withoutScrumBoard(): JiraData {
+    const data = createDemoData({ today: new Date() });
+    return { ...data, boards: data.boards.filter((board) => board.projectKey !== 'GYM') };
+  }
+
+  it('says there is no board, and still shows the backlog, when the project has no Scrum board', async () => {
+    const platform = startPlatform({ data: withoutScrumBoard() });
+    try {
+      const overview: ProjectOverviewData = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+      expect(overview.board).toBeNull();
+      expect(overview.sprints).toEqual([]);
+      expect(overview.backlog.length).toBeGreaterThan(0);
+    } finally {
+      platform.close();
+    }
+  });
+});
