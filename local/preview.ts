@@ -25,7 +25,7 @@ export interface Preview {
   users: PreviewUser[];
   defaultAccountId: string;
   project: { id: string; key: string; name: string };
-  issues(): Array<{ id: string; key: string; summary: string; issueType: string }>;
+  issues(): Array<{ id: string; key: string; summary: string; issueType: string; issueTypeId: string }>;
   mode: 'emulator' | 'proxy';
   /** The real site's address in proxy mode. */
   siteUrl?: string;
@@ -71,7 +71,13 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
       const typeName = new Map(current.issueTypes.map((type) => [type.id, type.name]));
       return current.issues
         .filter((issue) => issue.projectKey === gym.key)
-        .map((issue) => ({ id: issue.id, key: issue.key, summary: issue.summary, issueType: typeName.get(issue.issueTypeId) ?? 'Issue' }));
+        .map((issue) => ({
+          id: issue.id,
+          key: issue.key,
+          summary: issue.summary,
+          issueType: typeName.get(issue.issueTypeId) ?? 'Issue',
+          issueTypeId: issue.issueTypeId,
+        }));
     },
     mode: proxy ? 'proxy' : 'emulator',
     ...(proxy ? { siteUrl: env.JIRA_BASE_URL } : {}),

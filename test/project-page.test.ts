@@ -139,3 +139,36 @@ describe('getProjectOverview when Jira has less to offer', () => {
     }
   });
 });
+
+describe('getProjectOverview when Jira fails', () => {
+  let platform: TestPlatform;
+  beforeEach(() => {
+    platform = startPlatform();
+  });
+  afterEach(() => platform.close());
+
+  it('rides out a 429 by waiting as Retry-After asks, then answers in full', async () => {
+    platform.jira.faults.inject({ path: '/rest/api/3/search/jql', status: 429, retryAfterSeconds: 1 });
+    const started = Date.now();
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(overview.backlog.length).toBeGreaterThan(0);
+    expect(platform.jira.faults.pending).toBe(0);
+  });
+
+  it('answers JIRA with a message when Jira keeps failing, rather than crashing', async () => {
+    platform.jira.faults.inject({ path: '/rest/agile/1.0/board', status: 503, times: Infinity });
+    expect(await platform.onProjectPage('priya', 'getProjectOverview')).toEqual({
+      ok: false,
+      error: { code: 'JIRA', message: expect.stringMatching(/^Jira could not answer/) },
+    });
+  });
+
+  it('answers JIRA when Jira sends a body that is not JSON', async () => {
+    platform.jira.faults.inject({ path: '/rest/api/3/project/GYM', status: 200, body: '{"key": "GYM", "na', times: Infinity });
+    expect(await platform.onProjectPage('priya', 'getProjectOverview')).toEqual({
+      ok: false,
+      error: { code: 'JIRA', message: 'Jira could not answer: Jira sent an answer that is not JSON.' },
+    });
+  });
+});

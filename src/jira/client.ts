@@ -165,22 +165,17 @@ export class JiraClient {
     permissions: readonly Permission[] = PERMISSIONS,
   ): Promise<Record<Permission, boolean>> {
     const list = permissions.join(',');
-    try {
-      const body = await this.json(permissionsSchema, () =>
+    // Jira answers 404 for a project or issue the user may not see: that is "no permission".
+    const body = await orNullIfHidden(
+      this.json(permissionsSchema, () =>
         'projectKey' in scope
           ? this.product.requestJira(route`/rest/api/3/mypermissions?projectKey=${scope.projectKey}&permissions=${list}`)
           : this.product.requestJira(route`/rest/api/3/mypermissions?issueKey=${scope.issueKey}&permissions=${list}`),
-      );
-      return Object.fromEntries(
-        PERMISSIONS.map((permission) => [permission, body.permissions[permission]?.havePermission === true]),
-      ) as Record<Permission, boolean>;
-    } catch (error) {
-      // Jira answers 404 for a project or issue the user may not see: that is "no permission".
-      if (error instanceof JiraError && error.status === 404) {
-        return Object.fromEntries(PERMISSIONS.map((permission) => [permission, false])) as Record<Permission, boolean>;
-      }
-      throw error;
-    }
+      ),
+    );
+    return Object.fromEntries(
+      PERMISSIONS.map((permission) => [permission, body?.permissions[permission]?.havePermission === true]),
+    ) as Record<Permission, boolean>;
   }
 
   getProject(projectKey: string): Promise<JiraProject> {
@@ -236,6 +231,16 @@ export class JiraClient {
       nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
     } while (nextPageToken);
     return issues;
+  }
+}
+
+/** The answer, or null when Jira says there is no such thing for this user (404: Jira does not tell the two apart). */
+export async function orNullIfHidden<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof JiraError && error.status === 404) return null;
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@
 import type Resolver from '@forge/resolver';
 import type { IssuePanelData } from '../contract';
 import { quarterOf } from '../domain/cycles';
-import { type JiraClient, jiraAsUser } from '../jira/client';
+import { type JiraClient, jiraAsUser, orNullIfHidden } from '../jira/client';
 import { loadSettings } from '../store/settings';
 import { defineResolver, requireIssue, requireProject } from './define';
 import { AppError } from './errors';
@@ -18,7 +18,7 @@ export async function getIssuePanel(
 ): Promise<IssuePanelData> {
   const [permissions, issue, settings] = await Promise.all([
     jira.myPermissions({ issueKey }),
-    jira.getIssue(issueKey, PANEL_FIELDS).catch(() => null),
+    orNullIfHidden(jira.getIssue(issueKey, PANEL_FIELDS)),
     loadSettings(projectKey, undefined),
   ]);
   if (!permissions.BROWSE_PROJECTS || !issue) {

@@ -2,7 +2,7 @@
 import type Resolver from '@forge/resolver';
 import type { BacklogItem, Cycle, ProjectOverviewData, SprintView, StatusCategory, Warning } from '../contract';
 import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cycles';
-import { type JiraBoard, type JiraClient, type JiraIssue, jiraAsUser, jqlString, STORY_POINTS_FIELD } from '../jira/client';
+import { type JiraBoard, type JiraClient, type JiraIssue, jiraAsUser, jqlString, orNullIfHidden, STORY_POINTS_FIELD } from '../jira/client';
 import { loadSettings } from '../store/settings';
 import { defineResolver, requireProject } from './define';
 import { AppError } from './errors';
@@ -58,10 +58,10 @@ export async function getProjectOverview(
 ): Promise<ProjectOverviewData> {
   const [permissions, project] = await Promise.all([
     jira.myPermissions({ projectKey }),
-    jira.getProject(projectKey).catch(() => null),
+    orNullIfHidden(jira.getProject(projectKey)),
   ]);
   if (!permissions.BROWSE_PROJECTS || !project) {
-    throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see its OKRs. Ask a Jira admin of ${projectKey} for access.`);
+    throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see its OKRs.`);
   }
 
   const settings = await loadSettings(projectKey, project.lead?.accountId);

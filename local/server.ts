@@ -1,0 +1,536 @@
+// The local preview's dev server (`npm start`): a Jira look-alike host page that embeds the app's
+// Custom UI builds in iframes, with the @forge/bridge script injected first, and an invocation
+// endpoint that runs the real resolver through the local Forge runtime.
+//
+//   GET  /                                      → redirect to the project page
+//   GET  /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues, /browse/KEY
+//                                               → the host page (local/host/)
+//   GET  /apps/project-page/*, /apps/issue-panel/*  → static/app/build/<surface>/ (bridge injected)
+//   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
+//   GET  /__local/bridge.js, /__local/host/*, /__local/tokens/<theme>.css
+//   GET  /api/preview, /api/users, /api/issues, /api/context?surface=&issueKey=
+//   POST /api/invoke {surface, issueKey?, functionKey, payload}   (user: x-outcomes-account-id header)
+//   GET  /healthz
+//
+// Never trusted from the browser: the project and the issue. The server builds the Forge
+// `extension` from the surface and the issue key, against the preview's own data.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { promises as fs, existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+import { createPreview, type Preview } from './preview';
+import { LOCAL_APP_ID, LOCAL_CLOUD_ID, type Surface } from './runtime';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const UI_BUILD_DIR = path.join(REPO_ROOT, 'static', 'app', 'build');
+const ICONS_DIR = path.join(REPO_ROOT, 'static', 'icons');
+const HOST_DIR = path.join(__dirname, 'host');
+const BRIDGE_FILE = path.join(__dirname, 'bridge', 'bridge.js');
+const TOKENS_THEMES_DIR = path.join(path.dirname(require.resolve('@atlaskit/tokens/package.json')), 'dist', 'cjs', 'artifacts', 'themes');
+
+/** The header (or, failing that, cookie) naming the demo user the host page acts as. */
+export const USER_HEADER = 'x-outcomes-account-id';
+const USER_COOKIE = 'outcomes-account-id';
+
+/** Forge's limits on a Custom UI invocation: request from the UI 500 KB, response to the UI 5 MB. */
+const MAX_REQUEST_BYTES = 500 * 1024;
+const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+const SURFACES: Record<string, { surface: Surface; moduleKey: string; dir: string }> = {
+  'project-page': { surface: 'jira:projectPage', moduleKey: 'outcomes-project-page', dir: 'project-page' },
+  'issue-panel': { surface: 'jira:issuePanel', moduleKey: 'outcomes-issue-panel', dir: 'issue-panel' },
+};
+const MODULE_KEYS: Record<Surface, string> = {
+  'jira:projectPage': 'outcomes-project-page',
+  'jira:issuePanel': 'outcomes-issue-panel',
+};
+
+/** Token themes the host page and the bridge may load, as in @atlaskit/tokens' theme import map. */
+const TOKEN_THEMES: Record<string, string> = {
+  light: 'atlassian-light',
+  dark: 'atlassian-dark',
+  spacing: 'atlassian-spacing',
+  typography: 'atlassian-typography',
+  shape: 'atlassian-shape',
+  motion: 'atlassian-motion',
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+const invokeBody = z.strictObject({
+  surface: z.enum(['jira:projectPage', 'jira:issuePanel']),
+  issueKey: z.string().min(1).max(255).optional(),
+  functionKey: z.string().min(1).max(255),
+  payload: z.unknown().optional(),
+});
+
+type PreviewIssue = ReturnType<Preview['issues']>[number];
+
+export interface StartServerOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  /** A preview built elsewhere (tests); by default the server builds one with `createPreview`. */
+  preview?: Preview;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { error: { status, message } });
+}
+
+function sendText(res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    ...extra,
+  });
+  res.end(body);
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { location, 'cache-control': 'no-store' });
+  res.end();
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'Send the request body as application/json.');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_REQUEST_BYTES) {
+      throw new HttpError(413, `The request is larger than Forge's ${MAX_REQUEST_BYTES / 1024} KB limit for a Custom UI invocation.`);
+    }
+    chunks.push(buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON.');
+  }
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(index + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Resolves `relative` inside `root`, or null when it escapes it (`..`, absolute paths, NUL, bad
+ * escapes). `relative` is the still-URL-encoded path after the route prefix.
+ */
+function safeJoin(root: string, relative: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const segments = decoded.split('/').filter((segment) => segment !== '' && segment !== '.');
+  if (segments.some((segment) => segment === '..')) return null;
+  const resolved = path.resolve(root, ...segments);
+  if (resolved !== root && !resolved.startsWith(root + path.sep)) return null;
+  return resolved;
+}
+
+async function readFileOrNull(file: string): Promise<Buffer | null> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) return null;
+    return await fs.readFile(file);
+  } catch {
+    return null;
+  }
+}
+
+/** The app's HTML with the bridge as its first script, as Forge injects its own bridge. */
+export function injectBridge(html: string): string {
+  const tag = '<script src="/__local/bridge.js"></script>';
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) return tag + html;
+  const at = head.index + head[0].length;
+  // Keep <meta charset> first in <head> if it is there.
+  const charset = /^\s*<meta\s+charset=[^>]*>/i.exec(html.slice(at));
+  const insertAt = charset ? at + charset[0].length : at;
+  return html.slice(0, insertAt) + '\n    ' + tag + html.slice(insertAt);
+}
+
+function uiBuildMissing(): string | null {
+  const missing = Object.values(SURFACES)
+    .map((s) => path.join(UI_BUILD_DIR, s.dir, 'index.html'))
+    .filter((file) => !existsSync(file));
+  if (missing.length === 0) return null;
+  return `The UI build is missing (${missing.map((f) => path.relative(REPO_ROOT, f)).join(', ')}). Run \`npm run build:ui\` (or \`npm start\`, which builds it first).`;
+}
+
+function missingBuildPage(message: string): string {
+  const escaped = message.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>UI build missing</title></head><body style="font-family: sans-serif; padding: 16px"><h1 style="font-size: 18px">Outcomes UI not built</h1><p>${escaped}</p></body></html>`;
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the dev server; resolves once it listens. Port 0 picks a free port. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? 8080;
+  const host = options.host ?? '127.0.0.1';
+  let preview = options.preview;
+  const ownsPreview = !preview;
+  if (!preview) {
+    preview = await createPreview(options.dataDir ? { dataDir: options.dataDir } : {});
+  }
+  const p: Preview = preview;
+  const appUuid = LOCAL_APP_ID.split('/').pop() ?? LOCAL_APP_ID;
+  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const hostHtmlPromise = fs.readFile(path.join(HOST_DIR, 'index.html'), 'utf8');
+  const tokenCss = new Map<string, string>();
+  let baseUrl = '';
+
+  const findIssue = (key: string): PreviewIssue | undefined => {
+    const upper = key.toUpperCase();
+    return p.issues().find((issue) => issue.key.toUpperCase() === upper);
+  };
+
+  const userFrom = (req: IncomingMessage) => {
+    const header = req.headers[USER_HEADER];
+    const accountId = (Array.isArray(header) ? header[0] : header) ?? cookie(req, USER_COOKIE);
+    if (!accountId) throw new HttpError(401, `No demo user: send the account id in the ${USER_HEADER} header.`);
+    const user = p.users.find((u) => u.accountId === accountId);
+    if (!user) throw new HttpError(403, `"${accountId}" is not one of the local preview's demo users.`);
+    return user;
+  };
+
+  /** The Forge `extension` for a surface, from the preview's own project and issues. */
+  const extensionFor = (surface: Surface, issueKey: string | undefined): Record<string, unknown> => {
+    const project = { id: p.project.id, key: p.project.key, type: 'software' };
+    if (surface === 'jira:projectPage') {
+      if (issueKey !== undefined) throw new HttpError(400, 'The project page has no issue: leave issueKey out.');
+      return { type: 'jira:projectPage', project };
+    }
+    if (!issueKey) throw new HttpError(400, 'The issue panel needs the issue key.');
+    const issue = findIssue(issueKey);
+    if (!issue) throw new HttpError(404, `Issue ${issueKey} does not exist in the local preview.`);
+    return {
+      type: 'jira:issuePanel',
+      issue: { id: issue.id, key: issue.key, type: issue.issueType, typeId: issue.issueTypeId },
+      project,
+      isNewToIssue: false,
+    };
+  };
+
+  /** The Forge Custom UI context (`view.getContext()`), without `theme`, which the host adds. */
+  const contextFor = (surface: Surface, issueKey: string | undefined, accountId: string): Record<string, unknown> => {
+    const moduleKey = MODULE_KEYS[surface];
+    return {
+      accountId,
+      cloudId: LOCAL_CLOUD_ID,
+      siteUrl: baseUrl,
+      localId: `ari:cloud:ecosystem::extension/${appUuid}/local/static/${moduleKey}`,
+      environmentId: 'local',
+      environmentType: 'DEVELOPMENT',
+      locale: 'en-US',
+      timezone,
+      moduleKey,
+      extension: extensionFor(surface, issueKey),
+    };
+  };
+
+  const surfaceParam = (value: string | null): Surface => {
+    if (value === 'jira:projectPage' || value === 'jira:issuePanel') return value;
+    throw new HttpError(400, 'surface must be jira:projectPage or jira:issuePanel.');
+  };
+
+  const serveHostPage = async (res: ServerResponse, status = 200): Promise<void> => {
+    sendText(res, status, CONTENT_TYPES['.html']!, await hostHtmlPromise, { 'cache-control': 'no-store' });
+  };
+
+  const serveApp = async (res: ServerResponse, surfaceDir: string, rest: string): Promise<void> => {
+    const missing = uiBuildMissing();
+    if (missing) return sendText(res, 503, CONTENT_TYPES['.html']!, missingBuildPage(missing));
+    const root = path.join(UI_BUILD_DIR, surfaceDir);
+    const file = safeJoin(root, rest === '' ? 'index.html' : rest);
+    if (!file) return sendError(res, 404, 'Not found.');
+    const target = file === root ? path.join(root, 'index.html') : file;
+    const content = await readFileOrNull(target);
+    if (!content) return sendError(res, 404, `No such file in the ${surfaceDir} build: ${rest}`);
+    const ext = path.extname(target).toLowerCase();
+    const type = CONTENT_TYPES[ext] ?? 'application/octet-stream';
+    if (ext === '.html') return sendText(res, 200, type, injectBridge(content.toString('utf8')), { 'cache-control': 'no-store' });
+    sendText(res, 200, type, content);
+  };
+
+  const serveTokens = (res: ServerResponse, id: string): void => {
+    const file = TOKEN_THEMES[id];
+    if (!file) return sendError(res, 404, `Unknown theme "${id}".`);
+    let css = tokenCss.get(id);
+    if (css === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(path.join(TOKENS_THEMES_DIR, `${file}.js`)) as { default?: unknown };
+      if (typeof mod.default !== 'string') return sendError(res, 500, `@atlaskit/tokens has no CSS for "${id}".`);
+      css = mod.default;
+      tokenCss.set(id, css);
+    }
+    sendText(res, 200, CONTENT_TYPES['.css']!, css, { 'cache-control': 'public, max-age=3600' });
+  };
+
+  const projectPagePath = `/jira/software/projects/${encodeURIComponent(p.project.key)}/apps/outcomes`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local.invalid');
+    const pathname = url.pathname;
+    const method = req.method ?? 'GET';
+    const isRead = method === 'GET' || method === 'HEAD';
+
+    if (pathname === '/api/invoke') {
+      if (method !== 'POST') throw new HttpError(405, 'Use POST.');
+      const user = userFrom(req);
+      const parsed = invokeBody.safeParse(await readJsonBody(req));
+      if (!parsed.success) {
+        throw new HttpError(400, `Bad invocation: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+      }
+      const { surface, issueKey, functionKey, payload } = parsed.data;
+      const extension = extensionFor(surface, issueKey);
+      let result: unknown;
+      try {
+        result = await p.forge.invoke({ accountId: user.accountId, moduleKey: MODULE_KEYS[surface], extension, functionKey, payload: payload ?? {} });
+      } catch (error) {
+        console.error(`[outcomes] ${functionKey} (${surface}${issueKey ? ` ${issueKey}` : ''}, ${user.displayName}) threw:`, error);
+        throw new HttpError(500, error instanceof Error ? error.message : String(error));
+      }
+      const text = JSON.stringify({ result: result === undefined ? null : result });
+      if (Buffer.byteLength(text) > MAX_RESPONSE_BYTES) {
+        throw new HttpError(502, `${functionKey} answered more than Forge's 5 MB limit for a response to Custom UI.`);
+      }
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+
+    if (!isRead) throw new HttpError(405, 'Method not allowed.');
+
+    if (pathname === '/') return redirect(res, projectPagePath);
+    if (pathname === '/healthz') return sendJson(res, 200, { ok: true, mode: p.mode });
+    if (pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+
+    if (pathname === '/api/preview') {
+      return sendJson(res, 200, {
+        product: 'Jira',
+        app: 'Outcomes',
+        mode: p.mode,
+        site: p.siteUrl ?? null,
+        project: p.project,
+        users: p.users,
+        defaultAccountId: p.defaultAccountId,
+        uiBuildMissing: uiBuildMissing(),
+      });
+    }
+    if (pathname === '/api/users') return sendJson(res, 200, { users: p.users, defaultAccountId: p.defaultAccountId });
+    if (pathname === '/api/issues') {
+      const q = (url.searchParams.get('q') ?? '').trim().toLowerCase();
+      const issues = p
+        .issues()
+        .filter((issue) => !q || issue.key.toLowerCase().includes(q) || issue.summary.toLowerCase().includes(q));
+      return sendJson(res, 200, { issues });
+    }
+    if (pathname === '/api/context') {
+      const user = userFrom(req);
+      const surface = surfaceParam(url.searchParams.get('surface'));
+      const issueKey = url.searchParams.get('issueKey') ?? undefined;
+      return sendJson(res, 200, { context: contextFor(surface, issueKey, user.accountId) });
+    }
+    if (pathname.startsWith('/api/')) throw new HttpError(404, `No API route ${pathname}.`);
+
+    if (pathname === '/__local/bridge.js') {
+      const content = await readFileOrNull(BRIDGE_FILE);
+      if (!content) throw new HttpError(500, 'local/bridge/bridge.js is missing.');
+      return sendText(res, 200, CONTENT_TYPES['.js']!, content, { 'cache-control': 'no-store' });
+    }
+    const tokens = /^\/__local\/tokens\/([a-z-]+)\.css$/.exec(pathname);
+    if (tokens) return serveTokens(res, tokens[1]!);
+    if (pathname.startsWith('/__local/host/')) {
+      const file = safeJoin(HOST_DIR, pathname.slice('/__local/host/'.length));
+      const content = file ? await readFileOrNull(file) : null;
+      if (!file || !content || path.basename(file) === 'index.html') throw new HttpError(404, 'Not found.');
+      return sendText(res, 200, CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', content, { 'cache-control': 'no-store' });
+    }
+
+    // The manifest's `icons` resource (the issue panel's icon), as Forge serves a resource.
+    if (pathname.startsWith('/apps/icons/')) {
+      const file = safeJoin(ICONS_DIR, pathname.slice('/apps/icons/'.length));
+      const content = file ? await readFileOrNull(file) : null;
+      if (!file || !content) throw new HttpError(404, 'No such icon.');
+      return sendText(res, 200, CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', content);
+    }
+
+    const app = /^\/apps\/(project-page|issue-panel)(\/.*)?$/.exec(pathname);
+    if (app) {
+      const surface = SURFACES[app[1]!]!;
+      // Relative asset URLs (Vite's base './') need the trailing slash.
+      if (app[2] === undefined) return redirect(res, `/apps/${app[1]}/${url.search}`);
+      return serveApp(res, surface.dir, app[2].slice(1));
+    }
+
+    // Host pages. Unknown Jira pages get the host page too (it says the page is not in the preview), as a 404.
+    const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?)$/.exec(pathname);
+    if (projectRoute) {
+      let key: string;
+      try {
+        key = decodeURIComponent(projectRoute[1]!);
+      } catch {
+        key = '';
+      }
+      return serveHostPage(res, key.toUpperCase() === p.project.key.toUpperCase() ? 200 : 404);
+    }
+    const browse = /^\/browse\/([^/]+)\/?$/.exec(pathname);
+    if (browse) {
+      let key: string;
+      try {
+        key = decodeURIComponent(browse[1]!);
+      } catch {
+        key = '';
+      }
+      return serveHostPage(res, findIssue(key) ? 200 : 404);
+    }
+    if (pathname.startsWith('/jira/')) return serveHostPage(res, 404);
+    throw new HttpError(404, `Not found: ${pathname}`);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) return sendError(res, error.status, error.message);
+      console.error('[outcomes] request failed:', error);
+      sendError(res, 500, error instanceof Error ? error.message : String(error));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  baseUrl = `http://${displayHost(host)}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        if (ownsPreview) await p.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const port = process.env.PORT ? Number(process.env.PORT) : 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${process.env.PORT}".`);
+  const missing = uiBuildMissing();
+  if (missing) console.warn(`\n  ⚠ ${missing}\n`);
+  const running = await startServer({ port, host: process.env.HOST || '127.0.0.1' });
+  console.log(`\n  Outcomes local preview: ${running.url}/\n  (Ctrl+C to stop)\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n  ${signal}: stopping the local preview…`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error('The local preview could not start:', error);
+    process.exit(1);
+  });
+}
