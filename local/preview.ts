@@ -2,6 +2,7 @@
 // real site through the proxy), and the runtime that runs the app's handlers against them.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { demoOkrExport } from './demo-okrs';
 import { createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv } from './jira/proxy';
@@ -37,6 +38,8 @@ export interface PreviewOptions {
   dataDir?: string | null;
   /** The day the demo data is built around; today by default, so the active sprint is always running. */
   today?: Date;
+  /** Give a fresh store GymTonic's OKRs on first start (default true with the emulator). */
+  seedOkrs?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -59,6 +62,9 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   const forge = installLocalForge({ kvs, jira: proxy ?? emulator! });
 
   const gym = data.projects.find((project) => project.key === 'GYM')!;
+  if (!proxy && (options.seedOkrs ?? true) && storeIsEmpty(kvs)) {
+    await seedDemoOkrs(forge, gym, options.today ?? new Date());
+  }
   return {
     forge,
     kvs,
@@ -85,4 +91,20 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
       forge.uninstall();
     },
   };
+}
+
+function storeIsEmpty(kvs: KvsEmulator): boolean {
+  return Object.keys((JSON.parse(kvs.snapshot()) as { tables: object }).tables).length === 0;
+}
+
+/** The demo OKRs go in through the app's own import, as GymTonic's Product Owner would bring them. */
+async function seedDemoOkrs(forge: LocalForge, gym: { id: string; key: string }, today: Date): Promise<void> {
+  const answer = (await forge.invoke({
+    accountId: DEMO_DEFAULT_ACCOUNT_ID,
+    moduleKey: 'outcomes-project-page',
+    extension: { type: 'jira:projectPage', project: { id: gym.id, key: gym.key, type: 'software' } },
+    functionKey: 'importData',
+    payload: { data: demoOkrExport(today) },
+  })) as { ok: boolean; error?: { message: string } };
+  if (!answer.ok) throw new Error(`Could not seed the demo OKRs: ${answer.error?.message}`);
 }

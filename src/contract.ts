@@ -63,6 +63,13 @@ export interface Metric {
   unit?: string;
 }
 
+export interface LimitOverride {
+  objectiveId: string;
+  accountId: string;
+  at: string;
+  reason: string;
+}
+
 export interface Objective {
   id: string;
   projectKey: string;
@@ -71,7 +78,25 @@ export interface Objective {
   description?: string;
   ownerAccountId?: string;
   status: ObjectiveStatus;
+  /** Set when the Objective was made active past the OKR-in-process limit. */
+  limitOverride?: LimitOverride;
+  createdAt: string;
+  updatedAt: string;
   version: number;
+}
+
+export interface CheckIn {
+  at: string;
+  accountId: string;
+  value: number;
+  /** 1–10: how sure the team is of reaching the target. */
+  confidence: number;
+  note?: string;
+}
+
+export interface LintFinding {
+  rule: 'kr-count' | 'output-not-outcome' | 'not-measurable' | 'title-too-long';
+  message: string;
 }
 
 export interface KeyResult {
@@ -80,6 +105,8 @@ export interface KeyResult {
   title: string;
   metric: Metric;
   weight: number;
+  createdAt: string;
+  updatedAt: string;
   version: number;
 }
 
@@ -87,9 +114,13 @@ export interface KeyResultView extends KeyResult {
   progress: number;
   expectedProgress: number;
   status: KeyResultStatus;
+  /** The value a straight line through the check-ins reaches at the cycle's end; null with fewer than two. */
   forecast: number | null;
   confidence: number | null;
   lastGrade: number | null;
+  lastCheckIn: CheckIn | null;
+  /** Oldest first. */
+  checkIns: CheckIn[];
   linkedIssues: { total: number; todo: number; inProgress: number; done: number };
   flow: {
     wip: number;
@@ -97,14 +128,22 @@ export interface KeyResultView extends KeyResult {
     medianCycleTimeDays: number | null;
     oldestWipAgeDays: number | null;
   };
-  lint: Array<{ rule: string; message: string }>;
+  lint: LintFinding[];
 }
 
-export interface LimitOverride {
-  objectiveId: string;
+export interface ObjectiveView extends Objective {
+  keyResults: KeyResultView[];
+  /** Weighted mean of its Key Results' progress. */
+  progress: number;
+  expectedProgress: number;
+  /** How the Objective's progress stands against the time elapsed (its own `status` is its lifecycle). */
+  health: KeyResultStatus;
+  lint: LintFinding[];
+}
+
+export interface Person {
   accountId: string;
-  at: string;
-  reason: string;
+  displayName: string;
 }
 
 export interface SprintView {
@@ -239,7 +278,10 @@ export const payloadSchemas = {
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
+/** What the UI sends for a key. */
 export type PayloadOf<K extends ResolverKey> = z.input<(typeof payloadSchemas)[K]>;
+/** What a resolver receives for a key, once validated (strings trimmed). */
+export type ValidPayload<K extends ResolverKey> = z.output<(typeof payloadSchemas)[K]>;
 
 export interface IssuePanelData {
   issue: IssueSummary;
@@ -254,7 +296,11 @@ export interface ProjectOverviewData {
   cycles: Cycle[];
   settings: Settings;
   okrLimit: { limit: number; inProcess: number; overrides: LimitOverride[] };
-  objectives: Array<Objective & { keyResults: KeyResultView[] }>;
+  objectives: ObjectiveView[];
+  /** What the caller may do here, and who may write OKRs (for the read-only line). */
+  access: { canEdit: boolean; canCheckIn: boolean; productOwners: Person[] };
+  /** Display names of every account the page mentions (owners, check-ins, overrides). */
+  people: Record<string, string>;
   /** The board the sprints come from, or null when the project has no Scrum board. */
   board: { id: number; name: string } | null;
   sprints: SprintView[];
@@ -297,7 +343,7 @@ export interface ResolverData {
   setSprintKeyResults: { sprintId: number; keyResultIds: string[] };
   getSprintReview: SprintReviewData;
   gradeKeyResult: KeyResultView;
-  getHistory: { changes: HistoryChange[] };
+  getHistory: { changes: HistoryChange[]; people: Record<string, string> };
   saveSettings: Settings;
   exportData: OkrExport;
   importData: OkrExport;

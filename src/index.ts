@@ -1,12 +1,14 @@
 // The handlers the manifest names, and nothing else.
 import Resolver from '@forge/resolver';
 import { registerIssuePanel } from './resolvers/issue-panel';
+import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
 import { handleSprintEvent } from './triggers/sprint-events';
 
 const resolver = new Resolver();
 registerProjectPage(resolver);
 registerIssuePanel(resolver);
+registerOkrs(resolver);
 
 export const handler = resolver.getDefinitions();
 

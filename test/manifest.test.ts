@@ -71,6 +71,7 @@ describe('manifest.yml', () => {
     const manifest = parse(readFileSync(manifestPath, 'utf8')) as ManifestSchema;
     expect(manifest.permissions?.scopes).toEqual([
       'read:jira-work',
+      'read:jira-user',
       'read:board-scope:jira-software',
       'read:sprint:jira-software',
       'storage:app',

@@ -113,11 +113,11 @@ describe('getProjectOverview', () => {
     expect(answers.map((answer) => answer.ok)).toEqual([true, false, true, false, true, false]);
   });
 
-  it('reads Jira with a handful of calls: permissions, project, board, sprints, one search page per 100 issues', async () => {
+  it('reads Jira with a handful of calls: permissions, project, board, sprints, names, one search page per 100 issues', async () => {
     platform.forge.resetCalls();
     const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
     const searchPages = Math.max(1, Math.ceil(overview.backlog.length / 100));
-    expect(platform.forge.calls.jira).toBe(4 + searchPages);
+    expect(platform.forge.calls.jira).toBe(5 + searchPages);
   });
 });
 

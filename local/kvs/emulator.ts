@@ -1188,21 +1188,27 @@ export class KvsEmulator implements KvsBackend {
     }
   }
 
-  /** Writes the whole store to a temp file beside the target, fsyncs it, then renames it over. */
-  private persist(): void {
-    if (this.file === undefined) return;
+  /** Everything stored, as it is persisted: tests compare two snapshots to prove nothing changed. */
+  snapshot(): string {
     const tables: PersistedStore['tables'] = {};
     for (const [ns, table] of this.tables) {
       if (table.size > 0) tables[ns] = Object.fromEntries(table);
     }
-    const snapshot: PersistedStore = { format: 'forge-kvs-emulator', version: 1, tables };
+    const store: PersistedStore = { format: 'forge-kvs-emulator', version: 1, tables };
+    return JSON.stringify(store);
+  }
+
+  /** Writes the whole store to a temp file beside the target, fsyncs it, then renames it over. */
+  private persist(): void {
+    if (this.file === undefined) return;
+    const snapshot = this.snapshot();
     const dir = path.dirname(this.file);
     fs.mkdirSync(dir, { recursive: true });
     const temp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       const fd = fs.openSync(temp, 'w', 0o600);
       try {
-        fs.writeFileSync(fd, JSON.stringify(snapshot));
+        fs.writeFileSync(fd, snapshot);
         fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);

@@ -102,6 +102,14 @@ const projectSchema = z.object({
 });
 export type JiraProject = z.infer<typeof projectSchema>;
 
+const usersPageSchema = z.object({
+  values: z.array(z.object({ accountId: z.string(), displayName: z.string().optional() })),
+  isLast: z.boolean().optional(),
+});
+
+/** Jira's bulk user lookup answers at most this many accounts a call. */
+export const USERS_PER_CALL = 100;
+
 export const PERMISSIONS = ['BROWSE_PROJECTS', 'EDIT_ISSUES', 'ADMINISTER_PROJECTS'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -186,6 +194,19 @@ export class JiraClient {
     return this.json(issueSchema, () =>
       this.product.requestJira(route`/rest/api/3/issue/${issueKey}?fields=${fields.join(',')}`),
     );
+  }
+
+  /** Display names of the given accounts (those Jira will show this user), one call per hundred. */
+  async displayNames(accountIds: readonly string[]): Promise<Record<string, string>> {
+    const unique = [...new Set(accountIds)];
+    const names: Record<string, string> = {};
+    for (let start = 0; start < unique.length; start += USERS_PER_CALL) {
+      const query = new URLSearchParams({ maxResults: String(USERS_PER_CALL) });
+      for (const accountId of unique.slice(start, start + USERS_PER_CALL)) query.append('accountId', accountId);
+      const page = await this.json(usersPageSchema, () => this.product.requestJira(route`/rest/api/3/user/bulk?${query}`));
+      for (const user of page.values) if (user.displayName) names[user.accountId] = user.displayName;
+    }
+    return names;
   }
 
   /** Scrum boards located in the project, every page. */

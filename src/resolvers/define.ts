@@ -2,7 +2,7 @@
 // the resolver with a typed payload and the invocation's Jira context, answer with the envelope.
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
-import { payloadSchemas, type DataOf, type Envelope, type PayloadOf, type ResolverKey } from '../contract';
+import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type ValidPayload } from '../contract';
 import { AppError, toResolverError, validationError } from './errors';
 
 /** What Forge passes a resolver about where it was invoked; only the parts the app reads. */
@@ -24,7 +24,7 @@ export interface InvocationContext {
 }
 
 export type ResolverFunction<K extends ResolverKey> = (
-  payload: z.output<(typeof payloadSchemas)[K]>,
+  payload: ValidPayload<K>,
   context: InvocationContext,
 ) => Promise<DataOf<K>>;
 
@@ -52,7 +52,7 @@ export function defineResolver<K extends ResolverKey>(resolver: Resolver, key: K
     try {
       const parsed = payloadSchemas[key].safeParse(payload ?? {});
       if (!parsed.success) throw validationError(parsed.error);
-      const data = await run(parsed.data as z.output<(typeof payloadSchemas)[K]>, readContext(context));
+      const data = await run(parsed.data as ValidPayload<K>, readContext(context));
       return { ok: true, data };
     } catch (error) {
       return { ok: false, error: toResolverError(error) };
@@ -60,4 +60,3 @@ export function defineResolver<K extends ResolverKey>(resolver: Resolver, key: K
   });
 }
 
-export type { PayloadOf };

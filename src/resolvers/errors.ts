@@ -2,6 +2,7 @@
 import type { ZodError } from 'zod';
 import type { ErrorCode, ResolverError } from '../contract';
 import { JiraError } from '../jira/client';
+import { StoreConflictError, StoreNotFoundError, StoreValidationError } from '../store/okrs';
 
 export class AppError extends Error {
   constructor(
@@ -33,6 +34,15 @@ export function validationError(error: ZodError, root = 'payload'): AppError {
 export function toResolverError(error: unknown): ResolverError {
   if (error instanceof AppError) {
     return { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+  }
+  if (error instanceof StoreConflictError) {
+    return { code: 'CONFLICT', message: 'Someone changed this since you opened it. Reload to see their change, then make yours again.' };
+  }
+  if (error instanceof StoreNotFoundError) {
+    return { code: 'NOT_FOUND', message: 'This no longer exists (it may have been deleted). Reload to see the current OKRs.' };
+  }
+  if (error instanceof StoreValidationError) {
+    return { code: 'VALIDATION', message: error.message, ...(error.field ? { field: `data.${error.field}` } : { field: 'data' }) };
   }
   if (error instanceof JiraError) {
     if (error.status === 401 || error.status === 403) {

@@ -2,10 +2,13 @@
 import type Resolver from '@forge/resolver';
 import type { BacklogItem, Cycle, ProjectOverviewData, SprintView, StatusCategory, Warning } from '../contract';
 import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cycles';
-import { type JiraBoard, type JiraClient, type JiraIssue, jiraAsUser, jqlString, orNullIfHidden, STORY_POINTS_FIELD } from '../jira/client';
-import { loadSettings } from '../store/settings';
+import { okrsInProcess } from '../domain/limit';
+import { type JiraBoard, type JiraClient, type JiraIssue, jiraAsUser, jqlString, STORY_POINTS_FIELD } from '../jira/client';
+import { loadCycle } from '../store/okrs';
+import { mayCheckIn, projectAccess } from './access';
 import { defineResolver, requireProject } from './define';
 import { AppError } from './errors';
+import { cycleViews } from './views';
 
 export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', STORY_POINTS_FIELD] as const;
 
@@ -52,19 +55,13 @@ async function boardOf(jira: JiraClient, projectKey: string, boardId: number | u
 
 export async function getProjectOverview(
   projectKey: string,
+  accountId: string,
   requestedCycleId: string | undefined,
   jira: JiraClient,
   today: Date = new Date(),
 ): Promise<ProjectOverviewData> {
-  const [permissions, project] = await Promise.all([
-    jira.myPermissions({ projectKey }),
-    orNullIfHidden(jira.getProject(projectKey)),
-  ]);
-  if (!permissions.BROWSE_PROJECTS || !project) {
-    throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see its OKRs.`);
-  }
-
-  const settings = await loadSettings(projectKey, project.lead?.accountId);
+  const access = await projectAccess(jira, projectKey, accountId);
+  const { project, settings } = access;
   const currentCycle = quarterOf(today, settings.fiscalYearStartMonth, today);
   let cycle: Cycle = currentCycle;
   if (requestedCycleId) {
@@ -74,11 +71,25 @@ export async function getProjectOverview(
   }
 
   const warnings: Warning[] = [];
-  const [board, backlogIssues] = await Promise.all([
+  const [board, backlogIssues, okrs] = await Promise.all([
     boardOf(jira, projectKey, settings.boardId, warnings),
     jira.searchIssues(backlogJql(projectKey), BACKLOG_FIELDS),
+    loadCycle(projectKey, cycle.id),
   ]);
-  const sprints = board ? await jira.sprintsOfBoard(board.id) : [];
+  const objectives = cycleViews(okrs.objectives, okrs.keyResults, cycle, today);
+  const overrides = okrs.objectives.flatMap((objective) =>
+    objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : [],
+  );
+  const mentioned = [
+    ...settings.productOwnerAccountIds,
+    ...okrs.objectives.flatMap((objective) => (objective.ownerAccountId ? [objective.ownerAccountId] : [])),
+    ...overrides.map((override) => override.accountId),
+    ...okrs.keyResults.flatMap((keyResult) => keyResult.checkIns.map((checkIn) => checkIn.accountId)),
+  ];
+  const [sprints, people] = await Promise.all([
+    board ? jira.sprintsOfBoard(board.id) : Promise.resolve([]),
+    mentioned.length > 0 ? jira.displayNames(mentioned) : Promise.resolve<Record<string, string>>({}),
+  ]);
 
   const sprintViews: SprintView[] = sprints
     .filter((sprint) => sprintInCycle(sprint, cycle, currentCycle))
@@ -99,8 +110,14 @@ export async function getProjectOverview(
     cycle,
     cycles: cyclesAround(today, settings.fiscalYearStartMonth),
     settings,
-    okrLimit: { limit: settings.okrLimit, inProcess: 0, overrides: [] },
-    objectives: [],
+    okrLimit: { limit: settings.okrLimit, inProcess: okrsInProcess(okrs.objectives, cycle.id), overrides },
+    objectives,
+    access: {
+      canEdit: access.canEdit,
+      canCheckIn: access.isProductOwner || okrs.objectives.some((objective) => mayCheckIn(access, objective)),
+      productOwners: settings.productOwnerAccountIds.map((id) => ({ accountId: id, displayName: people[id] ?? 'a Product Owner' })),
+    },
+    people,
     board: board ? { id: board.id, name: board.name } : null,
     sprints: sprintViews,
     backlog: backlogIssues.map(toBacklogItem),
@@ -111,6 +128,6 @@ export async function getProjectOverview(
 
 export function registerProjectPage(resolver: Resolver): void {
   defineResolver(resolver, 'getProjectOverview', (payload, context) =>
-    getProjectOverview(requireProject(context), payload.cycleId, jiraAsUser()),
+    getProjectOverview(requireProject(context), context.accountId, payload.cycleId, jiraAsUser()),
   );
 }

@@ -1,34 +1,87 @@
-// A project's Outcomes settings, kept under one key per project.
+// A project's Outcomes settings: one `project-settings` entity per project (key = project key),
+// versioned, each write recorded as a change in the same transaction.
 import { kvs } from '@forge/kvs';
-import { z } from 'zod';
 import type { Settings } from '../contract';
+import { StoreConflictError } from './errors';
+import { changeRecord, commit, setChange, versionIs } from './io';
+import { ensureSchema } from './migrations';
+import { changeInputSchema, ENTITY, parseOrThrow, settingsValuesSchema, storedSettingsSchema, withoutUndefined, type ChangeInput, type StoredSettings } from './model';
 
 export const DEFAULT_OKR_LIMIT = 3;
 export const DEFAULT_FISCAL_YEAR_START_MONTH = 1;
 
-const storedSettingsSchema = z.object({
-  okrLimit: z.number().int().positive().optional(),
-  fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
-  boardId: z.number().int().positive().optional(),
-  productOwnerAccountIds: z.array(z.string()).optional(),
-  version: z.number().int().nonnegative().optional(),
-});
+type SettingsRecord = StoredSettings & { projectKey: string };
 
-export const settingsKey = (projectKey: string) => `settings:${projectKey}`;
+const entity = () => kvs.entity<SettingsRecord>(ENTITY.settings);
+
+/** The stored settings of a project, or null when nobody has saved any (one KVS get). */
+export async function storedSettings(projectKey: string): Promise<StoredSettings | null> {
+  const stored = await entity().get(projectKey);
+  if (!stored) return null;
+  const { projectKey: _ignored, ...settings } = stored;
+  const parsed = storedSettingsSchema.safeParse(settings);
+  return parsed.success ? withoutUndefined(parsed.data) : null;
+}
+
+function withDefaults(stored: StoredSettings | null, projectLeadAccountId: string | undefined): Settings {
+  return {
+    okrLimit: stored?.okrLimit ?? DEFAULT_OKR_LIMIT,
+    fiscalYearStartMonth: stored?.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH,
+    cycleLength: 'quarter',
+    ...(stored?.boardId !== undefined ? { boardId: stored.boardId } : {}),
+    productOwnerAccountIds: stored?.productOwnerAccountIds ?? (projectLeadAccountId ? [projectLeadAccountId] : []),
+    version: stored?.version ?? 0,
+  };
+}
 
 /**
- * The project's settings, with defaults for what was never set. The Product Owners default to the
- * project lead, so a new project has someone who may write its OKRs.
+ * The project's settings, with defaults for what was never set (version 0 when never saved). The
+ * Product Owners default to the project lead, so a new project has someone who may write its OKRs.
  */
 export async function loadSettings(projectKey: string, projectLeadAccountId: string | undefined): Promise<Settings> {
-  const stored = storedSettingsSchema.safeParse((await kvs.get(settingsKey(projectKey))) ?? {});
-  const values = stored.success ? stored.data : {};
-  return {
-    okrLimit: values.okrLimit ?? DEFAULT_OKR_LIMIT,
-    fiscalYearStartMonth: values.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH,
-    cycleLength: 'quarter',
-    ...(values.boardId !== undefined ? { boardId: values.boardId } : {}),
-    productOwnerAccountIds: values.productOwnerAccountIds ?? (projectLeadAccountId ? [projectLeadAccountId] : []),
-    version: values.version ?? 0,
-  };
+  return withDefaults(await storedSettings(projectKey), projectLeadAccountId);
+}
+
+/**
+ * Changes some settings: the others keep their stored (or default) values. `expectedVersion` is the
+ * version the caller read (0 for never saved); a stale one, or a concurrent save, throws
+ * StoreConflictError and writes nothing. The Product Owners are stored only once given, so until
+ * then they keep following the project lead (pass it to get it in the answer, as loadSettings does).
+ */
+export async function saveSettings(
+  projectKey: string,
+  values: Partial<Omit<Settings, 'version'>>,
+  change: ChangeInput,
+  expectedVersion?: number,
+  projectLeadAccountId?: string,
+): Promise<Settings> {
+  await ensureSchema();
+  const input = parseOrThrow(changeInputSchema, change, 'change');
+  const before = await storedSettings(projectKey);
+  const actual = before?.version ?? 0;
+  if (expectedVersion !== undefined && expectedVersion !== actual) {
+    throw new StoreConflictError(`The settings of ${projectKey}`, expectedVersion, actual);
+  }
+  const merged = parseOrThrow(
+    settingsValuesSchema,
+    withoutUndefined({
+      okrLimit: values.okrLimit ?? before?.okrLimit ?? DEFAULT_OKR_LIMIT,
+      fiscalYearStartMonth: values.fiscalYearStartMonth ?? before?.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH,
+      cycleLength: 'quarter' as const,
+      boardId: values.boardId ?? before?.boardId,
+      productOwnerAccountIds: values.productOwnerAccountIds ?? before?.productOwnerAccountIds,
+    }),
+    'settings',
+  );
+  const after: StoredSettings = { ...merged, version: actual + 1 };
+  const record = changeRecord(input, { projectKey, subject: 'settings' }, before, after);
+  await commit(
+    (tx) => {
+      tx.set<SettingsRecord>(projectKey, { ...after, projectKey }, { entityName: ENTITY.settings, conditions: versionIs<SettingsRecord>(before?.version) });
+      setChange(tx, record);
+      return 2;
+    },
+    async () => new StoreConflictError(`The settings of ${projectKey}`, expectedVersion ?? actual, (await storedSettings(projectKey))?.version ?? 0),
+  );
+  return withDefaults(after, projectLeadAccountId);
 }

@@ -1,0 +1,64 @@
+// What the UI is shown of stored OKRs: each Key Result with its progress, expected progress,
+// status, forecast and quality findings computed by the domain, as of today.
+import type { Cycle, KeyResultView, Objective, ObjectiveView } from '../contract';
+import { forecastAtCycleEnd } from '../domain/forecast';
+import { expectedProgress, keyResultProgress, objectiveProgress } from '../domain/progress';
+import { lintKeyResult, lintObjective } from '../domain/quality';
+import { keyResultStatus, objectiveHealth } from '../domain/status';
+import type { StoredKeyResult } from '../store/okrs';
+
+const NO_LINKED_ISSUES = { total: 0, todo: 0, inProgress: 0, done: 0 };
+const NO_FLOW = { wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null };
+
+export function keyResultView(stored: StoredKeyResult, cycle: Cycle, today: Date): KeyResultView {
+  const { projectKey: _projectKey, cycleId: _cycleId, checkIns, ...keyResult } = stored;
+  const progress = keyResultProgress(stored.metric);
+  const expected = expectedProgress(cycle, today);
+  const lastCheckIn = checkIns.at(-1) ?? null;
+  return {
+    ...keyResult,
+    progress,
+    expectedProgress: expected,
+    status: keyResultStatus(stored.metric, progress, expected),
+    forecast: forecastAtCycleEnd(checkIns, cycle),
+    confidence: lastCheckIn?.confidence ?? null,
+    lastGrade: null,
+    lastCheckIn,
+    checkIns,
+    linkedIssues: NO_LINKED_ISSUES,
+    flow: NO_FLOW,
+    lint: lintKeyResult(stored),
+  };
+}
+
+export function objectiveView(objective: Objective, keyResults: KeyResultView[], cycle: Cycle, today: Date): ObjectiveView {
+  const progress = objectiveProgress(keyResults);
+  const expected = expectedProgress(cycle, today);
+  const health = objectiveHealth(keyResults.map((keyResult) => keyResult.status), progress, expected);
+  return {
+    ...objective,
+    keyResults,
+    progress,
+    expectedProgress: expected,
+    health,
+    lint: lintObjective(objective, keyResults),
+  };
+}
+
+/** Every Objective of the cycle with its Key Results, in the order they were created. */
+export function cycleViews(
+  objectives: Objective[],
+  keyResults: StoredKeyResult[],
+  cycle: Cycle,
+  today: Date,
+): ObjectiveView[] {
+  const byObjective = new Map<string, KeyResultView[]>();
+  for (const keyResult of [...keyResults].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    const views = byObjective.get(keyResult.objectiveId) ?? [];
+    views.push(keyResultView(keyResult, cycle, today));
+    byObjective.set(keyResult.objectiveId, views);
+  }
+  return [...objectives]
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((objective) => objectiveView(objective, byObjective.get(objective.id) ?? [], cycle, today));
+}

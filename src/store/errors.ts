@@ -1,0 +1,60 @@
+// The store's failures, each a class the resolvers map to a contract error code:
+// StoreConflictError → CONFLICT, StoreNotFoundError → NOT_FOUND, StoreValidationError → VALIDATION.
+import { ForgeKvsAPIError } from '@forge/kvs';
+
+/** A write lost a race or was based on a stale version; nothing was written. */
+export class StoreConflictError extends Error {
+  constructor(
+    readonly what: string,
+    readonly expected: number | undefined,
+    readonly actual: number | undefined,
+  ) {
+    super(
+      `${what} changed since it was read: expected version ${expected ?? 'none'}, found ${actual === undefined ? 'none (it no longer exists)' : `version ${actual}`}.`,
+    );
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** The object a write or a delete names does not exist. */
+export class StoreNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreNotFoundError';
+  }
+}
+
+/** Data the store refuses to write; `field` is the JSON path at fault (`objectives[2].title`). */
+export class StoreValidationError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'StoreValidationError';
+  }
+}
+
+/** An import file made for another project than the one it is imported into. */
+export class StoreProjectMismatchError extends StoreValidationError {
+  constructor(
+    readonly fileProjectKey: string,
+    readonly targetProjectKey: string,
+  ) {
+    super(
+      `This file holds the OKRs of project ${fileProjectKey}; it can only be imported into ${fileProjectKey}, not into ${targetProjectKey}.`,
+      'projectKey',
+    );
+    this.name = 'StoreProjectMismatchError';
+  }
+}
+
+/**
+ * Whether a KVS failure means "a condition of the transaction did not hold" (or another writer got
+ * there first). The emulator answers 409 TRANSACTION_FAILED; Forge does not document the code, so
+ * any 409 and any code naming a transaction, condition or conflict counts.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  if (!(error instanceof ForgeKvsAPIError)) return false;
+  return error.responseDetails.status === 409 || /TRANSACTION|CONDITION|CONFLICT|ALREADY_EXISTS/i.test(error.code ?? '');
+}

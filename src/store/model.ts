@@ -1,0 +1,265 @@
+// What the OKR store keeps, and the checks every stored record passes: entity names (declared in
+// manifest.yml under app.storage.entities), record types, and the zod schemas shared by the write
+// paths and by import. Nothing here talks to storage.
+import { z } from 'zod';
+import type { CheckIn, KeyResult, Objective, Settings } from '../contract';
+import { StoreValidationError } from './errors';
+
+// ─── Entities and keys ───
+
+/** Custom entities (manifest.yml `app.storage.entities`); each record's key is its `id` (settings: the project key). */
+export const ENTITY = {
+  objective: 'objective',
+  keyResult: 'key-result',
+  change: 'okr-change',
+  settings: 'project-settings',
+} as const;
+
+/** Index names, per entity. Every query of the store goes through one of these. */
+export const INDEX = {
+  /** objective, key-result: partition [projectKey, cycleId], range createdAt — one cycle's screen. */
+  byCycle: 'by-cycle',
+  /** objective, key-result, okr-change: partition [projectKey] — export, import. */
+  byProject: 'by-project',
+  /** key-result, okr-change: partition [objectiveId]. */
+  byObjective: 'by-objective',
+  /** okr-change: partition [keyResultId]. */
+  byKeyResult: 'by-key-result',
+} as const;
+
+/** A query page: the platform's maximum. */
+export const PAGE_SIZE = 100;
+/** Operations in one `transact()`: the platform's maximum. */
+export const MAX_TRANSACTION_OPS = 25;
+/** Keys in one batch call: the platform's maximum. */
+export const MAX_BATCH_KEYS = 25;
+
+/**
+ * At most this many Key Results per Objective (the quality rules already warn past 5): deleting an
+ * Objective with its Key Results, or moving it to another cycle, is one transaction of N + 2 ≤ 25 ops.
+ */
+export const MAX_KEY_RESULTS_PER_OBJECTIVE = 20;
+/**
+ * Check-ins are kept inside their Key Result (oldest first), so a Key Result's whole history is one
+ * read. A quarter has tens of check-ins; 500 leaves a wide margin and keeps the value well under
+ * the platform's 240 KiB, which is checked as well (long notes).
+ */
+export const MAX_CHECK_INS_PER_KEY_RESULT = 500;
+/** Serialised size a Key Result may reach (the platform refuses values over 240 KiB). */
+export const MAX_KEY_RESULT_BYTES = 230 * 1024;
+
+// ─── Records ───
+
+/** A Key Result as stored: the contract's shape, where it lives, and its check-ins (oldest first). */
+export type StoredKeyResult = KeyResult & { projectKey: string; cycleId: string; checkIns: CheckIn[] };
+
+/** What a change is about: history views select on objectiveId / keyResultId, export on projectKey. */
+export type ChangeSubject = 'objective' | 'key-result' | 'settings' | 'import';
+
+/** One recorded change: who, when, what and why, with the object before and after. */
+export interface ChangeRecord {
+  id: string;
+  projectKey: string;
+  subject: ChangeSubject;
+  /** Set for Objective and Key Result changes (a Key Result's changes show in its Objective's history too). */
+  objectiveId?: string;
+  keyResultId?: string;
+  at: string;
+  accountId: string;
+  what: string;
+  /** null when the object did not exist before (creation) */
+  before: unknown;
+  /** null when the object no longer exists after (deletion) */
+  after: unknown;
+  reason?: string;
+}
+
+/** Who makes a change, when, and why; the store adds before/after. */
+export interface ChangeInput {
+  accountId: string;
+  at: string;
+  what: string;
+  reason?: string;
+}
+
+/**
+ * A project's settings as stored (entity `project-settings`, key = project key). The Product Owners
+ * are stored only once someone sets them; until then they default to the project lead (loadSettings).
+ */
+export type StoredSettings = Omit<Settings, 'productOwnerAccountIds'> & { productOwnerAccountIds?: string[] };
+
+export type { CheckIn, KeyResult, Objective, Settings };
+
+// ─── Schemas (what any stored record must satisfy) ───
+
+const INT32_MAX = 2_147_483_647;
+
+/** Ids of Objectives, Key Results and changes: the contract's id, also a valid KVS key. */
+export const idSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id made of letters, digits, _ or -');
+export const projectKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Jira project key such as GYM');
+export const cycleIdSchema = z.string().regex(/^\d{4}(-Q[1-4])?$/, 'must be a cycle id such as 2026-Q4 or 2026');
+export const dateTimeSchema = z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2026-10-01T09:00:00.000Z' });
+export const accountIdSchema = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+const nonBlank = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((text) => text.trim().length > 0, 'must not be empty');
+const finite = z.number().finite('must be a finite number');
+const version = z.number().int('must be a whole number').min(1, 'must be at least 1').max(INT32_MAX, 'is too large');
+
+export const checkInSchema = z.strictObject({
+  at: dateTimeSchema,
+  accountId: accountIdSchema,
+  value: finite,
+  confidence: z.number().int('must be a whole number').min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10'),
+  note: z.string().max(2000, 'must be at most 2000 characters').optional(),
+});
+
+export const metricSchema = z.strictObject({
+  direction: z.enum(['increase', 'decrease', 'stay-above', 'stay-below']),
+  start: finite,
+  target: finite,
+  current: finite,
+  unit: z.string().max(32, 'must be at most 32 characters').optional(),
+});
+
+export const limitOverrideSchema = z.strictObject({
+  objectiveId: idSchema,
+  accountId: accountIdSchema,
+  at: dateTimeSchema,
+  reason: nonBlank(1000),
+});
+
+export const objectiveSchema = z.strictObject({
+  id: idSchema,
+  projectKey: projectKeySchema,
+  cycleId: cycleIdSchema,
+  title: nonBlank(255),
+  description: z.string().max(5000, 'must be at most 5000 characters').optional(),
+  ownerAccountId: accountIdSchema.optional(),
+  status: z.enum(['draft', 'active', 'done', 'dropped']),
+  limitOverride: limitOverrideSchema.optional(),
+  createdAt: dateTimeSchema,
+  updatedAt: dateTimeSchema,
+  version,
+});
+
+export const keyResultSchema = z.strictObject({
+  id: idSchema,
+  objectiveId: idSchema,
+  projectKey: projectKeySchema,
+  cycleId: cycleIdSchema,
+  title: nonBlank(255),
+  metric: metricSchema,
+  weight: finite.positive('must be positive').max(100, 'must be at most 100'),
+  createdAt: dateTimeSchema,
+  updatedAt: dateTimeSchema,
+  version,
+  checkIns: z.array(checkInSchema).max(MAX_CHECK_INS_PER_KEY_RESULT, `must hold at most ${MAX_CHECK_INS_PER_KEY_RESULT} check-ins`),
+});
+
+/** Largest before/after snapshot a change may carry, serialised. */
+const MAX_SNAPSHOT_BYTES = 64 * 1024;
+const MAX_SNAPSHOT_DEPTH = 12;
+
+/** Why a value is not plain JSON the store can keep (finite numbers, bounded depth), or null. */
+function jsonProblem(value: unknown, depth: number): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'must hold only finite numbers';
+  if (typeof value !== 'object') return 'must be plain JSON';
+  if (depth >= MAX_SNAPSHOT_DEPTH) return `must be nested at most ${MAX_SNAPSHOT_DEPTH} levels deep`;
+  const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
+  for (const child of children) {
+    const problem = jsonProblem(child, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+const snapshotSchema = z.unknown().superRefine((value, ctx) => {
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'is required (null when there is none)' });
+    return;
+  }
+  const problem = jsonProblem(value, 0);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return;
+  }
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_SNAPSHOT_BYTES) {
+    ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_SNAPSHOT_BYTES / 1024} KiB` });
+  }
+});
+
+export const changeSchema = z.strictObject({
+  id: idSchema,
+  projectKey: projectKeySchema,
+  subject: z.enum(['objective', 'key-result', 'settings', 'import']),
+  objectiveId: idSchema.optional(),
+  keyResultId: idSchema.optional(),
+  at: dateTimeSchema,
+  accountId: accountIdSchema,
+  what: nonBlank(200),
+  before: snapshotSchema,
+  after: snapshotSchema,
+  reason: nonBlank(1000).optional(),
+});
+
+export const changeInputSchema = z.strictObject({
+  accountId: accountIdSchema,
+  at: dateTimeSchema,
+  what: nonBlank(200),
+  reason: nonBlank(1000).optional(),
+});
+
+export const settingsValuesSchema = z.strictObject({
+  okrLimit: z.number().int('must be a whole number').min(1, 'must be between 1 and 20').max(20, 'must be between 1 and 20'),
+  fiscalYearStartMonth: z.number().int('must be a whole number').min(1, 'must be a month, 1–12').max(12, 'must be a month, 1–12'),
+  cycleLength: z.literal('quarter'),
+  boardId: z.number().int('must be a whole number').positive('must be positive').max(INT32_MAX, 'is too large').optional(),
+  productOwnerAccountIds: z.array(accountIdSchema).max(20, 'must name at most 20 people').optional(),
+});
+
+export const storedSettingsSchema = settingsValuesSchema.extend({ version });
+
+// ─── Validation helpers ───
+
+/** `objectives[2].title` from zod's path. */
+export function jsonPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
+  let out = prefix;
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/** Parses with the schema or throws a StoreValidationError naming the first field at fault. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  let field = jsonPath(issue.path, prefix);
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    field = jsonPath([...issue.path, issue.keys[0]!], prefix);
+    message = `is not a field this format knows (${issue.keys.join(', ')})`;
+  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    message = 'is required';
+  }
+  throw new StoreValidationError(`${field || 'The data'}: ${message}.`, field || undefined);
+}
+
+/** Drops properties whose value is undefined, so stored values and exports compare equal. */
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

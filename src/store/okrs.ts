@@ -1,0 +1,378 @@
+// The OKR store: Objectives, Key Results (with their check-ins), and the history of every change,
+// in Forge's Custom Entity Store. Designed so that each screen costs a fixed number of queries:
+//   - a cycle's page: loadCycle = 2 queries (Objectives and Key Results of [projectKey, cycleId]);
+//   - a history: historyOf = 1 query (changes of one Objective or one Key Result, newest first);
+//   - one object: getObjective / getKeyResult = 1 get.
+// Every write is one transaction holding the object with its version + 1 and its change record,
+// conditioned on the version it read: a concurrent writer or a stale expectedVersion fails the whole
+// transaction and the caller gets StoreConflictError, with nothing written.
+import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import type { CheckIn, HistoryChange, Objective } from '../contract';
+import { StoreConflictError, StoreNotFoundError, StoreValidationError } from './errors';
+import { changeFromStored, changeRecord, commit, historyChange, queryAll, setChange, versionIs, type Transaction } from './io';
+import { ensureSchema } from './migrations';
+import {
+  changeInputSchema,
+  checkInSchema,
+  ENTITY,
+  INDEX,
+  keyResultSchema,
+  MAX_CHECK_INS_PER_KEY_RESULT,
+  MAX_KEY_RESULT_BYTES,
+  MAX_KEY_RESULTS_PER_OBJECTIVE,
+  objectiveSchema,
+  parseOrThrow,
+  withoutUndefined,
+  type ChangeInput,
+  type StoredKeyResult,
+} from './model';
+
+export { StoreConflictError, StoreNotFoundError, StoreProjectMismatchError, StoreValidationError } from './errors';
+export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
+export type { ChangeInput, ChangeRecord, StoredKeyResult, StoredSettings } from './model';
+export { loadSettings, saveSettings } from './settings';
+export { exportProject, importProject, OKR_EXPORT_FORMAT, validateImport, type OkrExportData } from './transfer';
+export { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
+
+const objectives = () => kvs.entity<Objective>(ENTITY.objective);
+const keyResults = () => kvs.entity<StoredKeyResult>(ENTITY.keyResult);
+
+/** How many times appendCheckIn re-reads and retries after losing a race, before giving up. */
+const CHECK_IN_ATTEMPTS = 12;
+
+// ─── Reads ───
+
+/**
+ * Every Objective and Key Result of a project's cycle, each in creation order: two queries (run
+ * together), one more per 100 objects beyond the first 100. Key Results whose Objective is not in
+ * the cycle (left by a delete that raced a creation) are left out.
+ */
+export async function loadCycle(projectKey: string, cycleId: string): Promise<{ objectives: Objective[]; keyResults: StoredKeyResult[] }> {
+  const [objectiveList, keyResultList] = await Promise.all([
+    queryAll<Objective>(ENTITY.objective, INDEX.byCycle, [projectKey, cycleId]),
+    queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byCycle, [projectKey, cycleId]),
+  ]);
+  const ids = new Set(objectiveList.map((objective) => objective.id));
+  return { objectives: objectiveList, keyResults: keyResultList.filter((keyResult) => ids.has(keyResult.objectiveId)) };
+}
+
+export async function getObjective(id: string): Promise<Objective | null> {
+  return (await objectives().get(id)) ?? null;
+}
+
+export async function getKeyResult(id: string): Promise<StoredKeyResult | null> {
+  return (await keyResults().get(id)) ?? null;
+}
+
+/** The Objective's Key Results in creation order (one query). */
+export async function keyResultsOfObjective(objectiveId: string): Promise<StoredKeyResult[]> {
+  return queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byObjective, [objectiveId]);
+}
+
+/**
+ * The recorded changes of one Objective (its Key Results' changes included) or of one Key Result,
+ * newest first: one query per 100 changes.
+ */
+export async function historyOf(filter: { objectiveId: string } | { keyResultId: string }): Promise<HistoryChange[]> {
+  const [index, id] = 'objectiveId' in filter ? [INDEX.byObjective, filter.objectiveId] : [INDEX.byKeyResult, filter.keyResultId];
+  const stored = await queryAll<Record<string, unknown>>(ENTITY.change, index, [id], 'DESC');
+  return stored.map((value) => historyChange(changeFromStored(value)));
+}
+
+// ─── Helpers ───
+
+/** A Key Result as a change record shows it: without its check-ins (their count instead). */
+function keyResultSnapshot(keyResult: StoredKeyResult): Record<string, unknown> {
+  const { checkIns, ...rest } = keyResult;
+  return { ...rest, checkInCount: checkIns.length };
+}
+
+function validChange(change: ChangeInput): ChangeInput {
+  return parseOrThrow(changeInputSchema, change, 'change');
+}
+
+function setObjective(tx: Transaction, objective: Objective, readVersion: number | undefined): void {
+  tx.set<Objective>(objective.id, objective, { entityName: ENTITY.objective, conditions: versionIs<Objective>(readVersion) });
+}
+
+function setKeyResult(tx: Transaction, keyResult: StoredKeyResult, readVersion: number | undefined): void {
+  tx.set<StoredKeyResult>(keyResult.id, keyResult, { entityName: ENTITY.keyResult, conditions: versionIs<StoredKeyResult>(readVersion) });
+}
+
+function tooManyKeyResults(count: number, objectiveId: string): StoreValidationError {
+  return new StoreValidationError(
+    `Objective ${objectiveId} has ${count} Key Results; the store handles at most ${MAX_KEY_RESULTS_PER_OBJECTIVE} per Objective (3–5 is the recommended range).`,
+    'objectiveId',
+  );
+}
+
+function checkStoredSize(keyResult: StoredKeyResult): void {
+  const bytes = Buffer.byteLength(JSON.stringify(keyResult), 'utf8');
+  if (bytes > MAX_KEY_RESULT_BYTES) {
+    throw new StoreValidationError(
+      `Key Result ${keyResult.id} would take ${Math.ceil(bytes / 1024)} KiB with this check-in, over the ${MAX_KEY_RESULT_BYTES / 1024} KiB it may take; shorten the notes.`,
+      'checkIn.note',
+    );
+  }
+}
+
+/** The conflict to report after a failed transaction on one object, re-read to say what it is now. */
+async function conflictOn(kind: 'Objective' | 'Key Result', id: string, expected: number | undefined): Promise<Error> {
+  const now = kind === 'Objective' ? await getObjective(id) : await getKeyResult(id);
+  return new StoreConflictError(`${kind} ${id}`, expected, now?.version);
+}
+
+// ─── Objectives ───
+
+/**
+ * Creates the Objective when no object has its id (expectedVersion undefined or 0), else updates it
+ * (expectedVersion, if given, must be its current version). One transaction: the Objective with
+ * version + 1 and its change record (before/after), conditioned on the version read. Moving it to
+ * another cycle moves its Key Results in the same transaction. Its createdAt is kept on update.
+ */
+export async function saveObjective(
+  next: Omit<Objective, 'version' | 'createdAt' | 'updatedAt'> & Partial<Pick<Objective, 'createdAt'>>,
+  change: ChangeInput,
+  expectedVersion?: number,
+): Promise<Objective> {
+  await ensureSchema();
+  const input = validChange(change);
+  const current = await getObjective(next.id);
+
+  if (!current) {
+    if (expectedVersion !== undefined && expectedVersion !== 0) throw new StoreNotFoundError(`Objective ${next.id} does not exist (it may have been deleted).`);
+    const created = parseOrThrow(
+      objectiveSchema,
+      withoutUndefined({ ...next, createdAt: next.createdAt ?? input.at, updatedAt: input.at, version: 1 }),
+      'objective',
+    ) as Objective;
+    const record = changeRecord(input, { projectKey: created.projectKey, subject: 'objective', objectiveId: created.id }, null, created);
+    await commit(
+      (tx) => {
+        setObjective(tx, created, undefined);
+        setChange(tx, record);
+        return 2;
+      },
+      () => conflictOn('Objective', created.id, expectedVersion),
+    );
+    return created;
+  }
+
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new StoreConflictError(`Objective ${current.id}`, expectedVersion, current.version);
+  }
+  if (next.projectKey !== current.projectKey) {
+    throw new StoreValidationError(`Objective ${current.id} belongs to ${current.projectKey}; it cannot move to ${next.projectKey}.`, 'objective.projectKey');
+  }
+  const updated = parseOrThrow(
+    objectiveSchema,
+    withoutUndefined({ ...next, createdAt: current.createdAt, updatedAt: input.at, version: current.version + 1 }),
+    'objective',
+  ) as Objective;
+  // Key Results carry their Objective's cycle (so a cycle is one query); a move takes them along.
+  const moved = updated.cycleId === current.cycleId ? [] : await keyResultsOfObjective(current.id);
+  if (moved.length > MAX_KEY_RESULTS_PER_OBJECTIVE) throw tooManyKeyResults(moved.length, current.id);
+  const record = changeRecord(input, { projectKey: updated.projectKey, subject: 'objective', objectiveId: updated.id }, current, updated);
+  await commit(
+    (tx) => {
+      setObjective(tx, updated, current.version);
+      for (const keyResult of moved) setKeyResult(tx, { ...keyResult, cycleId: updated.cycleId }, keyResult.version);
+      setChange(tx, record);
+      return 2 + moved.length;
+    },
+    () => conflictOn('Objective', current.id, expectedVersion ?? current.version),
+  );
+  return updated;
+}
+
+/**
+ * Deletes the Objective and its Key Results (check-ins included) and records the change, in one
+ * transaction conditioned on every version read. Refuses an Objective with more than 20 Key Results.
+ */
+export async function deleteObjective(id: string, expectedVersion: number, change: ChangeInput): Promise<void> {
+  await ensureSchema();
+  const input = validChange(change);
+  const [current, children] = await Promise.all([getObjective(id), keyResultsOfObjective(id)]);
+  if (!current) throw new StoreNotFoundError(`Objective ${id} does not exist (it may have been deleted already).`);
+  if (expectedVersion !== current.version) throw new StoreConflictError(`Objective ${id}`, expectedVersion, current.version);
+  if (children.length > MAX_KEY_RESULTS_PER_OBJECTIVE) throw tooManyKeyResults(children.length, id);
+  const record = changeRecord(
+    input,
+    { projectKey: current.projectKey, subject: 'objective', objectiveId: id },
+    { ...current, keyResults: children.map(keyResultSnapshot) },
+    null,
+  );
+  await commit(
+    (tx) => {
+      tx.delete<Objective>(id, { entityName: ENTITY.objective, conditions: versionIs<Objective>(current.version) });
+      for (const child of children) {
+        tx.delete<StoredKeyResult>(child.id, { entityName: ENTITY.keyResult, conditions: versionIs<StoredKeyResult>(child.version) });
+      }
+      setChange(tx, record);
+      return 2 + children.length;
+    },
+    async () => {
+      const now = await getObjective(id);
+      return new StoreConflictError(now?.version === current.version ? `A Key Result of Objective ${id}` : `Objective ${id}`, expectedVersion, now?.version);
+    },
+  );
+  // A Key Result created while this ran (its transaction checked the Objective before it was gone)
+  // would be left without an Objective: remove any such straggler.
+  const stragglers = await keyResultsOfObjective(id);
+  for (const straggler of stragglers) await keyResults().delete(straggler.id);
+}
+
+// ─── Key Results ───
+
+/**
+ * Creates or updates a Key Result (as saveObjective does), keeping its check-ins. Its cycle is its
+ * Objective's; the transaction checks that Objective still exists in that project and cycle.
+ */
+export async function saveKeyResult(
+  next: Omit<StoredKeyResult, 'version' | 'createdAt' | 'updatedAt' | 'checkIns'>,
+  change: ChangeInput,
+  expectedVersion?: number,
+): Promise<StoredKeyResult> {
+  await ensureSchema();
+  const input = validChange(change);
+  const [objective, current] = await Promise.all([getObjective(next.objectiveId), getKeyResult(next.id)]);
+  if (!objective || objective.projectKey !== next.projectKey) {
+    throw new StoreNotFoundError(`Objective ${next.objectiveId} does not exist in ${next.projectKey} (it may have been deleted).`);
+  }
+  if (current && expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new StoreConflictError(`Key Result ${current.id}`, expectedVersion, current.version);
+  }
+  if (!current && expectedVersion !== undefined && expectedVersion !== 0) {
+    throw new StoreNotFoundError(`Key Result ${next.id} does not exist (it may have been deleted).`);
+  }
+  if (current && current.projectKey !== next.projectKey) {
+    throw new StoreValidationError(`Key Result ${current.id} belongs to ${current.projectKey}; it cannot move to ${next.projectKey}.`, 'keyResult.projectKey');
+  }
+  if (!current || current.objectiveId !== objective.id) {
+    const siblings = await keyResultsOfObjective(objective.id);
+    if (siblings.length >= MAX_KEY_RESULTS_PER_OBJECTIVE) {
+      throw new StoreValidationError(
+        `An Objective can have at most ${MAX_KEY_RESULTS_PER_OBJECTIVE} Key Results (3–5 is the recommended range).`,
+        'keyResult.objectiveId',
+      );
+    }
+  }
+  const saved = parseOrThrow(
+    keyResultSchema,
+    withoutUndefined({
+      ...next,
+      cycleId: objective.cycleId,
+      createdAt: current?.createdAt ?? input.at,
+      updatedAt: input.at,
+      version: (current?.version ?? 0) + 1,
+      checkIns: current?.checkIns ?? [],
+    }),
+    'keyResult',
+  ) as StoredKeyResult;
+  checkStoredSize(saved);
+  const record = changeRecord(
+    input,
+    { projectKey: saved.projectKey, subject: 'key-result', objectiveId: saved.objectiveId, keyResultId: saved.id },
+    current ? keyResultSnapshot(current) : null,
+    keyResultSnapshot(saved),
+  );
+  await commit(
+    (tx) => {
+      setKeyResult(tx, saved, current?.version);
+      tx.check<Objective>(objective.id, {
+        entityName: ENTITY.objective,
+        conditions: new Filter<Objective>()
+          .and('projectKey', FilterConditions.equalTo(objective.projectKey))
+          .and('cycleId', FilterConditions.equalTo(objective.cycleId)),
+      });
+      setChange(tx, record);
+      return 3;
+    },
+    async () => {
+      const [objectiveNow, keyResultNow] = await Promise.all([getObjective(objective.id), getKeyResult(saved.id)]);
+      if (keyResultNow?.version === current?.version && !objectiveNow) {
+        return new StoreNotFoundError(`Objective ${objective.id} was deleted meanwhile.`);
+      }
+      if (keyResultNow?.version === current?.version) return new StoreConflictError(`Objective ${objective.id}`, objective.version, objectiveNow?.version);
+      return new StoreConflictError(`Key Result ${saved.id}`, expectedVersion ?? current?.version, keyResultNow?.version);
+    },
+  );
+  return saved;
+}
+
+/** Deletes a Key Result and its check-ins, recording the change (one transaction). */
+export async function deleteKeyResult(id: string, expectedVersion: number, change: ChangeInput): Promise<void> {
+  await ensureSchema();
+  const input = validChange(change);
+  const current = await getKeyResult(id);
+  if (!current) throw new StoreNotFoundError(`Key Result ${id} does not exist (it may have been deleted already).`);
+  if (expectedVersion !== current.version) throw new StoreConflictError(`Key Result ${id}`, expectedVersion, current.version);
+  const record = changeRecord(
+    input,
+    { projectKey: current.projectKey, subject: 'key-result', objectiveId: current.objectiveId, keyResultId: id },
+    keyResultSnapshot(current),
+    null,
+  );
+  await commit(
+    (tx) => {
+      tx.delete<StoredKeyResult>(id, { entityName: ENTITY.keyResult, conditions: versionIs<StoredKeyResult>(current.version) });
+      setChange(tx, record);
+      return 2;
+    },
+    () => conflictOn('Key Result', id, expectedVersion),
+  );
+}
+
+/**
+ * Records a check-in: adds it to the Key Result's check-ins (kept in time order, oldest first) and
+ * sets metric.current to the latest check-in's value, with a change record. A check-in is never
+ * lost to a concurrent write: on a conflict it re-reads and tries again (up to 12 times, with a
+ * short random pause). At most 500 check-ins per Key Result.
+ */
+export async function appendCheckIn(keyResultId: string, checkIn: CheckIn, change: ChangeInput): Promise<StoredKeyResult> {
+  await ensureSchema();
+  const input = validChange(change);
+  const entry = parseOrThrow(checkInSchema, withoutUndefined(checkIn), 'checkIn') as CheckIn;
+  let lastConflict: Error | undefined;
+  for (let attempt = 1; attempt <= CHECK_IN_ATTEMPTS; attempt++) {
+    const current = await getKeyResult(keyResultId);
+    if (!current) throw new StoreNotFoundError(`Key Result ${keyResultId} does not exist (it may have been deleted).`);
+    if (current.checkIns.length >= MAX_CHECK_INS_PER_KEY_RESULT) {
+      throw new StoreValidationError(`Key Result ${keyResultId} already has ${MAX_CHECK_INS_PER_KEY_RESULT} check-ins, the most it can keep.`, 'checkIn');
+    }
+    // Insert after every check-in at or before its time, so the list stays oldest first.
+    const position = current.checkIns.findIndex((existing) => existing.at > entry.at);
+    const checkIns = position === -1 ? [...current.checkIns, entry] : [...current.checkIns.slice(0, position), entry, ...current.checkIns.slice(position)];
+    const latest = checkIns[checkIns.length - 1]!;
+    const saved: StoredKeyResult = {
+      ...current,
+      metric: { ...current.metric, current: latest.value },
+      checkIns,
+      updatedAt: input.at,
+      version: current.version + 1,
+    };
+    checkStoredSize(saved);
+    const record = changeRecord(
+      input,
+      { projectKey: current.projectKey, subject: 'key-result', objectiveId: current.objectiveId, keyResultId },
+      { current: current.metric.current },
+      { current: saved.metric.current, checkIn: entry },
+    );
+    try {
+      await commit(
+        (tx) => {
+          setKeyResult(tx, saved, current.version);
+          setChange(tx, record);
+          return 2;
+        },
+        async () => new StoreConflictError(`Key Result ${keyResultId}`, current.version, undefined),
+      );
+      return saved;
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      lastConflict = error;
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
+    }
+  }
+  throw lastConflict ?? new StoreConflictError(`Key Result ${keyResultId}`, undefined, undefined);
+}
