@@ -288,6 +288,15 @@ export interface IssuePanelData {
   links: IssueLink[];
   canLink: boolean;
   cycle: Cycle;
+  /** Something that did not fully work but lost nothing (e.g. Jira's search index not yet updated). */
+  warnings: Warning[];
+}
+
+/** The issue entity property that mirrors an issue's links, for Jira's own search (JQL). */
+export const ISSUE_PROPERTY_KEY = 'outcomes';
+export interface IssueLinksProperty {
+  keyResultIds: string[];
+  objectiveIds: string[];
 }
 
 export interface ProjectOverviewData {

@@ -72,6 +72,7 @@ describe('manifest.yml', () => {
     expect(manifest.permissions?.scopes).toEqual([
       'read:jira-work',
       'read:jira-user',
+      'write:jira-work',
       'read:board-scope:jira-software',
       'read:sprint:jira-software',
       'storage:app',

@@ -63,7 +63,7 @@ const issueFieldsSchema = z.object({
   summary: z.string().optional(),
   status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional(),
   issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional(),
-  parent: z.object({ key: z.string() }).optional().nullable(),
+  parent: z.object({ id: z.string(), key: z.string() }).optional().nullable(),
   customfield_10016: z.number().nullable().optional(),
 });
 
@@ -207,6 +207,17 @@ export class JiraClient {
       for (const user of page.values) if (user.displayName) names[user.accountId] = user.displayName;
     }
     return names;
+  }
+
+  /** Sets an issue entity property (Jira indexes it for JQL as the manifest declares). */
+  async setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void> {
+    await this.send(() =>
+      this.product.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(value),
+      }),
+    );
   }
 
   /** Scrum boards located in the project, every page. */

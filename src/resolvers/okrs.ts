@@ -22,6 +22,7 @@ import {
   saveSettings,
   type StoredKeyResult,
 } from '../store/okrs';
+import { removeLinksOfKeyResult } from '../store/links';
 import { projectAccess, type ProjectAccess, requireCheckIn, requireEditor } from './access';
 import { defineResolver, type InvocationContext, requireProject } from './define';
 import { AppError } from './errors';
@@ -173,7 +174,10 @@ export async function deleteObjectiveResolver(payload: ValidPayload<'deleteObjec
   const access = await projectAccess(call.jira, call.projectKey, call.accountId);
   requireEditor(access, 'delete OKRs');
   await objectiveInProject(payload.id, call.projectKey, 'id');
+  const keyResultIds = (await keyResultsOfObjective(payload.id)).map((keyResult) => keyResult.id);
   await deleteObjective(payload.id, payload.expectedVersion, { accountId: call.accountId, at: call.now.toISOString(), what: 'objective.deleted' });
+  // Links are removed after the Objective: readers already skip links to missing Key Results.
+  for (const keyResultId of keyResultIds) await removeLinksOfKeyResult(keyResultId);
   return {};
 }
 
@@ -182,6 +186,7 @@ export async function deleteKeyResultResolver(payload: ValidPayload<'deleteKeyRe
   requireEditor(access, 'delete OKRs');
   await keyResultInProject(payload.id, call.projectKey, 'id');
   await deleteKeyResult(payload.id, payload.expectedVersion, { accountId: call.accountId, at: call.now.toISOString(), what: 'keyResult.deleted' });
+  await removeLinksOfKeyResult(payload.id);
   return {};
 }
 

@@ -13,6 +13,7 @@ export const ENTITY = {
   keyResult: 'key-result',
   change: 'okr-change',
   settings: 'project-settings',
+  issueLink: 'issue-link',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
@@ -23,8 +24,10 @@ export const INDEX = {
   byProject: 'by-project',
   /** key-result, okr-change: partition [objectiveId]. */
   byObjective: 'by-objective',
-  /** okr-change: partition [keyResultId]. */
+  /** okr-change, issue-link: partition [keyResultId]. */
   byKeyResult: 'by-key-result',
+  /** issue-link: partition [issueId]. */
+  byIssue: 'by-issue',
 } as const;
 
 /** A query page: the platform's maximum. */
