@@ -122,6 +122,8 @@ export interface KeyResultView extends KeyResult {
   /** Oldest first. */
   checkIns: CheckIn[];
   linkedIssues: { total: number; todo: number; inProgress: number; done: number };
+  /** The issues linked directly, as Jira shows them now (on the project page only). */
+  issues?: Array<{ key: string; summary: string; statusCategory: StatusCategory }>;
   flow: {
     wip: number;
     throughputPerSprint: number;

@@ -168,3 +168,18 @@ describe('the picker', () => {
     expect(dataOf(await platform.onIssuePanel('sofia', 'searchKeyResults', story, {})).results).toHaveLength(1);
   });
 });
+
+describe('the project page', () => {
+  it('lists the linked work under its Key Result, and tags the backlog item with the Key Result', async () => {
+    const { keyResult } = await keyResultIn();
+    const before = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+    const backlogItem = before.backlog[0]!;
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', backlogItem.key, { keyResultId: keyResult.id }));
+    const after = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+    const shown = after.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id)!;
+    expect(shown.issues).toEqual([{ key: backlogItem.key, summary: backlogItem.summary, statusCategory: backlogItem.statusCategory }]);
+    const category = backlogItem.statusCategory;
+    expect(shown.linkedIssues).toEqual({ total: 1, todo: Number(category === 'todo'), inProgress: Number(category === 'inprogress'), done: Number(category === 'done') });
+    expect(after.backlog.find((item) => item.key === backlogItem.key)!.keyResultIds).toEqual([keyResult.id]);
+  });
+});

@@ -4,11 +4,12 @@ import type { BacklogItem, Cycle, ProjectOverviewData, SprintView, StatusCategor
 import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cycles';
 import { okrsInProcess } from '../domain/limit';
 import { type JiraBoard, type JiraClient, type JiraIssue, jiraAsUser, jqlString, STORY_POINTS_FIELD } from '../jira/client';
+import { type IssueLinkRecord, linksOfCycle } from '../store/links';
 import { loadCycle } from '../store/okrs';
 import { mayCheckIn, projectAccess } from './access';
 import { defineResolver, requireProject } from './define';
 import { AppError } from './errors';
-import { cycleViews } from './views';
+import { cycleViews, type LinkedIssue } from './views';
 
 export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', STORY_POINTS_FIELD] as const;
 
@@ -26,7 +27,21 @@ export function statusCategoryOf(issue: JiraIssue): StatusCategory {
   return 'todo';
 }
 
-function toBacklogItem(issue: JiraIssue, index: number): BacklogItem {
+/** Issues read per search for the cycle's linked work: one page each, run together. */
+const LINKED_ISSUES_PER_SEARCH = 100;
+
+/** The linked issues as Jira shows them to this user now: deleted or hidden issues drop out. */
+async function linkedIssues(jira: JiraClient, links: IssueLinkRecord[]): Promise<Map<string, LinkedIssue>> {
+  const ids = [...new Set(links.map((link) => link.issueId))].filter((id) => /^\d+$/.test(id));
+  const chunks: string[][] = [];
+  for (let start = 0; start < ids.length; start += LINKED_ISSUES_PER_SEARCH) chunks.push(ids.slice(start, start + LINKED_ISSUES_PER_SEARCH));
+  const pages = await Promise.all(chunks.map((chunk) => jira.searchIssues(`id in (${chunk.join(', ')})`, ['summary', 'status'])));
+  return new Map(
+    pages.flat().map((issue) => [issue.id, { key: issue.key, summary: issue.fields.summary ?? '', statusCategory: statusCategoryOf(issue) }]),
+  );
+}
+
+function toBacklogItem(issue: JiraIssue, index: number, keyResultIds: string[]): BacklogItem {
   const storyPoints = issue.fields[STORY_POINTS_FIELD];
   return {
     key: issue.key,
@@ -35,7 +50,7 @@ function toBacklogItem(issue: JiraIssue, index: number): BacklogItem {
     issueType: issue.fields.issuetype?.name ?? 'Issue',
     ...(typeof storyPoints === 'number' ? { storyPoints } : {}),
     rank: index + 1,
-    keyResultIds: [],
+    keyResultIds,
   };
 }
 
@@ -71,12 +86,19 @@ export async function getProjectOverview(
   }
 
   const warnings: Warning[] = [];
-  const [board, backlogIssues, okrs] = await Promise.all([
+  const [board, backlogIssues, okrs, links] = await Promise.all([
     boardOf(jira, projectKey, settings.boardId, warnings),
     jira.searchIssues(backlogJql(projectKey), BACKLOG_FIELDS),
     loadCycle(projectKey, cycle.id),
+    linksOfCycle(projectKey, cycle.id),
   ]);
-  const objectives = cycleViews(okrs.objectives, okrs.keyResults, cycle, today);
+  const keyResultIds = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
+  const liveLinks = links.filter((link) => keyResultIds.has(link.keyResultId));
+  const issuesById = await linkedIssues(jira, liveLinks);
+  const issuesOfKeyResult = (keyResultId: string) =>
+    liveLinks.flatMap((link) => (link.keyResultId === keyResultId && issuesById.has(link.issueId) ? [issuesById.get(link.issueId)!] : []));
+  const keyResultsOfIssue = (issueId: string) => liveLinks.flatMap((link) => (link.issueId === issueId ? [link.keyResultId] : []));
+  const objectives = cycleViews(okrs.objectives, okrs.keyResults, cycle, today, issuesOfKeyResult);
   const overrides = okrs.objectives.flatMap((objective) =>
     objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : [],
   );
@@ -120,7 +142,7 @@ export async function getProjectOverview(
     people,
     board: board ? { id: board.id, name: board.name } : null,
     sprints: sprintViews,
-    backlog: backlogIssues.map(toBacklogItem),
+    backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, keyResultsOfIssue(issue.id))),
     unaligned: null,
     warnings,
   };

@@ -1,6 +1,6 @@
 // What the UI is shown of stored OKRs: each Key Result with its progress, expected progress,
 // status, forecast and quality findings computed by the domain, as of today.
-import type { Cycle, KeyResultView, Objective, ObjectiveView } from '../contract';
+import type { Cycle, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
 import { forecastAtCycleEnd } from '../domain/forecast';
 import { expectedProgress, keyResultProgress, objectiveProgress } from '../domain/progress';
 import { lintKeyResult, lintObjective } from '../domain/quality';
@@ -10,7 +10,15 @@ import type { StoredKeyResult } from '../store/okrs';
 const NO_LINKED_ISSUES = { total: 0, todo: 0, inProgress: 0, done: 0 };
 const NO_FLOW = { wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null };
 
-export function keyResultView(stored: StoredKeyResult, cycle: Cycle, today: Date): KeyResultView {
+export type LinkedIssue = { key: string; summary: string; statusCategory: StatusCategory };
+
+function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues'] {
+  const count = (category: StatusCategory) => issues.filter((issue) => issue.statusCategory === category).length;
+  return { total: issues.length, todo: count('todo'), inProgress: count('inprogress'), done: count('done') };
+}
+
+/** The Key Result as shown; with `issues`, its linked issues (as Jira shows them now) come along. */
+export function keyResultView(stored: StoredKeyResult, cycle: Cycle, today: Date, issues?: LinkedIssue[]): KeyResultView {
   const { projectKey: _projectKey, cycleId: _cycleId, checkIns, ...keyResult } = stored;
   const progress = keyResultProgress(stored.metric);
   const expected = expectedProgress(cycle, today);
@@ -25,7 +33,8 @@ export function keyResultView(stored: StoredKeyResult, cycle: Cycle, today: Date
     lastGrade: null,
     lastCheckIn,
     checkIns,
-    linkedIssues: NO_LINKED_ISSUES,
+    linkedIssues: issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES,
+    ...(issues ? { issues } : {}),
     flow: NO_FLOW,
     lint: lintKeyResult(stored),
   };
@@ -51,11 +60,12 @@ export function cycleViews(
   keyResults: StoredKeyResult[],
   cycle: Cycle,
   today: Date,
+  issuesOf: (keyResultId: string) => LinkedIssue[] = () => [],
 ): ObjectiveView[] {
   const byObjective = new Map<string, KeyResultView[]>();
   for (const keyResult of [...keyResults].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
     const views = byObjective.get(keyResult.objectiveId) ?? [];
-    views.push(keyResultView(keyResult, cycle, today));
+    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id)));
     byObjective.set(keyResult.objectiveId, views);
   }
   return [...objectives]
