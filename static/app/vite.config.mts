@@ -15,18 +15,35 @@ function isSurface(mode: string): mode is Surface {
   return (SURFACES as readonly string[]).includes(mode);
 }
 
-// The UI may import only types from the backend's src/ (the contract): a value import would pull
-// the server's code and zod into the bundle. Fail the build instead of shipping that.
+// The UI may import only types from the backend's src/ (the contract), plus the pure modules listed
+// here: a value import of anything else would pull the server's code, zod or the Forge backend SDKs
+// into the bundle. Fail the build instead of shipping that.
+const SHARED_PURE_MODULES = [path.join(repoSrcDir, 'domain', 'quality.ts')];
+/** Server-only packages, by the folder they live in under node_modules. */
+const SERVER_ONLY_PACKAGES: Array<[name: string, folder: RegExp]> = [
+  ['zod', /[\\/]node_modules[\\/]zod[\\/]/],
+  ['@forge/api', /[\\/]node_modules[\\/]@forge[\\/]api[\\/]/],
+  ['@forge/kvs', /[\\/]node_modules[\\/]@forge[\\/]kvs[\\/]/],
+  ['@forge/resolver', /[\\/]node_modules[\\/]@forge[\\/]resolver[\\/]/],
+];
+
 function typesOnlyFromBackend(): Plugin {
   return {
     name: 'outcomes:types-only-from-backend',
     apply: 'build',
     buildEnd() {
       const ids = [...this.getModuleIds()];
-      const leaked = ids.filter((id) => id.startsWith(repoSrcDir)).map((id) => path.relative(appDir, id));
-      if (ids.some((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id))) leaked.push('zod');
+      const leaked = ids
+        .filter((id) => id.startsWith(repoSrcDir) && !SHARED_PURE_MODULES.includes(path.normalize(id)))
+        .map((id) => path.relative(appDir, id));
+      for (const [name, folder] of SERVER_ONLY_PACKAGES) {
+        if (ids.some((id) => folder.test(id))) leaked.push(name);
+      }
       if (leaked.length > 0) {
-        this.error(`The UI must import only types from src/ (use \`import type\`), but the bundle holds: ${leaked.join(', ')}`);
+        const allowed = SHARED_PURE_MODULES.map((file) => path.relative(appDir, file)).join(', ');
+        this.error(
+          `The UI may import only types from src/ (use \`import type\`) and the pure modules ${allowed}, but the bundle holds: ${leaked.join(', ')}`,
+        );
       }
     },
   };

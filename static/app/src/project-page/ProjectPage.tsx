@@ -1,57 +1,98 @@
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import type { ProjectOverviewData, Warning } from '../../../../src/contract';
+import type { Cycle, ProjectOverviewData, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/dates';
 import { useExtensionKeys } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
-import { useResolver } from '../shared/useResolver';
 import { BacklogSection } from './BacklogSection';
 import { CycleStateLozenge } from './lozenges';
 import { NoBoard } from './NoBoard';
+import { CycleSwitcher } from './okrs/CycleSwitcher';
+import { OkrSection } from './okrs/OkrSection';
 import { ResolverErrorMessage } from './ResolverErrorMessage';
 import { SprintsSection } from './SprintsSection';
+import { useOverview, type OverviewState } from './useOverview';
+import { useViewerAccountId } from './useViewer';
 
 export function ProjectPage() {
   const { projectKey } = useExtensionKeys();
-  const overview = useResolver('getProjectOverview', {});
+  const overview = useOverview();
+  const viewerAccountId = useViewerAccountId();
+  const what = projectKey ? `the OKRs of ${projectKey}` : "this project's OKRs";
+  const { data, loading, error } = overview;
+  // The OKRs at hand belong to another cycle than the one chosen (its load is under way or failed).
+  const otherCycle = data !== undefined && overview.cycleId !== undefined && data.cycle.id !== overview.cycleId;
 
   return (
     <Box as="main" padding="space.300">
-      {overview.state === 'loading' && <Loading label="Loading the project's OKRs" />}
-      {overview.state === 'error' && (
-        <ResolverErrorMessage
-          error={overview.error}
-          what={projectKey ? `the OKRs of ${projectKey}` : "this project's OKRs"}
-          onRetry={overview.reload}
-        />
+      {data === undefined ? (
+        error ? (
+          <ResolverErrorMessage error={error} what={what} onRetry={overview.retry} />
+        ) : (
+          <Loading label="Loading the project's OKRs" />
+        )
+      ) : (
+        <Stack space="space.400">
+          <ProjectHeader data={data} overview={overview} />
+          {error ? (
+            // A failed refresh keeps what is still true below it; a failed cycle switch shows no other cycle's OKRs.
+            <ResolverErrorMessage error={error} what={what} onRetry={otherCycle ? overview.retry : overview.refresh} />
+          ) : null}
+          {loading ? (
+            <Loading label="Loading the OKRs of the chosen cycle" />
+          ) : otherCycle ? null : (
+            <ProjectOverview overview={data} state={overview} viewerAccountId={viewerAccountId} />
+          )}
+        </Stack>
       )}
-      {overview.state === 'ready' && <ProjectOverview overview={overview.data} />}
     </Box>
   );
 }
 
-function ProjectOverview({ overview }: { overview: ProjectOverviewData }) {
+function ProjectHeader({ data, overview }: { data: ProjectOverviewData; overview: OverviewState }) {
+  // While another cycle loads, the switcher already shows the one asked for.
+  const shown: Cycle = (overview.cycleId && data.cycles.find((cycle) => cycle.id === overview.cycleId)) || data.cycle;
+  return (
+    <Box as="header" testId="project-header">
+      <Stack space="space.100">
+        <Heading as="h1" size="large">
+          {data.project.name}
+        </Heading>
+        <Inline space="space.150" alignBlock="center" shouldWrap>
+          <Text color="color.text.subtle" id="cycle-switcher-label">
+            OKR cycle
+          </Text>
+          <CycleSwitcher cycles={data.cycles} selected={shown} onSelect={overview.selectCycle} />
+          <Text color="color.text.subtle">{formatDateRange(shown.startDate, shown.endDate) ?? 'dates not set'}</Text>
+          <CycleStateLozenge state={shown.state} />
+        </Inline>
+      </Stack>
+    </Box>
+  );
+}
+
+function ProjectOverview({
+  overview,
+  state,
+  viewerAccountId,
+}: {
+  overview: ProjectOverviewData;
+  state: OverviewState;
+  viewerAccountId: string | undefined;
+}) {
   const { project, cycle, board, sprints, backlog, warnings } = overview;
   return (
     <Stack space="space.400">
-      <Box as="header" testId="project-header">
-        <Stack space="space.100">
-          <Heading as="h1" size="large">
-            {project.name}
-          </Heading>
-          <Inline space="space.100" alignBlock="center" shouldWrap>
-            <Text color="color.text.subtle">
-              OKR cycle <Text weight="semibold">{cycle.name}</Text>
-              {' · '}
-              {formatDateRange(cycle.startDate, cycle.endDate) ?? 'dates not set'}
-            </Text>
-            <CycleStateLozenge state={cycle.state} />
-          </Inline>
-        </Stack>
-      </Box>
-
       {warnings.length > 0 && <Warnings warnings={warnings} />}
+
+      <OkrSection
+        overview={overview}
+        viewerAccountId={viewerAccountId}
+        refreshing={state.refreshing}
+        refresh={state.refresh}
+        replaceKeyResult={state.replaceKeyResult}
+      />
 
       {board === null && backlog.length === 0 ? (
         <NoBoard projectName={project.name} headingLevel={2} />

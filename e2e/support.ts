@@ -1,0 +1,208 @@
+// Shared by the browser journeys: the dev server in-process on a free port with a fresh data dir,
+// Debian's Chromium through playwright-core, and waits that fail with what the page actually shows.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { startServer, USER_HEADER, type RunningServer } from '../local/server';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+export const WAIT_MS = 20_000;
+export const TEST_TIMEOUT_MS = 120_000;
+
+export type Theme = 'light' | 'dark';
+const THEME_KEY = 'outcomes.localPreview.colorMode';
+const USER_KEY = 'outcomes.localPreview.accountId';
+
+export interface DemoUser {
+  accountId: string;
+  displayName: string;
+  role: string;
+}
+
+export interface Preview {
+  url: string;
+  users: DemoUser[];
+  defaultAccountId: string;
+  userNamed(pattern: RegExp): DemoUser;
+  /** What a resolver answers this user on the project page, straight from the dev server. */
+  invokeAs<T>(accountId: string, functionKey: string, payload?: unknown): Promise<T>;
+  newPage(options?: { theme?: Theme; accountId?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** Per page: what went wrong in the browser, for failure messages and the no-crash checks. */
+const problems = new WeakMap<Page, string[]>();
+
+export async function startPreview(): Promise<Preview> {
+  const missing = ['project-page', 'issue-panel']
+    .map((surface) => path.join(ROOT, 'static', 'app', 'build', surface, 'index.html'))
+    .filter((file) => !existsSync(file));
+  if (missing.length) {
+    throw new Error(`The UI build is missing (${missing.map((f) => path.relative(ROOT, f)).join(', ')}): run \`npm run build:ui\` first.`);
+  }
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'outcomes-e2e-'));
+  // The journeys need the GymTonic demo data: never send them to a real site the shell points at.
+  for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN']) delete process.env[name];
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  };
+  try {
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir });
+    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: install it or set CHROMIUM_PATH.`);
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const url = server.url;
+  const launched = browser;
+
+  const getJson = async <T>(pathname: string, init?: RequestInit): Promise<{ status: number; body: T }> => {
+    const response = await fetch(url + pathname, init);
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    return { status: response.status, body: body as T };
+  };
+
+  const usersAnswer = await getJson<{ users: DemoUser[]; defaultAccountId: string }>('/api/users');
+  assert.equal(usersAnswer.status, 200);
+  const { users, defaultAccountId } = usersAnswer.body;
+
+  return {
+    url,
+    users,
+    defaultAccountId,
+    close,
+    userNamed(pattern) {
+      const user = users.find((u) => pattern.test(u.displayName));
+      assert.ok(user, `no demo user matches ${pattern}: ${users.map((u) => u.displayName).join(', ')}`);
+      return user;
+    },
+    async invokeAs<T>(accountId: string, functionKey: string, payload: unknown = {}) {
+      const { status, body } = await getJson<{ result: T }>('/api/invoke', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [USER_HEADER]: accountId },
+        body: JSON.stringify({ surface: 'jira:projectPage', functionKey, payload }),
+      });
+      assert.equal(status, 200, `POST /api/invoke ${functionKey} answered ${status}: ${JSON.stringify(body)}`);
+      return body.result;
+    },
+    async newPage(options = {}) {
+      const localStorage = [];
+      if (options.theme) localStorage.push({ name: THEME_KEY, value: options.theme });
+      if (options.accountId) localStorage.push({ name: USER_KEY, value: options.accountId });
+      const context = await launched.newContext({
+        viewport: { width: 1440, height: 960 },
+        storageState: { cookies: [], origins: [{ origin: url, localStorage }] },
+      });
+      context.setDefaultTimeout(WAIT_MS);
+      const page = await context.newPage();
+      const seen: string[] = [];
+      problems.set(page, seen);
+      page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') {
+          seen.push(`console ${message.type()} (${message.location().url}): ${message.text()}`);
+        }
+      });
+      page.on('requestfailed', (request) => seen.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+      return { context, page };
+    },
+  };
+}
+
+/** What the browser reported on this page so far. */
+export function browserProblems(page: Page): string[] {
+  return [...(problems.get(page) ?? [])];
+}
+
+export async function describePage(page: Page): Promise<string> {
+  const lines = [`URL: ${page.url()}`];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const text = await frame
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch((error: Error) => `<unreadable: ${error.message}>`);
+    lines.push(`frame ${frame.url()}:\n  ${text.replace(/\s+/g, ' ').slice(0, 1500)}`);
+  }
+  const seen = problems.get(page) ?? [];
+  if (seen.length) lines.push('browser problems:', ...seen.map((p) => `  ${p}`));
+  return lines.join('\n');
+}
+
+/** Waits until the locator is visible; on timeout, fails with what the page and its frames show. */
+export async function visible(page: Page, locator: Locator, what: string, timeout = WAIT_MS): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (error) {
+    assert.fail(`Expected to see ${what} within ${timeout} ms.\n${(error as Error).message.split('\n')[0]}\n${await describePage(page)}`);
+  }
+}
+
+export async function eventually(page: Page, check: () => Promise<boolean>, what: string, timeout = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) assert.fail(`Timed out after ${timeout} ms waiting until ${what}.\n${await describePage(page)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Waits until the element's document stopped moving (a dialog's entrance, say); spinners spin on. */
+export async function settled(locator: Locator, timeout = 3_000): Promise<void> {
+  // A string, as the e2e tsconfig has no DOM types: it runs in the page.
+  const moving = `(element) => element.ownerDocument
+    .getAnimations()
+    .filter((animation) => animation.playState === 'running' && animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+    .length`;
+  const deadline = Date.now() + timeout;
+  let still = 0;
+  // Motion may start a frame after the element appears: wait for two quiet looks in a row.
+  while (still < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    still = ((await locator.first().evaluate(moving)) as number) === 0 ? still + 1 : 0;
+  }
+}
+
+/** The whole page, or with `viewport` only what the person sees (for an open dialog). */
+export async function screenshot(page: Page, name: string, { viewport = false } = {}): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: !viewport });
+}
+
+export function appFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe[title="Outcomes"]');
+}
+
+export function assertNoCrash(page: Page): void {
+  const crashes = (problems.get(page) ?? []).filter((p) => p.startsWith('page error'));
+  assert.deepEqual(crashes, [], 'the page threw');
+}

@@ -1,0 +1,113 @@
+import Button from '@atlaskit/button/new';
+import EmptyState from '@atlaskit/empty-state';
+import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import type { HistoryChange } from '../../../../../src/contract';
+import { Loading } from '../../shared/Loading';
+import { useResolver } from '../../shared/useResolver';
+import { ResolverErrorMessage } from '../ResolverErrorMessage';
+import { changeDetails, changeLine, whatLabel } from './historyText';
+import { bareList } from './styles';
+
+export type HistoryTarget = { kind: 'objective'; id: string; title: string } | { kind: 'keyResult'; id: string; title: string };
+
+interface Props {
+  target: HistoryTarget;
+  /** Names the page already knows; the history's own answer adds any it lacks. */
+  people: Record<string, string>;
+  onClose: () => void;
+}
+
+const entry = xcss({
+  borderBlockEndWidth: 'border.width',
+  borderBlockEndStyle: 'solid',
+  borderBlockEndColor: 'color.border',
+  paddingBlockEnd: 'space.150',
+});
+
+/** Every recorded change of one Objective or Key Result: what, who, when, why, before → after. */
+export function HistoryModal({ target, people, onClose }: Props) {
+  const history = useResolver('getHistory', target.kind === 'objective' ? { objectiveId: target.id } : { keyResultId: target.id });
+  const what = target.kind === 'objective' ? 'Objective' : 'Key Result';
+
+  return (
+    <ModalDialog onClose={onClose} testId="history-dialog" width="large">
+      <ModalHeader hasCloseButton>
+        <ModalTitle>History of “{target.title}”</ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        {history.state === 'loading' && <Loading label={`Loading the history of the ${what}`} size="medium" />}
+        {history.state === 'error' && <ResolverErrorMessage error={history.error} what="the history" onRetry={history.reload} />}
+        {history.state === 'ready' &&
+          (history.data.changes.length === 0 ? (
+            <EmptyState
+              testId="no-history"
+              headingLevel={3}
+              header="No changes recorded yet"
+              description={`Changes to this ${what} show here with who made them, when and why.`}
+            />
+          ) : (
+            <ChangeList changes={history.data.changes} people={{ ...people, ...history.data.people }} />
+          ))}
+      </ModalBody>
+      <ModalFooter>
+        <Button appearance="primary" onClick={onClose}>
+          Close
+        </Button>
+      </ModalFooter>
+    </ModalDialog>
+  );
+}
+
+function ChangeList({ changes, people }: { changes: HistoryChange[]; people: Record<string, string> }) {
+  const newestFirst = [...changes].sort((a, b) => b.at.localeCompare(a.at));
+  return (
+    <Stack as="ol" xcss={bareList} space="space.150" testId="history-list" aria-label="Changes, newest first">
+      {newestFirst.map((change, index) => {
+        const details = changeDetails(change, people);
+        return (
+          <Box as="li" key={`${change.at}-${index}`} xcss={entry} testId="history-change" data-what={change.what}>
+            <Stack space="space.050">
+              <Inline space="space.100" alignBlock="baseline" shouldWrap>
+                <Text weight="semibold">{whatLabel(change.what)}</Text>
+                <Text size="small" color="color.text.subtle">
+                  {changeLine(change, people)}
+                </Text>
+              </Inline>
+              {change.reason && (
+                <Text testId="history-reason">
+                  Why: <Text as="em">“{change.reason}”</Text>
+                </Text>
+              )}
+              {details.length > 0 && details.every((detail) => detail.before === undefined) ? (
+                // A creation: what it started as, on one line.
+                <Text size="small" color="color.text.subtle" testId="history-details">
+                  {details.map((detail) => `${detail.label}: ${detail.after ?? ''}`).join(' · ')}
+                </Text>
+              ) : (
+                details.length > 0 && (
+                  <Stack as="ul" xcss={bareList} space="space.025" testId="history-details">
+                    {details.map((detail) => (
+                      <Box as="li" key={detail.label}>
+                        <Text size="small">
+                          <Text size="small" weight="medium">
+                            {detail.label}:
+                          </Text>{' '}
+                          {detail.before !== undefined && detail.after !== undefined
+                            ? `${detail.before} → ${detail.after}`
+                            : detail.after !== undefined
+                              ? detail.after
+                              : `${detail.before} (removed)`}
+                        </Text>
+                      </Box>
+                    ))}
+                  </Stack>
+                )
+              )}
+            </Stack>
+          </Box>
+        );
+      })}
+    </Stack>
+  );
+}

@@ -1,0 +1,271 @@
+import Button from '@atlaskit/button/new';
+import Form, { ErrorMessage, Field, FormFooter, HelperMessage, useFormState } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import Select from '@atlaskit/select';
+import Textarea from '@atlaskit/textarea';
+import Textfield from '@atlaskit/textfield';
+import { useState } from 'react';
+import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf } from '../../../../../src/contract';
+import { call, toResolverCallError } from '../../shared/api';
+import { FormProblem, type FormProblemState } from './FormProblem';
+import { DIRECTION_LABELS } from './format';
+import { LintFindings } from './LintFindings';
+import { lintKeyResultDraft, parseNumber, requiredText, typed } from './quality';
+import { sortSaveError, submitErrors } from './saveErrors';
+
+interface DirectionOption {
+  label: string;
+  value: MetricDirection;
+}
+
+interface Values {
+  title: string;
+  direction: DirectionOption | null;
+  start: string;
+  target: string;
+  current: string;
+  unit: string;
+  weight: string;
+  /** Only shown when editing. */
+  reason?: string;
+}
+
+const LABELS: Record<string, string> = {
+  title: 'Title',
+  direction: 'Direction',
+  start: 'Start',
+  target: 'Target',
+  current: 'Current',
+  unit: 'Unit',
+  weight: 'Weight',
+  reason: 'Reason for the change',
+};
+
+const DIRECTION_OPTIONS: DirectionOption[] = (['increase', 'decrease', 'stay-above', 'stay-below'] as const).map((value) => ({
+  value,
+  label: DIRECTION_LABELS[value],
+}));
+
+const numberFields = xcss({ flexGrow: 1, flexBasis: '0', minWidth: '96px' });
+
+interface Props {
+  objective: ObjectiveView;
+  /** The Key Result to edit; absent to add one. */
+  keyResult?: KeyResultView;
+  onClose: () => void;
+  onSaved: (keyResult: KeyResultView) => void;
+  onReload: () => void;
+}
+
+const numberText = (value: number | undefined) => (value === undefined ? '' : String(value));
+
+export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onReload }: Props) {
+  const editing = keyResult !== undefined;
+  const [problem, setProblem] = useState<FormProblemState>(null);
+  const metric = keyResult?.metric;
+
+  const submit = async (values: Values) => {
+    setProblem(null);
+    const start = parseNumber(values.start);
+    const current = typed(values.current) === '' ? start : parseNumber(values.current);
+    const weight = typed(values.weight) === '' ? undefined : parseNumber(values.weight);
+    const unit = typed(values.unit);
+    const reason = typed(values.reason);
+    const payload: PayloadOf<'saveKeyResult'> = {
+      keyResult: {
+        ...(keyResult ? { id: keyResult.id } : {}),
+        objectiveId: objective.id,
+        title: typed(values.title),
+        metric: {
+          direction: values.direction?.value ?? 'increase',
+          start,
+          target: parseNumber(values.target),
+          current,
+          ...(unit ? { unit } : {}),
+        },
+        ...(weight !== undefined ? { weight } : {}),
+      },
+      ...(keyResult ? { expectedVersion: keyResult.version } : {}),
+      ...(reason ? { reason } : {}),
+    };
+    try {
+      onSaved(await call('saveKeyResult', payload));
+      return undefined;
+    } catch (cause) {
+      const sorted = sortSaveError(toResolverCallError(cause), 'keyResult', LABELS);
+      switch (sorted.kind) {
+        case 'field':
+          return submitErrors(sorted.name, sorted.message);
+        case 'conflict':
+        case 'limit':
+          setProblem({ kind: 'conflict', message: sorted.message });
+          return undefined;
+        case 'general':
+          setProblem({ kind: 'general', error: sorted.error });
+          return undefined;
+      }
+    }
+  };
+
+  const title = editing ? 'Edit Key Result' : 'New Key Result';
+
+  return (
+    <ModalDialog onClose={onClose} testId="key-result-form" width="medium">
+      <Form<Values> onSubmit={submit}>
+        {({ formProps, submitting }) => (
+          <form {...formProps} aria-label={title}>
+            <ModalHeader hasCloseButton>
+              <ModalTitle>{title}</ModalTitle>
+            </ModalHeader>
+            <ModalBody>
+              <Stack space="space.100">
+                <Text color="color.text.subtle">
+                  For the Objective <Text weight="semibold">“{objective.title}”</Text>. A Key Result is a measurable outcome, not a task.
+                </Text>
+                <FormProblem problem={problem} what="Key Result" onReload={onReload} />
+                <Field<string> name="title" label="Title" isRequired defaultValue={keyResult?.title ?? ''} validate={requiredText('Title')}>
+                  {({ fieldProps, error }) => (
+                    <>
+                      <Textfield {...fieldProps} autoFocus maxLength={255} placeholder="Weekly active members grow from 1,200 to 2,000" />
+                      {error ? <ErrorMessage>{error}</ErrorMessage> : <KeyResultQuality part="title" />}
+                    </>
+                  )}
+                </Field>
+                <Field<DirectionOption | null>
+                  name="direction"
+                  label="Direction"
+                  defaultValue={DIRECTION_OPTIONS.find((option) => option.value === (metric?.direction ?? 'increase')) ?? null}
+                >
+                  {({ fieldProps: { id, ...rest }, error }) => (
+                    <>
+                      <Select<DirectionOption> {...rest} inputId={id} options={DIRECTION_OPTIONS} />
+                      {error && <ErrorMessage>{error}</ErrorMessage>}
+                    </>
+                  )}
+                </Field>
+                <Inline space="space.150" shouldWrap>
+                  <NumberField name="start" label="Start" isRequired defaultValue={numberText(metric?.start)} />
+                  <NumberField name="target" label="Target" isRequired defaultValue={numberText(metric?.target)} />
+                  <NumberField
+                    name="current"
+                    label="Current"
+                    defaultValue={numberText(metric?.current)}
+                    helper={editing ? undefined : 'Empty: same as Start'}
+                  />
+                  <Box xcss={numberFields}>
+                    <Field<string> name="unit" label="Unit" defaultValue={metric?.unit ?? ''}>
+                      {({ fieldProps, error }) => (
+                        <>
+                          <Textfield {...fieldProps} maxLength={32} placeholder="%, members, ms" />
+                          {error && <ErrorMessage>{error}</ErrorMessage>}
+                        </>
+                      )}
+                    </Field>
+                  </Box>
+                </Inline>
+                <KeyResultQuality part="metric" />
+                <Inline space="space.150" shouldWrap>
+                  <NumberField
+                    name="weight"
+                    label="Weight"
+                    defaultValue={numberText(keyResult?.weight)}
+                    helper="How much it counts toward the Objective (default 1)"
+                    positive
+                    max={100}
+                  />
+                </Inline>
+                {editing && (
+                  <Field<string, HTMLTextAreaElement> name="reason" label="Reason for the change" defaultValue="">
+                    {({ fieldProps, error }) => (
+                      <>
+                        <Textarea {...fieldProps} minimumRows={2} maxLength={1000} />
+                        {error ? (
+                          <ErrorMessage>{error}</ErrorMessage>
+                        ) : (
+                          <HelperMessage>Changes during the cycle are kept in the history with their reason.</HelperMessage>
+                        )}
+                      </>
+                    )}
+                  </Field>
+                )}
+              </Stack>
+            </ModalBody>
+            <ModalFooter>
+              <FormFooter>
+                <Button appearance="subtle" onClick={onClose}>
+                  Cancel
+                </Button>
+                <Button type="submit" appearance="primary" isLoading={submitting} testId="save-key-result">
+                  {editing ? 'Save changes' : 'Add Key Result'}
+                </Button>
+              </FormFooter>
+            </ModalFooter>
+          </form>
+        )}
+      </Form>
+    </ModalDialog>
+  );
+}
+
+function NumberField({
+  name,
+  label,
+  defaultValue,
+  isRequired = false,
+  helper,
+  positive = false,
+  max,
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  isRequired?: boolean;
+  helper?: string;
+  positive?: boolean;
+  max?: number;
+}) {
+  const validate = (value: string | undefined) => {
+    if (!value?.trim()) return isRequired ? `${label} is required.` : undefined;
+    const parsed = parseNumber(value);
+    if (!Number.isFinite(parsed)) return `${label} must be a number.`;
+    if (positive && parsed <= 0) return `${label} must be more than 0.`;
+    if (max !== undefined && parsed > max) return `${label} must be at most ${max}.`;
+    return undefined;
+  };
+  return (
+    <Box xcss={numberFields}>
+      <Field<string> name={name} label={label} isRequired={isRequired} defaultValue={defaultValue} validate={validate}>
+        {({ fieldProps, error }) => (
+          <>
+            <Textfield {...fieldProps} inputMode="decimal" autoComplete="off" />
+            {error ? <ErrorMessage>{error}</ErrorMessage> : helper ? <HelperMessage>{helper}</HelperMessage> : null}
+          </>
+        )}
+      </Field>
+    </Box>
+  );
+}
+
+const TITLE_RULES = new Set(['output-not-outcome', 'title-too-long']);
+
+/** The quality rules for the Key Result being typed: title rules under the title, the rest under the numbers. */
+function KeyResultQuality({ part }: { part: 'title' | 'metric' }) {
+  const state = useFormState<Values>({ values: true });
+  const values = state?.values;
+  if (!values) return null;
+  const findings = lintKeyResultDraft(values.title ?? '', {
+    direction: values.direction?.value ?? 'increase',
+    start: values.start ?? '',
+    target: values.target ?? '',
+    current: values.current ?? '',
+    unit: values.unit ?? '',
+  }).filter((finding) => TITLE_RULES.has(finding.rule) === (part === 'title'));
+  // Numbers nobody has typed yet are not a finding; the required fields say so on submit.
+  const typed = part === 'title' ? Boolean(values.title?.trim()) : Boolean(values.target?.trim() || values.start?.trim());
+  return (
+    <Box testId={`key-result-form-quality-${part}`} aria-live="polite">
+      {typed && <LintFindings findings={findings} testId="key-result-form-lint" />}
+    </Box>
+  );
+}

@@ -1,0 +1,116 @@
+import Button from '@atlaskit/button/new';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import type { Cycle, KeyResultView } from '../../../../../src/contract';
+import { formatDayMonth, formatDay, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from './format';
+import { LintFindings } from './LintFindings';
+import { ProgressWithMarker } from './ProgressWithMarker';
+
+export type KeyResultAction = 'check-in' | 'history' | 'edit' | 'delete';
+
+interface Props {
+  keyResult: KeyResultView;
+  cycle: Cycle;
+  people: Record<string, string>;
+  canEdit: boolean;
+  canCheckIn: boolean;
+  onAction: (action: KeyResultAction, keyResult: KeyResultView) => void;
+}
+
+const row = xcss({
+  borderBlockStartWidth: 'border.width',
+  borderBlockStartStyle: 'solid',
+  borderBlockStartColor: 'color.border',
+  paddingBlock: 'space.150',
+});
+
+const barColumn = xcss({ flexGrow: 1, minWidth: '160px', maxWidth: '480px' });
+
+export function KeyResultRow({ keyResult, cycle, people, canEdit, canCheckIn, onAction }: Props) {
+  const { metric } = keyResult;
+  const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
+  const lastCheckIn = keyResult.lastCheckIn;
+  const titleId = `kr-title-${keyResult.id}`;
+
+  return (
+    <Box as="li" testId="key-result" data-key-result-title={keyResult.title} xcss={row} aria-labelledby={titleId}>
+      <Stack space="space.075">
+        <Inline space="space.100" alignBlock="center" spread="space-between" shouldWrap>
+          <Text weight="semibold" id={titleId}>
+            {keyResult.title}
+          </Text>
+          <Inline space="space.100" alignBlock="center">
+            <Lozenge appearance={look.appearance} testId="key-result-status">
+              {look.label}
+            </Lozenge>
+            {keyResult.confidence !== null && (
+              <Text size="small" color="color.text.subtle" testId="key-result-confidence">
+                Confidence {keyResult.confidence}/10
+              </Text>
+            )}
+          </Inline>
+        </Inline>
+
+        <Inline space="space.150" alignBlock="center" shouldWrap>
+          <Box xcss={barColumn}>
+            <ProgressWithMarker
+              progress={keyResult.progress}
+              expectedProgress={keyResult.expectedProgress}
+              status={keyResult.status}
+              label={keyResult.title}
+            />
+          </Box>
+          <Text weight="semibold">{formatShare(keyResult.progress)}</Text>
+          <Text size="small" color="color.text.subtle">
+            expected {formatShare(keyResult.expectedProgress)} by today
+          </Text>
+        </Inline>
+
+        <Inline space="space.100" alignBlock="center" spread="space-between" shouldWrap>
+          <Inline space="space.100" alignBlock="baseline" shouldWrap>
+            <Text testId="key-result-values">{formatMetric(metric)}</Text>
+            <Text size="small" color="color.text.subtle" testId="key-result-forecast">
+              {keyResult.forecast === null
+                ? 'Forecast after two check-ins'
+                : `On this pace: ${formatValue(keyResult.forecast, metric.unit, { estimate: true })} by ${formatDayMonth(cycle.endDate)}`}
+            </Text>
+          </Inline>
+          <Inline space="space.050" shouldWrap>
+            {canCheckIn && (
+              <Button spacing="compact" testId="check-in" aria-label={`Check in on “${keyResult.title}”`} onClick={() => onAction('check-in', keyResult)}>
+                Check in
+              </Button>
+            )}
+            <Button spacing="compact" appearance="subtle" testId="history" aria-label={`History of “${keyResult.title}”`} onClick={() => onAction('history', keyResult)}>
+              History
+            </Button>
+            {canEdit && (
+              <>
+                <Button spacing="compact" appearance="subtle" testId="edit-key-result" aria-label={`Edit “${keyResult.title}”`} onClick={() => onAction('edit', keyResult)}>
+                  Edit
+                </Button>
+                <Button spacing="compact" appearance="subtle" testId="delete-key-result" aria-label={`Delete “${keyResult.title}”`} onClick={() => onAction('delete', keyResult)}>
+                  Delete
+                </Button>
+              </>
+            )}
+          </Inline>
+        </Inline>
+
+        <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
+          {lastCheckIn ? (
+            <>
+              Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDay(lastCheckIn.at)}:{' '}
+              {formatValue(lastCheckIn.value, metric.unit)}, confidence {lastCheckIn.confidence}/10
+              {lastCheckIn.note ? ` — “${lastCheckIn.note}”` : ''}
+            </>
+          ) : (
+            'No check-in yet'
+          )}
+        </Text>
+
+        <LintFindings findings={keyResult.lint} />
+      </Stack>
+    </Box>
+  );
+}

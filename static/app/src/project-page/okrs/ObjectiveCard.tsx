@@ -1,0 +1,171 @@
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import type { Cycle, KeyResultView, ObjectiveView } from '../../../../../src/contract';
+import { formatShare, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from './format';
+import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
+import { LintFindings } from './LintFindings';
+import { ProgressWithMarker } from './ProgressWithMarker';
+import { bareList } from './styles';
+
+export type ObjectiveAction = 'add-key-result' | 'edit' | 'history' | 'delete';
+
+interface Props {
+  objective: ObjectiveView;
+  cycle: Cycle;
+  people: Record<string, string>;
+  canEdit: boolean;
+  canCheckIn: boolean;
+  onObjectiveAction: (action: ObjectiveAction, objective: ObjectiveView) => void;
+  onKeyResultAction: (action: KeyResultAction, keyResult: KeyResultView, objective: ObjectiveView) => void;
+}
+
+const card = xcss({
+  borderWidth: 'border.width',
+  borderStyle: 'solid',
+  borderColor: 'color.border',
+  borderRadius: 'radius.large',
+  backgroundColor: 'elevation.surface',
+  padding: 'space.200',
+});
+
+const barColumn = xcss({ flexGrow: 1, minWidth: '160px', maxWidth: '480px' });
+
+/** One Objective: what it is, who owns it, how far it got, and its Key Results. */
+export function ObjectiveCard({ objective, cycle, people, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction }: Props) {
+  const statusLook = OBJECTIVE_STATUS_LOOK[objective.status];
+  const healthLook = KEY_RESULT_STATUS_LOOK[objective.health];
+  const headingId = `objective-${objective.id}`;
+  const count = objective.keyResults.length;
+  // Time-aware health matters while the Objective is being worked on; a draft or a dropped one has none.
+  const showHealth = objective.status === 'active' && count > 0;
+
+  return (
+    <Box
+      as="article"
+      testId="objective"
+      data-objective-title={objective.title}
+      data-objective-status={objective.status}
+      aria-labelledby={headingId}
+      xcss={card}
+    >
+      <Stack space="space.150">
+        <Inline space="space.100" alignBlock="start" spread="space-between" shouldWrap>
+          <Stack space="space.050">
+            <Inline space="space.100" alignBlock="center" shouldWrap>
+              <Heading as="h3" size="small" id={headingId}>
+                {objective.title}
+              </Heading>
+              <Lozenge appearance={statusLook.appearance} testId="objective-status">
+                {statusLook.label}
+              </Lozenge>
+            </Inline>
+            <Text size="small" color="color.text.subtle">
+              Owner: {objective.ownerAccountId ? personName(people, objective.ownerAccountId) : 'not set'}
+              {' · '}
+              {count === 1 ? '1 Key Result' : `${count} Key Results`}
+            </Text>
+          </Stack>
+          <Inline space="space.050" shouldWrap>
+            {canEdit && (
+              <Button
+                spacing="compact"
+                testId="add-key-result"
+                aria-label={`Add a Key Result to “${objective.title}”`}
+                onClick={() => onObjectiveAction('add-key-result', objective)}
+              >
+                Add Key Result
+              </Button>
+            )}
+            {canEdit && (
+              <Button
+                spacing="compact"
+                appearance="subtle"
+                testId="edit-objective"
+                aria-label={`Edit “${objective.title}”`}
+                onClick={() => onObjectiveAction('edit', objective)}
+              >
+                Edit
+              </Button>
+            )}
+            <Button
+              spacing="compact"
+              appearance="subtle"
+              testId="history"
+              aria-label={`History of “${objective.title}”`}
+              onClick={() => onObjectiveAction('history', objective)}
+            >
+              History
+            </Button>
+            {canEdit && (
+              <Button
+                spacing="compact"
+                appearance="subtle"
+                testId="delete-objective"
+                aria-label={`Delete “${objective.title}”`}
+                onClick={() => onObjectiveAction('delete', objective)}
+              >
+                Delete
+              </Button>
+            )}
+          </Inline>
+        </Inline>
+
+        {objective.description && (
+          <Text as="p" color="color.text.subtle">
+            {objective.description}
+          </Text>
+        )}
+
+        {count > 0 && (
+          <Inline space="space.150" alignBlock="center" shouldWrap testId="objective-progress">
+            <Box xcss={barColumn}>
+              <ProgressWithMarker
+                progress={objective.progress}
+                expectedProgress={objective.expectedProgress}
+                status={objective.health}
+                label={objective.title}
+              />
+            </Box>
+            <Text weight="semibold">{formatShare(objective.progress)}</Text>
+            <Text size="small" color="color.text.subtle">
+              expected {formatShare(objective.expectedProgress)} by today
+            </Text>
+            {showHealth && (
+              <Lozenge appearance={healthLook.appearance} testId="objective-health">
+                {healthLook.label}
+              </Lozenge>
+            )}
+          </Inline>
+        )}
+
+        <LintFindings findings={objective.lint} testId="objective-lint" />
+
+        {count === 0 ? (
+          // The quality check already says so, with advice, when it runs on this Objective.
+          !objective.lint.some((finding) => finding.rule === 'kr-count') && (
+            <Text as="p" color="color.text.subtlest" testId="no-key-results">
+              No Key Results yet.{' '}
+              {canEdit ? 'Add 3 to 5 measurable outcomes that show this Objective is reached.' : 'The Product Owner adds them.'}
+            </Text>
+          )
+        ) : (
+          <Stack as="ul" xcss={bareList} space="space.0" aria-label={`Key Results of “${objective.title}”`}>
+            {objective.keyResults.map((keyResult) => (
+              <KeyResultRow
+                key={keyResult.id}
+                keyResult={keyResult}
+                cycle={cycle}
+                people={people}
+                canEdit={canEdit}
+                canCheckIn={canCheckIn}
+                onAction={(action, target) => onKeyResultAction(action, target, objective)}
+              />
+            ))}
+          </Stack>
+        )}
+      </Stack>
+    </Box>
+  );
+}

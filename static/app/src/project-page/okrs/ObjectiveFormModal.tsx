@@ -1,0 +1,237 @@
+import Button from '@atlaskit/button/new';
+import Form, { ErrorMessage, Field, FormFooter, HelperMessage, useFormState } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
+import { Stack } from '@atlaskit/primitives';
+import Select from '@atlaskit/select';
+import Textarea from '@atlaskit/textarea';
+import Textfield from '@atlaskit/textfield';
+import { useMemo, useState } from 'react';
+import type { Cycle, Objective, ObjectiveStatus, ObjectiveView, PayloadOf } from '../../../../../src/contract';
+import { call, toResolverCallError } from '../../shared/api';
+import { FormProblem, type FormProblemState } from './FormProblem';
+import { OBJECTIVE_STATUS_LOOK } from './format';
+import { LimitOverrideModal } from './LimitOverrideModal';
+import { LintFindings } from './LintFindings';
+import { lintObjectiveDraft, requiredText, typed } from './quality';
+import { sortSaveError, submitErrors } from './saveErrors';
+
+interface Option<T extends string> {
+  label: string;
+  value: T;
+}
+
+interface Values {
+  title: string;
+  description: string;
+  owner: Option<string> | null;
+  status: Option<ObjectiveStatus> | null;
+  /** Only shown when editing. */
+  reason?: string;
+}
+
+const LABELS: Record<string, string> = {
+  title: 'Title',
+  description: 'Description',
+  ownerAccountId: 'Owner',
+  owner: 'Owner',
+  status: 'Status',
+  reason: 'Reason for the change',
+};
+
+const STATUS_OPTIONS: Option<ObjectiveStatus>[] = (['draft', 'active', 'done', 'dropped'] as const).map((status) => ({
+  value: status,
+  label: OBJECTIVE_STATUS_LOOK[status].label,
+}));
+
+interface Props {
+  cycle: Cycle;
+  /** The Objective to edit; absent to create one. */
+  objective?: ObjectiveView;
+  /** People who can own an Objective, by account id. */
+  people: Record<string, string>;
+  okrLimit: { limit: number; inProcess: number };
+  onClose: () => void;
+  onSaved: (objective: Objective) => void;
+  onReload: () => void;
+}
+
+type SavePayload = PayloadOf<'saveObjective'>;
+
+export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose, onSaved, onReload }: Props) {
+  const editing = objective !== undefined;
+  const [problem, setProblem] = useState<FormProblemState>(null);
+  const [limitRequest, setLimitRequest] = useState<{ payload: SavePayload; message: string } | null>(null);
+  const reasonRequired = editing && objective.status !== 'draft';
+
+  const ownerOptions = useMemo(
+    () =>
+      Object.entries(people)
+        .map(([value, label]) => ({ value, label }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    [people],
+  );
+  const defaultOwner = objective?.ownerAccountId
+    ? (ownerOptions.find((option) => option.value === objective.ownerAccountId) ?? { value: objective.ownerAccountId, label: 'Current owner' })
+    : null;
+  const defaultStatus = STATUS_OPTIONS.find((option) => option.value === (objective?.status ?? 'draft')) ?? null;
+
+  const submit = async (values: Values) => {
+    setProblem(null);
+    const description = typed(values.description);
+    const reason = typed(values.reason);
+    const payload: SavePayload = {
+      objective: {
+        ...(objective ? { id: objective.id } : {}),
+        cycleId: objective?.cycleId ?? cycle.id,
+        title: typed(values.title),
+        ...(description || objective?.description ? { description } : {}),
+        ...(values.owner ? { ownerAccountId: values.owner.value } : {}),
+        status: values.status?.value ?? 'draft',
+      },
+      ...(objective ? { expectedVersion: objective.version } : {}),
+      ...(reason ? { reason } : {}),
+    };
+    try {
+      onSaved(await call('saveObjective', payload));
+      return undefined;
+    } catch (cause) {
+      const sorted = sortSaveError(toResolverCallError(cause), 'objective', LABELS);
+      switch (sorted.kind) {
+        case 'limit':
+          setLimitRequest({ payload, message: sorted.message });
+          return undefined;
+        case 'field':
+          return submitErrors(sorted.name === 'ownerAccountId' ? 'owner' : sorted.name, sorted.message);
+        case 'conflict':
+          setProblem({ kind: 'conflict', message: sorted.message });
+          return undefined;
+        case 'general':
+          setProblem({ kind: 'general', error: sorted.error });
+          return undefined;
+      }
+    }
+  };
+
+  const title = editing ? 'Edit Objective' : `New Objective for ${cycle.name}`;
+
+  return (
+    <>
+      <ModalDialog onClose={onClose} testId="objective-form" width="medium">
+        <Form<Values> onSubmit={submit}>
+          {({ formProps, submitting }) => (
+            <form {...formProps} aria-label={title}>
+              <ModalHeader hasCloseButton>
+                <ModalTitle>{title}</ModalTitle>
+              </ModalHeader>
+              <ModalBody>
+                <Stack space="space.100">
+                  <FormProblem problem={problem} what="Objective" onReload={onReload} />
+                  <Field<string> name="title" label="Title" isRequired defaultValue={objective?.title ?? ''} validate={requiredText('Title')}>
+                    {({ fieldProps, error }) => (
+                      <>
+                        <Textfield {...fieldProps} autoFocus placeholder="A qualitative desired state: Members love training with us" maxLength={255} />
+                        {error ? <ErrorMessage>{error}</ErrorMessage> : <ObjectiveQuality objective={objective} />}
+                      </>
+                    )}
+                  </Field>
+                  <Field<string, HTMLTextAreaElement> name="description" label="Description" defaultValue={objective?.description ?? ''}>
+                    {({ fieldProps, error }) => (
+                      <>
+                        <Textarea {...fieldProps} minimumRows={2} maxLength={5000} placeholder="Why it matters now (optional)" />
+                        {error && <ErrorMessage>{error}</ErrorMessage>}
+                      </>
+                    )}
+                  </Field>
+                  <Field<Option<string> | null> name="owner" label="Owner" defaultValue={defaultOwner}>
+                    {({ fieldProps: { id, ...rest }, error }) => (
+                      <>
+                        <Select<Option<string>>
+                          {...rest}
+                          inputId={id}
+                          options={ownerOptions}
+                          isClearable
+                          placeholder="Choose who owns it"
+                        />
+                        {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>The owner may check in on its Key Results.</HelperMessage>}
+                      </>
+                    )}
+                  </Field>
+                  <Field<Option<ObjectiveStatus> | null> name="status" label="Status" defaultValue={defaultStatus}>
+                    {({ fieldProps: { id, ...rest }, error }) => (
+                      <>
+                        <Select<Option<ObjectiveStatus>> {...rest} inputId={id} options={STATUS_OPTIONS} />
+                        {error ? (
+                          <ErrorMessage>{error}</ErrorMessage>
+                        ) : (
+                          <HelperMessage>
+                            {`Active Objectives count toward the team's limit (${okrLimit.inProcess} of ${okrLimit.limit} in process).`}
+                          </HelperMessage>
+                        )}
+                      </>
+                    )}
+                  </Field>
+                  {editing && (
+                    <Field<string, HTMLTextAreaElement>
+                      name="reason"
+                      label="Reason for the change"
+                      isRequired={reasonRequired}
+                      defaultValue=""
+                      validate={reasonRequired ? requiredText('A reason') : undefined}
+                    >
+                      {({ fieldProps, error }) => (
+                        <>
+                          <Textarea {...fieldProps} minimumRows={2} maxLength={1000} />
+                          {error ? (
+                            <ErrorMessage>{error}</ErrorMessage>
+                          ) : (
+                            <HelperMessage>Changes during the cycle are kept in the history with their reason.</HelperMessage>
+                          )}
+                        </>
+                      )}
+                    </Field>
+                  )}
+                </Stack>
+              </ModalBody>
+              <ModalFooter>
+                <FormFooter>
+                  <Button appearance="subtle" onClick={onClose}>
+                    Cancel
+                  </Button>
+                  <Button type="submit" appearance="primary" isLoading={submitting} testId="save-objective">
+                    {editing ? 'Save changes' : 'Create Objective'}
+                  </Button>
+                </FormFooter>
+              </ModalFooter>
+            </form>
+          )}
+        </Form>
+      </ModalDialog>
+      <ModalTransition>
+        {limitRequest && (
+          <LimitOverrideModal
+            message={limitRequest.message}
+            okrLimit={okrLimit}
+            onCancel={() => setLimitRequest(null)}
+            onReload={onReload}
+            onOverride={async (overrideLimitReason) => {
+              const saved = await call('saveObjective', { ...limitRequest.payload, overrideLimitReason });
+              setLimitRequest(null);
+              onSaved(saved);
+            }}
+          />
+        )}
+      </ModalTransition>
+    </>
+  );
+}
+
+/** The quality rules for the Objective being typed, under its title. */
+function ObjectiveQuality({ objective }: { objective: ObjectiveView | undefined }) {
+  const state = useFormState<Values>({ values: true });
+  const title = state?.values.title ?? objective?.title ?? '';
+  const findings = lintObjectiveDraft(title, objective?.keyResults);
+  if (findings.length === 0) {
+    return <HelperMessage>Say what the team wants to be true, not what it will build.</HelperMessage>;
+  }
+  return <LintFindings findings={findings} testId="objective-form-lint" />;
+}

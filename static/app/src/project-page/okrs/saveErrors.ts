@@ -1,0 +1,58 @@
+// A failed save, sorted into what the form does with it: a message under one field, the limit
+// override dialog, a "someone else changed it" banner, or a general message above the fields.
+import type { ResolverCallError } from '../../shared/api';
+
+export type SaveProblem =
+  | { kind: 'field'; name: string; message: string }
+  | { kind: 'limit'; message: string }
+  | { kind: 'conflict'; message: string }
+  | { kind: 'general'; error: ResolverCallError };
+
+/**
+ * @param prefix the payload object the form edits (`objective`, `keyResult`), stripped from dotted fields
+ * @param labels the form's fields by name, with the label people read ("Target"); only these can hold a message
+ */
+export function sortSaveError(error: ResolverCallError, prefix: string, labels: Record<string, string>): SaveProblem {
+  if (error.code === 'LIMIT') return { kind: 'limit', message: error.message };
+  if (error.code === 'CONFLICT') return { kind: 'conflict', message: error.message };
+  if (error.code === 'VALIDATION' && error.field) {
+    const name = formFieldName(error.field, prefix);
+    const label = labels[name];
+    if (label) return { kind: 'field', name, message: fieldMessage(error.message, error.field, label) };
+  }
+  return { kind: 'general', error };
+}
+
+/** `keyResult.metric.target` → `target`; `objective.title` → `title`; `reason` stays. */
+export function formFieldName(field: string, prefix: string): string {
+  let name = field.startsWith(`${prefix}.`) ? field.slice(prefix.length + 1) : field;
+  if (name.startsWith('metric.')) name = name.slice('metric.'.length);
+  return name;
+}
+
+/**
+ * "keyResult.metric.target: must be a number." → "Target must be a number.";
+ * "keyResult.weight: Too big: expected…" → "Weight: too big: expected…".
+ */
+function fieldMessage(message: string, field: string, label: string): string {
+  const lead = `${field}: `;
+  if (!message.startsWith(lead)) return message;
+  const rest = message.slice(lead.length);
+  const first = rest.charAt(0);
+  if (first === first.toLowerCase()) return `${label} ${rest}`;
+  const second = rest.charAt(1);
+  // Lower-case a leading word ("Too big") but not an acronym or a name ("JQL", "GYM").
+  return `${label}: ${second && second === second.toLowerCase() ? first.toLowerCase() + rest.slice(1) : rest}`;
+}
+
+/** Builds the submit errors final-form expects: nested objects for dotted names. */
+export function submitErrors(name: string, message: string): Record<string, unknown> {
+  const parts = name.split('.');
+  const errors: Record<string, unknown> = {};
+  let cursor = errors;
+  parts.forEach((part, index) => {
+    if (index === parts.length - 1) cursor[part] = message;
+    else cursor = (cursor[part] = {}) as Record<string, unknown>;
+  });
+  return errors;
+}
