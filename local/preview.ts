@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
 import { createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
-import { JiraEmulator } from './jira/emulator';
+import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv } from './jira/proxy';
 import { entitiesFromManifest, KvsEmulator } from './kvs/emulator';
 import { installLocalForge, type LocalForge } from './runtime';
@@ -43,8 +43,16 @@ export interface PreviewOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+const manifestText = () => readFileSync(join(ROOT, 'manifest.yml'), 'utf8');
+
+/** The storage entities the manifest declares, which the KVS emulator enforces. */
 export function manifestEntities() {
-  return entitiesFromManifest(readFileSync(join(ROOT, 'manifest.yml'), 'utf8'));
+  return entitiesFromManifest(manifestText());
+}
+
+/** The issue properties the manifest indexes for JQL, which the Jira emulator searches. */
+export function manifestIssueProperties() {
+  return indexedPropertiesFromManifest(manifestText());
 }
 
 export async function createPreview(options: PreviewOptions = {}): Promise<Preview> {
@@ -58,7 +66,7 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   const env = options.env ?? process.env;
   const proxy = jiraBackendFromEnv(env);
   const data = createDemoData({ today: options.today ?? new Date() });
-  const emulator = proxy ? null : new JiraEmulator(data);
+  const emulator = proxy ? null : new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
   const forge = installLocalForge({ kvs, jira: proxy ?? emulator! });
 
   const gym = data.projects.find((project) => project.key === 'GYM')!;

@@ -141,6 +141,8 @@ export interface ObjectiveView extends Objective {
   /** How the Objective's progress stands against the time elapsed (its own `status` is its lifecycle). */
   health: KeyResultStatus;
   lint: LintFinding[];
+  /** Whether the caller may check in on this Objective's Key Results (a Product Owner or its owner). */
+  canCheckIn: boolean;
 }
 
 export interface Person {

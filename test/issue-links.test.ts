@@ -183,3 +183,33 @@ describe('the project page', () => {
     expect(after.backlog.find((item) => item.key === backlogItem.key)!.keyResultIds).toEqual([keyResult.id]);
   });
 });
+
+describe('Jira search', () => {
+  async function search(jql: string): Promise<string[]> {
+    const answer = await platform.jira.handle({
+      method: 'POST',
+      path: '/rest/api/3/search/jql',
+      headers: { 'content-type': 'application/json' },
+      body: { jql, fields: ['summary'], maxResults: 100 },
+      accountId: null,
+    });
+    expect(answer.status).toBe(200);
+    return ((answer.body as { issues: Array<{ key: string }> }).issues).map((issue) => issue.key).sort();
+  }
+
+  it('finds exactly the issues linked to a Key Result, and to an Objective, by the documented JQL', async () => {
+    const { story, epic } = chain();
+    const first = await keyResultIn();
+    const second = await keyResultIn();
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: first.keyResult.id }));
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic, { keyResultId: first.keyResult.id }));
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic, { keyResultId: second.keyResult.id }));
+
+    expect(await search(`issue.property[outcomes].keyResultIds = "${first.keyResult.id}"`)).toEqual([epic, story].sort());
+    expect(await search(`outcomesKeyResult = "${second.keyResult.id}"`)).toEqual([epic]);
+    expect(await search(`project = GYM AND outcomesObjective = "${first.objective.id}"`)).toEqual([epic, story].sort());
+
+    dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', epic, { keyResultId: first.keyResult.id }));
+    expect(await search(`outcomesKeyResult = "${first.keyResult.id}"`)).toEqual([story]);
+  });
+});

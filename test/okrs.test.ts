@@ -77,6 +77,8 @@ describe('who may write OKRs', () => {
   it('lets an Objective’s owner check in on its Key Results, but nobody else who is not a Product Owner', async () => {
     const objective = dataOf(await createObjective('priya', { ownerAccountId: USERS.diego }));
     const keyResult = dataOf(await createKeyResult(objective.id));
+    const asSeen = (user: DemoUser) => platform.onProjectPage(user, 'getProjectOverview').then((answer) => dataOf(answer).objectives[0]!.canCheckIn);
+    expect([await asSeen('diego'), await asSeen('mei'), await asSeen('priya')]).toEqual([true, false, true]);
     const byOwner = dataOf(await platform.onProjectPage('diego', 'checkIn', { keyResultId: keyResult.id, value: 27, confidence: 7, note: 'Plans launched in two clubs' }));
     expect(byOwner).toMatchObject({ metric: { current: 27 }, confidence: 7, lastCheckIn: { accountId: USERS.diego, value: 27, note: 'Plans launched in two clubs' } });
     expect(byOwner.progress).toBeCloseTo(9 / 27);

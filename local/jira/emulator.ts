@@ -30,6 +30,8 @@ import {
   type UserRecord,
 } from './model';
 
+export { indexedPropertiesFromManifest, type IndexedProperty, type IndexedPropertyType } from './properties';
+
 // ---------------------------------------------------------------------------------------------
 // Faults, counters
 
@@ -257,8 +259,9 @@ export interface JiraEmulatorOptions {
   /** The emulator's clock, for sprint mutations and relative JQL dates (default: the real clock). */
   clock?: () => Date;
   /**
-   * Issue property paths searchable with `issue.property[KEY].path` in JQL (what an app's
-   * `jira:entityProperty` module declares). Default none.
+   * Issue property paths searchable in JQL as `issue.property[KEY].path` and under their search alias
+   * (what an app's `jira:entityProperty` modules declare): `indexedPropertiesFromManifest(manifestText)`.
+   * Default none: then both forms are unknown fields (400).
    */
   indexedIssueProperties?: IndexedProperty[];
 }
@@ -862,10 +865,15 @@ export class JiraEmulator implements JiraBackend {
     return ok(out);
   }
 
-  private editableIssue(call: Call, keyOrId: string): IssueRecord {
+  /**
+   * The issue, if the caller may browse (else 404) and edit it (else `deniedStatus`: the platform API
+   * documents 403 for PUT …/properties/{key} but 404 for DELETE). Jira's message for a missing
+   * EDIT_ISSUES (`editissue.error.no.edit.permission`).
+   */
+  private editableIssue(call: Call, keyOrId: string, deniedStatus: 403 | 404 = 403): IssueRecord {
     const issue = this.visibleIssue(call.viewer, keyOrId);
     if (!issue) throw new BadRequest(404, ISSUE_NOT_FOUND);
-    if (!this.issuePermission(call.viewer, issue, 'EDIT_ISSUES')) throw new BadRequest(403, 'You do not have permission to edit this issue.');
+    if (!this.issuePermission(call.viewer, issue, 'EDIT_ISSUES')) throw new BadRequest(deniedStatus, 'You do not have permission to edit issues in this project.');
     return issue;
   }
 
@@ -896,7 +904,7 @@ export class JiraEmulator implements JiraBackend {
   }
 
   private deleteIssueProperty(call: Call, keyOrId: string, propertyKey: string): EmulatedResponse {
-    const issue = this.editableIssue(call, keyOrId);
+    const issue = this.editableIssue(call, keyOrId, 404);
     if (!(propertyKey in issue.properties)) return jiraError(404, `The property with key '${propertyKey}' does not exist.`);
     delete issue.properties[propertyKey];
     return empty(204);

@@ -265,6 +265,66 @@ describe('compileJql: fields', () => {
   });
 });
 
+describe('compileJql: indexed entity properties by type, and search aliases', () => {
+  const PROPS: JqlIssue[] = [
+    issue({ key: 'ABC-1', properties: { outcomes: { keyResultIds: ['Kr-1', 'kr-2'] }, stats: { points: 5, owner: ALICE, note: 'Needs a trainer', due: '2026-03-01' } } }),
+    issue({ key: 'ABC-2', properties: { outcomes: { keyResultIds: 'kr-2' }, stats: { points: ['2', 'x'], owner: BOB, due: '2026-04-01' } } }),
+    issue({ key: 'ABC-3', properties: { outcomes: { keyResultIds: [7, null, { nested: 'kr-2' }] }, stats: { points: '' } } }),
+    issue({ key: 'ABC-4', properties: { outcomes: 'not an object' } }),
+  ];
+  const indexed = ctx({
+    indexedProperties: [
+      { propertyKey: 'outcomes', path: 'keyResultIds', type: 'string', searchAlias: 'outcomesKeyResult' },
+      { propertyKey: 'stats', path: 'points', type: 'number', searchAlias: 'statsPoints' },
+      { propertyKey: 'stats', path: 'owner', type: 'user', searchAlias: 'statsOwner' },
+      { propertyKey: 'stats', path: 'note', type: 'text', searchAlias: 'statsNote' },
+      { propertyKey: 'stats', path: 'due', type: 'date' },
+    ],
+  });
+  const found = (jql: string) => {
+    const c = compileJql(jql, indexed);
+    return PROPS.filter((i) => c.matches(i)).map((i) => i.key);
+  };
+
+  it('string: exact values, one element of an array or a single value; numbers and booleans as their text', () => {
+    expect(found('outcomesKeyResult = "kr-2"')).toEqual(['ABC-1', 'ABC-2']);
+    expect(found('outcomesKeyResult = "Kr-1"')).toEqual(['ABC-1']);
+    expect(found('outcomesKeyResult = "kr-1"')).toEqual([]);
+    expect(found('OutcomesKeyResult = 7')).toEqual(['ABC-3']);
+    expect(found('issue.property[outcomes].keyResultIds in (7, "kr-2")')).toEqual(['ABC-1', 'ABC-2', 'ABC-3']);
+    expect(found('outcomesKeyResult is EMPTY')).toEqual(['ABC-4']);
+    expect(found('outcomesKeyResult in (EMPTY, "Kr-1")')).toEqual(['ABC-1', 'ABC-4']);
+  });
+
+  it('number: equality and ranges on numbers (numeric strings count), unparseable values are not indexed', () => {
+    expect(found('statsPoints = 5')).toEqual(['ABC-1']);
+    expect(found('statsPoints = 5.0')).toEqual(['ABC-1']);
+    expect(found('statsPoints >= 2 AND statsPoints < 5')).toEqual(['ABC-2']);
+    expect(found('statsPoints is EMPTY')).toEqual(['ABC-3', 'ABC-4']);
+    expect(errorOf('statsPoints = five', indexed)).toBe("The value 'five' is not a valid number for the field 'statsPoints'.");
+  });
+
+  it('user: account ids, display names and currentUser(); text: words with ~; date: ranges', () => {
+    expect(found('statsOwner = currentUser()')).toEqual(['ABC-1']);
+    expect(found('statsOwner in ("Bob Baker")')).toEqual(['ABC-2']);
+    expect(errorOf('statsOwner = nobody', indexed)).toBe("The value 'nobody' does not exist for the field 'statsOwner'.");
+    expect(found('statsNote ~ trainer')).toEqual(['ABC-1']);
+    expect(errorOf('statsNote = "Needs a trainer"', indexed)).toBe("The operator '=' is not supported by the 'statsNote' field.");
+    expect(found('issue.property[stats].due > "2026-03-15"')).toEqual(['ABC-2']);
+  });
+
+  it('an alias is unknown unless declared; a declared path is unknown under other spellings of key or path', () => {
+    expect(errorOf('outcomesKeyResult = "kr-2"')).toBe("Field 'outcomesKeyResult' does not exist or you do not have permission to view it.");
+    expect(errorOf('issue.property[OUTCOMES].keyResultIds = "kr-2"', indexed)).toContain('does not exist');
+    expect(errorOf('issue.property[outcomes].keyresultids = "kr-2"', indexed)).toContain('does not exist');
+    expect(found('ISSUE.PROPERTY[outcomes].keyResultIds = "kr-2"')).toEqual(['ABC-1', 'ABC-2']);
+  });
+
+  it('ORDER BY a property field is refused as unsupported by the emulator', () => {
+    expect(errorOf('statsPoints > 0 ORDER BY statsPoints', indexed)).toBe("Sorting by 'statsPoints' is not supported by the local Jira emulator.");
+  });
+});
+
 describe('compileJql: boolean logic and ordering', () => {
   it('AND binds tighter than OR; NOT negates; parentheses group', () => {
     expect(keys('key = ABC-1 OR key = ABC-2 AND statusCategory = "To Do"')).toEqual(['ABC-1']);

@@ -15,8 +15,8 @@
 // Fields: project; key / issuekey / id; sprint; statusCategory / category; status; issuetype / type;
 // parent; assignee; reporter; labels; priority; summary / text (~ only); created / updated /
 // resolutiondate / resolved; "Story point estimate" / "story points" / cf[10016];
-// issue.property[KEY].path (only when the context declares the property path as indexed, like an app's
-// `jiraEntityProperties` module would: that is the extension point for Outcomes' key-result links).
+// issue.property[KEY].path and its search alias (only when the context declares the property path as
+// indexed, as an app's `jira:entityProperty` module does: see `properties.ts` for reading the manifest).
 // Functions: openSprints(), closedSprints(), futureSprints(), standardIssueTypes(), subTaskIssueTypes(),
 // currentUser(), now().
 // ORDER BY: rank, created, updated, resolutiondate, key / issuekey, id, summary, priority, story points.
@@ -365,12 +365,27 @@ export interface JqlIssue {
   properties: Readonly<Record<string, unknown>>;
 }
 
-/** An issue property path the app declared searchable (Forge `jira:entityProperty` / jiraEntityProperties). */
+/** How Jira indexes an entity property value (the `type` of a `jira:entityProperty` value). */
+export type IndexedPropertyType = 'string' | 'text' | 'number' | 'user' | 'date';
+
+/**
+ * An issue property path the app declared searchable (Forge `jira:entityProperty`). Searchable as
+ * `issue.property[propertyKey].path` and, when given, as `searchAlias` (field names are case-insensitive
+ * in JQL; the property key and path are matched exactly). An array at the path is indexed element by
+ * element, so `=` matches when any element equals.
+ */
 export interface IndexedProperty {
   propertyKey: string;
   /** Dot path inside the property value, e.g. `keyResultIds`. */
   path: string;
-  type: 'string' | 'text' | 'number' | 'user' | 'date';
+  /**
+   * `string`: exact match (case-sensitive, as the value is indexed as is), `=`, `!=`, `IN`, `NOT IN`,
+   * `IS [NOT] EMPTY`; `number`: also `<`, `>`, `<=`, `>=`; `text`: `~`, `!~`; `user`: account ids and
+   * `currentUser()`; `date`: dates as elsewhere in JQL.
+   */
+  type: IndexedPropertyType;
+  /** The JQL field name the property path is also searchable under, e.g. `outcomesKeyResult`. */
+  searchAlias?: string;
 }
 
 /** What the caller can see, and the site's configuration. */
@@ -459,7 +474,16 @@ interface FieldDef {
   text?: boolean;
   /** For < > <= >=: turns a literal into a number (dates, numbers). */
   ordinal?(value: string): number;
+  /** Compare string values exactly (entity property strings are indexed as is); default: ignoring case. */
+  caseSensitive?: boolean;
 }
+
+/** The field names this evaluator knows itself (lower case): a search alias by one of these names would be shadowed. */
+export const SYSTEM_JQL_FIELDS: ReadonlySet<string> = new Set([
+  'project', 'key', 'issuekey', 'id', 'parent', 'sprint', 'statuscategory', 'category', 'status', 'issuetype', 'type',
+  'priority', 'assignee', 'reporter', 'labels', 'summary', 'text', 'created', 'createddate', 'updated', 'updateddate',
+  'resolutiondate', 'resolved', 'story point estimate', 'story points', 'cf[10016]', 'customfield_10016', 'rank',
+]);
 
 const EQUALITY: Operator[] = ['=', '!=', 'in', 'not in', 'is', 'is not'];
 const ORDINAL: Operator[] = [...EQUALITY, '<', '>', '<=', '>='];
@@ -615,39 +639,66 @@ function fieldDef(field: string, ctx: JqlContext): FieldDef {
         resolve: (v) => [numberValue(v, field)],
       };
   }
-  const property = /^issue\.property\[([^\]]+)\]\.(.+)$/i.exec(field);
-  if (property) return propertyField(field, property[1] as string, property[2] as string, ctx);
+  const decl = indexedPropertyFor(field, ctx);
+  if (decl) return propertyField(field, decl, ctx, userRef, userFn);
   throw new JqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
 }
 
+/** The indexed property a field name stands for: `issue.property[KEY].path`, or a search alias (any case). */
+function indexedPropertyFor(field: string, ctx: JqlContext): IndexedProperty | undefined {
+  const declared = ctx.indexedProperties ?? [];
+  const property = /^issue\.property\[([^\]]+)\]\.(.+)$/i.exec(field);
+  if (property) return declared.find((p) => p.propertyKey === property[1] && p.path === property[2]);
+  const lower = field.toLowerCase();
+  return declared.find((p) => p.searchAlias !== undefined && p.searchAlias.toLowerCase() === lower);
+}
+
 /**
- * `issue.property[KEY].path`: the extension point for entity-property search. Only paths the context lists
- * in `indexedProperties` exist (as on Jira, where an app must declare them); arrays match on any element.
+ * `issue.property[KEY].path` or its alias: only paths the context lists in `indexedProperties` exist (as on
+ * Jira, where an app must declare them); an array is indexed element by element; values of the wrong JSON
+ * type for the declared type are not indexed (a missing property, path or empty array is EMPTY).
  */
-function propertyField(field: string, propertyKey: string, path: string, ctx: JqlContext): FieldDef {
-  const decl = ctx.indexedProperties?.find((p) => p.propertyKey === propertyKey && p.path === path);
-  if (!decl) throw new JqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
-  const read = (issue: JqlIssue): Array<string | number> => {
-    let v: unknown = issue.properties[propertyKey];
-    for (const part of path.split('.')) {
+function propertyField(
+  field: string,
+  decl: IndexedProperty,
+  ctx: JqlContext,
+  userRef: (v: string) => string,
+  userFn: (name: string) => string[],
+): FieldDef {
+  const raw = (issue: JqlIssue): unknown[] => {
+    let v: unknown = issue.properties[decl.propertyKey];
+    for (const part of decl.path.split('.')) {
       v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[part] : undefined;
     }
-    const flat = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-    return flat.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map((x) => (decl.type === 'number' ? Number(x) : x));
+    return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
   };
-  if (decl.type === 'text') return { name: field, ops: ['is', 'is not'], text: true, values: read };
-  if (decl.type === 'number') {
-    return { name: field, ops: ORDINAL, values: read, ordinal: (v) => numberValue(v, field), resolve: (v) => [numberValue(v, field)] };
+  const scalars = (issue: JqlIssue): string[] =>
+    raw(issue)
+      .filter((x): x is string | number | boolean => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean')
+      .map(String);
+  switch (decl.type) {
+    case 'text':
+      return { name: field, ops: ['is', 'is not'], text: true, values: scalars };
+    case 'number': {
+      const numbers = (issue: JqlIssue): number[] =>
+        raw(issue)
+          .filter((x): x is string | number => typeof x === 'number' || (typeof x === 'string' && x.trim() !== ''))
+          .map(Number)
+          .filter(Number.isFinite);
+      return { name: field, ops: ORDINAL, values: numbers, ordinal: (v) => numberValue(v, field), resolve: (v) => [numberValue(v, field)] };
+    }
+    case 'date':
+      return {
+        name: field,
+        ops: ORDINAL,
+        values: (i) => scalars(i).map((x) => Date.parse(x)).filter(Number.isFinite),
+        ordinal: (v) => parseJqlDate(v, ctx.now, field),
+      };
+    case 'user':
+      return { name: field, ops: EQUALITY, values: scalars, resolve: (v) => [userRef(v)], fn: userFn, caseSensitive: true };
+    case 'string':
+      return { name: field, ops: EQUALITY, values: scalars, resolve: (v) => [v], caseSensitive: true };
   }
-  if (decl.type === 'date') {
-    return {
-      name: field,
-      ops: ORDINAL,
-      values: (i) => read(i).map((x) => Date.parse(String(x))),
-      ordinal: (v) => parseJqlDate(v, ctx.now, field),
-    };
-  }
-  return { name: field, ops: EQUALITY, values: read, resolve: (v) => [v] };
 }
 
 function nowFn(name: string, ctx: JqlContext): number {
@@ -721,6 +772,7 @@ function compileClause(field: string, operator: Operator, operand: Operand, ctx:
     throw new JqlError(`The operator '${operator}' does not support a list of values for the field '${field}'. Use 'IN' instead.`);
   }
   const items = operand.kind === 'list' ? operand.values : [operand];
+  const norm = (v: string | number): string | number => (typeof v === 'string' && !def.caseSensitive ? v.toUpperCase() : v);
   let includesEmpty = false;
   const wanted = new Set<string | number>();
   for (const item of items) {
@@ -736,9 +788,8 @@ function compileClause(field: string, operator: Operator, operand: Operand, ctx:
     } else if (def.resolve) resolved = def.resolve(item.value, item.quoted);
     else if (def.ordinal) resolved = [def.ordinal(item.value)];
     else resolved = [item.value];
-    for (const r of resolved) wanted.add(typeof r === 'string' ? r.toUpperCase() : r);
+    for (const r of resolved) wanted.add(norm(r));
   }
-  const norm = (v: string | number): string | number => (typeof v === 'string' ? v.toUpperCase() : v);
   const positive = operator === '=' || operator === 'in';
   return (i) => {
     const values = def.values(i);
@@ -796,6 +847,7 @@ function sorterFor(sort: SortKey, ctx: JqlContext): Sorter {
     case 'customfield_10016':
       return by((i) => i.storyPoints);
   }
+  if (indexedPropertyFor(sort.field, ctx)) throw new JqlError(`Sorting by '${sort.field}' is not supported by the local Jira emulator.`);
   const known = ['project', 'sprint', 'statuscategory', 'status', 'issuetype', 'type', 'parent', 'assignee', 'reporter', 'labels', 'text'];
   if (known.includes(lower)) throw new JqlError(`Not able to sort using field '${sort.field}'.`);
   throw new JqlError(`Field '${sort.field}' does not exist or you do not have permission to view it.`);

@@ -261,6 +261,22 @@ describe('platform API answers match jira-platform.v3.json', () => {
     const bad = await req('POST', T, PRIYA, { jql: 'ORDER BY rank' });
     expect(bad.status).toBe(400);
     expectPlatformConformance('POST', T, bad);
+    // On a site indexing the outcomes property: the aliases, with the property in the answer; an unknown alias.
+    const indexed = new JiraEmulator(data, {
+      indexedIssueProperties: [
+        { propertyKey: 'outcomes', path: 'keyResultIds', type: 'string', searchAlias: 'outcomesKeyResult' },
+        { propertyKey: 'outcomes', path: 'objectiveIds', type: 'string', searchAlias: 'outcomesObjective' },
+      ],
+    });
+    const post = (body: unknown) => indexed.handle({ method: 'POST', path: T, headers: {}, accountId: PRIYA, body });
+    await indexed.handle({ method: 'PUT', path: `/rest/api/3/issue/${story.key}/properties/outcomes`, headers: {}, accountId: PRIYA, body: { keyResultIds: ['kr-1'], objectiveIds: ['o-1'] } });
+    const linked = await post({ jql: 'project = GYM AND outcomesKeyResult = "kr-1" ORDER BY Rank ASC', fields: ['summary', 'status'], properties: ['outcomes'] });
+    expect(linked.status).toBe(200);
+    expect(((linked.body as Body).issues as Body[]).map((i) => i.key)).toEqual([story.key]);
+    expectPlatformConformance('POST', T, linked);
+    const unknown = await post({ jql: 'outcomesKeyResults = "kr-1"' });
+    expect(unknown.status).toBe(400);
+    expectPlatformConformance('POST', T, unknown);
   });
 
   cases('GET', '/rest/api/3/issue/{issueIdOrKey}', async () => {
@@ -308,6 +324,12 @@ describe('platform API answers match jira-platform.v3.json', () => {
     const forbidden = await req('PUT', `/rest/api/3/issue/${demoRestrictedIssueKeys(data)[0]}/properties/outcomes`, MEI, { keyResultIds: [] });
     expect(forbidden.status).toBe(403);
     expectPlatformConformance('PUT', T, forbidden);
+    const browseOnly = await req('PUT', `/rest/api/3/issue/${key}/properties/outcomes`, SOFIA, { keyResultIds: [] });
+    expect(browseOnly.status).toBe(403);
+    expectPlatformConformance('PUT', T, browseOnly);
+    const hidden = await req('PUT', `/rest/api/3/issue/${key}/properties/outcomes`, OSCAR, { keyResultIds: [] });
+    expect(hidden.status).toBe(404);
+    expectPlatformConformance('PUT', T, hidden);
     const bad = await req('PUT', `/rest/api/3/issue/${key}/properties/outcomes`, PRIYA);
     expectPlatformConformance('PUT', T, bad);
   });
@@ -321,6 +343,11 @@ describe('platform API answers match jira-platform.v3.json', () => {
     const again = await req('DELETE', `/rest/api/3/issue/${story.key}/properties/gone`);
     expect(again.status).toBe(404);
     expectPlatformConformance('DELETE', T, again);
+    // Without EDIT_ISSUES: the definitions document 404 ("… or the user does not have permission to edit the issue").
+    await req('PUT', `/rest/api/3/issue/${story.key}/properties/kept`, PRIYA, { keyResultIds: ['kr-1'] });
+    const browseOnly = await req('DELETE', `/rest/api/3/issue/${story.key}/properties/kept`, SOFIA);
+    expect(browseOnly.status).toBe(404);
+    expectPlatformConformance('DELETE', T, browseOnly);
   });
 
   cases('GET', '/rest/api/3/project/{projectIdOrKey}', async () => {

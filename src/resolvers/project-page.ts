@@ -98,7 +98,7 @@ export async function getProjectOverview(
   const issuesOfKeyResult = (keyResultId: string) =>
     liveLinks.flatMap((link) => (link.keyResultId === keyResultId && issuesById.has(link.issueId) ? [issuesById.get(link.issueId)!] : []));
   const keyResultsOfIssue = (issueId: string) => liveLinks.flatMap((link) => (link.issueId === issueId ? [link.keyResultId] : []));
-  const objectives = cycleViews(okrs.objectives, okrs.keyResults, cycle, today, issuesOfKeyResult);
+  const objectives = cycleViews(okrs.objectives, okrs.keyResults, cycle, today, issuesOfKeyResult, (objective) => mayCheckIn(access, objective));
   const overrides = okrs.objectives.flatMap((objective) =>
     objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : [],
   );

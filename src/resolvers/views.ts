@@ -40,7 +40,13 @@ export function keyResultView(stored: StoredKeyResult, cycle: Cycle, today: Date
   };
 }
 
-export function objectiveView(objective: Objective, keyResults: KeyResultView[], cycle: Cycle, today: Date): ObjectiveView {
+export function objectiveView(
+  objective: Objective,
+  keyResults: KeyResultView[],
+  cycle: Cycle,
+  today: Date,
+  canCheckIn: (objective: Objective) => boolean,
+): ObjectiveView {
   const progress = objectiveProgress(keyResults);
   const expected = expectedProgress(cycle, today);
   const health = objectiveHealth(keyResults.map((keyResult) => keyResult.status), progress, expected);
@@ -51,6 +57,7 @@ export function objectiveView(objective: Objective, keyResults: KeyResultView[],
     expectedProgress: expected,
     health,
     lint: lintObjective(objective, keyResults),
+    canCheckIn: canCheckIn(objective),
   };
 }
 
@@ -60,7 +67,8 @@ export function cycleViews(
   keyResults: StoredKeyResult[],
   cycle: Cycle,
   today: Date,
-  issuesOf: (keyResultId: string) => LinkedIssue[] = () => [],
+  issuesOf: (keyResultId: string) => LinkedIssue[],
+  canCheckIn: (objective: Objective) => boolean,
 ): ObjectiveView[] {
   const byObjective = new Map<string, KeyResultView[]>();
   for (const keyResult of [...keyResults].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
@@ -70,5 +78,5 @@ export function cycleViews(
   }
   return [...objectives]
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .map((objective) => objectiveView(objective, byObjective.get(objective.id) ?? [], cycle, today));
+    .map((objective) => objectiveView(objective, byObjective.get(objective.id) ?? [], cycle, today, canCheckIn));
 }

@@ -5,7 +5,7 @@ import { createDemoData, DEMO_ACCOUNT_IDS } from '../../local/jira/demo-data';
 import { JiraEmulator } from '../../local/jira/emulator';
 import type { JiraData } from '../../local/jira/model';
 import { KvsEmulator } from '../../local/kvs/emulator';
-import { manifestEntities } from '../../local/preview';
+import { manifestEntities, manifestIssueProperties } from '../../local/preview';
 import { installLocalForge, type LocalForge } from '../../local/runtime';
 
 export const USERS = DEMO_ACCOUNT_IDS;
@@ -27,7 +27,7 @@ export function startPlatform(options: { data?: JiraData } = {}): TestPlatform {
   // Demo data around the real today: the resolvers read the clock, as they do on Forge.
   const data = options.data ?? createDemoData({ today: new Date() });
   const kvs = new KvsEmulator({ entities: manifestEntities() });
-  const jira = new JiraEmulator(data);
+  const jira = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
   const forge = installLocalForge({ kvs, jira });
   const projectOf = (key: string) => {
     const project = data.projects.find((candidate) => candidate.key === key);
