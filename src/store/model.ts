@@ -2,7 +2,7 @@
 // manifest.yml under app.storage.entities), record types, and the zod schemas shared by the write
 // paths and by import. Nothing here talks to storage.
 import { z } from 'zod';
-import type { CheckIn, KeyResult, Objective, Settings } from '../contract';
+import type { CheckIn, HistoryChange, KeyResult, Objective, Settings } from '../contract';
 import { StoreValidationError } from './errors';
 
 // ─── Entities and keys ───
@@ -59,22 +59,17 @@ export type StoredKeyResult = KeyResult & { projectKey: string; cycleId: string;
 /** What a change is about: history views select on objectiveId / keyResultId, export on projectKey. */
 export type ChangeSubject = 'objective' | 'key-result' | 'settings' | 'import';
 
-/** One recorded change: who, when, what and why, with the object before and after. */
-export interface ChangeRecord {
+/**
+ * One recorded change: the contract's who, when, what and why (`before` null for a creation, `after`
+ * null for a deletion), and what it is about.
+ */
+export interface ChangeRecord extends HistoryChange {
   id: string;
   projectKey: string;
   subject: ChangeSubject;
   /** Set for Objective and Key Result changes (a Key Result's changes show in its Objective's history too). */
   objectiveId?: string;
   keyResultId?: string;
-  at: string;
-  accountId: string;
-  what: string;
-  /** null when the object did not exist before (creation) */
-  before: unknown;
-  /** null when the object no longer exists after (deletion) */
-  after: unknown;
-  reason?: string;
 }
 
 /** Who makes a change, when, and why; the store adds before/after. */
