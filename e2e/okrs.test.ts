@@ -291,7 +291,7 @@ describe('OKRs on the project page', () => {
         await route.fulfill({
           contentType: 'application/json',
           body: JSON.stringify({
-            result: { ok: false, error: { code: 'VALIDATION', message: 'keyResult.metric.target: must differ from the start.', field: 'keyResult.metric.target' } },
+            result: { ok: false, error: { code: 'VALIDATION', message: 'Target must differ from the start.', field: 'keyResult.metric.target' } },
           }),
         });
       });

@@ -15,16 +15,40 @@ export class AppError extends Error {
   }
 }
 
-export function validationError(error: ZodError, root = 'payload'): AppError {
+/** "keyResult.metric.target" → "Target", "expectedVersion" → "Expected version": how a person names the field. */
+function fieldLabel(path: string): string {
+  const last = path.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? 'The request';
+  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/Id$/, ' id').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** zod's wording, turned into the end of a sentence that starts with the field's name. */
+function plainMessage(issue: ZodError['issues'][number] | undefined): string {
+  if (!issue) return 'is not valid';
+  // The contract's own messages are written to follow the field's name ("must be in steps of 0.1").
+  if (!/^(Invalid|Too (big|small))\b/.test(issue.message)) return issue.message;
+  if (issue.code === 'invalid_type') {
+    return /received undefined$/.test(issue.message) ? 'is required' : `must be a ${issue.expected}`;
+  }
+  if (issue.code === 'too_big') return `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`;
+  if (issue.code === 'too_small') return `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`;
+  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+export function validationError(error: ZodError): AppError {
   const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  const field = path || undefined;
-  const where = field ? `${field}` : root;
+  const field = issue?.path.map(String).join('.') || undefined;
   if (issue?.code === 'unrecognized_keys') {
     const keys = issue.keys.join(', ');
-    return new AppError('VALIDATION', `${where} has unexpected field${issue.keys.length > 1 ? 's' : ''}: ${keys}.`, field ? `${field}.${issue.keys[0]}` : issue.keys[0]);
+    return new AppError(
+      'VALIDATION',
+      `${field ? fieldLabel(field) : 'The request'} has ${issue.keys.length > 1 ? 'fields' : 'a field'} Outcomes does not know: ${keys}.`,
+      field ? `${field}.${issue.keys[0]}` : issue.keys[0],
+    );
   }
-  return new AppError('VALIDATION', `${where}: ${issue?.message ?? 'is not valid'}.`, field);
+  const label = field ? fieldLabel(field) : 'The request';
+  return new AppError('VALIDATION', `${label} ${plainMessage(issue)}.`, field);
 }
 
 /**

@@ -17,8 +17,8 @@ export function sortSaveError(error: ResolverCallError, prefix: string, labels: 
   if (error.code === 'CONFLICT') return { kind: 'conflict', message: error.message };
   if (error.code === 'VALIDATION' && error.field) {
     const name = formFieldName(error.field, prefix);
-    const label = labels[name];
-    if (label) return { kind: 'field', name, message: fieldMessage(error.message, error.field, label) };
+    // The server's message is a sentence that already names the field ("Target must be a number.").
+    if (labels[name]) return { kind: 'field', name, message: error.message };
   }
   return { kind: 'general', error };
 }
@@ -28,21 +28,6 @@ export function formFieldName(field: string, prefix: string): string {
   let name = field.startsWith(`${prefix}.`) ? field.slice(prefix.length + 1) : field;
   if (name.startsWith('metric.')) name = name.slice('metric.'.length);
   return name;
-}
-
-/**
- * "keyResult.metric.target: must be a number." → "Target must be a number.";
- * "keyResult.weight: Too big: expected…" → "Weight: too big: expected…".
- */
-function fieldMessage(message: string, field: string, label: string): string {
-  const lead = `${field}: `;
-  if (!message.startsWith(lead)) return message;
-  const rest = message.slice(lead.length);
-  const first = rest.charAt(0);
-  if (first === first.toLowerCase()) return `${label} ${rest}`;
-  const second = rest.charAt(1);
-  // Lower-case a leading word ("Too big") but not an acronym or a name ("JQL", "GYM").
-  return `${label}: ${second && second === second.toLowerCase() ? first.toLowerCase() + rest.slice(1) : rest}`;
 }
 
 /** Builds the submit errors final-form expects: nested objects for dotted names. */
