@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { KeyResultView } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
-import { formatMetric } from './format';
+import { formatMetric } from '../../shared/format';
 import { parseNumber, typed } from './quality';
 import { sortSaveError, submitErrors } from './saveErrors';
 

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
-import { DIRECTION_LABELS } from './format';
+import { DIRECTION_LABELS } from '../../shared/format';
 import { LintFindings } from './LintFindings';
 import { lintKeyResultDraft, parseNumber, requiredText, typed } from './quality';
 import { sortSaveError, submitErrors } from './saveErrors';

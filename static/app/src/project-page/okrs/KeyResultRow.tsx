@@ -2,7 +2,8 @@ import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { Cycle, KeyResultView } from '../../../../../src/contract';
-import { formatDayMonth, formatDay, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from './format';
+import { formatDayMonth, formatDay, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { KeyResultWork } from './KeyResultWork';
 import { LintFindings } from './LintFindings';
 import { ProgressWithMarker } from './ProgressWithMarker';
 
@@ -108,6 +109,8 @@ export function KeyResultRow({ keyResult, cycle, people, canEdit, canCheckIn, on
             'No check-in yet'
           )}
         </Text>
+
+        <KeyResultWork keyResult={keyResult} />
 
         <LintFindings findings={keyResult.lint} />
       </Stack>

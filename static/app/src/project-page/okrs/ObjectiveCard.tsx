@@ -3,7 +3,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { Cycle, KeyResultView, ObjectiveView } from '../../../../../src/contract';
-import { formatShare, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from './format';
+import { formatShare, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
 import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
 import { LintFindings } from './LintFindings';
 import { ProgressWithMarker } from './ProgressWithMarker';

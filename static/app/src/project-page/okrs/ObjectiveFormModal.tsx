@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react';
 import type { Cycle, Objective, ObjectiveStatus, ObjectiveView, PayloadOf } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
-import { OBJECTIVE_STATUS_LOOK } from './format';
+import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
 import { LimitOverrideModal } from './LimitOverrideModal';
 import { LintFindings } from './LintFindings';
 import { lintObjectiveDraft, requiredText, typed } from './quality';

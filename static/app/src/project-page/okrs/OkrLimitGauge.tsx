@@ -2,7 +2,7 @@ import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { ObjectiveView, ProjectOverviewData } from '../../../../../src/contract';
-import { formatDay, personName } from './format';
+import { formatDay, personName } from '../../shared/format';
 import { bareList } from './styles';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { token } from '@atlaskit/tokens';
 import type { KeyResultStatus } from '../../../../../src/contract';
-import { formatShare } from './format';
+import { formatShare } from '../../shared/format';
 
 const FILL: Record<KeyResultStatus, Parameters<typeof token>[0]> = {
   'on-track': 'color.background.success.bold',

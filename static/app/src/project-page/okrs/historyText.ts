@@ -1,6 +1,6 @@
 // A recorded change as people read it: "Changed the Objective" with "Status: Draft → Active".
 import type { HistoryChange, ObjectiveStatus } from '../../../../../src/contract';
-import { DIRECTION_LABELS, formatDateTime, OBJECTIVE_STATUS_LOOK, personName } from './format';
+import { DIRECTION_LABELS, formatDateTime, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
 
 export interface ChangeDetail {
   label: string;

@@ -1,5 +1,5 @@
 // How OKR numbers read on the page: "18% → 45%, now 27%", "On this pace: 39% by 31 Dec".
-import type { KeyResultStatus, Metric, MetricDirection, ObjectiveStatus } from '../../../../../src/contract';
+import type { KeyResultStatus, Metric, MetricDirection, ObjectiveStatus } from '../../../../src/contract';
 
 const number = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 const rounded = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
