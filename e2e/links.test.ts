@@ -306,4 +306,31 @@ describe('Linking work to Key Results', () => {
       await context.close();
     }
   });
+
+  test('(e) Jira search finds exactly the linked work by the Key Result, for whoever looks', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const sofia = preview.userNamed(/Sofia Rossi/);
+    const { context, page } = await preview.newPage({ accountId: sofia.accountId });
+    try {
+      const jql = `issue.property[outcomes].keyResultIds = "${target.keyResult.id}"`;
+      await page.goto(`${preview.url}/issues/?jql=${encodeURIComponent(jql)}`);
+      const rows = page.getByTestId('search-result');
+      await visible(page, rows.first(), 'the search results');
+      assert.deepEqual(await rows.locator('td:first-child').allInnerTexts(), [story.key], 'exactly the linked story');
+      await screenshot(page, 'links-e-jira-search');
+
+    } finally {
+      await context.close();
+    }
+    const oscar = preview.userNamed(/Oscar Lindqvist/);
+    const asOscar = await preview.newPage({ accountId: oscar.accountId });
+    try {
+      const jql = `project = GYM AND issue.property[outcomes].keyResultIds = "${target.keyResult.id}"`;
+      await asOscar.page.goto(`${preview.url}/issues/?jql=${encodeURIComponent(jql)}`);
+      const status = asOscar.page.getByTestId('search-status');
+      await visible(asOscar.page, status.filter({ hasText: "does not exist for the field 'project'" }), 'Jira refusing a project Oscar cannot see');
+      assert.equal(await asOscar.page.getByTestId('search-result').count(), 0, 'nothing of GYM is shown to Oscar');
+    } finally {
+      await asOscar.context.close();
+    }
+  });
 });

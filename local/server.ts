@@ -401,6 +401,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         .filter((issue) => !q || issue.key.toLowerCase().includes(q) || issue.summary.toLowerCase().includes(q));
       return sendJson(res, 200, { issues });
     }
+    // Jira's issue search, as the selected user: where "Find in Jira" lands in the preview.
+    if (pathname === '/api/search') {
+      const user = userFrom(req);
+      if (!p.jira) throw new HttpError(501, `Search on your site itself: ${p.siteUrl ?? 'the Jira site'}/issues/?jql=…`);
+      const answer = await p.jira.handle({
+        method: 'POST',
+        path: '/rest/api/3/search/jql',
+        headers: { 'content-type': 'application/json' },
+        body: { jql: url.searchParams.get('jql') ?? '', fields: ['summary', 'status', 'issuetype'], maxResults: 100 },
+        accountId: user.accountId,
+      });
+      return sendJson(res, answer.status, answer.body);
+    }
     if (pathname === '/api/context') {
       const user = userFrom(req);
       const surface = surfaceParam(url.searchParams.get('surface'));
@@ -450,6 +463,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       }
       return serveHostPage(res, key.toUpperCase() === p.project.key.toUpperCase() ? 200 : 404);
     }
+    if (pathname === '/issues' || pathname === '/issues/') return serveHostPage(res);
     const browse = /^\/browse\/([^/]+)\/?$/.exec(pathname);
     if (browse) {
       let key: string;

@@ -66,7 +66,7 @@
         })
         .then(function (body) {
           if (!response.ok) {
-            var message = (body && body.error && body.error.message) || response.status + ' ' + response.statusText;
+            var message = (body && body.error && body.error.message) || (body && body.errorMessages && body.errorMessages.join(' ')) || response.status + ' ' + response.statusText;
             var error = new Error(message);
             error.status = response.status;
             throw error;
@@ -577,6 +577,7 @@
     if (match) return { name: 'issues', projectKey: decodeURIComponent(match[1]) };
     match = /^\/browse\/([^/]+)\/?$/.exec(pathname);
     if (match) return { name: 'issue', issueKey: decodeURIComponent(match[1]).toUpperCase() };
+    if (/^\/issues\/?$/.test(pathname)) return { name: 'search', jql: new URLSearchParams(window.location.search).get('jql') || '' };
     return { name: 'unknown' };
   }
 
@@ -594,6 +595,8 @@
         return renderIssues(main);
       case 'issue':
         return renderIssue(main, route);
+      case 'search':
+        return renderSearch(main, route);
       default:
         return renderNotFound(main, 'This Jira page is not part of the local preview of Outcomes.');
     }
@@ -677,6 +680,53 @@
       ]),
     );
     fill();
+  }
+
+  /** Jira's issue search, answered by the emulator as the selected user: where "Find in Jira" lands. */
+  function renderSearch(main, route) {
+    setCurrentNav('nav-issues');
+    document.title = 'Search - Jira';
+    main.appendChild(breadcrumbs([{ text: 'Filters' }, { text: 'Search' }]));
+    main.appendChild(el('h1', { className: 'page-title', text: 'Search work' }));
+    var input = el('input', { type: 'search', value: route.jql, 'aria-label': 'JQL', 'data-testid': 'jql', className: 'jql-input' });
+    var status = el('p', { className: 'muted', 'data-testid': 'search-status' });
+    var tbody = el('tbody');
+    function run() {
+      tbody.textContent = '';
+      status.textContent = 'Searching…';
+      getJson('/api/search?jql=' + encodeURIComponent(input.value), { headers: userHeaders() })
+        .then(function (body) {
+          var issues = body.issues || [];
+          status.textContent = issues.length === 1 ? '1 issue' : issues.length + ' issues';
+          issues.forEach(function (issue) {
+            var fields = issue.fields || {};
+            tbody.appendChild(
+              el('tr', { 'data-testid': 'search-result' }, [
+                el('td', { className: 'issue-key-cell' }, [el('a', { href: issuePath(issue.key), text: issue.key })]),
+                el('td', {}, [el('a', { href: issuePath(issue.key), text: fields.summary || '' })]),
+                el('td', { text: fields.status ? fields.status.name : '' }),
+              ]),
+            );
+          });
+        })
+        .catch(function (error) {
+          status.textContent = error.message;
+        });
+    }
+    input.addEventListener('keydown', function (event) {
+      if (event.key !== 'Enter') return;
+      history.replaceState(null, '', '/issues/?jql=' + encodeURIComponent(input.value));
+      run();
+    });
+    main.appendChild(el('div', { className: 'issues-toolbar' }, [input]));
+    main.appendChild(status);
+    main.appendChild(
+      el('table', { className: 'issue-table' }, [
+        el('thead', {}, [el('tr', {}, [el('th', { text: 'Key' }), el('th', { text: 'Summary' }), el('th', { text: 'Status' })])]),
+        tbody,
+      ]),
+    );
+    run();
   }
 
   function issueNav(currentKey) {
