@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
+import { handleIssueDeleted } from './triggers/issue-events';
 import { handleSprintEvent } from './triggers/sprint-events';
 
 const resolver = new Resolver();
@@ -13,3 +14,5 @@ registerOkrs(resolver);
 export const handler = resolver.getDefinitions();
 
 export const sprintEventHandler = (event: unknown) => handleSprintEvent(event);
+
+export const issueDeletedHandler = (event: unknown) => handleIssueDeleted(event);

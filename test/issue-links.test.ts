@@ -1,7 +1,7 @@
 // Linking issues to Key Results from the issue panel, through the real handler.
 import { demoRestrictedIssueKeys } from '../local/jira/demo-data';
 import type { KeyResultView, Objective } from '../src/contract';
-import { dataOf, type DemoUser, startPlatform, type TestPlatform } from './support/platform';
+import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
 
 let platform: TestPlatform;
 beforeEach(() => {
@@ -211,5 +211,20 @@ describe('Jira search', () => {
 
     dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', epic, { keyResultId: first.keyResult.id }));
     expect(await search(`outcomesKeyResult = "${first.keyResult.id}"`)).toEqual([story]);
+  });
+});
+
+describe('an issue deleted in Jira', () => {
+  it('takes its links with it when Jira says so', async () => {
+    const { story } = chain();
+    const { keyResult } = await keyResultIn();
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id }));
+    const issueId = platform.data.issues.find((issue) => issue.key === story)!.id;
+    const { issueDeletedHandler } = await import('../src/index');
+    const event = { eventType: 'avi:jira:deleted:issue', issue: { id: issueId, key: story }, atlassianId: USERS.priya };
+    expect(await platform.forge.deliverEvent({ moduleKey: 'issue-deleted', handler: issueDeletedHandler, event })).toEqual({ removedLinks: 1 });
+    const stored = JSON.parse(platform.kvs.snapshot()) as { tables: Record<string, Record<string, unknown>> };
+    expect(Object.keys(stored.tables['entity:issue-link'] ?? {})).toEqual([]);
+    expect(await platform.forge.deliverEvent({ moduleKey: 'issue-deleted', handler: issueDeletedHandler, event })).toEqual({ removedLinks: 0 });
   });
 });

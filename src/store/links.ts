@@ -55,7 +55,15 @@ export async function removeLink(issueId: string, keyResultId: string): Promise<
 
 /** Removes every link into a Key Result (after it is deleted), in transactions of the platform's size. */
 export async function removeLinksOfKeyResult(keyResultId: string): Promise<number> {
-  const found = await linksOfKeyResult(keyResultId);
+  return removeAll(await linksOfKeyResult(keyResultId));
+}
+
+/** Removes every link of an issue (after Jira deleted it). */
+export async function removeLinksOfIssue(issueId: string): Promise<number> {
+  return removeAll(await linksOfIssues([issueId]));
+}
+
+async function removeAll(found: IssueLinkRecord[]): Promise<number> {
   for (let start = 0; start < found.length; start += 25) {
     const chunk = found.slice(start, start + 25);
     await commit(
