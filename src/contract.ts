@@ -125,9 +125,13 @@ export interface KeyResultView extends KeyResult {
   /** The issues linked directly, as Jira shows them now (on the project page only). */
   issues?: Array<{ key: string; summary: string; statusCategory: StatusCategory }>;
   flow: {
+    /** Linked issues in progress now. */
     wip: number;
+    /** Linked issues done per sprint, over the cycle's sprints that have ended (0 before the first ends). */
     throughputPerSprint: number;
+    /** Median days from an issue's first move to an in-progress status until it was done; null with none done. */
     medianCycleTimeDays: number | null;
+    /** Days the oldest in-progress linked issue has been in progress; null with none in progress. */
     oldestWipAgeDays: number | null;
   };
   lint: LintFinding[];
@@ -159,9 +163,15 @@ export interface SprintView {
   completeDate?: string;
   /** The Sprint Goal as written in Jira; empty when the team set none. */
   goal: string;
+  /** The Key Results the Sprint Goal serves: set by a Product Owner, or else suggested from the sprint's linked issues. */
   keyResultIds: string[];
-  /** Share (0–1) of the sprint's issues (or story points) serving at least one Key Result; null when not computed. */
+  /** True while `keyResultIds` is only a suggestion (no Product Owner has tied the Sprint Goal yet). */
+  keyResultsSuggested: boolean;
+  /** Share (0–1) of the sprint's issues serving at least one Key Result (directly or through a parent); null for an empty sprint. */
   alignedShare: number | null;
+  /** The same share by story points, where the team estimates; null when the sprint's issues carry no points. */
+  alignedPointShare: number | null;
+  issueCount: number;
 }
 
 export interface BacklogItem {

@@ -154,6 +154,7 @@ const ROUTES: Route[] = [
   route('GET', '/rest/api/3/project/{projectIdOrKey}', (s) => (c, p) => s['getProject'](c, p[0] as string)),
   route('GET', '/rest/api/3/mypermissions', (s) => (c) => s['myPermissions'](c)),
   route('GET', '/rest/api/3/myself', (s) => (c) => s['myself'](c)),
+  route('GET', '/rest/api/3/status', (s) => () => s['statuses']()),
   route('GET', '/rest/api/3/user', (s) => (c) => s['getUser'](c)),
   route('GET', '/rest/api/3/user/bulk', (s) => (c) => s['getUsersBulk'](c)),
 ];
@@ -990,6 +991,11 @@ export class JiraEmulator implements JiraBackend {
       }
     }
     return ok({ permissions });
+  }
+
+  /** Every status of the site with its category (Jira lists them for any signed-in user). */
+  private statuses(): EmulatedResponse {
+    return ok(this.data.statuses.map((status) => this.statusJson(status.id)));
   }
 
   private myself(call: Call): EmulatedResponse {

@@ -388,6 +388,15 @@ describe('platform API answers match jira-platform.v3.json', () => {
     }
   });
 
+  cases('GET', '/rest/api/3/status', async () => {
+    for (const who of [PRIYA, SOFIA, null]) {
+      const r = await req('GET', '/rest/api/3/status', who);
+      expect(r.status).toBe(200);
+      expect((r.body as Array<{ statusCategory: { key: string } }>).map((status) => status.statusCategory.key).sort()).toEqual(['done', 'indeterminate', 'indeterminate', 'new']);
+      expectPlatformConformance('GET', '/rest/api/3/status', r);
+    }
+  });
+
   cases('GET', '/rest/api/3/user', async () => {
     const r = await req('GET', `/rest/api/3/user?accountId=${SOFIA}`);
     expect(r.status).toBe(200);

@@ -65,9 +65,25 @@ const issueFieldsSchema = z.object({
   issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional(),
   parent: z.object({ id: z.string(), key: z.string() }).optional().nullable(),
   customfield_10016: z.number().nullable().optional(),
+  /** The sprints the issue has been in (Jira Software's Sprint field). */
+  customfield_10020: z.array(z.object({ id: z.number() })).nullable().optional(),
 });
 
-const issueSchema = z.object({ id: z.string(), key: z.string(), fields: issueFieldsSchema.default({}) });
+const changelogSchema = z.object({
+  histories: z.array(
+    z.object({
+      created: z.string(),
+      items: z.array(z.object({ field: z.string(), to: z.string().nullable().optional() })),
+    }),
+  ),
+});
+
+const issueSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  fields: issueFieldsSchema.default({}),
+  changelog: changelogSchema.optional(),
+});
 export type JiraIssue = z.infer<typeof issueSchema>;
 
 const searchPageSchema = z.object({
@@ -94,6 +110,8 @@ export type JiraSprint = z.infer<typeof sprintSchema>;
 const agilePage = <T extends z.ZodType>(item: T) =>
   z.object({ values: z.array(item), startAt: z.number(), maxResults: z.number(), isLast: z.boolean().optional() });
 
+const statusListSchema = z.array(z.object({ id: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }));
+
 const projectSchema = z.object({
   id: z.string(),
   key: z.string(),
@@ -119,6 +137,8 @@ const permissionsSchema = z.object({
 
 /** The story-point field Jira Cloud creates on every site ("Story point estimate"). */
 export const STORY_POINTS_FIELD = 'customfield_10016';
+/** Jira Software's Sprint field. */
+export const SPRINT_FIELD = 'customfield_10020';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -246,12 +266,31 @@ export class JiraClient {
     }
   }
 
-  /** Every issue the JQL finds, with only the fields asked for, following `nextPageToken`. */
-  async searchIssues(jql: string, fields: readonly string[]): Promise<JiraIssue[]> {
+  /** Each status of the site and its category (`new`, `indeterminate`, `done`). */
+  async statusCategories(): Promise<Map<string, z.infer<typeof statusCategoryKey>>> {
+    const statuses = await this.json(statusListSchema, () => this.product.requestJira(route`/rest/api/3/status`));
+    return new Map(statuses.map((status) => [status.id, status.statusCategory.key]));
+  }
+
+  getSprint(sprintId: number): Promise<JiraSprint> {
+    return this.json(sprintSchema, () => this.product.requestJira(route`/rest/agile/1.0/sprint/${sprintId}`));
+  }
+
+  /**
+   * Every issue the JQL finds, with only the fields asked for, following `nextPageToken`;
+   * `expand: ['changelog']` adds each issue's history.
+   */
+  async searchIssues(jql: string, fields: readonly string[], expand: readonly 'changelog'[] = []): Promise<JiraIssue[]> {
     const issues: JiraIssue[] = [];
     let nextPageToken: string | undefined;
     do {
-      const body = JSON.stringify({ jql, fields, maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) });
+      const body = JSON.stringify({
+        jql,
+        fields,
+        maxResults: 100,
+        ...(expand.length > 0 ? { expand: expand.join(',') } : {}),
+        ...(nextPageToken ? { nextPageToken } : {}),
+      });
       const page = await this.json(searchPageSchema, () =>
         this.product.requestJira(route`/rest/api/3/search/jql`, {
           method: 'POST',

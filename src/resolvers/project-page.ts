@@ -1,17 +1,24 @@
 // The project page: the team's cycle, its sprints with their Sprint Goals, and the ranked backlog.
 import type Resolver from '@forge/resolver';
-import type { BacklogItem, Cycle, ProjectOverviewData, SprintView, StatusCategory, Warning } from '../contract';
+import type { BacklogItem, Cycle, KeyResultView, ProjectOverviewData, SprintView, StatusCategory, ValidPayload, Warning } from '../contract';
+import { keyResultsServed, type SprintIssue, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
 import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cycles';
+import { type FlowIssue, flowMetrics, type StatusChange } from '../domain/flow';
 import { okrsInProcess } from '../domain/limit';
-import { type JiraBoard, type JiraClient, type JiraIssue, jiraAsUser, jqlString, STORY_POINTS_FIELD } from '../jira/client';
+import { type JiraBoard, type JiraClient, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
+import { getMany } from '../store/io';
 import { type IssueLinkRecord, linksOfCycle } from '../store/links';
-import { loadCycle } from '../store/okrs';
-import { mayCheckIn, projectAccess } from './access';
-import { defineResolver, requireProject } from './define';
+import { ENTITY } from '../store/model';
+import { loadCycle, type StoredKeyResult } from '../store/okrs';
+import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
+import { mayCheckIn, projectAccess, requireEditor } from './access';
+import { defineResolver, type InvocationContext, requireProject } from './define';
 import { AppError } from './errors';
 import { cycleViews, type LinkedIssue } from './views';
 
-export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', STORY_POINTS_FIELD] as const;
+export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD] as const;
+/** What alignment needs of each issue of the cycle's sprints. */
+const SPRINT_ISSUE_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD, SPRINT_FIELD] as const;
 
 /**
  * The Product Backlog: work not done and not in the running sprint (planned future sprints included,
@@ -30,15 +37,45 @@ export function statusCategoryOf(issue: JiraIssue): StatusCategory {
 /** Issues read per search for the cycle's linked work: one page each, run together. */
 const LINKED_ISSUES_PER_SEARCH = 100;
 
-/** The linked issues as Jira shows them to this user now: deleted or hidden issues drop out. */
-async function linkedIssues(jira: JiraClient, links: IssueLinkRecord[]): Promise<Map<string, LinkedIssue>> {
+/**
+ * The linked issues as Jira shows them to this user now, with their history for the flow figures:
+ * deleted or hidden issues drop out.
+ */
+async function linkedIssues(jira: JiraClient, links: IssueLinkRecord[]): Promise<Map<string, JiraIssue>> {
   const ids = [...new Set(links.map((link) => link.issueId))].filter((id) => /^\d+$/.test(id));
   const chunks: string[][] = [];
   for (let start = 0; start < ids.length; start += LINKED_ISSUES_PER_SEARCH) chunks.push(ids.slice(start, start + LINKED_ISSUES_PER_SEARCH));
-  const pages = await Promise.all(chunks.map((chunk) => jira.searchIssues(`id in (${chunk.join(', ')})`, ['summary', 'status'])));
-  return new Map(
-    pages.flat().map((issue) => [issue.id, { key: issue.key, summary: issue.fields.summary ?? '', statusCategory: statusCategoryOf(issue) }]),
-  );
+  const pages = await Promise.all(chunks.map((chunk) => jira.searchIssues(`id in (${chunk.join(', ')})`, ['summary', 'status'], ['changelog'])));
+  return new Map(pages.flat().map((issue) => [issue.id, issue]));
+}
+
+const linkedIssueOf = (issue: JiraIssue): LinkedIssue => ({ key: issue.key, summary: issue.fields.summary ?? '', statusCategory: statusCategoryOf(issue) });
+
+const CATEGORY: Record<string, StatusCategory> = { new: 'todo', indeterminate: 'inprogress', done: 'done' };
+
+/** The issue's status changes, oldest first, as moves between status categories. */
+function statusChanges(issue: JiraIssue, categories: ReadonlyMap<string, string>): StatusChange[] {
+  return (issue.changelog?.histories ?? [])
+    .flatMap((history) =>
+      history.items
+        .filter((item) => item.field === 'status' && item.to)
+        .map((item) => ({ at: history.created, toCategory: CATEGORY[categories.get(item.to!) ?? ''] }))
+        .filter((change): change is StatusChange => change.toCategory !== undefined),
+    )
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+function toSprintIssue(issue: JiraIssue): SprintIssue {
+  const storyPoints = issue.fields[STORY_POINTS_FIELD];
+  return {
+    id: issue.id,
+    key: issue.key,
+    summary: issue.fields.summary ?? '',
+    subtask: issue.fields.issuetype?.subtask === true,
+    statusCategory: statusCategoryOf(issue),
+    ...(issue.fields.parent?.id ? { parentId: issue.fields.parent.id } : {}),
+    ...(typeof storyPoints === 'number' ? { storyPoints } : {}),
+  };
 }
 
 function toBacklogItem(issue: JiraIssue, index: number, keyResultIds: string[]): BacklogItem {
@@ -86,19 +123,20 @@ export async function getProjectOverview(
   }
 
   const warnings: Warning[] = [];
-  const [board, backlogIssues, okrs, links] = await Promise.all([
-    boardOf(jira, projectKey, settings.boardId, warnings),
+  const boardAndSprints = async (): Promise<{ board: JiraBoard | null; sprints: JiraSprint[] }> => {
+    const board = await boardOf(jira, projectKey, settings.boardId, warnings);
+    return { board, sprints: board ? await jira.sprintsOfBoard(board.id) : [] };
+  };
+  const [{ board, sprints }, backlogIssues, okrs, links] = await Promise.all([
+    boardAndSprints(),
     jira.searchIssues(backlogJql(projectKey), BACKLOG_FIELDS),
     loadCycle(projectKey, cycle.id),
     linksOfCycle(projectKey, cycle.id),
   ]);
+  const cycleSprints = sprints.filter((sprint) => sprintInCycle(sprint, cycle, currentCycle));
   const keyResultIds = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
   const liveLinks = links.filter((link) => keyResultIds.has(link.keyResultId));
-  const issuesById = await linkedIssues(jira, liveLinks);
-  const issuesOfKeyResult = (keyResultId: string) =>
-    liveLinks.flatMap((link) => (link.keyResultId === keyResultId && issuesById.has(link.issueId) ? [issuesById.get(link.issueId)!] : []));
-  const keyResultsOfIssue = (issueId: string) => liveLinks.flatMap((link) => (link.issueId === issueId ? [link.keyResultId] : []));
-  const objectives = cycleViews(okrs.objectives, okrs.keyResults, cycle, today, issuesOfKeyResult, (objective) => mayCheckIn(access, objective));
+
   const overrides = okrs.objectives.flatMap((objective) =>
     objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : [],
   );
@@ -108,14 +146,54 @@ export async function getProjectOverview(
     ...overrides.map((override) => override.accountId),
     ...okrs.keyResults.flatMap((keyResult) => keyResult.checkIns.map((checkIn) => checkIn.accountId)),
   ];
-  const [sprints, people] = await Promise.all([
-    board ? jira.sprintsOfBoard(board.id) : Promise.resolve([]),
+  const sprintIds = cycleSprints.map((sprint) => sprint.id);
+  const [sprintIssues, issuesById, categories, people, sprintGoals] = await Promise.all([
+    sprintIds.length > 0 ? jira.searchIssues(`project = ${jqlString(projectKey)} AND sprint in (${sprintIds.join(', ')}) ORDER BY Rank ASC`, SPRINT_ISSUE_FIELDS) : Promise.resolve([]),
+    linkedIssues(jira, liveLinks),
+    liveLinks.length > 0 ? jira.statusCategories() : Promise.resolve(new Map<string, string>()),
     mentioned.length > 0 ? jira.displayNames(mentioned) : Promise.resolve<Record<string, string>>({}),
+    sprintGoalsOf(projectKey, sprintIds),
   ]);
 
-  const sprintViews: SprintView[] = sprints
-    .filter((sprint) => sprintInCycle(sprint, cycle, currentCycle))
-    .map((sprint) => ({
+  // Which Key Results each issue serves: its own links, or its parent's and grandparent's.
+  const directLinks = new Map<string, string[]>();
+  for (const link of liveLinks) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
+  const parentOf = new Map<string, string>();
+  for (const issue of [...backlogIssues, ...sprintIssues]) if (issue.fields.parent?.id) parentOf.set(issue.id, issue.fields.parent.id);
+  const served = (issueId: string) => keyResultsServed(issueId, directLinks, parentOf);
+
+  const now = today;
+  const sprintsEnded = cycleSprints.filter((sprint) => sprint.endDate && Date.parse(sprint.endDate) <= now.getTime()).length;
+  const issuesOfKeyResult = (keyResultId: string) =>
+    liveLinks.flatMap((link) => (link.keyResultId === keyResultId && issuesById.has(link.issueId) ? [issuesById.get(link.issueId)!] : []));
+  const flowOf = (keyResultId: string): KeyResultView['flow'] =>
+    flowMetrics(
+      issuesOfKeyResult(keyResultId).map((issue): FlowIssue => ({ key: issue.key, statusCategory: statusCategoryOf(issue), changes: statusChanges(issue, categories) })),
+      { now, cycle, sprintsEnded },
+    );
+  const objectives = cycleViews(
+    okrs.objectives,
+    okrs.keyResults,
+    cycle,
+    today,
+    (keyResultId) => issuesOfKeyResult(keyResultId).map(linkedIssueOf),
+    (objective) => mayCheckIn(access, objective),
+    flowOf,
+  );
+  const issuesOfSprint = (sprintId: number) =>
+    sprintIssues.filter((issue) => issue.fields[SPRINT_FIELD]?.some((sprint) => sprint.id === sprintId)).map(toSprintIssue);
+  let unaligned: ProjectOverviewData['unaligned'] = null;
+  const sprintViews: SprintView[] = cycleSprints.map((sprint) => {
+    const issues = issuesOfSprint(sprint.id);
+    const alignment = sprintAlignment(issues, served);
+    if (sprint.state === 'active') {
+      unaligned = {
+        issues: alignment.unaligned.map((issue) => ({ key: issue.key, summary: issue.summary })),
+        share: alignment.issueCount > 0 ? alignment.unaligned.length / alignment.issueCount : 0,
+      };
+    }
+    const tied = sprintGoals.get(sprint.id);
+    return {
       id: sprint.id,
       name: sprint.name,
       state: sprint.state,
@@ -123,9 +201,14 @@ export async function getProjectOverview(
       ...(sprint.endDate ? { endDate: sprint.endDate } : {}),
       ...(sprint.completeDate ? { completeDate: sprint.completeDate } : {}),
       goal: sprint.goal?.trim() ?? '',
-      keyResultIds: [],
-      alignedShare: null,
-    }));
+      // A tie to Key Results since deleted keeps only those that still exist.
+      keyResultIds: tied ? tied.keyResultIds.filter((id) => keyResultIds.has(id)) : suggestedKeyResults(issues, served).filter((id) => keyResultIds.has(id)),
+      keyResultsSuggested: !tied,
+      alignedShare: alignment.share,
+      alignedPointShare: alignment.pointShare,
+      issueCount: alignment.issueCount,
+    };
+  });
 
   return {
     project: { key: project.key, name: project.name },
@@ -142,14 +225,32 @@ export async function getProjectOverview(
     people,
     board: board ? { id: board.id, name: board.name } : null,
     sprints: sprintViews,
-    backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, keyResultsOfIssue(issue.id))),
-    unaligned: null,
+    backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, served(issue.id).filter((id) => keyResultIds.has(id)))),
+    unaligned,
     warnings,
   };
+}
+
+/** A Product Owner ties a Sprint Goal to the Key Results it serves. */
+export async function setSprintKeyResults(payload: ValidPayload<'setSprintKeyResults'>, context: InvocationContext, jira: JiraClient, now = new Date()) {
+  const projectKey = requireProject(context);
+  const access = await projectAccess(jira, projectKey, context.accountId);
+  requireEditor(access, 'tie Sprint Goals to Key Results');
+  const [boards, sprint] = await Promise.all([jira.scrumBoardsOfProject(projectKey), jira.getSprint(payload.sprintId).catch(() => null)]);
+  if (!sprint || !boards.some((board) => board.id === sprint.originBoardId)) {
+    throw new AppError('NOT_FOUND', `Sprint ${payload.sprintId} is not a sprint of ${projectKey}'s boards.`, 'sprintId');
+  }
+  const keyResultIds = [...new Set(payload.keyResultIds)];
+  const found = await getMany<StoredKeyResult>(ENTITY.keyResult, keyResultIds);
+  const foreign = keyResultIds.find((id) => found.get(id)?.projectKey !== projectKey);
+  if (foreign) throw new AppError('VALIDATION', `Key Result ${foreign} is not a Key Result of ${projectKey}.`, 'keyResultIds');
+  const saved = await saveSprintGoal({ projectKey, sprintId: sprint.id, keyResultIds, updatedAt: now.toISOString(), accountId: context.accountId });
+  return { sprintId: saved.sprintId, keyResultIds: saved.keyResultIds };
 }
 
 export function registerProjectPage(resolver: Resolver): void {
   defineResolver(resolver, 'getProjectOverview', (payload, context) =>
     getProjectOverview(requireProject(context), context.accountId, payload.cycleId, jiraAsUser()),
   );
+  defineResolver(resolver, 'setSprintKeyResults', (payload, context) => setSprintKeyResults(payload, context, jiraAsUser()));
 }

@@ -18,7 +18,13 @@ function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues']
 }
 
 /** The Key Result as shown; with `issues`, its linked issues (as Jira shows them now) come along. */
-export function keyResultView(stored: StoredKeyResult, cycle: Cycle, today: Date, issues?: LinkedIssue[]): KeyResultView {
+export function keyResultView(
+  stored: StoredKeyResult,
+  cycle: Cycle,
+  today: Date,
+  issues?: LinkedIssue[],
+  flow: KeyResultView['flow'] = NO_FLOW,
+): KeyResultView {
   const { projectKey: _projectKey, cycleId: _cycleId, checkIns, ...keyResult } = stored;
   const progress = keyResultProgress(stored.metric);
   const expected = expectedProgress(cycle, today);
@@ -35,7 +41,7 @@ export function keyResultView(stored: StoredKeyResult, cycle: Cycle, today: Date
     checkIns,
     linkedIssues: issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES,
     ...(issues ? { issues } : {}),
-    flow: NO_FLOW,
+    flow,
     lint: lintKeyResult(stored),
   };
 }
@@ -69,11 +75,12 @@ export function cycleViews(
   today: Date,
   issuesOf: (keyResultId: string) => LinkedIssue[],
   canCheckIn: (objective: Objective) => boolean,
+  flowOf: (keyResultId: string) => KeyResultView['flow'],
 ): ObjectiveView[] {
   const byObjective = new Map<string, KeyResultView[]>();
   for (const keyResult of [...keyResults].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
     const views = byObjective.get(keyResult.objectiveId) ?? [];
-    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id)));
+    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id), flowOf(keyResult.id)));
     byObjective.set(keyResult.objectiveId, views);
   }
   return [...objectives]

@@ -14,6 +14,7 @@ export const ENTITY = {
   change: 'okr-change',
   settings: 'project-settings',
   issueLink: 'issue-link',
+  sprintGoal: 'sprint-goal',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
