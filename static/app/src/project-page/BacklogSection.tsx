@@ -2,24 +2,56 @@ import DynamicTable from '@atlaskit/dynamic-table';
 import type { HeadType, RowType } from '@atlaskit/dynamic-table/types';
 import EmptyState from '@atlaskit/empty-state';
 import Heading from '@atlaskit/heading';
-import { Box, Stack, Text } from '@atlaskit/primitives';
-import type { BacklogItem } from '../../../../src/contract';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import Select from '@atlaskit/select';
+import { useMemo, useState } from 'react';
+import type { BacklogItem, ObjectiveView } from '../../../../src/contract';
+import { keyResultIndex, keyResultsOf, type IndexedKeyResult } from './alignment/keyResultIndex';
+import { KeyResultTags } from './alignment/KeyResultTags';
 import { StatusCategoryLozenge } from './lozenges';
 
 const ROWS_PER_PAGE = 25;
 
 const head: HeadType = {
   cells: [
-    { key: 'rank', content: 'Rank', width: 7 },
-    { key: 'key', content: 'Key', width: 11 },
-    { key: 'summary', content: 'Summary', width: 48 },
-    { key: 'type', content: 'Type', width: 11 },
-    { key: 'status', content: 'Status', width: 13 },
-    { key: 'points', content: 'Story points', width: 10 },
+    { key: 'rank', content: 'Rank', width: 5 },
+    { key: 'key', content: 'Key', width: 8 },
+    { key: 'summary', content: 'Summary', width: 34 },
+    { key: 'keyResults', content: 'Key Results', width: 27 },
+    { key: 'type', content: 'Type', width: 8 },
+    { key: 'status', content: 'Status', width: 9 },
+    { key: 'points', content: 'Story points', width: 9 },
   ],
 };
 
-export function BacklogSection({ backlog }: { backlog: BacklogItem[] }) {
+/** `all`, `none` (serves no Key Result), or a Key Result's id. */
+type Filter = string;
+const ALL = '__all';
+const NONE = '__none';
+
+interface FilterOption {
+  value: Filter;
+  label: string;
+}
+
+const filterWidth = xcss({ minWidth: '280px', maxWidth: '420px', flexGrow: 1 });
+
+export function BacklogSection({ backlog, objectives }: { backlog: BacklogItem[]; objectives: ObjectiveView[] }) {
+  const [filter, setFilter] = useState<Filter>(ALL);
+  const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
+  const options = useMemo(() => filterOptions(objectives), [objectives]);
+  // A Key Result deleted since it was chosen leaves nothing to filter by.
+  const active = filter === ALL || filter === NONE || keyResults.has(filter) ? filter : ALL;
+  const rows = useMemo(
+    () =>
+      backlog.filter((item) =>
+        active === ALL ? true : active === NONE ? keyResultsOf(item.keyResultIds, keyResults).length === 0 : item.keyResultIds.includes(active),
+      ),
+    [backlog, active, keyResults],
+  );
+  const serving = useMemo(() => backlog.filter((item) => keyResultsOf(item.keyResultIds, keyResults).length > 0).length, [backlog, keyResults]);
+  const chosen = options.flatMap((option) => ('options' in option ? option.options : [option])).find((option) => option.value === active) ?? null;
+
   return (
     <Box as="section" aria-labelledby="backlog-heading">
       <Stack space="space.150">
@@ -28,8 +60,8 @@ export function BacklogSection({ backlog }: { backlog: BacklogItem[] }) {
             Backlog
           </Heading>
           {backlog.length > 0 && (
-            <Text color="color.text.subtle">
-              {backlog.length === 1 ? '1 issue' : `${backlog.length} issues`}, in Jira's rank order.
+            <Text color="color.text.subtle" testId="backlog-summary">
+              {backlog.length === 1 ? '1 issue' : `${backlog.length} issues`}, in Jira's rank order; {serving === 1 ? '1 serves' : `${serving} serve`} a Key Result.
             </Text>
           )}
         </Stack>
@@ -41,21 +73,68 @@ export function BacklogSection({ backlog }: { backlog: BacklogItem[] }) {
             description="Issues in the backlog show here in their rank order. Create issues in Jira to fill it."
           />
         ) : (
-          <DynamicTable
-            testId="backlog-table"
-            label="Backlog in rank order"
-            head={head}
-            rows={backlog.map(toRow)}
-            rowsPerPage={ROWS_PER_PAGE}
-            defaultPage={1}
-          />
+          <>
+            <Inline space="space.100" alignBlock="center" shouldWrap>
+              <Text as="span" color="color.text.subtle">
+                <label htmlFor="backlog-filter-input">Key Result</label>
+              </Text>
+              <Box xcss={filterWidth} testId="backlog-filter">
+                <Select<FilterOption>
+                  inputId="backlog-filter-input"
+                  options={options}
+                  value={chosen}
+                  spacing="compact"
+                  onChange={(option) => setFilter(option?.value ?? ALL)}
+                />
+              </Box>
+              {active !== ALL && (
+                <Text size="small" color="color.text.subtle" testId="backlog-filter-count" aria-live="polite">
+                  {rows.length} of {backlog.length} shown
+                </Text>
+              )}
+            </Inline>
+            {rows.length === 0 ? (
+              <Text as="p" color="color.text.subtle" testId="backlog-filter-empty">
+                {active === NONE
+                  ? 'Every backlog issue serves a Key Result.'
+                  : `No backlog issue serves “${chosen?.label ?? 'this Key Result'}” yet. Link issues to it from their Outcomes panel.`}
+              </Text>
+            ) : (
+              <DynamicTable
+                // A new filter starts again on the first page.
+                key={active}
+                testId="backlog-table"
+                label="Backlog in rank order"
+                head={head}
+                rows={rows.map((item) => toRow(item, keyResults))}
+                rowsPerPage={ROWS_PER_PAGE}
+                defaultPage={1}
+              />
+            )}
+          </>
         )}
       </Stack>
     </Box>
   );
 }
 
-function toRow(item: BacklogItem): RowType {
+type FilterOptionOrGroup = FilterOption | { label: string; options: FilterOption[] };
+
+function filterOptions(objectives: ObjectiveView[]): FilterOptionOrGroup[] {
+  return [
+    { value: ALL, label: 'All issues' },
+    { value: NONE, label: 'Serves no Key Result' },
+    ...objectives
+      .filter((objective) => objective.keyResults.length > 0)
+      .map((objective) => ({
+        label: objective.title,
+        options: objective.keyResults.map((keyResult) => ({ value: keyResult.id, label: keyResult.title })),
+      })),
+  ];
+}
+
+function toRow(item: BacklogItem, keyResults: Map<string, IndexedKeyResult>): RowType {
+  const served = keyResultsOf(item.keyResultIds, keyResults);
   return {
     key: item.key,
     testId: 'backlog-row',
@@ -63,6 +142,17 @@ function toRow(item: BacklogItem): RowType {
       { key: 'rank', content: <Text color="color.text.subtle">{item.rank}</Text> },
       { key: 'key', content: <Text weight="medium">{item.key}</Text> },
       { key: 'summary', content: item.summary },
+      {
+        key: 'keyResults',
+        content:
+          served.length === 0 ? (
+            <Text size="small" color="color.text.subtlest">
+              –
+            </Text>
+          ) : (
+            <KeyResultTags keyResults={served} testId="backlog-key-result" label={`Key Results ${item.key} serves`} />
+          ),
+      },
       { key: 'type', content: item.issueType },
       { key: 'status', content: <StatusCategoryLozenge statusCategory={item.statusCategory} /> },
       {

@@ -1,19 +1,34 @@
 import Heading from '@atlaskit/heading';
+import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
 import SectionMessage from '@atlaskit/section-message';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import type { Cycle, ProjectOverviewData, Warning } from '../../../../src/contract';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { showFlag } from '@forge/bridge';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import type { Cycle, ProjectOverviewData, SprintView, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/dates';
 import { useExtensionKeys } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
+import { ActiveSprintCard } from './alignment/ActiveSprintCard';
+import { keyResultIndex } from './alignment/keyResultIndex';
+import { UnalignedSection } from './alignment/UnalignedSection';
 import { BacklogSection } from './BacklogSection';
+import { DialogLoading } from './DialogLoading';
 import { CycleStateLozenge } from './lozenges';
 import { NoBoard } from './NoBoard';
 import { CycleSwitcher } from './okrs/CycleSwitcher';
+import { OkrLimitGauge } from './okrs/OkrLimitGauge';
 import { OkrSection } from './okrs/OkrSection';
 import { ResolverErrorMessage } from './ResolverErrorMessage';
 import { SprintsSection } from './SprintsSection';
 import { useOverview, type OverviewState } from './useOverview';
 import { useViewerAccountId } from './useViewer';
+
+// Loads when a Product Owner first ties a Sprint Goal: most visits only read.
+const TieSprintGoalModal = lazy(() => import('./alignment/TieSprintGoalModal').then((module) => ({ default: module.TieSprintGoalModal })));
+
+// The gauge and the running sprint side by side: what a Scrum Master reads first.
+const glance = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '320px', minWidth: '0' });
+const glanceWide = xcss({ flexGrow: 2, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
 
 export function ProjectPage() {
   const { projectKey } = useExtensionKeys();
@@ -81,10 +96,25 @@ function ProjectOverview({
   state: OverviewState;
   viewerAccountId: string | undefined;
 }) {
-  const { project, cycle, board, sprints, backlog, warnings } = overview;
+  const { project, cycle, board, sprints, backlog, objectives, okrLimit, people, access, unaligned, warnings } = overview;
+  const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
+  const [tying, setTying] = useState<SprintView | null>(null);
+  const activeSprint = sprints.find((sprint) => sprint.state === 'active');
+
   return (
     <Stack space="space.400">
       {warnings.length > 0 && <Warnings warnings={warnings} />}
+
+      <Inline space="space.200" alignBlock="stretch" shouldWrap testId="at-a-glance">
+        <Box xcss={glance}>
+          <OkrLimitGauge okrLimit={okrLimit} objectives={objectives} people={people} />
+        </Box>
+        <Box xcss={glanceWide}>
+          <ActiveSprintCard board={board} cycle={cycle} sprints={sprints} keyResults={keyResults} canEdit={access.canEdit} onTie={setTying} />
+        </Box>
+      </Inline>
+
+      {unaligned && <UnalignedSection unaligned={unaligned} sprint={activeSprint} />}
 
       <OkrSection
         overview={overview}
@@ -98,12 +128,55 @@ function ProjectOverview({
         <NoBoard projectName={project.name} headingLevel={2} />
       ) : (
         <>
-          <SprintsSection board={board} cycle={cycle} sprints={sprints} projectName={project.name} />
-          <BacklogSection backlog={backlog} />
+          <SprintsSection
+            board={board}
+            cycle={cycle}
+            sprints={sprints}
+            projectName={project.name}
+            keyResults={keyResults}
+            canEdit={access.canEdit}
+            onTie={setTying}
+          />
+          <BacklogSection backlog={backlog} objectives={objectives} />
         </>
       )}
+
+      <ModalTransition>
+        {tying && (
+          <Suspense fallback={<DialogLoading />}>
+            <TieSprintGoalModal
+              sprint={tying}
+              objectives={objectives}
+              onClose={() => setTying(null)}
+              onReload={() => {
+                setTying(null);
+                state.refresh();
+              }}
+              onSaved={(tied) => {
+                setTying(null);
+                state.replaceSprintKeyResults(tied);
+                flag(
+                  tied.keyResultIds.length === 0
+                    ? `${tying.name}: its Sprint Goal serves no Key Result`
+                    : `${tying.name}: its Sprint Goal serves ${tied.keyResultIds.length === 1 ? '1 Key Result' : `${tied.keyResultIds.length} Key Results`}`,
+                );
+                state.refresh();
+              }}
+            />
+          </Suspense>
+        )}
+      </ModalTransition>
     </Stack>
   );
+}
+
+/** A confirmation in Jira's own flag area, so it survives the page refreshing under it. */
+function flag(title: string): void {
+  try {
+    showFlag({ id: `outcomes-${Date.now()}`, title, type: 'success', isAutoDismiss: true });
+  } catch (error) {
+    console.warn('Outcomes: showFlag failed', error);
+  }
 }
 
 function Warnings({ warnings }: { warnings: Warning[] }) {

@@ -19,6 +19,8 @@ export interface OverviewState {
   retry: () => void;
   /** Puts a Key Result the server just returned in place (or adds it), before the refresh lands. */
   replaceKeyResult: (keyResult: KeyResultView) => void;
+  /** Puts the Key Results a Product Owner just tied a Sprint Goal to in place: tied, no longer suggested. */
+  replaceSprintKeyResults: (tied: { sprintId: number; keyResultIds: string[] }) => void;
 }
 
 /**
@@ -82,6 +84,16 @@ export function useOverview(): OverviewState {
     );
   }, []);
 
+  const replaceSprintKeyResults = useCallback(({ sprintId, keyResultIds }: { sprintId: number; keyResultIds: string[] }) => {
+    setData(
+      (current) =>
+        current && {
+          ...current,
+          sprints: current.sprints.map((sprint) => (sprint.id === sprintId ? { ...sprint, keyResultIds, keyResultsSuggested: false } : sprint)),
+        },
+    );
+  }, []);
+
   return {
     data,
     loading: pending === 'load',
@@ -92,5 +104,6 @@ export function useOverview(): OverviewState {
     refresh,
     retry,
     replaceKeyResult,
+    replaceSprintKeyResults,
   };
 }

@@ -1,8 +1,11 @@
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { Cycle, KeyResultView } from '../../../../../src/contract';
+import { token } from '@atlaskit/tokens';
+import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
 import { formatDayMonth, formatDay, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { BurnUpChart } from './BurnUpChart';
+import { KeyResultFlow } from './KeyResultFlow';
 import { KeyResultWork } from './KeyResultWork';
 import { LintFindings } from './LintFindings';
 import { ProgressWithMarker } from './ProgressWithMarker';
@@ -12,6 +15,8 @@ export type KeyResultAction = 'check-in' | 'history' | 'edit' | 'delete';
 interface Props {
   keyResult: KeyResultView;
   cycle: Cycle;
+  /** The cycle's sprints, for the burn-up's sprint boundaries. */
+  sprints: SprintView[];
   people: Record<string, string>;
   canEdit: boolean;
   canCheckIn: boolean;
@@ -26,8 +31,10 @@ const row = xcss({
 });
 
 const barColumn = xcss({ flexGrow: 1, minWidth: '160px', maxWidth: '480px' });
+const details = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '360px', minWidth: '0' });
+const chart = xcss({ flexShrink: 0 });
 
-export function KeyResultRow({ keyResult, cycle, people, canEdit, canCheckIn, onAction }: Props) {
+export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCheckIn, onAction }: Props) {
   const { metric } = keyResult;
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   const lastCheckIn = keyResult.lastCheckIn;
@@ -52,68 +59,99 @@ export function KeyResultRow({ keyResult, cycle, people, canEdit, canCheckIn, on
           </Inline>
         </Inline>
 
-        <Inline space="space.150" alignBlock="center" shouldWrap>
-          <Box xcss={barColumn}>
-            <ProgressWithMarker
-              progress={keyResult.progress}
-              expectedProgress={keyResult.expectedProgress}
-              status={keyResult.status}
-              label={keyResult.title}
-            />
-          </Box>
-          <Text weight="semibold">{formatShare(keyResult.progress)}</Text>
-          <Text size="small" color="color.text.subtle">
-            expected {formatShare(keyResult.expectedProgress)} by today
-          </Text>
-        </Inline>
+        <Inline space="space.200" alignBlock="start" shouldWrap>
+          <Stack space="space.075" xcss={details}>
+            <Inline space="space.150" alignBlock="center" shouldWrap>
+              <Box xcss={barColumn}>
+                <ProgressWithMarker
+                  progress={keyResult.progress}
+                  expectedProgress={keyResult.expectedProgress}
+                  status={keyResult.status}
+                  label={keyResult.title}
+                />
+              </Box>
+              <Text weight="semibold">{formatShare(keyResult.progress)}</Text>
+              <Text size="small" color="color.text.subtle">
+                expected {formatShare(keyResult.expectedProgress)} by today
+              </Text>
+            </Inline>
 
-        <Inline space="space.100" alignBlock="center" spread="space-between" shouldWrap>
-          <Inline space="space.100" alignBlock="baseline" shouldWrap>
-            <Text testId="key-result-values">{formatMetric(metric)}</Text>
-            <Text size="small" color="color.text.subtle" testId="key-result-forecast">
-              {keyResult.forecast === null
-                ? 'Forecast after two check-ins'
-                : `On this pace: ${formatValue(keyResult.forecast, metric.unit, { estimate: true })} by ${formatDayMonth(cycle.endDate)}`}
+            <Inline space="space.100" alignBlock="center" spread="space-between" shouldWrap>
+              <Inline space="space.100" alignBlock="baseline" shouldWrap>
+                <Text testId="key-result-values">{formatMetric(metric)}</Text>
+                <Text size="small" color="color.text.subtle" testId="key-result-forecast">
+                  {keyResult.forecast === null
+                    ? 'Forecast after two check-ins'
+                    : `On this pace: ${formatValue(keyResult.forecast, metric.unit, { estimate: true })} by ${formatDayMonth(cycle.endDate)}`}
+                </Text>
+              </Inline>
+              <Inline space="space.050" shouldWrap>
+                {canCheckIn && (
+                  <Button spacing="compact" testId="check-in" aria-label={`Check in on “${keyResult.title}”`} onClick={() => onAction('check-in', keyResult)}>
+                    Check in
+                  </Button>
+                )}
+                <Button spacing="compact" appearance="subtle" testId="history" aria-label={`History of “${keyResult.title}”`} onClick={() => onAction('history', keyResult)}>
+                  History
+                </Button>
+                {canEdit && (
+                  <>
+                    <Button spacing="compact" appearance="subtle" testId="edit-key-result" aria-label={`Edit “${keyResult.title}”`} onClick={() => onAction('edit', keyResult)}>
+                      Edit
+                    </Button>
+                    <Button spacing="compact" appearance="subtle" testId="delete-key-result" aria-label={`Delete “${keyResult.title}”`} onClick={() => onAction('delete', keyResult)}>
+                      Delete
+                    </Button>
+                  </>
+                )}
+              </Inline>
+            </Inline>
+
+            <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
+              {lastCheckIn ? (
+                <>
+                  Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDay(lastCheckIn.at)}:{' '}
+                  {formatValue(lastCheckIn.value, metric.unit)}, confidence {lastCheckIn.confidence}/10
+                  {lastCheckIn.note ? ` — “${lastCheckIn.note}”` : ''}
+                </>
+              ) : (
+                'No check-in yet'
+              )}
             </Text>
-          </Inline>
-          <Inline space="space.050" shouldWrap>
-            {canCheckIn && (
-              <Button spacing="compact" testId="check-in" aria-label={`Check in on “${keyResult.title}”`} onClick={() => onAction('check-in', keyResult)}>
-                Check in
-              </Button>
-            )}
-            <Button spacing="compact" appearance="subtle" testId="history" aria-label={`History of “${keyResult.title}”`} onClick={() => onAction('history', keyResult)}>
-              History
-            </Button>
-            {canEdit && (
-              <>
-                <Button spacing="compact" appearance="subtle" testId="edit-key-result" aria-label={`Edit “${keyResult.title}”`} onClick={() => onAction('edit', keyResult)}>
-                  Edit
-                </Button>
-                <Button spacing="compact" appearance="subtle" testId="delete-key-result" aria-label={`Delete “${keyResult.title}”`} onClick={() => onAction('delete', keyResult)}>
-                  Delete
-                </Button>
-              </>
-            )}
-          </Inline>
+            <KeyResultFlow keyResult={keyResult} />
+            <KeyResultWork keyResult={keyResult} />
+          </Stack>
+          <Stack space="space.050" xcss={chart}>
+            <BurnUpChart keyResult={keyResult} cycle={cycle} sprints={sprints} />
+            <BurnUpLegend forecast={keyResult.forecast !== null} />
+          </Stack>
         </Inline>
-
-        <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
-          {lastCheckIn ? (
-            <>
-              Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDay(lastCheckIn.at)}:{' '}
-              {formatValue(lastCheckIn.value, metric.unit)}, confidence {lastCheckIn.confidence}/10
-              {lastCheckIn.note ? ` — “${lastCheckIn.note}”` : ''}
-            </>
-          ) : (
-            'No check-in yet'
-          )}
-        </Text>
-
-        <KeyResultWork keyResult={keyResult} />
 
         <LintFindings findings={keyResult.lint} />
       </Stack>
     </Box>
+  );
+}
+
+const swatch = (style: 'solid' | 'dashed' | 'dotted', color: string) => (
+  <span aria-hidden style={{ display: 'inline-block', width: 14, verticalAlign: 'middle', borderTop: `2px ${style} ${color}` }} />
+);
+
+/** What the burn-up's lines are; the chart's own label says it for screen readers. */
+function BurnUpLegend({ forecast }: { forecast: boolean }) {
+  return (
+    <Inline space="space.100" aria-hidden>
+      <Text size="small" color="color.text.subtlest">
+        {swatch('solid', token('color.chart.brand'))} check-ins
+      </Text>
+      <Text size="small" color="color.text.subtlest">
+        {swatch('dashed', token('color.text.subtlest'))} expected
+      </Text>
+      {forecast && (
+        <Text size="small" color="color.text.subtlest">
+          {swatch('dotted', token('color.chart.brand'))} forecast
+        </Text>
+      )}
+    </Inline>
   );
 }

@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { Cycle, KeyResultView, ObjectiveView } from '../../../../../src/contract';
+import type { Cycle, KeyResultView, ObjectiveView, SprintView } from '../../../../../src/contract';
 import { formatShare, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
 import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
 import { LintFindings } from './LintFindings';
@@ -14,6 +14,7 @@ export type ObjectiveAction = 'add-key-result' | 'edit' | 'history' | 'delete';
 interface Props {
   objective: ObjectiveView;
   cycle: Cycle;
+  sprints: SprintView[];
   people: Record<string, string>;
   canEdit: boolean;
   canCheckIn: boolean;
@@ -33,7 +34,7 @@ const card = xcss({
 const barColumn = xcss({ flexGrow: 1, minWidth: '160px', maxWidth: '480px' });
 
 /** One Objective: what it is, who owns it, how far it got, and its Key Results. */
-export function ObjectiveCard({ objective, cycle, people, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction }: Props) {
+export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction }: Props) {
   const statusLook = OBJECTIVE_STATUS_LOOK[objective.status];
   const healthLook = KEY_RESULT_STATUS_LOOK[objective.health];
   const headingId = `objective-${objective.id}`;
@@ -157,6 +158,7 @@ export function ObjectiveCard({ objective, cycle, people, canEdit, canCheckIn, o
                 key={keyResult.id}
                 keyResult={keyResult}
                 cycle={cycle}
+                sprints={sprints}
                 people={people}
                 canEdit={canEdit}
                 canCheckIn={canCheckIn}

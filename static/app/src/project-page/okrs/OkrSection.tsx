@@ -10,7 +10,7 @@ import type { KeyResultView, ObjectiveStatus, ObjectiveView, Person, ProjectOver
 import type { DeleteTarget } from './DeleteModal';
 import type { HistoryTarget } from './HistoryModal';
 import { ObjectiveCard } from './ObjectiveCard';
-import { OkrLimitGauge } from './OkrLimitGauge';
+import { DialogLoading } from '../DialogLoading';
 
 // The dialogs (forms, text fields, the modal itself) load when first opened: most visits only read.
 const ObjectiveFormModal = lazy(() => import('./ObjectiveFormModal').then((module) => ({ default: module.ObjectiveFormModal })));
@@ -39,7 +39,7 @@ interface Props {
 const STATUS_ORDER: Record<ObjectiveStatus, number> = { active: 0, draft: 1, done: 2, dropped: 3 };
 
 export function OkrSection({ overview, viewerAccountId, refreshing, refresh, replaceKeyResult }: Props) {
-  const { cycle, objectives, okrLimit, access, people } = overview;
+  const { cycle, sprints, objectives, okrLimit, access, people } = overview;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
   const reloadAfterProblem = () => {
@@ -82,8 +82,6 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
           )}
         </Inline>
 
-        <OkrLimitGauge okrLimit={okrLimit} objectives={objectives} people={people} />
-
         {!access.canEdit && <ReadOnlyNote productOwners={access.productOwners} />}
 
         {sorted.length === 0 ? (
@@ -111,6 +109,7 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
                 key={objective.id}
                 objective={objective}
                 cycle={cycle}
+                sprints={sprints}
                 people={people}
                 canEdit={access.canEdit}
                 canCheckIn={mayCheckIn(objective)}
@@ -194,23 +193,6 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
         )}
       </ModalTransition>
     </Box>
-  );
-}
-
-/** While a dialog's code loads: a spinner where the dialog will open (see modalPlacement). */
-function DialogLoading() {
-  return (
-    <div
-      style={{
-        position: 'fixed',
-        insetInline: 0,
-        top: 'calc(var(--outcomes-visible-top, 0px) + var(--outcomes-visible-height, 100vh) / 2)',
-        display: 'flex',
-        justifyContent: 'center',
-      }}
-    >
-      <Spinner size="large" label="Opening" />
-    </div>
   );
 }
 

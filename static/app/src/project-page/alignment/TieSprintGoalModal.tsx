@@ -1,0 +1,145 @@
+// The Product Owner ties a Sprint Goal to the Key Results it serves: a multi-select grouped by
+// Objective, pre-filled with what the sprint serves now (a suggestion included).
+import Button from '@atlaskit/button/new';
+import Form, { ErrorMessage, Field, FormFooter, HelperMessage } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { Stack, Text } from '@atlaskit/primitives';
+import Select from '@atlaskit/select';
+import { useMemo, useState } from 'react';
+import type { DataOf, ObjectiveStatus, ObjectiveView, SprintView } from '../../../../../src/contract';
+import { call, toResolverCallError } from '../../shared/api';
+import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
+import { FormProblem, type FormProblemState } from '../okrs/FormProblem';
+import { submitErrors } from '../okrs/saveErrors';
+
+interface Option {
+  label: string;
+  value: string;
+}
+
+interface Group {
+  label: string;
+  options: Option[];
+}
+
+interface Values {
+  keyResults: readonly Option[] | null;
+}
+
+/** The most a Sprint Goal may serve (the payload's cap). */
+const MAX_KEY_RESULTS = 25;
+const ORDER: Record<ObjectiveStatus, number> = { active: 0, draft: 1, done: 2, dropped: 3 };
+
+interface Props {
+  sprint: SprintView;
+  objectives: ObjectiveView[];
+  onClose: () => void;
+  onSaved: (saved: DataOf<'setSprintKeyResults'>) => void;
+  onReload: () => void;
+}
+
+/** The cycle's Key Results grouped by Objective; dropped Objectives only when the sprint still names one of theirs. */
+export function keyResultGroups(objectives: ObjectiveView[], chosenIds: string[]): Group[] {
+  return [...objectives]
+    .filter((objective) => objective.status !== 'dropped' || objective.keyResults.some((kr) => chosenIds.includes(kr.id)))
+    .filter((objective) => objective.keyResults.length > 0)
+    .sort((a, b) => ORDER[a.status] - ORDER[b.status])
+    .map((objective) => ({
+      label: objective.status === 'active' ? objective.title : `${objective.title} (${OBJECTIVE_STATUS_LOOK[objective.status].label.toLowerCase()})`,
+      options: objective.keyResults.map((keyResult) => ({ value: keyResult.id, label: keyResult.title })),
+    }));
+}
+
+export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onReload }: Props) {
+  const [problem, setProblem] = useState<FormProblemState>(null);
+  const groups = useMemo(() => keyResultGroups(objectives, sprint.keyResultIds), [objectives, sprint.keyResultIds]);
+  const initial = useMemo(() => {
+    const byId = new Map(groups.flatMap((group) => group.options).map((option) => [option.value, option]));
+    return sprint.keyResultIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }, [groups, sprint.keyResultIds]);
+  const goal = sprint.goal.trim();
+
+  const submit = async (values: Values) => {
+    setProblem(null);
+    try {
+      onSaved(await call('setSprintKeyResults', { sprintId: sprint.id, keyResultIds: (values.keyResults ?? []).map((option) => option.value) }));
+      return undefined;
+    } catch (cause) {
+      const error = toResolverCallError(cause);
+      if (error.code === 'VALIDATION' && error.field?.startsWith('keyResultIds')) return submitErrors('keyResults', error.message);
+      setProblem({ kind: 'general', error });
+      return undefined;
+    }
+  };
+
+  return (
+    <ModalDialog onClose={onClose} testId="tie-sprint-goal-dialog" width="medium">
+      <Form<Values> onSubmit={submit}>
+        {({ formProps, submitting }) => (
+          <form {...formProps} aria-label={`Tie the Sprint Goal of ${sprint.name} to Key Results`}>
+            <ModalHeader hasCloseButton>
+              <ModalTitle>Tie {sprint.name} to Key Results</ModalTitle>
+            </ModalHeader>
+            <ModalBody>
+              <Stack space="space.150">
+                <Stack space="space.050">
+                  <Text size="small" color="color.text.subtle">
+                    Sprint Goal
+                  </Text>
+                  {goal ? (
+                    <Text weight="semibold">{goal}</Text>
+                  ) : (
+                    <Text color="color.text.subtlest">No Sprint Goal set: write one in Jira's backlog, on the sprint.</Text>
+                  )}
+                </Stack>
+                <FormProblem problem={problem} what="Sprint Goal" onReload={onReload} />
+                <Field<readonly Option[] | null>
+                  name="keyResults"
+                  label="Key Results"
+                  defaultValue={initial}
+                  validate={(value) =>
+                    (value?.length ?? 0) > MAX_KEY_RESULTS ? `A Sprint Goal can serve at most ${MAX_KEY_RESULTS} Key Results.` : undefined
+                  }
+                >
+                  {({ fieldProps: { id, ...rest }, error }) => (
+                    <>
+                      <Select<Option, true>
+                        {...rest}
+                        inputId={id}
+                        testId="tie-key-results"
+                        isMulti
+                        autoFocus
+                        options={groups}
+                        placeholder="Choose the Key Results it serves"
+                        noOptionsMessage={() => 'No other Key Result in this cycle'}
+                      />
+                      {error ? (
+                        <ErrorMessage>{error}</ErrorMessage>
+                      ) : (
+                        <HelperMessage>
+                          {sprint.keyResultsSuggested && sprint.keyResultIds.length > 0
+                            ? "Pre-filled with the Key Results its linked issues suggest. Saving makes them the Sprint Goal's own."
+                            : "Which Key Results the sprint's work moves. Its issues are linked to Key Results on their own."}
+                        </HelperMessage>
+                      )}
+                    </>
+                  )}
+                </Field>
+              </Stack>
+            </ModalBody>
+            <ModalFooter>
+              <FormFooter>
+                <Button appearance="subtle" onClick={onClose}>
+                  Cancel
+                </Button>
+                <Button type="submit" appearance="primary" isLoading={submitting} testId="save-sprint-key-results">
+                  Save
+                </Button>
+              </FormFooter>
+            </ModalFooter>
+          </form>
+        )}
+      </Form>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,104 @@
+// The running sprint's issues that serve no Key Result: what the Scrum Master asks about at the Daily
+// Scrum or the next refinement.
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useState } from 'react';
+import type { ProjectOverviewData, SprintView } from '../../../../../src/contract';
+import { openIssue } from '../../shared/findInJira';
+import { formatShare } from '../../shared/format';
+import { bareList } from '../okrs/styles';
+import { issueCount } from './sprintText';
+
+/** Rows shown before "Show all": enough to read at a glance. */
+const FIRST_ROWS = 8;
+
+const linkStyle = xcss({
+  color: 'color.link',
+  backgroundColor: 'color.background.neutral.subtle',
+  fontWeight: 'font.weight.medium',
+  padding: 'space.0',
+  borderRadius: 'radius.small',
+  whiteSpace: 'nowrap',
+  ':hover': { textDecoration: 'underline' },
+});
+
+const row = xcss({
+  borderBlockStartWidth: 'border.width',
+  borderBlockStartStyle: 'solid',
+  borderBlockStartColor: 'color.border',
+  paddingBlock: 'space.075',
+});
+
+interface Props {
+  unaligned: NonNullable<ProjectOverviewData['unaligned']>;
+  sprint: SprintView | undefined;
+}
+
+/** "4 of 12 issues in GYM Sprint 8"; the share when the sprint's size is not known. */
+export function unalignedCount(unaligned: Props['unaligned'], sprint: SprintView | undefined): string {
+  const count = unaligned.issues.length;
+  const where = sprint ? ` in ${sprint.name}` : ' in the running sprint';
+  if (sprint && sprint.issueCount > 0) return `${count} of ${issueCount(sprint.issueCount)}${where}`;
+  return `${issueCount(count)}${where} (${formatShare(unaligned.share)})`;
+}
+
+export function UnalignedSection({ unaligned, sprint }: Props) {
+  const [showAll, setShowAll] = useState(false);
+  const { issues } = unaligned;
+  const shown = showAll ? issues : issues.slice(0, FIRST_ROWS);
+  const sprintName = sprint?.name ?? 'the running sprint';
+
+  return (
+    <Box as="section" aria-labelledby="unaligned-heading" testId="unaligned" data-count={issues.length}>
+      <Stack space="space.100">
+        <Stack space="space.050">
+          <Heading as="h2" size="small" id="unaligned-heading">
+            Not serving any Key Result
+          </Heading>
+          {issues.length > 0 && (
+            <Text color="color.text.subtle" testId="unaligned-count">
+              {unalignedCount(unaligned, sprint)}. Link each to the Key Result it serves from its Outcomes panel, or ask
+              whether it belongs in the sprint.
+            </Text>
+          )}
+        </Stack>
+        {issues.length === 0 ? (
+          <Text as="p" color="color.text.subtle" testId="unaligned-empty">
+            Everything in {sprintName} serves a Key Result, directly or through its parent. Link new work as it joins the sprint.
+          </Text>
+        ) : (
+          <Stack space="space.050">
+            <Stack as="ul" xcss={bareList} space="space.0" aria-label={`Issues in ${sprintName} that serve no Key Result`}>
+              {shown.map((issue) => (
+                <Box as="li" key={issue.key} xcss={row} testId="unaligned-issue" data-issue-key={issue.key}>
+                  <Inline space="space.100" alignBlock="center">
+                    <Pressable
+                      xcss={linkStyle}
+                      aria-label={`Open ${issue.key}: ${issue.summary}`}
+                      onClick={(event) => openIssue(issue.key, event.metaKey || event.ctrlKey)}
+                    >
+                      <Text size="small" color="inherit" weight="medium">
+                        {issue.key}
+                      </Text>
+                    </Pressable>
+                    <Text size="small" maxLines={1}>
+                      {issue.summary}
+                    </Text>
+                  </Inline>
+                </Box>
+              ))}
+            </Stack>
+            {issues.length > FIRST_ROWS && (
+              <Inline>
+                <Button appearance="subtle" spacing="compact" testId="unaligned-show-all" aria-expanded={showAll} onClick={() => setShowAll((all) => !all)}>
+                  {showAll ? 'Show fewer' : `Show all ${issues.length}`}
+                </Button>
+              </Inline>
+            )}
+          </Stack>
+        )}
+      </Stack>
+    </Box>
+  );
+}
