@@ -65,6 +65,8 @@ const issueFieldsSchema = z.object({
   issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional(),
   parent: z.object({ id: z.string(), key: z.string() }).optional().nullable(),
   customfield_10016: z.number().nullable().optional(),
+  /** Jira Software's Rank: a string whose order is the backlog's order. */
+  customfield_10019: z.string().nullable().optional(),
   /** The sprints the issue has been in (Jira Software's Sprint field). */
   customfield_10020: z.array(z.object({ id: z.number() })).nullable().optional(),
 });
@@ -139,6 +141,8 @@ const permissionsSchema = z.object({
 export const STORY_POINTS_FIELD = 'customfield_10016';
 /** Jira Software's Sprint field. */
 export const SPRINT_FIELD = 'customfield_10020';
+/** Jira Software's Rank field. */
+export const RANK_FIELD = 'customfield_10019';
 
 // ---------------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import { keyResultsServed, type SprintIssue, sprintAlignment, suggestedKeyResult
 import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cycles';
 import { type FlowIssue, flowMetrics, type StatusChange } from '../domain/flow';
 import { okrsInProcess } from '../domain/limit';
-import { type JiraBoard, type JiraClient, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
+import { type JiraBoard, type JiraClient, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, RANK_FIELD, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
 import { getMany } from '../store/io';
 import { type IssueLinkRecord, linksOfCycle } from '../store/links';
 import { ENTITY } from '../store/model';
@@ -16,9 +16,9 @@ import { defineResolver, type InvocationContext, requireProject } from './define
 import { AppError } from './errors';
 import { cycleViews, type LinkedIssue } from './views';
 
-export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD] as const;
-/** What alignment needs of each issue of the cycle's sprints. */
-const SPRINT_ISSUE_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD, SPRINT_FIELD] as const;
+/** What the backlog and sprint alignment need of each issue: both searches ask for the same. */
+export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD, SPRINT_FIELD, RANK_FIELD] as const;
+const SPRINT_ISSUE_FIELDS = BACKLOG_FIELDS;
 
 /**
  * The Product Backlog: work not done and not in the running sprint (planned future sprints included,
@@ -26,6 +26,15 @@ const SPRINT_ISSUE_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_P
  */
 export const backlogJql = (projectKey: string) =>
   `project = ${jqlString(projectKey)} AND statusCategory != Done AND (sprint is EMPTY OR sprint not in openSprints()) AND issuetype not in subTaskIssueTypes() ORDER BY Rank ASC`;
+
+/**
+ * The cycle's sprint issues that the backlog search does not already bring (its exact complement
+ * within those sprints: done, in the running sprint, or a sub-task), so no issue is read twice.
+ */
+export const sprintIssuesJql = (projectKey: string, sprintIds: readonly number[]) =>
+  `project = ${jqlString(projectKey)} AND sprint in (${sprintIds.join(', ')}) AND (statusCategory = Done OR sprint in openSprints() OR issuetype in subTaskIssueTypes()) ORDER BY Rank ASC`;
+
+const byRank = (a: JiraIssue, b: JiraIssue) => (a.fields[RANK_FIELD] ?? '').localeCompare(b.fields[RANK_FIELD] ?? '');
 
 export function statusCategoryOf(issue: JiraIssue): StatusCategory {
   const key = issue.fields.status?.statusCategory.key;
@@ -147,19 +156,22 @@ export async function getProjectOverview(
     ...okrs.keyResults.flatMap((keyResult) => keyResult.checkIns.map((checkIn) => checkIn.accountId)),
   ];
   const sprintIds = cycleSprints.map((sprint) => sprint.id);
-  const [sprintIssues, issuesById, categories, people, sprintGoals] = await Promise.all([
-    sprintIds.length > 0 ? jira.searchIssues(`project = ${jqlString(projectKey)} AND sprint in (${sprintIds.join(', ')}) ORDER BY Rank ASC`, SPRINT_ISSUE_FIELDS) : Promise.resolve([]),
+  const [otherSprintIssues, issuesById, categories, people, sprintGoals] = await Promise.all([
+    sprintIds.length > 0 ? jira.searchIssues(sprintIssuesJql(projectKey, sprintIds), SPRINT_ISSUE_FIELDS) : Promise.resolve([]),
     linkedIssues(jira, liveLinks),
     liveLinks.length > 0 ? jira.statusCategories() : Promise.resolve(new Map<string, string>()),
     mentioned.length > 0 ? jira.displayNames(mentioned) : Promise.resolve<Record<string, string>>({}),
     sprintGoalsOf(projectKey, sprintIds),
   ]);
 
+  const inCycleSprint = (issue: JiraIssue) => issue.fields[SPRINT_FIELD]?.some((sprint) => sprintIds.includes(sprint.id)) === true;
+  const sprintIssues = [...otherSprintIssues, ...backlogIssues.filter(inCycleSprint)].sort(byRank);
+
   // Which Key Results each issue serves: its own links, or its parent's and grandparent's.
   const directLinks = new Map<string, string[]>();
   for (const link of liveLinks) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
   const parentOf = new Map<string, string>();
-  for (const issue of [...backlogIssues, ...sprintIssues]) if (issue.fields.parent?.id) parentOf.set(issue.id, issue.fields.parent.id);
+  for (const issue of [...backlogIssues, ...otherSprintIssues]) if (issue.fields.parent?.id) parentOf.set(issue.id, issue.fields.parent.id);
   const served = (issueId: string) => keyResultsServed(issueId, directLinks, parentOf);
 
   const now = today;
