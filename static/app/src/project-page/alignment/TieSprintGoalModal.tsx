@@ -1,11 +1,11 @@
 // The Product Owner ties a Sprint Goal to the Key Results it serves: a multi-select grouped by
 // Objective, pre-filled with what the sprint serves now (a suggestion included).
-import Button from '@atlaskit/button/new';
-import Form, { ErrorMessage, Field, FormFooter, HelperMessage } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Form, { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Stack, Text } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import { useMemo, useState } from 'react';
+import { FormModalFooter } from '../FormModalFooter';
 import type { DataOf, ObjectiveStatus, ObjectiveView, SprintView } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
@@ -127,16 +127,9 @@ export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onRel
                 </Field>
               </Stack>
             </ModalBody>
-            <ModalFooter>
-              <FormFooter>
-                <Button appearance="subtle" onClick={onClose}>
-                  Cancel
-                </Button>
-                <Button type="submit" appearance="primary" isLoading={submitting} testId="save-sprint-key-results">
-                  Save
-                </Button>
-              </FormFooter>
-            </ModalFooter>
+            <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-sprint-key-results">
+              Save
+            </FormModalFooter>
           </form>
         )}
       </Form>

@@ -1,10 +1,10 @@
-import Button from '@atlaskit/button/new';
-import Form, { ErrorMessage, Field, FormFooter, HelperMessage } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Form, { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
+import { FormModalFooter } from '../FormModalFooter';
 import type { KeyResultView } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
@@ -138,16 +138,9 @@ export function CheckInModal({ keyResult, onClose, onCheckedIn, onReload }: Prop
                 </Field>
               </Stack>
             </ModalBody>
-            <ModalFooter>
-              <FormFooter>
-                <Button appearance="subtle" onClick={onClose}>
-                  Cancel
-                </Button>
-                <Button type="submit" appearance="primary" isLoading={submitting} testId="save-check-in">
-                  Check in
-                </Button>
-              </FormFooter>
-            </ModalFooter>
+            <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-check-in">
+              Check in
+            </FormModalFooter>
           </form>
         )}
       </Form>

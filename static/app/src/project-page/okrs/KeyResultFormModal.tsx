@@ -1,11 +1,11 @@
-import Button from '@atlaskit/button/new';
-import Form, { ErrorMessage, Field, FormFooter, HelperMessage, useFormState } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Form, { ErrorMessage, Field, HelperMessage, useFormState } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
+import { FormModalFooter } from '../FormModalFooter';
 import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
@@ -191,16 +191,9 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
                 )}
               </Stack>
             </ModalBody>
-            <ModalFooter>
-              <FormFooter>
-                <Button appearance="subtle" onClick={onClose}>
-                  Cancel
-                </Button>
-                <Button type="submit" appearance="primary" isLoading={submitting} testId="save-key-result">
-                  {editing ? 'Save changes' : 'Add Key Result'}
-                </Button>
-              </FormFooter>
-            </ModalFooter>
+            <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-key-result">
+              {editing ? 'Save changes' : 'Add Key Result'}
+            </FormModalFooter>
           </form>
         )}
       </Form>

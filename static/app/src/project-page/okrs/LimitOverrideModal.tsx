@@ -1,9 +1,9 @@
-import Button from '@atlaskit/button/new';
-import Form, { ErrorMessage, Field, FormFooter, HelperMessage } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import Form, { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Stack, Text } from '@atlaskit/primitives';
 import Textarea from '@atlaskit/textarea';
 import { useState } from 'react';
+import { FormModalFooter } from '../FormModalFooter';
 import { toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
 
@@ -71,16 +71,9 @@ export function LimitOverrideModal({ message, okrLimit, onCancel, onReload, onOv
                 </Field>
               </Stack>
             </ModalBody>
-            <ModalFooter>
-              <FormFooter>
-                <Button appearance="subtle" onClick={onCancel}>
-                  Cancel
-                </Button>
-                <Button type="submit" appearance="warning" isLoading={submitting} testId="confirm-override">
-                  Go past the limit
-                </Button>
-              </FormFooter>
-            </ModalFooter>
+            <FormModalFooter onCancel={onCancel} submitting={submitting} submitTestId="confirm-override" appearance="warning">
+              Go past the limit
+            </FormModalFooter>
           </form>
         )}
       </Form>

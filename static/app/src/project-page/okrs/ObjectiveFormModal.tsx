@@ -1,11 +1,11 @@
-import Button from '@atlaskit/button/new';
-import Form, { ErrorMessage, Field, FormFooter, HelperMessage, useFormState } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
+import Form, { ErrorMessage, Field, HelperMessage, useFormState } from '@atlaskit/form';
+import ModalDialog, { ModalBody, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
 import { Stack } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useMemo, useState } from 'react';
+import { FormModalFooter } from '../FormModalFooter';
 import type { Cycle, Objective, ObjectiveStatus, ObjectiveView, PayloadOf } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
@@ -192,16 +192,9 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
                   )}
                 </Stack>
               </ModalBody>
-              <ModalFooter>
-                <FormFooter>
-                  <Button appearance="subtle" onClick={onClose}>
-                    Cancel
-                  </Button>
-                  <Button type="submit" appearance="primary" isLoading={submitting} testId="save-objective">
-                    {editing ? 'Save changes' : 'Create Objective'}
-                  </Button>
-                </FormFooter>
-              </ModalFooter>
+              <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-objective">
+                {editing ? 'Save changes' : 'Create Objective'}
+              </FormModalFooter>
             </form>
           )}
         </Form>
