@@ -3,28 +3,23 @@
 // journey is screenshotted in the light and the dark theme under test-artifacts/screenshots/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
-import { startServer, USER_HEADER, type RunningServer } from '../local/server';
+import { USER_HEADER } from '../local/server';
+import {
+  appFrame,
+  assertNoCrash,
+  describePage,
+  eventually,
+  screenshot,
+  startPreview,
+  TEST_TIMEOUT_MS,
+  visible,
+  type DemoUser,
+  type Preview,
+  type Theme,
+} from './support';
 
-const ROOT = path.resolve(__dirname, '..');
-const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
-const THEMES = ['light', 'dark'] as const;
-type Theme = (typeof THEMES)[number];
+const THEMES = ['light', 'dark'] as const satisfies readonly Theme[];
 
-const THEME_KEY = 'outcomes.localPreview.colorMode';
-const USER_KEY = 'outcomes.localPreview.accountId';
-const WAIT_MS = 20_000;
-const TEST_TIMEOUT_MS = 120_000;
-
-interface DemoUser {
-  accountId: string;
-  displayName: string;
-  role: string;
-}
 interface DemoIssue {
   id: string;
   key: string;
@@ -43,20 +38,13 @@ interface BacklogRow {
   rank: number;
 }
 
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-let dataDir: string | undefined;
-let users: DemoUser[] = [];
-let defaultAccountId = '';
+let preview: Preview;
 let issues: DemoIssue[] = [];
 
-/** Per page: what went wrong in the browser, for failure messages and the no-crash checks. */
-const problems = new WeakMap<Page, string[]>();
-
-function baseUrl(): string {
-  assert.ok(server, 'the server did not start');
-  return server.url;
-}
+const baseUrl = (): string => preview.url;
+const invokeAs = <T>(accountId: string, functionKey: string, payload: unknown = {}): Promise<T> => preview.invokeAs<T>(accountId, functionKey, payload);
+const newPage = (options: { theme?: Theme; accountId?: string } = {}) => preview.newPage(options);
+const userNamed = (pattern: RegExp): DemoUser => preview.userNamed(pattern);
 
 async function getJson<T>(pathname: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const response = await fetch(baseUrl() + pathname, init);
@@ -70,84 +58,6 @@ async function getJson<T>(pathname: string, init?: RequestInit): Promise<{ statu
   return { status: response.status, body: body as T };
 }
 
-/** What the resolver answers this user for the project page, straight from the dev server. */
-async function invokeAs<T>(accountId: string, functionKey: string, payload: unknown = {}): Promise<T> {
-  const { status, body } = await getJson<{ result: T; error?: { message: string } }>('/api/invoke', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [USER_HEADER]: accountId },
-    body: JSON.stringify({ surface: 'jira:projectPage', functionKey, payload }),
-  });
-  assert.equal(status, 200, `POST /api/invoke ${functionKey} answered ${status}: ${JSON.stringify(body)}`);
-  return body.result;
-}
-
-async function newPage(options: { theme?: Theme; accountId?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  assert.ok(browser, 'the browser did not start');
-  const localStorage = [];
-  if (options.theme) localStorage.push({ name: THEME_KEY, value: options.theme });
-  if (options.accountId) localStorage.push({ name: USER_KEY, value: options.accountId });
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 960 },
-    storageState: { cookies: [], origins: [{ origin: baseUrl(), localStorage }] },
-  });
-  context.setDefaultTimeout(WAIT_MS);
-  const page = await context.newPage();
-  const seen: string[] = [];
-  problems.set(page, seen);
-  page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.push(`console error (${message.location().url}): ${message.text()}`);
-  });
-  page.on('requestfailed', (request) => seen.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
-  return { context, page };
-}
-
-async function describePage(page: Page): Promise<string> {
-  const lines = [`URL: ${page.url()}`];
-  for (const frame of page.frames()) {
-    if (frame === page.mainFrame()) continue;
-    const text = await frame
-      .locator('body')
-      .innerText({ timeout: 2_000 })
-      .catch((error: Error) => `<unreadable: ${error.message}>`);
-    lines.push(`frame ${frame.url()}:\n  ${text.replace(/\s+/g, ' ').slice(0, 800)}`);
-  }
-  const seen = problems.get(page) ?? [];
-  if (seen.length) lines.push('browser problems:', ...seen.map((p) => `  ${p}`));
-  return lines.join('\n');
-}
-
-/** Waits until the locator is visible; on timeout, fails with what the page and its frames show. */
-async function visible(page: Page, locator: Locator, what: string, timeout = WAIT_MS): Promise<void> {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout });
-  } catch (error) {
-    assert.fail(`Expected to see ${what} within ${timeout} ms.\n${(error as Error).message.split('\n')[0]}\n${await describePage(page)}`);
-  }
-}
-
-async function eventually(page: Page, check: () => Promise<boolean>, what: string, timeout = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) assert.fail(`Timed out after ${timeout} ms waiting until ${what}.\n${await describePage(page)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-function appFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe[title="Outcomes"]');
-}
-
-function assertNoCrash(page: Page): void {
-  const crashes = (problems.get(page) ?? []).filter((p) => p.startsWith('page error'));
-  assert.deepEqual(crashes, [], 'the page threw');
-}
-
 const ISSUE_KEY = /\b[A-Z][A-Z0-9_]+-\d+\b/;
 
 function pickIssue(): DemoIssue {
@@ -156,55 +66,16 @@ function pickIssue(): DemoIssue {
   return preferred;
 }
 
-function userNamed(pattern: RegExp): DemoUser {
-  const user = users.find((u) => pattern.test(u.displayName));
-  assert.ok(user, `no demo user matches ${pattern}: ${users.map((u) => u.displayName).join(', ')}`);
-  return user;
-}
 
 before(async () => {
-  const missing = ['project-page', 'issue-panel']
-    .map((surface) => path.join(ROOT, 'static', 'app', 'build', surface, 'index.html'))
-    .filter((file) => !existsSync(file));
-  if (missing.length) {
-    throw new Error(`The UI build is missing (${missing.map((f) => path.relative(ROOT, f)).join(', ')}): run \`npm run build:ui\` first.`);
-  }
-  await mkdir(SCREENSHOTS, { recursive: true });
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'outcomes-e2e-'));
-  // The journeys need the GymTonic demo data: never send them to a real site the shell points at.
-  for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN']) delete process.env[name];
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir });
-
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: install it or set CHROMIUM_PATH.`);
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-
-  const usersAnswer = await getJson<{ users: DemoUser[]; defaultAccountId: string }>('/api/users');
-  assert.equal(usersAnswer.status, 200);
-  users = usersAnswer.body.users;
-  defaultAccountId = usersAnswer.body.defaultAccountId;
+  preview = await startPreview();
   const issuesAnswer = await getJson<{ issues: DemoIssue[] }>('/api/issues');
   assert.equal(issuesAnswer.status, 200);
   issues = issuesAnswer.body.issues;
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  await preview?.close();
 });
 
 describe('the dev server', () => {
@@ -214,8 +85,8 @@ describe('the dev server', () => {
     assert.equal(health.body.ok, true);
     assert.equal(health.body.mode, 'emulator', 'the journeys run against the Jira emulator');
 
-    assert.ok(users.length >= 2, 'expected several demo users');
-    assert.equal(users[0]?.accountId, defaultAccountId, 'the first demo user is the default');
+    assert.ok(preview.users.length >= 2, 'expected several demo users');
+    assert.equal(preview.users[0]?.accountId, preview.defaultAccountId, 'the first demo user is the default');
     userNamed(/Oscar Lindqvist/);
     assert.ok(issues.length > 0, 'expected demo issues');
 
@@ -240,17 +111,17 @@ describe('the dev server', () => {
     assert.equal((await invoke({}, { surface: 'jira:projectPage', functionKey: 'getProjectOverview', payload: {} })).status, 401);
     assert.equal((await invoke({ [USER_HEADER]: 'not-a-demo-user' }, { surface: 'jira:projectPage', functionKey: 'getProjectOverview', payload: {} })).status, 403);
     assert.equal(
-      (await invoke({ [USER_HEADER]: defaultAccountId }, { surface: 'jira:issuePanel', issueKey: 'NOPE-404', functionKey: 'getIssuePanel', payload: {} })).status,
+      (await invoke({ [USER_HEADER]: preview.defaultAccountId }, { surface: 'jira:issuePanel', issueKey: 'NOPE-404', functionKey: 'getIssuePanel', payload: {} })).status,
       404,
     );
-    assert.equal((await invoke({ [USER_HEADER]: defaultAccountId }, { surface: 'jira:somewhere', functionKey: 'x' })).status, 400);
+    assert.equal((await invoke({ [USER_HEADER]: preview.defaultAccountId }, { surface: 'jira:somewhere', functionKey: 'x' })).status, 400);
   });
 });
 
 for (const theme of THEMES) {
   describe(`journeys in the ${theme} theme`, () => {
     test(`(a) the Product Owner sees the sprints with their goals and the backlog in rank order [${theme}]`, { timeout: TEST_TIMEOUT_MS }, async () => {
-      const overview = await invokeAs<{ ok: boolean; data?: { sprints: SprintRow[]; backlog: BacklogRow[] } }>(defaultAccountId, 'getProjectOverview');
+      const overview = await invokeAs<{ ok: boolean; data?: { sprints: SprintRow[]; backlog: BacklogRow[] } }>(preview.defaultAccountId, 'getProjectOverview');
       assert.ok(overview.ok && overview.data, `getProjectOverview failed for the default user: ${JSON.stringify(overview)}`);
       const { sprints, backlog } = overview.data;
 
@@ -438,7 +309,7 @@ test('(e) the bridge answers @forge/bridge calls the way Forge does', { timeout:
 
     const ctx = out.context as Record<string, unknown> & { extension: Record<string, unknown>; theme: Record<string, unknown> };
     assert.equal(ctx.moduleKey, 'outcomes-project-page');
-    assert.equal(ctx.accountId, defaultAccountId);
+    assert.equal(ctx.accountId, preview.defaultAccountId);
     assert.equal(ctx.environmentType, 'DEVELOPMENT');
     assert.equal(ctx.siteUrl, baseUrl());
     for (const key of ['cloudId', 'localId', 'locale', 'timezone']) assert.equal(typeof ctx[key], 'string', `context.${key}`);
