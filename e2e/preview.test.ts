@@ -223,7 +223,8 @@ for (const theme of THEMES) {
 
         // The choice persists: after a reload the host still acts as Oscar.
         await page.reload();
-        assert.equal(await page.getByTestId('user-switcher').inputValue(), oscar.accountId);
+        // The host fills the switcher once it has the users: wait for it rather than read it once.
+        await eventually(page, async () => (await page.getByTestId('user-switcher').inputValue()) === oscar.accountId, `the switcher shows ${oscar.displayName} after a reload`);
         await visible(page, appFrame(page).getByTestId('error-message'), 'the error message after a reload');
       } finally {
         await context.close();
