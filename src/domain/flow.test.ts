@@ -63,6 +63,10 @@ describe('median', () => {
     expect(values).toEqual([3, 1, 2]);
   });
 
+  it('does not overflow on the largest numbers', () => {
+    expect(median([Number.MAX_VALUE, Number.MAX_VALUE])).toBe(Number.MAX_VALUE);
+  });
+
   it('lies between the smallest and largest value', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1 }), (values) => {

@@ -46,7 +46,11 @@ export function median(values: readonly number[]): number | null {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  if (sorted.length % 2 === 1) return sorted[middle] as number;
+  const low = sorted[middle - 1] as number;
+  const high = sorted[middle] as number;
+  // Halve before adding: (low + high) / 2 overflows to Infinity near the largest doubles.
+  return low / 2 + high / 2;
 }
 
 /** The changes with a time that parses, as epoch milliseconds, oldest first (Jira's order is kept for ties). */
