@@ -7,7 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintView } from '../src/contract';
-import { USER_HEADER } from '../local/server';
 import { appFrame, assertNoCrash, describePage, eventually, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
@@ -23,16 +22,8 @@ let backlogKey: string;
 let third: SearchResult;
 
 /** What a resolver answers this user on an issue's panel, straight from the dev server. */
-async function invokeOnIssue<T>(accountId: string, issueKey: string, functionKey: string, payload: unknown = {}): Promise<Envelope<T>> {
-  const response = await fetch(`${preview.url}/api/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [USER_HEADER]: accountId },
-    body: JSON.stringify({ surface: 'jira:issuePanel', issueKey, functionKey, payload }),
-  });
-  const body = (await response.json()) as { result: Envelope<T> };
-  assert.equal(response.status, 200, `POST /api/invoke ${functionKey} on ${issueKey} answered ${response.status}: ${JSON.stringify(body)}`);
-  return body.result;
-}
+const invokeOnIssue = <T>(accountId: string, issueKey: string, functionKey: string, payload: unknown = {}) =>
+  preview.invokeOnIssue<Envelope<T>>(accountId, issueKey, functionKey, payload);
 
 async function overviewFor(accountId: string): Promise<ProjectOverviewData> {
   const answer = await preview.invokeAs<Envelope<ProjectOverviewData>>(accountId, 'getProjectOverview');

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData } from '../src/contract';
-import { USER_HEADER } from '../local/server';
 import { appFrame, assertNoCrash, browserProblems, describePage, eventually, screenshot, SCREENSHOTS, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 
 interface DemoIssue {
@@ -27,16 +26,8 @@ let subTask: DemoIssue;
 let target: SearchResult;
 
 /** What a resolver answers this user on an issue's panel, straight from the dev server. */
-async function invokeOnIssue<T>(accountId: string, issueKey: string, functionKey: string, payload: unknown = {}): Promise<Envelope<T>> {
-  const response = await fetch(`${preview.url}/api/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [USER_HEADER]: accountId },
-    body: JSON.stringify({ surface: 'jira:issuePanel', issueKey, functionKey, payload }),
-  });
-  const body = (await response.json()) as { result: Envelope<T> };
-  assert.equal(response.status, 200, `POST /api/invoke ${functionKey} on ${issueKey} answered ${response.status}: ${JSON.stringify(body)}`);
-  return body.result;
-}
+const invokeOnIssue = <T>(accountId: string, issueKey: string, functionKey: string, payload: unknown = {}) =>
+  preview.invokeOnIssue<Envelope<T>>(accountId, issueKey, functionKey, payload);
 
 async function panelData(accountId: string, issueKey: string): Promise<IssuePanelData> {
   const answer = await invokeOnIssue<IssuePanelData>(accountId, issueKey, 'getIssuePanel');

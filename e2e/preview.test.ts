@@ -7,7 +7,6 @@ import { USER_HEADER } from '../local/server';
 import {
   appFrame,
   assertNoCrash,
-  describePage,
   eventually,
   screenshot,
   startPreview,

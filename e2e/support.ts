@@ -30,6 +30,8 @@ export interface Preview {
   userNamed(pattern: RegExp): DemoUser;
   /** What a resolver answers this user on the project page, straight from the dev server. */
   invokeAs<T>(accountId: string, functionKey: string, payload?: unknown): Promise<T>;
+  /** What a resolver answers this user on an issue's panel, straight from the dev server. */
+  invokeOnIssue<T>(accountId: string, issueKey: string, functionKey: string, payload?: unknown): Promise<T>;
   newPage(options?: { theme?: Theme; accountId?: string }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
@@ -92,6 +94,17 @@ export async function startPreview(): Promise<Preview> {
     return { status: response.status, body: body as T };
   };
 
+  const invoke = async <T>(accountId: string, request: { surface: string; issueKey?: string; functionKey: string; payload: unknown }): Promise<T> => {
+    const { status, body } = await getJson<{ result: T }>('/api/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [USER_HEADER]: accountId },
+      body: JSON.stringify(request),
+    });
+    const where = request.issueKey ? ` on ${request.issueKey}` : '';
+    assert.equal(status, 200, `POST /api/invoke ${request.functionKey}${where} answered ${status}: ${JSON.stringify(body)}`);
+    return body.result;
+  };
+
   const usersAnswer = await getJson<{ users: DemoUser[]; defaultAccountId: string }>('/api/users');
   assert.equal(usersAnswer.status, 200);
   const { users, defaultAccountId } = usersAnswer.body;
@@ -106,14 +119,11 @@ export async function startPreview(): Promise<Preview> {
       assert.ok(user, `no demo user matches ${pattern}: ${users.map((u) => u.displayName).join(', ')}`);
       return user;
     },
-    async invokeAs<T>(accountId: string, functionKey: string, payload: unknown = {}) {
-      const { status, body } = await getJson<{ result: T }>('/api/invoke', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [USER_HEADER]: accountId },
-        body: JSON.stringify({ surface: 'jira:projectPage', functionKey, payload }),
-      });
-      assert.equal(status, 200, `POST /api/invoke ${functionKey} answered ${status}: ${JSON.stringify(body)}`);
-      return body.result;
+    invokeAs<T>(accountId: string, functionKey: string, payload: unknown = {}) {
+      return invoke<T>(accountId, { surface: 'jira:projectPage', functionKey, payload });
+    },
+    invokeOnIssue<T>(accountId: string, issueKey: string, functionKey: string, payload: unknown = {}) {
+      return invoke<T>(accountId, { surface: 'jira:issuePanel', issueKey, functionKey, payload });
     },
     async newPage(options = {}) {
       const localStorage = [];
