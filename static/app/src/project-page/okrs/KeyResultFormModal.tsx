@@ -2,10 +2,10 @@ import Form, { ErrorMessage, Field, HelperMessage, useFormState } from '@atlaski
 import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
-import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { FormModalFooter } from '../FormModalFooter';
+import { ReasonField } from './ReasonField';
 import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
@@ -175,20 +175,7 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
                     max={100}
                   />
                 </Inline>
-                {editing && (
-                  <Field<string, HTMLTextAreaElement> name="reason" label="Reason for the change" defaultValue="">
-                    {({ fieldProps, error }) => (
-                      <>
-                        <Textarea {...fieldProps} minimumRows={2} maxLength={1000} />
-                        {error ? (
-                          <ErrorMessage>{error}</ErrorMessage>
-                        ) : (
-                          <HelperMessage>Changes during the cycle are kept in the history with their reason.</HelperMessage>
-                        )}
-                      </>
-                    )}
-                  </Field>
-                )}
+                {editing && <ReasonField />}
               </Stack>
             </ModalBody>
             <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-key-result">

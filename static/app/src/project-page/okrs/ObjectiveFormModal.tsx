@@ -6,6 +6,7 @@ import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useMemo, useState } from 'react';
 import { FormModalFooter } from '../FormModalFooter';
+import { ReasonField } from './ReasonField';
 import type { Cycle, Objective, ObjectiveStatus, ObjectiveView, PayloadOf } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
@@ -170,26 +171,7 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
                       </>
                     )}
                   </Field>
-                  {editing && (
-                    <Field<string, HTMLTextAreaElement>
-                      name="reason"
-                      label="Reason for the change"
-                      isRequired={reasonRequired}
-                      defaultValue=""
-                      validate={reasonRequired ? requiredText('A reason') : undefined}
-                    >
-                      {({ fieldProps, error }) => (
-                        <>
-                          <Textarea {...fieldProps} minimumRows={2} maxLength={1000} />
-                          {error ? (
-                            <ErrorMessage>{error}</ErrorMessage>
-                          ) : (
-                            <HelperMessage>Changes during the cycle are kept in the history with their reason.</HelperMessage>
-                          )}
-                        </>
-                      )}
-                    </Field>
-                  )}
+                  {editing && <ReasonField required={reasonRequired} />}
                 </Stack>
               </ModalBody>
               <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-objective">
