@@ -1,0 +1,53 @@
+// Grading Key Results at Sprint Reviews: the scale, a Key Result's and an Objective's grade, and the
+// guidance the team gets from its grades across a cycle. Pure: no storage, no Jira.
+
+/** The usual aim: an ambitious Key Result well reached scores about 0.7. */
+export const GRADE_SWEET_SPOT = 0.7;
+/** Grades averaging this much or more suggest the targets were set too low. */
+export const TOO_EASY_AVERAGE = 0.95;
+/** Fewer grades than this say too little to judge the targets by. */
+export const MIN_GRADES_FOR_HINT = 3;
+
+/** The scale's steps: 0.0, 0.1, …, 1.0. */
+export const GRADE_STEPS: readonly number[] = Array.from({ length: 11 }, (_, tenth) => tenth / 10);
+
+/** Whether a score lies on the scale (0–1 in steps of 0.1, allowing for floating-point noise). */
+export function isGradeStep(score: number): boolean {
+  if (!Number.isFinite(score) || score < 0 || score > 1) return false;
+  return Math.abs(score * 10 - Math.round(score * 10)) < 1e-9;
+}
+
+/** A score snapped onto its step, so 0.30000000000000004 is kept as 0.3. */
+export const onStep = (score: number): number => Math.round(score * 10) / 10;
+
+/** The latest of a Key Result's grades, by when their sprints closed; null with none. */
+export function latestGrade<T extends { closedAt: string; score: number }>(grades: readonly T[]): T | null {
+  let latest: T | null = null;
+  for (const grade of grades) if (!latest || grade.closedAt >= latest.closedAt) latest = grade;
+  return latest;
+}
+
+/**
+ * An Objective's grade: the weighted mean of its graded Key Results' grades (those not graded yet
+ * do not count as zero); null when none is graded. Rounded to two decimals, as it is shown.
+ */
+export function objectiveGrade(keyResults: ReadonlyArray<{ weight: number; grade: number | null }>): number | null {
+  let weighted = 0;
+  let weights = 0;
+  for (const { weight, grade } of keyResults) {
+    if (grade === null || !(weight > 0)) continue;
+    weighted += weight * grade;
+    weights += weight;
+  }
+  if (weights === 0) return null;
+  return Math.round((weighted / weights) * 100) / 100;
+}
+
+/** The team's grades across a cycle: their mean, and whether they hint that the targets were too low. */
+export function gradingSummary(scores: readonly number[]): { average: number | null; count: number; targetsMayBeTooLow: boolean } {
+  if (scores.length === 0) return { average: null, count: 0, targetsMayBeTooLow: false };
+  const mean = scores.reduce((sum, score) => sum + score, 0) / scores.length;
+  // Judged on the mean itself (with room for floating-point noise), not on its rounded display.
+  const targetsMayBeTooLow = scores.length >= MIN_GRADES_FOR_HINT && mean >= TOO_EASY_AVERAGE - 1e-9;
+  return { average: Math.round(mean * 100) / 100, count: scores.length, targetsMayBeTooLow };
+}
