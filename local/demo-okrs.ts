@@ -476,5 +476,6 @@ export function demoOkrExport(today: Date): OkrExportData {
     objectives: [...history.objectives.values()].sort(cycleThenId),
     keyResults: [...history.keyResults.values()].sort(cycleThenId),
     changes: [...history.changes].sort(byTime),
+    sprintReviews: [],
   };
 }

@@ -2,6 +2,7 @@
 // Payload schemas are zod, so the server validates exactly what the types promise; the UI imports
 // only types from here (`import type`), so zod never reaches its bundles.
 import { z } from 'zod';
+import { isGradeStep } from './domain/grading';
 
 // ---------------------------------------------------------------------------------------------
 // Envelope and errors
@@ -110,6 +111,26 @@ export interface KeyResult {
   version: number;
 }
 
+/** A Product Owner's grade of a Key Result at a Sprint Review: 0.0–1.0 in steps of 0.1 (0.7 is the usual aim). */
+export interface Grade {
+  score: number;
+  /** 1–10, as at a check-in. */
+  confidence?: number;
+  note?: string;
+  /** The Key Result's value the grade was given with (the check-in value, or the current one). */
+  value: number;
+  at: string;
+  accountId: string;
+}
+
+/** A grade with the sprint it was given at. */
+export interface KeyResultGrade extends Grade {
+  sprintId: number;
+  sprintName: string;
+  /** When the sprint closed. */
+  closedAt: string;
+}
+
 export interface KeyResultView extends KeyResult {
   progress: number;
   expectedProgress: number;
@@ -117,7 +138,10 @@ export interface KeyResultView extends KeyResult {
   /** The value a straight line through the check-ins reaches at the cycle's end; null with fewer than two. */
   forecast: number | null;
   confidence: number | null;
+  /** The grade of the latest sprint review that graded it; at the cycle's end, its final grade. */
   lastGrade: number | null;
+  /** Its grades in this cycle, one per sprint review, oldest sprint first (on the project page only). */
+  grades?: KeyResultGrade[];
   lastCheckIn: CheckIn | null;
   /** Oldest first. */
   checkIns: CheckIn[];
@@ -144,6 +168,8 @@ export interface ObjectiveView extends Objective {
   expectedProgress: number;
   /** How the Objective's progress stands against the time elapsed (its own `status` is its lifecycle). */
   health: KeyResultStatus;
+  /** Weighted mean of its Key Results' latest grades (those graded); at the cycle's end, its final grade. */
+  grade: number | null;
   lint: LintFinding[];
   /** Whether the caller may check in on this Objective's Key Results (a Product Owner or its owner). */
   canCheckIn: boolean;
@@ -271,13 +297,11 @@ export const payloadSchemas = {
   gradeKeyResult: z.strictObject({
     sprintId: z.number().int().positive(),
     keyResultId: id,
-    score: z
-      .number()
-      .min(0)
-      .max(1)
-      .refine((score) => Math.abs(score * 10 - Math.round(score * 10)) < 1e-9, 'must be in steps of 0.1'),
+    score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').refine(isGradeStep, 'must be in steps of 0.1 (0.0, 0.1, … 1.0)'),
     confidence: z.number().int().min(1).max(10).optional(),
     note: note.optional(),
+    /** The Key Result's new value, recorded as a check-in with the grade (needs a confidence). */
+    value: finite.optional(),
   }),
   getHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional() }),
   saveSettings: z.strictObject({
@@ -330,18 +354,52 @@ export interface ProjectOverviewData {
   backlog: BacklogItem[];
   /** The active sprint's issues that serve no Key Result; null when there is no active sprint or it is not computed. */
   unaligned: { issues: Array<{ key: string; summary: string }>; share: number } | null;
+  /** The cycle's sprint reviews (one per closed sprint that served Key Results), latest first. */
+  reviews: SprintReviewSummary[];
+  /** The team's grades across the cycle: guidance, never a per-person figure. */
+  grading: GradingSummary;
   warnings: Warning[];
+}
+
+export interface SprintReviewSummary {
+  sprintId: number;
+  sprintName: string;
+  closedAt: string;
+  /** Key Results the sprint served (that still exist). */
+  keyResultCount: number;
+  gradedCount: number;
+}
+
+export interface GradingSummary {
+  /** Mean of every grade given in the cycle (each sprint's latest per Key Result); null with none. */
+  average: number | null;
+  count: number;
+  /** Grades average 0.95 or more over at least 3 grades: the targets may be too low. */
+  targetsMayBeTooLow: boolean;
+}
+
+export interface ReviewedKeyResult extends KeyResultView {
+  /** The sprint's issues serving it (directly or through a parent), by their status when the sprint closed; only issues the caller may see. */
+  evidence: { done: IssueSummary[]; notDone: IssueSummary[] };
+  /** Its value and progress when the sprint closed (`value`/`progress` of the view are today's). */
+  atClose: { value: number; progress: number };
+  grade?: Grade;
+  /** Earlier grades of this sprint that a correction replaced, oldest first. */
+  corrections: Grade[];
+  /** The Objective it serves, for the heading. */
+  objective: Pick<Objective, 'id' | 'title'>;
+  /** Whether the caller may grade it (a Product Owner or the Objective's owner). */
+  canGrade: boolean;
 }
 
 export interface SprintReviewData {
   sprint: SprintView;
-  keyResults: Array<
-    KeyResultView & {
-      evidence: { done: IssueSummary[]; notDone: IssueSummary[] };
-      grade?: { score: number; confidence?: number; note?: string; at: string; accountId: string };
-    }
-  >;
+  closedAt: string;
+  keyResults: ReviewedKeyResult[];
+  /** Whether the caller may grade any of them. */
   canGrade: boolean;
+  /** Display names of the graders. */
+  people: Record<string, string>;
 }
 
 export type OkrExport = {

@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
+import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueDeleted } from './triggers/issue-events';
 import { handleSprintEvent } from './triggers/sprint-events';
 
@@ -10,6 +11,7 @@ const resolver = new Resolver();
 registerProjectPage(resolver);
 registerIssuePanel(resolver);
 registerOkrs(resolver);
+registerSprintReview(resolver);
 
 export const handler = resolver.getDefinitions();
 

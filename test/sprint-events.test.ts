@@ -30,8 +30,9 @@ describe('sprint events', () => {
     platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler, event });
 
   it('records a closed sprint once, however often Jira delivers the event', async () => {
-    expect(await deliver(closedEvent)).toEqual({ recorded: true });
-    expect(await deliver(closedEvent)).toEqual({ recorded: false });
+    // No OKRs in the store: the close is recorded, and no review is opened.
+    expect(await deliver(closedEvent)).toEqual({ recorded: true, reviewsOpened: [] });
+    expect(await deliver(closedEvent)).toEqual({ recorded: false, reviewsOpened: [] });
     const events = await platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler: () => sprintEventsOfBoard(1), event: {} });
     expect(events).toEqual([
       expect.objectContaining({ kind: 'closed', sprintId: 7, boardId: 1, sprintName: 'GYM Sprint 7', occurredAt: '2026-11-06T16:30:00.000Z' }),

@@ -31,28 +31,28 @@ import { keyResultView } from './views';
 /** More than this many Key Results on one Objective is refused (the quality rules warn past 5 already). */
 export const MAX_KEY_RESULTS_PER_OBJECTIVE = 20;
 
-interface Call {
+export interface Call {
   projectKey: string;
   accountId: string;
   jira: JiraClient;
   now: Date;
 }
 
-const callOf = (context: InvocationContext): Call => ({
+export const callOf = (context: InvocationContext): Call => ({
   projectKey: requireProject(context),
   accountId: context.accountId,
   jira: jiraAsUser(),
   now: new Date(),
 });
 
-function cycleOf(cycleId: string, access: ProjectAccess, now: Date, field: string): Cycle {
+export function cycleOf(cycleId: string, access: ProjectAccess, now: Date, field: string): Cycle {
   const cycle = cycleById(cycleId, access.settings.fiscalYearStartMonth, now);
   if (!cycle) throw new AppError('VALIDATION', `There is no OKR cycle ${cycleId}.`, field);
   return cycle;
 }
 
 /** The Objective, if it exists in this project; other projects' OKRs are invisible here. */
-async function objectiveInProject(id: string, projectKey: string, field: string): Promise<Objective> {
+export async function objectiveInProject(id: string, projectKey: string, field: string): Promise<Objective> {
   const objective = await getObjective(id);
   if (!objective || objective.projectKey !== projectKey) {
     throw new AppError('NOT_FOUND', 'This Objective does not exist in this project (it may have been deleted). Reload to see the current OKRs.', field);
@@ -60,7 +60,7 @@ async function objectiveInProject(id: string, projectKey: string, field: string)
   return objective;
 }
 
-async function keyResultInProject(id: string, projectKey: string, field: string): Promise<StoredKeyResult> {
+export async function keyResultInProject(id: string, projectKey: string, field: string): Promise<StoredKeyResult> {
   const keyResult = await getKeyResult(id);
   if (!keyResult || keyResult.projectKey !== projectKey) {
     throw new AppError('NOT_FOUND', 'This Key Result does not exist in this project (it may have been deleted). Reload to see the current OKRs.', field);

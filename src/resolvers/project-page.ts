@@ -1,9 +1,10 @@
 // The project page: the team's cycle, its sprints with their Sprint Goals, and the ranked backlog.
 import type Resolver from '@forge/resolver';
-import type { BacklogItem, Cycle, KeyResultView, ProjectOverviewData, SprintView, StatusCategory, ValidPayload, Warning } from '../contract';
+import type { BacklogItem, Cycle, KeyResultGrade, KeyResultView, ProjectOverviewData, SprintReviewSummary, SprintView, StatusCategory, ValidPayload, Warning } from '../contract';
 import { keyResultsServed, type SprintIssue, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
 import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cycles';
 import { type FlowIssue, flowMetrics, type StatusChange } from '../domain/flow';
+import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
 import { type JiraBoard, type JiraClient, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, RANK_FIELD, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
 import { getMany } from '../store/io';
@@ -11,6 +12,7 @@ import { type IssueLinkRecord, linksOfCycle } from '../store/links';
 import { ENTITY } from '../store/model';
 import { loadCycle, type StoredKeyResult } from '../store/okrs';
 import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
+import { reviewsOfCycle, type SprintReviewRecord } from '../store/sprint-reviews';
 import { mayCheckIn, projectAccess, requireEditor } from './access';
 import { defineResolver, type InvocationContext, requireProject } from './define';
 import { AppError } from './errors';
@@ -136,11 +138,12 @@ export async function getProjectOverview(
     const board = await boardOf(jira, projectKey, settings.boardId, warnings);
     return { board, sprints: board ? await jira.sprintsOfBoard(board.id) : [] };
   };
-  const [{ board, sprints }, backlogIssues, okrs, links] = await Promise.all([
+  const [{ board, sprints }, backlogIssues, okrs, links, reviews] = await Promise.all([
     boardAndSprints(),
     jira.searchIssues(backlogJql(projectKey), BACKLOG_FIELDS),
     loadCycle(projectKey, cycle.id),
     linksOfCycle(projectKey, cycle.id),
+    reviewsOfCycle(projectKey, cycle.id),
   ]);
   const cycleSprints = sprints.filter((sprint) => sprintInCycle(sprint, cycle, currentCycle));
   const keyResultIds = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
@@ -155,6 +158,7 @@ export async function getProjectOverview(
     ...overrides.map((override) => override.accountId),
     ...okrs.keyResults.flatMap((keyResult) => keyResult.checkIns.map((checkIn) => checkIn.accountId)),
   ];
+  const grading = cycleGrading(reviews, keyResultIds);
   const sprintIds = cycleSprints.map((sprint) => sprint.id);
   const [otherSprintIssues, issuesById, categories, people, sprintGoals] = await Promise.all([
     sprintIds.length > 0 ? jira.searchIssues(sprintIssuesJql(projectKey, sprintIds), SPRINT_ISSUE_FIELDS) : Promise.resolve([]),
@@ -191,6 +195,7 @@ export async function getProjectOverview(
     (keyResultId) => issuesOfKeyResult(keyResultId).map(linkedIssueOf),
     (objective) => mayCheckIn(access, objective),
     flowOf,
+    (keyResultId) => grading.gradesOf.get(keyResultId) ?? [],
   );
   const issuesOfSprint = (sprintId: number) =>
     sprintIssues.filter((issue) => issue.fields[SPRINT_FIELD]?.some((sprint) => sprint.id === sprintId)).map(toSprintIssue);
@@ -239,8 +244,36 @@ export async function getProjectOverview(
     sprints: sprintViews,
     backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, served(issue.id).filter((id) => keyResultIds.has(id)))),
     unaligned,
+    reviews: grading.summaries,
+    grading: grading.summary,
     warnings,
   };
+}
+
+/**
+ * What the cycle's sprint reviews say on the project page: each review's count of Key Results to
+ * grade (deleted ones left out), each Key Result's grades by sprint, and the team's grading summary.
+ */
+export function cycleGrading(reviews: readonly SprintReviewRecord[], keyResultIds: ReadonlySet<string>) {
+  const gradesOf = new Map<string, KeyResultGrade[]>();
+  const summaries: SprintReviewSummary[] = [];
+  for (const review of [...reviews].sort((a, b) => a.closedAt.localeCompare(b.closedAt))) {
+    const entries = review.keyResults.filter((entry) => keyResultIds.has(entry.keyResultId));
+    for (const entry of entries) {
+      if (!entry.grade) continue;
+      const grade: KeyResultGrade = { ...entry.grade, sprintId: review.sprintId, sprintName: review.sprintName, closedAt: review.closedAt };
+      gradesOf.set(entry.keyResultId, [...(gradesOf.get(entry.keyResultId) ?? []), grade]);
+    }
+    summaries.unshift({
+      sprintId: review.sprintId,
+      sprintName: review.sprintName,
+      closedAt: review.closedAt,
+      keyResultCount: entries.length,
+      gradedCount: entries.filter((entry) => entry.grade).length,
+    });
+  }
+  const summary = gradingSummary([...gradesOf.values()].flat().map((grade) => grade.score));
+  return { gradesOf, summaries, summary };
 }
 
 /** A Product Owner ties a Sprint Goal to the Key Results it serves. */

@@ -1,7 +1,8 @@
 // What the UI is shown of stored OKRs: each Key Result with its progress, expected progress,
 // status, forecast and quality findings computed by the domain, as of today.
-import type { Cycle, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
+import type { Cycle, KeyResultGrade, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
 import { forecastAtCycleEnd } from '../domain/forecast';
+import { objectiveGrade } from '../domain/grading';
 import { expectedProgress, keyResultProgress, objectiveProgress } from '../domain/progress';
 import { lintKeyResult, lintObjective } from '../domain/quality';
 import { keyResultStatus, objectiveHealth } from '../domain/status';
@@ -17,15 +18,19 @@ function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues']
   return { total: issues.length, todo: count('todo'), inProgress: count('inprogress'), done: count('done') };
 }
 
-/** The Key Result as shown; with `issues`, its linked issues (as Jira shows them now) come along. */
+/**
+ * The Key Result as shown; with `issues`, its linked issues (as Jira shows them now) come along, and
+ * with `grades`, its grades of the cycle's sprint reviews.
+ */
 export function keyResultView(
   stored: StoredKeyResult,
   cycle: Cycle,
   today: Date,
   issues?: LinkedIssue[],
   flow: KeyResultView['flow'] = NO_FLOW,
+  grades?: KeyResultGrade[],
 ): KeyResultView {
-  const { projectKey: _projectKey, cycleId: _cycleId, checkIns, ...keyResult } = stored;
+  const { projectKey: _projectKey, cycleId: _cycleId, checkIns, lastGrade, ...keyResult } = stored;
   const progress = keyResultProgress(stored.metric);
   const expected = expectedProgress(cycle, today);
   const lastCheckIn = checkIns.at(-1) ?? null;
@@ -36,7 +41,8 @@ export function keyResultView(
     status: keyResultStatus(stored.metric, progress, expected),
     forecast: forecastAtCycleEnd(checkIns, cycle),
     confidence: lastCheckIn?.confidence ?? null,
-    lastGrade: null,
+    lastGrade: lastGrade?.score ?? null,
+    ...(grades ? { grades } : {}),
     lastCheckIn,
     checkIns,
     linkedIssues: issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES,
@@ -62,6 +68,7 @@ export function objectiveView(
     progress,
     expectedProgress: expected,
     health,
+    grade: objectiveGrade(keyResults.map((keyResult) => ({ weight: keyResult.weight, grade: keyResult.lastGrade }))),
     lint: lintObjective(objective, keyResults),
     canCheckIn: canCheckIn(objective),
   };
@@ -76,11 +83,12 @@ export function cycleViews(
   issuesOf: (keyResultId: string) => LinkedIssue[],
   canCheckIn: (objective: Objective) => boolean,
   flowOf: (keyResultId: string) => KeyResultView['flow'],
+  gradesOf?: (keyResultId: string) => KeyResultGrade[],
 ): ObjectiveView[] {
   const byObjective = new Map<string, KeyResultView[]>();
   for (const keyResult of [...keyResults].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
     const views = byObjective.get(keyResult.objectiveId) ?? [];
-    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id), flowOf(keyResult.id)));
+    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id), flowOf(keyResult.id), gradesOf?.(keyResult.id)));
     byObjective.set(keyResult.objectiveId, views);
   }
   return [...objectives]

@@ -2,7 +2,7 @@
 // manifest.yml under app.storage.entities), record types, and the zod schemas shared by the write
 // paths and by import. Nothing here talks to storage.
 import { z } from 'zod';
-import type { CheckIn, HistoryChange, KeyResult, Objective, Settings } from '../contract';
+import type { CheckIn, Grade, HistoryChange, KeyResult, Objective, Settings, StatusCategory } from '../contract';
 import { StoreValidationError } from './errors';
 
 // ─── Entities and keys ───
@@ -15,13 +15,14 @@ export const ENTITY = {
   settings: 'project-settings',
   issueLink: 'issue-link',
   sprintGoal: 'sprint-goal',
+  sprintReview: 'sprint-review',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
 export const INDEX = {
-  /** objective, key-result: partition [projectKey, cycleId], range createdAt — one cycle's screen. */
+  /** objective, key-result (range createdAt), issue-link (linkedAt), sprint-review (closedAt): partition [projectKey, cycleId] — one cycle's screen. */
   byCycle: 'by-cycle',
-  /** objective, key-result, okr-change: partition [projectKey] — export, import. */
+  /** objective, key-result, okr-change, sprint-review: partition [projectKey] — export, import. */
   byProject: 'by-project',
   /** key-result, okr-change: partition [objectiveId]. */
   byObjective: 'by-objective',
@@ -54,8 +55,16 @@ export const MAX_KEY_RESULT_BYTES = 230 * 1024;
 
 // ─── Records ───
 
-/** A Key Result as stored: the contract's shape, where it lives, and its check-ins (oldest first). */
-export type StoredKeyResult = KeyResult & { projectKey: string; cycleId: string; checkIns: CheckIn[] };
+/** The grade of the latest sprint review that graded a Key Result, kept on it so every view has it. */
+export interface StoredLastGrade {
+  score: number;
+  sprintId: number;
+  /** When that sprint closed: a correction of an earlier sprint's grade does not replace a later one. */
+  closedAt: string;
+}
+
+/** A Key Result as stored: the contract's shape, where it lives, its check-ins (oldest first) and its latest grade. */
+export type StoredKeyResult = KeyResult & { projectKey: string; cycleId: string; checkIns: CheckIn[]; lastGrade?: StoredLastGrade };
 
 /** What a change is about: history views select on objectiveId / keyResultId, export on projectKey. */
 export type ChangeSubject = 'objective' | 'key-result' | 'settings' | 'import';
@@ -164,6 +173,13 @@ export const keyResultSchema = z.strictObject({
   updatedAt: dateTimeSchema,
   version,
   checkIns: z.array(checkInSchema).max(MAX_CHECK_INS_PER_KEY_RESULT, `must hold at most ${MAX_CHECK_INS_PER_KEY_RESULT} check-ins`),
+  lastGrade: z
+    .strictObject({
+      score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+      sprintId: z.number().int('must be a whole number').positive('must be positive').max(INT32_MAX, 'is too large'),
+      closedAt: dateTimeSchema,
+    })
+    .optional(),
 });
 
 /** Largest before/after snapshot a change may carry, serialised. */
@@ -229,6 +245,101 @@ export const settingsValuesSchema = z.strictObject({
 });
 
 export const storedSettingsSchema = settingsValuesSchema.extend({ version });
+
+// ─── Sprint reviews ───
+
+/**
+ * The sprint's issues a snapshot keeps (about 140 bytes each, so the review stays well inside the
+ * platform's 240 KiB): Jira's sprints hold tens of issues, rarely a few hundred.
+ */
+export const MAX_REVIEW_ISSUES = 1000;
+/** Corrections kept per Key Result and sprint: past this, a grade is settled. */
+export const MAX_GRADE_CORRECTIONS = 20;
+/** Serialised size a review may reach (the platform refuses values over 240 KiB). */
+export const MAX_REVIEW_BYTES = 230 * 1024;
+
+/** A review's key: one per project and sprint (`GYM-8`). */
+export const sprintReviewKey = (projectKey: string, sprintId: number) => `${projectKey}-${sprintId}`;
+
+export interface ReviewIssueRecord {
+  id: string;
+  key: string;
+  /** Its status category when the sprint closed. */
+  statusCategory: StatusCategory;
+  /** The Key Results it served then, through its own links or its parent's. */
+  keyResultIds: string[];
+  subtask: boolean;
+  parentId?: string;
+  storyPoints?: number;
+}
+
+export interface ReviewKeyResultRecord {
+  keyResultId: string;
+  objectiveId: string;
+  /** Its value and progress when the sprint closed. */
+  valueAtClose: number;
+  progressAtClose: number;
+  grade?: Grade;
+  /** Grades a correction replaced, oldest first. */
+  corrections: Grade[];
+}
+
+export interface SprintReviewRecord {
+  projectKey: string;
+  sprintId: number;
+  sprintName: string;
+  boardId: number;
+  cycleId: string;
+  closedAt: string;
+  openedAt: string;
+  issues: ReviewIssueRecord[];
+  keyResults: ReviewKeyResultRecord[];
+  version: number;
+}
+
+export const gradeSchema = z.strictObject({
+  score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+  confidence: z.number().int('must be a whole number').min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10').optional(),
+  note: z.string().max(2000, 'must be at most 2000 characters').optional(),
+  value: finite,
+  at: dateTimeSchema,
+  accountId: accountIdSchema,
+});
+
+export const sprintReviewSchema = z.strictObject({
+  projectKey: projectKeySchema,
+  sprintId: z.number().int().positive(),
+  sprintName: z.string().max(255, 'must be at most 255 characters'),
+  boardId: z.number().int().positive(),
+  cycleId: cycleIdSchema,
+  closedAt: dateTimeSchema,
+  openedAt: dateTimeSchema,
+  issues: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^\d+$/, 'must be a Jira issue id'),
+        key: z.string().min(1).max(255),
+        statusCategory: z.enum(['todo', 'inprogress', 'done']),
+        keyResultIds: z.array(idSchema),
+        subtask: z.boolean(),
+        parentId: z.string().regex(/^\d+$/, 'must be a Jira issue id').optional(),
+        storyPoints: finite.optional(),
+      }),
+    )
+    .max(MAX_REVIEW_ISSUES, `must hold at most ${MAX_REVIEW_ISSUES} issues`),
+  keyResults: z.array(
+    z.strictObject({
+      keyResultId: idSchema,
+      objectiveId: idSchema,
+      valueAtClose: finite,
+      progressAtClose: z.number().min(0).max(1),
+      grade: gradeSchema.optional(),
+      corrections: z.array(gradeSchema).max(MAX_GRADE_CORRECTIONS, `must hold at most ${MAX_GRADE_CORRECTIONS} corrections`),
+    }),
+  ),
+  version: z.number().int().min(1),
+});
+
 
 // ─── Validation helpers ───
 

@@ -87,7 +87,7 @@ function keyResultSnapshot(keyResult: StoredKeyResult): Record<string, unknown> 
   return { ...rest, checkInCount: checkIns.length };
 }
 
-function validChange(change: ChangeInput): ChangeInput {
+export function validChange(change: ChangeInput): ChangeInput {
   return parseOrThrow(changeInputSchema, change, 'change');
 }
 
@@ -95,7 +95,7 @@ function setObjective(tx: Transaction, objective: Objective, readVersion: number
   tx.set<Objective>(objective.id, objective, { entityName: ENTITY.objective, conditions: versionIs<Objective>(readVersion) });
 }
 
-function setKeyResult(tx: Transaction, keyResult: StoredKeyResult, readVersion: number | undefined): void {
+export function setKeyResult(tx: Transaction, keyResult: StoredKeyResult, readVersion: number | undefined): void {
   tx.set<StoredKeyResult>(keyResult.id, keyResult, { entityName: ENTITY.keyResult, conditions: versionIs<StoredKeyResult>(readVersion) });
 }
 
@@ -266,6 +266,8 @@ export async function saveKeyResult(
       updatedAt: input.at,
       version: (current?.version ?? 0) + 1,
       checkIns: current?.checkIns ?? [],
+      // Grades are given at sprint reviews, not in the form: an edit keeps the latest.
+      lastGrade: current?.lastGrade,
     }),
     'keyResult',
   ) as StoredKeyResult;
@@ -324,6 +326,28 @@ export async function deleteKeyResult(id: string, expectedVersion: number, chang
 }
 
 /**
+ * The Key Result with one more check-in, at version + 1: the check-in goes after every check-in at or
+ * before its time (the list stays oldest first), and metric.current becomes the latest value. Checks
+ * the count and the size the platform allows.
+ */
+export function withCheckIn(current: StoredKeyResult, entry: CheckIn, at: string): StoredKeyResult {
+  if (current.checkIns.length >= MAX_CHECK_INS_PER_KEY_RESULT) {
+    throw new StoreValidationError(`Key Result ${current.id} already has ${MAX_CHECK_INS_PER_KEY_RESULT} check-ins, the most it can keep.`, 'checkIn');
+  }
+  const position = current.checkIns.findIndex((existing) => existing.at > entry.at);
+  const checkIns = position === -1 ? [...current.checkIns, entry] : [...current.checkIns.slice(0, position), entry, ...current.checkIns.slice(position)];
+  const saved: StoredKeyResult = {
+    ...current,
+    metric: { ...current.metric, current: checkIns[checkIns.length - 1]!.value },
+    checkIns,
+    updatedAt: at,
+    version: current.version + 1,
+  };
+  checkStoredSize(saved);
+  return saved;
+}
+
+/**
  * Records a check-in: adds it to the Key Result's check-ins (kept in time order, oldest first) and
  * sets metric.current to the latest check-in's value, with a change record. A check-in is never
  * lost to a concurrent write: on a conflict it re-reads and tries again (up to 12 times, with a
@@ -337,21 +361,7 @@ export async function appendCheckIn(keyResultId: string, checkIn: CheckIn, chang
   for (let attempt = 1; attempt <= CHECK_IN_ATTEMPTS; attempt++) {
     const current = await getKeyResult(keyResultId);
     if (!current) throw new StoreNotFoundError(`Key Result ${keyResultId} does not exist (it may have been deleted).`);
-    if (current.checkIns.length >= MAX_CHECK_INS_PER_KEY_RESULT) {
-      throw new StoreValidationError(`Key Result ${keyResultId} already has ${MAX_CHECK_INS_PER_KEY_RESULT} check-ins, the most it can keep.`, 'checkIn');
-    }
-    // Insert after every check-in at or before its time, so the list stays oldest first.
-    const position = current.checkIns.findIndex((existing) => existing.at > entry.at);
-    const checkIns = position === -1 ? [...current.checkIns, entry] : [...current.checkIns.slice(0, position), entry, ...current.checkIns.slice(position)];
-    const latest = checkIns[checkIns.length - 1]!;
-    const saved: StoredKeyResult = {
-      ...current,
-      metric: { ...current.metric, current: latest.value },
-      checkIns,
-      updatedAt: input.at,
-      version: current.version + 1,
-    };
-    checkStoredSize(saved);
+    const saved = withCheckIn(current, entry, input.at);
     const record = changeRecord(
       input,
       { projectKey: current.projectKey, subject: 'key-result', objectiveId: current.objectiveId, keyResultId },

@@ -17,6 +17,10 @@ export interface SprintEventRecord {
 /** One key per sprint and kind, so a repeated delivery of the same event writes the same record once. */
 export const sprintEventKey = (kind: SprintEventRecord['kind'], sprintId: number) => `${kind}-${sprintId}`;
 
+export async function isSprintEventRecorded(record: Pick<SprintEventRecord, 'kind' | 'sprintId'>): Promise<boolean> {
+  return (await kvs.entity<SprintEventRecord>(SPRINT_EVENT_ENTITY).get(sprintEventKey(record.kind, record.sprintId))) !== undefined;
+}
+
 /** Records the event unless it was recorded already; answers whether this delivery was the first. */
 export async function recordSprintEvent(record: SprintEventRecord): Promise<boolean> {
   const entity = kvs.entity<SprintEventRecord>(SPRINT_EVENT_ENTITY);

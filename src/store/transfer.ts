@@ -6,7 +6,9 @@
 //     settings: { okrLimit, fiscalYearStartMonth, cycleLength, boardId?, productOwnerAccountIds?, version } | null,
 //     objectives: Objective[]                       (by cycle, then id),
 //     keyResults: (KeyResult & { projectKey, cycleId, checkIns: CheckIn[] })[]   (by cycle, then id),
-//     changes: { id, projectKey, subject, objectiveId?, keyResultId?, at, accountId, what, before, after, reason? }[]  (oldest first) }
+//     changes: { id, projectKey, subject, objectiveId?, keyResultId?, at, accountId, what, before, after, reason? }[]  (oldest first),
+//     sprintReviews?: { projectKey, sprintId, sprintName, boardId, cycleId, closedAt, openedAt, issues, keyResults, version }[]
+//       (by close; the snapshots and grades of the Sprint Reviews; a file without them imports as having none) }
 // Records keep their ids, versions and timestamps, so export → import → export gives the same data
 // (but exportedAt). The record of an import itself is kept in the project's history but is not part
 // of an export, and an import never deletes it.
@@ -24,13 +26,17 @@ import {
   keyResultSchema,
   MAX_KEY_RESULT_BYTES,
   MAX_KEY_RESULTS_PER_OBJECTIVE,
+  MAX_REVIEW_BYTES,
   MAX_TRANSACTION_OPS,
   objectiveSchema,
   parseOrThrow,
   projectKeySchema,
+  sprintReviewKey,
+  sprintReviewSchema,
   storedSettingsSchema,
   type ChangeInput,
   type ChangeRecord,
+  type SprintReviewRecord,
   type StoredKeyResult,
   type StoredSettings,
 } from './model';
@@ -45,10 +51,11 @@ export interface OkrExportData extends OkrExport {
   objectives: Objective[];
   keyResults: StoredKeyResult[];
   changes: ChangeRecord[];
+  sprintReviews: SprintReviewRecord[];
 }
 
 /** Most objects one import may hold (a request from the UI is at most 500 KB anyway). */
-const MAX_IMPORT = { objectives: 1_000, keyResults: 5_000, changes: 50_000 } as const;
+const MAX_IMPORT = { objectives: 1_000, keyResults: 5_000, changes: 50_000, sprintReviews: 2_000 } as const;
 
 const exportSchema = z.strictObject({
   format: z.literal(OKR_EXPORT_FORMAT),
@@ -59,6 +66,10 @@ const exportSchema = z.strictObject({
   objectives: z.array(objectiveSchema).max(MAX_IMPORT.objectives, `must hold at most ${MAX_IMPORT.objectives} Objectives`),
   keyResults: z.array(keyResultSchema).max(MAX_IMPORT.keyResults, `must hold at most ${MAX_IMPORT.keyResults} Key Results`),
   changes: z.array(changeSchema).max(MAX_IMPORT.changes, `must hold at most ${MAX_IMPORT.changes} changes`),
+  sprintReviews: z
+    .array(sprintReviewSchema)
+    .max(MAX_IMPORT.sprintReviews, `must hold at most ${MAX_IMPORT.sprintReviews} sprint reviews`)
+    .default([]),
 });
 
 interface ProjectData {
@@ -67,17 +78,19 @@ interface ProjectData {
   keyResults: StoredKeyResult[];
   /** Every change of the project, import records included. */
   changes: ChangeRecord[];
+  sprintReviews: SprintReviewRecord[];
 }
 
-/** Everything stored for a project: one get and three index queries (paged by 100). */
+/** Everything stored for a project: one get and four index queries (paged by 100). */
 async function loadProject(projectKey: string): Promise<ProjectData> {
-  const [settings, objectives, keyResults, changes] = await Promise.all([
+  const [settings, objectives, keyResults, changes, sprintReviews] = await Promise.all([
     storedSettings(projectKey),
     queryAll<Objective>(ENTITY.objective, INDEX.byProject, [projectKey]),
     queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byProject, [projectKey]),
     queryAll<Record<string, unknown>>(ENTITY.change, INDEX.byProject, [projectKey]),
+    queryAll<SprintReviewRecord>(ENTITY.sprintReview, INDEX.byProject, [projectKey]),
   ]);
-  return { settings, objectives, keyResults, changes: changes.map(changeFromStored) };
+  return { settings, objectives, keyResults, changes: changes.map(changeFromStored), sprintReviews };
 }
 
 function toExport(projectKey: string, at: string, data: ProjectData): OkrExportData {
@@ -90,10 +103,11 @@ function toExport(projectKey: string, at: string, data: ProjectData): OkrExportD
     objectives: data.objectives,
     keyResults: data.keyResults,
     changes: data.changes.filter((change) => change.subject !== 'import'),
+    sprintReviews: data.sprintReviews,
   };
 }
 
-/** The project's whole OKR data (settings, Objectives, Key Results with check-ins, history). */
+/** The project's whole OKR data (settings, Objectives, Key Results with check-ins, history, sprint reviews). */
 export async function exportProject(projectKey: string, at: string): Promise<OkrExportData> {
   return toExport(projectKey, at, await loadProject(projectKey));
 }
@@ -165,6 +179,16 @@ export function validateImport(projectKey: string, data: unknown): OkrExportData
     }
     if (change.subject === 'key-result' && !change.keyResultId) fail(`changes[${i}].keyResultId`, 'is required for a change of a Key Result.');
   });
+
+  const sprintIds = new Set<number>();
+  file.sprintReviews.forEach((review, i) => {
+    sameProject(`sprintReviews[${i}].projectKey`, review.projectKey);
+    if (sprintIds.has(review.sprintId)) fail(`sprintReviews[${i}].sprintId`, `sprint ${review.sprintId} has two reviews.`);
+    sprintIds.add(review.sprintId);
+    if (Buffer.byteLength(JSON.stringify(review), 'utf8') > MAX_REVIEW_BYTES) {
+      fail(`sprintReviews[${i}]`, `is larger than the ${MAX_REVIEW_BYTES / 1024} KiB a review may take.`);
+    }
+  });
   return file;
 }
 
@@ -231,6 +255,12 @@ export async function importProject(projectKey: string, data: unknown, change: C
   for (const objective of file.objectives) operations.push((tx) => tx.set(objective.id, objective, { entityName: ENTITY.objective }));
   for (const keyResult of file.keyResults) operations.push((tx) => tx.set(keyResult.id, keyResult, { entityName: ENTITY.keyResult }));
   for (const record of file.changes) operations.push((tx) => tx.set(record.id, storedChange(record), { entityName: ENTITY.change }));
+  const reviewKey = (review: SprintReviewRecord) => sprintReviewKey(projectKey, review.sprintId);
+  for (const review of file.sprintReviews) operations.push((tx) => tx.set(reviewKey(review), review, { entityName: ENTITY.sprintReview }));
+  const keptReviews = new Set(file.sprintReviews.map(reviewKey));
+  for (const review of existing.sprintReviews) {
+    if (!keptReviews.has(reviewKey(review))) operations.push((tx) => tx.delete(reviewKey(review), { entityName: ENTITY.sprintReview }));
+  }
   for (const keyResult of existing.keyResults) {
     if (!keep.keyResults.has(keyResult.id)) operations.push((tx) => tx.delete(keyResult.id, { entityName: ENTITY.keyResult }));
   }
