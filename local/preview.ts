@@ -28,9 +28,23 @@ export interface Preview {
   project: { id: string; key: string; name: string };
   issues(): Array<{ id: string; key: string; summary: string; issueType: string; issueTypeId: string }>;
   mode: 'emulator' | 'proxy';
+  /** The project's Scrum board's running sprint and the next one to start (emulator only). */
+  sprints(): { active: SprintRef | null; next: SprintRef | null };
+  /**
+   * Closes the running sprint in the Jira emulator, as a team does in Jira (unfinished work moves to
+   * the next sprint), and delivers Jira's sprint-closed event to the app's trigger, as Forge would.
+   */
+  closeActiveSprint(accountId: string): Promise<{ sprint: SprintRef; reviewsOpened: string[] }>;
+  /** Starts the next future sprint for two weeks, delivering the sprint-started event. */
+  startNextSprint(accountId: string): Promise<{ sprint: SprintRef }>;
   /** The real site's address in proxy mode. */
   siteUrl?: string;
   close(): Promise<void>;
+}
+
+export interface SprintRef {
+  id: number;
+  name: string;
 }
 
 export interface PreviewOptions {
@@ -70,6 +84,21 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   const forge = installLocalForge({ kvs, jira: proxy ?? emulator! });
 
   const gym = data.projects.find((project) => project.key === 'GYM')!;
+  const emulated = (): JiraEmulator => {
+    if (!emulator) throw new Error('Sprints are closed and started on the Jira site itself in proxy mode.');
+    return emulator;
+  };
+  const boardSprints = () => {
+    const current = emulated().data;
+    const board = current.boards.find((candidate) => candidate.projectKey === gym.key && candidate.type === 'scrum');
+    return board ? current.sprints.filter((sprint) => sprint.originBoardId === board.id) : [];
+  };
+  const ref = (sprint: { id: number; name: string } | undefined): SprintRef | null => (sprint ? { id: sprint.id, name: sprint.name } : null);
+  // The trigger's handler, loaded as Forge loads it (after the runtime is installed).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sprintEventHandler = () => (require('../src/index') as { sprintEventHandler: (event: unknown) => Promise<unknown> }).sprintEventHandler;
+  const deliverSprintEvent = (eventType: string, sprint: unknown, accountId: string) =>
+    forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler(), event: { eventType, sprint, atlassianId: accountId } });
   if (!proxy && (options.seedOkrs ?? true) && storeIsEmpty(kvs)) {
     await seedDemoOkrs(forge, gym, options.today ?? new Date());
   }
@@ -94,6 +123,25 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
         }));
     },
     mode: proxy ? 'proxy' : 'emulator',
+    sprints: () => {
+      if (!emulator) return { active: null, next: null };
+      const sprints = boardSprints();
+      return { active: ref(sprints.find((sprint) => sprint.state === 'active')), next: ref(sprints.find((sprint) => sprint.state === 'future')) };
+    },
+    async closeActiveSprint(accountId) {
+      const active = boardSprints().find((sprint) => sprint.state === 'active');
+      if (!active) throw new Error(`${gym.key} has no running sprint to close.`);
+      const closed = emulated().closeSprint(active.id);
+      const answer = (await deliverSprintEvent('avi:jira-software:closed:sprint', closed, accountId)) as { reviewsOpened?: string[] } | undefined;
+      return { sprint: { id: closed.id, name: closed.name }, reviewsOpened: answer?.reviewsOpened ?? [] };
+    },
+    async startNextSprint(accountId) {
+      const next = boardSprints().find((sprint) => sprint.state === 'future');
+      if (!next) throw new Error(`${gym.key} has no future sprint to start.`);
+      const started = emulated().startSprint(next.id);
+      await deliverSprintEvent('avi:jira-software:started:sprint', started, accountId);
+      return { sprint: { id: started.id, name: started.name } };
+    },
     ...(proxy ? { siteUrl: env.JIRA_BASE_URL } : {}),
     async close() {
       forge.uninstall();

@@ -371,6 +371,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return;
     }
 
+    // What a team does in Jira's own board, for trying the sprint review locally.
+    if (pathname === '/api/close-sprint' || pathname === '/api/start-sprint') {
+      if (method !== 'POST') throw new HttpError(405, 'Use POST.');
+      const user = userFrom(req);
+      if (!p.jira) throw new HttpError(501, `Close and start sprints on ${p.siteUrl ?? 'the Jira site'} itself: Jira then sends the app its events.`);
+      try {
+        const result = pathname === '/api/close-sprint' ? await p.closeActiveSprint(user.accountId) : await p.startNextSprint(user.accountId);
+        return sendJson(res, 200, { ...result, sprints: p.sprints() });
+      } catch (error) {
+        throw new HttpError(409, error instanceof Error ? error.message : String(error));
+      }
+    }
+
     if (!isRead) throw new HttpError(405, 'Method not allowed.');
 
     if (pathname === '/') return redirect(res, projectPagePath);
@@ -393,6 +406,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         uiBuildMissing: uiBuildMissing(),
       });
     }
+    if (pathname === '/api/sprints') return sendJson(res, 200, { sprints: p.sprints() });
     if (pathname === '/api/users') return sendJson(res, 200, { users: p.users, defaultAccountId: p.defaultAccountId });
     if (pathname === '/api/issues') {
       const q = (url.searchParams.get('q') ?? '').trim().toLowerCase();

@@ -535,9 +535,71 @@
     applyHostTheme();
     renderAvatar();
 
+    document.getElementById('close-sprint').addEventListener('click', function () {
+      sprintAction('/api/close-sprint');
+    });
+    document.getElementById('start-sprint').addEventListener('click', function () {
+      sprintAction('/api/start-sprint');
+    });
+    if (preview.mode === 'emulator') refreshSprintButtons();
+
     document.getElementById('project-name').textContent = preview.project.name;
     document.getElementById('nav-outcomes').setAttribute('href', projectPagePath('/'));
     document.getElementById('nav-issues').setAttribute('href', issuesPath());
+  }
+
+  // ---- sprints: what the team would do on Jira's board -----------------------------------------
+
+  function renderSprintButtons(sprints) {
+    var close = document.getElementById('close-sprint');
+    var start = document.getElementById('start-sprint');
+    close.hidden = !sprints.active;
+    start.hidden = !!sprints.active || !sprints.next;
+    if (sprints.active) close.setAttribute('title', 'Close ' + sprints.active.name + ' in the emulated Jira; Forge then sends the app the sprint-closed event');
+    if (sprints.next) start.setAttribute('title', 'Start ' + sprints.next.name + ' for two weeks');
+  }
+
+  function refreshSprintButtons() {
+    return getJson('/api/sprints', { headers: userHeaders() }).then(
+      function (body) {
+        renderSprintButtons(body.sprints);
+      },
+      function () {
+        /* the buttons stay hidden */
+      },
+    );
+  }
+
+  function sprintAction(url) {
+    var buttons = [document.getElementById('close-sprint'), document.getElementById('start-sprint')];
+    buttons.forEach(function (button) {
+      button.disabled = true;
+    });
+    getJson(url, { method: 'POST', headers: userHeaders() })
+      .then(
+        function (body) {
+          var closing = url === '/api/close-sprint';
+          showFlag(null, {
+            id: 'host-sprint-' + Date.now(),
+            appearance: 'success',
+            title: closing ? body.sprint.name + ' closed' : body.sprint.name + ' started',
+            description: closing
+              ? 'Unfinished work moved to the next sprint, and the app received the sprint-closed event.'
+              : 'The app received the sprint-started event.',
+            isAutoDismiss: true,
+          });
+          renderSprintButtons(body.sprints);
+          reloadFrames();
+        },
+        function (error) {
+          showFlag(null, { id: 'host-sprint-error', appearance: 'error', title: 'The sprint could not change', description: error.message });
+        },
+      )
+      .then(function () {
+        buttons.forEach(function (button) {
+          button.disabled = false;
+        });
+      });
   }
 
   function renderAvatar() {
