@@ -102,8 +102,13 @@ function toBacklogItem(issue: JiraIssue, index: number, keyResultIds: string[]):
   };
 }
 
-async function boardOf(jira: JiraClient, projectKey: string, boardId: number | undefined, warnings: Warning[]): Promise<JiraBoard | null> {
-  const boards = await jira.scrumBoardsOfProject(projectKey);
+/** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function boardOf(boards: JiraBoard[], projectKey: string, boardId: number | undefined, warnings: Warning[]): JiraBoard | null {
   if (boardId === undefined) return boards[0] ?? null;
   const chosen = boards.find((board) => board.id === boardId);
   if (!chosen) {
@@ -123,6 +128,10 @@ export async function getProjectOverview(
   jira: JiraClient,
   today: Date = new Date(),
 ): Promise<ProjectOverviewData> {
+  // The backlog and the board list are read as this user while the permission check runs: Jira
+  // applies the user's permissions to them, and nothing is answered until the check has passed.
+  const backlogSearch = started(jira.searchIssues(backlogJql(projectKey), BACKLOG_FIELDS));
+  const boardList = started(jira.scrumBoardsOfProject(projectKey));
   const access = await projectAccess(jira, projectKey, accountId);
   const { project, settings } = access;
   const currentCycle = quarterOf(today, settings.fiscalYearStartMonth, today);
@@ -135,12 +144,12 @@ export async function getProjectOverview(
 
   const warnings: Warning[] = [];
   const boardAndSprints = async (): Promise<{ board: JiraBoard | null; sprints: JiraSprint[] }> => {
-    const board = await boardOf(jira, projectKey, settings.boardId, warnings);
+    const board = boardOf(await boardList, projectKey, settings.boardId, warnings);
     return { board, sprints: board ? await jira.sprintsOfBoard(board.id) : [] };
   };
   const [{ board, sprints }, backlogIssues, okrs, links, reviews] = await Promise.all([
     boardAndSprints(),
-    jira.searchIssues(backlogJql(projectKey), BACKLOG_FIELDS),
+    backlogSearch,
     loadCycle(projectKey, cycle.id),
     linksOfCycle(projectKey, cycle.id),
     reviewsOfCycle(projectKey, cycle.id),
