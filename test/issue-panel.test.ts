@@ -39,6 +39,25 @@ describe('getIssuePanel', () => {
     expect(dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', restricted!)).canLink).toBe(true);
   });
 
+  it('costs 2 Jira calls and 3 storage calls for a story under an epic, both linked', async () => {
+    const demoOkrs = (await import('../local/demo-okrs')).demoOkrExport(new Date());
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: demoOkrs }));
+    const story = issueWhere((issue) => issue.projectKey === 'GYM' && issue.parentKey !== null && issue.issueTypeId !== '10003');
+    const keyResultIds = dataOf(await platform.onIssuePanel('diego', 'searchKeyResults', story.key)).results.map((result) => result.keyResult.id);
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: keyResultIds[0] }));
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.parentKey!, { keyResultId: keyResultIds[1] }));
+
+    platform.forge.resetCalls();
+    const panel = dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', story.key));
+    expect(panel.links.map((link) => [link.keyResultId, link.via])).toEqual([
+      [keyResultIds[0], 'issue'],
+      [keyResultIds[1], 'parent'],
+    ]);
+    // Jira: permissions and the issue (its parent comes with it). Storage: the links of the story and
+    // of its epic, then the settings, Key Results and Objectives in one batch.
+    expect(platform.forge.calls).toEqual({ jira: 2, kvs: 3 });
+  });
+
   it('refuses a user who cannot browse the project', async () => {
     const story = issueWhere((issue) => issue.projectKey === 'GYM');
     expect(await platform.onIssuePanel('oscar', 'getIssuePanel', story.key)).toEqual({

@@ -14,11 +14,11 @@ import {
 } from '../contract';
 import { cycleById, quarterOf } from '../domain/cycles';
 import { type JiraClient, type JiraIssue, jiraAsUser, orNullIfHidden } from '../jira/client';
-import { getMany } from '../store/io';
+import { getRecords } from '../store/io';
 import { addLink, type IssueLinkRecord, linksOfIssues, removeLink } from '../store/links';
 import { ENTITY } from '../store/model';
 import { getKeyResult, getObjective, loadCycle, type StoredKeyResult } from '../store/okrs';
-import { loadSettings } from '../store/settings';
+import { loadSettings, settingsFromRecord } from '../store/settings';
 import { defineResolver, type InvocationContext, requireIssue, requireProject } from './define';
 import { AppError } from './errors';
 import { statusCategoryOf } from './project-page';
@@ -65,10 +65,37 @@ function currentCycle(fiscalYearStartMonth: number, now: Date): Cycle {
   return quarterOf(now, fiscalYearStartMonth, now);
 }
 
+/**
+ * The project's settings and, for each link, its Key Result and Objective as they are now, in one
+ * batch read (a link names both; a Key Result never changes Objective).
+ */
+async function panelRecords(projectKey: string, records: IssueLinkRecord[]) {
+  const read = await getRecords([
+    { entityName: ENTITY.settings, key: projectKey },
+    ...records.flatMap((link) => [
+      { entityName: ENTITY.keyResult, key: link.keyResultId },
+      { entityName: ENTITY.objective, key: link.objectiveId },
+    ]),
+  ]);
+  const keyResults = new Map<string, StoredKeyResult>();
+  const objectives = new Map<string, Objective>();
+  for (const link of records) {
+    const keyResult = read(ENTITY.keyResult, link.keyResultId) as StoredKeyResult | undefined;
+    const objective = read(ENTITY.objective, link.objectiveId) as Objective | undefined;
+    if (keyResult) keyResults.set(keyResult.id, keyResult);
+    if (objective) objectives.set(objective.id, objective);
+  }
+  return { settings: settingsFromRecord(read(ENTITY.settings, projectKey), undefined), keyResults, objectives };
+}
+
 /** Each link with its Key Result and Objective as they are now; links to deleted Key Results are left out. */
-async function linkViews(records: IssueLinkRecord[], issueId: string, fiscalYearStartMonth: number, now: Date): Promise<IssueLink[]> {
-  const keyResults = await getMany<StoredKeyResult>(ENTITY.keyResult, [...new Set(records.map((link) => link.keyResultId))]);
-  const objectives = await getMany<Objective>(ENTITY.objective, [...new Set([...keyResults.values()].map((keyResult) => keyResult.objectiveId))]);
+function linkViews(
+  records: IssueLinkRecord[],
+  issueId: string,
+  { keyResults, objectives }: { keyResults: Map<string, StoredKeyResult>; objectives: Map<string, Objective> },
+  fiscalYearStartMonth: number,
+  now: Date,
+): IssueLink[] {
   const seen = new Set<string>();
   const views: IssueLink[] = [];
   // Direct links first, so a Key Result served both directly and through a parent shows as direct.
@@ -92,15 +119,13 @@ async function linkViews(records: IssueLinkRecord[], issueId: string, fiscalYear
 
 export async function getIssuePanel(call: PanelCall, warnings: Warning[] = []): Promise<IssuePanelData> {
   const { projectKey, issueKey, jira, now } = call;
-  const [permissions, { issue, chain }, settings] = await Promise.all([
-    jira.myPermissions({ issueKey }),
-    issueChain(jira, issueKey),
-    loadSettings(projectKey, undefined),
-  ]);
+  const [permissions, { issue, chain }] = await Promise.all([jira.myPermissions({ issueKey }), issueChain(jira, issueKey)]);
   if (!permissions.BROWSE_PROJECTS || !issue) {
     throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see which Key Results ${issueKey} serves.`);
   }
   const records = await linksOfIssues(chain.map((link) => link.id));
+  const read = await panelRecords(projectKey, records);
+  const { settings } = read;
   return {
     issue: {
       key: issue.key,
@@ -109,7 +134,7 @@ export async function getIssuePanel(call: PanelCall, warnings: Warning[] = []): 
       issueType: issue.fields.issuetype?.name ?? 'Issue',
       ...(issue.fields.parent?.key ? { parentKey: issue.fields.parent.key } : {}),
     },
-    links: await linkViews(records, issue.id, settings.fiscalYearStartMonth, now),
+    links: linkViews(records, issue.id, read, settings.fiscalYearStartMonth, now),
     canLink: permissions.EDIT_ISSUES,
     cycle: currentCycle(settings.fiscalYearStartMonth, now),
     warnings,

@@ -16,11 +16,20 @@ const entity = () => kvs.entity<SettingsRecord>(ENTITY.settings);
 
 /** The stored settings of a project, or null when nobody has saved any (one KVS get). */
 export async function storedSettings(projectKey: string): Promise<StoredSettings | null> {
-  const stored = await entity().get(projectKey);
-  if (!stored) return null;
-  const { projectKey: _ignored, ...settings } = stored;
+  return parseStoredSettings(await entity().get(projectKey));
+}
+
+/** A `project-settings` record as read (by a batch read, say), or null when absent or not valid. */
+export function parseStoredSettings(stored: unknown): StoredSettings | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const { projectKey: _ignored, ...settings } = stored as SettingsRecord;
   const parsed = storedSettingsSchema.safeParse(settings);
   return parsed.success ? withoutUndefined(parsed.data) : null;
+}
+
+/** The settings of a `project-settings` record read in a batch, with defaults (see loadSettings). */
+export function settingsFromRecord(stored: unknown, projectLeadAccountId: string | undefined): Settings {
+  return withDefaults(parseStoredSettings(stored), projectLeadAccountId);
 }
 
 function withDefaults(stored: StoredSettings | null, projectLeadAccountId: string | undefined): Settings {
