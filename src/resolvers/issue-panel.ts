@@ -209,7 +209,7 @@ export async function linkIssue(payload: ValidPayload<'linkIssue'>, call: PanelC
 
 export async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, call: PanelCall): Promise<IssuePanelData> {
   const issue = await requireEditIssue(call);
-  if (!(await removeLink(issue.id, payload.keyResultId))) {
+  if (!(await removeLink(issue.id, payload.keyResultId, call.projectKey))) {
     const inherited = (await getIssuePanel(call)).links.find((link) => link.keyResultId === payload.keyResultId);
     throw new AppError(
       'NOT_FOUND',

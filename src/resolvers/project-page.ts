@@ -8,7 +8,7 @@ import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
 import { type JiraBoard, type JiraClient, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, RANK_FIELD, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
 import { getMany } from '../store/io';
-import { type IssueLinkRecord, linksOfCycle } from '../store/links';
+import { linkedIssueIds } from '../store/links';
 import { ENTITY } from '../store/model';
 import { loadCycle, type StoredKeyResult } from '../store/okrs';
 import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
@@ -52,7 +52,7 @@ const LINKED_ISSUES_PER_SEARCH = 100;
  * The linked issues as Jira shows them to this user now, with their history for the flow figures:
  * deleted or hidden issues drop out.
  */
-async function linkedIssues(jira: JiraClient, links: IssueLinkRecord[]): Promise<Map<string, JiraIssue>> {
+async function linkedIssues(jira: JiraClient, links: ReadonlyArray<{ issueId: string }>): Promise<Map<string, JiraIssue>> {
   const ids = [...new Set(links.map((link) => link.issueId))].filter((id) => /^\d+$/.test(id));
   const chunks: string[][] = [];
   for (let start = 0; start < ids.length; start += LINKED_ISSUES_PER_SEARCH) chunks.push(ids.slice(start, start + LINKED_ISSUES_PER_SEARCH));
@@ -147,16 +147,20 @@ export async function getProjectOverview(
     const board = boardOf(await boardList, projectKey, settings.boardId, warnings);
     return { board, sprints: board ? await jira.sprintsOfBoard(board.id) : [] };
   };
-  const [{ board, sprints }, backlogIssues, okrs, links, reviews] = await Promise.all([
+  // The cycle's Key Results, then the digest of each one's linked issues (one batch read per 25).
+  const okrsWithLinks = async () => {
+    const okrs = await loadCycle(projectKey, cycle.id);
+    const linked = await linkedIssueIds(projectKey, okrs.keyResults.map((keyResult) => keyResult.id));
+    return { okrs, links: [...linked].flatMap(([keyResultId, issueIds]) => issueIds.map((issueId) => ({ issueId, keyResultId }))) };
+  };
+  const [{ board, sprints }, backlogIssues, { okrs, links: liveLinks }, reviews] = await Promise.all([
     boardAndSprints(),
     backlogSearch,
-    loadCycle(projectKey, cycle.id),
-    linksOfCycle(projectKey, cycle.id),
+    okrsWithLinks(),
     reviewsOfCycle(projectKey, cycle.id),
   ]);
   const cycleSprints = sprints.filter((sprint) => sprintInCycle(sprint, cycle, currentCycle));
   const keyResultIds = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
-  const liveLinks = links.filter((link) => keyResultIds.has(link.keyResultId));
 
   const overrides = okrs.objectives.flatMap((objective) =>
     objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : [],

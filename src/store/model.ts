@@ -16,6 +16,7 @@ export const ENTITY = {
   issueLink: 'issue-link',
   sprintGoal: 'sprint-goal',
   sprintReview: 'sprint-review',
+  linkDigest: 'key-result-links',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
@@ -65,6 +66,14 @@ export interface StoredLastGrade {
 
 /** A Key Result as stored: the contract's shape, where it lives, its check-ins (oldest first) and its latest grade. */
 export type StoredKeyResult = KeyResult & { projectKey: string; cycleId: string; checkIns: CheckIn[]; lastGrade?: StoredLastGrade };
+
+/** The ids of the issues linked to a Key Result (entity `key-result-links`, key = its id): see links.ts. */
+export interface LinkDigest {
+  keyResultId: string;
+  projectKey: string;
+  issueIds: string[];
+  version: number;
+}
 
 /** What a change is about: history views select on objectiveId / keyResultId, export on projectKey. */
 export type ChangeSubject = 'objective' | 'key-result' | 'settings' | 'import';

@@ -24,6 +24,7 @@ import {
   parseOrThrow,
   withoutUndefined,
   type ChangeInput,
+  type LinkDigest,
   type StoredKeyResult,
 } from './model';
 
@@ -288,7 +289,13 @@ export async function saveKeyResult(
           .and('cycleId', FilterConditions.equalTo(objective.cycleId)),
       });
       setChange(tx, record);
-      return 3;
+      if (current) return 3;
+      // A new Key Result starts with an empty digest of its linked issues (see links.ts).
+      tx.set<LinkDigest>(saved.id, { keyResultId: saved.id, projectKey: saved.projectKey, issueIds: [], version: 1 }, {
+        entityName: ENTITY.linkDigest,
+        conditions: versionIs<LinkDigest>(undefined),
+      });
+      return 4;
     },
     async () => {
       const [objectiveNow, keyResultNow] = await Promise.all([getObjective(objective.id), getKeyResult(saved.id)]);

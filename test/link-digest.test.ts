@@ -1,0 +1,96 @@
+// The digest of each Key Result's linked issues, which lets the project page read a cycle's links in
+// one batch per 25 Key Results: it costs the same however many issues are linked, it follows every
+// link and unlink, even concurrent ones, and a Key Result linked before digests existed gets one.
+import { addLink, linkKey, linkedIssueIds, type IssueLinkRecord } from '../src/store/links';
+import type { KeyResultView } from '../src/contract';
+import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
+
+let platform: TestPlatform;
+let keyResult: KeyResultView;
+let cycleId: string;
+
+/** Runs store code inside a Forge-like invocation, as a trigger would. */
+const run = <T>(fn: () => Promise<T>) => platform.forge.deliverEvent({ moduleKey: 'test', handler: () => fn(), event: {} }) as Promise<T>;
+const gymIssues = () => platform.data.issues.filter((issue) => issue.projectKey === 'GYM');
+const record = (issue: { id: string; key: string }): IssueLinkRecord => ({
+  projectKey: 'GYM',
+  issueId: issue.id,
+  issueKey: issue.key,
+  keyResultId: keyResult.id,
+  objectiveId: keyResult.objectiveId,
+  cycleId,
+  linkedAt: '2026-11-02T10:00:00.000Z',
+  accountId: USERS.diego,
+});
+const overviewLinks = async () => {
+  const page = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+  return page.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id)!.linkedIssues.total;
+};
+
+beforeEach(async () => {
+  platform = startPlatform();
+  cycleId = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).cycle.id;
+  const objective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId, title: 'Members train more', status: 'active' } }));
+  keyResult = dataOf(
+    await platform.onProjectPage('priya', 'saveKeyResult', {
+      keyResult: { objectiveId: objective.id, title: 'Weekly active members', metric: { direction: 'increase', start: 40, target: 60, current: 40, unit: '%' } },
+    }),
+  );
+});
+afterEach(() => platform.close());
+
+it('lets the project page read the links with the same storage calls for 2 linked issues as for 150', async () => {
+  const issues = gymIssues();
+  await run(async () => {
+    for (const issue of issues.slice(0, 2)) await addLink(record(issue));
+  });
+  platform.forge.resetCalls();
+  expect(await overviewLinks()).toBe(2);
+  const few = platform.forge.calls.kvs;
+
+  await run(async () => {
+    for (const issue of issues.slice(2, 150)) await addLink(record(issue));
+  });
+  platform.forge.resetCalls();
+  expect(await overviewLinks()).toBe(150);
+  // 150 link records would be two pages of a query; the digest is one read either way.
+  expect(platform.forge.calls.kvs).toBe(few);
+});
+
+it('keeps every link when many issues are linked to one Key Result at once', async () => {
+  const issues = gymIssues().slice(0, 30);
+  const answers = await Promise.all(issues.map((issue) => platform.onIssuePanel('diego', 'linkIssue', issue.key, { keyResultId: keyResult.id })));
+  expect(answers.filter((answer) => !answer.ok)).toEqual([]);
+  const digest = await run(() => linkedIssueIds('GYM', [keyResult.id]));
+  expect([...digest.get(keyResult.id)!].sort()).toEqual(issues.map((issue) => issue.id).sort());
+
+  // Unlinking half of them at once leaves exactly the other half.
+  const unlinked = issues.slice(0, 15);
+  await Promise.all(unlinked.map((issue) => platform.onIssuePanel('diego', 'unlinkIssue', issue.key, { keyResultId: keyResult.id })));
+  const after = await run(() => linkedIssueIds('GYM', [keyResult.id]));
+  expect([...after.get(keyResult.id)!].sort()).toEqual(issues.slice(15).map((issue) => issue.id).sort());
+  expect(await overviewLinks()).toBe(15);
+});
+
+it('builds the digest of a Key Result linked before digests existed, and keeps it up to date from then on', async () => {
+  const [first, second, third] = gymIssues();
+  // Storage as an earlier version left it: link records, and no digest.
+  await run(async () => {
+    const { kvs } = await import('@forge/kvs');
+    await kvs.entity('key-result-links').delete(keyResult.id);
+    for (const issue of [first!, second!]) await kvs.entity<IssueLinkRecord>('issue-link').set(linkKey(issue.id, keyResult.id), record(issue));
+  });
+  expect(await overviewLinks()).toBe(2);
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', third!.key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', first!.key, { keyResultId: keyResult.id }));
+  const digest = await run(() => linkedIssueIds('GYM', [keyResult.id]));
+  expect([...digest.get(keyResult.id)!].sort()).toEqual([second!.id, third!.id].sort());
+  expect(await overviewLinks()).toBe(2);
+});
+
+it('drops the digest with its Key Result', async () => {
+  const [issue] = gymIssues();
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', issue!.key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: keyResult.id, expectedVersion: keyResult.version }));
+  expect(platform.kvs.snapshot()).not.toContain(`"${keyResult.id}":{"value":{"keyResultId"`);
+});
