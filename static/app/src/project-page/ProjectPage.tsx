@@ -4,7 +4,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { showFlag } from '@forge/bridge';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { Cycle, ProjectOverviewData, SprintView, Warning } from '../../../../src/contract';
+import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/dates';
 import { useExtensionKeys } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
@@ -19,12 +19,15 @@ import { CycleSwitcher } from './okrs/CycleSwitcher';
 import { OkrLimitGauge } from './okrs/OkrLimitGauge';
 import { OkrSection } from './okrs/OkrSection';
 import { ResolverErrorMessage } from './ResolverErrorMessage';
+import { ReviewBanner } from './review/ReviewBanner';
 import { SprintsSection } from './SprintsSection';
 import { useOverview, type OverviewState } from './useOverview';
 import { useViewerAccountId } from './useViewer';
 
 // Loads when a Product Owner first ties a Sprint Goal: most visits only read.
 const TieSprintGoalModal = lazy(() => import('./alignment/TieSprintGoalModal').then((module) => ({ default: module.TieSprintGoalModal })));
+// Loads when someone opens a sprint review: once a sprint, for a few people.
+const SprintReviewModal = lazy(() => import('./review/SprintReviewModal').then((module) => ({ default: module.SprintReviewModal })));
 
 // The gauge and the running sprint side by side: what a Scrum Master reads first.
 const glance = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '320px', minWidth: '0' });
@@ -97,13 +100,18 @@ function ProjectOverview({
   viewerAccountId: string | undefined;
 }) {
   const { project, cycle, board, sprints, backlog, objectives, okrLimit, people, access, unaligned, warnings } = overview;
+  // An overview from before sprint reviews existed has none.
+  const reviews = overview.reviews ?? [];
   const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
   const [tying, setTying] = useState<SprintView | null>(null);
+  const [reviewing, setReviewing] = useState<SprintReviewSummary | null>(null);
   const activeSprint = sprints.find((sprint) => sprint.state === 'active');
 
   return (
     <Stack space="space.400">
       {warnings.length > 0 && <Warnings warnings={warnings} />}
+
+      <ReviewBanner reviews={reviews} canGrade={access.canCheckIn} onOpen={setReviewing} />
 
       <Inline space="space.200" alignBlock="stretch" shouldWrap testId="at-a-glance">
         <Box xcss={glance}>
@@ -136,6 +144,8 @@ function ProjectOverview({
             keyResults={keyResults}
             canEdit={access.canEdit}
             onTie={setTying}
+            reviews={reviews}
+            onOpenReview={setReviewing}
           />
           <BacklogSection backlog={backlog} objectives={objectives} />
         </>
@@ -162,6 +172,20 @@ function ProjectOverview({
                 );
                 state.refresh();
               }}
+            />
+          </Suspense>
+        )}
+      </ModalTransition>
+      <ModalTransition>
+        {reviewing && (
+          <Suspense fallback={<DialogLoading />}>
+            <SprintReviewModal
+              sprintId={reviewing.sprintId}
+              sprintName={reviewing.sprintName}
+              people={people}
+              viewerAccountId={viewerAccountId}
+              onClose={() => setReviewing(null)}
+              onGraded={() => state.refresh()}
             />
           </Suspense>
         )}

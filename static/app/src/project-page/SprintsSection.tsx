@@ -1,10 +1,11 @@
 // The cycle's sprints as a timeline: where the cycle stands, and per sprint its Sprint Goal, the Key
 // Results the goal serves, and how much of the sprint's work serves one.
 import EmptyState from '@atlaskit/empty-state';
+import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
-import type { Cycle, ProjectOverviewData, SprintState, SprintView } from '../../../../src/contract';
+import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintState, SprintView } from '../../../../src/contract';
 import { formatDate, formatDateRange } from '../shared/dates';
 import { formatShare } from '../shared/format';
 import { AlignmentBar } from './alignment/AlignmentBar';
@@ -14,6 +15,7 @@ import { issueCount } from './alignment/sprintText';
 import { SprintStateLozenge } from './lozenges';
 import { NoBoard } from './NoBoard';
 import { bareList } from './okrs/styles';
+import { gradedCountText } from './review/gradeText';
 
 interface Props {
   board: ProjectOverviewData['board'];
@@ -23,6 +25,9 @@ interface Props {
   keyResults: Map<string, IndexedKeyResult>;
   canEdit: boolean;
   onTie: (sprint: SprintView) => void;
+  /** The cycle's sprint reviews: a closed sprint with one offers to open it. */
+  reviews: SprintReviewSummary[];
+  onOpenReview: (review: SprintReviewSummary) => void;
   now?: Date;
 }
 
@@ -44,8 +49,9 @@ export function cycleDay(cycle: Cycle, now: Date): string | null {
   return `day ${Math.floor((time - start) / DAY_MS) + 1} of ${Math.round((end - start) / DAY_MS)}`;
 }
 
-export function SprintsSection({ board, cycle, sprints, projectName, keyResults, canEdit, onTie, now = new Date() }: Props) {
+export function SprintsSection({ board, cycle, sprints, projectName, keyResults, canEdit, onTie, reviews, onOpenReview, now = new Date() }: Props) {
   const day = cycleDay(cycle, now);
+  const reviewOf = new Map(reviews.map((review) => [review.sprintId, review]));
   return (
     <Box as="section" aria-labelledby="sprints-heading" testId="sprints">
       <Stack space="space.150">
@@ -82,6 +88,8 @@ export function SprintsSection({ board, cycle, sprints, projectName, keyResults,
                   keyResults={keyResults}
                   canEdit={canEdit}
                   onTie={onTie}
+                  review={sprint.state === 'closed' ? reviewOf.get(sprint.id) : undefined}
+                  onOpenReview={onOpenReview}
                 />
               ))}
             </Stack>
@@ -104,9 +112,11 @@ interface RowProps {
   keyResults: Map<string, IndexedKeyResult>;
   canEdit: boolean;
   onTie: (sprint: SprintView) => void;
+  review: SprintReviewSummary | undefined;
+  onOpenReview: (review: SprintReviewSummary) => void;
 }
 
-function SprintRow({ sprint, first, last, keyResults, canEdit, onTie }: RowProps) {
+function SprintRow({ sprint, first, last, keyResults, canEdit, onTie, review, onOpenReview }: RowProps) {
   const active = sprint.state === 'active';
   return (
     <Box
@@ -128,9 +138,31 @@ function SprintRow({ sprint, first, last, keyResults, canEdit, onTie }: RowProps
             </Text>
           </Inline>
           <SprintGoal sprint={sprint} keyResults={keyResults} canEdit={canEdit} onTie={onTie} testIdPrefix="sprint" />
+          {review && <ReviewLink review={review} onOpen={onOpenReview} />}
         </Stack>
         <SprintAlignment sprint={sprint} />
       </div>
+    </Box>
+  );
+}
+
+/** A closed sprint's review: "Sprint review: 3 of 4 graded". */
+function ReviewLink({ review, onOpen }: { review: SprintReviewSummary; onOpen: (review: SprintReviewSummary) => void }) {
+  const done = review.gradedCount >= review.keyResultCount;
+  const text = `Sprint review: ${gradedCountText(review.gradedCount, review.keyResultCount)}`;
+  return (
+    <Box>
+      <Button
+        spacing="compact"
+        appearance={done ? 'subtle' : 'default'}
+        testId={`open-review-${review.sprintId}`}
+        data-graded={review.gradedCount}
+        data-key-results={review.keyResultCount}
+        aria-label={`${text} (${review.sprintName})`}
+        onClick={() => onOpen(review)}
+      >
+        {text}
+      </Button>
     </Box>
   );
 }

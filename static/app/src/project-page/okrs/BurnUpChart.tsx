@@ -17,7 +17,7 @@ const LABEL = { fontSize: 10, fill: token('color.text.subtlest'), fontFamily: 'i
 
 export function BurnUpChart({ keyResult, cycle, sprints, now }: Props) {
   const geometry = useMemo(() => burnUpGeometry(keyResult, cycle, sprints, now ?? new Date()), [keyResult, cycle, sprints, now]);
-  const { plot, expected, actual, forecast, sprintBoundaries, today, valueLabels, dateLabels, summary } = geometry;
+  const { plot, expected, actual, forecast, sprintBoundaries, today, valueLabels, grades, dateLabels, summary } = geometry;
   const line = token('color.chart.brand');
   return (
     <svg
@@ -55,6 +55,20 @@ export function BurnUpChart({ keyResult, cycle, sprints, now }: Props) {
           ))}
         </>
       )}
+      {grades.map((grade, index) => (
+        <g key={`${grade.x}-${index}`} data-testid="burn-up-grade" data-score={grade.score}>
+          <title>{grade.title}</title>
+          <path
+            d={`M${grade.x.toFixed(1)},${(grade.y - 4.5).toFixed(1)} l4.5,4.5 l-4.5,4.5 l-4.5,-4.5 z`}
+            fill={token('color.icon.discovery')}
+            stroke={token('elevation.surface')}
+            strokeWidth={1}
+          />
+          <text x={grade.x} y={grade.y - 7} textAnchor="middle" style={{ ...LABEL, fill: token('color.text.discovery') }}>
+            {grade.score}
+          </text>
+        </g>
+      ))}
       {today !== null && (
         <g data-testid="burn-up-today">
           <line x1={today} x2={today} y1={plot.top - 4} y2={plot.bottom + 2} stroke={token('color.text')} strokeWidth={1.5} />

@@ -4,6 +4,8 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
 import { formatDayMonth, formatDay, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { GradeBadge } from '../review/GradeBadge';
+import { gradeHistoryText } from '../review/gradeText';
 import { BurnUpChart } from './BurnUpChart';
 import { KeyResultFlow } from './KeyResultFlow';
 import { KeyResultWork } from './KeyResultWork';
@@ -39,6 +41,8 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   const lastCheckIn = keyResult.lastCheckIn;
   const titleId = `kr-title-${keyResult.id}`;
+  const cycleClosed = cycle.state === 'closed';
+  const grades = keyResult.grades ?? [];
 
   return (
     <Box as="li" testId="key-result" data-key-result-title={keyResult.title} xcss={row} aria-labelledby={titleId}>
@@ -56,6 +60,7 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
                 Confidence {keyResult.confidence}/10
               </Text>
             )}
+            {typeof keyResult.lastGrade === 'number' && <GradeBadge score={keyResult.lastGrade} cycleClosed={cycleClosed} testId="kr-grade" />}
           </Inline>
         </Inline>
 
@@ -118,12 +123,17 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
                 'No check-in yet'
               )}
             </Text>
+            {grades.length > 0 && (
+              <Text size="small" color="color.text.subtle" testId="grade-history" data-grades={grades.length}>
+                Grades by sprint: {gradeHistoryText(grades)}
+              </Text>
+            )}
             <KeyResultFlow keyResult={keyResult} />
             <KeyResultWork keyResult={keyResult} />
           </Stack>
           <Stack space="space.050" xcss={chart}>
             <BurnUpChart keyResult={keyResult} cycle={cycle} sprints={sprints} />
-            <BurnUpLegend forecast={keyResult.forecast !== null} />
+            <BurnUpLegend forecast={keyResult.forecast !== null} graded={grades.length > 0} />
           </Stack>
         </Inline>
 
@@ -138,7 +148,7 @@ const swatch = (style: 'solid' | 'dashed' | 'dotted', color: string) => (
 );
 
 /** What the burn-up's lines are; the chart's own label says it for screen readers. */
-function BurnUpLegend({ forecast }: { forecast: boolean }) {
+function BurnUpLegend({ forecast, graded }: { forecast: boolean; graded: boolean }) {
   return (
     <Inline space="space.100" aria-hidden>
       <Text size="small" color="color.text.subtlest">
@@ -150,6 +160,11 @@ function BurnUpLegend({ forecast }: { forecast: boolean }) {
       {forecast && (
         <Text size="small" color="color.text.subtlest">
           {swatch('dotted', token('color.chart.brand'))} forecast
+        </Text>
+      )}
+      {graded && (
+        <Text size="small" color="color.text.subtlest">
+          <span style={{ color: token('color.icon.discovery') }}>◆</span> grade
         </Text>
       )}
     </Inline>

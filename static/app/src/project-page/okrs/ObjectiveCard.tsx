@@ -4,6 +4,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { Cycle, KeyResultView, ObjectiveView, SprintView } from '../../../../../src/contract';
 import { formatShare, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
+import { GradeBadge } from '../review/GradeBadge';
 import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
 import { LintFindings } from './LintFindings';
 import { ProgressWithMarker } from './ProgressWithMarker';
@@ -61,6 +62,14 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
               <Lozenge appearance={statusLook.appearance} testId="objective-status">
                 {statusLook.label}
               </Lozenge>
+              {typeof objective.grade === 'number' && (
+                <GradeBadge
+                  score={objective.grade}
+                  cycleClosed={cycle.state === 'closed'}
+                  testId="objective-grade"
+                  title="The weighted mean of its Key Results' latest grades"
+                />
+              )}
             </Inline>
             <Text size="small" color="color.text.subtle">
               Owner: {objective.ownerAccountId ? personName(people, objective.ownerAccountId) : 'not set'}

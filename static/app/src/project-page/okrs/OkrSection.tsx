@@ -11,6 +11,7 @@ import type { DeleteTarget } from './DeleteModal';
 import type { HistoryTarget } from './HistoryModal';
 import { ObjectiveCard } from './ObjectiveCard';
 import { DialogLoading } from '../DialogLoading';
+import { GradingHint } from '../review/GradingHint';
 
 // The dialogs (forms, text fields, the modal itself) load when first opened: most visits only read.
 const ObjectiveFormModal = lazy(() => import('./ObjectiveFormModal').then((module) => ({ default: module.ObjectiveFormModal })));
@@ -83,6 +84,8 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
         </Inline>
 
         {!access.canEdit && <ReadOnlyNote productOwners={access.productOwners} />}
+
+        {overview.grading && <GradingHint grading={overview.grading} />}
 
         {sorted.length === 0 ? (
           <EmptyState

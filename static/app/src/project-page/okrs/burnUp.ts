@@ -2,6 +2,7 @@
 // start to target. Pure: data in, coordinates and a spoken summary out.
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
 import { formatDayMonth, formatValue } from '../../shared/format';
+import { formatGrade, oldestFirst } from '../review/gradeText';
 
 export const BURN_UP_SIZE = { width: 264, height: 96 };
 /** Room for the value labels on the left and the dates below. */
@@ -24,6 +25,8 @@ export interface BurnUpGeometry {
   sprintBoundaries: number[];
   today: number | null;
   valueLabels: Array<{ y: number; text: string }>;
+  /** A marker per sprint review grade, where its sprint closed, at the value it was graded with. */
+  grades: Array<{ x: number; y: number; score: string; title: string }>;
   dateLabels: { start: string; end: string };
   /** What the chart shows, in a sentence, for screen readers. */
   summary: string;
@@ -40,7 +43,11 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
   const threshold = metric.direction === 'stay-above' || metric.direction === 'stay-below';
   const checkIns = [...keyResult.checkIns].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
-  const values = [metric.start, metric.target, metric.current, ...checkIns.map((checkIn) => checkIn.value)].filter(Number.isFinite);
+  const graded = oldestFirst(keyResult.grades ?? []).filter((grade) => Number.isFinite(Date.parse(grade.closedAt)) && Number.isFinite(grade.value));
+
+  const values = [metric.start, metric.target, metric.current, ...checkIns.map((checkIn) => checkIn.value), ...graded.map((grade) => grade.value)].filter(
+    Number.isFinite,
+  );
   let low = Math.min(...values);
   let high = Math.max(...values);
   const padding = high > low ? (high - low) * 0.08 : Math.max(Math.abs(high) * 0.1, 1);
@@ -89,6 +96,13 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
     }
   }
 
+  const grades = graded.map((grade) => ({
+    x: x(Date.parse(grade.closedAt)),
+    y: y(grade.value),
+    score: formatGrade(grade.score),
+    title: `${grade.sprintName} graded ${formatGrade(grade.score)}`,
+  }));
+
   const valueLabels = [{ y: y(metric.target), text: formatValue(metric.target, metric.unit) }];
   if (!threshold && Math.abs(y(metric.start) - y(metric.target)) >= 12) valueLabels.push({ y: y(metric.start), text: formatValue(metric.start, metric.unit) });
 
@@ -100,8 +114,9 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
     sprintBoundaries,
     today: inCycle ? x(today) : null,
     valueLabels,
+    grades,
     dateLabels: { start: formatDayMonth(cycle.startDate), end: formatDayMonth(cycle.endDate) },
-    summary: burnUpSummary(keyResult, cycle, checkIns.length, clamp((today - start) / span, 0, 1), inCycle),
+    summary: burnUpSummary(keyResult, cycle, checkIns.length, clamp((today - start) / span, 0, 1), inCycle) + gradesSummary(graded),
   };
 }
 
@@ -118,4 +133,12 @@ function burnUpSummary(keyResult: KeyResultView, cycle: Cycle, checkIns: number,
   const expectedNow = metric.start + (metric.target - metric.start) * elapsed;
   const expected = inCycle ? `expected ${value(expectedNow, true)} by today and ` : 'expected ';
   return `Burn-up of “${title}” over ${cycle.name}: from ${value(metric.start)} at the start, now ${value(metric.current)} ${after}; ${expected}${value(metric.target)} by ${endDay}${forecast}.`;
+}
+
+/** " Graded 0.6 at GYM Sprint 7 and 0.7 at GYM Sprint 8."; nothing before the first grade. */
+function gradesSummary(grades: ReadonlyArray<{ sprintName: string; score: number }>): string {
+  if (grades.length === 0) return '';
+  const parts = grades.map((grade) => `${formatGrade(grade.score)} at ${grade.sprintName}`);
+  const listed = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return ` Graded ${listed}.`;
 }

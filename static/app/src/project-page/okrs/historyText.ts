@@ -1,6 +1,7 @@
 // A recorded change as people read it: "Changed the Objective" with "Status: Draft → Active".
 import type { HistoryChange, ObjectiveStatus } from '../../../../../src/contract';
 import { DIRECTION_LABELS, formatDateTime, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
+import { formatGrade } from '../review/gradeText';
 
 export interface ChangeDetail {
   label: string;
@@ -18,13 +19,31 @@ const WHAT: Record<string, string> = {
   'keyResult.deleted': 'Deleted the Key Result',
   'keyResult.checked-in': 'Checked in',
   'keyResult.graded': 'Graded the Key Result',
+  'keyResult.grade-corrected': 'Corrected the grade',
   'settings.updated': 'Changed the settings',
 };
 
 /** Bookkeeping every stored object carries; a change to these alone is not news to a person. */
 const SKIP = new Set(['id', 'version', 'createdAt', 'updatedAt', 'projectKey', 'cycleId', 'objectiveId', 'keyResultId', 'at']);
 /** Said already by the entry's own line (who) or by another detail (a check-in's value is the new Current). */
-const SKIP_PATHS = new Set(['checkIn.accountId', 'checkIn.value', 'checkInCount', 'limitOverride.accountId']);
+const SKIP_PATHS = new Set([
+  'checkIn.accountId',
+  'checkIn.value',
+  'checkInCount',
+  'limitOverride.accountId',
+  // A grade's sprint is named by sprintName, its grader by the entry's own line.
+  'sprintId',
+  'grade.accountId',
+  'grade.sprintId',
+  'grade.closedAt',
+  'closedAt',
+]);
+/** Said on every entry that has them, changed or not: a corrected grade still names its sprint. */
+const CONTEXT_PATHS = new Set(['sprintName', 'grade.sprintName']);
+/** A grade given with a new value makes it the Current: the grade's value says it once. */
+const SAME_AS: Record<string, string> = { current: 'grade.value' };
+/** Grades read with one decimal: "0.7", "1.0". */
+const GRADE_PATHS = new Set(['score', 'grade', 'grade.score']);
 
 const LABELS: Record<string, string> = {
   title: 'Title',
@@ -45,6 +64,13 @@ const LABELS: Record<string, string> = {
   confidence: 'Confidence',
   note: 'Note',
   score: 'Grade',
+  grade: 'Grade',
+  'grade.score': 'Grade',
+  'grade.confidence': 'Confidence',
+  'grade.note': 'Note',
+  'grade.value': 'Value',
+  'grade.sprintName': 'Sprint',
+  sprintName: 'Sprint',
   reason: 'Reason',
   accountId: 'By',
   'limitOverride.reason': 'Reason for going past the limit',
@@ -85,6 +111,7 @@ function flatten(value: unknown, prefix = ''): Map<string, unknown> {
 
 function show(path: string, value: unknown, people: Record<string, string>): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number' && GRADE_PATHS.has(path)) return formatGrade(value);
   const leaf = path.split('.').pop() ?? path;
   if (typeof value === 'string') {
     if (leaf === 'status' && value in OBJECTIVE_STATUS_LOOK) return OBJECTIVE_STATUS_LOOK[value as ObjectiveStatus].label;
@@ -117,7 +144,12 @@ export function changeDetails(change: HistoryChange, people: Record<string, stri
     if (path === 'limitOverride.reason' && change.reason) continue;
     const was = show(path, before.get(path), people);
     const is = show(path, after.get(path), people);
-    if (was === is) continue;
+    const twin = SAME_AS[path];
+    if (twin && after.has(twin) && show(twin, before.get(twin), people) === was && show(twin, after.get(twin), people) === is) continue;
+    if (was === is) {
+      if (is !== undefined && CONTEXT_PATHS.has(path)) details.push({ label: LABELS[path] ?? humanize(path), after: is });
+      continue;
+    }
     details.push({
       label: LABELS[path] ?? humanize(path),
       ...(was !== undefined ? { before: was } : {}),

@@ -1,0 +1,185 @@
+// The sprint review: each Key Result the closed sprint served, with its evidence, graded 0.0–1.0 by a
+// Product Owner (or the Objective's owner). It stays open from one Key Result to the next.
+import Button from '@atlaskit/button/new';
+import EmptyState from '@atlaskit/empty-state';
+import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { useRef, useState } from 'react';
+import type { KeyResultView, SprintReviewData } from '../../../../../src/contract';
+import { call } from '../../shared/api';
+import { formatDay, personName } from '../../shared/format';
+import { Loading } from '../../shared/Loading';
+import { useResolver } from '../../shared/useResolver';
+import { bareList } from '../okrs/styles';
+import { ResolverErrorMessage } from '../ResolverErrorMessage';
+import type { GradePayload } from './GradeForm';
+import { formatGrade, gradedCountText } from './gradeText';
+import { ReviewedKeyResultCard } from './ReviewedKeyResultCard';
+
+interface Props {
+  sprintId: number;
+  sprintName: string;
+  /** Names the page already knows; the review's own answer adds its graders. */
+  people: Record<string, string>;
+  viewerAccountId: string | undefined;
+  onClose: () => void;
+  /** A grade was saved: the page brings its overview up to date. */
+  onGraded: (keyResult: KeyResultView) => void;
+}
+
+const hidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
+
+export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountId, onClose, onGraded }: Props) {
+  const loaded = useResolver('getSprintReview', { sprintId });
+  // After a save: the review as this page knows it, then as the server has it once a quiet reload lands.
+  const [latest, setLatest] = useState<SprintReviewData | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const quietCall = useRef(0);
+  const review = latest ?? loaded.data;
+
+  const reload = () => {
+    quietCall.current++;
+    setLatest(null);
+    loaded.reload();
+  };
+
+  const saved = (payload: GradePayload, keyResult: KeyResultView) => {
+    setLatest((current) => {
+      const base = current ?? loaded.data;
+      return base ? withGrade(base, payload, keyResult, viewerAccountId ?? '') : null;
+    });
+    setAnnouncement(`Graded “${keyResult.title}” ${formatGrade(payload.score)}`);
+    onGraded(keyResult);
+    // The grader's name, the correction kept, the exact time: as the server recorded them.
+    const callId = ++quietCall.current;
+    call('getSprintReview', { sprintId }).then(
+      (fresh) => {
+        if (callId === quietCall.current) setLatest(fresh);
+      },
+      (error: unknown) => console.warn('Outcomes: reloading the sprint review failed', error),
+    );
+  };
+
+  const nameOf = (accountId: string) => {
+    const known = review?.people[accountId] ?? people[accountId];
+    if (known) return known;
+    return accountId && accountId === viewerAccountId ? 'you' : personName({}, accountId);
+  };
+
+  const graded = review ? review.keyResults.filter((keyResult) => keyResult.grade).length : 0;
+  const total = review?.keyResults.length ?? 0;
+
+  return (
+    <ModalDialog onClose={onClose} testId="sprint-review" width="large">
+      <ModalHeader hasCloseButton>
+        <ModalTitle>Sprint review: {review?.sprint.name ?? sprintName}</ModalTitle>
+      </ModalHeader>
+      <ModalBody>
+        {loaded.state === 'error' && !latest ? (
+          <ResolverErrorMessage error={loaded.error} what={`the review of ${sprintName}`} onRetry={reload} />
+        ) : !review ? (
+          <Loading label={`Loading the review of ${sprintName}`} size="medium" />
+        ) : (
+          <Stack space="space.200">
+            <Intro review={review} />
+            {review.keyResults.length === 0 ? (
+              <EmptyState
+                testId="review-empty"
+                headingLevel={3}
+                header="This sprint served no Key Result"
+                description="No Key Result was tied to its Sprint Goal or linked to its work when it closed, so there is nothing to grade."
+              />
+            ) : (
+              <Stack as="ol" space="space.200" xcss={bareList} aria-label={`Key Results ${review.sprint.name} served`}>
+                {review.keyResults.map((keyResult) => (
+                  <ReviewedKeyResultCard
+                    key={keyResult.id}
+                    sprintId={sprintId}
+                    keyResult={keyResult}
+                    nameOf={nameOf}
+                    onSaved={saved}
+                    onReload={reload}
+                  />
+                ))}
+              </Stack>
+            )}
+          </Stack>
+        )}
+        <div role="status" aria-live="polite" style={hidden}>
+          {announcement}
+        </div>
+      </ModalBody>
+      <ModalFooter>
+        <Inline space="space.150" alignBlock="center">
+          {review && total > 0 && (
+            <Text color="color.text.subtle" testId="review-progress">
+              {gradedCountText(graded, total)}
+            </Text>
+          )}
+          <Button appearance="primary" onClick={onClose} testId="close-review">
+            {review && review.canGrade && graded < total ? 'Finish later' : 'Close'}
+          </Button>
+        </Inline>
+      </ModalFooter>
+    </ModalDialog>
+  );
+}
+
+function Intro({ review }: { review: SprintReviewData }) {
+  const goal = review.sprint.goal.trim();
+  const total = review.keyResults.length;
+  return (
+    <Stack space="space.100" testId="review-intro">
+      <Text color="color.text.subtle">Closed {formatDay(review.closedAt)}</Text>
+      {goal && (
+        <Text>
+          <Text color="color.text.subtle">Sprint Goal: </Text>
+          {goal}
+        </Text>
+      )}
+      {review.canGrade && total > 0 && (
+        <Box testId="grade-legend">
+          <Text size="small" color="color.text.subtle">
+            Grade each Key Result from 0.0 to 1.0: <Text size="small" weight="semibold">0.7</Text> is the sweet spot, an ambitious target well
+            reached; 1.0 may mean the target was too easy; 0.3 or less is a miss to learn from. Grades belong to the Key Result and the team.
+          </Text>
+        </Box>
+      )}
+    </Stack>
+  );
+}
+
+/** The review with a grade just saved: the previous one (if any) kept as a correction. */
+function withGrade(review: SprintReviewData, payload: GradePayload, saved: KeyResultView, accountId: string): SprintReviewData {
+  return {
+    ...review,
+    keyResults: review.keyResults.map((keyResult) =>
+      keyResult.id !== payload.keyResultId
+        ? keyResult
+        : {
+            ...keyResult,
+            ...saved,
+            evidence: keyResult.evidence,
+            atClose: keyResult.atClose,
+            objective: keyResult.objective,
+            canGrade: keyResult.canGrade,
+            grade: {
+              score: payload.score,
+              ...(payload.confidence !== undefined ? { confidence: payload.confidence } : {}),
+              ...(payload.note !== undefined ? { note: payload.note } : {}),
+              value: payload.value ?? saved.metric.current,
+              at: new Date().toISOString(),
+              accountId,
+            },
+            corrections: keyResult.grade ? [...keyResult.corrections, keyResult.grade] : keyResult.corrections,
+          },
+    ),
+  };
+}
