@@ -386,8 +386,8 @@ export interface ReviewedKeyResult extends KeyResultView {
   grade?: Grade;
   /** Earlier grades of this sprint that a correction replaced, oldest first. */
   corrections: Grade[];
-  /** The Objective it serves, for the heading. */
-  objective: Pick<Objective, 'id' | 'title'>;
+  /** The Objective it serves, for the heading, and its owner (who may grade it too). */
+  objective: Pick<Objective, 'id' | 'title' | 'ownerAccountId'>;
   /** Whether the caller may grade it (a Product Owner or the Objective's owner). */
   canGrade: boolean;
 }

@@ -88,7 +88,7 @@ export async function getSprintReview(payload: ValidPayload<'getSprintReview'>, 
       atClose: { value: entry.valueAtClose, progress: entry.progressAtClose },
       ...(entry.grade ? { grade: entry.grade } : {}),
       corrections: entry.corrections,
-      objective: { id: objective.id, title: objective.title },
+      objective: { id: objective.id, title: objective.title, ...(objective.ownerAccountId ? { ownerAccountId: objective.ownerAccountId } : {}) },
       canGrade: mayCheckIn(access, objective),
     });
   }

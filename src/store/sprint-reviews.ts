@@ -136,7 +136,8 @@ export async function recordGrade(input: GradeInput): Promise<{ review: SprintRe
         sprintId: review.sprintId,
         sprintName: review.sprintName,
         grade,
-        ...(input.checkIn ? { current: nextKeyResult.metric.current, checkIn: input.checkIn } : {}),
+        // The grade holds the value, confidence and note; a new value also became the current one.
+        ...(input.checkIn ? { current: nextKeyResult.metric.current } : {}),
       }),
     );
     try {
