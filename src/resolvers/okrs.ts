@@ -16,10 +16,13 @@ import {
   historyOf,
   importProject,
   keyResultsOfObjective,
+  limitGuardVersion,
+  type LimitCheckpoint,
   loadCycle,
   saveKeyResult,
   saveObjective,
   saveSettings,
+  StoreLimitRaceError,
   type StoredKeyResult,
 } from '../store/okrs';
 import { removeLinksOfKeyResult } from '../store/links';
@@ -27,6 +30,9 @@ import { projectAccess, type ProjectAccess, requireCheckIn, requireEditor } from
 import { defineResolver, type InvocationContext, requireProject } from './define';
 import { AppError } from './errors';
 import { keyResultView } from './views';
+
+/** How often an activation re-checks the limit after another activation landed first. */
+const LIMIT_ATTEMPTS = 8;
 
 /** More than this many Key Results on one Objective is refused (the quality rules warn past 5 already). */
 export const MAX_KEY_RESULTS_PER_OBJECTIVE = 20;
@@ -93,43 +99,55 @@ export async function saveObjectiveResolver(payload: ValidPayload<'saveObjective
   }
 
   const id = existing?.id ?? randomUUID();
-  let limitOverride = existing?.limitOverride;
-  if (input.status === 'active' && existing?.status !== 'active') {
-    const { objectives } = await loadCycle(projectKey, cycle.id);
-    const limit = limitCheck({ objectives, cycleId: cycle.id, limit: access.settings.okrLimit, activating: { id } });
-    if (limit.wouldExceed) {
-      if (!payload.overrideLimitReason) {
-        throw new AppError(
-          'LIMIT',
-          `${projectKey} already has ${limit.inProcess} of ${limit.limit} OKRs in process in ${cycle.name}. Finish or drop one first, or override the limit with a written reason.`,
-          'objective.status',
-        );
+  const activating = input.status === 'active' && existing?.status !== 'active';
+  // An activation is checked against the limit and saved together with the limit guard: if another
+  // activation lands in between, the save fails and the check runs again on the new state.
+  for (let attempt = 1; ; attempt++) {
+    let limitOverride = existing?.limitOverride;
+    let checkpoint: LimitCheckpoint | undefined;
+    if (activating) {
+      checkpoint = { readVersion: await limitGuardVersion(projectKey, cycle.id) };
+      const { objectives } = await loadCycle(projectKey, cycle.id);
+      const limit = limitCheck({ objectives, cycleId: cycle.id, limit: access.settings.okrLimit, activating: { id } });
+      if (limit.wouldExceed) {
+        if (!payload.overrideLimitReason) {
+          throw new AppError(
+            'LIMIT',
+            `${projectKey} already has ${limit.inProcess} of ${limit.limit} OKRs in process in ${cycle.name}. Finish or drop one first, or override the limit with a written reason.`,
+            'objective.status',
+          );
+        }
+        limitOverride = { objectiveId: id, accountId, at: now.toISOString(), reason: payload.overrideLimitReason };
       }
-      limitOverride = { objectiveId: id, accountId, at: now.toISOString(), reason: payload.overrideLimitReason };
+    }
+    try {
+      return await saveObjective(
+        {
+          id,
+          projectKey,
+          cycleId: cycle.id,
+          title: input.title,
+          status: input.status,
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.ownerAccountId !== undefined ? { ownerAccountId: input.ownerAccountId } : {}),
+          ...(limitOverride ? { limitOverride } : {}),
+          ...(existing ? { createdAt: existing.createdAt } : {}),
+        },
+        {
+          accountId,
+          at: now.toISOString(),
+          // An override is the change worth finding in the history, whether it came with a new Objective or an activation.
+          what: limitOverride && !existing?.limitOverride ? 'objective.limit-overridden' : existing ? 'objective.updated' : 'objective.created',
+          ...(payload.reason ?? payload.overrideLimitReason ? { reason: payload.reason ?? payload.overrideLimitReason } : {}),
+        },
+        existing ? payload.expectedVersion : undefined,
+        checkpoint,
+      );
+    } catch (error) {
+      if (error instanceof StoreLimitRaceError && attempt < LIMIT_ATTEMPTS) continue;
+      throw error;
     }
   }
-
-  return saveObjective(
-    {
-      id,
-      projectKey,
-      cycleId: cycle.id,
-      title: input.title,
-      status: input.status,
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.ownerAccountId !== undefined ? { ownerAccountId: input.ownerAccountId } : {}),
-      ...(limitOverride ? { limitOverride } : {}),
-      ...(existing ? { createdAt: existing.createdAt } : {}),
-    },
-    {
-      accountId,
-      at: now.toISOString(),
-      // An override is the change worth finding in the history, whether it came with a new Objective or an activation.
-      what: limitOverride && !existing?.limitOverride ? 'objective.limit-overridden' : existing ? 'objective.updated' : 'objective.created',
-      ...(payload.reason ?? payload.overrideLimitReason ? { reason: payload.reason ?? payload.overrideLimitReason } : {}),
-    },
-    existing ? payload.expectedVersion : undefined,
-  );
 }
 
 export async function saveKeyResultResolver(payload: ValidPayload<'saveKeyResult'>, call: Call): Promise<KeyResultView> {

@@ -16,6 +16,14 @@ export class StoreConflictError extends Error {
   }
 }
 
+/** Another Objective was made active while this one was checked against the OKR-in-process limit. */
+export class StoreLimitRaceError extends StoreConflictError {
+  constructor() {
+    super('The OKRs in process', undefined, undefined);
+    this.name = 'StoreLimitRaceError';
+  }
+}
+
 /** The object a write or a delete names does not exist. */
 export class StoreNotFoundError extends Error {
   constructor(message: string) {

@@ -17,6 +17,7 @@ export const ENTITY = {
   sprintGoal: 'sprint-goal',
   sprintReview: 'sprint-review',
   linkDigest: 'key-result-links',
+  limitGuard: 'okr-limit-guard',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
@@ -74,6 +75,18 @@ export interface LinkDigest {
   issueIds: string[];
   version: number;
 }
+
+/**
+ * A marker per project and cycle that every activation of an Objective rewrites, conditioned on the
+ * version it read, so two activations checked against the limit at once cannot both pass.
+ */
+export interface LimitGuard {
+  projectKey: string;
+  cycleId: string;
+  version: number;
+}
+
+export const limitGuardKey = (projectKey: string, cycleId: string) => `${projectKey}-${cycleId}`;
 
 /** What a change is about: history views select on objectiveId / keyResultId, export on projectKey. */
 export type ChangeSubject = 'objective' | 'key-result' | 'settings' | 'import';

@@ -8,7 +8,7 @@
 // transaction and the caller gets StoreConflictError, with nothing written.
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import type { CheckIn, HistoryChange, Objective } from '../contract';
-import { StoreConflictError, StoreNotFoundError, StoreValidationError } from './errors';
+import { StoreConflictError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, historyChange, queryAll, setChange, versionIs, type Transaction } from './io';
 import { ensureSchema } from './migrations';
 import {
@@ -23,12 +23,14 @@ import {
   objectiveSchema,
   parseOrThrow,
   withoutUndefined,
+  limitGuardKey,
   type ChangeInput,
+  type LimitGuard,
   type LinkDigest,
   type StoredKeyResult,
 } from './model';
 
-export { StoreConflictError, StoreNotFoundError, StoreProjectMismatchError, StoreValidationError } from './errors';
+export { StoreConflictError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreValidationError } from './errors';
 export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
 export type { ChangeInput, ChangeRecord, StoredKeyResult, StoredSettings } from './model';
 export { loadSettings, saveSettings } from './settings';
@@ -125,6 +127,28 @@ async function conflictOn(kind: 'Objective' | 'Key Result', id: string, expected
 
 // ─── Objectives ───
 
+/** The version of the project's limit guard for a cycle (undefined: never written); read before a limit check. */
+export async function limitGuardVersion(projectKey: string, cycleId: string): Promise<number | undefined> {
+  return (await kvs.entity<LimitGuard>(ENTITY.limitGuard).get(limitGuardKey(projectKey, cycleId)))?.version;
+}
+
+/** An activation checked against the limit with the guard at `readVersion`. */
+export interface LimitCheckpoint {
+  readVersion: number | undefined;
+}
+
+function setLimitGuard(tx: Transaction, objective: Pick<Objective, 'projectKey' | 'cycleId'>, checkpoint: LimitCheckpoint): void {
+  const key = limitGuardKey(objective.projectKey, objective.cycleId);
+  const next: LimitGuard = { projectKey: objective.projectKey, cycleId: objective.cycleId, version: (checkpoint.readVersion ?? 0) + 1 };
+  tx.set<LimitGuard>(key, next, { entityName: ENTITY.limitGuard, conditions: versionIs<LimitGuard>(checkpoint.readVersion) });
+}
+
+/** After a failed transaction: the limit guard moved (another activation), or else what `otherwise` says. */
+async function limitRaceOr(objective: Pick<Objective, 'projectKey' | 'cycleId'>, checkpoint: LimitCheckpoint | undefined, otherwise: () => Promise<Error>): Promise<Error> {
+  if (checkpoint && (await limitGuardVersion(objective.projectKey, objective.cycleId)) !== checkpoint.readVersion) return new StoreLimitRaceError();
+  return otherwise();
+}
+
 /**
  * Creates the Objective when no object has its id (expectedVersion undefined or 0), else updates it
  * (expectedVersion, if given, must be its current version). One transaction: the Objective with
@@ -135,6 +159,8 @@ export async function saveObjective(
   next: Omit<Objective, 'version' | 'createdAt' | 'updatedAt'> & Partial<Pick<Objective, 'createdAt'>>,
   change: ChangeInput,
   expectedVersion?: number,
+  /** Given when this save makes the Objective active: the limit was checked with the guard at this version. */
+  limitCheckpoint?: LimitCheckpoint,
 ): Promise<Objective> {
   await ensureSchema();
   const input = validChange(change);
@@ -152,9 +178,11 @@ export async function saveObjective(
       (tx) => {
         setObjective(tx, created, undefined);
         setChange(tx, record);
-        return 2;
+        if (!limitCheckpoint) return 2;
+        setLimitGuard(tx, created, limitCheckpoint);
+        return 3;
       },
-      () => conflictOn('Objective', created.id, expectedVersion),
+      () => limitRaceOr(created, limitCheckpoint, () => conflictOn('Objective', created.id, expectedVersion)),
     );
     return created;
   }
@@ -179,9 +207,11 @@ export async function saveObjective(
       setObjective(tx, updated, current.version);
       for (const keyResult of moved) setKeyResult(tx, { ...keyResult, cycleId: updated.cycleId }, keyResult.version);
       setChange(tx, record);
-      return 2 + moved.length;
+      if (!limitCheckpoint) return 2 + moved.length;
+      setLimitGuard(tx, updated, limitCheckpoint);
+      return 3 + moved.length;
     },
-    () => conflictOn('Objective', current.id, expectedVersion ?? current.version),
+    () => limitRaceOr(updated, limitCheckpoint, () => conflictOn('Objective', current.id, expectedVersion ?? current.version)),
   );
   return updated;
 }
