@@ -612,6 +612,17 @@ describe('faults and counters', () => {
     await kvs.batchGet([{ key: 'a' }]);
     expect(emulator.callCount).toBe(1);
   });
+
+  it('waits the simulated latency before every call, from the option or set later', async () => {
+    emulator = new KvsEmulator({ latencyMs: 40 });
+    let started = performance.now();
+    await kvs.set('a', 1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+    emulator.latencyMs = 0;
+    started = performance.now();
+    expect(await kvs.get('a')).toBe(1);
+    expect(performance.now() - started).toBeLessThan(35);
+  });
 });
 
 describe('manifest entities', () => {

@@ -44,6 +44,8 @@ export interface KvsEmulatorOptions {
   faults?: ScheduledFault[];
   /** Clock in epoch milliseconds, for TTL and metadata timestamps (tests move it forward). */
   now?: () => number;
+  /** Simulated latency of every call, in ms (default 0); can be changed later through `latencyMs`. */
+  latencyMs?: number;
 }
 
 /** The platform limits the emulator enforces. */
@@ -653,8 +655,11 @@ export class KvsEmulator implements KvsBackend {
   private calls = 0;
   private callsPerPath: Record<string, number> = {};
   private readonly routes: Readonly<Record<string, Route>>;
+  /** Simulated latency of every call, in ms: each call waits this long before it is served (the benchmark sets it). */
+  latencyMs: number;
 
   constructor(options: KvsEmulatorOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
     this.entities = compileEntities(options.entities ?? {});
     this.now = options.now ?? Date.now;
     this.file = options.file === undefined ? undefined : path.resolve(options.file);
@@ -691,6 +696,7 @@ export class KvsEmulator implements KvsBackend {
       headers: { ...response.headers, 'x-b3-traceid': traceId },
     });
 
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const fault = this.takeFault();
     if (fault) return withTrace({ status: fault.status, body: fault.body ?? defaultFaultBody(fault.status) });
 

@@ -1,0 +1,449 @@
+// `npm run bench`: generates tenants of 500, 5,000 and 20,000 issues, seeds Outcomes' storage, and
+// measures each screen's resolver through the real handler against the emulated Jira and Forge
+// storage with simulated latency. Writes the results to BENCHMARKS.md and prints them.
+//
+//   npm run bench -- [--jira-latency=50] [--kvs-latency=10] [--sizes=500,5000,20000] [--runs=N]
+//                    [--out=BENCHMARKS.md] [--no-write] [--build] [--live]
+//   (or BENCH_JIRA_LATENCY_MS, BENCH_KVS_LATENCY_MS, BENCH_SIZES, BENCH_RUNS in the environment)
+import { execSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, platform as osPlatform, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Envelope } from '../src/contract';
+import { bundleSize, ensureUiBuild, ROOT, UI_ENTRIES, type BundleSize } from './bundle';
+import { pinClock } from './clock';
+import { BENCH_TODAY, generateTenant, type Tenant } from './generate';
+import { leastIssuePanel, leastLinkIssue, leastOverview, leastSearchKeyResults, leastSprintReview, type Least } from './least';
+import { measure, MEMORY_METHOD, type Measurement } from './measure';
+import { startBenchPlatform, type BenchPlatform, type TracedCall } from './platform';
+import { seedTenant, type SeedReport } from './seed';
+
+// ─── Options ───
+
+interface Options {
+  jiraLatencyMs: number;
+  kvsLatencyMs: number;
+  sizes: number[];
+  runs: number | undefined;
+  out: string | null;
+  build: boolean;
+  /** Replay the emulators' answers in the timed runs (default), or answer every call live (--live). */
+  replay: boolean;
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`Unknown argument ${arg}`);
+    flags.set(match[1] as string, match[2] ?? 'true');
+  }
+  const known = ['jira-latency', 'kvs-latency', 'sizes', 'runs', 'out', 'no-write', 'build', 'live'];
+  for (const flag of flags.keys()) if (!known.includes(flag)) throw new Error(`Unknown flag --${flag} (known: ${known.map((k) => `--${k}`).join(' ')})`);
+  const number = (value: string | undefined, fallback: number, what: string): number => {
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${what} must be a non-negative number, not ${value}`);
+    return n;
+  };
+  const sizes = (flags.get('sizes') ?? env.BENCH_SIZES ?? '500,5000,20000').split(',').map((s) => number(s.trim().replace(/_/g, ''), NaN, 'A size'));
+  const runs = flags.get('runs') ?? env.BENCH_RUNS;
+  return {
+    jiraLatencyMs: number(flags.get('jira-latency') ?? env.BENCH_JIRA_LATENCY_MS, 50, '--jira-latency'),
+    kvsLatencyMs: number(flags.get('kvs-latency') ?? env.BENCH_KVS_LATENCY_MS, 10, '--kvs-latency'),
+    sizes,
+    runs: runs === undefined ? undefined : Math.max(1, Math.round(number(runs, 1, '--runs'))),
+    out: flags.has('no-write') ? null : join(ROOT, flags.get('out') ?? 'BENCHMARKS.md'),
+    build: flags.has('build'),
+    replay: !flags.has('live'),
+  };
+}
+
+// ─── Screens ───
+
+type ScreenId = 'overview' | 'panel-story' | 'panel-subtask' | 'search' | 'link' | 'review';
+
+interface Screen {
+  id: ScreenId;
+  title: string;
+  least: Least;
+}
+
+interface ScreenResult extends Screen {
+  latency: Measurement;
+  zero: Measurement;
+}
+
+interface Waterfall {
+  label: string;
+  calls: number;
+  maxInFlight: number;
+  firstStartMs: number;
+  lastEndMs: number;
+}
+
+interface SizeResult {
+  tenant: Pick<Tenant, 'size' | 'stats' | 'subjects'>;
+  seed: SeedReport;
+  generateMs: number;
+  runs: number;
+  screens: ScreenResult[];
+  overviewWaterfall: Waterfall[];
+  overviewTraceMs: number;
+  /** The project page's answer by part, largest first. */
+  overviewPartsText: string;
+  checks: string[];
+}
+
+function waterfall(trace: TracedCall[], origin: number): Waterfall[] {
+  const groups = new Map<string, TracedCall[]>();
+  for (const call of trace) groups.set(call.label, [...(groups.get(call.label) ?? []), call]);
+  return [...groups.entries()]
+    .map(([label, calls]) => {
+      const events = calls.flatMap((call) => [
+        { at: call.start, delta: 1 },
+        { at: call.end, delta: -1 },
+      ]);
+      events.sort((a, b) => a.at - b.at || a.delta - b.delta);
+      let inFlight = 0;
+      let maxInFlight = 0;
+      for (const event of events) {
+        inFlight += event.delta;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+      }
+      return {
+        label,
+        calls: calls.length,
+        maxInFlight,
+        firstStartMs: Math.min(...calls.map((call) => call.start)) - origin,
+        lastEndMs: Math.max(...calls.map((call) => call.end)) - origin,
+      };
+    })
+    .sort((a, b) => a.firstStartMs - b.firstStartMs || a.label.localeCompare(b.label));
+}
+
+async function benchSize(size: number, options: Options, log: (line: string) => void): Promise<SizeResult> {
+  const generating = performance.now();
+  const tenant = generateTenant(size);
+  const generateMs = performance.now() - generating;
+  log(`  generated ${tenant.stats.issues} issues, ${tenant.stats.links} links in ${Math.round(generateMs)} ms`);
+  const platform: BenchPlatform = startBenchPlatform(tenant.data, tenant.subjects.projectKey);
+  try {
+    const seed = await seedTenant(platform, tenant);
+    log(`  seeded (import, ${seed.transactions} link transactions, sprint review, ${seed.graded.length} grades) in ${Math.round(seed.ms)} ms`);
+    const { story, subtask, linkKeyResultId, reviewSprintId } = tenant.subjects;
+    let linked = false;
+    const calls: Record<ScreenId, () => Promise<Envelope<unknown>>> = {
+      overview: () => platform.onProjectPage('priya', 'getProjectOverview', {}),
+      'panel-story': () => platform.onIssuePanel('diego', 'getIssuePanel', story),
+      'panel-subtask': () => platform.onIssuePanel('diego', 'getIssuePanel', subtask),
+      search: () => platform.onIssuePanel('diego', 'searchKeyResults', story, {}),
+      link: async () => {
+        const answer = await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: linkKeyResultId });
+        linked = answer.ok;
+        return answer;
+      },
+      review: () => platform.onProjectPage('priya', 'getSprintReview', { sprintId: reviewSprintId }),
+    };
+    // Between linkIssue runs, unlink again (not measured), so every run links for real.
+    const unlink = async () => {
+      if (!linked) return;
+      const answer = await platform.onIssuePanel('diego', 'unlinkIssue', story, { keyResultId: linkKeyResultId });
+      if (!answer.ok) throw new Error(`unlinkIssue failed: ${answer.error.message}`);
+      linked = false;
+    };
+    const screens: Screen[] = [
+      { id: 'overview', title: 'getProjectOverview (Product Owner)', least: leastOverview(tenant) },
+      { id: 'panel-story', title: `getIssuePanel (story ${story}, epic parent)`, least: leastIssuePanel('story') },
+      { id: 'panel-subtask', title: `getIssuePanel (sub-task ${subtask})`, least: leastIssuePanel('subtask') },
+      { id: 'search', title: 'searchKeyResults (empty query, issue panel)', least: leastSearchKeyResults() },
+      { id: 'link', title: `linkIssue (${story}; unlinked between runs)`, least: leastLinkIssue('story') },
+      { id: 'review', title: `getSprintReview (sprint ${reviewSprintId}, ${seed.graded.length} graded)`, least: leastSprintReview(tenant, seed.graded.length > 0 ? 1 : 0) }, // every grade is Priya's
+    ];
+    const runs = options.runs ?? (size > 5000 ? 3 : 7);
+    // The live runs without latency only give the CPU split: fewer of them on the largest tenant.
+    const zeroRuns = options.runs ?? (size > 5000 ? 1 : 3);
+    const results: ScreenResult[] = [];
+    let overviewTraceMs = 0;
+    let overviewWaterfall: Waterfall[] = [];
+    let overviewData: unknown;
+    for (const screen of screens) {
+      const before = screen.id === 'link' ? unlink : undefined;
+      // Live, with no latency: the CPU time of the app and the emulators together, and the emulators' part.
+      platform.replay = false;
+      platform.setLatency(0, 0);
+      // (On the largest tenant the seeding's project page was the overview's warm-up: it costs ~30 s live.)
+      const warmUps = size > 5000 && screen.id === 'overview' ? 0 : 1;
+      const zero = await measure(platform, `${screen.id} at ${size}`, calls[screen.id], { runs: zeroRuns, warmUps, ...(before ? { before } : {}) });
+      // With latency, and the emulators' answers replayed (see bench/platform.ts) unless --live.
+      platform.replay = options.replay;
+      platform.setLatency(options.jiraLatencyMs, options.kvsLatencyMs);
+      const latency = await measure(platform, `${screen.id} at ${size}`, calls[screen.id], { runs, ...(before ? { before } : {}) });
+      if (zero.jiraCalls !== latency.jiraCalls || zero.kvsCalls !== latency.kvsCalls) {
+        throw new Error(`${screen.id} at ${size}: live and timed runs made different calls (${zero.jiraCalls}/${zero.kvsCalls} vs ${latency.jiraCalls}/${latency.kvsCalls})`);
+      }
+      if (screen.id === 'overview') {
+        // One more run, traced, as the timed ones: where the project page's calls and time go.
+        platform.trace = [];
+        const origin = performance.now();
+        const answer = await calls.overview();
+        overviewTraceMs = performance.now() - origin;
+        overviewWaterfall = waterfall(platform.trace, origin);
+        platform.trace = null;
+        if (!answer.ok) throw new Error(`traced overview failed: ${answer.error.message}`);
+        overviewData = answer.data;
+      }
+      platform.replay = false;
+      await unlink();
+      results.push({ ...screen, latency, zero });
+      log(
+        `  ${screen.id.padEnd(13)} jira ${String(latency.jiraCalls).padStart(4)} (least ${screen.least.calls}) kvs ${String(latency.kvsCalls).padStart(3)} ` +
+          `${kb(latency.bytes).padStart(9)} wall ${Math.round(latency.wallMs)} ms (0-latency ${Math.round(zero.wallMs)} ms, emulators ${Math.round(zero.emulatorCpuMs)} ms)`,
+      );
+    }
+
+    // What the project page's answer is made of.
+    const answer = overviewData as Record<string, unknown> & { objectives: Array<{ keyResults: Array<{ issues?: unknown[]; checkIns?: unknown[] }> }> };
+    const size_ = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+    const keyResults = answer.objectives.flatMap((objective) => objective.keyResults);
+    const linkedLists = keyResults.reduce((sum, kr) => sum + size_(kr.issues ?? []), 0);
+    const checkInLists = keyResults.reduce((sum, kr) => sum + size_(kr.checkIns ?? []), 0);
+    const overviewParts = Object.entries(answer)
+      .map(([part, value]) => ({ part, bytes: size_(value) }))
+      .sort((a, b) => b.bytes - a.bytes);
+    const overviewPartsText = overviewParts
+      .filter((entry) => entry.bytes >= 1000)
+      .map((entry) =>
+        entry.part === 'objectives'
+          ? `objectives ${kb(entry.bytes)} (of which the Key Results' linked-issue lists ${kb(linkedLists)}, their check-ins ${kb(checkInLists)})`
+          : `${entry.part} ${kb(entry.bytes)}`,
+      )
+      .join(', ');
+
+    // Cross-checks of the generated tenant against what the app shows.
+    const checks: string[] = [];
+    const overview = overviewData as { backlog: unknown[]; objectives: Array<{ keyResults: Array<{ linkedIssues: { total: number } }> }>; sprints: unknown[] };
+    const least = screens[0]!.least.terms;
+    const linkedShown = overview.objectives.flatMap((objective) => objective.keyResults).reduce((sum, kr) => sum + kr.linkedIssues.total, 0);
+    const cycleLinks = tenant.links.filter((link) => link.cycleId === tenant.subjects.cycleId).length;
+    checks.push(`backlog shown ${overview.backlog.length} = backlog counted ${least.backlog}: ${overview.backlog.length === least.backlog ? 'yes' : 'NO'}`);
+    checks.push(`sprints shown ${overview.sprints.length} = cycle sprints counted ${least.cycleSprints}: ${overview.sprints.length === least.cycleSprints ? 'yes' : 'NO'}`);
+    checks.push(`linked issues shown (sum over Key Results) ${linkedShown} = links of the cycle ${cycleLinks}: ${linkedShown === cycleLinks ? 'yes' : 'NO'}`);
+    return {
+      tenant: { size, stats: tenant.stats, subjects: tenant.subjects },
+      seed,
+      generateMs,
+      runs,
+      screens: results,
+      overviewWaterfall,
+      overviewTraceMs,
+      overviewPartsText,
+      checks,
+    };
+  } finally {
+    platform.close();
+  }
+}
+
+// ─── Report ───
+
+const kb = (bytes: number) => `${(bytes / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} KB`;
+const mb = (bytes: number) => `${(bytes / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })} MB`;
+const ms = (value: number) => Math.round(value).toLocaleString('en-US');
+const int = (value: number) => value.toLocaleString('en-US');
+
+interface Target {
+  what: string;
+  measured: string;
+  met: boolean | null;
+}
+
+/** Targets are judged on the timed runs: with latency, and replayed unless --live. */
+function targets(results: SizeResult[], bundles: BundleSize[], options: Options): Target[] {
+  const at = (size: number) => results.find((result) => result.tenant.size === size);
+  const screen = (size: number, id: ScreenId) => at(size)?.screens.find((candidate) => candidate.id === id);
+  const list: Target[] = [];
+  const add = (what: string, value: () => [string, boolean] | null) => {
+    const answer = value();
+    list.push({ what, measured: answer ? answer[0] : 'not measured', met: answer ? answer[1] : null });
+  };
+  const defaults = options.jiraLatencyMs === 50 && options.kvsLatencyMs === 10;
+  const latencyNote = defaults ? '' : ` (measured at ${options.jiraLatencyMs}/${options.kvsLatencyMs} ms, not the default 50/10)`;
+  const overview5k = screen(5000, 'overview');
+  add(`5,000 issues: project page within 1.5 s${latencyNote}`, () => (overview5k ? [`${ms(overview5k.latency.wallMs)} ms`, overview5k.latency.wallMs <= 1500] : null));
+  add('5,000 issues: project page Jira calls within 1.2 × the least', () =>
+    overview5k ? [`${overview5k.latency.jiraCalls} / ${overview5k.least.calls} = ${(overview5k.latency.jiraCalls / overview5k.least.calls).toFixed(2)} ×`, overview5k.latency.jiraCalls <= 1.2 * overview5k.least.calls] : null,
+  );
+  add('5,000 issues: project page at most 10 KVS calls', () => (overview5k ? [`${overview5k.latency.kvsCalls}`, overview5k.latency.kvsCalls <= 10] : null));
+  add('5,000 issues: project page returns at most 1 MB', () => (overview5k ? [mb(overview5k.latency.bytes), overview5k.latency.bytes <= 1_000_000] : null));
+  for (const id of ['panel-story', 'panel-subtask'] as const) {
+    const panel = screen(5000, id);
+    const label = id === 'panel-story' ? 'story' : 'sub-task';
+    add(`5,000 issues: issue panel (${label}) within 3 Jira and 3 KVS calls`, () =>
+      panel ? [`${panel.latency.jiraCalls} Jira, ${panel.latency.kvsCalls} KVS`, panel.latency.jiraCalls <= 3 && panel.latency.kvsCalls <= 3] : null,
+    );
+  }
+  const bundle = (entry: string) => bundles.find((candidate) => candidate.entry === entry);
+  add('Issue panel first-load JS within 120 KB gzipped', () => {
+    const size = bundle('issue-panel');
+    return size ? [kb(size.jsGzipBytes), size.jsGzipBytes <= 120_000] : null;
+  });
+  add('Project page first-load JS within 300 KB gzipped', () => {
+    const size = bundle('project-page');
+    return size ? [kb(size.jsGzipBytes), size.jsGzipBytes <= 300_000] : null;
+  });
+  const overview20k = screen(20000, 'overview');
+  add(`20,000 issues: project page well inside Forge's 25 s (at most half: 12.5 s)${latencyNote}`, () =>
+    overview20k ? [`${ms(overview20k.latency.wallMs)} ms`, overview20k.latency.wallMs <= 12_500] : null,
+  );
+  add("20,000 issues: project page well inside Forge's 5 MB response (at most half: 2.5 MB)", () =>
+    overview20k ? [mb(overview20k.latency.bytes), overview20k.latency.bytes <= 2_500_000] : null,
+  );
+  return list;
+}
+
+/** The code measured: the commit, and the files of src/ and local/ changed since (read-only git). */
+function codeVersion(): string {
+  try {
+    const head = execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8' }).trim();
+    const changed = execSync('git status --porcelain -- src local', { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.slice(3).trim())
+      .filter(Boolean);
+    return changed.length > 0 ? `commit ${head} with uncommitted changes in ${changed.join(', ')}` : `commit ${head}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+function render(results: SizeResult[], bundles: BundleSize[], options: Options, startedAt: Date, totalMs: number): string {
+  const cpu = cpus();
+  const lines: string[] = [];
+  const push = (...more: string[]) => lines.push(...more);
+  push(
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (bench/run.ts) on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; the whole run took ${(totalMs / 1000).toFixed(0)} s.`,
+    '',
+    `- Machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${osPlatform()} ${release()}, Node ${process.version}.`,
+    `- Code: ${codeVersion()}.`,
+    `- Simulated latency per call: Jira ${options.jiraLatencyMs} ms, Forge storage (KVS) ${options.kvsLatencyMs} ms (\`--jira-latency\`, \`--kvs-latency\`).`,
+    `- The app's real handler, \`@forge/api\`, \`@forge/kvs\` and \`@forge/resolver\`, against the Jira Cloud and KVS emulators of \`local/\`, in one process. The clock is pinned to ${BENCH_TODAY.toISOString()} (a Wednesday in the middle of Q4 2026) for generation and measurement.`,
+    `- Tenants: project BIG, one Scrum board, 60 sprints (52 closed over two years, 1 active, 7 future), epics, stories, bugs, tasks and sub-tasks with changelogs; 10 active Objectives × 4 Key Results in the current quarter with weekly check-ins, 3 × 3 done in the last; about 60 % of the issues linked to a current Key Result (spread over the whole history: the worst case for the project page); the last closed sprint's review opened by the sprint-closed trigger and 3 Key Results graded. See bench/generate.ts.`,
+    `- Each screen: one warm-up, then the median of the timed runs (7 at 500 and 5,000 issues, 3 at 20,000, unless \`--runs\`); calls and bytes are the same on every run, and every answer is checked to be \`ok: true\`.`,
+    options.replay
+      ? `- *Wall* is measured with the simulated latency and the emulators' answers **replayed**: a read the emulator has answered before (same request and user, nothing written since) gets the same answer after the same latency, without the emulator computing it again (bench/platform.ts). The emulators answer by scanning everything in memory (at 20,000 issues one search page costs them ~140 ms of this process's CPU); on Forge that work is Jira's and KVS's, already modelled by the latency. Writes (linkIssue's) always run live. \`--live\` turns replay off.`
+      : '- *Wall* is measured with the simulated latency and every call answered live by the emulators (`--live`): it includes the emulators\' own CPU time, which on Forge is spent on Atlassian\'s servers.',
+    "- *CPU: app* and *CPU: emulators* come from separate live runs without latency (3, or 1 at 20,000 issues): their wall time split into the time inside the emulators' request handlers and the rest (the app, the Forge SDKs, the runtime's JSON of each answer).",
+    `- Peak heap: ${MEMORY_METHOD}`,
+    '',
+  );
+
+  push('## Results', '');
+  for (const result of results) {
+    const { stats } = result.tenant;
+    const overviewTerms = result.screens.find((screen) => screen.id === 'overview')?.least.terms ?? {};
+    push(
+      `### ${int(result.tenant.size)} issues`,
+      '',
+      `${int(stats.byType.Epic)} epics, ${int(stats.byType.Story)} stories, ${int(stats.byType.Bug)} bugs, ${int(stats.byType.Task)} tasks, ${int(stats.byType['Sub-task'])} sub-tasks; ` +
+        `${int(stats.byStatus.done)} done, ${int(stats.byStatus.prog + stats.byStatus.review)} in progress, ${int(stats.byStatus.todo)} to do. ` +
+        `Backlog ${int(overviewTerms.backlog ?? 0)} issues; the cycle's ${overviewTerms.cycleSprints ?? 0} sprints hold ${int(overviewTerms.cycleSprintIssues ?? 0)}; ` +
+        `${int(stats.linkedIssues)} issues linked (${(stats.linkedIssues / stats.issues * 100).toFixed(0)} %), ${int(stats.links)} links; ${stats.keyResults} Key Results, ${stats.checkIns} check-ins. ` +
+        `Generated in ${ms(result.generateMs)} ms, seeded in ${ms(result.seed.ms)} ms (${result.seed.transactions} link transactions). Median of ${result.runs} runs.`,
+      '',
+      '| screen | Jira calls | least | ratio | KVS calls | bytes to UI | wall (ms) | CPU: app (ms) | CPU: emulators (ms) | peak heap |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const screen of result.screens) {
+      const m = screen.latency;
+      push(
+        `| ${screen.title} | ${int(m.jiraCalls)} | ${int(screen.least.calls)} | ${(m.jiraCalls / screen.least.calls).toFixed(2)} × | ${int(m.kvsCalls)} | ${kb(m.bytes)} | ${ms(m.wallMs)} | ${ms(screen.zero.wallMs - screen.zero.emulatorCpuMs)} | ${ms(screen.zero.emulatorCpuMs)} | ${mb(m.heapPeakBytes)} |`,
+      );
+    }
+    push('', `Least calls here: ${result.screens.map((screen) => `${screen.id} ${screen.least.worked}`).join('; ')}.`, '');
+    push(`The project page's answer: ${result.overviewPartsText}.`, '');
+    push(`Checks: ${result.checks.join('; ')}.`, '');
+  }
+
+  push('## Targets', '', '| target | measured | met |', '| --- | --- | --- |');
+  for (const target of targets(results, bundles, options)) {
+    push(`| ${target.what} | ${target.measured} | ${target.met === null ? '–' : target.met ? 'met' : '**not met**'} |`);
+  }
+  push('');
+
+  push('## Bundle sizes', '', 'First-load JS of each Custom UI entry: the entry script of `static/app/build/<entry>/index.html` and every `modulepreload`, each gzipped (zlib level 6) and summed; CSS beside.', '');
+  push('| entry | scripts | JS | JS gzipped | CSS gzipped | built |', '| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const bundle of bundles) {
+    push(`| ${bundle.entry} | ${bundle.scripts.length} | ${kb(bundle.jsBytes)} | ${kb(bundle.jsGzipBytes)} | ${kb(bundle.cssGzipBytes)} | ${bundle.builtAt.slice(0, 16).replace('T', ' ')} UTC |`);
+  }
+  push('');
+
+  const focus = results.find((result) => result.tenant.size === 5000) ?? results[results.length - 1];
+  if (focus) {
+    const overview = focus.screens.find((screen) => screen.id === 'overview')!;
+    push(
+      `## Where the project page's calls and time go (${int(focus.tenant.size)} issues)`,
+      '',
+      `Jira calls by route: ${Object.entries(overview.latency.jiraByRoute).sort((a, b) => b[1] - a[1]).map(([route, count]) => `${route} × ${count}`).join(', ')}.`,
+      `KVS calls by endpoint: ${Object.entries(overview.latency.kvsByPath).sort((a, b) => b[1] - a[1]).map(([path, count]) => `${path} × ${count}`).join(', ')}.`,
+      '',
+      `One more run, traced like the timed ones (${ms(focus.overviewTraceMs)} ms), its calls grouped by what they ask; *in flight* is the most calls of the group running at once (1 = one after the other):`,
+      '',
+      '| calls | group | in flight | from (ms) | to (ms) |',
+      '| ---: | --- | ---: | ---: | ---: |',
+    );
+    for (const row of focus.overviewWaterfall) push(`| ${row.calls} | ${row.label} | ${row.maxInFlight} | ${ms(row.firstStartMs)} | ${ms(row.lastEndMs)} |`);
+    const chains = focus.overviewWaterfall.filter((row) => row.maxInFlight === 1 && row.calls > 1);
+    push(
+      '',
+      `One after the other: ${chains.map((row) => `${row.label} ${row.calls} calls (${ms(row.firstStartMs)}–${ms(row.lastEndMs)} ms)`).join('; ') || 'nothing'}.`,
+      '',
+    );
+  }
+
+  push(
+    '## How the least Jira calls are counted',
+    '',
+    "From the tenant's own numbers (bench/least.ts), with Jira's page sizes: search `/rest/api/3/search/jql` at most 100 issues a page with fields (token-paged, so one search's pages are sequential; the changelog comes in the same pages), a board's sprints 50 a page (no date filter), users 100 a bulk call.",
+    '',
+    '- **getProjectOverview** = 1 (mypermissions: Browse, Administer) + 1 (the project: name, lead = default Product Owner) + 1 (the Scrum boards) + ⌈S/50⌉ (S = the board\'s sprints) + ⌈U/100⌉ (U = |backlog ∪ the cycle\'s sprint issues ∪ the cycle\'s linked issues|: one JQL can OR the three, the linked ones by the indexed `outcomes` property or by id, with `expand=changelog` for the flow figures) + 1 (the status list, when there are links, to read the changelog\'s status ids as categories) + ⌈P/100⌉ (display names of the P people named, when any).',
+    '- **getIssuePanel** = 1 (mypermissions on the issue: Browse, Edit) + 1 (the issue, whose `parent` names its parent) + 1 for a sub-task (its parent, for the epic above: no JQL returns a grandparent without knowing the parent).',
+    '- **searchKeyResults** = 1 (mypermissions on the project); the Key Results come from storage.',
+    '- **linkIssue** = 1 (mypermissions: Edit issues) + 1 (the issue) + 1 (the `outcomes` property write) [+ 1 for a sub-task\'s parent]: the answer is the issue panel, which the permission and the issue already read serve.',
+    '- **getSprintReview** = 1 (mypermissions) + 1 (the project: its lead decides who may grade) + 1 (the sprint) + ⌈I/100⌉ (I = the snapshot\'s issues, re-read as the viewer) + ⌈G/100⌉ (G = people who graded, when any).',
+    '',
+  );
+  return lines.join('\n');
+}
+
+// ─── Main ───
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const log = (line: string) => console.error(line);
+  ensureUiBuild(options.build);
+  const bundles = UI_ENTRIES.map(bundleSize);
+  const unpin = pinClock(BENCH_TODAY);
+  const results: SizeResult[] = [];
+  try {
+    for (const size of options.sizes) {
+      log(`${int(size)} issues (Jira ${options.jiraLatencyMs} ms, KVS ${options.kvsLatencyMs} ms per call)`);
+      results.push(await benchSize(size, options, log));
+    }
+  } finally {
+    unpin();
+  }
+  const report = render(results, bundles, options, startedAt, performance.now() - started);
+  if (options.out) writeFileSync(options.out, report);
+  console.log(report);
+  const missed = targets(results, bundles, options).filter((target) => target.met === false).length;
+  log(`\n${missed} target(s) not met. ${options.out ? `Written to ${options.out}.` : ''} Took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+// Puts a tenant's OKRs, links and a Sprint Review into Forge storage through the app's own code,
+// inside invocations of the local runtime (no latency: seeding is not measured):
+//   - the OKRs with `importProject` (src/store/transfer.ts), from the generated export;
+//   - the links as the store keeps them (`linkKey`, entity `issue-link`), 25 per KVS transaction;
+//   - one project page (unmeasured), so that what the app builds lazily on first read exists;
+//   - Jira's sprint-closed event for the last closed sprint, through `sprintEventHandler` (src/index.ts),
+//     which opens its review; then three grades through the `gradeKeyResult` resolver.
+import { kvs } from '@forge/kvs';
+import { sprintEventHandler } from '../src/index';
+import { type IssueLinkRecord, linkKey } from '../src/store/links';
+import { ENTITY, MAX_TRANSACTION_OPS } from '../src/store/model';
+import { importProject } from '../src/store/transfer';
+import type { Tenant } from './generate';
+import { type BenchPlatform, USERS } from './platform';
+
+export interface SeedReport {
+  ms: number;
+  links: number;
+  transactions: number;
+  reviewUnits: number;
+  reviewKeyResults: number;
+  graded: string[];
+}
+
+const GRADES = [
+  { score: 0.7, confidence: 7, note: 'Most of the planned work landed; the metric moved as hoped.' },
+  { score: 0.4, confidence: 5, note: 'Half the stories slipped to the next sprint.' },
+  { score: 1, confidence: 9, note: 'Target reached early.' },
+];
+
+function unwrap<T>(envelope: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }, what: string): T {
+  if (!envelope.ok) throw new Error(`${what} failed: ${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.data;
+}
+
+export async function seedTenant(platform: BenchPlatform, tenant: Tenant): Promise<SeedReport> {
+  const started = performance.now();
+  platform.setLatency(0, 0);
+  const { projectKey, reviewSprintId } = tenant.subjects;
+  const run = <T>(fn: () => Promise<T>) => platform.forge.deliverEvent({ moduleKey: 'bench-seed', handler: () => fn(), event: {} }) as Promise<T>;
+
+  await run(() => importProject(projectKey, tenant.okrs, { accountId: USERS.priya, at: new Date(Date.parse(tenant.today) - 60_000).toISOString(), what: 'project.imported' }));
+
+  let transactions = 0;
+  await run(async () => {
+    for (let start = 0; start < tenant.links.length; start += MAX_TRANSACTION_OPS) {
+      const tx = kvs.transact();
+      for (const link of tenant.links.slice(start, start + MAX_TRANSACTION_OPS)) {
+        tx.set<IssueLinkRecord>(linkKey(link.issueId, link.keyResultId), link, { entityName: ENTITY.issueLink });
+      }
+      await tx.execute();
+      transactions += 1;
+    }
+  });
+
+  // One project page, not measured: whatever the app builds lazily on first read (the Key Results'
+  // link digests) then exists, as in a tenant that has been in use.
+  unwrap(await platform.onProjectPage('priya', 'getProjectOverview', {}), 'getProjectOverview (seed)');
+
+  // Jira closed the sprint (the generated data has it closed); the event opens its review.
+  const event = { eventType: 'avi:jira-software:closed:sprint', sprint: platform.jira.sprintJson(reviewSprintId), atlassianId: USERS.priya };
+  const delivered = (await platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler, event })) as { reviewsOpened?: string[] };
+  if (!delivered.reviewsOpened?.includes(projectKey)) throw new Error(`The sprint-closed event opened no review for ${projectKey}: ${JSON.stringify(delivered)}`);
+
+  const review = unwrap(await platform.onProjectPage('priya', 'getSprintReview', { sprintId: reviewSprintId }), 'getSprintReview (seed)');
+  const graded: string[] = [];
+  for (const [i, grade] of GRADES.entries()) {
+    const keyResult = review.keyResults[i];
+    if (!keyResult) break;
+    unwrap(await platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: reviewSprintId, keyResultId: keyResult.id, ...grade }), 'gradeKeyResult (seed)');
+    graded.push(keyResult.id);
+  }
+  return {
+    ms: performance.now() - started,
+    links: tenant.links.length,
+    transactions,
+    reviewUnits: review.sprint.issueCount,
+    reviewKeyResults: review.keyResults.length,
+    graded,
+  };
+}
