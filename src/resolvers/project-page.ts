@@ -18,9 +18,8 @@ import { defineResolver, type InvocationContext, requireProject } from './define
 import { AppError } from './errors';
 import { cycleViews, type LinkedIssue } from './views';
 
-/** What the backlog and sprint alignment need of each issue: both searches ask for the same. */
-export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD, SPRINT_FIELD, RANK_FIELD] as const;
-const SPRINT_ISSUE_FIELDS = BACKLOG_FIELDS;
+/** What the page needs of each issue (backlog, sprint alignment, linked work): every issue is read once, with these. */
+export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD, SPRINT_FIELD] as const;
 
 /**
  * The Product Backlog: work not done and not in the running sprint (planned future sprints included,
@@ -29,14 +28,9 @@ const SPRINT_ISSUE_FIELDS = BACKLOG_FIELDS;
 export const backlogJql = (projectKey: string) =>
   `project = ${jqlString(projectKey)} AND statusCategory != Done AND (sprint is EMPTY OR sprint not in openSprints()) AND issuetype not in subTaskIssueTypes() ORDER BY Rank ASC`;
 
-/**
- * The cycle's sprint issues that the backlog search does not already bring (its exact complement
- * within those sprints: done, in the running sprint, or a sub-task), so no issue is read twice.
- */
+/** Every issue of the cycle's sprints, in rank order. */
 export const sprintIssuesJql = (projectKey: string, sprintIds: readonly number[]) =>
-  `project = ${jqlString(projectKey)} AND sprint in (${sprintIds.join(', ')}) AND (statusCategory = Done OR sprint in openSprints() OR issuetype in subTaskIssueTypes()) ORDER BY Rank ASC`;
-
-const byRank = (a: JiraIssue, b: JiraIssue) => (a.fields[RANK_FIELD] ?? '').localeCompare(b.fields[RANK_FIELD] ?? '');
+  `project = ${jqlString(projectKey)} AND sprint in (${sprintIds.join(', ')}) ORDER BY Rank ASC`;
 
 export function statusCategoryOf(issue: JiraIssue): StatusCategory {
   const key = issue.fields.status?.statusCategory.key;
@@ -45,19 +39,18 @@ export function statusCategoryOf(issue: JiraIssue): StatusCategory {
   return 'todo';
 }
 
-/** Issues read per search for the cycle's linked work: one page each, run together. */
-const LINKED_ISSUES_PER_SEARCH = 100;
-
 /**
- * The linked issues as Jira shows them to this user now, with their history for the flow figures:
- * deleted or hidden issues drop out.
+ * Every issue the page needs, each read once as this user (hidden and deleted issues drop out): the
+ * backlog's and the cycle's sprints', whose ids (in rank order) come from two ids-only searches, and
+ * the cycle's linked issues, which also bring their history for the flow figures.
  */
-async function linkedIssues(jira: JiraClient, links: ReadonlyArray<{ issueId: string }>): Promise<Map<string, JiraIssue>> {
-  const ids = [...new Set(links.map((link) => link.issueId))].filter((id) => /^\d+$/.test(id));
-  const chunks: string[][] = [];
-  for (let start = 0; start < ids.length; start += LINKED_ISSUES_PER_SEARCH) chunks.push(ids.slice(start, start + LINKED_ISSUES_PER_SEARCH));
-  const pages = await Promise.all(chunks.map((chunk) => jira.searchIssues(`id in (${chunk.join(', ')})`, ['summary', 'status'], ['changelog'])));
-  return new Map(pages.flat().map((issue) => [issue.id, issue]));
+async function issuesOf(jira: JiraClient, ids: { backlog: string[]; sprints: string[]; linked: ReadonlySet<string> }): Promise<Map<string, JiraIssue>> {
+  const all = [...new Set([...ids.backlog, ...ids.sprints, ...ids.linked])];
+  const [withHistory, without] = await Promise.all([
+    jira.issuesByIds(all.filter((id) => ids.linked.has(id)), BACKLOG_FIELDS, ['changelog']),
+    jira.issuesByIds(all.filter((id) => !ids.linked.has(id)), BACKLOG_FIELDS),
+  ]);
+  return new Map([...withHistory, ...without].map((issue) => [issue.id, issue]));
 }
 
 const linkedIssueOf = (issue: JiraIssue): LinkedIssue => ({ key: issue.key, summary: issue.fields.summary ?? '', statusCategory: statusCategoryOf(issue) });
@@ -128,9 +121,9 @@ export async function getProjectOverview(
   jira: JiraClient,
   today: Date = new Date(),
 ): Promise<ProjectOverviewData> {
-  // The backlog and the board list are read as this user while the permission check runs: Jira
+  // The backlog's ids and the board list are read as this user while the permission check runs: Jira
   // applies the user's permissions to them, and nothing is answered until the check has passed.
-  const backlogSearch = started(jira.searchIssues(backlogJql(projectKey), BACKLOG_FIELDS));
+  const backlogSearch = started(jira.searchIssueIds(backlogJql(projectKey)));
   const boardList = started(jira.scrumBoardsOfProject(projectKey));
   const access = await projectAccess(jira, projectKey, accountId);
   const { project, settings } = access;
@@ -143,9 +136,13 @@ export async function getProjectOverview(
   }
 
   const warnings: Warning[] = [];
-  const boardAndSprints = async (): Promise<{ board: JiraBoard | null; sprints: JiraSprint[] }> => {
+  // The board's sprints, then the ids of the cycle's sprint issues.
+  const boardAndSprints = async (): Promise<{ board: JiraBoard | null; cycleSprints: JiraSprint[]; sprintIssueIds: string[] }> => {
     const board = boardOf(await boardList, projectKey, settings.boardId, warnings);
-    return { board, sprints: board ? await jira.sprintsOfBoard(board.id) : [] };
+    const sprints = board ? await jira.sprintsOfBoard(board.id) : [];
+    const cycleSprints = sprints.filter((sprint) => sprintInCycle(sprint, cycle, currentCycle));
+    const sprintIssueIds = cycleSprints.length > 0 ? await jira.searchIssueIds(sprintIssuesJql(projectKey, cycleSprints.map((sprint) => sprint.id))) : [];
+    return { board, cycleSprints, sprintIssueIds };
   };
   // The cycle's Key Results, then the digest of each one's linked issues (one batch read per 25).
   const okrsWithLinks = async () => {
@@ -153,13 +150,12 @@ export async function getProjectOverview(
     const linked = await linkedIssueIds(projectKey, okrs.keyResults.map((keyResult) => keyResult.id));
     return { okrs, links: [...linked].flatMap(([keyResultId, issueIds]) => issueIds.map((issueId) => ({ issueId, keyResultId }))) };
   };
-  const [{ board, sprints }, backlogIssues, { okrs, links: liveLinks }, reviews] = await Promise.all([
+  const [{ board, cycleSprints, sprintIssueIds }, backlogIds, { okrs, links: liveLinks }, reviews] = await Promise.all([
     boardAndSprints(),
     backlogSearch,
     okrsWithLinks(),
     reviewsOfCycle(projectKey, cycle.id),
   ]);
-  const cycleSprints = sprints.filter((sprint) => sprintInCycle(sprint, cycle, currentCycle));
   const keyResultIds = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
 
   const overrides = okrs.objectives.flatMap((objective) =>
@@ -173,28 +169,35 @@ export async function getProjectOverview(
   ];
   const grading = cycleGrading(reviews, keyResultIds);
   const sprintIds = cycleSprints.map((sprint) => sprint.id);
-  const [otherSprintIssues, issuesById, categories, people, sprintGoals] = await Promise.all([
-    sprintIds.length > 0 ? jira.searchIssues(sprintIssuesJql(projectKey, sprintIds), SPRINT_ISSUE_FIELDS) : Promise.resolve([]),
-    linkedIssues(jira, liveLinks),
+  const linkedIds = new Set(liveLinks.map((link) => link.issueId));
+  const [issuesById, categories, people, sprintGoals] = await Promise.all([
+    issuesOf(jira, { backlog: backlogIds, sprints: sprintIssueIds, linked: linkedIds }),
     liveLinks.length > 0 ? jira.statusCategories() : Promise.resolve(new Map<string, string>()),
     mentioned.length > 0 ? jira.displayNames(mentioned) : Promise.resolve<Record<string, string>>({}),
     sprintGoalsOf(projectKey, sprintIds),
   ]);
-
-  const inCycleSprint = (issue: JiraIssue) => issue.fields[SPRINT_FIELD]?.some((sprint) => sprintIds.includes(sprint.id)) === true;
-  const sprintIssues = [...otherSprintIssues, ...backlogIssues.filter(inCycleSprint)].sort(byRank);
+  const inOrder = (ids: string[]) => ids.flatMap((id) => (issuesById.has(id) ? [issuesById.get(id)!] : []));
+  const backlogIssues = inOrder(backlogIds);
+  const sprintIssues = inOrder(sprintIssueIds);
 
   // Which Key Results each issue serves: its own links, or its parent's and grandparent's.
   const directLinks = new Map<string, string[]>();
   for (const link of liveLinks) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
   const parentOf = new Map<string, string>();
-  for (const issue of [...backlogIssues, ...otherSprintIssues]) if (issue.fields.parent?.id) parentOf.set(issue.id, issue.fields.parent.id);
+  for (const issue of issuesById.values()) if (issue.fields.parent?.id) parentOf.set(issue.id, issue.fields.parent.id);
   const served = (issueId: string) => keyResultsServed(issueId, directLinks, parentOf);
 
   const now = today;
   const sprintsEnded = cycleSprints.filter((sprint) => sprint.endDate && Date.parse(sprint.endDate) <= now.getTime()).length;
-  const issuesOfKeyResult = (keyResultId: string) =>
-    liveLinks.flatMap((link) => (link.keyResultId === keyResultId && issuesById.has(link.issueId) ? [issuesById.get(link.issueId)!] : []));
+  const linkedTo = new Map<string, JiraIssue[]>();
+  for (const link of liveLinks) {
+    const issue = issuesById.get(link.issueId);
+    if (!issue) continue;
+    const list = linkedTo.get(link.keyResultId);
+    if (list) list.push(issue);
+    else linkedTo.set(link.keyResultId, [issue]);
+  }
+  const issuesOfKeyResult = (keyResultId: string) => linkedTo.get(keyResultId) ?? [];
   const flowOf = (keyResultId: string): KeyResultView['flow'] =>
     flowMetrics(
       issuesOfKeyResult(keyResultId).map((issue): FlowIssue => ({ key: issue.key, statusCategory: statusCategoryOf(issue), changes: statusChanges(issue, categories) })),
