@@ -46,8 +46,8 @@ const panelCallOf = (context: InvocationContext): PanelCall => ({
  * The issue and its ancestors (sub-task → story → epic), as `{ id, key }`. The issue's own `parent`
  * field names its parent; only a sub-task needs its parent read too, to find the epic above.
  */
-async function issueChain(jira: JiraClient, issueKey: string): Promise<{ issue: JiraIssue | null; chain: Array<{ id: string; key: string }> }> {
-  const issue = await orNullIfHidden(jira.getIssue(issueKey, PANEL_FIELDS));
+async function issueChain(jira: JiraClient, issueKey: string, read?: JiraIssue): Promise<{ issue: JiraIssue | null; chain: Array<{ id: string; key: string }> }> {
+  const issue = read ?? (await orNullIfHidden(jira.getIssue(issueKey, PANEL_FIELDS)));
   if (!issue) return { issue: null, chain: [] };
   const chain = [{ id: issue.id, key: issue.key }];
   const parent = issue.fields.parent;
@@ -117,9 +117,18 @@ function linkViews(
   return views;
 }
 
-export async function getIssuePanel(call: PanelCall, warnings: Warning[] = []): Promise<IssuePanelData> {
+/** What a link or unlink already read of the issue and the caller's permissions on it, so the panel it answers with does not read them again. */
+interface Preread {
+  permissions: Awaited<ReturnType<JiraClient['myPermissions']>>;
+  issue: JiraIssue;
+}
+
+export async function getIssuePanel(call: PanelCall, warnings: Warning[] = [], preread?: Preread): Promise<IssuePanelData> {
   const { projectKey, issueKey, jira, now } = call;
-  const [permissions, { issue, chain }] = await Promise.all([jira.myPermissions({ issueKey }), issueChain(jira, issueKey)]);
+  const [permissions, { issue, chain }] = await Promise.all([
+    preread?.permissions ?? jira.myPermissions({ issueKey }),
+    issueChain(jira, issueKey, preread?.issue),
+  ]);
   if (!permissions.BROWSE_PROJECTS || !issue) {
     throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see which Key Results ${issueKey} serves.`);
   }
@@ -142,7 +151,7 @@ export async function getIssuePanel(call: PanelCall, warnings: Warning[] = []): 
 }
 
 /** Only people who may edit the issue in Jira may change what it serves. */
-async function requireEditIssue(call: PanelCall): Promise<JiraIssue> {
+async function requireEditIssue(call: PanelCall): Promise<Preread> {
   const [permissions, issue] = await Promise.all([
     call.jira.myPermissions({ issueKey: call.issueKey }),
     orNullIfHidden(call.jira.getIssue(call.issueKey, PANEL_FIELDS)),
@@ -153,7 +162,7 @@ async function requireEditIssue(call: PanelCall): Promise<JiraIssue> {
   if (!permissions.EDIT_ISSUES) {
     throw new AppError('FORBIDDEN', `You need the Edit issues permission on ${call.issueKey} to change the Key Results it serves.`);
   }
-  return issue;
+  return { permissions, issue };
 }
 
 /**
@@ -181,10 +190,16 @@ async function mirrorLinks(call: PanelCall, issueId: string): Promise<Warning[]>
 }
 
 export async function linkIssue(payload: ValidPayload<'linkIssue'>, call: PanelCall): Promise<IssuePanelData> {
-  const issue = await requireEditIssue(call);
+  const preread = await requireEditIssue(call);
+  const { issue } = preread;
   const keyResult = await getKeyResult(payload.keyResultId);
-  if (!keyResult) throw new AppError('NOT_FOUND', 'This Key Result no longer exists. Pick another.', 'keyResultId');
+  const missing = new AppError('NOT_FOUND', 'This Key Result no longer exists. Pick another.', 'keyResultId');
+  if (!keyResult) throw missing;
   if (keyResult.projectKey !== call.projectKey) {
+    // Another project's Key Result exists only for those who may browse that project: to anyone
+    // else, it is answered as an id that never existed (naming its project would tell them otherwise).
+    const theirs = await call.jira.myPermissions({ projectKey: keyResult.projectKey });
+    if (!theirs.BROWSE_PROJECTS) throw missing;
     throw new AppError('VALIDATION', `This Key Result belongs to project ${keyResult.projectKey}; ${call.issueKey} can only serve Key Results of ${call.projectKey}.`, 'keyResultId');
   }
   const settings = await loadSettings(call.projectKey, undefined);
@@ -204,13 +219,14 @@ export async function linkIssue(payload: ValidPayload<'linkIssue'>, call: PanelC
     linkedAt: call.now.toISOString(),
     accountId: call.accountId,
   });
-  return getIssuePanel(call, await mirrorLinks(call, issue.id));
+  return getIssuePanel(call, await mirrorLinks(call, issue.id), preread);
 }
 
 export async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, call: PanelCall): Promise<IssuePanelData> {
-  const issue = await requireEditIssue(call);
+  const preread = await requireEditIssue(call);
+  const { issue } = preread;
   if (!(await removeLink(issue.id, payload.keyResultId, call.projectKey))) {
-    const inherited = (await getIssuePanel(call)).links.find((link) => link.keyResultId === payload.keyResultId);
+    const inherited = (await getIssuePanel(call, [], preread)).links.find((link) => link.keyResultId === payload.keyResultId);
     throw new AppError(
       'NOT_FOUND',
       inherited?.fromIssueKey
@@ -219,7 +235,7 @@ export async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, call: Pa
       'keyResultId',
     );
   }
-  return getIssuePanel(call, await mirrorLinks(call, issue.id));
+  return getIssuePanel(call, await mirrorLinks(call, issue.id), preread);
 }
 
 /** The picker: the Key Results of a cycle (the current one by default), matching the query. */
