@@ -1,4 +1,5 @@
 // getProjectOverview through the real handler, the real Forge SDKs and the emulated platform.
+import { demoOkrExport } from '../local/demo-okrs';
 import type { ProjectOverviewData } from '../src/contract';
 import { createDemoData } from '../local/jira/demo-data';
 import type { JiraData } from '../local/jira/model';
@@ -163,8 +164,33 @@ describe('getProjectOverview when Jira fails', () => {
     expect(platform.jira.faults.pending).toBe(0);
   });
 
-  it('answers JIRA with a message when Jira keeps failing, rather than crashing', async () => {
+  it('answers what it could, with a warning, when one part of Jira keeps failing', async () => {
     platform.jira.faults.inject({ path: '/rest/agile/1.0/board', status: 503, times: Infinity });
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    expect([overview.board, overview.sprints]).toEqual([null, []]);
+    expect(overview.backlog.length).toBeGreaterThan(0);
+    expect(overview.warnings).toEqual([{ code: 'BOARD_UNAVAILABLE', message: expect.stringContaining("The project's boards could not be read just now") }]);
+  });
+
+  it.each([
+    // The search route serves several parts of the page: each fault names its part by the JQL it sends.
+    ['the backlog', { path: '/rest/api/3/search/jql', bodyIncludes: 'sprint not in openSprints()' }, 'BACKLOG_UNAVAILABLE'],
+    ["the sprints' issues", { path: '/rest/api/3/search/jql', bodyIncludes: 'sprint in (' }, 'SPRINT_ISSUES_UNAVAILABLE'],
+    ['the issues themselves', { path: '/rest/api/3/search/jql', bodyIncludes: 'id in (' }, 'ISSUES_UNAVAILABLE'],
+    ['the sprints', { path: '/rest/agile/1.0/board/1/sprint' }, 'SPRINTS_UNAVAILABLE'],
+    ["people's names", { path: '/rest/api/3/user/bulk' }, 'NAMES_UNAVAILABLE'],
+  ] as const)('shows the rest of the page when %s cannot be read', async (_what, where, code) => {
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: demoOkrExport(new Date()) }));
+    platform.jira.faults.inject({ ...where, status: 500, times: Infinity });
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    expect(overview.warnings.map((warning) => warning.code)).toEqual([code]);
+    expect(overview.warnings[0]!.message).toMatch(/just now|could not be read/);
+    expect(overview.objectives.length).toBeGreaterThan(0);
+    if (code !== 'BACKLOG_UNAVAILABLE' && code !== 'ISSUES_UNAVAILABLE') expect(overview.backlog.length).toBeGreaterThan(0);
+  });
+
+  it('answers JIRA with a message when the permission check itself cannot be made', async () => {
+    platform.jira.faults.inject({ path: '/rest/api/3/mypermissions', status: 503, times: Infinity });
     expect(await platform.onProjectPage('priya', 'getProjectOverview')).toEqual({
       ok: false,
       error: { code: 'JIRA', message: expect.stringMatching(/^Jira could not answer/) },

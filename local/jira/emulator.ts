@@ -40,6 +40,8 @@ export interface FaultSpec {
   path?: RegExp | string;
   /** Only this HTTP method (any case). */
   method?: string;
+  /** Only calls whose JSON body, as text, contains this (e.g. a search's JQL). */
+  bodyIncludes?: string;
   /** The status to answer instead of the real one. Omit to only delay the real answer (with delayMs). */
   status?: number;
   /** Sent as `Retry-After` (a 429 gets 1 s when not given). */
@@ -71,10 +73,11 @@ export class FaultInjector {
   }
 
   /** The fault for this call, if any (consumes one of its `times`). */
-  take(method: string, path: string): FaultSpec | undefined {
+  take(method: string, path: string, body?: unknown): FaultSpec | undefined {
     for (const f of this.faults) {
       if (f.remaining <= 0) continue;
       if (f.method && f.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (f.bodyIncludes !== undefined && !(body !== undefined && JSON.stringify(body).includes(f.bodyIncludes))) continue;
       if (f.path !== undefined) {
         if (typeof f.path === 'string') {
           if (!path.startsWith(f.path)) continue;
@@ -324,7 +327,7 @@ export class JiraEmulator implements JiraBackend {
     this.calls.record(matched ? `${method} ${matched.template}` : `${method} (unmatched)`);
 
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    const fault = this.faults.take(method, request.path);
+    const fault = this.faults.take(method, request.path, request.body);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.status !== undefined) return faultResponse(fault);
 

@@ -18,7 +18,7 @@ function scriptedJira(answer: (path: string, init: RequestInit | undefined, call
   return { requester, requests };
 }
 
-const fast: RetryPolicy = { attempts: 4, baseDelayMs: 5, maxDelayMs: 2_000 };
+const fast: RetryPolicy = { attempts: 4, baseDelayMs: 5, maxDelayMs: 2_000, timeoutMs: 2_000, budgetMs: 10_000 };
 const project = { id: '10000', key: 'GYM', name: 'GymTonic Member App', lead: { accountId: 'lead' } };
 
 describe('retry', () => {
@@ -52,10 +52,39 @@ describe('retry', () => {
     const jira = scriptedJira((_path, _init, call) =>
       call === 1 ? { status: 429, headers: { 'retry-after': '600' } } : { status: 200, body: project },
     );
-    const client = new JiraClient(jira.requester, { attempts: 2, baseDelayMs: 5, maxDelayMs: 50 });
+    const client = new JiraClient(jira.requester, { ...fast, attempts: 2, maxDelayMs: 50 });
     const started = Date.now();
     await client.getProject('GYM');
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('gives up on a call Jira does not answer, retrying it while the time allows', async () => {
+    let calls = 0;
+    const silent: JiraRequester = {
+      requestJira: () => {
+        calls += 1;
+        return new Promise(() => undefined);
+      },
+    };
+    const client = new JiraClient(silent, { ...fast, timeoutMs: 100, attempts: 3 });
+    const started = Date.now();
+    await expect(client.getProject('GYM')).rejects.toMatchObject({ status: 0, message: 'Jira did not answer in time.' });
+    expect(calls).toBe(3);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('stops retrying and sending once the invocation’s time budget is spent, so the resolver can still answer', async () => {
+    const jira = scriptedJira(() => ({ status: 503, headers: { 'retry-after': '1' }, body: { errorMessages: ['Busy'] } }));
+    const client = new JiraClient(jira.requester, { ...fast, attempts: 10, budgetMs: 1_500 });
+    const started = Date.now();
+    await expect(client.getProject('GYM')).rejects.toMatchObject({ status: 503 });
+    // 1 s waits: the first retry fits in 1.5 s, the second would not.
+    expect(jira.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1_400);
+    // Once the budget is spent, nothing more is sent.
+    await new Promise((resolve) => setTimeout(resolve, 1_500 - (Date.now() - started) + 50));
+    await expect(client.getProject('GYM')).rejects.toMatchObject({ status: 0, message: expect.stringContaining('too slowly') });
+    expect(jira.requests).toHaveLength(2);
   });
 
   it('turns a body that is not JSON, or not of the expected shape, into a clear JiraError', async () => {

@@ -28,9 +28,27 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Longest single wait, Retry-After included, so a resolver stays well inside Forge's 25 s. */
   maxDelayMs: number;
+  /** How long one attempt may wait for Jira's answer before it counts as failed. */
+  timeoutMs: number;
+  /**
+   * How long all the calls of one client (one invocation) may take, retries and waits included: past
+   * it nothing is retried and nothing new is sent, so the resolver can still answer inside Forge's 25 s.
+   */
+  budgetMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 4_000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 4_000, timeoutMs: 10_000, budgetMs: 20_000 };
+
+class Timeout extends Error {}
+
+/** The promise's answer, or a Timeout after `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout()), Math.max(0, ms));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -149,32 +167,39 @@ export const RANK_FIELD = 'customfield_10019';
 export class JiraClient {
   /** Requests made, retries included: the benchmark and the tests read it. */
   requests = 0;
+  /** When this client's time budget runs out (it lives for one invocation). */
+  private readonly deadline: number;
 
   constructor(
     private readonly product: JiraRequester,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
-  ) {}
+  ) {
+    this.deadline = Date.now() + retry.budgetMs;
+  }
 
   // Each endpoint below calls `this.product.requestJira(route`…`)` itself, so the route and method
   // stand in the source where Forge's permission linter can check them against the manifest's scopes.
   private async send(request: () => Promise<Response>): Promise<Response> {
     for (let attempt = 0; ; attempt += 1) {
+      const left = this.deadline - Date.now();
+      if (left <= 0) throw new JiraError('Jira is answering too slowly just now; try again in a moment.', 0);
       this.requests += 1;
       let response: Response;
       try {
-        response = await request();
+        response = await within(request(), Math.min(this.retry.timeoutMs, left));
       } catch (error) {
-        if (attempt + 1 >= this.retry.attempts) {
-          throw new JiraError(`Jira could not be reached: ${(error as Error).message}`, 0);
-        }
-        await sleep(Math.min(this.retry.baseDelayMs * 2 ** attempt, this.retry.maxDelayMs));
+        const why = error instanceof Timeout ? 'Jira did not answer in time' : `Jira could not be reached: ${(error as Error).message}`;
+        const wait = Math.min(this.retry.baseDelayMs * 2 ** attempt, this.retry.maxDelayMs);
+        if (attempt + 1 >= this.retry.attempts || Date.now() + wait >= this.deadline) throw new JiraError(`${why}.`, 0);
+        await sleep(wait);
         continue;
       }
       if (response.ok) return response;
-      if (!isRetryable(response.status) || attempt + 1 >= this.retry.attempts) {
+      const wait = retryDelayMs(response, attempt, this.retry);
+      if (!isRetryable(response.status) || attempt + 1 >= this.retry.attempts || Date.now() + wait >= this.deadline) {
         throw new JiraError(await errorMessageOf(response), response.status);
       }
-      await sleep(retryDelayMs(response, attempt, this.retry));
+      await sleep(wait);
     }
   }
 

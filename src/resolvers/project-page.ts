@@ -6,7 +6,7 @@ import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cyc
 import { type FlowIssue, flowMetrics, type StatusChange } from '../domain/flow';
 import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
-import { type JiraBoard, type JiraClient, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, RANK_FIELD, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
+import { type JiraBoard, type JiraClient, JiraError, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
 import { getMany } from '../store/io';
 import { linkedIssueIds } from '../store/links';
 import { ENTITY } from '../store/model';
@@ -44,11 +44,15 @@ export function statusCategoryOf(issue: JiraIssue): StatusCategory {
  * backlog's and the cycle's sprints', whose ids (in rank order) come from two ids-only searches, and
  * the cycle's linked issues, which also bring their history for the flow figures.
  */
-async function issuesOf(jira: JiraClient, ids: { backlog: string[]; sprints: string[]; linked: ReadonlySet<string> }): Promise<Map<string, JiraIssue>> {
+async function issuesOf(
+  jira: JiraClient,
+  ids: { backlog: string[]; sprints: string[]; linked: ReadonlySet<string> },
+  warnings: Warning[],
+): Promise<Map<string, JiraIssue>> {
   const all = [...new Set([...ids.backlog, ...ids.sprints, ...ids.linked])];
   const [withHistory, without] = await Promise.all([
-    jira.issuesByIds(all.filter((id) => ids.linked.has(id)), BACKLOG_FIELDS, ['changelog']),
-    jira.issuesByIds(all.filter((id) => !ids.linked.has(id)), BACKLOG_FIELDS),
+    orWarning(jira.issuesByIds(all.filter((id) => ids.linked.has(id)), BACKLOG_FIELDS, ['changelog']), [], warnings, 'LINKED_WORK_UNAVAILABLE', 'The linked issues could not be read: linked work and flow figures are missing.'),
+    orWarning(jira.issuesByIds(all.filter((id) => !ids.linked.has(id)), BACKLOG_FIELDS), [], warnings, 'ISSUES_UNAVAILABLE', 'Some issues could not be read: the backlog and the sprints may be incomplete.'),
   ]);
   return new Map([...withHistory, ...without].map((issue) => [issue.id, issue]));
 }
@@ -95,6 +99,20 @@ function toBacklogItem(issue: JiraIssue, index: number, keyResultIds: string[]):
   };
 }
 
+/**
+ * A part of the page Jira could not give just now (after the client's retries): the rest of the page
+ * is answered, with a warning saying what is missing. Anything but a Jira failure still fails the call.
+ */
+async function orWarning<T>(read: Promise<T>, fallback: T, warnings: Warning[], code: string, missing: string): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof JiraError)) throw error;
+    warnings.push({ code, message: `${missing} Jira said: ${error.message}` });
+    return fallback;
+  }
+}
+
 /** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
 function started<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
@@ -123,8 +141,11 @@ export async function getProjectOverview(
 ): Promise<ProjectOverviewData> {
   // The backlog's ids and the board list are read as this user while the permission check runs: Jira
   // applies the user's permissions to them, and nothing is answered until the check has passed.
-  const backlogSearch = started(jira.searchIssueIds(backlogJql(projectKey)));
-  const boardList = started(jira.scrumBoardsOfProject(projectKey));
+  const warnings: Warning[] = [];
+  const backlogSearch = started(
+    orWarning(jira.searchIssueIds(backlogJql(projectKey)), [], warnings, 'BACKLOG_UNAVAILABLE', 'The backlog could not be read just now.'),
+  );
+  const boardList = started(orWarning(jira.scrumBoardsOfProject(projectKey), [], warnings, 'BOARD_UNAVAILABLE', "The project's boards could not be read just now: no sprints are shown."));
   const access = await projectAccess(jira, projectKey, accountId);
   const { project, settings } = access;
   const currentCycle = quarterOf(today, settings.fiscalYearStartMonth, today);
@@ -135,13 +156,21 @@ export async function getProjectOverview(
     cycle = requested;
   }
 
-  const warnings: Warning[] = [];
   // The board's sprints, then the ids of the cycle's sprint issues.
   const boardAndSprints = async (): Promise<{ board: JiraBoard | null; cycleSprints: JiraSprint[]; sprintIssueIds: string[] }> => {
     const board = boardOf(await boardList, projectKey, settings.boardId, warnings);
-    const sprints = board ? await jira.sprintsOfBoard(board.id) : [];
+    const sprints = board ? await orWarning(jira.sprintsOfBoard(board.id), [], warnings, 'SPRINTS_UNAVAILABLE', `The sprints of ${board.name} could not be read just now.`) : [];
     const cycleSprints = sprints.filter((sprint) => sprintInCycle(sprint, cycle, currentCycle));
-    const sprintIssueIds = cycleSprints.length > 0 ? await jira.searchIssueIds(sprintIssuesJql(projectKey, cycleSprints.map((sprint) => sprint.id))) : [];
+    const sprintIssueIds =
+      cycleSprints.length > 0
+        ? await orWarning(
+            jira.searchIssueIds(sprintIssuesJql(projectKey, cycleSprints.map((sprint) => sprint.id))),
+            [],
+            warnings,
+            'SPRINT_ISSUES_UNAVAILABLE',
+            "The sprints' issues could not be read just now: alignment figures are missing.",
+          )
+        : [];
     return { board, cycleSprints, sprintIssueIds };
   };
   // The cycle's Key Results, then the digest of each one's linked issues (one batch read per 25).
@@ -171,9 +200,13 @@ export async function getProjectOverview(
   const sprintIds = cycleSprints.map((sprint) => sprint.id);
   const linkedIds = new Set(liveLinks.map((link) => link.issueId));
   const [issuesById, categories, people, sprintGoals] = await Promise.all([
-    issuesOf(jira, { backlog: backlogIds, sprints: sprintIssueIds, linked: linkedIds }),
-    liveLinks.length > 0 ? jira.statusCategories() : Promise.resolve(new Map<string, string>()),
-    mentioned.length > 0 ? jira.displayNames(mentioned) : Promise.resolve<Record<string, string>>({}),
+    issuesOf(jira, { backlog: backlogIds, sprints: sprintIssueIds, linked: linkedIds }, warnings),
+    liveLinks.length > 0
+      ? orWarning(jira.statusCategories(), new Map<string, string>(), warnings, 'STATUSES_UNAVAILABLE', "Jira's statuses could not be read just now: flow figures may read low.")
+      : Promise.resolve(new Map<string, string>()),
+    mentioned.length > 0
+      ? orWarning(jira.displayNames(mentioned), {} as Record<string, string>, warnings, 'NAMES_UNAVAILABLE', "People's names could not be read just now.")
+      : Promise.resolve<Record<string, string>>({}),
     sprintGoalsOf(projectKey, sprintIds),
   ]);
   const inOrder = (ids: string[]) => ids.flatMap((id) => (issuesById.has(id) ? [issuesById.get(id)!] : []));
