@@ -25,7 +25,8 @@ import {
   StoreLimitRaceError,
   type StoredKeyResult,
 } from '../store/okrs';
-import { removeLinksOfKeyResult } from '../store/links';
+import { linkRecordsOf, removeLinksOfKeyResult } from '../store/links';
+import { MAX_TRANSACTION_OPS } from '../store/model';
 import { projectAccess, type ProjectAccess, requireCheckIn, requireEditor } from './access';
 import { defineResolver, type InvocationContext, requireProject } from './define';
 import { AppError } from './errors';
@@ -194,17 +195,33 @@ export async function deleteObjectiveResolver(payload: ValidPayload<'deleteObjec
   await objectiveInProject(payload.id, call.projectKey, 'id');
   const keyResultIds = (await keyResultsOfObjective(payload.id)).map((keyResult) => keyResult.id);
   await deleteObjective(payload.id, payload.expectedVersion, { accountId: call.accountId, at: call.now.toISOString(), what: 'objective.deleted' });
-  // Links are removed after the Objective: readers already skip links to missing Key Results.
-  for (const keyResultId of keyResultIds) await removeLinksOfKeyResult(keyResultId);
+  await removeLinksAfterwards(keyResultIds);
   return {};
+}
+
+/**
+ * Removes the links of deleted Key Results. The deletion itself has happened: readers already skip
+ * links to missing Key Results, so a failure here is logged, not answered (the links are removed
+ * again with their issue's next change or deletion).
+ */
+async function removeLinksAfterwards(keyResultIds: readonly string[]): Promise<void> {
+  for (const keyResultId of keyResultIds) {
+    try {
+      await removeLinksOfKeyResult(keyResultId);
+    } catch (error) {
+      console.warn(`Outcomes: the links of deleted Key Result ${keyResultId} were not all removed`, error);
+    }
+  }
 }
 
 export async function deleteKeyResultResolver(payload: ValidPayload<'deleteKeyResult'>, call: Call): Promise<Record<string, never>> {
   const access = await projectAccess(call.jira, call.projectKey, call.accountId);
   requireEditor(access, 'delete OKRs');
   await keyResultInProject(payload.id, call.projectKey, 'id');
-  await deleteKeyResult(payload.id, payload.expectedVersion, { accountId: call.accountId, at: call.now.toISOString(), what: 'keyResult.deleted' });
-  await removeLinksOfKeyResult(payload.id);
+  // Its links and their digest go in the same transaction when they fit (a Key Result rarely has 22).
+  const withIt = await linkRecordsOf(payload.id, MAX_TRANSACTION_OPS - 2);
+  await deleteKeyResult(payload.id, payload.expectedVersion, { accountId: call.accountId, at: call.now.toISOString(), what: 'keyResult.deleted' }, withIt ?? []);
+  if (!withIt) await removeLinksAfterwards([payload.id]);
   return {};
 }
 

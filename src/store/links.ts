@@ -155,6 +155,19 @@ export async function linkedIssueIds(projectKey: string, keyResultIds: readonly 
   return result;
 }
 
+/**
+ * The records to delete with a Key Result in its own transaction (its digest and its links), when
+ * they fit beside the Key Result and its change record; null when there are more.
+ */
+export async function linkRecordsOf(keyResultId: string, room: number): Promise<Array<{ entityName: string; key: string }> | null> {
+  const found = await linksOfKeyResult(keyResultId);
+  if (found.length + 1 > room) return null;
+  return [
+    { entityName: ENTITY.linkDigest, key: keyResultId },
+    ...found.map((link) => ({ entityName: ENTITY.issueLink, key: linkKey(link.issueId, link.keyResultId) })),
+  ];
+}
+
 /** Removes every link into a Key Result (after it is deleted), and its digest. */
 export async function removeLinksOfKeyResult(keyResultId: string): Promise<number> {
   const found = await linksOfKeyResult(keyResultId);

@@ -340,7 +340,13 @@ export async function saveKeyResult(
 }
 
 /** Deletes a Key Result and its check-ins, recording the change (one transaction). */
-export async function deleteKeyResult(id: string, expectedVersion: number, change: ChangeInput): Promise<void> {
+export async function deleteKeyResult(
+  id: string,
+  expectedVersion: number,
+  change: ChangeInput,
+  /** Records deleted in the same transaction (its links and their digest), as many as fit in it. */
+  withIt: ReadonlyArray<{ entityName: string; key: string }> = [],
+): Promise<void> {
   await ensureSchema();
   const input = validChange(change);
   const current = await getKeyResult(id);
@@ -356,7 +362,8 @@ export async function deleteKeyResult(id: string, expectedVersion: number, chang
     (tx) => {
       tx.delete<StoredKeyResult>(id, { entityName: ENTITY.keyResult, conditions: versionIs<StoredKeyResult>(current.version) });
       setChange(tx, record);
-      return 2;
+      for (const { entityName, key } of withIt) tx.delete(key, { entityName });
+      return 2 + withIt.length;
     },
     () => conflictOn('Key Result', id, expectedVersion),
   );

@@ -36,6 +36,7 @@ import {
   storedSettingsSchema,
   type ChangeInput,
   type ChangeRecord,
+  type LinkDigest,
   type SprintReviewRecord,
   type StoredKeyResult,
   type StoredSettings,
@@ -275,6 +276,14 @@ export async function importProject(projectKey: string, data: unknown, change: C
     keyResults: d.keyResults.length,
     changes: d.changes.filter((c) => c.subject !== 'import').length,
   });
+  // Each imported Key Result without a digest of its linked issues gets an empty one, as a new Key
+  // Result does (links are not part of an export), so the project page's reads never write.
+  const digests = await getMany<unknown>(ENTITY.linkDigest, file.keyResults.map((keyResult) => keyResult.id));
+  for (const keyResult of file.keyResults) {
+    if (digests.has(keyResult.id)) continue;
+    const digest: LinkDigest = { keyResultId: keyResult.id, projectKey, issueIds: [], version: 1 };
+    operations.push((tx) => tx.set(keyResult.id, digest, { entityName: ENTITY.linkDigest }));
+  }
   const record = changeRecord(input, { projectKey, subject: 'import' }, counts(existing), { ...counts(file), exportedAt: file.exportedAt });
   operations.push((tx) => setChange(tx, record));
   await runInTransactions(operations);
