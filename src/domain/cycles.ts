@@ -67,7 +67,9 @@ export function cycleById(id: string, fiscalYearStartMonth: number, today: Date)
   const match = /^(\d{4})(?:-Q([1-4]))?$/.exec(id);
   if (!match) return null;
   const yearStart = new UTCDate(Number(match[1]), fiscalYearStartMonth - 1, 1);
-  return match[2] ? quarterCycle(yearStart, Number(match[2]), today) : yearCycle(yearStart, today);
+  const cycle = match[2] ? quarterCycle(yearStart, Number(match[2]), today) : yearCycle(yearStart, today);
+  // Dates take years 0–99 as 1900–1999 and name years before 1000 with fewer digits: such an id names no cycle.
+  return cycle.id === id ? cycle : null;
 }
 
 /**
