@@ -55,7 +55,7 @@ export function defineResolver<K extends ResolverKey>(resolver: Resolver, key: K
       const data = await run(parsed.data as ValidPayload<K>, readContext(context));
       return { ok: true, data };
     } catch (error) {
-      return { ok: false, error: toResolverError(error) };
+      return { ok: false, error: toResolverError(error, key) };
     }
   });
 }

@@ -1,6 +1,6 @@
 // Errors a resolver answers with: each carries a code from the contract and a sentence a person can act on.
 import type { ZodError } from 'zod';
-import type { ErrorCode, ResolverError } from '../contract';
+import type { ErrorCode, ResolverError, ResolverKey } from '../contract';
 import { JiraError } from '../jira/client';
 import { StoreConflictError, StoreNotFoundError, StoreValidationError } from '../store/okrs';
 
@@ -18,9 +18,12 @@ export class AppError extends Error {
 /** "keyResult.metric.target" → "Target", "expectedVersion" → "Expected version": how a person names the field. */
 function fieldLabel(path: string): string {
   const last = path.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? 'The request';
-  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/Id$/, ' id').toLowerCase();
+  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bokr\b/g, 'OKR');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** How a person names the type zod expected ("must be an object", not "must be a object"). */
+const TYPE_NAMES: Record<string, string> = { object: 'an object', array: 'a list', int: 'a whole number', number: 'a number', string: 'text', boolean: 'true or false' };
 
 /** zod's wording, turned into the end of a sentence that starts with the field's name. */
 function plainMessage(issue: ZodError['issues'][number] | undefined): string {
@@ -28,10 +31,19 @@ function plainMessage(issue: ZodError['issues'][number] | undefined): string {
   // The contract's own messages are written to follow the field's name ("must be in steps of 0.1").
   if (!/^(Invalid|Too (big|small))\b/.test(issue.message)) return issue.message;
   if (issue.code === 'invalid_type') {
-    return /received undefined$/.test(issue.message) ? 'is required' : `must be a ${issue.expected}`;
+    if (/received undefined$/.test(issue.message)) return 'is required';
+    if (issue.expected === 'number' && /received (NaN|-?Infinity)$/.test(issue.message)) return 'must be a finite number';
+    return `must be ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}`;
   }
-  if (issue.code === 'too_big') return `must be at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`;
-  if (issue.code === 'too_small') return `must be at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`;
+  if (issue.code === 'too_big') {
+    if (issue.origin === 'array') return `must hold at most ${String(issue.maximum)}`;
+    return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`;
+  }
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'must not be empty';
+    if (issue.origin === 'array') return `must hold at least ${String(issue.minimum)}`;
+    return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}`;
+  }
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
   return issue.message.replace(/^Invalid input: /, '');
 }
@@ -52,10 +64,24 @@ export function validationError(error: ZodError): AppError {
 }
 
 /**
+ * The payload field a store refusal is about: the store names fields in its own terms (`checkIn.note`,
+ * an export's `keyResults[2].title`); the answer names them as the key's payload does.
+ */
+function payloadFieldOf(key: ResolverKey | undefined, storeField: string | undefined): string | undefined {
+  if (key === 'importData') return storeField ? `data.${storeField}` : 'data';
+  if (key === 'checkIn' || key === 'gradeKeyResult') {
+    // A check-in too large for its Key Result is refused for its note; a full Key Result, for the value to record.
+    if (storeField === 'checkIn.note') return 'note';
+    if (storeField === 'checkIn') return key === 'checkIn' ? 'keyResultId' : 'value';
+  }
+  return storeField;
+}
+
+/**
  * Turns a known failure into the contract's error shape. Anything else is a defect: it is rethrown,
  * so Forge logs it and the UI's invoke fails, rather than being passed off as a Jira or input error.
  */
-export function toResolverError(error: unknown): ResolverError {
+export function toResolverError(error: unknown, key?: ResolverKey): ResolverError {
   if (error instanceof AppError) {
     return { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
   }
@@ -66,7 +92,8 @@ export function toResolverError(error: unknown): ResolverError {
     return { code: 'NOT_FOUND', message: 'This no longer exists (it may have been deleted). Reload to see the current OKRs.' };
   }
   if (error instanceof StoreValidationError) {
-    return { code: 'VALIDATION', message: error.message, ...(error.field ? { field: `data.${error.field}` } : { field: 'data' }) };
+    const field = payloadFieldOf(key, error.field);
+    return { code: 'VALIDATION', message: error.message, ...(field ? { field } : {}) };
   }
   if (error instanceof JiraError) {
     if (error.status === 401 || error.status === 403) {
