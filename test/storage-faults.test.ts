@@ -4,6 +4,7 @@
 // half-written. (Reads that fail are answered as errors too, which changes nothing.)
 import type { DataOf, Envelope } from '../src/contract';
 import { sprintEventHandler } from '../src/index';
+import { ensureSchema } from '../src/store/migrations';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
 
@@ -112,5 +113,56 @@ describe('a storage failure at any call of a write leaves nothing half-written',
     }
     // Most failures surface (a few are retried away, or hit a read whose absence the write survives).
     expect(failed).toBeGreaterThan(0);
+  });
+});
+
+describe('an import too large for one transaction', () => {
+  it('says so on the project page when it stops part-way, and is finished by importing the same file again', async () => {
+    const { demoOkrExport } = await import('../local/demo-okrs');
+    const file = demoOkrExport(NOW);
+    const exportOf = async (platform: TestPlatform) => ({ ...(dataOf(await platform.onProjectPage('priya', 'exportData')) as object), exportedAt: '' });
+    // A site whose storage is already at the current schema version (as any site that has used the app).
+    const freshSite = async () => {
+      const platform = startPlatform({ data: fixture(NOW) });
+      await platform.forge.deliverEvent({ moduleKey: 'test', handler: () => ensureSchema(), event: {} });
+      return platform;
+    };
+    const clean = await freshSite();
+    clean.kvs.resetCallCount();
+    dataOf(await clean.onProjectPage('priya', 'importData', { data: file }));
+    const calls = clean.kvs.callCount;
+    const expected = await exportOf(clean);
+    clean.close();
+    expect(calls).toBeGreaterThan(6);
+
+    // Fail each call in turn: before anything is written the store is untouched; after, the page warns.
+    let interrupted = 0;
+    for (let n = 1; n < calls; n++) {
+      const site = await freshSite();
+      try {
+        const before = site.kvs.snapshot();
+        site.kvs.failOnCall(n, 503);
+        const stopped = await site.onProjectPage('priya', 'importData', { data: file }).catch((error: Error) => ({ ok: false, error }));
+        expect([n, stopped.ok]).toEqual([n, false]);
+        site.kvs.clearFaults();
+        if (site.kvs.snapshot() !== before) {
+          const page = dataOf(await site.onProjectPage('sam', 'getProjectOverview'));
+          if (page.warnings.length > 0) {
+            interrupted += 1;
+            expect([n, page.warnings.map((warning) => warning.code)]).toEqual([n, ['IMPORT_INTERRUPTED']]);
+          } else {
+            // What failed was reading the answer after the import had finished: it is whole.
+            expect([n, await exportOf(site)]).toEqual([n, expected]);
+          }
+        }
+
+        dataOf(await site.onProjectPage('priya', 'importData', { data: file }));
+        expect(await exportOf(site)).toEqual(expected);
+        expect(dataOf(await site.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
+      } finally {
+        site.close();
+      }
+    }
+    expect(interrupted).toBeGreaterThan(1);
   });
 });

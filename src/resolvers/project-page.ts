@@ -10,7 +10,7 @@ import { type JiraBoard, type JiraClient, JiraError, type JiraIssue, type JiraSp
 import { getMany } from '../store/io';
 import { linkedIssueIds } from '../store/links';
 import { ENTITY } from '../store/model';
-import { loadCycle, type StoredKeyResult } from '../store/okrs';
+import { interruptedImport, loadCycle, type StoredKeyResult } from '../store/okrs';
 import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
 import { reviewsOfCycle, type SprintReviewRecord } from '../store/sprint-reviews';
 import { mayCheckIn, projectAccess, requireEditor } from './access';
@@ -179,12 +179,19 @@ export async function getProjectOverview(
     const linked = await linkedIssueIds(projectKey, okrs.keyResults.map((keyResult) => keyResult.id));
     return { okrs, links: [...linked].flatMap(([keyResultId, issueIds]) => issueIds.map((issueId) => ({ issueId, keyResultId }))) };
   };
-  const [{ board, cycleSprints, sprintIssueIds }, backlogIds, { okrs, links: liveLinks }, reviews] = await Promise.all([
+  const [{ board, cycleSprints, sprintIssueIds }, backlogIds, { okrs, links: liveLinks }, reviews, unfinishedImport] = await Promise.all([
     boardAndSprints(),
     backlogSearch,
     okrsWithLinks(),
     reviewsOfCycle(projectKey, cycle.id),
+    interruptedImport(projectKey),
   ]);
+  if (unfinishedImport) {
+    warnings.push({
+      code: 'IMPORT_INTERRUPTED',
+      message: `An import of OKRs into ${projectKey} started ${unfinishedImport.startedAt.slice(0, 16).replace('T', ' ')} UTC did not finish, so what is shown may mix the OKRs from before it with the imported ones. Import the same file again to finish it.`,
+    });
+  }
   const keyResultIds = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
 
   const overrides = okrs.objectives.flatMap((objective) =>

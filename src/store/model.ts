@@ -18,6 +18,7 @@ export const ENTITY = {
   sprintReview: 'sprint-review',
   linkDigest: 'key-result-links',
   limitGuard: 'okr-limit-guard',
+  importMarker: 'import-marker',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
@@ -84,6 +85,18 @@ export interface LimitGuard {
   projectKey: string;
   cycleId: string;
   version: number;
+}
+
+/**
+ * Kept while an import too large for one transaction is being written (key = project key): if the
+ * import stops part-way, the project page says so until the same file is imported again.
+ */
+export interface ImportMarker {
+  projectKey: string;
+  startedAt: string;
+  accountId: string;
+  /** When the file being imported was exported. */
+  exportedAt: string;
 }
 
 export const limitGuardKey = (projectKey: string, cycleId: string) => `${projectKey}-${cycleId}`;

@@ -34,7 +34,7 @@ export { StoreConflictError, StoreLimitRaceError, StoreNotFoundError, StoreProje
 export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
 export type { ChangeInput, ChangeRecord, StoredKeyResult, StoredSettings } from './model';
 export { loadSettings, saveSettings } from './settings';
-export { exportProject, importProject, OKR_EXPORT_FORMAT, validateImport, type OkrExportData } from './transfer';
+export { exportProject, importProject, interruptedImport, OKR_EXPORT_FORMAT, validateImport, type OkrExportData } from './transfer';
 export { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 
 const objectives = () => kvs.entity<Objective>(ENTITY.objective);

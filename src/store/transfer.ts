@@ -36,6 +36,7 @@ import {
   storedSettingsSchema,
   type ChangeInput,
   type ChangeRecord,
+  type ImportMarker,
   type LinkDigest,
   type SprintReviewRecord,
   type StoredKeyResult,
@@ -215,6 +216,11 @@ async function refuseForeignIds(file: OkrExportData, existing: ProjectData): Pro
 
 type Operation = (tx: Transaction) => void;
 
+/** An import of the project that stopped part-way (its data may be a mix of before and after), or null. */
+export async function interruptedImport(projectKey: string): Promise<ImportMarker | null> {
+  return (await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey)) ?? null;
+}
+
 /** Runs the operations in transactions of at most 25 (no conditions: the import replaces). */
 async function runInTransactions(operations: Operation[]): Promise<void> {
   for (let i = 0; i < operations.length; i += MAX_TRANSACTION_OPS) {
@@ -230,8 +236,10 @@ async function runInTransactions(operations: Operation[]): Promise<void> {
  * Key Result's Objective present, cycles well-formed, sizes within limits); any problem throws
  * StoreValidationError (StoreProjectMismatchError for another project's file) and nothing changes.
  * Then every record of the file is written and every record the file does not hold is deleted, in
- * transactions of ≤ 25 operations (the import as a whole is not atomic: a failure part-way leaves
- * a mix, and importing the same file again completes it). The import is recorded in the history.
+ * transactions of ≤ 25 operations. An import that needs more than one transaction is not atomic: it
+ * is marked first and unmarked by its last transaction, so one that stops part-way stays marked
+ * (`interruptedImport`; the project page warns), and importing the same file again completes it.
+ * The import is recorded in the history.
  * Returns the export of the result.
  */
 export async function importProject(projectKey: string, data: unknown, change: ChangeInput): Promise<OkrExportData> {
@@ -286,6 +294,13 @@ export async function importProject(projectKey: string, data: unknown, change: C
   }
   const record = changeRecord(input, { projectKey, subject: 'import' }, counts(existing), { ...counts(file), exportedAt: file.exportedAt });
   operations.push((tx) => setChange(tx, record));
+  // The marker of an import that stopped part-way goes with the last transaction of this one.
+  operations.push((tx) => tx.delete(projectKey, { entityName: ENTITY.importMarker }));
+  if (operations.length > MAX_TRANSACTION_OPS) {
+    // Too large for one transaction: marked first, so that if it stops part-way the page says so.
+    const marker: ImportMarker = { projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt };
+    await kvs.entity<ImportMarker>(ENTITY.importMarker).set(projectKey, marker);
+  }
   await runInTransactions(operations);
   return exportProject(projectKey, input.at);
 }
