@@ -113,6 +113,29 @@ async function orWarning<T>(read: Promise<T>, fallback: T, warnings: Warning[], 
   }
 }
 
+/** A sprint as the page shows it: Jira's dates and goal, the Key Results it serves and how much of it does. */
+export function sprintView(
+  sprint: JiraSprint,
+  keyResultIds: string[],
+  keyResultsSuggested: boolean,
+  alignment: { share: number | null; pointShare: number | null; issueCount: number },
+): SprintView {
+  return {
+    id: sprint.id,
+    name: sprint.name,
+    state: sprint.state,
+    ...(sprint.startDate ? { startDate: sprint.startDate } : {}),
+    ...(sprint.endDate ? { endDate: sprint.endDate } : {}),
+    ...(sprint.completeDate ? { completeDate: sprint.completeDate } : {}),
+    goal: sprint.goal?.trim() ?? '',
+    keyResultIds,
+    keyResultsSuggested,
+    alignedShare: alignment.share,
+    alignedPointShare: alignment.pointShare,
+    issueCount: alignment.issueCount,
+  };
+}
+
 /** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
 function started<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
@@ -225,7 +248,7 @@ export async function getProjectOverview(
   for (const link of liveLinks) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
   const parentOf = new Map<string, string>();
   for (const issue of issuesById.values()) if (issue.fields.parent?.id) parentOf.set(issue.id, issue.fields.parent.id);
-  const served = (issueId: string) => keyResultsServed(issueId, directLinks, parentOf);
+  const servedBy = (issueId: string) => keyResultsServed(issueId, directLinks, parentOf);
 
   const now = today;
   const sprintsEnded = cycleSprints.filter((sprint) => sprint.endDate && Date.parse(sprint.endDate) <= now.getTime()).length;
@@ -258,7 +281,7 @@ export async function getProjectOverview(
   let unaligned: ProjectOverviewData['unaligned'] = null;
   const sprintViews: SprintView[] = cycleSprints.map((sprint) => {
     const issues = issuesOfSprint(sprint.id);
-    const alignment = sprintAlignment(issues, served);
+    const alignment = sprintAlignment(issues, servedBy);
     if (sprint.state === 'active') {
       unaligned = {
         issues: alignment.unaligned.map((issue) => ({ key: issue.key, summary: issue.summary })),
@@ -266,21 +289,9 @@ export async function getProjectOverview(
       };
     }
     const tied = sprintGoals.get(sprint.id);
-    return {
-      id: sprint.id,
-      name: sprint.name,
-      state: sprint.state,
-      ...(sprint.startDate ? { startDate: sprint.startDate } : {}),
-      ...(sprint.endDate ? { endDate: sprint.endDate } : {}),
-      ...(sprint.completeDate ? { completeDate: sprint.completeDate } : {}),
-      goal: sprint.goal?.trim() ?? '',
-      // A tie to Key Results since deleted keeps only those that still exist.
-      keyResultIds: tied ? tied.keyResultIds.filter((id) => keyResultIds.has(id)) : suggestedKeyResults(issues, served).filter((id) => keyResultIds.has(id)),
-      keyResultsSuggested: !tied,
-      alignedShare: alignment.share,
-      alignedPointShare: alignment.pointShare,
-      issueCount: alignment.issueCount,
-    };
+    // A tie to Key Results since deleted keeps only those that still exist.
+    const served = tied ? tied.keyResultIds : suggestedKeyResults(issues, servedBy);
+    return sprintView(sprint, served.filter((id) => keyResultIds.has(id)), !tied, alignment);
   });
 
   return {
@@ -298,7 +309,7 @@ export async function getProjectOverview(
     people,
     board: board ? { id: board.id, name: board.name } : null,
     sprints: sprintViews,
-    backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, served(issue.id).filter((id) => keyResultIds.has(id)))),
+    backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, servedBy(issue.id).filter((id) => keyResultIds.has(id)))),
     unaligned,
     reviews: grading.summaries,
     grading: grading.summary,

@@ -2,7 +2,7 @@
 // grades. The snapshot was taken when the sprint closed; what this user is shown of its issues is read
 // again as this user, so an issue they may not see is neither listed nor counted.
 import type Resolver from '@forge/resolver';
-import type { Cycle, IssueSummary, KeyResultView, Objective, ReviewedKeyResult, SprintReviewData, SprintView, ValidPayload } from '../contract';
+import type { Cycle, IssueSummary, KeyResultView, Objective, ReviewedKeyResult, SprintReviewData, ValidPayload } from '../contract';
 import { sprintAlignment, type SprintIssue } from '../domain/alignment';
 import { cycleById, quarterOf } from '../domain/cycles';
 import { onStep } from '../domain/grading';
@@ -14,6 +14,7 @@ import { mayCheckIn, projectAccess, type ProjectAccess } from './access';
 import { defineResolver, type InvocationContext } from './define';
 import { AppError } from './errors';
 import { callOf, type Call, keyResultInProject, objectiveInProject } from './okrs';
+import { sprintView } from './project-page';
 import { keyResultView } from './views';
 
 /** Issues read per search when showing a review: one page each, run together. */
@@ -104,24 +105,11 @@ export async function getSprintReview(payload: ValidPayload<'getSprintReview'>, 
   }));
   const servedBy = new Map(issues.map((issue) => [issue.id, issue.keyResultIds]));
   const alignment = sprintAlignment(sprintIssues, (id) => servedBy.get(id) ?? []);
-  const sprintView: SprintView = {
-    id: sprint.id,
-    name: sprint.name,
-    state: sprint.state,
-    ...(sprint.startDate ? { startDate: sprint.startDate } : {}),
-    ...(sprint.endDate ? { endDate: sprint.endDate } : {}),
-    ...(sprint.completeDate ? { completeDate: sprint.completeDate } : {}),
-    goal: sprint.goal?.trim() ?? '',
-    keyResultIds: reviewed.map((keyResult) => keyResult.id),
-    keyResultsSuggested: false,
-    alignedShare: alignment.share,
-    alignedPointShare: alignment.pointShare,
-    issueCount: alignment.issueCount,
-  };
+  const shown = sprintView(sprint, reviewed.map((keyResult) => keyResult.id), false, alignment);
 
   const graders = reviewed.flatMap((keyResult) => [...(keyResult.grade ? [keyResult.grade] : []), ...keyResult.corrections].map((grade) => grade.accountId));
   const people = graders.length > 0 ? await jira.displayNames(graders) : {};
-  return { sprint: sprintView, closedAt: review.closedAt, keyResults: reviewed, canGrade: reviewed.some((keyResult) => keyResult.canGrade), people };
+  return { sprint: shown, closedAt: review.closedAt, keyResults: reviewed, canGrade: reviewed.some((keyResult) => keyResult.canGrade), people };
 }
 
 export async function gradeKeyResult(payload: ValidPayload<'gradeKeyResult'>, call: Call): Promise<KeyResultView> {
