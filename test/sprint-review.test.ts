@@ -84,6 +84,27 @@ describe('the sprint-closed trigger', () => {
     expect(review.keyResults.every((keyResult) => keyResult.grade === undefined && keyResult.canGrade)).toBe(true);
   });
 
+  it('still shows the review, and the project page, when an issue of the sprint was deleted in Jira since', async () => {
+    await deliver(closeEvent(closeSprint()));
+    // Jira deleted GYM-4 (the event for it is not delivered, as when it is lost).
+    platform.jira.data.issues.splice(platform.jira.data.issues.findIndex((issue) => issue.key === 'GYM-4'), 1);
+    const review = await reviewOf('sam');
+    expect(reviewedOf(review.keyResults, keyResults.direct.id).evidence.notDone.map((issue) => issue.key)).toEqual(['GYM-3']);
+    // GYM-2 and GYM-3 remain, both serving a Key Result.
+    expect([review.sprint.issueCount, review.sprint.alignedShare]).toEqual([2, 1]);
+    const page = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+    expect(page.warnings).toEqual([]);
+    expect(page.objectives[0]!.keyResults.find((keyResult) => keyResult.id === keyResults.direct.id)!.linkedIssues.total).toBe(1);
+  });
+
+  it('opens no review when the sprint served no Key Result', async () => {
+    dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-1', { keyResultId: keyResults.viaEpic.id }));
+    dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: keyResults.direct.id }));
+    dataOf(await platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [] }));
+    expect(await deliver(closeEvent(closeSprint()))).toEqual({ recorded: true, reviewsOpened: [] });
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).reviews).toEqual([]);
+  });
+
   it('opens no review for a project without OKRs in the cycle, and ignores a started sprint', async () => {
     const closed = closeSprint();
     dataOf(await platform.onProjectPage('priya', 'deleteObjective', { id: objective.id, expectedVersion: objective.version }));
@@ -210,8 +231,12 @@ describe('grading', () => {
       sprintId: 2,
       closedAt: NOW.toISOString(),
     });
+    // The snapshot of the sprint's issues (read as the app) does not leave in the file…
+    expect((exported.sprintReviews as Array<{ issues: unknown[] }>)[0]!.issues).toEqual([]);
     const reimported = dataOf(await platform.onProjectPage('priya', 'importData', { data: exported }));
     expect({ ...reimported, exportedAt: 'x' }).toEqual({ ...exported, exportedAt: 'x' });
+    // …and importing the file back keeps the one stored.
+    expect(reviewedOf((await reviewOf()).keyResults, keyResults.direct.id).evidence.notDone.map((issue) => issue.key)).toEqual(['GYM-3']);
 
     // A file whose review belongs to another project changes nothing.
     const before = kvsState();

@@ -106,6 +106,13 @@ const issueSchema = z.object({
 });
 export type JiraIssue = z.infer<typeof issueSchema>;
 
+/** A page of an ids-only search: Jira may answer each issue with its id alone. */
+const idsPageSchema = z.object({
+  issues: z.array(z.object({ id: z.string() })),
+  nextPageToken: z.string().optional().nullable(),
+  isLast: z.boolean().optional(),
+});
+
 const searchPageSchema = z.object({
   issues: z.array(issueSchema),
   nextPageToken: z.string().optional().nullable(),
@@ -342,7 +349,7 @@ export class JiraClient {
     let nextPageToken: string | undefined;
     do {
       const body = JSON.stringify({ jql, fields: ['id'], maxResults: IDS_PER_SEARCH, ...(nextPageToken ? { nextPageToken } : {}) });
-      const page = await this.json(searchPageSchema, () =>
+      const page = await this.json(idsPageSchema, () =>
         this.product.requestJira(route`/rest/api/3/search/jql`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -356,14 +363,26 @@ export class JiraClient {
   }
 
   /**
-   * The issues with the given ids that this user may see (others are left out), with the fields
-   * asked for: one search per hundred ids, several at once.
+   * The issues with the given ids that this user may see, with the fields asked for: one search per
+   * hundred ids, several at once. Jira refuses a whole `id in (…)` search when one of its ids is
+   * deleted or hidden from the user; such a search is split in halves until the ids it cannot give
+   * are found and left out (a few more calls, only when there are such ids).
    */
   async issuesByIds(ids: readonly string[], fields: readonly string[], expand: readonly 'changelog'[] = []): Promise<JiraIssue[]> {
     const numeric = [...new Set(ids)].filter((id) => /^\d+$/.test(id));
     const chunks: string[][] = [];
     for (let start = 0; start < numeric.length; start += ISSUES_PER_SEARCH) chunks.push(numeric.slice(start, start + ISSUES_PER_SEARCH));
-    const pages = await mapConcurrently(chunks, SEARCH_CONCURRENCY, (chunk) => this.searchIssues(`id in (${chunk.join(', ')})`, fields, expand));
+    const search = async (chunk: string[]): Promise<JiraIssue[]> => {
+      try {
+        return await this.searchIssues(`id in (${chunk.join(', ')})`, fields, expand);
+      } catch (error) {
+        if (!(error instanceof JiraError) || error.status !== 400) throw error;
+        if (chunk.length === 1) return [];
+        const half = Math.ceil(chunk.length / 2);
+        return [...(await search(chunk.slice(0, half))), ...(await search(chunk.slice(half)))];
+      }
+    };
+    const pages = await mapConcurrently(chunks, SEARCH_CONCURRENCY, search);
     return pages.flat();
   }
 }

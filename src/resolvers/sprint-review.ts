@@ -17,9 +17,6 @@ import { callOf, type Call, keyResultInProject, objectiveInProject } from './okr
 import { sprintView } from './project-page';
 import { keyResultView } from './views';
 
-/** Issues read per search when showing a review: one page each, run together. */
-const ISSUES_PER_SEARCH = 100;
-
 /** The review of a sprint in this project, or NOT_FOUND saying why there is none. */
 async function reviewOf(jira: JiraClient, projectKey: string, sprintId: number): Promise<SprintReviewRecord> {
   const review = await getSprintReviewRecord(projectKey, sprintId);
@@ -40,13 +37,10 @@ function cycleOfReview(review: SprintReviewRecord, access: ProjectAccess, now: D
   return cycleById(review.cycleId, access.settings.fiscalYearStartMonth, now) ?? quarterOf(new Date(review.closedAt), access.settings.fiscalYearStartMonth, now);
 }
 
-/** The review's issues this user may see now, with their summaries and types as Jira shows them. */
+/** The review's issues this user may see now (deleted and hidden ones left out), with their summaries and types as Jira shows them. */
 async function visibleIssues(jira: JiraClient, issues: readonly ReviewIssueRecord[]): Promise<Map<string, JiraIssue>> {
-  const ids = issues.map((issue) => issue.id);
-  const chunks: string[][] = [];
-  for (let start = 0; start < ids.length; start += ISSUES_PER_SEARCH) chunks.push(ids.slice(start, start + ISSUES_PER_SEARCH));
-  const pages = await Promise.all(chunks.map((chunk) => jira.searchIssues(`id in (${chunk.join(', ')})`, ['summary', 'issuetype'])));
-  return new Map(pages.flat().map((issue) => [issue.id, issue]));
+  const found = await jira.issuesByIds(issues.map((issue) => issue.id), ['summary', 'issuetype']);
+  return new Map(found.map((issue) => [issue.id, issue]));
 }
 
 export async function getSprintReview(payload: ValidPayload<'getSprintReview'>, call: Call): Promise<SprintReviewData> {
