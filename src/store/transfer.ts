@@ -8,7 +8,9 @@
 //     keyResults: (KeyResult & { projectKey, cycleId, checkIns: CheckIn[] })[]   (by cycle, then id),
 //     changes: { id, projectKey, subject, objectiveId?, keyResultId?, at, accountId, what, before, after, reason? }[]  (oldest first),
 //     sprintReviews?: { projectKey, sprintId, sprintName, boardId, cycleId, closedAt, openedAt, issues, keyResults, version }[]
-//       (by close; the snapshots and grades of the Sprint Reviews; a file without them imports as having none) }
+//       (by close: each review's Key Results with their values at the close and their grades; `issues`, the
+//       snapshot of the sprint's issues, is exported empty, as Jira's data is shown only to who may see it;
+//       a file without reviews imports as having none) }
 // Records keep their ids, versions and timestamps, so export → import → export gives the same data
 // (but exportedAt). The record of an import itself is kept in the project's history but is not part
 // of an export, and an import never deletes it.
@@ -105,7 +107,10 @@ function toExport(projectKey: string, at: string, data: ProjectData): OkrExportD
     objectives: data.objectives,
     keyResults: data.keyResults,
     changes: data.changes.filter((change) => change.subject !== 'import'),
-    sprintReviews: data.sprintReviews,
+    // A review's snapshot of the sprint's issues was read as the app: it is shown to each person only
+    // as far as Jira lets them see, so it does not leave in a file; the values at the close and the
+    // grades do.
+    sprintReviews: data.sprintReviews.map((review) => ({ ...review, issues: [] })),
   };
 }
 
@@ -265,7 +270,12 @@ export async function importProject(projectKey: string, data: unknown, change: C
   for (const keyResult of file.keyResults) operations.push((tx) => tx.set(keyResult.id, keyResult, { entityName: ENTITY.keyResult }));
   for (const record of file.changes) operations.push((tx) => tx.set(record.id, storedChange(record), { entityName: ENTITY.change }));
   const reviewKey = (review: SprintReviewRecord) => sprintReviewKey(projectKey, review.sprintId);
-  for (const review of file.sprintReviews) operations.push((tx) => tx.set(reviewKey(review), review, { entityName: ENTITY.sprintReview }));
+  // An exported review carries no snapshot of the sprint's issues: the one stored here, if any, stays.
+  const storedIssues = new Map(existing.sprintReviews.map((review) => [review.sprintId, review.issues]));
+  for (const review of file.sprintReviews) {
+    const kept = review.issues.length === 0 ? (storedIssues.get(review.sprintId) ?? []) : review.issues;
+    operations.push((tx) => tx.set(reviewKey(review), { ...review, issues: kept }, { entityName: ENTITY.sprintReview }));
+  }
   const keptReviews = new Set(file.sprintReviews.map(reviewKey));
   for (const review of existing.sprintReviews) {
     if (!keptReviews.has(reviewKey(review))) operations.push((tx) => tx.delete(reviewKey(review), { entityName: ENTITY.sprintReview }));
