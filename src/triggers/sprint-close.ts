@@ -8,11 +8,18 @@ import { keyResultsServed } from '../domain/alignment';
 import { quarterOf } from '../domain/cycles';
 import { keyResultProgress } from '../domain/progress';
 import { type JiraClient, type JiraIssue, STORY_POINTS_FIELD } from '../jira/client';
-import { linksOfCycle } from '../store/links';
+import { linkedIssueIds } from '../store/links';
 import { loadCycle } from '../store/okrs';
 import { loadSettings } from '../store/settings';
 import { sprintGoalsOf } from '../store/sprint-goals';
 import { getSprintReviewRecord, MAX_REVIEW_ISSUES, openSprintReview, type ReviewIssueRecord } from '../store/sprint-reviews';
+
+/**
+ * How much of a review the snapshot of the sprint's issues may take (about 140 bytes an issue, more
+ * with several Key Results each), leaving the rest of the platform's 240 KiB for the Key Results'
+ * values and grades. A sprint of more than about a thousand issues keeps its first ones by rank.
+ */
+const MAX_SNAPSHOT_BYTES = 150 * 1024;
 
 export interface ClosedSprint {
   id: number;
@@ -45,58 +52,80 @@ export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: Jira
   for (const issue of issues) if (issue.fields.parent?.id) parentOf.set(issue.id, issue.fields.parent.id);
 
   const opened: string[] = [];
+  const failed: string[] = [];
   for (const [projectKey, projectIssues] of byProject) {
-    if (await getSprintReviewRecord(projectKey, sprint.id)) continue;
-    const settings = await loadSettings(projectKey, undefined);
-    // A sprint belongs to the cycle in which it ends (as planned; its close date when it had none).
-    const cycle = quarterOf(new Date(sprint.endDate ?? sprint.completeDate), settings.fiscalYearStartMonth, now);
-    const [okrs, links, goals] = await Promise.all([
-      loadCycle(projectKey, cycle.id),
-      linksOfCycle(projectKey, cycle.id),
-      sprintGoalsOf(projectKey, [sprint.id]),
-    ]);
-    if (okrs.keyResults.length === 0) continue;
-
-    const existing = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
-    const directLinks = new Map<string, string[]>();
-    for (const link of links) {
-      if (existing.has(link.keyResultId)) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
+    // Each project on its own: one that fails does not keep the others from their review.
+    try {
+      if (await openReviewOfProject(sprint, projectKey, projectIssues, parentOf, now)) opened.push(projectKey);
+    } catch (error) {
+      console.error(`Outcomes: the review of sprint ${sprint.id} in ${projectKey} could not be opened`, error);
+      failed.push(projectKey);
     }
-    const reviewIssues: ReviewIssueRecord[] = projectIssues.slice(0, MAX_REVIEW_ISSUES).map((issue) => {
-      const storyPoints = issue.fields[STORY_POINTS_FIELD];
-      return {
-        id: issue.id,
-        key: issue.key,
-        statusCategory: categoryOf(issue),
-        keyResultIds: keyResultsServed(issue.id, directLinks, parentOf),
-        subtask: issue.fields.issuetype?.subtask === true,
-        ...(issue.fields.parent?.id ? { parentId: issue.fields.parent.id } : {}),
-        ...(typeof storyPoints === 'number' && Number.isFinite(storyPoints) ? { storyPoints } : {}),
-      };
-    });
-    // The Key Results the Sprint Goal was tied to, and every Key Result the sprint's work served.
-    const served = new Set([...(goals.get(sprint.id)?.keyResultIds ?? []), ...reviewIssues.flatMap((issue) => issue.keyResultIds)]);
-    const keyResults = okrs.keyResults
-      .filter((keyResult) => served.has(keyResult.id))
-      .map((keyResult) => ({
-        keyResultId: keyResult.id,
-        objectiveId: keyResult.objectiveId,
-        valueAtClose: keyResult.metric.current,
-        progressAtClose: keyResultProgress(keyResult.metric),
-        corrections: [],
-      }));
-    const wasOpened = await openSprintReview({
-      projectKey,
-      sprintId: sprint.id,
-      sprintName: sprint.name.slice(0, 255),
-      boardId: sprint.boardId,
-      cycleId: cycle.id,
-      closedAt: new Date(sprint.completeDate).toISOString(),
-      openedAt: now.toISOString(),
-      issues: reviewIssues,
-      keyResults,
-    });
-    if (wasOpened) opened.push(projectKey);
   }
+  // Failing the delivery leaves the event unrecorded, so that a repeated delivery opens what is missing.
+  if (failed.length > 0) throw new Error(`The review of sprint ${sprint.id} could not be opened in ${failed.join(', ')} (opened in: ${opened.join(', ') || 'none'}).`);
   return opened;
+}
+
+async function openReviewOfProject(
+  sprint: ClosedSprint,
+  projectKey: string,
+  projectIssues: JiraIssue[],
+  parentOf: ReadonlyMap<string, string>,
+  now: Date,
+): Promise<boolean> {
+  if (await getSprintReviewRecord(projectKey, sprint.id)) return false;
+  const settings = await loadSettings(projectKey, undefined);
+  // A sprint belongs to the cycle in which it ends (as planned; its close date when it had none).
+  const cycle = quarterOf(new Date(sprint.endDate ?? sprint.completeDate), settings.fiscalYearStartMonth, now);
+  const [okrs, goals] = await Promise.all([loadCycle(projectKey, cycle.id), sprintGoalsOf(projectKey, [sprint.id])]);
+  if (okrs.keyResults.length === 0) return false;
+
+  // The same links the project page reads: each Key Result's digest of its linked issues.
+  const linked = await linkedIssueIds(projectKey, okrs.keyResults.map((keyResult) => keyResult.id));
+  const directLinks = new Map<string, string[]>();
+  for (const [keyResultId, issueIds] of linked) {
+    for (const issueId of issueIds) directLinks.set(issueId, [...(directLinks.get(issueId) ?? []), keyResultId]);
+  }
+  const reviewIssues: ReviewIssueRecord[] = [];
+  let bytes = 0;
+  for (const issue of projectIssues) {
+    const storyPoints = issue.fields[STORY_POINTS_FIELD];
+    const record: ReviewIssueRecord = {
+      id: issue.id,
+      key: issue.key,
+      statusCategory: categoryOf(issue),
+      keyResultIds: keyResultsServed(issue.id, directLinks, parentOf),
+      subtask: issue.fields.issuetype?.subtask === true,
+      ...(issue.fields.parent?.id ? { parentId: issue.fields.parent.id } : {}),
+      ...(typeof storyPoints === 'number' && Number.isFinite(storyPoints) ? { storyPoints } : {}),
+    };
+    bytes += Buffer.byteLength(JSON.stringify(record), 'utf8') + 1;
+    if (bytes > MAX_SNAPSHOT_BYTES || reviewIssues.length >= MAX_REVIEW_ISSUES) break;
+    reviewIssues.push(record);
+  }
+  // The Key Results the Sprint Goal was tied to, and every Key Result the sprint's work served.
+  const served = new Set([...(goals.get(sprint.id)?.keyResultIds ?? []), ...reviewIssues.flatMap((issue) => issue.keyResultIds)]);
+  const keyResults = okrs.keyResults
+    .filter((keyResult) => served.has(keyResult.id))
+    .map((keyResult) => ({
+      keyResultId: keyResult.id,
+      objectiveId: keyResult.objectiveId,
+      valueAtClose: keyResult.metric.current,
+      progressAtClose: keyResultProgress(keyResult.metric),
+      corrections: [],
+    }));
+  // A sprint that served no Key Result has nothing to grade.
+  if (keyResults.length === 0) return false;
+  return openSprintReview({
+    projectKey,
+    sprintId: sprint.id,
+    sprintName: sprint.name.slice(0, 255),
+    boardId: sprint.boardId,
+    cycleId: cycle.id,
+    closedAt: new Date(sprint.completeDate).toISOString(),
+    openedAt: now.toISOString(),
+    issues: reviewIssues,
+    keyResults,
+  });
 }
