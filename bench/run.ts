@@ -229,6 +229,8 @@ async function benchSize(size: number, options: Options, log: (line: string) => 
     checks.push(`backlog shown ${overview.backlog.length} = backlog counted ${least.backlog}: ${overview.backlog.length === least.backlog ? 'yes' : 'NO'}`);
     checks.push(`sprints shown ${overview.sprints.length} = cycle sprints counted ${least.cycleSprints}: ${overview.sprints.length === least.cycleSprints ? 'yes' : 'NO'}`);
     checks.push(`linked issues shown (sum over Key Results) ${linkedShown} = links of the cycle ${cycleLinks}: ${linkedShown === cycleLinks ? 'yes' : 'NO'}`);
+    const failedChecks = checks.filter((check) => check.endsWith(': NO'));
+    if (failedChecks.length > 0) throw new Error(`The project page does not show the tenant: ${failedChecks.join('; ')}`);
     return {
       tenant: { size, stats: tenant.stats, subjects: tenant.subjects },
       seed,

@@ -1,14 +1,15 @@
 // Puts a tenant's OKRs, links and a Sprint Review into Forge storage through the app's own code,
 // inside invocations of the local runtime (no latency: seeding is not measured):
 //   - the OKRs with `importProject` (src/store/transfer.ts), from the generated export;
-//   - the links as the store keeps them (`linkKey`, entity `issue-link`), 25 per KVS transaction;
+//   - the links as the store keeps them (`linkKey`, entity `issue-link`), 25 per KVS transaction,
+//     and each Key Result's digest of its linked issues (entity `key-result-links`), as linking leaves it;
 //   - one project page (unmeasured), so that what the app builds lazily on first read exists;
 //   - Jira's sprint-closed event for the last closed sprint, through `sprintEventHandler` (src/index.ts),
 //     which opens its review; then three grades through the `gradeKeyResult` resolver.
 import { kvs } from '@forge/kvs';
 import { sprintEventHandler } from '../src/index';
 import { type IssueLinkRecord, linkKey } from '../src/store/links';
-import { ENTITY, MAX_TRANSACTION_OPS } from '../src/store/model';
+import { ENTITY, type LinkDigest, MAX_TRANSACTION_OPS } from '../src/store/model';
 import { importProject } from '../src/store/transfer';
 import type { Tenant } from './generate';
 import { type BenchPlatform, USERS } from './platform';
@@ -48,6 +49,16 @@ export async function seedTenant(platform: BenchPlatform, tenant: Tenant): Promi
       for (const link of tenant.links.slice(start, start + MAX_TRANSACTION_OPS)) {
         tx.set<IssueLinkRecord>(linkKey(link.issueId, link.keyResultId), link, { entityName: ENTITY.issueLink });
       }
+      await tx.execute();
+      transactions += 1;
+    }
+    // The digests, replacing the empty ones the import gave each Key Result.
+    const issuesOf = new Map<string, string[]>();
+    for (const link of tenant.links) issuesOf.set(link.keyResultId, [...(issuesOf.get(link.keyResultId) ?? []), link.issueId]);
+    const digests = [...issuesOf].map(([keyResultId, issueIds]): LinkDigest => ({ keyResultId, projectKey, issueIds: [...new Set(issueIds)], version: 2 }));
+    for (let start = 0; start < digests.length; start += MAX_TRANSACTION_OPS) {
+      const tx = kvs.transact();
+      for (const digest of digests.slice(start, start + MAX_TRANSACTION_OPS)) tx.set<LinkDigest>(digest.keyResultId, digest, { entityName: ENTITY.linkDigest });
       await tx.execute();
       transactions += 1;
     }
