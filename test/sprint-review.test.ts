@@ -97,6 +97,24 @@ describe('the sprint-closed trigger', () => {
     expect(page.objectives[0]!.keyResults.find((keyResult) => keyResult.id === keyResults.direct.id)!.linkedIssues.total).toBe(1);
   });
 
+  it('reviews the fiscal year’s Key Results the sprint served too, and shows their grades on the year’s page', async () => {
+    const yearly = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId: '2026', title: 'Become the members’ favourite gym app', status: 'active' } }));
+    const yearlyKeyResult = dataOf(
+      await platform.onProjectPage('priya', 'saveKeyResult', {
+        keyResult: { objectiveId: yearly.id, title: 'App store rating', metric: { direction: 'increase', start: 3.9, target: 4.6, current: 4.1 } },
+      }),
+    );
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-4', { keyResultId: yearlyKeyResult.id }));
+    await deliver(closeEvent(closeSprint()));
+
+    const review = await reviewOf();
+    expect(reviewedOf(review.keyResults, yearlyKeyResult.id).evidence.notDone.map((issue) => issue.key)).toEqual(['GYM-4']);
+    dataOf(await platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: yearlyKeyResult.id, score: 0.5 }));
+    const year = dataOf(await platform.onProjectPage('sam', 'getProjectOverview', { cycleId: '2026' }));
+    expect(year.reviews).toEqual([expect.objectContaining({ sprintId: 2, keyResultCount: 1, gradedCount: 1 })]);
+    expect(year.objectives[0]!.keyResults[0]!.grades?.map((grade) => grade.score)).toEqual([0.5]);
+  });
+
   it('opens no review when the sprint served no Key Result', async () => {
     dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-1', { keyResultId: keyResults.viaEpic.id }));
     dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: keyResults.direct.id }));

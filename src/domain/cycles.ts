@@ -72,6 +72,16 @@ export function cycleById(id: string, fiscalYearStartMonth: number, today: Date)
   return cycle.id === id ? cycle : null;
 }
 
+/** The ids of the cycles a moment belongs to: its quarter (`2026-Q4`) and the fiscal year above it (`2026`). */
+export function cycleIdsOf(quarter: Pick<Cycle, 'id'>): [string, string] {
+  return [quarter.id, quarter.id.slice(0, quarter.id.indexOf('-Q'))];
+}
+
+/** The quarters' ids of a cycle: a quarter's own id, a year's four. */
+export function quarterIdsOf(cycle: Pick<Cycle, 'id' | 'kind'>): string[] {
+  return cycle.kind === 'year' ? [1, 2, 3, 4].map((quarter) => `${cycle.id}-Q${quarter}`) : [cycle.id];
+}
+
 /**
  * The cycles a person can switch between: every quarter from the start of last fiscal year to the
  * quarter after the current one (newest first), then this fiscal year and the last.

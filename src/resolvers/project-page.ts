@@ -2,7 +2,7 @@
 import type Resolver from '@forge/resolver';
 import type { BacklogItem, Cycle, KeyResultGrade, KeyResultView, ProjectOverviewData, SprintReviewSummary, SprintView, StatusCategory, ValidPayload, Warning } from '../contract';
 import { keyResultsServed, type SprintIssue, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
-import { cycleById, cyclesAround, quarterOf, sprintInCycle } from '../domain/cycles';
+import { cycleById, cyclesAround, quarterIdsOf, quarterOf, sprintInCycle } from '../domain/cycles';
 import { type FlowIssue, flowMetrics, type StatusChange } from '../domain/flow';
 import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
@@ -206,7 +206,8 @@ export async function getProjectOverview(
     boardAndSprints(),
     backlogSearch,
     okrsWithLinks(),
-    reviewsOfCycle(projectKey, cycle.id),
+    // A year's sprint reviews are its quarters' (each review is filed under the quarter its sprint ended in).
+    Promise.all(quarterIdsOf(cycle).map((cycleId) => reviewsOfCycle(projectKey, cycleId))).then((perQuarter) => perQuarter.flat()),
     interruptedImport(projectKey),
   ]);
   if (unfinishedImport) {

@@ -73,7 +73,8 @@ export async function getSprintReview(payload: ValidPayload<'getSprintReview'>, 
     // A Key Result deleted since the sprint closed has nothing left to grade.
     if (!stored || stored.projectKey !== projectKey || !objective) continue;
     const serving = units.filter((issue) => issue.keyResultIds.includes(entry.keyResultId));
-    const view: KeyResultView = keyResultView(stored, cycle, now);
+    // Shown against its own cycle: the quarter of the sprint, or the fiscal year above it.
+    const view: KeyResultView = keyResultView(stored, cycleById(stored.cycleId, access.settings.fiscalYearStartMonth, now) ?? cycle, now);
     reviewed.push({
       ...view,
       evidence: {
@@ -132,7 +133,7 @@ export async function gradeKeyResult(payload: ValidPayload<'gradeKeyResult'>, ca
     ...(payload.value !== undefined ? { checkIn: { at, accountId, value: payload.value, confidence: payload.confidence!, ...(note ? { note } : {}) } } : {}),
     change: { accountId, at },
   });
-  return keyResultView(saved, cycleOfReview(review, access, now), now);
+  return keyResultView(saved, cycleById(saved.cycleId, access.settings.fiscalYearStartMonth, now) ?? cycleOfReview(review, access, now), now);
 }
 
 export function registerSprintReview(resolver: Resolver): void {

@@ -5,7 +5,7 @@
 // user when the review is shown.
 import type { StatusCategory } from '../contract';
 import { keyResultsServed } from '../domain/alignment';
-import { quarterOf } from '../domain/cycles';
+import { cycleIdsOf, quarterOf } from '../domain/cycles';
 import { keyResultProgress } from '../domain/progress';
 import { type JiraClient, type JiraIssue, STORY_POINTS_FIELD } from '../jira/client';
 import { linkedIssueIds } from '../store/links';
@@ -78,7 +78,10 @@ async function openReviewOfProject(
   const settings = await loadSettings(projectKey, undefined);
   // A sprint belongs to the cycle in which it ends (as planned; its close date when it had none).
   const cycle = quarterOf(new Date(sprint.endDate ?? sprint.completeDate), settings.fiscalYearStartMonth, now);
-  const [okrs, goals] = await Promise.all([loadCycle(projectKey, cycle.id), sprintGoalsOf(projectKey, [sprint.id])]);
+  // The quarter's OKRs and the fiscal year's: a sprint serves both.
+  const [quarterId, yearId] = cycleIdsOf(cycle);
+  const [quarterOkrs, yearOkrs, goals] = await Promise.all([loadCycle(projectKey, quarterId), loadCycle(projectKey, yearId), sprintGoalsOf(projectKey, [sprint.id])]);
+  const okrs = { keyResults: [...quarterOkrs.keyResults, ...yearOkrs.keyResults] };
   if (okrs.keyResults.length === 0) return false;
 
   // The same links the project page reads: each Key Result's digest of its linked issues.
