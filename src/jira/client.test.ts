@@ -48,13 +48,14 @@ describe('retry', () => {
     expect(jira.requests).toHaveLength(1);
   });
 
-  it('caps a long Retry-After so the resolver stays inside Forge’s time limit', async () => {
+  it('fails at once, rather than retrying early, when Retry-After asks for longer than a resolver can wait', async () => {
     const jira = scriptedJira((_path, _init, call) =>
-      call === 1 ? { status: 429, headers: { 'retry-after': '600' } } : { status: 200, body: project },
+      call === 1 ? { status: 429, headers: { 'retry-after': '600' }, body: { errorMessages: ['Rate limited'] } } : { status: 200, body: project },
     );
     const client = new JiraClient(jira.requester, { ...fast, attempts: 2, maxDelayMs: 50 });
     const started = Date.now();
-    await client.getProject('GYM');
+    await expect(client.getProject('GYM')).rejects.toMatchObject({ status: 429 });
+    expect(jira.requests).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 

@@ -52,11 +52,18 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How long to wait before trying again: as long as Jira's Retry-After asks, or a doubling backoff.
+ * A Retry-After longer than the longest wait allowed gives Infinity: trying earlier than Jira asks
+ * would only be refused again, so the call fails at once and the person is told to try again later.
+ */
 function retryDelayMs(response: Response, attempt: number, policy: RetryPolicy): number {
   const retryAfter = Number(response.headers.get('retry-after'));
-  const backoff = policy.baseDelayMs * 2 ** attempt;
-  const wanted = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
-  return Math.min(wanted, policy.maxDelayMs);
+  if (Number.isFinite(retryAfter) && retryAfter > 0) {
+    const wanted = retryAfter * 1000;
+    return wanted > policy.maxDelayMs ? Number.POSITIVE_INFINITY : wanted;
+  }
+  return Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
 }
 
 const isRetryable = (status: number) => status === 429 || status >= 500;
