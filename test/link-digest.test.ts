@@ -94,3 +94,37 @@ it('drops the digest with its Key Result', async () => {
   dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: keyResult.id, expectedVersion: keyResult.version }));
   expect(platform.kvs.snapshot()).not.toContain(`"${keyResult.id}":{"value":{"keyResultId"`);
 });
+
+it('gives an issue panel its links in two storage reads once the project is ready, counting links made before issue digests existed', async () => {
+  const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
+  const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
+  const subtask = platform.data.issues.find((issue) => subtaskTypes.has(issue.issueTypeId) && issue.parentKey && byKey.get(issue.parentKey)?.parentKey)!;
+  const story = byKey.get(subtask.parentKey!)!;
+  const epic = byKey.get(story.parentKey!)!;
+  // Links as an earlier version left them: records only, no digests of any kind.
+  await run(async () => {
+    const { kvs } = await import('@forge/kvs');
+    for (const issue of [story, epic]) await kvs.entity<IssueLinkRecord>('issue-link').set(linkKey(issue.id, keyResult.id), record(issue));
+  });
+  const inherited = (panel: { links: Array<{ keyResultId: string; fromIssueKey?: string }> }) => panel.links.map((link) => [link.keyResultId, link.fromIssueKey]);
+  // Not ready yet: the panel reads the records themselves, and writes nothing.
+  const before = platform.kvs.snapshot();
+  expect(inherited(dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', subtask.key)))).toEqual([[keyResult.id, story.key]]);
+  expect(platform.kvs.snapshot()).toBe(before);
+
+  // The first link in the project builds the issue digests of the earlier links and marks it ready.
+  const other = dataOf(
+    await platform.onProjectPage('priya', 'saveKeyResult', {
+      keyResult: { objectiveId: keyResult.objectiveId, title: 'Workouts logged per member', metric: { direction: 'increase', start: 2, target: 4, current: 2 } },
+    }),
+  );
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', subtask.key, { keyResultId: other.id }));
+  platform.forge.resetCalls();
+  const panel = dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', subtask.key));
+  expect(inherited(panel)).toEqual([
+    [other.id, undefined],
+    [keyResult.id, story.key],
+  ]);
+  // Storage: the settings with the three issues' link digests, then the Key Results and Objectives.
+  expect(platform.forge.calls.kvs).toBe(2);
+});

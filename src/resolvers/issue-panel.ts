@@ -15,7 +15,7 @@ import {
 import { cycleById, quarterOf } from '../domain/cycles';
 import { type JiraClient, type JiraIssue, jiraAsUser, orNullIfHidden } from '../jira/client';
 import { getRecords } from '../store/io';
-import { addLink, type IssueLinkRecord, linksOfIssues, removeLink } from '../store/links';
+import { addLink, type IssueLinkRecord, issueDigestKeys, linksFromDigests, linksOfIssues, removeLink } from '../store/links';
 import { ENTITY } from '../store/model';
 import { getKeyResult, getObjective, loadCycle, type StoredKeyResult } from '../store/okrs';
 import { loadSettings, settingsFromRecord } from '../store/settings';
@@ -66,17 +66,20 @@ function currentCycle(fiscalYearStartMonth: number, now: Date): Cycle {
 }
 
 /**
- * The project's settings and, for each link, its Key Result and Objective as they are now, in one
- * batch read (a link names both; a Key Result never changes Objective).
+ * The links of the issue and its parents, and the project's settings, in one batch read (the issues'
+ * link digests); then each link's Key Result and Objective as they are now, in another (a link names
+ * both; a Key Result never changes Objective).
  */
-async function panelRecords(projectKey: string, records: IssueLinkRecord[]) {
-  const read = await getRecords([
-    { entityName: ENTITY.settings, key: projectKey },
-    ...records.flatMap((link) => [
+async function panelRecords(projectKey: string, chain: ReadonlyArray<{ id: string }>) {
+  const issueIds = chain.map((link) => link.id);
+  const first = await getRecords([{ entityName: ENTITY.settings, key: projectKey }, ...issueDigestKeys(projectKey, issueIds)]);
+  const records = await linksFromDigests(projectKey, issueIds, first);
+  const read = await getRecords(
+    records.flatMap((link) => [
       { entityName: ENTITY.keyResult, key: link.keyResultId },
       { entityName: ENTITY.objective, key: link.objectiveId },
     ]),
-  ]);
+  );
   const keyResults = new Map<string, StoredKeyResult>();
   const objectives = new Map<string, Objective>();
   for (const link of records) {
@@ -85,7 +88,7 @@ async function panelRecords(projectKey: string, records: IssueLinkRecord[]) {
     if (keyResult) keyResults.set(keyResult.id, keyResult);
     if (objective) objectives.set(objective.id, objective);
   }
-  return { settings: settingsFromRecord(read(ENTITY.settings, projectKey), undefined), keyResults, objectives };
+  return { records, settings: settingsFromRecord(first(ENTITY.settings, projectKey), undefined), keyResults, objectives };
 }
 
 /** Each link with its Key Result and Objective as they are now; links to deleted Key Results are left out. */
@@ -132,9 +135,8 @@ export async function getIssuePanel(call: PanelCall, warnings: Warning[] = [], p
   if (!permissions.BROWSE_PROJECTS || !issue) {
     throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see which Key Results ${issueKey} serves.`);
   }
-  const records = await linksOfIssues(chain.map((link) => link.id));
-  const read = await panelRecords(projectKey, records);
-  const { settings } = read;
+  const read = await panelRecords(projectKey, chain);
+  const { settings, records } = read;
   return {
     issue: {
       key: issue.key,

@@ -51,6 +51,7 @@ export async function getRecords(items: ReadonlyArray<{ entityName: string; key:
   const found = new Map<string, unknown>();
   const id = (entityName: string, key: string) => `${entityName}\u0000${key}`;
   const unique = [...new Map(items.map((item) => [id(item.entityName, item.key), item])).values()];
+  // Nothing to read costs no call (a panel without links).
   for (let i = 0; i < unique.length; i += MAX_BATCH_KEYS) {
     const chunk = unique.slice(i, i + MAX_BATCH_KEYS);
     const result = await kvs.batchGet<unknown>(chunk.map(({ entityName, key }) => ({ entityName, key })));

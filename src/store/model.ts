@@ -19,6 +19,8 @@ export const ENTITY = {
   linkDigest: 'key-result-links',
   limitGuard: 'okr-limit-guard',
   importMarker: 'import-marker',
+  issueDigest: 'issue-links',
+  issueDigestsReady: 'issue-links-ready',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
