@@ -2,26 +2,17 @@
 // Scrum or the next refinement.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { ProjectOverviewData, SprintView } from '../../../../../src/contract';
-import { openIssue } from '../../shared/findInJira';
 import { formatShare } from '../../shared/format';
+import { IssueKeyLine } from '../IssueKeyLine';
 import { bareList } from '../okrs/styles';
 import { issueCount } from './sprintText';
 
 /** Rows shown before "Show all": enough to read at a glance. */
 const FIRST_ROWS = 8;
 
-const linkStyle = xcss({
-  color: 'color.link',
-  backgroundColor: 'color.background.neutral.subtle',
-  fontWeight: 'font.weight.medium',
-  padding: 'space.0',
-  borderRadius: 'radius.small',
-  whiteSpace: 'nowrap',
-  ':hover': { textDecoration: 'underline' },
-});
 
 const row = xcss({
   borderBlockStartWidth: 'border.width',
@@ -72,20 +63,7 @@ export function UnalignedSection({ unaligned, sprint }: Props) {
             <Stack as="ul" xcss={bareList} space="space.0" aria-label={`Issues in ${sprintName} that serve no Key Result`}>
               {shown.map((issue) => (
                 <Box as="li" key={issue.key} xcss={row} testId="unaligned-issue" data-issue-key={issue.key}>
-                  <Inline space="space.100" alignBlock="center">
-                    <Pressable
-                      xcss={linkStyle}
-                      aria-label={`Open ${issue.key}: ${issue.summary}`}
-                      onClick={(event) => openIssue(issue.key, event.metaKey || event.ctrlKey)}
-                    >
-                      <Text size="small" color="inherit" weight="medium">
-                        {issue.key}
-                      </Text>
-                    </Pressable>
-                    <Text size="small" maxLines={1}>
-                      {issue.summary}
-                    </Text>
-                  </Inline>
+                  <IssueKeyLine issue={issue} />
                 </Box>
               ))}
             </Stack>

@@ -5,18 +5,10 @@ import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives'
 import { useState } from 'react';
 import type { KeyResultView } from '../../../../../src/contract';
 import { StatusCategoryLozenge } from '../lozenges';
-import { openIssue, openKeyResultSearch } from '../../shared/findInJira';
+import { openKeyResultSearch } from '../../shared/findInJira';
+import { IssueKeyLine, inlineLinkStyle } from '../IssueKeyLine';
 import { bareList } from './styles';
 
-const linkStyle = xcss({
-  color: 'color.link',
-  backgroundColor: 'color.background.neutral.subtle',
-  fontWeight: 'font.weight.medium',
-  padding: 'space.0',
-  borderRadius: 'radius.small',
-  whiteSpace: 'nowrap',
-  ':hover': { textDecoration: 'underline' },
-});
 
 const issueList = xcss({ paddingInlineStart: 'space.300' });
 
@@ -59,7 +51,7 @@ export function KeyResultWork({ keyResult }: { keyResult: KeyResultView }) {
             {linkedWorkLine(keyResult.linkedIssues)}
           </Button>
           <Pressable
-            xcss={linkStyle}
+            xcss={inlineLinkStyle}
             testId="find-in-jira"
             aria-label={`Find all work for “${keyResult.title}” in Jira`}
             onClick={() => openKeyResultSearch(keyResult.id)}
@@ -73,22 +65,9 @@ export function KeyResultWork({ keyResult }: { keyResult: KeyResultView }) {
           <Stack as="ul" space="space.050" xcss={[bareList, issueList]} id={listId} aria-label={`Work linked to “${keyResult.title}”`}>
             {issues.map((issue) => (
               <Box as="li" key={issue.key} testId="key-result-issue" data-issue-key={issue.key}>
-                <Inline space="space.100" alignBlock="center">
-                  <Pressable
-                    xcss={linkStyle}
-                    aria-label={`Open ${issue.key}: ${issue.summary}`}
-                    onClick={(event) => openIssue(issue.key, event.metaKey || event.ctrlKey)}
-                    testId="key-result-issue-key"
-                  >
-                    <Text size="small" color="inherit" weight="medium">
-                      {issue.key}
-                    </Text>
-                  </Pressable>
-                  <Text size="small" maxLines={1}>
-                    {issue.summary}
-                  </Text>
+                <IssueKeyLine issue={issue} keyTestId="key-result-issue-key">
                   <StatusCategoryLozenge statusCategory={issue.statusCategory} />
-                </Inline>
+                </IssueKeyLine>
               </Box>
             ))}
           </Stack>

@@ -3,11 +3,11 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
-import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useRef, useState } from 'react';
 import type { Grade, IssueSummary, KeyResultView, ReviewedKeyResult } from '../../../../../src/contract';
-import { openIssue } from '../../shared/findInJira';
 import { formatDay, formatShare, formatValue } from '../../shared/format';
+import { IssueKeyLine } from '../IssueKeyLine';
 import { bareList } from '../okrs/styles';
 import { GradeBadge } from './GradeBadge';
 import { GradeForm, type GradePayload } from './GradeForm';
@@ -32,15 +32,6 @@ const card = xcss({
 });
 const gradedCard = xcss({ borderColor: 'color.border.success' });
 const half = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '240px', minWidth: '0' });
-const issueKey = xcss({
-  color: 'color.link',
-  backgroundColor: 'color.background.neutral.subtle',
-  fontWeight: 'font.weight.medium',
-  padding: 'space.0',
-  borderRadius: 'radius.small',
-  whiteSpace: 'nowrap',
-  ':hover': { textDecoration: 'underline' },
-});
 
 export function ReviewedKeyResultCard({ sprintId, keyResult, nameOf, onSaved, onReload }: Props) {
   const grade = keyResult.grade;
@@ -175,16 +166,7 @@ function IssueList({ title, issues, testId }: { title: string; issues: IssueSumm
         <Stack as="ul" space="space.025" xcss={bareList} aria-label={title}>
           {issues.map((issue) => (
             <Box as="li" key={issue.key} testId="evidence-issue" data-issue-key={issue.key}>
-              <Inline space="space.075" alignBlock="baseline">
-                <Pressable xcss={issueKey} aria-label={`Open ${issue.key} in a new tab: ${issue.summary}`} onClick={() => openIssue(issue.key, true)}>
-                  <Text size="small" color="inherit" weight="medium">
-                    {issue.key}
-                  </Text>
-                </Pressable>
-                <Text size="small" maxLines={1}>
-                  {issue.summary}
-                </Text>
-              </Inline>
+              <IssueKeyLine issue={issue} newTab space="space.075" alignBlock="baseline" />
             </Box>
           ))}
         </Stack>
