@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, describePage, eventually, keyResultRow, linkableIssues, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
 
@@ -58,13 +58,7 @@ before(async () => {
   assert.ok(overview.backlog.length > 0, 'the demo backlog has issues');
 
   // Two issues Diego may link, each to a Key Result of a different active Objective.
-  const candidates: string[] = [];
-  for (const issue of overview.unaligned.issues) {
-    const panel = await invokeOnIssue<IssuePanelData>(diego, issue.key, 'getIssuePanel');
-    if (panel.ok && panel.data.canLink && panel.data.links.length === 0) candidates.push(issue.key);
-    if (candidates.length === 2) break;
-  }
-  assert.equal(candidates.length, 2, 'two issues of the running sprint Diego may link');
+  const candidates = await linkableIssues(preview, diego, overview.unaligned.issues, 2);
   const search = await invokeOnIssue<DataOf<'searchKeyResults'>>(diego, candidates[0]!, 'searchKeyResults', {});
   assert.ok(search.ok, `searchKeyResults: ${JSON.stringify(search)}`);
   const active = search.data.results.filter((result) => result.objective.status === 'active');
@@ -167,9 +161,9 @@ describe('Alignment on the project page', () => {
       for (const { issueKey } of linked) assert.ok(!shownKeys.includes(issueKey), `${issueKey} serves a Key Result now`);
 
       // The linked Key Result's flow and burn-up.
-      const keyResultRow = app.locator(`[data-testid="key-result"][data-key-result-title="${linked[0]!.keyResult.keyResult.title}"]`);
-      await visible(page, keyResultRow.getByTestId('key-result-flow').filter({ hasText: /^WIP \d+ · [\d.]+ done\/sprint · cycle time (–|[\d.]+ d) · oldest WIP (–|[\d.]+ d)$/ }), 'the flow figures');
-      const burnUp = keyResultRow.getByTestId('burn-up');
+      const linkedRow = keyResultRow(app, linked[0]!.keyResult.keyResult.title);
+      await visible(page, linkedRow.getByTestId('key-result-flow').filter({ hasText: /^WIP \d+ · [\d.]+ done\/sprint · cycle time (–|[\d.]+ d) · oldest WIP (–|[\d.]+ d)$/ }), 'the flow figures');
+      const burnUp = linkedRow.getByTestId('burn-up');
       assert.equal(await burnUp.getAttribute('role'), 'img');
       assert.match((await burnUp.getAttribute('aria-label')) ?? '', /^Burn-up of “.+” over Q\d \d{4}: /);
       assert.equal(await app.getByTestId('burn-up').count(), overview.objectives.flatMap((objective) => objective.keyResults).length, 'a burn-up per Key Result');

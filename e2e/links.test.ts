@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData } from '../src/contract';
-import { appFrame, assertNoCrash, browserProblems, describePage, eventually, screenshot, SCREENSHOTS, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, browserProblems, describePage, eventually, keyResultRow, screenshot, SCREENSHOTS, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 
 interface DemoIssue {
   id: string;
@@ -200,7 +200,7 @@ describe('Linking work to Key Results', () => {
       const response = await page.goto(`${preview.url}/`);
       assert.equal(response?.status(), 200);
       const app = appFrame(page);
-      const row = app.locator(`[data-testid="key-result"][data-key-result-title="${target.keyResult.title}"]`);
+      const row = keyResultRow(app, target.keyResult.title);
       await visible(page, row, `the Key Result "${target.keyResult.title}" on the project page`);
       const work = row.getByTestId('key-result-work');
       await visible(page, work.filter({ hasText: /1 linked issue: 1 (to do|in progress|done)/ }), 'the count of linked work');

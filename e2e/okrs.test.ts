@@ -11,6 +11,7 @@ import {
   browserProblems,
   describePage,
   eventually,
+  objectiveCard,
   screenshot,
   settled,
   startPreview,
@@ -53,10 +54,6 @@ async function openOkrs(page: Page): Promise<FrameLocator> {
   await visible(page, app.getByTestId('okr-limit'), 'the OKR-in-process gauge');
   await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
   return app;
-}
-
-function objectiveCard(app: FrameLocator, title: string): Locator {
-  return app.locator(`[data-testid="objective"][data-objective-title="${title}"]`);
 }
 
 function dialogNamed(app: FrameLocator, name: string | RegExp): Locator {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, describePage, eventually, keyResultRow, linkableIssues, objectiveCard, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
 
@@ -48,13 +48,7 @@ before(async () => {
 
   // Two issues Diego may link, each to a Key Result of a different active Objective that the Scrum
   // Master does not own (an Objective's owner may grade its Key Results).
-  const candidates: string[] = [];
-  for (const issue of overview.unaligned.issues) {
-    const panel = await preview.invokeOnIssue<Envelope<IssuePanelData>>(diego, issue.key, 'getIssuePanel');
-    if (panel.ok && panel.data.canLink && panel.data.links.length === 0) candidates.push(issue.key);
-    if (candidates.length === 2) break;
-  }
-  assert.equal(candidates.length, 2, 'two issues of the running sprint Diego may link');
+  const candidates = await linkableIssues(preview, diego, overview.unaligned.issues, 2);
   const search = await preview.invokeOnIssue<Envelope<DataOf<'searchKeyResults'>>>(diego, candidates[0]!, 'searchKeyResults', {});
   assert.ok(search.ok, `searchKeyResults: ${JSON.stringify(search)}`);
   const activeResults = search.data.results.filter((result) => result.objective.status === 'active' && result.objective.ownerAccountId !== sam);
@@ -82,14 +76,6 @@ async function openProjectPage(page: Page): Promise<FrameLocator> {
   await visible(page, app.getByTestId('okr-section'), 'the OKR section of the project page');
   await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
   return app;
-}
-
-function keyResultRow(app: FrameLocator, title: string): Locator {
-  return app.locator(`[data-testid="key-result"][data-key-result-title="${title}"]`);
-}
-
-function objectiveCard(app: FrameLocator, title: string): Locator {
-  return app.locator(`[data-testid="objective"][data-objective-title="${title}"]`);
 }
 
 /** Chooses a confidence in a review card's select. */

@@ -212,6 +212,31 @@ export function appFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe[title="Outcomes"]');
 }
 
+/** An Objective's card on the project page. */
+export function objectiveCard(app: FrameLocator, title: string): Locator {
+  return app.locator(`[data-testid="objective"][data-objective-title="${title}"]`);
+}
+
+/** A Key Result's row on the project page. */
+export function keyResultRow(app: FrameLocator, title: string): Locator {
+  return app.locator(`[data-testid="key-result"][data-key-result-title="${title}"]`);
+}
+
+/**
+ * The first `count` of the given issues (the running sprint's unaligned ones) that the user may link
+ * and that serve nothing yet, as their issue panels say.
+ */
+export async function linkableIssues(preview: Preview, accountId: string, issues: ReadonlyArray<{ key: string }>, count: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const issue of issues) {
+    const panel = await preview.invokeOnIssue<{ ok: boolean; data?: { canLink: boolean; links: unknown[] } }>(accountId, issue.key, 'getIssuePanel');
+    if (panel.ok && panel.data?.canLink && panel.data.links.length === 0) found.push(issue.key);
+    if (found.length === count) break;
+  }
+  assert.equal(found.length, count, `${count} issues of the running sprint the user may link`);
+  return found;
+}
+
 export function assertNoCrash(page: Page): void {
   const crashes = (problems.get(page) ?? []).filter((p) => p.startsWith('page error'));
   assert.deepEqual(crashes, [], 'the page threw');
