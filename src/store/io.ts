@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Filter, FilterConditions, kvs, Sort } from '@forge/kvs';
 import type { HistoryChange } from '../contract';
-import { isWriteConflict } from './errors';
+import { isWriteConflict, StoreConflictError } from './errors';
 import { ENTITY, MAX_BATCH_KEYS, MAX_TRANSACTION_OPS, PAGE_SIZE, withoutUndefined, type ChangeInput, type ChangeRecord, type ChangeSubject } from './model';
 
 export type Transaction = ReturnType<typeof kvs.transact>;
@@ -83,6 +83,25 @@ export async function commit(build: (tx: Transaction) => number, onConflict: () 
     if (isWriteConflict(error)) throw await onConflict();
     throw error;
   }
+}
+
+/**
+ * Runs a read-decide-commit step until it commits without losing a race: on a StoreConflictError it
+ * pauses a little (random, growing) and runs again from the read, up to `attempts` times, then throws
+ * the last conflict. Any other error ends it at once.
+ */
+export async function retryOnConflict<T>(attempts: number, step: () => Promise<T>): Promise<T> {
+  let last: StoreConflictError | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      last = error;
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
+    }
+  }
+  throw last!;
 }
 
 // ─── Change records ───

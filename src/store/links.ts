@@ -15,7 +15,7 @@
 // panel reads the link records themselves.
 import { kvs } from '@forge/kvs';
 import { StoreConflictError, StoreValidationError } from './errors';
-import { commit, getMany, queryAll, versionIs, type Transaction } from './io';
+import { commit, getMany, queryAll, retryOnConflict, versionIs, type Transaction } from './io';
 import { MAX_TRANSACTION_OPS } from './model';
 import { ENTITY, INDEX, type LinkDigest } from './model';
 
@@ -90,7 +90,7 @@ function writeDigest(tx: Transaction, current: LinkDigest | undefined, next: Lin
  */
 async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' | 'projectKey'> & Partial<IssueLinkRecord>, add: boolean): Promise<boolean> {
   const key = linkKey(link.issueId, link.keyResultId);
-  for (let attempt = 1; attempt <= LINK_ATTEMPTS; attempt++) {
+  return retryOnConflict(LINK_ATTEMPTS, async () => {
     const [existing, foundDigest, foundIssueDigest] = await Promise.all([links().get(key), digests().get(link.keyResultId), issueDigests().get(link.issueId)]);
     if (Boolean(existing) === add) return false;
     const [digest, issueDigest] = await Promise.all([
@@ -103,28 +103,22 @@ async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' 
     }
     const others = issueDigest.links.filter((record) => record.keyResultId !== link.keyResultId);
     const issueLinks = add ? [...others, link as IssueLinkRecord] : others;
-    try {
-      await commit(
-        (tx) => {
-          if (add) tx.set<IssueLinkRecord>(key, link as IssueLinkRecord, { entityName: ENTITY.issueLink });
-          else tx.delete(key, { entityName: ENTITY.issueLink });
-          // A digest at version 0 is not stored yet: it is created here, on condition that none was meanwhile.
-          writeDigest(tx, digest.version === 0 ? undefined : digest, { ...digest, issueIds, version: digest.version + 1 });
-          tx.set<IssueLinksDigest>(link.issueId, { ...issueDigest, links: issueLinks, version: issueDigest.version + 1 }, {
-            entityName: ENTITY.issueDigest,
-            conditions: versionIs<IssueLinksDigest>(issueDigest.version === 0 ? undefined : issueDigest.version),
-          });
-          return 3;
-        },
-        async () => new StoreConflictError(`The links of Key Result ${link.keyResultId}`, digest.version, undefined),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
-    }
-  }
-  throw new StoreConflictError(`The links of Key Result ${link.keyResultId}`, undefined, undefined);
+    await commit(
+      (tx) => {
+        if (add) tx.set<IssueLinkRecord>(key, link as IssueLinkRecord, { entityName: ENTITY.issueLink });
+        else tx.delete(key, { entityName: ENTITY.issueLink });
+        // A digest at version 0 is not stored yet: it is created here, on condition that none was meanwhile.
+        writeDigest(tx, digest.version === 0 ? undefined : digest, { ...digest, issueIds, version: digest.version + 1 });
+        tx.set<IssueLinksDigest>(link.issueId, { ...issueDigest, links: issueLinks, version: issueDigest.version + 1 }, {
+          entityName: ENTITY.issueDigest,
+          conditions: versionIs<IssueLinksDigest>(issueDigest.version === 0 ? undefined : issueDigest.version),
+        });
+        return 3;
+      },
+      async () => new StoreConflictError(`The links of Key Result ${link.keyResultId}`, digest.version, undefined),
+    );
+    return true;
+  });
 }
 
 const issueDigests = () => kvs.entity<IssueLinksDigest>(ENTITY.issueDigest);

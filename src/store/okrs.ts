@@ -9,7 +9,7 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import type { CheckIn, HistoryChange, Objective } from '../contract';
 import { StoreConflictError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
-import { changeFromStored, changeRecord, commit, historyChange, queryAll, setChange, versionIs, type Transaction } from './io';
+import { changeFromStored, changeRecord, commit, historyChange, queryAll, retryOnConflict, setChange, versionIs, type Transaction } from './io';
 import { ensureSchema } from './migrations';
 import {
   changeInputSchema,
@@ -401,8 +401,7 @@ export async function appendCheckIn(keyResultId: string, checkIn: CheckIn, chang
   await ensureSchema();
   const input = validChange(change);
   const entry = parseOrThrow(checkInSchema, withoutUndefined(checkIn), 'checkIn') as CheckIn;
-  let lastConflict: Error | undefined;
-  for (let attempt = 1; attempt <= CHECK_IN_ATTEMPTS; attempt++) {
+  return retryOnConflict(CHECK_IN_ATTEMPTS, async () => {
     const current = await getKeyResult(keyResultId);
     if (!current) throw new StoreNotFoundError(`Key Result ${keyResultId} does not exist (it may have been deleted).`);
     const saved = withCheckIn(current, entry, input.at);
@@ -412,21 +411,14 @@ export async function appendCheckIn(keyResultId: string, checkIn: CheckIn, chang
       { current: current.metric.current },
       { current: saved.metric.current, checkIn: entry },
     );
-    try {
-      await commit(
-        (tx) => {
-          setKeyResult(tx, saved, current.version);
-          setChange(tx, record);
-          return 2;
-        },
-        async () => new StoreConflictError(`Key Result ${keyResultId}`, current.version, undefined),
-      );
-      return saved;
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-      lastConflict = error;
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
-    }
-  }
-  throw lastConflict ?? new StoreConflictError(`Key Result ${keyResultId}`, undefined, undefined);
+    await commit(
+      (tx) => {
+        setKeyResult(tx, saved, current.version);
+        setChange(tx, record);
+        return 2;
+      },
+      async () => new StoreConflictError(`Key Result ${keyResultId}`, current.version, undefined),
+    );
+    return saved;
+  });
 }

@@ -6,7 +6,7 @@
 import { kvs } from '@forge/kvs';
 import type { CheckIn, Grade } from '../contract';
 import { StoreConflictError, StoreNotFoundError, StoreValidationError } from './errors';
-import { changeRecord, commit, queryAll, setChange, versionIs } from './io';
+import { changeRecord, commit, queryAll, retryOnConflict, setChange, versionIs } from './io';
 import { ensureSchema } from './migrations';
 import {
   ENTITY,
@@ -95,8 +95,7 @@ export interface GradeInput {
 export async function recordGrade(input: GradeInput): Promise<{ review: SprintReviewRecord; keyResult: StoredKeyResult }> {
   await ensureSchema();
   const change = validChange({ ...input.change, what: 'keyResult.graded' });
-  let lastConflict: Error | undefined;
-  for (let attempt = 1; attempt <= GRADE_ATTEMPTS; attempt++) {
+  return retryOnConflict(GRADE_ATTEMPTS, async () => {
     const [review, keyResult] = await Promise.all([getSprintReviewRecord(input.projectKey, input.sprintId), getKeyResult(input.keyResultId)]);
     if (!review) throw new StoreNotFoundError(`Sprint ${input.sprintId} has no review in ${input.projectKey}.`);
     const entry = review.keyResults.find((candidate) => candidate.keyResultId === input.keyResultId);
@@ -140,25 +139,18 @@ export async function recordGrade(input: GradeInput): Promise<{ review: SprintRe
         ...(input.checkIn ? { current: nextKeyResult.metric.current } : {}),
       }),
     );
-    try {
-      await commit(
-        (tx) => {
-          tx.set<SprintReviewRecord>(sprintReviewKey(review.projectKey, review.sprintId), nextReview, {
-            entityName: ENTITY.sprintReview,
-            conditions: versionIs<SprintReviewRecord>(review.version),
-          });
-          if (keyResultChanged) setKeyResult(tx, nextKeyResult, keyResult.version);
-          setChange(tx, record);
-          return keyResultChanged ? 3 : 2;
-        },
-        async () => new StoreConflictError(`The review of ${review.sprintName}`, review.version, undefined),
-      );
-      return { review: nextReview, keyResult: nextKeyResult };
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-      lastConflict = error;
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
-    }
-  }
-  throw lastConflict ?? new StoreConflictError(`The review of sprint ${input.sprintId}`, undefined, undefined);
+    await commit(
+      (tx) => {
+        tx.set<SprintReviewRecord>(sprintReviewKey(review.projectKey, review.sprintId), nextReview, {
+          entityName: ENTITY.sprintReview,
+          conditions: versionIs<SprintReviewRecord>(review.version),
+        });
+        if (keyResultChanged) setKeyResult(tx, nextKeyResult, keyResult.version);
+        setChange(tx, record);
+        return keyResultChanged ? 3 : 2;
+      },
+      async () => new StoreConflictError(`The review of ${review.sprintName}`, review.version, undefined),
+    );
+    return { review: nextReview, keyResult: nextKeyResult };
+  });
 }
