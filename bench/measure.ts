@@ -1,5 +1,6 @@
 // Runs one screen's resolver call repeatedly through the real handler and keeps what the benchmark
 // reports: platform calls, bytes returned to the UI, wall time and heap.
+import { median as medianOf } from '../src/domain/flow';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Envelope } from '../src/contract';
@@ -17,11 +18,8 @@ export const MEMORY_METHOD =
   'V8 heap used during the call above the heap used just before it (after a forced full GC), sampled every 2 ms by a timer and once at the end; the median over the timed runs. ' +
   "A lower bound of the true peak (a spike between two samples inside one synchronous stretch is missed). It includes the runtime's JSON of each answer, which stands for the response body the app receives.";
 
-export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
+/** The median of the runs' figures (the app's own, from the flow metrics); 0 for none. */
+export const median = (values: number[]): number => medianOf(values) ?? 0;
 
 export interface RunFigures {
   jiraCalls: number;
@@ -34,17 +32,9 @@ export interface RunFigures {
   kvsByPath: Record<string, number>;
 }
 
-export interface Measurement {
+/** Calls and bytes are the same on every run (checked); times and heap are medians of the runs. */
+export interface Measurement extends RunFigures {
   runs: RunFigures[];
-  /** Calls and bytes are the same on every run (checked); times and heap are medians. */
-  jiraCalls: number;
-  kvsCalls: number;
-  bytes: number;
-  wallMs: number;
-  heapPeakBytes: number;
-  emulatorCpuMs: number;
-  jiraByRoute: Record<string, number>;
-  kvsByPath: Record<string, number>;
 }
 
 export interface MeasureOptions {
