@@ -678,6 +678,8 @@ export function generateTenant(size: number, options: { today?: Date; seed?: num
 
   const data: JiraData = {
     ...demo,
+    // Yet other ids than the demo's: the benchmark's tenant is another site.
+    customFields: { sprint: 'customfield_10230', rank: 'customfield_10231', storyPoints: 'customfield_10232' },
     projects: [{ id: BENCH_PROJECT.id, key, name: BENCH_PROJECT.name, description: 'A large Scrum project for the Outcomes benchmark.', leadAccountId: priya }],
     boards: [{ id: BENCH_BOARD_ID, name: `${key} board`, type: 'scrum', projectKey: key }],
     sprints,

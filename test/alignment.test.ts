@@ -1,8 +1,9 @@
 // The project page's alignment and flow figures on a small fixture whose answers are worked out by
 // hand: two sprints, a handful of issues with known histories, links made through the real handler.
 import { createDemoData } from '../local/jira/demo-data';
+import type { JiraData } from '../local/jira/model';
 import type { KeyResultView, ProjectOverviewData } from '../src/contract';
-import { fixture, NOW, pinClock } from './support/fixture';
+import { fixture, NOW, pinClock, STATUS } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
 
 let platform: TestPlatform;
@@ -12,8 +13,12 @@ let keyResults: { viaEpic: KeyResultView; direct: KeyResultView };
 beforeAll(() => pinClock(NOW));
 afterAll(() => jest.useRealTimers());
 
-beforeEach(async () => {
-  platform = startPlatform({ data: fixture(NOW) });
+beforeEach(() => setUp(fixture(NOW)));
+afterEach(() => platform.close());
+
+/** The fixture's site with two Key Results, the epic GYM-1 linked to one and the done story GYM-6 to the other. */
+async function setUp(data: JiraData) {
+  platform = startPlatform({ data });
   overview = async () => dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
   const cycleId = (await overview()).cycle.id;
   const objective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId, title: 'Members reach their goals', status: 'active' } }));
@@ -22,8 +27,7 @@ beforeEach(async () => {
   keyResults = { viaEpic: await keyResult('Members with a trainer'), direct: await keyResult('Members with a plan') };
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: keyResults.viaEpic.id }));
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-6', { keyResultId: keyResults.direct.id }));
-});
-afterEach(() => platform.close());
+}
 
 describe('sprint alignment', () => {
   it('counts the active sprint’s stories, tasks and bugs serving a Key Result, by issue and by story points', async () => {
@@ -81,6 +85,26 @@ describe('flow per Key Result', () => {
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-2', { keyResultId: keyResults.viaEpic.id }));
     const withStory = (await overview()).objectives.flatMap((objective) => objective.keyResults).find((keyResult) => keyResult.id === keyResults.viaEpic.id)!;
     expect(withStory.flow).toEqual({ wip: 1, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: 3.5 });
+  });
+
+  it('gives a long-lived issue its true cycle time, however many changes its history holds', async () => {
+    // GYM-6 went in progress 12 days ago, then back and forth through review 150 times, and was done
+    // 1.5 days ago: a cycle time of 10.5 days. Jira's expanded changelog holds only its latest 100 changes.
+    const data = fixture(NOW);
+    const gym6 = data.issues.find((issue) => issue.key === 'GYM-6')!;
+    const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString();
+    const move = (id: string, to: string, daysAgo: number) => ({
+      id,
+      authorAccountId: data.users[2]!.accountId,
+      created: at(daysAgo),
+      items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: null, fromString: null, to, toString: to }],
+    });
+    const reviews = Array.from({ length: 150 }, (_, n) => move(`r${n}`, n % 2 === 0 ? '10002' : STATUS.inProgress, 11.9 - n * 0.06));
+    gym6.changelog = [move('first', STATUS.inProgress, 12), ...reviews, move('done', STATUS.done, 1.5)];
+    platform.close();
+    await setUp(data);
+    const shown = (await overview()).objectives.flatMap((objective) => objective.keyResults);
+    expect(shown.find((keyResult) => keyResult.id === keyResults.direct.id)!.flow.medianCycleTimeDays).toBe(10.5);
   });
 });
 

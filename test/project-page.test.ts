@@ -57,6 +57,17 @@ describe('getProjectOverview', () => {
     expect(overview.backlog.map((item) => item.rank)).toEqual(overview.backlog.map((_, index) => index + 1));
     expect(overview.backlog.length).toBeGreaterThan(20);
     expect(overview.backlog.some((item) => item.storyPoints !== undefined)).toBe(true);
+    // GymTonic's story-point and Sprint fields have ids of their own: the page finds them.
+    expect(overview.backlog.map((item) => item.storyPoints ?? null)).toEqual(expected.backlog.map((issue) => issue.storyPoints));
+    const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
+    for (const sprint of overview.sprints) {
+      // Units of work: stories, tasks and bugs, and sub-tasks whose parent is not in the sprint.
+      const inSprint = platform.data.issues.filter((issue) => issue.projectKey === 'GYM' && issue.sprintIds.includes(sprint.id));
+      const keys = new Set(inSprint.map((issue) => issue.key));
+      const units = inSprint.filter((issue) => !subtaskTypes.has(issue.issueTypeId) || !keys.has(issue.parentKey ?? ''));
+      expect([sprint.name, sprint.issueCount]).toEqual([sprint.name, units.length]);
+    }
+    expect(overview.sprints.some((sprint) => sprint.issueCount > 0)).toBe(true);
     expect(new Set(overview.backlog.map((item) => item.statusCategory))).not.toContain('done');
   });
 
@@ -115,8 +126,13 @@ describe('getProjectOverview', () => {
   });
 
   it('reads Jira with a handful of calls: permissions, project, board, sprints, names, two id searches, each issue once', async () => {
+    // The first view also finds the site's fields (the field list and the board's configuration) and keeps them.
+    platform.forge.resetCalls();
+    dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    const firstView = platform.forge.calls.jira;
     platform.forge.resetCalls();
     const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    expect(firstView).toBe(platform.forge.calls.jira + 2);
     const sprintIds = new Set(overview.sprints.map((sprint) => sprint.id));
     const backlogKeys = new Set(overview.backlog.map((item) => item.key));
     // Every issue the page needs, read once: the backlog and the cycle's sprint issues, overlapping or not.

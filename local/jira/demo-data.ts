@@ -20,6 +20,7 @@ import {
   DEFAULT_STATUSES,
   rankAt,
   type BoardRecord,
+  type CustomFieldIds,
   type ChangelogRecord,
   type IssueRecord,
   type JiraData,
@@ -371,6 +372,12 @@ export interface DemoDataOptions {
 }
 
 /** Builds the GymTonic site. Pure: the same `today` always gives deep-equal data. */
+/**
+ * GymTonic's Jira Software fields: ids other than a new site's usual 10016/10019/10020, as on a site
+ * that had other custom fields first, so that nothing in the app can find them by coincidence.
+ */
+export const DEMO_CUSTOM_FIELDS: CustomFieldIds = { sprint: 'customfield_10104', rank: 'customfield_10105', storyPoints: 'customfield_10106' };
+
 export function createDemoData(options: DemoDataOptions = {}): JiraData {
   const today = (options.today ?? DEMO_TODAY).getTime();
   if (!Number.isFinite(today)) throw new Error('createDemoData: invalid today');
@@ -712,6 +719,7 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
   return {
     baseUrl: DEMO_BASE_URL,
     today: iso(today),
+    customFields: { ...DEMO_CUSTOM_FIELDS },
     app: { accountId: DEMO_APP_ACCOUNT_ID, displayName: 'Outcomes' },
     users: DEMO_USERS.map((u) => ({ ...u, globalPermissions: [...u.globalPermissions] })),
     defaultAccountId: DEMO_DEFAULT_ACCOUNT_ID,

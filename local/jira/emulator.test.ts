@@ -15,6 +15,8 @@ import { DEFAULT_ISSUE_TYPES, DEFAULT_PRIORITIES, DEFAULT_STATUSES, rankAt, type
 const { priya: PRIYA, sam: SAM, diego: DIEGO, mei: MEI, sofia: SOFIA, oscar: OSCAR } = DEMO_ACCOUNT_IDS;
 const APP = null;
 const DATA = createDemoData();
+/** GymTonic's own ids for Jira Software's fields (not a new site's usual ones). */
+const CF = DATA.customFields;
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -321,7 +323,7 @@ describe('agile API', () => {
     expect((await get(e, '/rest/agile/1.0/sprint/8', SOFIA)).body).toMatchObject({ id: 8, state: 'active', goal: 'Members can book a personal trainer from the app' });
     expect((await get(e, '/rest/agile/1.0/sprint/999')).status).toBe(404);
     const config = (await get(e, '/rest/agile/1.0/board/1/configuration')).body;
-    expect(config).toMatchObject({ id: 1, type: 'scrum', ranking: { rankCustomFieldId: 10019 }, estimation: { field: { fieldId: 'customfield_10016' } } });
+    expect(config).toMatchObject({ id: 1, type: 'scrum', ranking: { rankCustomFieldId: Number(CF.rank.replace('customfield_', '')) }, estimation: { type: 'field', field: { fieldId: CF.storyPoints } } });
   });
 });
 
@@ -336,11 +338,11 @@ describe('search', () => {
     ['POST', 40],
     ['GET', 100],
   ] as const)('%s pages with nextPageToken until isLast: every issue once, in rank order (maxResults %d)', async (method, maxResults) => {
-    const { issues, pages } = await searchAll(e, 'project = GYM ORDER BY Rank ASC', { method, maxResults, fields: 'summary,customfield_10019' });
+    const { issues, pages } = await searchAll(e, 'project = GYM ORDER BY Rank ASC', { method, maxResults, fields: `summary,${CF.rank}` });
     expect(pages).toBe(Math.ceil(gymCount / maxResults));
     expect(issues).toHaveLength(gymCount);
     expect(new Set(issues.map((i) => i.key)).size).toBe(gymCount);
-    const ranks = issues.map((i) => i.fields.customfield_10019 as string);
+    const ranks = issues.map((i) => i.fields[CF.rank] as string);
     expect([...ranks].sort()).toEqual(ranks);
   });
 
@@ -367,12 +369,12 @@ describe('search', () => {
   });
 
   it('returns only the requested fields, with id and key always', async () => {
-    const r = await get(e, `/rest/api/3/search/jql?jql=${q(`key = ${S}`)}&fields=summary,status&fields=customfield_10020`);
+    const r = await get(e, `/rest/api/3/search/jql?jql=${q(`key = ${S}`)}&fields=summary,status&fields=${CF.sprint}`);
     const issue = r.body.issues[0];
-    expect(Object.keys(issue.fields).sort()).toEqual(['customfield_10020', 'status', 'summary']);
+    expect(Object.keys(issue.fields).sort()).toEqual([CF.sprint, 'status', 'summary'].sort());
     expect(issue).toMatchObject({ id: SIGN_IN.id, key: S, self: `https://gymtonic.atlassian.net/rest/api/3/issue/${SIGN_IN.id}` });
     expect(issue.fields.status.statusCategory).toEqual({ self: 'https://gymtonic.atlassian.net/rest/api/3/statuscategory/3', id: 3, key: 'done', colorName: 'green', name: 'Done' });
-    expect(issue.fields.customfield_10020).toEqual([expect.objectContaining({ id: 1, name: 'GYM Sprint 1', state: 'closed', boardId: 1, goal: expect.any(String), completeDate: expect.any(String) })]);
+    expect(issue.fields[CF.sprint]).toEqual([expect.objectContaining({ id: 1, name: 'GYM Sprint 1', state: 'closed', boardId: 1, goal: expect.any(String), completeDate: expect.any(String) })]);
 
     const all = (await call(e, 'POST', '/rest/api/3/search/jql', PRIYA, { jql: `key = ${S}`, fields: ['*all', '-description', '-subtasks'] })).body.issues[0];
     expect(all.fields).not.toHaveProperty('description');
@@ -381,8 +383,8 @@ describe('search', () => {
       summary: 'Sign in with membership number and date of birth',
       issuetype: { name: 'Story', subtask: false, hierarchyLevel: 0 },
       parent: { key: expect.stringMatching(/^GYM-/), fields: { summary: 'Member sign-in & profile', issuetype: { name: 'Epic' } } },
-      customfield_10016: 5,
-      customfield_10019: expect.stringMatching(/^0\|/),
+      [CF.storyPoints]: 5,
+      [CF.rank]: expect.stringMatching(/^0\|/),
       project: { id: '10000', key: 'GYM', name: 'GymTonic Member App' },
       labels: ['auth'],
       priority: { name: expect.any(String) },
@@ -392,17 +394,18 @@ describe('search', () => {
     const navigable = (await get(e, `/rest/api/3/search/jql?jql=${q('key = GYM-1')}&fields=*navigable`)).body.issues[0];
     expect(navigable.fields).not.toHaveProperty('parent'); // an epic has none
     expect(navigable.fields.subtasks).toEqual([]);
-    expect(navigable.fields.customfield_10020).toBeNull();
+    expect(navigable.fields[CF.sprint]).toBeNull();
   });
 
   it('expands the changelog and names', async () => {
     const r = await get(e, `/rest/api/3/search/jql?jql=${q(`key = ${S}`)}&fields=status&expand=changelog,names`);
     expect(r.body.names).toEqual({ status: 'Status' });
     const changelog = r.body.issues[0].changelog;
-    expect(changelog).toMatchObject({ startAt: 0, total: changelog.histories.length, maxResults: changelog.histories.length });
+    expect(changelog).toMatchObject({ startAt: 0, total: changelog.histories.length, maxResults: 100 });
+    // Newest first, as Jira gives the expanded changelog.
     const statuses = changelog.histories.map((h: Body) => h.items.find((i: Body) => i.field === 'status'));
-    expect(statuses[0]).toMatchObject({ field: 'status', fieldtype: 'jira', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' });
-    expect(statuses[statuses.length - 1]).toMatchObject({ toString: 'Done' });
+    expect(statuses[statuses.length - 1]).toMatchObject({ field: 'status', fieldtype: 'jira', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' });
+    expect(statuses[0]).toMatchObject({ toString: 'Done' });
     expect(changelog.histories[0].author).toMatchObject({ accountId: expect.stringMatching(/^[0-9a-f]{24}$/), displayName: expect.any(String) });
     const sprint1 = DATA.sprints[0]!;
     for (const h of changelog.histories) {
@@ -410,6 +413,64 @@ describe('search', () => {
       expect(at).toBeGreaterThanOrEqual(Date.parse(sprint1.startDate!));
       expect(at).toBeLessThanOrEqual(Date.parse(sprint1.endDate!));
     }
+  });
+
+  it('expands only the latest 100 changes of a long history, as Jira does; the bulk changelog gives them all, oldest first, by page', async () => {
+    const long = structuredClone(DATA);
+    const issue = long.issues.find((i) => i.key === S)!;
+    const base = Date.parse(issue.created);
+    issue.changelog = Array.from({ length: 230 }, (_, n) => ({
+      id: String(90000 + n),
+      authorAccountId: PRIYA,
+      created: new Date(base + n * 60_000).toISOString(),
+      items: [
+        n % 3 === 2
+          ? { field: 'labels', fieldtype: 'jira', fieldId: 'labels', from: null, fromString: '', to: null, toString: `l${n}` }
+          : { field: 'status', fieldtype: 'jira', fieldId: 'status', from: n % 3 === 0 ? '10000' : '3', fromString: null, to: n % 3 === 0 ? '3' : '10000', toString: null },
+      ],
+    }));
+    const le = new JiraEmulator(long);
+    const expanded = (await get(le, `/rest/api/3/issue/${S}?fields=status&expand=changelog`)).body.changelog;
+    expect([expanded.total, expanded.histories.length, expanded.histories[0].id, expanded.histories[99].id]).toEqual([230, 100, '90229', '90130']);
+
+    const pages: Body[] = [];
+    let nextPageToken: string | undefined;
+    do {
+      const page = await call(le, 'POST', '/rest/api/3/changelog/bulkfetch', PRIYA, { issueIdsOrKeys: [SIGN_IN.id, 'GYM-1'], fieldIds: ['status'], maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) });
+      expect(page.status).toBe(200);
+      pages.push(page.body);
+      nextPageToken = page.body.nextPageToken;
+    } while (nextPageToken);
+    const ofSignIn = pages.flatMap((page) => page.issueChangeLogs.filter((log: Body) => log.issueId === SIGN_IN.id).flatMap((log: Body) => log.changeHistories));
+    // Only the status changes (two in three), every one, oldest first.
+    expect(ofSignIn.map((h: Body) => h.id)).toEqual(issue.changelog.filter((_, n) => n % 3 !== 2).map((h) => h.id));
+    expect(ofSignIn.every((h: Body) => h.items.every((item: Body) => item.fieldId === 'status'))).toBe(true);
+    expect(pages.length).toBeGreaterThan(1);
+
+    const bad = async (body: unknown) => (await call(le, 'POST', '/rest/api/3/changelog/bulkfetch', PRIYA, body)).status;
+    expect(await bad({ issueIdsOrKeys: [] })).toBe(400);
+    expect(await bad({ issueIdsOrKeys: Array.from({ length: 1001 }, (_, n) => String(n)) })).toBe(400);
+    expect(await bad({ issueIdsOrKeys: [S], maxResults: 10001 })).toBe(400);
+    expect(await bad({ issueIdsOrKeys: [S], nextPageToken: 'garbage' })).toBe(400);
+    // An issue the caller may not see is left out, not refused.
+    const hidden = await call(le, 'POST', '/rest/api/3/changelog/bulkfetch', OSCAR, { issueIdsOrKeys: [S] });
+    expect([hidden.status, hidden.body.issueChangeLogs]).toEqual([200, []]);
+  });
+
+  it("lists the site's fields, Jira Software's by their own ids and types beside look-alikes", async () => {
+    const fields = (await get(e, '/rest/api/3/field')).body as Body[];
+    const byType = (type: string) => fields.filter((f) => f.schema?.custom === type).map((f) => f.id);
+    expect(byType('com.pyxis.greenhopper.jira:gh-sprint')).toEqual([CF.sprint]);
+    expect(byType('com.pyxis.greenhopper.jira:gh-lexo-rank')).toEqual([CF.rank]);
+    expect(byType('com.pyxis.greenhopper.jira:jsw-story-points')).toEqual([CF.storyPoints]);
+    expect(fields.filter((f) => f.name === 'Sprint').map((f) => f.id)).toContain('customfield_10091');
+    expect(fields.map((f) => f.id)).not.toEqual(expect.arrayContaining(['customfield_10016', 'customfield_10019', 'customfield_10020']));
+    // JQL knows the story-point field by its id and as cf[N].
+    const n = CF.storyPoints.replace('customfield_', '');
+    const byName = (await searchAll(e, 'project = GYM AND "Story point estimate" >= 5', { fields: 'summary' })).issues.length;
+    expect(byName).toBeGreaterThan(0);
+    expect((await searchAll(e, `project = GYM AND cf[${n}] >= 5`, { fields: 'summary' })).issues).toHaveLength(byName);
+    expect((await get(e, `/rest/api/3/search/jql?jql=${q('project = GYM AND cf[10016] >= 5')}`)).status).toBe(400);
   });
 
   it('evaluates the JQL the app uses', async () => {
@@ -461,7 +522,7 @@ describe('issues, projects, users', () => {
     const r = await get(e, `/rest/api/3/issue/${S.toLowerCase()}`);
     expect(r.status).toBe(200);
     expect(r.body.key).toBe(S);
-    expect(Object.keys(r.body.fields)).toEqual(expect.arrayContaining(['summary', 'status', 'issuetype', 'parent', 'customfield_10016', 'customfield_10019', 'customfield_10020', 'created', 'updated', 'resolutiondate', 'assignee', 'project', 'labels', 'priority']));
+    expect(Object.keys(r.body.fields)).toEqual(expect.arrayContaining(['summary', 'status', 'issuetype', 'parent', CF.storyPoints, CF.rank, CF.sprint, 'created', 'updated', 'resolutiondate', 'assignee', 'project', 'labels', 'priority']));
     expect(r.body.fields.subtasks).toHaveLength(3);
     expect((await get(e, `/rest/api/3/issue/${SIGN_IN.id}?fields=summary`)).body.fields).toEqual({ summary: 'Sign in with membership number and date of birth' });
     expect((await get(e, `/rest/api/3/issue/${S}?fields=-description,-subtasks`)).body.fields).not.toHaveProperty('subtasks');
@@ -690,10 +751,10 @@ describe('sprint mutations', () => {
 
     expect((await get(e, '/rest/agile/1.0/sprint/8')).body.state).toBe('closed');
     expect((await searchAll(e, 'project = GYM AND sprint in openSprints()')).issues).toHaveLength(0);
-    const nine = (await searchAll(e, 'sprint = 9 AND issuetype in standardIssueTypes()', { fields: 'customfield_10020' })).issues;
+    const nine = (await searchAll(e, 'sprint = 9 AND issuetype in standardIssueTypes()', { fields: CF.sprint })).issues;
     expect(nine.map((i) => i.key)).toEqual(expect.arrayContaining(unfinished.map((i) => i.key)));
     const moved = nine.find((i) => i.key === unfinished[0]!.key)!;
-    expect(moved.fields.customfield_10020.map((s: Body) => [s.id, s.state])).toEqual(expect.arrayContaining([[8, 'closed'], [9, 'future']]));
+    expect(moved.fields[CF.sprint].map((s: Body) => [s.id, s.state])).toEqual(expect.arrayContaining([[8, 'closed'], [9, 'future']]));
 
     expect(() => e.closeSprint(8)).toThrow(/not active/);
     const started = e.startSprint(9, { at: new Date('2026-11-30T10:00:00.000Z') });
@@ -765,6 +826,7 @@ describe('small fixtures', () => {
     const data: JiraData = {
       baseUrl: 'https://example.atlassian.net',
       today: '2026-01-10T00:00:00.000Z',
+      customFields: { sprint: 'customfield_12000', rank: 'customfield_12001', storyPoints: 'customfield_12002' },
       app: { accountId: 'app', displayName: 'App' },
       users: [user],
       defaultAccountId: user.accountId,

@@ -14,7 +14,6 @@ import type { EmulatedResponse, JiraBackend, JiraRequest } from '../platform';
 import { createDemoData } from './demo-data';
 import { compileJql, JqlError, type IndexedProperty, type JqlContext, type JqlIssue } from './jql';
 import {
-  FIELD_IDS,
   GLOBAL_PERMISSIONS,
   PROJECT_PERMISSIONS,
   STATUS_CATEGORIES,
@@ -158,6 +157,8 @@ const ROUTES: Route[] = [
   route('GET', '/rest/api/3/mypermissions', (s) => (c) => s['myPermissions'](c)),
   route('GET', '/rest/api/3/myself', (s) => (c) => s['myself'](c)),
   route('GET', '/rest/api/3/status', (s) => () => s['statuses']()),
+  route('GET', '/rest/api/3/field', (s) => () => s['fieldList']()),
+  route('POST', '/rest/api/3/changelog/bulkfetch', (s) => (c) => s['bulkChangelogs'](c)),
   route('GET', '/rest/api/3/user', (s) => (c) => s['getUser'](c)),
   route('GET', '/rest/api/3/user/bulk', (s) => (c) => s['getUsersBulk'](c)),
 ];
@@ -206,7 +207,8 @@ export function jiraDateTime(iso: string): string {
   return new Date(iso).toISOString().replace('Z', '+0000');
 }
 
-const ALL_FIELDS = [
+/** The system fields the emulator answers; the site's custom fields (`data.customFields`) come after them. */
+const SYSTEM_FIELDS = [
   'summary',
   'status',
   'issuetype',
@@ -223,9 +225,6 @@ const ALL_FIELDS = [
   'description',
   'subtasks',
   'statuscategorychangedate',
-  FIELD_IDS.storyPoints,
-  FIELD_IDS.rank,
-  FIELD_IDS.sprint,
 ] as const;
 
 const FIELD_NAMES: Record<string, string> = {
@@ -245,10 +244,31 @@ const FIELD_NAMES: Record<string, string> = {
   description: 'Description',
   subtasks: 'Sub-tasks',
   statuscategorychangedate: 'Status Category Changed',
-  [FIELD_IDS.storyPoints]: 'Story point estimate',
-  [FIELD_IDS.rank]: 'Rank',
-  [FIELD_IDS.sprint]: 'Sprint',
 };
+
+/** What `schema.custom` says of each of Jira Software's fields in GET /rest/api/3/field. */
+const CUSTOM_FIELD_TYPES = {
+  storyPoints: { name: 'Story point estimate', schema: { type: 'number', custom: 'com.pyxis.greenhopper.jira:jsw-story-points' } },
+  rank: { name: 'Rank', schema: { type: 'any', custom: 'com.pyxis.greenhopper.jira:gh-lexo-rank' } },
+  sprint: { name: 'Sprint', schema: { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint' } },
+} as const;
+
+/**
+ * Fields a real site also has that look like Jira Software's by name but are not: an app that finds its
+ * fields by name instead of by `schema.custom` (or takes the first match) picks one of these.
+ */
+const LOOK_ALIKE_FIELDS = [
+  { id: 'customfield_10090', name: 'Story Points', schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float' } },
+  { id: 'customfield_10091', name: 'Sprint', schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
+  { id: 'customfield_10092', name: 'Rank (legacy)', schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
+] as const;
+
+/** Jira caps the changelog that `expand=changelog` brings to the most recent histories (full history: /changelog/bulkfetch). */
+export const EXPANDED_CHANGELOG_MAX = 100;
+/** POST /rest/api/3/changelog/bulkfetch: issues per request, field ids per request, histories per page. */
+const BULK_CHANGELOG_MAX_ISSUES = 1000;
+const BULK_CHANGELOG_MAX_FIELDS = 10;
+const BULK_CHANGELOG_MAX_RESULTS = 10000;
 
 const SEARCH_MAX_WITH_FIELDS = 100;
 const SEARCH_MAX_IDS_ONLY = 5000;
@@ -603,7 +623,28 @@ export class JiraEmulator implements JiraBackend {
     };
   }
 
-  private fieldValue(field: (typeof ALL_FIELDS)[number], issue: IssueRecord, viewer: Viewer): unknown {
+  /** Every field an issue has here: the system fields, then the site's custom fields. */
+  private get allFields(): readonly string[] {
+    const custom = this.data.customFields;
+    return [...SYSTEM_FIELDS, custom.storyPoints, custom.rank, custom.sprint];
+  }
+
+  private fieldName(field: string): string {
+    const custom = this.data.customFields;
+    if (field === custom.storyPoints) return CUSTOM_FIELD_TYPES.storyPoints.name;
+    if (field === custom.rank) return CUSTOM_FIELD_TYPES.rank.name;
+    if (field === custom.sprint) return CUSTOM_FIELD_TYPES.sprint.name;
+    return FIELD_NAMES[field] ?? field;
+  }
+
+  private fieldValue(field: string, issue: IssueRecord, viewer: Viewer): unknown {
+    const custom = this.data.customFields;
+    if (field === custom.storyPoints) return issue.storyPoints;
+    if (field === custom.rank) return issue.rank;
+    if (field === custom.sprint) {
+      const sprints = issue.sprintIds.map((id) => this.data.sprints.find((s) => s.id === id)).filter((s): s is SprintRecord => s !== undefined);
+      return sprints.length === 0 ? null : sprints.map((s) => this.sprintFieldJson(s));
+    }
     switch (field) {
       case 'summary':
         return issue.summary;
@@ -653,14 +694,8 @@ export class JiraEmulator implements JiraBackend {
           .map((i) => this.linkedIssueJson(i));
       case 'statuscategorychangedate':
         return jiraDateTime(this.statusCategoryChangeDate(issue));
-      case FIELD_IDS.storyPoints:
-        return issue.storyPoints;
-      case FIELD_IDS.rank:
-        return issue.rank;
-      case FIELD_IDS.sprint: {
-        const sprints = issue.sprintIds.map((id) => this.data.sprints.find((s) => s.id === id)).filter((s): s is SprintRecord => s !== undefined);
-        return sprints.length === 0 ? null : sprints.map((s) => this.sprintFieldJson(s));
-      }
+      default:
+        return undefined;
     }
   }
 
@@ -681,13 +716,14 @@ export class JiraEmulator implements JiraBackend {
     return at;
   }
 
-  private changelogJson(issue: IssueRecord): Record<string, unknown> {
-    const histories = issue.changelog.map((h) => {
-      const author = this.user(h.authorAccountId);
-      const out: Record<string, unknown> = { id: h.id };
-      if (author) out.author = this.userDetails(author);
-      out.created = jiraDateTime(h.created);
-      out.items = h.items.map((item) => {
+  private historyJson(h: ChangelogRecord, fieldIds?: ReadonlySet<string>): Record<string, unknown> {
+    const author = this.user(h.authorAccountId);
+    const out: Record<string, unknown> = { id: h.id };
+    if (author) out.author = this.userDetails(author);
+    out.created = jiraDateTime(h.created);
+    out.items = h.items
+      .filter((item) => !fieldIds || fieldIds.has(item.fieldId ?? item.field))
+      .map((item) => {
         const o: Record<string, unknown> = { field: item.field, fieldtype: item.fieldtype };
         if (item.fieldId) o['fieldId'] = item.fieldId;
         o['from'] = item.from;
@@ -696,9 +732,17 @@ export class JiraEmulator implements JiraBackend {
         o['toString'] = item.toString;
         return o;
       });
-      return out;
-    });
-    return { startAt: 0, maxResults: histories.length, total: histories.length, histories };
+    return out;
+  }
+
+  /**
+   * The changelog `expand=changelog` brings: like Jira, only the most recent histories, newest first,
+   * with `total` counting them all, so that a long-lived issue's first moves are not in it.
+   */
+  private changelogJson(issue: IssueRecord): Record<string, unknown> {
+    const newestFirst = [...issue.changelog].reverse().slice(0, EXPANDED_CHANGELOG_MAX);
+    const histories = newestFirst.map((h) => this.historyJson(h));
+    return { startAt: 0, maxResults: EXPANDED_CHANGELOG_MAX, total: issue.changelog.length, histories };
   }
 
   private issueJson(issue: IssueRecord, viewer: Viewer, fields: ReadonlySet<string>, expand: ReadonlySet<string>, properties: string[]): Record<string, unknown> {
@@ -708,7 +752,7 @@ export class JiraEmulator implements JiraBackend {
     out.self = `${this.base}/rest/api/3/issue/${issue.id}`;
     out.key = issue.key;
     const f: Record<string, unknown> = {};
-    for (const name of ALL_FIELDS) {
+    for (const name of this.allFields) {
       if (!fields.has(name)) continue;
       const v = this.fieldValue(name, issue, viewer);
       if (v !== undefined) f[name] = v;
@@ -723,7 +767,7 @@ export class JiraEmulator implements JiraBackend {
   }
 
   private namesOf(fields: ReadonlySet<string>): Record<string, string> {
-    return Object.fromEntries(ALL_FIELDS.filter((f) => fields.has(f)).map((f) => [f, FIELD_NAMES[f] ?? f]));
+    return Object.fromEntries(this.allFields.filter((f) => fields.has(f)).map((f) => [f, this.fieldName(f)]));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -755,6 +799,7 @@ export class JiraEmulator implements JiraBackend {
     const project = this.projectOf(board.projectKey);
     const statusRef = (s: StatusRecord): Record<string, string> => ({ id: s.id, self: `${this.base}/rest/api/2/status/${s.id}` });
     const columns = this.data.statuses.map((s) => ({ name: s.name, statuses: [statusRef(s)] }));
+    const estimation = board.estimationFieldId !== undefined ? board.estimationFieldId : board.type === 'scrum' ? this.data.customFields.storyPoints : null;
     const out: Record<string, unknown> = {
       id: board.id,
       name: board.name,
@@ -763,11 +808,8 @@ export class JiraEmulator implements JiraBackend {
       location: { type: 'project', key: project.key, id: project.id, self: `${this.base}/rest/api/2/project/${project.id}`, name: project.name },
       filter: { id: String(10000 + board.id), self: `${this.base}/rest/api/2/filter/${10000 + board.id}` },
       columnConfig: { columns, constraintType: 'issueCount' },
-      estimation:
-        board.type === 'scrum'
-          ? { type: 'field', field: { fieldId: FIELD_IDS.storyPoints, displayName: FIELD_NAMES[FIELD_IDS.storyPoints] } }
-          : { type: 'issueCount' },
-      ranking: { rankCustomFieldId: Number(FIELD_IDS.rank.replace('customfield_', '')) },
+      estimation: estimation ? { type: 'field', field: { fieldId: estimation, displayName: this.fieldName(estimation) } } : { type: 'issueCount' },
+      ranking: { rankCustomFieldId: Number(this.data.customFields.rank.replace('customfield_', '')) },
     };
     if (board.type === 'kanban') out.subQuery = { query: 'resolution = EMPTY OR resolution changed after -2w' };
     return ok(out);
@@ -811,6 +853,7 @@ export class JiraEmulator implements JiraBackend {
       currentAccountId: viewer.kind === 'user' ? viewer.user.accountId : null,
       now: this.clock(),
       indexedProperties: this.indexedProperties,
+      storyPointsFieldId: this.data.customFields.storyPoints,
     };
   }
 
@@ -824,7 +867,7 @@ export class JiraEmulator implements JiraBackend {
     const compiled = compileJql(jql, this.jqlContext(call.viewer));
     if (!compiled.bounded) throw new BadRequest(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
 
-    const fields = selectFields(p.fields, 'search');
+    const fields = selectFields(p.fields, 'search', this.allFields);
     const expand = new Set((p.expand ?? '').split(',').map((e) => e.trim()).filter(Boolean));
     const cap = fields.size === 0 && expand.size === 0 ? SEARCH_MAX_IDS_ONLY : SEARCH_MAX_WITH_FIELDS;
     const maxResults = Math.min(p.maxResults ?? 50, cap);
@@ -862,7 +905,7 @@ export class JiraEmulator implements JiraBackend {
   private getIssue(call: Call, keyOrId: string): EmulatedResponse {
     const issue = this.visibleIssue(call.viewer, keyOrId);
     if (!issue) return jiraError(404, ISSUE_NOT_FOUND);
-    const fields = selectFields(listParam(call.query, 'fields'), 'issue');
+    const fields = selectFields(listParam(call.query, 'fields'), 'issue', this.allFields);
     const expand = new Set(listParam(call.query, 'expand') ?? []);
     const out = this.issueJson(issue, call.viewer, fields, expand, listParam(call.query, 'properties') ?? []);
     if (expand.has('names')) out.names = this.namesOf(fields);
@@ -999,6 +1042,88 @@ export class JiraEmulator implements JiraBackend {
   /** Every status of the site with its category (Jira lists them for any signed-in user). */
   private statuses(): EmulatedResponse {
     return ok(this.data.statuses.map((status) => this.statusJson(status.id)));
+  }
+
+  /** GET /rest/api/3/field: the system fields, the site's Jira Software fields and a few look-alikes. */
+  private fieldList(): EmulatedResponse {
+    const system = SYSTEM_FIELDS.map((id) => ({
+      id,
+      key: id,
+      name: FIELD_NAMES[id] ?? id,
+      custom: false,
+      orderable: id !== 'statuscategorychangedate' && id !== 'subtasks',
+      navigable: true,
+      searchable: true,
+      clauseNames: [id],
+      schema: { type: id === 'labels' || id === 'subtasks' ? 'array' : 'string', system: id },
+    }));
+    const custom = (Object.keys(CUSTOM_FIELD_TYPES) as Array<keyof typeof CUSTOM_FIELD_TYPES>).map((kind) => ({
+      id: this.data.customFields[kind],
+      name: CUSTOM_FIELD_TYPES[kind].name,
+      schema: CUSTOM_FIELD_TYPES[kind].schema,
+    }));
+    const customJson = [...custom, ...LOOK_ALIKE_FIELDS]
+      .filter((field, index, all) => all.findIndex((other) => other.id === field.id) === index)
+      .map((field) => {
+        const customId = Number(field.id.replace('customfield_', ''));
+        return {
+          id: field.id,
+          key: field.id,
+          name: field.name,
+          custom: true,
+          orderable: true,
+          navigable: true,
+          searchable: true,
+          clauseNames: [`cf[${customId}]`, field.name],
+          schema: { ...field.schema, customId },
+        };
+      });
+    return ok([...system, ...customJson]);
+  }
+
+  /**
+   * POST /rest/api/3/changelog/bulkfetch: every history of the given issues, oldest first (then by issue
+   * id), paged by `nextPageToken`, optionally only the items of some fields. Whether Jira refuses or
+   * leaves out an issue the caller may not see is not documented: this emulator leaves it out.
+   */
+  private bulkChangelogs(call: Call): EmulatedResponse {
+    const body = (call.body ?? {}) as Record<string, unknown>;
+    const known = new Set(['issueIdsOrKeys', 'fieldIds', 'maxResults', 'nextPageToken']);
+    const unknown = Object.keys(body).find((k) => !known.has(k));
+    if (unknown) throw new BadRequest(400, `Unrecognized field "${unknown}".`);
+    const ids = body.issueIdsOrKeys;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) throw new BadRequest(400, 'issueIdsOrKeys must be a non-empty list of issue ids or keys.');
+    if (ids.length > BULK_CHANGELOG_MAX_ISSUES) throw new BadRequest(400, `You can request the changelogs of up to ${BULK_CHANGELOG_MAX_ISSUES} issues.`);
+    const fieldIds = body.fieldIds;
+    if (fieldIds !== undefined && (!Array.isArray(fieldIds) || fieldIds.some((f) => typeof f !== 'string') || fieldIds.length > BULK_CHANGELOG_MAX_FIELDS)) {
+      throw new BadRequest(400, `fieldIds must be a list of up to ${BULK_CHANGELOG_MAX_FIELDS} field ids.`);
+    }
+    const maxResults = body.maxResults ?? 1000;
+    if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > BULK_CHANGELOG_MAX_RESULTS) {
+      throw new BadRequest(400, `maxResults must be between 1 and ${BULK_CHANGELOG_MAX_RESULTS}.`);
+    }
+    const only = fieldIds && fieldIds.length > 0 ? new Set(fieldIds as string[]) : undefined;
+    const fingerprint = hashString(JSON.stringify([ids, fieldIds ?? []]));
+    let offset = 0;
+    if (typeof body.nextPageToken === 'string' && body.nextPageToken !== '') {
+      const decoded = decodePageToken(body.nextPageToken);
+      if (!decoded || decoded.fingerprint !== fingerprint) throw new BadRequest(400, 'The provided next page token is invalid or expired.');
+      offset = decoded.offset;
+    }
+    const issues = [...new Map((ids as string[]).flatMap((id) => {
+      const issue = this.visibleIssue(call.viewer, id);
+      return issue ? [[issue.id, issue] as const] : [];
+    })).values()];
+    const all = issues
+      .flatMap((issue) => issue.changelog.map((history) => ({ issue, history, json: this.historyJson(history, only) })))
+      .filter((entry) => (entry.json.items as unknown[]).length > 0)
+      .sort((a, b) => Date.parse(a.history.created) - Date.parse(b.history.created) || Number(a.issue.id) - Number(b.issue.id));
+    const page = all.slice(offset, offset + maxResults);
+    const byIssue = new Map<string, Record<string, unknown>[]>();
+    for (const entry of page) byIssue.set(entry.issue.id, [...(byIssue.get(entry.issue.id) ?? []), entry.json]);
+    const out: Record<string, unknown> = { issueChangeLogs: [...byIssue].map(([issueId, changeHistories]) => ({ issueId, changeHistories })) };
+    if (offset + page.length < all.length) out.nextPageToken = encodePageToken(offset + page.length, fingerprint);
+    return ok(out);
   }
 
   private myself(call: Call): EmulatedResponse {
@@ -1183,7 +1308,7 @@ function listParam(q: URLSearchParams, name: string): string[] | undefined {
  * `*navigable` are every field, `-name` removes one; `id` and `key` are always at the top level; unknown
  * names are ignored, as Jira does.
  */
-function selectFields(requested: string[] | undefined, kind: 'search' | 'issue'): Set<string> {
+function selectFields(requested: string[] | undefined, kind: 'search' | 'issue', all: readonly string[]): Set<string> {
   const tokens = requested ?? (kind === 'issue' ? ['*all'] : ['id']);
   const include = new Set<string>();
   const exclude = new Set<string>();
@@ -1192,13 +1317,13 @@ function selectFields(requested: string[] | undefined, kind: 'search' | 'issue')
     if (t.startsWith('-')) exclude.add(t.slice(1));
     else {
       sawInclude = true;
-      if (t === '*all' || t === '*navigable') ALL_FIELDS.forEach((f) => include.add(f));
+      if (t === '*all' || t === '*navigable') all.forEach((f) => include.add(f));
       else include.add(t);
     }
   }
   // Only exclusions: start from the default set (all for an issue, none for search).
-  if (!sawInclude && kind === 'issue') ALL_FIELDS.forEach((f) => include.add(f));
-  return new Set(ALL_FIELDS.filter((f) => include.has(f) && !exclude.has(f)));
+  if (!sawInclude && kind === 'issue') all.forEach((f) => include.add(f));
+  return new Set(all.filter((f) => include.has(f) && !exclude.has(f)));
 }
 
 interface SearchParams {

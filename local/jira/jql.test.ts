@@ -234,7 +234,11 @@ describe('compileJql: fields', () => {
     expect(keys('summary ~ "trainer session"')).toEqual(['ABC-3']);
     expect(keys('project = XYZ AND summary !~ trainer')).toEqual(['XYZ-1']);
     expect(keys('"story points" >= 4')).toEqual(['ABC-2']);
-    expect(keys('cf[10016] is not EMPTY ORDER BY key')).toEqual(['ABC-2', 'ABC-3']);
+    // The site's story-point field, by id or as cf[N]; another site's usual id is no field here.
+    const points = ctx({ storyPointsFieldId: 'customfield_10302' });
+    expect(keys('cf[10302] is not EMPTY ORDER BY key', points)).toEqual(['ABC-2', 'ABC-3']);
+    expect(keys('customfield_10302 is not EMPTY ORDER BY key', points)).toEqual(['ABC-2', 'ABC-3']);
+    expect(() => keys('cf[10016] is not EMPTY', points)).toThrow("Field 'cf[10016]' does not exist");
     expect(keys('created < "2026-01-03" ORDER BY key')).toEqual(['ABC-1', 'ABC-2', 'XYZ-1']);
     expect(keys('created >= -70d AND project = ABC ORDER BY key')).toEqual(['ABC-5', 'ABC-6', 'ABC-10']);
     expect(keys('resolutiondate is not EMPTY')).toEqual(['ABC-2']);

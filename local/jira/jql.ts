@@ -14,7 +14,7 @@
 //
 // Fields: project; key / issuekey / id; sprint; statusCategory / category; status; issuetype / type;
 // parent; assignee; reporter; labels; priority; summary / text (~ only); created / updated /
-// resolutiondate / resolved; "Story point estimate" / "story points" / cf[10016];
+// resolutiondate / resolved; "Story point estimate" / "story points" / the site's field as cf[N] or customfield_N;
 // issue.property[KEY].path and its search alias (only when the context declares the property path as
 // indexed, as an app's `jira:entityProperty` module does: see `properties.ts` for reading the manifest).
 // Functions: openSprints(), closedSprints(), futureSprints(), standardIssueTypes(), subTaskIssueTypes(),
@@ -407,6 +407,16 @@ export interface JqlContext {
   now: Date;
   /** Issue property paths that are indexed for JQL; `issue.property[K].path` is an error for any other. */
   indexedProperties?: ReadonlyArray<IndexedProperty>;
+  /** The site's story-point field id (`customfield_N`): JQL also names it `cf[N]` and by its id. */
+  storyPointsFieldId?: string;
+}
+
+/** A field name as this evaluator knows it, lower case: the site's story-point field by id or `cf[N]` is "story point estimate". */
+function canonicalField(field: string, ctx: JqlContext): string {
+  const lower = field.toLowerCase();
+  const id = ctx.storyPointsFieldId?.toLowerCase();
+  if (id && (lower === id || lower === `cf[${id.replace('customfield_', '')}]`)) return 'story point estimate';
+  return lower;
 }
 
 export interface CompiledJql {
@@ -482,14 +492,14 @@ interface FieldDef {
 export const SYSTEM_JQL_FIELDS: ReadonlySet<string> = new Set([
   'project', 'key', 'issuekey', 'id', 'parent', 'sprint', 'statuscategory', 'category', 'status', 'issuetype', 'type',
   'priority', 'assignee', 'reporter', 'labels', 'summary', 'text', 'created', 'createddate', 'updated', 'updateddate',
-  'resolutiondate', 'resolved', 'story point estimate', 'story points', 'cf[10016]', 'customfield_10016', 'rank',
+  'resolutiondate', 'resolved', 'story point estimate', 'story points', 'rank',
 ]);
 
 const EQUALITY: Operator[] = ['=', '!=', 'in', 'not in', 'is', 'is not'];
 const ORDINAL: Operator[] = [...EQUALITY, '<', '>', '<=', '>='];
 
 function fieldDef(field: string, ctx: JqlContext): FieldDef {
-  const lower = field.toLowerCase();
+  const lower = canonicalField(field, ctx);
   const notFound = (v: string): JqlError => new JqlError(`The value '${v}' does not exist for the field '${field}'.`);
   const fnUnsupported = (name: string): JqlError => new JqlError(`Unable to find JQL function '${name}()'.`);
   const issueRef = (v: string): string => {
@@ -629,8 +639,6 @@ function fieldDef(field: string, ctx: JqlContext): FieldDef {
       };
     case 'story point estimate':
     case 'story points':
-    case 'cf[10016]':
-    case 'customfield_10016':
       return {
         name: field,
         ops: ORDINAL,
@@ -806,7 +814,7 @@ type Sorter = (a: JqlIssue, b: JqlIssue) => number;
 
 function sorterFor(sort: SortKey, ctx: JqlContext): Sorter {
   const dir = sort.direction === 'desc' ? -1 : 1;
-  const lower = sort.field.toLowerCase();
+  const lower = canonicalField(sort.field, ctx);
   const by = (get: (i: JqlIssue) => string | number | null): Sorter => (a, b) => {
     const x = get(a);
     const y = get(b);
@@ -843,8 +851,6 @@ function sorterFor(sort: SortKey, ctx: JqlContext): Sorter {
     }
     case 'story point estimate':
     case 'story points':
-    case 'cf[10016]':
-    case 'customfield_10016':
       return by((i) => i.storyPoints);
   }
   if (indexedPropertyFor(sort.field, ctx)) throw new JqlError(`Sorting by '${sort.field}' is not supported by the local Jira emulator.`);

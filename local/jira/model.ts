@@ -94,6 +94,11 @@ export interface BoardRecord {
   type: 'scrum' | 'kanban';
   /** The project the board is located in (its filter is `project = KEY ORDER BY Rank ASC`). */
   projectKey: string;
+  /**
+   * What the board estimates with (its configuration's `estimation`): a number field's id, `null` for
+   * issue count. By default a Scrum board estimates with the site's story-point field.
+   */
+  estimationFieldId?: string | null;
 }
 
 export type SprintState = 'closed' | 'active' | 'future';
@@ -163,11 +168,11 @@ export interface IssueRecord {
   statusId: string;
   priorityId: string;
   labels: string[];
-  /** customfield_10016 (Story point estimate). */
+  /** The site's story-point field (`customFields.storyPoints`, "Story point estimate"). */
   storyPoints: number | null;
-  /** customfield_10019 (Rank): LexoRank-like, compared as plain strings. */
+  /** The site's Rank field (`customFields.rank`): LexoRank-like, compared as plain strings. */
   rank: string;
-  /** customfield_10020 (Sprint): every sprint the issue has been in, oldest first; the last is its current one. */
+  /** The site's Sprint field (`customFields.sprint`): every sprint the issue has been in, oldest first; the last is its current one. */
   sprintIds: number[];
   parentKey: string | null;
   created: string;
@@ -204,6 +209,8 @@ export interface JiraData {
   baseUrl: string;
   /** The instant the data was generated around (ISO). */
   today: string;
+  /** The ids of Jira Software's custom fields on this site: they differ from site to site. */
+  customFields: CustomFieldIds;
   /** The account `asApp()` calls run as (what `/myself` returns for the app). */
   app: { accountId: string; displayName: string };
   users: UserRecord[];
@@ -253,8 +260,21 @@ export function rankAt(n: number): string {
   return `0|i${(n * 8 + 8).toString(36).padStart(5, '0')}:`;
 }
 
-export const FIELD_IDS = {
+export interface CustomFieldIds {
+  /** "Story point estimate" (`com.pyxis.greenhopper.jira:jsw-story-points`). */
+  storyPoints: string;
+  /** "Rank" (`com.pyxis.greenhopper.jira:gh-lexo-rank`). */
+  rank: string;
+  /** "Sprint" (`com.pyxis.greenhopper.jira:gh-sprint`). */
+  sprint: string;
+}
+
+/**
+ * The ids a new Jira Cloud site usually gives these fields. No tenant of the emulator uses them (the
+ * demo and the test tenants pick others), so that an app that hard-codes them fails its tests.
+ */
+export const USUAL_CUSTOM_FIELD_IDS: CustomFieldIds = {
   storyPoints: 'customfield_10016',
   rank: 'customfield_10019',
   sprint: 'customfield_10020',
-} as const;
+};

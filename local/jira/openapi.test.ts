@@ -141,10 +141,12 @@ function expectFieldsConformance(issue: Body): void {
   for (const name of ['created', 'updated', 'statuscategorychangedate']) {
     if (f[name] !== undefined) expect(f[name]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}$/);
   }
-  if (f.customfield_10016 !== undefined) expect(f.customfield_10016 === null || typeof f.customfield_10016 === 'number').toBe(true);
-  if (f.customfield_10019 !== undefined) expect(typeof f.customfield_10019).toBe('string');
-  if (f.customfield_10020 !== undefined && f.customfield_10020 !== null) {
-    for (const s of f.customfield_10020 as Body[]) {
+  // Jira Software's fields, under the site's own ids.
+  const { storyPoints, rank, sprint } = createDemoData().customFields;
+  if (f[storyPoints] !== undefined) expect(f[storyPoints] === null || typeof f[storyPoints] === 'number').toBe(true);
+  if (f[rank] !== undefined) expect(typeof f[rank]).toBe('string');
+  if (f[sprint] !== undefined && f[sprint] !== null) {
+    for (const s of f[sprint] as Body[]) {
       expect(s).toEqual(expect.objectContaining({ id: expect.any(Number), name: expect.any(String), state: expect.stringMatching(/^(closed|active|future)$/), boardId: expect.any(Number), goal: expect.any(String) }));
     }
   }
@@ -235,7 +237,7 @@ describe('platform API answers match jira-platform.v3.json', () => {
       ['project in (GYM, OPS) AND sprint in openSprints()', null],
       ['project = GYM AND labels = nothing-has-this', PRIYA],
     ] as const) {
-      const r = await req('GET', `${T}?jql=${q(jql)}&fields=summary,status,parent,customfield_10020`, who);
+      const r = await req('GET', `${T}?jql=${q(jql)}&fields=summary,status,parent,${data.customFields.sprint}`, who);
       expect(r.status).toBe(200);
       expectPlatformConformance('GET', T, r);
       ((r.body as Body).issues as Body[]).forEach(expectFieldsConformance);
@@ -395,6 +397,32 @@ describe('platform API answers match jira-platform.v3.json', () => {
       expect((r.body as Array<{ statusCategory: { key: string } }>).map((status) => status.statusCategory.key).sort()).toEqual(['done', 'indeterminate', 'indeterminate', 'new']);
       expectPlatformConformance('GET', '/rest/api/3/status', r);
     }
+  });
+
+  cases('GET', '/rest/api/3/field', async () => {
+    for (const who of [PRIYA, OSCAR, null]) {
+      const r = await req('GET', '/rest/api/3/field', who);
+      expect(r.status).toBe(200);
+      expectPlatformConformance('GET', '/rest/api/3/field', r);
+    }
+  });
+
+  cases('POST', '/rest/api/3/changelog/bulkfetch', async () => {
+    const T = '/rest/api/3/changelog/bulkfetch';
+    const ids = data.issues.filter((i) => i.projectKey === 'GYM' && i.changelog.length > 0).slice(0, 40).map((i) => i.id);
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const r = await req('POST', T, PRIYA, { issueIdsOrKeys: ids, fieldIds: ['status'], maxResults: 25, ...(token ? { nextPageToken: token } : {}) });
+      expect(r.status).toBe(200);
+      expectPlatformConformance('POST', T, r);
+      token = (r.body as Body).nextPageToken;
+      pages++;
+    } while (token);
+    expect(pages).toBeGreaterThan(1);
+    const bad = await req('POST', T, PRIYA, { issueIdsOrKeys: [] });
+    expect(bad.status).toBe(400);
+    expectPlatformConformance('POST', T, bad);
   });
 
   cases('GET', '/rest/api/3/user', async () => {

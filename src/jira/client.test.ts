@@ -149,3 +149,40 @@ describe('permissions', () => {
     });
   });
 });
+
+describe('lenient reading of issues', () => {
+  it('keeps every issue of a page when one has fields of an unexpected shape, reading those fields as absent', async () => {
+    const page = {
+      issues: [
+        { id: '1', key: 'GYM-1', fields: { summary: 'Fine', status: { name: 'Done', statusCategory: { key: 'done' } }, customfield_10104: [{ id: 3 }] } },
+        { id: '2', key: 'GYM-2', fields: { summary: 42, status: 'Done', issuetype: [], parent: { key: 'GYM-1' }, customfield_10104: 'odd' } },
+      ],
+      isLast: true,
+    };
+    const jira = scriptedJira(() => ({ status: 200, body: page }));
+    const issues = await new JiraClient(jira.requester, fast).searchIssues('project = GYM', ['summary', 'status', 'customfield_10104']);
+    expect(issues.map((issue) => issue.key)).toEqual(['GYM-1', 'GYM-2']);
+    expect(issues[0]!.fields).toMatchObject({ summary: 'Fine', status: { statusCategory: { key: 'done' } }, customfield_10104: [{ id: 3 }] });
+    expect([issues[1]!.fields.summary, issues[1]!.fields.status, issues[1]!.fields.issuetype, issues[1]!.fields.parent]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(issues[1]!.fields.customfield_10104).toBe('odd');
+  });
+});
+
+describe('statusHistories', () => {
+  it('asks for the status changes of up to a thousand issues a request and follows every page', async () => {
+    const ids = Array.from({ length: 1500 }, (_, n) => String(10000 + n));
+    const jira = scriptedJira((_path, init) => {
+      const body = JSON.parse(String(init?.body)) as { issueIdsOrKeys: string[]; fieldIds: string[]; nextPageToken?: string };
+      expect(body.fieldIds).toEqual(['status']);
+      const first = body.issueIdsOrKeys[0]!;
+      const history = (day: number) => ({ created: `2026-11-0${day}T10:00:00.000+0000`, items: [{ field: 'status', fieldId: 'status', to: '3' }] });
+      return body.nextPageToken
+        ? { status: 200, body: { issueChangeLogs: [{ issueId: first, changeHistories: [history(2)] }] } }
+        : { status: 200, body: { issueChangeLogs: [{ issueId: first, changeHistories: [history(1)] }], nextPageToken: 'next' } };
+    });
+    const histories = await new JiraClient(jira.requester, fast).statusHistories(ids);
+    expect(jira.requests.map((request) => JSON.parse(String(request.init?.body)).issueIdsOrKeys.length).sort()).toEqual([1000, 1000, 500, 500].sort());
+    expect(histories.get('10000')!.map((history) => history.created.slice(0, 10))).toEqual(['2026-11-01', '2026-11-02']);
+    expect(histories.get('11000')).toHaveLength(2);
+  });
+});

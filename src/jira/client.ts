@@ -84,34 +84,55 @@ async function errorMessageOf(response: Response): Promise<string> {
 
 const statusCategoryKey = z.enum(['new', 'indeterminate', 'done', 'undefined']);
 
-const issueFieldsSchema = z.object({
-  summary: z.string().optional(),
-  status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional(),
-  issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional(),
-  parent: z.object({ id: z.string(), key: z.string() }).optional().nullable(),
-  customfield_10016: z.number().nullable().optional(),
-  /** Jira Software's Rank: a string whose order is the backlog's order. */
-  customfield_10019: z.string().nullable().optional(),
-  /** The sprints the issue has been in (Jira Software's Sprint field). */
-  customfield_10020: z.array(z.object({ id: z.number() })).nullable().optional(),
-});
-
-const changelogSchema = z.object({
-  histories: z.array(
-    z.object({
-      created: z.string(),
-      items: z.array(z.object({ field: z.string(), to: z.string().nullable().optional() })),
-    }),
-  ),
+/**
+ * The system fields the app reads, each parsed on its own: a field of an unexpected shape on one issue
+ * reads as absent instead of failing the whole page of issues. Custom fields (Sprint, story points),
+ * whose ids differ from site to site, are kept as Jira sent them and read by `jira/fields.ts`.
+ */
+const issueFieldsSchema = z.looseObject({
+  summary: z.string().optional().catch(undefined),
+  status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional().catch(undefined),
+  issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional().catch(undefined),
+  parent: z.object({ id: z.string(), key: z.string() }).optional().nullable().catch(undefined),
 });
 
 const issueSchema = z.object({
   id: z.string(),
   key: z.string(),
   fields: issueFieldsSchema.default({}),
-  changelog: changelogSchema.optional(),
 });
 export type JiraIssue = z.infer<typeof issueSchema>;
+
+/** One change of an issue's history: when, and the items (fields) it changed. */
+const historySchema = z.object({
+  created: z.string(),
+  items: z.array(z.object({ field: z.string().optional(), fieldId: z.string().optional(), to: z.string().nullable().optional() })).catch([]),
+});
+export type JiraHistory = z.infer<typeof historySchema>;
+
+const bulkChangelogPageSchema = z.object({
+  issueChangeLogs: z.array(z.object({ issueId: z.string(), changeHistories: z.array(historySchema).default([]) })).default([]),
+  nextPageToken: z.string().optional().nullable(),
+});
+
+/** An entry of GET /rest/api/3/field: what tells Jira Software's fields apart is `schema.custom`. */
+const fieldListSchema = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string().optional().catch(undefined),
+    custom: z.boolean().optional().catch(undefined),
+    schema: z.object({ type: z.string().optional(), custom: z.string().optional() }).optional().catch(undefined),
+  }),
+);
+export type JiraField = z.infer<typeof fieldListSchema>[number];
+
+/** What a board estimates with: a field's id, or none (issue count). */
+const boardConfigurationSchema = z.object({
+  estimation: z
+    .object({ type: z.string().optional(), field: z.object({ fieldId: z.string() }).optional() })
+    .optional()
+    .catch(undefined),
+});
 
 /** A page of an ids-only search: Jira may answer each issue with its id alone. */
 const idsPageSchema = z.object({
@@ -168,13 +189,6 @@ export type Permission = (typeof PERMISSIONS)[number];
 const permissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ havePermission: z.boolean() })),
 });
-
-/** The story-point field Jira Cloud creates on every site ("Story point estimate"). */
-export const STORY_POINTS_FIELD = 'customfield_10016';
-/** Jira Software's Sprint field. */
-export const SPRINT_FIELD = 'customfield_10020';
-/** Jira Software's Rank field. */
-export const RANK_FIELD = 'customfield_10019';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -309,6 +323,44 @@ export class JiraClient {
     }
   }
 
+  /** Every field of the site this user may see, with its type: where Jira Software's fields are found. */
+  fieldList(): Promise<JiraField[]> {
+    return this.json(fieldListSchema, () => this.product.requestJira(route`/rest/api/3/field`));
+  }
+
+  /** The field a board estimates with, or null when it counts issues (or estimates by time). */
+  async boardEstimationField(boardId: number): Promise<string | null> {
+    const configuration = await this.json(boardConfigurationSchema, () => this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/configuration`));
+    return configuration.estimation?.type === 'field' ? (configuration.estimation.field?.fieldId ?? null) : null;
+  }
+
+  /**
+   * Every status change of the given issues, oldest first, however long their history: `expand=changelog`
+   * brings only the most recent histories. Up to a thousand issues a request, pages followed.
+   */
+  async statusHistories(issueIds: readonly string[]): Promise<Map<string, JiraHistory[]>> {
+    const histories = new Map<string, JiraHistory[]>();
+    const ids = [...new Set(issueIds)];
+    const chunks: string[][] = [];
+    for (let start = 0; start < ids.length; start += CHANGELOG_ISSUES_PER_CALL) chunks.push(ids.slice(start, start + CHANGELOG_ISSUES_PER_CALL));
+    await mapConcurrently(chunks, SEARCH_CONCURRENCY, async (chunk) => {
+      let nextPageToken: string | undefined;
+      do {
+        const body = JSON.stringify({ issueIdsOrKeys: chunk, fieldIds: ['status'], maxResults: CHANGELOG_HISTORIES_PER_PAGE, ...(nextPageToken ? { nextPageToken } : {}) });
+        const page = await this.json(bulkChangelogPageSchema, () =>
+          this.product.requestJira(route`/rest/api/3/changelog/bulkfetch`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            body,
+          }),
+        );
+        for (const log of page.issueChangeLogs) histories.set(log.issueId, [...(histories.get(log.issueId) ?? []), ...log.changeHistories]);
+        nextPageToken = page.nextPageToken ?? undefined;
+      } while (nextPageToken);
+    });
+    return histories;
+  }
+
   /** Each status of the site and its category (`new`, `indeterminate`, `done`). */
   async statusCategories(): Promise<Map<string, z.infer<typeof statusCategoryKey>>> {
     const statuses = await this.json(statusListSchema, () => this.product.requestJira(route`/rest/api/3/status`));
@@ -319,11 +371,8 @@ export class JiraClient {
     return this.json(sprintSchema, () => this.product.requestJira(route`/rest/agile/1.0/sprint/${sprintId}`));
   }
 
-  /**
-   * Every issue the JQL finds, with only the fields asked for, following `nextPageToken`;
-   * `expand: ['changelog']` adds each issue's history.
-   */
-  async searchIssues(jql: string, fields: readonly string[], expand: readonly 'changelog'[] = []): Promise<JiraIssue[]> {
+  /** Every issue the JQL finds, with only the fields asked for, following `nextPageToken`. */
+  async searchIssues(jql: string, fields: readonly string[]): Promise<JiraIssue[]> {
     const issues: JiraIssue[] = [];
     let nextPageToken: string | undefined;
     do {
@@ -331,7 +380,6 @@ export class JiraClient {
         jql,
         fields,
         maxResults: 100,
-        ...(expand.length > 0 ? { expand: expand.join(',') } : {}),
         ...(nextPageToken ? { nextPageToken } : {}),
       });
       const page = await this.json(searchPageSchema, () =>
@@ -375,13 +423,13 @@ export class JiraClient {
    * deleted or hidden from the user; such a search is split in halves until the ids it cannot give
    * are found and left out (a few more calls, only when there are such ids).
    */
-  async issuesByIds(ids: readonly string[], fields: readonly string[], expand: readonly 'changelog'[] = []): Promise<JiraIssue[]> {
+  async issuesByIds(ids: readonly string[], fields: readonly string[]): Promise<JiraIssue[]> {
     const numeric = [...new Set(ids)].filter((id) => /^\d+$/.test(id));
     const chunks: string[][] = [];
     for (let start = 0; start < numeric.length; start += ISSUES_PER_SEARCH) chunks.push(numeric.slice(start, start + ISSUES_PER_SEARCH));
     const search = async (chunk: string[]): Promise<JiraIssue[]> => {
       try {
-        return await this.searchIssues(`id in (${chunk.join(', ')})`, fields, expand);
+        return await this.searchIssues(`id in (${chunk.join(', ')})`, fields);
       } catch (error) {
         if (!(error instanceof JiraError) || error.status !== 400) throw error;
         if (chunk.length === 1) return [];
@@ -398,6 +446,9 @@ export class JiraClient {
 export const IDS_PER_SEARCH = 5000;
 /** Issues per search with fields: Jira's page size. */
 export const ISSUES_PER_SEARCH = 100;
+/** Issues per bulk changelog request, and histories per page of it: Jira's largest. */
+export const CHANGELOG_ISSUES_PER_CALL = 1000;
+export const CHANGELOG_HISTORIES_PER_PAGE = 10000;
 /** Searches by id run at once: enough to overlap Jira's latency, few enough to stay clear of its rate limits. */
 export const SEARCH_CONCURRENCY = 16;
 

@@ -6,7 +6,8 @@ import { cycleById, cyclesAround, quarterIdsOf, quarterOf, sprintInCycle } from 
 import { type FlowIssue, flowMetrics, type StatusChange } from '../domain/flow';
 import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
-import { type JiraBoard, type JiraClient, JiraError, type JiraIssue, type JiraSprint, jiraAsUser, jqlString, SPRINT_FIELD, STORY_POINTS_FIELD } from '../jira/client';
+import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraIssue, type JiraSprint, jiraAsUser, jqlString } from '../jira/client';
+import { customFieldsToRead, type JiraFieldIds, jiraFieldIds, sprintIdsOf, storyPointsOf } from '../jira/fields';
 import { getMany } from '../store/io';
 import { linkedIssueIds } from '../store/links';
 import { ENTITY } from '../store/model';
@@ -18,8 +19,14 @@ import { defineResolver, type InvocationContext, requireProject } from './define
 import { AppError } from './errors';
 import { cycleViews, type LinkedIssue } from './views';
 
-/** What the page needs of each issue (backlog, sprint alignment, linked work): every issue is read once, with these. */
-export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', 'parent', STORY_POINTS_FIELD, SPRINT_FIELD] as const;
+/**
+ * What the page needs of each issue (backlog, sprint alignment, linked work): every issue is read once,
+ * with these and the site's Sprint and story-point fields.
+ */
+export const BACKLOG_FIELDS = ['summary', 'status', 'issuetype', 'parent'] as const;
+
+/** When the site's fields cannot be read: nothing of sprints or points can be read either. */
+const NO_FIELDS: JiraFieldIds = { sprint: null, rank: null, storyPoints: null };
 
 /**
  * The Product Backlog: work not done and not in the running sprint (planned future sprints included,
@@ -42,19 +49,38 @@ export function statusCategoryOf(issue: JiraIssue): StatusCategory {
 /**
  * Every issue the page needs, each read once as this user (hidden and deleted issues drop out): the
  * backlog's and the cycle's sprints', whose ids (in rank order) come from two ids-only searches, and
- * the cycle's linked issues, which also bring their history for the flow figures.
+ * the cycle's linked issues, whose whole status history is read alongside for the flow figures.
  */
 async function issuesOf(
   jira: JiraClient,
   ids: { backlog: string[]; sprints: string[]; linked: ReadonlySet<string> },
+  fieldIds: JiraFieldIds,
   warnings: Warning[],
-): Promise<Map<string, JiraIssue>> {
+): Promise<{ issuesById: Map<string, JiraIssue>; histories: Map<string, JiraHistory[]> }> {
   const all = [...new Set([...ids.backlog, ...ids.sprints, ...ids.linked])];
-  const [withHistory, without] = await Promise.all([
-    orWarning(jira.issuesByIds(all.filter((id) => ids.linked.has(id)), BACKLOG_FIELDS, ['changelog']), [], warnings, 'LINKED_WORK_UNAVAILABLE', 'The linked issues could not be read: linked work and flow figures are missing.'),
-    orWarning(jira.issuesByIds(all.filter((id) => !ids.linked.has(id)), BACKLOG_FIELDS), [], warnings, 'ISSUES_UNAVAILABLE', 'Some issues could not be read: the backlog and the sprints may be incomplete.'),
-  ]);
-  return new Map([...withHistory, ...without].map((issue) => [issue.id, issue]));
+  const issuesRead = orWarning(
+    jira.issuesByIds(all, [...BACKLOG_FIELDS, ...customFieldsToRead(fieldIds, ['sprint', 'storyPoints'])]),
+    [],
+    warnings,
+    'ISSUES_UNAVAILABLE',
+    'Some issues could not be read: the backlog, the sprints and the linked work may be incomplete.',
+  ).then((found) => new Map(found.map((issue) => [issue.id, issue])));
+  const historyMissing = "The linked issues' history could not be read: flow figures are missing.";
+  // Whether Jira refuses a bulk changelog naming an issue this user may not see is not documented: the
+  // histories are asked for every linked issue at once and, if refused, again for those found visible.
+  const historiesRead =
+    ids.linked.size === 0
+      ? Promise.resolve(new Map<string, JiraHistory[]>())
+      : jira.statusHistories([...ids.linked]).catch(async (error: unknown) => {
+          if (!(error instanceof JiraError)) throw error;
+          const found = await issuesRead;
+          const visible = [...ids.linked].filter((id) => found.has(id));
+          if (visible.length > 0 && visible.length < ids.linked.size) return orWarning(jira.statusHistories(visible), new Map(), warnings, 'HISTORY_UNAVAILABLE', historyMissing);
+          warnings.push({ code: 'HISTORY_UNAVAILABLE', message: `${historyMissing} Jira said: ${error.message}` });
+          return new Map<string, JiraHistory[]>();
+        });
+  const [issuesById, histories] = await Promise.all([issuesRead, historiesRead]);
+  return { issuesById, histories };
 }
 
 const linkedIssueOf = (issue: JiraIssue): LinkedIssue => ({ key: issue.key, summary: issue.fields.summary ?? '', statusCategory: statusCategoryOf(issue) });
@@ -62,19 +88,19 @@ const linkedIssueOf = (issue: JiraIssue): LinkedIssue => ({ key: issue.key, summ
 const CATEGORY: Record<string, StatusCategory> = { new: 'todo', indeterminate: 'inprogress', done: 'done' };
 
 /** The issue's status changes, oldest first, as moves between status categories. */
-function statusChanges(issue: JiraIssue, categories: ReadonlyMap<string, string>): StatusChange[] {
-  return (issue.changelog?.histories ?? [])
+function statusChanges(histories: readonly JiraHistory[], categories: ReadonlyMap<string, string>): StatusChange[] {
+  return histories
     .flatMap((history) =>
       history.items
-        .filter((item) => item.field === 'status' && item.to)
+        .filter((item) => (item.fieldId ?? item.field) === 'status' && item.to)
         .map((item) => ({ at: history.created, toCategory: CATEGORY[categories.get(item.to!) ?? ''] }))
         .filter((change): change is StatusChange => change.toCategory !== undefined),
     )
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
-function toSprintIssue(issue: JiraIssue): SprintIssue {
-  const storyPoints = issue.fields[STORY_POINTS_FIELD];
+function toSprintIssue(issue: JiraIssue, fieldIds: JiraFieldIds): SprintIssue {
+  const storyPoints = storyPointsOf(issue, fieldIds);
   return {
     id: issue.id,
     key: issue.key,
@@ -82,18 +108,18 @@ function toSprintIssue(issue: JiraIssue): SprintIssue {
     subtask: issue.fields.issuetype?.subtask === true,
     statusCategory: statusCategoryOf(issue),
     ...(issue.fields.parent?.id ? { parentId: issue.fields.parent.id } : {}),
-    ...(typeof storyPoints === 'number' ? { storyPoints } : {}),
+    ...(storyPoints !== undefined ? { storyPoints } : {}),
   };
 }
 
-function toBacklogItem(issue: JiraIssue, index: number, keyResultIds: string[]): BacklogItem {
-  const storyPoints = issue.fields[STORY_POINTS_FIELD];
+function toBacklogItem(issue: JiraIssue, index: number, keyResultIds: string[], fieldIds: JiraFieldIds): BacklogItem {
+  const storyPoints = storyPointsOf(issue, fieldIds);
   return {
     key: issue.key,
     summary: issue.fields.summary ?? '',
     statusCategory: statusCategoryOf(issue),
     issueType: issue.fields.issuetype?.name ?? 'Issue',
-    ...(typeof storyPoints === 'number' ? { storyPoints } : {}),
+    ...(storyPoints !== undefined ? { storyPoints } : {}),
     rank: index + 1,
     keyResultIds,
   };
@@ -179,10 +205,16 @@ export async function getProjectOverview(
     cycle = requested;
   }
 
-  // The board's sprints, then the ids of the cycle's sprint issues.
-  const boardAndSprints = async (): Promise<{ board: JiraBoard | null; cycleSprints: JiraSprint[]; sprintIssueIds: string[] }> => {
+  // The board's sprints and the site's fields as the board uses them, then the ids of the cycle's sprint issues.
+  const boardAndSprints = async (): Promise<{ board: JiraBoard | null; cycleSprints: JiraSprint[]; sprintIssueIds: string[]; fieldIds: JiraFieldIds }> => {
     const board = boardOf(await boardList, projectKey, settings.boardId, warnings);
-    const sprints = board ? await orWarning(jira.sprintsOfBoard(board.id), [], warnings, 'SPRINTS_UNAVAILABLE', `The sprints of ${board.name} could not be read just now.`) : [];
+    const [sprints, fieldIds] = await Promise.all([
+      board ? orWarning(jira.sprintsOfBoard(board.id), [], warnings, 'SPRINTS_UNAVAILABLE', `The sprints of ${board.name} could not be read just now.`) : Promise.resolve([]),
+      orWarning(jiraFieldIds(jira, board?.id ?? null), NO_FIELDS, warnings, 'FIELDS_UNAVAILABLE', "Jira's fields could not be read just now: sprint alignment and story points are missing."),
+    ]);
+    if (board && sprints.length > 0 && !fieldIds.sprint && !warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) {
+      warnings.push({ code: 'SPRINT_FIELD_NOT_FOUND', message: "This site's Sprint field was not found, so no issue can be placed in its sprint: sprint alignment is missing." });
+    }
     const cycleSprints = sprints.filter((sprint) => sprintInCycle(sprint, cycle, currentCycle));
     const sprintIssueIds =
       cycleSprints.length > 0
@@ -194,7 +226,7 @@ export async function getProjectOverview(
             "The sprints' issues could not be read just now: alignment figures are missing.",
           )
         : [];
-    return { board, cycleSprints, sprintIssueIds };
+    return { board, cycleSprints, sprintIssueIds, fieldIds };
   };
   // The cycle's Key Results, then the digest of each one's linked issues (one batch read per 25).
   const okrsWithLinks = async () => {
@@ -202,7 +234,7 @@ export async function getProjectOverview(
     const linked = await linkedIssueIds(projectKey, okrs.keyResults.map((keyResult) => keyResult.id));
     return { okrs, links: [...linked].flatMap(([keyResultId, issueIds]) => issueIds.map((issueId) => ({ issueId, keyResultId }))) };
   };
-  const [{ board, cycleSprints, sprintIssueIds }, backlogIds, { okrs, links: liveLinks }, reviews, unfinishedImport] = await Promise.all([
+  const [{ board, cycleSprints, sprintIssueIds, fieldIds }, backlogIds, { okrs, links: liveLinks }, reviews, unfinishedImport] = await Promise.all([
     boardAndSprints(),
     backlogSearch,
     okrsWithLinks(),
@@ -230,8 +262,8 @@ export async function getProjectOverview(
   const grading = cycleGrading(reviews, keyResultIds);
   const sprintIds = cycleSprints.map((sprint) => sprint.id);
   const linkedIds = new Set(liveLinks.map((link) => link.issueId));
-  const [issuesById, categories, people, sprintGoals] = await Promise.all([
-    issuesOf(jira, { backlog: backlogIds, sprints: sprintIssueIds, linked: linkedIds }, warnings),
+  const [{ issuesById, histories }, categories, people, sprintGoals] = await Promise.all([
+    issuesOf(jira, { backlog: backlogIds, sprints: sprintIssueIds, linked: linkedIds }, fieldIds, warnings),
     liveLinks.length > 0
       ? orWarning(jira.statusCategories(), new Map<string, string>(), warnings, 'STATUSES_UNAVAILABLE', "Jira's statuses could not be read just now: flow figures may read low.")
       : Promise.resolve(new Map<string, string>()),
@@ -264,7 +296,7 @@ export async function getProjectOverview(
   const issuesOfKeyResult = (keyResultId: string) => linkedTo.get(keyResultId) ?? [];
   const flowOf = (keyResultId: string): KeyResultView['flow'] =>
     flowMetrics(
-      issuesOfKeyResult(keyResultId).map((issue): FlowIssue => ({ key: issue.key, statusCategory: statusCategoryOf(issue), changes: statusChanges(issue, categories) })),
+      issuesOfKeyResult(keyResultId).map((issue): FlowIssue => ({ key: issue.key, statusCategory: statusCategoryOf(issue), changes: statusChanges(histories.get(issue.id) ?? [], categories) })),
       { now, cycle, sprintsEnded },
     );
   const objectives = cycleViews(
@@ -278,7 +310,7 @@ export async function getProjectOverview(
     (keyResultId) => grading.gradesOf.get(keyResultId) ?? [],
   );
   const issuesOfSprint = (sprintId: number) =>
-    sprintIssues.filter((issue) => issue.fields[SPRINT_FIELD]?.some((sprint) => sprint.id === sprintId)).map(toSprintIssue);
+    sprintIssues.filter((issue) => sprintIdsOf(issue, fieldIds).includes(sprintId)).map((issue) => toSprintIssue(issue, fieldIds));
   let unaligned: ProjectOverviewData['unaligned'] = null;
   const sprintViews: SprintView[] = cycleSprints.map((sprint) => {
     const issues = issuesOfSprint(sprint.id);
@@ -310,7 +342,7 @@ export async function getProjectOverview(
     people,
     board: board ? { id: board.id, name: board.name } : null,
     sprints: sprintViews,
-    backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, servedBy(issue.id).filter((id) => keyResultIds.has(id)))),
+    backlog: backlogIssues.map((issue, index) => toBacklogItem(issue, index, servedBy(issue.id).filter((id) => keyResultIds.has(id)), fieldIds)),
     unaligned,
     reviews: grading.summaries,
     grading: grading.summary,

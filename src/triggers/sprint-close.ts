@@ -7,7 +7,8 @@ import type { StatusCategory } from '../contract';
 import { keyResultsServed } from '../domain/alignment';
 import { cycleIdsOf, quarterOf } from '../domain/cycles';
 import { keyResultProgress } from '../domain/progress';
-import { type JiraClient, type JiraIssue, STORY_POINTS_FIELD } from '../jira/client';
+import type { JiraClient, JiraIssue } from '../jira/client';
+import { customFieldsToRead, type JiraFieldIds, jiraFieldIds, storyPointsOf } from '../jira/fields';
 import { linkedIssueIds } from '../store/links';
 import { loadCycle } from '../store/okrs';
 import { loadSettings } from '../store/settings';
@@ -29,8 +30,8 @@ export interface ClosedSprint {
   completeDate: string;
 }
 
-/** The fields a snapshot reads of each issue of the sprint. */
-export const SNAPSHOT_FIELDS = ['status', 'issuetype', 'parent', STORY_POINTS_FIELD] as const;
+/** The fields a snapshot reads of each issue of the sprint, with the story-point field its board estimates with. */
+export const SNAPSHOT_FIELDS = ['status', 'issuetype', 'parent'] as const;
 
 const projectKeyOf = (issueKey: string) => issueKey.slice(0, issueKey.lastIndexOf('-'));
 
@@ -45,7 +46,8 @@ function categoryOf(issue: JiraIssue): StatusCategory {
  */
 export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: JiraClient, now: Date): Promise<string[]> {
   // Jira's `sprint = n` finds every issue that was in the sprint, those moved on to the next sprint included.
-  const issues = await jira.searchIssues(`sprint = ${sprint.id}`, SNAPSHOT_FIELDS);
+  const fieldIds = await jiraFieldIds(jira, sprint.boardId, now);
+  const issues = await jira.searchIssues(`sprint = ${sprint.id}`, [...SNAPSHOT_FIELDS, ...customFieldsToRead(fieldIds, ['storyPoints'])]);
   const byProject = new Map<string, JiraIssue[]>();
   for (const issue of issues) byProject.set(projectKeyOf(issue.key), [...(byProject.get(projectKeyOf(issue.key)) ?? []), issue]);
   const parentOf = new Map<string, string>();
@@ -56,7 +58,7 @@ export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: Jira
   for (const [projectKey, projectIssues] of byProject) {
     // Each project on its own: one that fails does not keep the others from their review.
     try {
-      if (await openReviewOfProject(sprint, projectKey, projectIssues, parentOf, now)) opened.push(projectKey);
+      if (await openReviewOfProject(sprint, projectKey, projectIssues, parentOf, fieldIds, now)) opened.push(projectKey);
     } catch (error) {
       console.error(`Outcomes: the review of sprint ${sprint.id} in ${projectKey} could not be opened`, error);
       failed.push(projectKey);
@@ -72,6 +74,7 @@ async function openReviewOfProject(
   projectKey: string,
   projectIssues: JiraIssue[],
   parentOf: ReadonlyMap<string, string>,
+  fieldIds: JiraFieldIds,
   now: Date,
 ): Promise<boolean> {
   if (await getSprintReviewRecord(projectKey, sprint.id)) return false;
@@ -93,7 +96,7 @@ async function openReviewOfProject(
   const reviewIssues: ReviewIssueRecord[] = [];
   let bytes = 0;
   for (const issue of projectIssues) {
-    const storyPoints = issue.fields[STORY_POINTS_FIELD];
+    const storyPoints = storyPointsOf(issue, fieldIds);
     const record: ReviewIssueRecord = {
       id: issue.id,
       key: issue.key,
@@ -101,7 +104,7 @@ async function openReviewOfProject(
       keyResultIds: keyResultsServed(issue.id, directLinks, parentOf),
       subtask: issue.fields.issuetype?.subtask === true,
       ...(issue.fields.parent?.id ? { parentId: issue.fields.parent.id } : {}),
-      ...(typeof storyPoints === 'number' && Number.isFinite(storyPoints) ? { storyPoints } : {}),
+      ...(storyPoints !== undefined ? { storyPoints } : {}),
     };
     bytes += Buffer.byteLength(JSON.stringify(record), 'utf8') + 1;
     if (bytes > MAX_SNAPSHOT_BYTES || reviewIssues.length >= MAX_REVIEW_ISSUES) break;

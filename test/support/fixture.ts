@@ -63,7 +63,9 @@ export function fixture(now: Date): JiraData {
     // Done in the closed sprint: in progress 6 days ago, done 1.5 days ago: a cycle time of 4.5 days.
     issue(6, { sprintIds: [1], storyPoints: 2, statusId: STATUS.done, resolutiondate: at(1.5), changelog: [move(STATUS.inProgress, 6), move(STATUS.done, 1.5)] }),
   ];
-  return { ...demo, boards: demo.boards.filter((board) => board.id === 1), sprints, issues };
+  // Another site than the demo's, with other ids for Jira Software's fields.
+  const customFields = { sprint: 'customfield_11020', rank: 'customfield_11019', storyPoints: 'customfield_11016' };
+  return { ...demo, customFields, boards: demo.boards.filter((board) => board.id === 1), sprints, issues };
 }
 
 /** A fixed instant in the middle of a quarter, so the fixture's two sprints always end inside the cycle. */
