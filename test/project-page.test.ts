@@ -195,6 +195,7 @@ describe('getProjectOverview when Jira fails', () => {
     ['the issues themselves', { path: '/rest/api/3/search/jql', bodyIncludes: 'id in (' }, 'ISSUES_UNAVAILABLE'],
     ['the sprints', { path: '/rest/agile/1.0/board/1/sprint' }, 'SPRINTS_UNAVAILABLE'],
     ["people's names", { path: '/rest/api/3/user/bulk' }, 'NAMES_UNAVAILABLE'],
+    ["the site's fields", { path: '/rest/api/3/field' }, 'FIELDS_UNAVAILABLE'],
   ] as const)('shows the rest of the page when %s cannot be read', async (_what, where, code) => {
     dataOf(await platform.onProjectPage('priya', 'importData', { data: demoOkrExport(new Date()) }));
     platform.jira.faults.inject({ ...where, status: 500, times: Infinity });

@@ -68,6 +68,8 @@ describe('the sprint-closed trigger', () => {
     expect(review.sprint).toMatchObject({ id: 2, state: 'closed', issueCount: 3 });
     // GYM-2 (through its epic) and GYM-3 serve a Key Result; GYM-4 does not; the sub-task GYM-5 counts with GYM-2.
     expect(review.sprint.alignedShare).toBeCloseTo(2 / 3);
+    // By story points, read from the site's own story-point field at the close: GYM-2 (5) and GYM-3 (3) of 8.
+    expect(review.sprint.alignedPointShare).toBe(1);
     // (Created in one pinned instant, so their order is not asserted.)
     expect(review.keyResults.map((keyResult) => keyResult.title).sort()).toEqual(['Members who return weekly', 'Members with a plan', 'Members with a trainer']);
 
