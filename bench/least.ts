@@ -4,8 +4,10 @@
 //
 // Jira's limits used (Jira Cloud REST, Nov 2026):
 //   - search `/rest/api/3/search/jql`: at most 100 issues a page when fields are asked for; pages are
-//     token-paged (`nextPageToken`), so one search's pages are sequential. Issues with their changelog
-//     come in the same pages (`expand=changelog`), so one search can bring every issue a screen needs.
+//     token-paged (`nextPageToken`), so one search's pages are sequential. `expand=changelog` brings
+//     only an issue's most recent histories, so it cannot give a long-lived issue's cycle time.
+//   - bulk changelog `/rest/api/3/changelog/bulkfetch`: the whole history of up to 1,000 issues a
+//     request, filtered to status changes, up to 10,000 histories a page.
 //   - agile `/rest/agile/1.0/board/{id}/sprint`: at most 50 sprints a page (`startAt` paging), and no
 //     filter by date: a board's sprints are read in full to find a cycle's.
 //   - users `/rest/api/3/user/bulk`: at most 100 accounts a call.
@@ -17,7 +19,7 @@ import { quarterOf, sprintInCycle } from '../src/domain/cycles';
 import { MAX_REVIEW_ISSUES } from '../src/store/model';
 import type { Tenant } from './generate';
 
-export const PAGE = { search: 100, sprints: 50, users: 100 } as const;
+export const PAGE = { search: 100, sprints: 50, users: 100, changelogIssues: 1000, changelogHistories: 10000 } as const;
 
 export interface Least {
   calls: number;
@@ -69,8 +71,11 @@ export function backlogIssueIds(tenant: Tenant): Set<string> {
  * + ⌈S/50⌉            the board's sprints, S = every sprint of the board (no date filter in the API)
  * + ⌈U/100⌉           issue search pages, U = |backlog ∪ the cycle's sprint issues ∪ the cycle's linked
  *                     issues|: one JQL can OR the three sets (the linked ones by the indexed `outcomes`
- *                     property or by id), with the changelog the flow figures need
+ *                     property or by id)
+ * + C if links        the linked issues' whole status history: per 1,000 of them, one bulk changelog
+ *                     request of ⌈its status changes/10,000⌉ pages (at least 1)
  * + 1 if links        the status list, to turn the changelog's status ids into categories
+ * + 0                 the site's fields (Sprint, story points): kept, read again (2 calls) once an hour
  * + ⌈P/100⌉ if P > 0  display names, P = distinct people named (Product Owners, Objective owners,
  *                     limit overrides, check-in authors)
  */
@@ -97,10 +102,19 @@ export function leastOverview(tenant: Tenant): Least {
   const P = people.size;
   const status = cycleLinks.length > 0 ? 1 : 0;
   const users = P > 0 ? ceil(P, PAGE.users) : 0;
-  const calls = 3 + ceil(sprints, PAGE.sprints) + ceil(U, PAGE.search) + status + users;
+  const byId = new Map(tenant.data.issues.map((issue) => [issue.id, issue]));
+  const linkedIds = [...new Set(linked)];
+  let changelogs = 0;
+  for (let start = 0; start < linkedIds.length; start += PAGE.changelogIssues) {
+    const changes = linkedIds
+      .slice(start, start + PAGE.changelogIssues)
+      .reduce((sum, id) => sum + (byId.get(id)?.changelog.filter((history) => history.items.some((item) => item.field === 'status')).length ?? 0), 0);
+    changelogs += Math.max(1, ceil(changes, PAGE.changelogHistories));
+  }
+  const calls = 3 + ceil(sprints, PAGE.sprints) + ceil(U, PAGE.search) + changelogs + status + users;
   return {
     calls,
-    worked: `1 + 1 + 1 + ⌈${sprints}/50⌉ + ⌈${fmt(U)}/100⌉ + ${status} + ⌈${P}/100⌉ = ${calls}`,
+    worked: `1 + 1 + 1 + ⌈${sprints}/50⌉ + ⌈${fmt(U)}/100⌉ + ${changelogs} + ${status} + ⌈${P}/100⌉ = ${calls}`,
     terms: { S: sprints, U, backlog: backlog.size, cycleSprintIssues: new Set(sprintIssues).size, cycleLinkedIssues: new Set(linked).size, cycleSprints: inCycle.size, P },
   };
 }

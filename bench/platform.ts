@@ -87,7 +87,7 @@ function jiraLabel(request: JiraRequest): string {
   return route;
 }
 
-const JIRA_READS = new Set(['GET', 'POST /rest/api/3/search/jql']);
+const JIRA_READS = new Set(['GET', 'POST /rest/api/3/search/jql', 'POST /rest/api/3/changelog/bulkfetch']);
 const isJiraRead = (request: JiraRequest) => JIRA_READS.has(request.method.toUpperCase()) || JIRA_READS.has(jiraRoute(request));
 const KVS_READS = new Set(['/api/v1/get', '/api/v1/query', '/api/v1/secret/get', '/api/v1/entity/get', '/api/v1/entity/query', '/api/v1/batch/get']);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
