@@ -579,6 +579,8 @@
   function renderSidebar() {
     var project = state.project;
     document.getElementById('project-name').textContent = project ? project.name : 'Projects';
+    var type = document.querySelector('.project-type');
+    if (type) type.textContent = project ? (project.type === 'software' ? 'Software project' : project.type + ' project') : (state.preview && state.preview.site) || 'Jira';
     document.getElementById('nav-outcomes').setAttribute('href', project ? projectPagePath('/') : homePath());
     document.getElementById('nav-issues').setAttribute('href', project ? issuesPath() : homePath());
     if (isProxy() && project) renderSiteBoardLink(project);
@@ -1053,6 +1055,9 @@
   }
 
   function renderHostError(error) {
+    // Before the preview answered, the switcher has no one to show.
+    var switcher = document.getElementById('user-switcher').closest('label');
+    if (switcher && !state.preview) switcher.hidden = true;
     var main = document.getElementById('main');
     main.textContent = '';
     main.appendChild(
