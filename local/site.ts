@@ -210,7 +210,7 @@ function siteError(site: { baseUrl: string; email: string }, status: number, bod
   if (status === 401) {
     return new SiteError(
       `${site.baseUrl} refused the API token`,
-      `${site.baseUrl} refused the API token of ${site.email} (401 Unauthorized). Check JIRA_EMAIL and JIRA_API_TOKEN: the token must be an API token that this Atlassian account created at https://id.atlassian.com/manage-profile/security/api-tokens (a password does not work), and not revoked or expired.`,
+      `${site.baseUrl} refused the API token of ${site.email} (401 Unauthorized). Check JIRA_EMAIL and JIRA_API_TOKEN: the token must be an API token without scopes ("Create API token") that this Atlassian account created at https://id.atlassian.com/manage-profile/security/api-tokens, not revoked or expired; a password or a token with scopes does not work at the site's address.`,
       status,
     );
   }
