@@ -263,6 +263,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   const where = p.siteUrl ?? 'the local preview';
+  const noProject = (key: string) =>
+    new HttpError(404, p.siteUrl ? `Project ${key} does not exist on ${p.siteUrl}, or the API token's owner may not browse it.` : `Project ${key} does not exist in the local preview.`);
+  const noIssue = (key: string) =>
+    new HttpError(404, p.siteUrl ? `Issue ${key} does not exist on ${p.siteUrl}, or the API token's owner may not browse it.` : `Issue ${key} does not exist in the local preview.`);
+  const segment = (raw: string): string => {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw new HttpError(400, `Not a key: ${raw}`);
+    }
+  };
 
   /** The Forge `extension` for a surface, from what Jira (emulated or real) answers for the project or the issue. */
   const extensionFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined): Promise<Record<string, unknown>> => {
@@ -271,12 +282,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const key = projectKey ?? p.homeProject?.key;
       if (!key) throw new HttpError(400, 'The project page needs the project key.');
       const project = await p.site.project(key);
-      if (!project) throw new HttpError(404, `Project ${key} does not exist on ${where}, or its account may not browse it.`);
+      if (!project) throw noProject(key);
       return { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: project.type } };
     }
     if (!issueKey) throw new HttpError(400, 'The issue panel needs the issue key.');
     const found = await p.site.issue(issueKey);
-    if (!found) throw new HttpError(404, `Issue ${issueKey} does not exist in ${where}.`);
+    if (!found) throw noIssue(issueKey);
     const { issue, project } = found;
     return {
       type: 'jira:issuePanel',
@@ -420,25 +431,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (pathname === '/api/projects') return sendJson(res, 200, { projects: await p.site.projects() });
     const oneProject = /^\/api\/projects\/([^/]+)$/.exec(pathname);
     if (oneProject) {
-      const key = decodeURIComponent(oneProject[1]!);
+      const key = segment(oneProject[1]!);
       const project = await p.site.project(key);
-      if (!project) throw new HttpError(404, `Project ${key} does not exist on ${where}, or its account may not browse it.`);
+      if (!project) throw noProject(key);
       return sendJson(res, 200, { project });
     }
     if (pathname === '/api/issues') {
       const projectKey = url.searchParams.get('project') ?? p.homeProject?.key;
       if (!projectKey) throw new HttpError(400, 'Name the project: /api/issues?project=KEY.');
       const project = await p.site.project(projectKey);
-      if (!project) throw new HttpError(404, `Project ${projectKey} does not exist on ${where}, or its account may not browse it.`);
+      if (!project) throw noProject(projectKey);
       const q = (url.searchParams.get('q') ?? '').trim().toLowerCase();
       const issues = (await p.site.issues(project.key)).filter((issue) => !q || issue.key.toLowerCase().includes(q) || issue.summary.toLowerCase().includes(q));
       return sendJson(res, 200, { issues });
     }
     const oneIssue = /^\/api\/issues\/([^/]+)$/.exec(pathname);
     if (oneIssue) {
-      const key = decodeURIComponent(oneIssue[1]!);
+      const key = segment(oneIssue[1]!);
       const found = await p.site.issue(key);
-      if (!found) throw new HttpError(404, `Issue ${key} does not exist in ${where}.`);
+      if (!found) throw noIssue(key);
       return sendJson(res, 200, found);
     }
     // Jira's issue search, as the selected user: where "Find in Jira" lands in the preview.
