@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { createPreview, type Preview as LocalPreview } from '../local/preview';
 import { startServer, USER_HEADER, type RunningServer } from '../local/server';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -39,7 +40,12 @@ export interface Preview {
 /** Per page: what went wrong in the browser, for failure messages and the no-crash checks. */
 const problems = new WeakMap<Page, string[]>();
 
-export async function startPreview(): Promise<Preview> {
+export interface StartOptions {
+  /** Proxy mode: every Jira call goes to this site (a loopback stand-in in the tests) as the token's owner. */
+  jira?: { baseUrl: string; email: string; apiToken: string };
+}
+
+export async function startPreview(options: StartOptions = {}): Promise<Preview> {
   const missing = ['project-page', 'issue-panel']
     .map((surface) => path.join(ROOT, 'static', 'app', 'build', surface, 'index.html'))
     .filter((file) => !existsSync(file));
@@ -52,13 +58,19 @@ export async function startPreview(): Promise<Preview> {
   for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN']) delete process.env[name];
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  let proxied: LocalPreview | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
     await server?.close().catch(() => undefined);
+    await proxied?.close().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
   };
   try {
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir });
+    if (options.jira) {
+      const { baseUrl, email, apiToken } = options.jira;
+      proxied = await createPreview({ dataDir, env: { JIRA_BASE_URL: baseUrl, JIRA_EMAIL: email, JIRA_API_TOKEN: apiToken } });
+    }
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, ...(proxied ? { preview: proxied } : {}) });
     const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: install it or set CHROMIUM_PATH.`);
     browser = await chromium.launch({
@@ -106,8 +118,9 @@ export async function startPreview(): Promise<Preview> {
   };
 
   const usersAnswer = await getJson<{ users: DemoUser[]; defaultAccountId: string }>('/api/users');
-  assert.equal(usersAnswer.status, 200);
-  const { users, defaultAccountId } = usersAnswer.body;
+  // A site that refuses the token has no users: the journey then checks what the page says.
+  if (!options.jira) assert.equal(usersAnswer.status, 200);
+  const { users, defaultAccountId } = usersAnswer.status === 200 ? usersAnswer.body : { users: [], defaultAccountId: '' };
 
   return {
     url,

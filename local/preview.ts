@@ -5,28 +5,25 @@ import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
 import { createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
-import { jiraBackendFromEnv } from './jira/proxy';
+import { jiraBackendFromEnv, type JiraProxy } from './jira/proxy';
 import { entitiesFromManifest, KvsEmulator } from './kvs/emulator';
 import { installLocalForge, type LocalForge } from './runtime';
+import { emulatorDirectory, proxyDirectory, type PreviewProject, type SiteDirectory } from './site';
 
 export const ROOT = join(__dirname, '..');
 export const DEFAULT_DATA_DIR = join(ROOT, '.local-data');
 
-export interface PreviewUser {
-  accountId: string;
-  displayName: string;
-  role: string;
-}
+export type { PreviewIssue, PreviewProject, PreviewUser } from './site';
 
 export interface Preview {
   forge: LocalForge;
   kvs: KvsEmulator;
   /** The emulator, or null when Jira calls go to a real site. */
   jira: JiraEmulator | null;
-  users: PreviewUser[];
-  defaultAccountId: string;
-  project: { id: string; key: string; name: string };
-  issues(): Array<{ id: string; key: string; summary: string; issueType: string; issueTypeId: string }>;
+  /** The users, projects and issues around the app: the demo's, or the real site's in proxy mode. */
+  site: SiteDirectory;
+  /** The project the preview opens on: GYM with the emulator; null in proxy mode (it opens the site's project list). */
+  homeProject: PreviewProject | null;
   mode: 'emulator' | 'proxy';
   /** The project's Scrum board's running sprint and the next one to start (emulator only). */
   sprints(): { active: SprintRef | null; next: SprintRef | null };
@@ -52,7 +49,7 @@ export interface PreviewOptions {
   dataDir?: string | null;
   /** The day the demo data is built around; today by default, so the active sprint is always running. */
   today?: Date;
-  /** Give a fresh store GymTonic's OKRs on first start (default true with the emulator). */
+  /** Give a fresh store GymTonic's OKRs on first start (default true; never in proxy mode). */
   seedOkrs?: boolean;
   env?: NodeJS.ProcessEnv;
 }
@@ -72,24 +69,23 @@ export function manifestIssueProperties() {
 export async function createPreview(options: PreviewOptions = {}): Promise<Preview> {
   const dataDir = options.dataDir === undefined ? DEFAULT_DATA_DIR : options.dataDir;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const kvs = new KvsEmulator({
-    entities: manifestEntities(),
-    ...(dataDir ? { file: join(dataDir, 'kvs.json') } : {}),
-  });
-
   const env = options.env ?? process.env;
   const proxy = jiraBackendFromEnv(env);
+  // Proxy mode keeps its storage apart from the demo's, one file per site, so no GymTonic OKR shows there.
+  const kvsFile = proxy ? `kvs-${new URL(proxy.baseUrl).host.replace(/[^a-zA-Z0-9.-]/g, '_')}.json` : 'kvs.json';
+  const kvs = new KvsEmulator({
+    entities: manifestEntities(),
+    ...(dataDir ? { file: join(dataDir, kvsFile) } : {}),
+  });
+  if (proxy) return proxyPreview(kvs, proxy, env.JIRA_EMAIL?.trim() ?? '');
+
   const data = createDemoData({ today: options.today ?? new Date() });
-  const emulator = proxy ? null : new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
-  const forge = installLocalForge({ kvs, jira: proxy ?? emulator! });
+  const emulator = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
+  const forge = installLocalForge({ kvs, jira: emulator });
 
   const gym = data.projects.find((project) => project.key === 'GYM')!;
-  const emulated = (): JiraEmulator => {
-    if (!emulator) throw new Error('Sprints are closed and started on the Jira site itself in proxy mode.');
-    return emulator;
-  };
   const boardSprints = () => {
-    const current = emulated().data;
+    const current = emulator.data;
     const board = current.boards.find((candidate) => candidate.projectKey === gym.key && candidate.type === 'scrum');
     return board ? current.sprints.filter((sprint) => sprint.originBoardId === board.id) : [];
   };
@@ -99,50 +95,58 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   const sprintEventHandler = () => (require('../src/index') as { sprintEventHandler: (event: unknown) => Promise<unknown> }).sprintEventHandler;
   const deliverSprintEvent = (eventType: string, sprint: unknown, accountId: string) =>
     forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler(), event: { eventType, sprint, atlassianId: accountId } });
-  if (!proxy && (options.seedOkrs ?? true) && storeIsEmpty(kvs)) {
+  if ((options.seedOkrs ?? true) && storeIsEmpty(kvs)) {
     await seedDemoOkrs(forge, gym, options.today ?? new Date());
   }
+  const users = demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role }));
   return {
     forge,
     kvs,
     jira: emulator,
-    users: demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role })),
-    defaultAccountId: DEMO_DEFAULT_ACCOUNT_ID,
-    project: { id: gym.id, key: gym.key, name: gym.name },
-    issues: () => {
-      const current = emulator?.data ?? data;
-      const typeName = new Map(current.issueTypes.map((type) => [type.id, type.name]));
-      return current.issues
-        .filter((issue) => issue.projectKey === gym.key)
-        .map((issue) => ({
-          id: issue.id,
-          key: issue.key,
-          summary: issue.summary,
-          issueType: typeName.get(issue.issueTypeId) ?? 'Issue',
-          issueTypeId: issue.issueTypeId,
-        }));
-    },
-    mode: proxy ? 'proxy' : 'emulator',
+    site: emulatorDirectory(() => emulator.data, gym.key, users, DEMO_DEFAULT_ACCOUNT_ID),
+    homeProject: { id: gym.id, key: gym.key, name: gym.name, type: 'software' },
+    mode: 'emulator',
     sprints: () => {
-      if (!emulator) return { active: null, next: null };
       const sprints = boardSprints();
       return { active: ref(sprints.find((sprint) => sprint.state === 'active')), next: ref(sprints.find((sprint) => sprint.state === 'future')) };
     },
     async closeActiveSprint(accountId) {
       const active = boardSprints().find((sprint) => sprint.state === 'active');
       if (!active) throw new Error(`${gym.key} has no running sprint to close.`);
-      const closed = emulated().closeSprint(active.id);
+      const closed = emulator.closeSprint(active.id);
       const answer = (await deliverSprintEvent('avi:jira-software:closed:sprint', closed, accountId)) as { reviewsOpened?: string[] } | undefined;
       return { sprint: { id: closed.id, name: closed.name }, reviewsOpened: answer?.reviewsOpened ?? [] };
     },
     async startNextSprint(accountId) {
       const next = boardSprints().find((sprint) => sprint.state === 'future');
       if (!next) throw new Error(`${gym.key} has no future sprint to start.`);
-      const started = emulated().startSprint(next.id);
+      const started = emulator.startSprint(next.id);
       await deliverSprintEvent('avi:jira-software:started:sprint', started, accountId);
       return { sprint: { id: started.id, name: started.name } };
     },
-    ...(proxy ? { siteUrl: env.JIRA_BASE_URL } : {}),
+    async close() {
+      forge.uninstall();
+    },
+  };
+}
+
+/** Every Jira call goes to the real site as the token's owner; nothing of the demo is built. */
+function proxyPreview(kvs: KvsEmulator, proxy: JiraProxy, email: string): Preview {
+  const forge = installLocalForge({ kvs, jira: proxy });
+  const onTheSite = (): never => {
+    throw new Error(`Close and start sprints on ${proxy.baseUrl} itself: the site then sends its events to the deployed app, not to this preview.`);
+  };
+  return {
+    forge,
+    kvs,
+    jira: null,
+    site: proxyDirectory(proxy, { baseUrl: proxy.baseUrl, email }),
+    homeProject: null,
+    mode: 'proxy',
+    sprints: () => ({ active: null, next: null }),
+    closeActiveSprint: async () => onTheSite(),
+    startNextSprint: async () => onTheSite(),
+    siteUrl: proxy.baseUrl,
     async close() {
       forge.uninstall();
     },

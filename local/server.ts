@@ -2,18 +2,19 @@
 // Custom UI builds in iframes, with the @forge/bridge script injected first, and an invocation
 // endpoint that runs the real resolver through the local Forge runtime.
 //
-//   GET  /                                      → redirect to the project page
-//   GET  /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues, /browse/KEY
-//                                               → the host page (local/host/)
+//   GET  /                                      → redirect to the project page (proxy mode: the project list)
+//   GET  /jira/projects, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
+//        /browse/KEY                            → the host page (local/host/)
 //   GET  /apps/project-page/*, /apps/issue-panel/*  → static/app/build/<surface>/ (bridge injected)
 //   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
 //   GET  /__local/bridge.js, /__local/host/*, /__local/tokens/<theme>.css
-//   GET  /api/preview, /api/users, /api/issues, /api/context?surface=&issueKey=
-//   POST /api/invoke {surface, issueKey?, functionKey, payload}   (user: x-outcomes-account-id header)
+//   GET  /api/preview, /api/users, /api/projects[/KEY], /api/issues?project=KEY, /api/issues/KEY,
+//        /api/sprints?project=KEY, /api/context?surface=&projectKey=&issueKey=
+//   POST /api/invoke {surface, projectKey?, issueKey?, functionKey, payload}   (user: x-outcomes-account-id header)
 //   GET  /healthz
 //
-// Never trusted from the browser: the project and the issue. The server builds the Forge
-// `extension` from the surface and the issue key, against the preview's own data.
+// Never trusted from the browser: the project and the issue. The server builds the Forge `extension`
+// from the surface and the project or issue key, with what the emulator or the real site answers for it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { promises as fs, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { createPreview, type Preview } from './preview';
 import { LOCAL_APP_ID, LOCAL_CLOUD_ID, type Surface } from './runtime';
+import { PROXY_ISSUE_LIMIT, SiteError } from './site';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const UI_BUILD_DIR = path.join(REPO_ROOT, 'static', 'app', 'build');
@@ -79,12 +81,11 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const invokeBody = z.strictObject({
   surface: z.enum(['jira:projectPage', 'jira:issuePanel']),
+  projectKey: z.string().min(1).max(255).optional(),
   issueKey: z.string().min(1).max(255).optional(),
   functionKey: z.string().min(1).max(255),
   payload: z.unknown().optional(),
 });
-
-type PreviewIssue = ReturnType<Preview['issues']>[number];
 
 export interface StartServerOptions {
   port?: number;
@@ -119,8 +120,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: { status, message } });
+function sendError(res: ServerResponse, status: number, message: string, extra: Record<string, unknown> = {}): void {
+  sendJson(res, status, { error: { status, message, ...extra } });
 }
 
 function sendText(res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): void {
@@ -251,40 +252,53 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const tokenCss = new Map<string, string>();
   let baseUrl = '';
 
-  const findIssue = (key: string): PreviewIssue | undefined => {
-    const upper = key.toUpperCase();
-    return p.issues().find((issue) => issue.key.toUpperCase() === upper);
-  };
-
-  const userFrom = (req: IncomingMessage) => {
+  const userFrom = async (req: IncomingMessage) => {
     const header = req.headers[USER_HEADER];
     const accountId = (Array.isArray(header) ? header[0] : header) ?? cookie(req, USER_COOKIE);
     if (!accountId) throw new HttpError(401, `No demo user: send the account id in the ${USER_HEADER} header.`);
-    const user = p.users.find((u) => u.accountId === accountId);
-    if (!user) throw new HttpError(403, `"${accountId}" is not one of the local preview's demo users.`);
+    const { users } = await p.site.users();
+    const user = users.find((u) => u.accountId === accountId);
+    if (!user) throw new HttpError(403, `"${accountId}" is not one of the local preview's ${p.mode === 'proxy' ? 'accounts' : 'demo users'}.`);
     return user;
   };
 
-  /** The Forge `extension` for a surface, from the preview's own project and issues. */
-  const extensionFor = (surface: Surface, issueKey: string | undefined): Record<string, unknown> => {
-    const project = { id: p.project.id, key: p.project.key, type: 'software' };
+  const where = p.siteUrl ?? 'the local preview';
+  const noProject = (key: string) =>
+    new HttpError(404, p.siteUrl ? `Project ${key} does not exist on ${p.siteUrl}, or the API token's owner may not browse it.` : `Project ${key} does not exist in the local preview.`);
+  const noIssue = (key: string) =>
+    new HttpError(404, p.siteUrl ? `Issue ${key} does not exist on ${p.siteUrl}, or the API token's owner may not browse it.` : `Issue ${key} does not exist in the local preview.`);
+  const segment = (raw: string): string => {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      throw new HttpError(400, `Not a key: ${raw}`);
+    }
+  };
+
+  /** The Forge `extension` for a surface, from what Jira (emulated or real) answers for the project or the issue. */
+  const extensionFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined): Promise<Record<string, unknown>> => {
     if (surface === 'jira:projectPage') {
       if (issueKey !== undefined) throw new HttpError(400, 'The project page has no issue: leave issueKey out.');
-      return { type: 'jira:projectPage', project };
+      const key = projectKey ?? p.homeProject?.key;
+      if (!key) throw new HttpError(400, 'The project page needs the project key.');
+      const project = await p.site.project(key);
+      if (!project) throw noProject(key);
+      return { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: project.type } };
     }
     if (!issueKey) throw new HttpError(400, 'The issue panel needs the issue key.');
-    const issue = findIssue(issueKey);
-    if (!issue) throw new HttpError(404, `Issue ${issueKey} does not exist in the local preview.`);
+    const found = await p.site.issue(issueKey);
+    if (!found) throw noIssue(issueKey);
+    const { issue, project } = found;
     return {
       type: 'jira:issuePanel',
       issue: { id: issue.id, key: issue.key, type: issue.issueType, typeId: issue.issueTypeId },
-      project,
+      project: { id: project.id, key: project.key, type: project.type },
       isNewToIssue: false,
     };
   };
 
   /** The Forge Custom UI context (`view.getContext()`), without `theme`, which the host adds. */
-  const contextFor = (surface: Surface, issueKey: string | undefined, accountId: string): Record<string, unknown> => {
+  const contextFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined, accountId: string): Promise<Record<string, unknown>> => {
     const moduleKey = MODULE_KEYS[surface];
     return {
       accountId,
@@ -296,7 +310,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       locale: 'en-US',
       timezone,
       moduleKey,
-      extension: extensionFor(surface, issueKey),
+      extension: await extensionFor(surface, projectKey, issueKey),
     };
   };
 
@@ -338,7 +352,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     sendText(res, 200, CONTENT_TYPES['.css']!, css, { 'cache-control': 'public, max-age=3600' });
   };
 
-  const projectPagePath = `/jira/software/projects/${encodeURIComponent(p.project.key)}/apps/outcomes`;
+  const homePath = p.homeProject ? `/jira/software/projects/${encodeURIComponent(p.homeProject.key)}/apps/outcomes` : '/jira/projects';
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://local.invalid');
@@ -348,13 +362,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
     if (pathname === '/api/invoke') {
       if (method !== 'POST') throw new HttpError(405, 'Use POST.');
-      const user = userFrom(req);
+      const user = await userFrom(req);
       const parsed = invokeBody.safeParse(await readJsonBody(req));
       if (!parsed.success) {
         throw new HttpError(400, `Bad invocation: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
       }
-      const { surface, issueKey, functionKey, payload } = parsed.data;
-      const extension = extensionFor(surface, issueKey);
+      const { surface, projectKey, issueKey, functionKey, payload } = parsed.data;
+      const extension = await extensionFor(surface, projectKey, issueKey);
       let result: unknown;
       try {
         result = await p.forge.invoke({ accountId: user.accountId, moduleKey: MODULE_KEYS[surface], extension, functionKey, payload: payload ?? {} });
@@ -374,8 +388,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // What a team does in Jira's own board, for trying the sprint review locally.
     if (pathname === '/api/close-sprint' || pathname === '/api/start-sprint') {
       if (method !== 'POST') throw new HttpError(405, 'Use POST.');
-      const user = userFrom(req);
-      if (!p.jira) throw new HttpError(501, `Close and start sprints on ${p.siteUrl ?? 'the Jira site'} itself: Jira then sends the app its events.`);
+      const user = await userFrom(req);
+      if (!p.jira) throw new HttpError(501, `Close and start sprints on ${where} itself, on the project's board: the site sends its events to the deployed app, not to this preview.`);
       try {
         const result = pathname === '/api/close-sprint' ? await p.closeActiveSprint(user.accountId) : await p.startNextSprint(user.accountId);
         return sendJson(res, 200, { ...result, sprints: p.sprints() });
@@ -386,7 +400,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
     if (!isRead) throw new HttpError(405, 'Method not allowed.');
 
-    if (pathname === '/') return redirect(res, projectPagePath);
+    if (pathname === '/') return redirect(res, homePath);
     if (pathname === '/healthz') return sendJson(res, 200, { ok: true, mode: p.mode });
     if (pathname === '/favicon.ico') {
       res.writeHead(204);
@@ -395,29 +409,52 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
 
     if (pathname === '/api/preview') {
+      const { users, defaultAccountId } = await p.site.users();
       return sendJson(res, 200, {
         product: 'Jira',
         app: 'Outcomes',
         mode: p.mode,
         site: p.siteUrl ?? null,
-        project: p.project,
-        users: p.users,
-        defaultAccountId: p.defaultAccountId,
+        project: p.homeProject,
+        users,
+        defaultAccountId,
+        issueLimit: p.mode === 'proxy' ? PROXY_ISSUE_LIMIT : null,
         uiBuildMissing: uiBuildMissing(),
       });
     }
-    if (pathname === '/api/sprints') return sendJson(res, 200, { sprints: p.sprints() });
-    if (pathname === '/api/users') return sendJson(res, 200, { users: p.users, defaultAccountId: p.defaultAccountId });
+    if (pathname === '/api/sprints') {
+      if (p.jira) return sendJson(res, 200, { sprints: p.sprints() });
+      const key = url.searchParams.get('project');
+      return sendJson(res, 200, { sprints: p.sprints(), boardUrl: key ? await p.site.boardUrl(key) : null });
+    }
+    if (pathname === '/api/users') return sendJson(res, 200, await p.site.users());
+    if (pathname === '/api/projects') return sendJson(res, 200, { projects: await p.site.projects() });
+    const oneProject = /^\/api\/projects\/([^/]+)$/.exec(pathname);
+    if (oneProject) {
+      const key = segment(oneProject[1]!);
+      const project = await p.site.project(key);
+      if (!project) throw noProject(key);
+      return sendJson(res, 200, { project });
+    }
     if (pathname === '/api/issues') {
+      const projectKey = url.searchParams.get('project') ?? p.homeProject?.key;
+      if (!projectKey) throw new HttpError(400, 'Name the project: /api/issues?project=KEY.');
+      const project = await p.site.project(projectKey);
+      if (!project) throw noProject(projectKey);
       const q = (url.searchParams.get('q') ?? '').trim().toLowerCase();
-      const issues = p
-        .issues()
-        .filter((issue) => !q || issue.key.toLowerCase().includes(q) || issue.summary.toLowerCase().includes(q));
+      const issues = (await p.site.issues(project.key)).filter((issue) => !q || issue.key.toLowerCase().includes(q) || issue.summary.toLowerCase().includes(q));
       return sendJson(res, 200, { issues });
+    }
+    const oneIssue = /^\/api\/issues\/([^/]+)$/.exec(pathname);
+    if (oneIssue) {
+      const key = segment(oneIssue[1]!);
+      const found = await p.site.issue(key);
+      if (!found) throw noIssue(key);
+      return sendJson(res, 200, found);
     }
     // Jira's issue search, as the selected user: where "Find in Jira" lands in the preview.
     if (pathname === '/api/search') {
-      const user = userFrom(req);
+      const user = await userFrom(req);
       if (!p.jira) throw new HttpError(501, `Search on your site itself: ${p.siteUrl ?? 'the Jira site'}/issues/?jql=…`);
       const answer = await p.jira.handle({
         method: 'POST',
@@ -429,10 +466,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return sendJson(res, answer.status, answer.body);
     }
     if (pathname === '/api/context') {
-      const user = userFrom(req);
+      const user = await userFrom(req);
       const surface = surfaceParam(url.searchParams.get('surface'));
+      const projectKey = url.searchParams.get('projectKey') ?? undefined;
       const issueKey = url.searchParams.get('issueKey') ?? undefined;
-      return sendJson(res, 200, { context: contextFor(surface, issueKey, user.accountId) });
+      return sendJson(res, 200, { context: await contextFor(surface, projectKey, issueKey, user.accountId) });
     }
     if (pathname.startsWith('/api/')) throw new HttpError(404, `No API route ${pathname}.`);
 
@@ -466,7 +504,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return serveApp(res, surface.dir, app[2].slice(1));
     }
 
-    // Host pages. Unknown Jira pages get the host page too (it says the page is not in the preview), as a 404.
+    // Host pages. Unknown Jira pages get the host page too (it says the page is not in the preview), as a 404;
+    // when the site fails, the page still loads and says why.
+    const known = async (lookup: () => Promise<unknown>): Promise<number> => {
+      try {
+        return (await lookup()) ? 200 : 404;
+      } catch (error) {
+        if (error instanceof SiteError) return 200;
+        throw error;
+      }
+    };
+    if (pathname === '/jira/projects' || pathname === '/jira/projects/') return serveHostPage(res);
     const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?)$/.exec(pathname);
     if (projectRoute) {
       let key: string;
@@ -475,7 +523,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       } catch {
         key = '';
       }
-      return serveHostPage(res, key.toUpperCase() === p.project.key.toUpperCase() ? 200 : 404);
+      return serveHostPage(res, key ? await known(() => p.site.project(key)) : 404);
     }
     if (pathname === '/issues' || pathname === '/issues/') return serveHostPage(res);
     const browse = /^\/browse\/([^/]+)\/?$/.exec(pathname);
@@ -486,7 +534,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       } catch {
         key = '';
       }
-      return serveHostPage(res, findIssue(key) ? 200 : 404);
+      return serveHostPage(res, key ? await known(() => p.site.issue(key)) : 404);
     }
     if (pathname.startsWith('/jira/')) return serveHostPage(res, 404);
     throw new HttpError(404, `Not found: ${pathname}`);
@@ -499,6 +547,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         return;
       }
       if (error instanceof HttpError) return sendError(res, error.status, error.message);
+      // The real site failed (proxy mode): a gateway error the host page shows as it is.
+      if (error instanceof SiteError) return sendError(res, 502, error.message, { title: error.title, siteStatus: error.siteStatus });
       console.error('[outcomes] request failed:', error);
       sendError(res, 500, error instanceof Error ? error.message : String(error));
     });

@@ -4,13 +4,15 @@
  * (local/bridge/bridge.js forwards every `@forge/bridge` call here with postMessage).
  *
  * Routes (all served as local/host/index.html by local/server.ts):
+ *   /jira/projects                                                the projects (proxy mode opens here)
  *   /jira/software/projects/<KEY>/apps/outcomes[/<app route>]   the project page (jira:projectPage)
  *   /jira/software/projects/<KEY>/issues                         the issue list
  *   /browse/<ISSUE-KEY>                                           an issue, with the issue panel (jira:issuePanel)
  *
  * Who the caller is: the demo user chosen in the top bar (persisted in localStorage), sent to the
- * dev server with every invocation in the `x-outcomes-account-id` header. The server builds the
- * Forge context (project, issue) itself from the surface and the issue key.
+ * dev server with every invocation in the `x-outcomes-account-id` header; in proxy mode, the API
+ * token's owner alone. The server builds the Forge context (project, issue) itself from the surface
+ * and the project or issue key, with what Jira answers for them.
  *
  * Plain browser JavaScript, no build step. Never uses innerHTML with data.
  */
@@ -27,7 +29,11 @@
 
   var state = {
     preview: null, // GET /api/preview
-    issues: [],
+    project: null, // the project of the page: GET /api/projects/<KEY>, or the issue's
+    issue: null, // the issue of an issue page: GET /api/issues/<KEY>
+    issues: [], // the project's issues, for the pickers
+    projects: [], // the projects page: GET /api/projects
+    missing: null, // why the page's project or issue was not found
     accountId: null,
     colorMode: 'light',
     route: null,
@@ -69,6 +75,7 @@
             var message = (body && body.error && body.error.message) || (body && body.errorMessages && body.errorMessages.join(' ')) || response.status + ' ' + response.statusText;
             var error = new Error(message);
             error.status = response.status;
+            error.title = body && body.error && body.error.title;
             throw error;
           }
           return body;
@@ -101,14 +108,23 @@
     }
   }
 
-  function projectPagePath(appPath) {
-    var base = '/jira/software/projects/' + encodeURIComponent(state.preview.project.key) + '/apps/outcomes';
+  function projectPagePath(appPath, projectKey) {
+    var base = '/jira/software/projects/' + encodeURIComponent(projectKey || state.project.key) + '/apps/outcomes';
     if (!appPath || appPath === '/') return base;
     return base + (appPath.charAt(0) === '/' ? appPath : '/' + appPath);
   }
 
   function issuesPath() {
-    return '/jira/software/projects/' + encodeURIComponent(state.preview.project.key) + '/issues';
+    return '/jira/software/projects/' + encodeURIComponent(state.project.key) + '/issues';
+  }
+
+  /** Where "home" is: the demo's project page, or in proxy mode the site's projects. */
+  function homePath() {
+    return state.preview && state.preview.project ? projectPagePath('/', state.preview.project.key) : '/jira/projects';
+  }
+
+  function isProxy() {
+    return !!state.preview && state.preview.mode === 'proxy';
   }
 
   function issuePath(key) {
@@ -355,6 +371,7 @@
       payload: request.payload === undefined ? {} : request.payload,
     };
     if (frame.issueKey) body.issueKey = frame.issueKey;
+    else if (frame.surface === SURFACE.project && state.project) body.projectKey = state.project.key;
     return getJson('/api/invoke', {
       method: 'POST',
       headers: userHeaders({ 'content-type': 'application/json' }),
@@ -374,6 +391,7 @@
   function getContext(frame) {
     var query = '?surface=' + encodeURIComponent(frame.surface);
     if (frame.issueKey) query += '&issueKey=' + encodeURIComponent(frame.issueKey);
+    else if (frame.surface === SURFACE.project && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
     return getJson('/api/context' + query, { headers: userHeaders() }).then(function (answer) {
       var context = answer.context;
       context.theme = themeState();
@@ -390,17 +408,19 @@
   function resolveLocation(location) {
     if (!location) throw new Error('A location is required.');
     if (typeof location.url === 'string') return new URL(location.url, window.location.origin);
-    var projectKey = location.projectKey || state.preview.project.key;
+    var current = state.project || state.preview.project;
+    var projectKey = location.projectKey || (current && current.key);
+    if (!projectKey && (location.target === 'module' || location.target === 'projectSettingsDetails')) throw new Error('projectKey is required here');
     switch (location.target) {
       case 'issue':
         if (!location.issueKey) throw new Error('issueKey is required for the issue target');
         return new URL(issuePath(location.issueKey), window.location.origin);
       case 'module':
         if (location.moduleKey === 'outcomes-project-page') {
-          if (String(projectKey).toUpperCase() !== state.preview.project.key.toUpperCase()) {
-            return new URL('/jira/software/projects/' + encodeURIComponent(projectKey) + '/apps/outcomes', window.location.origin);
+          if (!current || String(projectKey).toUpperCase() !== current.key.toUpperCase()) {
+            return new URL(projectPagePath('/', projectKey), window.location.origin);
           }
-          return new URL(projectPagePath(location.path || '/'), window.location.origin);
+          return new URL(projectPagePath(location.path || '/', current.key), window.location.origin);
         }
         throw new Error('Module "' + location.moduleKey + '" has no page of its own to navigate to.');
       case 'projectSettingsDetails':
@@ -518,6 +538,17 @@
 
     var select = document.getElementById('user-switcher');
     select.textContent = '';
+    if (preview.mode === 'proxy') {
+      // Basic auth acts as the token's owner for every call: there is nobody else to be.
+      var why = 'Every call goes to ' + (preview.site || 'the site') + ' as this account, the API token\u2019s owner: there is no one to switch to.';
+      var label = select.closest('label');
+      var labelText = label && label.querySelector('.control-label');
+      if (labelText) labelText.textContent = 'Jira account';
+      select.disabled = true;
+      select.setAttribute('aria-label', 'Jira account');
+      select.setAttribute('title', why);
+      if (label) label.insertAdjacentElement('afterend', el('span', { className: 'control-note', 'data-testid': 'user-switcher-note', text: why }));
+    }
     preview.users.forEach(function (user) {
       select.appendChild(
         el('option', { value: user.accountId, text: user.displayName + ' — ' + user.role, selected: user.accountId === state.accountId }),
@@ -542,10 +573,41 @@
       sprintAction('/api/start-sprint');
     });
     if (preview.mode === 'emulator') refreshSprintButtons();
+  }
 
-    document.getElementById('project-name').textContent = preview.project.name;
-    document.getElementById('nav-outcomes').setAttribute('href', projectPagePath('/'));
-    document.getElementById('nav-issues').setAttribute('href', issuesPath());
+  /** The sidebar names the page's project; without one (the projects page), it leads to the projects. */
+  function renderSidebar() {
+    var project = state.project;
+    document.getElementById('project-name').textContent = project ? project.name : 'Projects';
+    var type = document.querySelector('.project-type');
+    if (type) type.textContent = project ? (project.type === 'software' ? 'Software project' : project.type + ' project') : (state.preview && state.preview.site) || 'Jira';
+    document.getElementById('nav-outcomes').setAttribute('href', project ? projectPagePath('/') : homePath());
+    document.getElementById('nav-issues').setAttribute('href', project ? issuesPath() : homePath());
+    if (isProxy() && project) renderSiteBoardLink(project);
+  }
+
+  /** Proxy mode: sprints change on the site's board, not here (the site sends its events to the deployed app). */
+  function renderSiteBoardLink(project) {
+    document.getElementById('close-sprint').hidden = true;
+    document.getElementById('start-sprint').hidden = true;
+    getJson('/api/sprints?project=' + encodeURIComponent(project.key), { headers: userHeaders() }).then(
+      function (body) {
+        if (!body.boardUrl || document.querySelector('[data-testid="host-site-board"]')) return;
+        var link = el('a', {
+          className: 'icon-button',
+          'data-testid': 'host-site-board',
+          href: body.boardUrl,
+          target: '_blank',
+          rel: 'noopener noreferrer',
+          text: 'Close or start sprints on the board \u2197',
+          title: 'Sprints close and start on ' + state.preview.site + '\u2019s board for ' + project.key + '; the preview does not change the site\u2019s sprints.',
+        });
+        document.getElementById('start-sprint').insertAdjacentElement('afterend', link);
+      },
+      function () {
+        /* no link: the page itself says what went wrong */
+      },
+    );
   }
 
   // ---- sprints: what the team would do on Jira's board -----------------------------------------
@@ -640,6 +702,7 @@
     match = /^\/browse\/([^/]+)\/?$/.exec(pathname);
     if (match) return { name: 'issue', issueKey: decodeURIComponent(match[1]).toUpperCase() };
     if (/^\/issues\/?$/.test(pathname)) return { name: 'search', jql: new URLSearchParams(window.location.search).get('jql') || '' };
+    if (/^\/jira\/projects\/?$/.test(pathname)) return { name: 'projects' };
     return { name: 'unknown' };
   }
 
@@ -648,9 +711,11 @@
     var main = document.getElementById('main');
     main.textContent = '';
     var route = (state.route = parseRoute(window.location.pathname));
-    var projectKnown = route.projectKey === undefined || route.projectKey.toUpperCase() === state.preview.project.key.toUpperCase();
-    if (!projectKnown) return renderNotFound(main, 'Project ' + route.projectKey + ' does not exist in the local preview.');
+    var projectKnown = route.projectKey === undefined || (state.project && route.projectKey.toUpperCase() === state.project.key.toUpperCase());
+    if (!projectKnown) return renderNotFound(main, state.missing || 'Project ' + route.projectKey + ' does not exist in the local preview.');
     switch (route.name) {
+      case 'projects':
+        return renderProjects(main);
       case 'project':
         return renderProjectPage(main, route);
       case 'issues':
@@ -687,11 +752,11 @@
 
   function renderProjectPage(main, route) {
     setCurrentNav('nav-outcomes');
-    document.title = APP_TITLE + ' - ' + state.preview.project.name + ' - Jira';
+    document.title = APP_TITLE + ' - ' + state.project.name + ' - Jira';
     main.appendChild(
       breadcrumbs([
-        { text: 'Projects' },
-        { text: state.preview.project.name, href: issuesPath() },
+        { text: 'Projects', href: isProxy() ? '/jira/projects' : null },
+        { text: state.project.name, href: issuesPath() },
         { text: 'Apps' },
       ]),
     );
@@ -712,8 +777,8 @@
 
   function renderIssues(main) {
     setCurrentNav('nav-issues');
-    document.title = 'Issues - ' + state.preview.project.name + ' - Jira';
-    main.appendChild(breadcrumbs([{ text: 'Projects' }, { text: state.preview.project.name }]));
+    document.title = 'Issues - ' + state.project.name + ' - Jira';
+    main.appendChild(breadcrumbs([{ text: 'Projects', href: isProxy() ? '/jira/projects' : null }, { text: state.project.name }]));
     main.appendChild(el('h1', { className: 'page-title', text: 'Issues' }));
     var tbody = el('tbody');
     var search = el('input', { type: 'search', placeholder: 'Search issues', 'aria-label': 'Search issues', 'data-testid': 'issue-search' });
@@ -734,7 +799,10 @@
         });
     }
     search.addEventListener('input', fill);
-    main.appendChild(el('div', { className: 'issues-toolbar' }, [search, el('span', { text: state.issues.length + ' issues' })]));
+    var count = state.issues.length + ' issues';
+    // The site's list is bounded for the picker: say so rather than pretend it is all.
+    if (isProxy() && state.issues.length >= state.preview.issueLimit) count = 'the ' + state.issues.length + ' most recently updated issues';
+    main.appendChild(el('div', { className: 'issues-toolbar' }, [search, el('span', { text: count })]));
     main.appendChild(
       el('table', { className: 'issue-table' }, [
         el('thead', {}, [el('tr', {}, [el('th', { text: 'Type' }), el('th', { text: 'Key' }), el('th', { text: 'Summary' })])]),
@@ -824,16 +892,45 @@
     return el('aside', { className: 'issue-nav' }, [search, list]);
   }
 
+  /** The projects the account may browse: in proxy mode, the site's. */
+  function renderProjects(main) {
+    setCurrentNav(null);
+    document.title = 'Projects - Jira';
+    main.appendChild(breadcrumbs([{ text: 'Projects' }]));
+    main.appendChild(el('h1', { className: 'page-title', text: 'Projects' }));
+    if (!state.projects.length) {
+      var who = currentUser();
+      main.appendChild(el('p', { className: 'muted', 'data-testid': 'no-projects', text: (state.preview.site || 'The site') + ' lets ' + (who ? who.displayName : 'this account') + ' browse no project.' }));
+      return;
+    }
+    var tbody = el('tbody');
+    state.projects.forEach(function (project) {
+      tbody.appendChild(
+        el('tr', { 'data-testid': 'project-row', 'data-project-key': project.key }, [
+          el('td', {}, [el('a', { href: projectPagePath('/', project.key), text: project.name })]),
+          el('td', { className: 'issue-key-cell', text: project.key }),
+          el('td', {}, [el('a', { href: '/jira/software/projects/' + encodeURIComponent(project.key) + '/issues', text: 'Issues' })]),
+        ]),
+      );
+    });
+    main.appendChild(
+      el('table', { className: 'issue-table' }, [
+        el('thead', {}, [el('tr', {}, [el('th', { text: 'Name' }), el('th', { text: 'Key' }), el('th', { text: 'Issues' })])]),
+        tbody,
+      ]),
+    );
+  }
+
   function renderIssue(main, route) {
     setCurrentNav('nav-issues');
-    var issue = findIssue(route.issueKey);
+    var issue = state.issue;
     if (!issue) {
       document.title = 'Issue does not exist - Jira';
       var missing = el('div', { className: 'issue-view' }, [
         issueNav(null),
         el('div', { className: 'host-error', 'data-testid': 'issue-not-found' }, [
           el('h1', { text: 'Issue does not exist' }),
-          el('p', { text: 'There is no issue ' + route.issueKey + ' in the local preview.' }),
+          el('p', { text: state.missing || 'There is no issue ' + route.issueKey + ' in the local preview.' }),
         ]),
       ]);
       main.appendChild(missing);
@@ -845,8 +942,8 @@
       issueNav(issue.key),
       el('article', { className: 'issue-main' }, [
         breadcrumbs([
-          { text: 'Projects' },
-          { text: state.preview.project.name, href: issuesPath() },
+          { text: 'Projects', href: isProxy() ? '/jira/projects' : null },
+          { text: state.project.name, href: issuesPath() },
           { text: issue.key, href: issuePath(issue.key) },
         ]),
         el('h1', { 'data-testid': 'issue-summary', id: 'issue-summary', text: issue.summary }),
@@ -866,7 +963,7 @@
           el('dt', { text: 'Type' }),
           el('dd', {}, [el('span', { className: 'issue-type' }, [typeIcon(issue.issueType), issue.issueType])]),
           el('dt', { text: 'Project' }),
-          el('dd', { text: state.preview.project.name + ' (' + state.preview.project.key + ')' }),
+          el('dd', { text: state.project.name + ' (' + state.project.key + ')' }),
         ]),
       ]),
     ]);
@@ -875,14 +972,12 @@
   }
 
   function refreshIssueView() {
-    return getJson('/api/issues').then(function (answer) {
-      state.issues = answer.issues;
-      var route = state.route;
-      if (!route || route.name !== 'issue') return;
-      var issue = findIssue(route.issueKey);
-      if (!issue) return;
+    var route = state.route;
+    if (!route || route.name !== 'issue') return Promise.resolve();
+    return getJson('/api/issues/' + encodeURIComponent(route.issueKey)).then(function (answer) {
+      state.issue = answer.issue;
       var summary = document.getElementById('issue-summary');
-      if (summary) summary.textContent = issue.summary;
+      if (summary) summary.textContent = answer.issue.summary;
     });
   }
 
@@ -892,7 +987,7 @@
       el('div', { className: 'host-error', 'data-testid': 'host-not-found' }, [
         el('h1', { text: "We can't find this page" }),
         el('p', { text: message }),
-        el('p', {}, [el('a', { href: projectPagePath('/'), text: 'Go to Outcomes' })]),
+        el('p', {}, [el('a', { href: homePath(), text: isProxy() ? 'Go to the projects' : 'Go to Outcomes' })]),
       ]),
     );
   }
@@ -916,13 +1011,69 @@
 
   // ---- start -----------------------------------------------------------------------------------
 
+  function loadIssues() {
+    return getJson('/api/issues?project=' + encodeURIComponent(state.project.key)).then(function (answer) {
+      state.issues = answer.issues;
+    });
+  }
+
+  /** What the page needs from Jira before it renders: its project (and issue), or the projects. */
+  function loadRoute() {
+    var route = parseRoute(window.location.pathname);
+    var notFound = function (error) {
+      if (error.status !== 404) throw error;
+      state.missing = error.message;
+      return null;
+    };
+    if (route.projectKey !== undefined) {
+      return getJson('/api/projects/' + encodeURIComponent(route.projectKey)).then(function (answer) {
+        state.project = answer.project;
+        return loadIssues();
+      }, notFound);
+    }
+    if (route.name === 'issue') {
+      return getJson('/api/issues/' + encodeURIComponent(route.issueKey)).then(
+        function (answer) {
+          state.issue = answer.issue;
+          state.project = answer.project;
+          return loadIssues();
+        },
+        function (error) {
+          notFound(error);
+          state.project = state.preview.project;
+          return state.project ? loadIssues() : null;
+        },
+      );
+    }
+    if (route.name === 'projects') {
+      return getJson('/api/projects').then(function (answer) {
+        state.projects = answer.projects;
+      });
+    }
+    state.project = state.preview.project;
+    return state.project ? loadIssues() : null;
+  }
+
+  function renderHostError(error) {
+    // Before the preview answered, the switcher has no one to show.
+    var switcher = document.getElementById('user-switcher').closest('label');
+    if (switcher && !state.preview) switcher.hidden = true;
+    var main = document.getElementById('main');
+    main.textContent = '';
+    main.appendChild(
+      el('div', { className: 'host-error', 'data-testid': 'host-error' }, [
+        el('h1', { text: error.title || 'The local preview could not start' }),
+        el('p', { text: error.message }),
+      ]),
+    );
+  }
+
   function start() {
     state.colorMode = storageGet(THEME_KEY) === 'dark' ? 'dark' : 'light';
     applyHostTheme();
-    Promise.all([getJson('/api/preview'), getJson('/api/issues')])
-      .then(function (answers) {
-        state.preview = answers[0];
-        state.issues = answers[1].issues;
+    getJson('/api/preview')
+      .then(function (preview) {
+        state.preview = preview;
         var saved = storageGet(USER_KEY);
         var known = state.preview.users.some(function (user) {
           return user.accountId === saved;
@@ -931,18 +1082,13 @@
         storageSet(USER_KEY, state.accountId);
         document.cookie = USER_COOKIE + '=' + encodeURIComponent(state.accountId) + '; path=/; samesite=strict';
         renderChrome();
+        return loadRoute();
+      })
+      .then(function () {
+        renderSidebar();
         render();
       })
-      .catch(function (error) {
-        var main = document.getElementById('main');
-        main.textContent = '';
-        main.appendChild(
-          el('div', { className: 'host-error', 'data-testid': 'host-error' }, [
-            el('h1', { text: 'The local preview could not start' }),
-            el('p', { text: error.message }),
-          ]),
-        );
-      });
+      .catch(renderHostError);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

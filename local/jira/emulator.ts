@@ -153,6 +153,7 @@ const ROUTES: Route[] = [
   route('GET', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (s) => (c, p) => s['getIssueProperty'](c, p[0] as string, p[1] as string)),
   route('PUT', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (s) => (c, p) => s['putIssueProperty'](c, p[0] as string, p[1] as string)),
   route('DELETE', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', (s) => (c, p) => s['deleteIssueProperty'](c, p[0] as string, p[1] as string)),
+  route('GET', '/rest/api/3/project/search', (s) => (c) => s['searchProjects'](c)),
   route('GET', '/rest/api/3/project/{projectIdOrKey}', (s) => (c, p) => s['getProject'](c, p[0] as string)),
   route('GET', '/rest/api/3/mypermissions', (s) => (c) => s['myPermissions'](c)),
   route('GET', '/rest/api/3/myself', (s) => (c) => s['myself'](c)),
@@ -997,6 +998,38 @@ export class JiraEmulator implements JiraBackend {
       };
     }
     return ok(body);
+  }
+
+  /** The projects the caller may browse, a page at a time (`startAt`, `maxResults` ≤ 100, `query`), by key. */
+  private searchProjects(call: Call): EmulatedResponse {
+    const startAt = intParam(call.query, 'startAt', 0);
+    const maxResults = Math.min(intParam(call.query, 'maxResults', 50), 100);
+    const query = (call.query.get('query') ?? '').trim().toLowerCase();
+    const all = this.data.projects
+      .filter((p) => this.canBrowseProject(call.viewer, p.key))
+      .filter((p) => !query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query))
+      .sort((a, b) => a.key.localeCompare(b.key));
+    const values = all.slice(startAt, startAt + maxResults).map((project) => ({
+      expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+      self: `${this.base}/rest/api/3/project/${project.id}`,
+      id: project.id,
+      key: project.key,
+      name: project.name,
+      avatarUrls: this.projectAvatarUrls(project),
+      projectTypeKey: 'software',
+      simplified: false,
+      style: 'classic',
+      isPrivate: false,
+      properties: {},
+    }));
+    const page = (at: number) => {
+      const q = new URLSearchParams(call.query);
+      q.set('startAt', String(at));
+      q.set('maxResults', String(maxResults));
+      return `${this.base}/rest/api/3/project/search?${q.toString()}`;
+    };
+    const isLast = startAt + values.length >= all.length;
+    return ok({ self: page(startAt), ...(isLast ? {} : { nextPage: page(startAt + values.length) }), maxResults, startAt, total: all.length, isLast, values });
   }
 
   private myPermissions(call: Call): EmulatedResponse {

@@ -382,6 +382,20 @@ describe('platform API answers match jira-platform.v3.json', () => {
     }
   });
 
+  cases('GET', '/rest/api/3/project/search', async () => {
+    const T = '/rest/api/3/project/search';
+    const first = await req('GET', `${T}?maxResults=1`, SOFIA);
+    expect(first.status).toBe(200);
+    expectPlatformConformance('GET', T, first);
+    expect(first.body).toMatchObject({ isLast: false, total: 2, values: [{ key: 'GYM' }] });
+    const next = await req('GET', `${T}?startAt=1&maxResults=1`, SOFIA);
+    expectPlatformConformance('GET', T, next);
+    expect(next.body).toMatchObject({ isLast: true, values: [{ key: 'OPS' }] });
+    const oscar = await req('GET', T, OSCAR);
+    expectPlatformConformance('GET', T, oscar);
+    expect((oscar.body as Body).values.map((p: Body) => p.key)).toEqual(['OPS']);
+  });
+
   cases('GET', '/rest/api/3/myself', async () => {
     for (const who of [PRIYA, null]) {
       const r = await req('GET', '/rest/api/3/myself', who);
