@@ -45,7 +45,7 @@ describe('preview against your own Jira site', () => {
       await page.waitForURL(/\/jira\/software\/projects\/ACME\/apps\/outcomes$/);
       const app = appFrame(page);
       await visible(page, app.getByTestId('no-objectives'), 'the empty OKR state of ACME');
-      await visible(page, app.getByTestId('sprint-row').filter({ hasText: 'Liftoff 2' }).filter({ hasText: 'Land a booster on the barge' }), 'the running sprint of the site, with its goal');
+      await visible(page, app.getByTestId('sprint-row').filter({ hasText: 'Liftoff 2' }).filter({ hasText: 'Land a booster on the barge' }).filter({ hasText: '3 issues' }), 'the running sprint of the site, with its goal and its issues, found through the site’s own Sprint field');
       await visible(page, app.getByTestId('backlog-row').filter({ hasText: ACME_SUMMARIES.backlog }), 'the site’s backlog');
 
       // Sprints change on the site's board, not here.

@@ -123,6 +123,7 @@ export function acmeTenant(options: AcmeOptions = {}): JiraData {
   return {
     baseUrl: 'http://127.0.0.1',
     today: today.toISOString(),
+    customFields: { ...ACME_FIELD_IDS },
     app: { accountId: '557058:acme0000-0000-4000-8000-00000000a991', displayName: 'Outcomes' },
     users: [user(ACME_ACCOUNT_IDS.robin, 'Robin Vega', ACME_LOGIN.email), user(ACME_ACCOUNT_IDS.kim, 'Kim Osei', 'kim@acme-rockets.test')],
     defaultAccountId: ACME_ACCOUNT_IDS.robin,
