@@ -41,6 +41,21 @@ describe("the site's fields", () => {
     jest.setSystemTime(NOW);
   });
 
+  it("fall back to the site's story-point field when the board's configuration is refused, or keep the one read before", async () => {
+    platform.jira.faults.inject({ path: '/rest/agile/1.0/board/1/configuration', status: 403, times: 1 });
+    const activeOf = async () => (await page()).sprints.find((sprint) => sprint.state === 'active')!;
+    expect((await activeOf()).alignedPointShare).toBe(0); // the site's "Story point estimate": 8 points, none aligned
+    // Someone who may read the board's configuration finds it estimates with "Story Points" (no values).
+    platform.jira.data.boards[0]!.estimationFieldId = 'customfield_10090';
+    jest.setSystemTime(NOW.getTime() + JIRA_FIELDS_LIFETIME_MS + 60_000);
+    expect((await activeOf()).alignedPointShare).toBeNull();
+    // Later the configuration is refused: the board's field read before is kept, not the site's.
+    platform.jira.faults.inject({ path: '/rest/agile/1.0/board/1/configuration', status: 403, times: Infinity });
+    jest.setSystemTime(NOW.getTime() + 2 * JIRA_FIELDS_LIFETIME_MS + 120_000);
+    expect((await activeOf()).alignedPointShare).toBeNull();
+    jest.setSystemTime(NOW);
+  });
+
   it('say so on the page when the site has no Sprint field, instead of showing empty sprints silently', async () => {
     // A site without Jira Software's Sprint field (only a text field of that name).
     const listed = (await platform.jira.handle({ method: 'GET', path: '/rest/api/3/field', headers: {}, accountId: null })).body as Array<{ schema?: { custom?: string } }>;

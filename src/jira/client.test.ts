@@ -186,3 +186,39 @@ describe('statusHistories', () => {
     expect(histories.get('11000')).toHaveLength(2);
   });
 });
+
+describe('paging that never ends by itself', () => {
+  const issuePage = (ids: string[], next?: string) => ({ issues: ids.map((id) => ({ id, key: `GYM-${id}`, fields: {} })), ...(next ? { nextPageToken: next, isLast: false } : { isLast: true }) });
+
+  it('stops when Jira gives a page token it gave before, keeping what it read and noting the list may be cut short', async () => {
+    const jira = scriptedJira((_path, _init, call) => ({ status: 200, body: issuePage([String(call * 2), String(call * 2 + 1)], call % 2 === 1 ? 'a' : 'b') }));
+    const client = new JiraClient(jira.requester, fast);
+    const issues = await client.searchIssues('project = GYM', ['summary']);
+    // Tokens a, b, then a again: the third page is kept, the page after it not asked for.
+    expect(issues.map((issue) => issue.id)).toEqual(['2', '3', '4', '5', '6', '7']);
+    expect(jira.requests).toHaveLength(3);
+    expect(client.incomplete).toEqual(['A search of issues: reading stopped because Jira gave the same page twice.']);
+  });
+
+  it('stops on a page with nothing new, and past a page cap when every token is new', async () => {
+    const same = scriptedJira((_path, _init, call) => ({ status: 200, body: issuePage(['1', '2'], `t${call}`) }));
+    const client = new JiraClient(same.requester, fast);
+    expect(await client.searchIssueIds('project = GYM')).toEqual(['1', '2']);
+    expect(same.requests).toHaveLength(2);
+    expect(client.incomplete[0]).toMatch(/nothing new/);
+
+    const endless = scriptedJira((_path, _init, call) => ({ status: 200, body: issuePage([String(call)], `t${call}`) }));
+    const another = new JiraClient(endless.requester, fast);
+    expect(await another.searchIssueIds('project = GYM')).toHaveLength(200);
+    expect(endless.requests).toHaveLength(200);
+    expect(another.incomplete[0]).toMatch(/past 200 pages/);
+  });
+
+  it('stops reading a board list whose pages never say they are the last', async () => {
+    const jira = scriptedJira(() => ({ status: 200, body: { values: [{ id: 1, name: 'GYM board', type: 'scrum' }], startAt: 0, maxResults: 50, isLast: false } }));
+    const client = new JiraClient(jira.requester, fast);
+    expect(await client.scrumBoardsOfProject('GYM')).toEqual([{ id: 1, name: 'GYM board', type: 'scrum' }]);
+    expect(jira.requests).toHaveLength(2);
+    expect(client.incomplete).toHaveLength(1);
+  });
+});

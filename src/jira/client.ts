@@ -192,9 +192,40 @@ const permissionsSchema = z.object({
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Follows a paged answer, stopping by itself when Jira misbehaves: a page token or offset it gave
+ * before, a page that brings nothing new, or more pages than any real answer has. Such a stop keeps
+ * what was read and is noted (`JiraClient.incomplete`), so the caller can say the list may be cut short.
+ */
+class Pager<Cursor> {
+  private readonly seen = new Set<string>();
+  private pages = 0;
+
+  constructor(
+    private readonly what: string,
+    private readonly incomplete: string[],
+    private readonly maxPages: number = MAX_PAGES,
+  ) {}
+
+  /** Whether to ask for the page at `next` (undefined: the answer is complete), after a page that brought `fresh` new items. */
+  shouldFollow(next: Cursor | undefined, fresh: number): next is Cursor {
+    if (next === undefined) return false;
+    this.pages += 1;
+    const key = String(next);
+    const why =
+      this.seen.has(key) ? 'Jira gave the same page twice' : fresh === 0 ? 'Jira sent a page with nothing new' : this.pages >= this.maxPages ? `it ran past ${this.maxPages} pages` : null;
+    this.seen.add(key);
+    if (why === null) return true;
+    this.incomplete.push(`${this.what}: reading stopped because ${why}.`);
+    return false;
+  }
+}
+
 export class JiraClient {
   /** Requests made, retries included: the benchmark and the tests read it. */
   requests = 0;
+  /** Paged answers this client stopped reading early (see Pager): their lists may be cut short. */
+  readonly incomplete: string[] = [];
   /** When this client's time budget runs out (it lives for one invocation). */
   private readonly deadline: number;
 
@@ -300,27 +331,37 @@ export class JiraClient {
   /** Scrum boards located in the project, every page. */
   async scrumBoardsOfProject(projectKey: string): Promise<JiraBoard[]> {
     const boards: JiraBoard[] = [];
-    for (let startAt = 0; ; ) {
+    const pager = new Pager<number>(`The boards of ${projectKey}`, this.incomplete);
+    for (let startAt: number | undefined = 0; startAt !== undefined; ) {
+      const at: number = startAt;
       const page = await this.json(agilePage(boardSchema), () =>
-        this.product.requestJira(route`/rest/agile/1.0/board?projectKeyOrId=${projectKey}&type=scrum&startAt=${startAt}&maxResults=50`),
+        this.product.requestJira(route`/rest/agile/1.0/board?projectKeyOrId=${projectKey}&type=scrum&startAt=${at}&maxResults=50`),
       );
-      boards.push(...page.values);
-      startAt += page.values.length;
-      if (page.isLast !== false || page.values.length === 0) return boards;
+      const fresh = page.values.filter((board) => !boards.some((known) => known.id === board.id));
+      boards.push(...fresh);
+      const next = page.isLast !== false || page.values.length === 0 ? undefined : at + page.values.length;
+      startAt = pager.shouldFollow(next, fresh.length) ? next : undefined;
     }
+    return boards;
   }
 
   /** Every sprint of a board, in Jira's order (by sequence: closed, active, future). */
   async sprintsOfBoard(boardId: number): Promise<JiraSprint[]> {
     const sprints: JiraSprint[] = [];
-    for (let startAt = 0; ; ) {
+    const known = new Set<number>();
+    const pager = new Pager<number>(`The sprints of board ${boardId}`, this.incomplete);
+    for (let startAt: number | undefined = 0; startAt !== undefined; ) {
+      const at: number = startAt;
       const page = await this.json(agilePage(sprintSchema), () =>
-        this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${startAt}&maxResults=50`),
+        this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=50`),
       );
-      sprints.push(...page.values);
-      startAt += page.values.length;
-      if (page.isLast !== false || page.values.length === 0) return sprints;
+      const fresh = page.values.filter((sprint) => !known.has(sprint.id));
+      for (const sprint of fresh) known.add(sprint.id);
+      sprints.push(...fresh);
+      const next = page.isLast !== false || page.values.length === 0 ? undefined : at + page.values.length;
+      startAt = pager.shouldFollow(next, fresh.length) ? next : undefined;
     }
+    return sprints;
   }
 
   /** Every field of the site this user may see, with its type: where Jira Software's fields are found. */
@@ -344,6 +385,7 @@ export class JiraClient {
     const chunks: string[][] = [];
     for (let start = 0; start < ids.length; start += CHANGELOG_ISSUES_PER_CALL) chunks.push(ids.slice(start, start + CHANGELOG_ISSUES_PER_CALL));
     await mapConcurrently(chunks, SEARCH_CONCURRENCY, async (chunk) => {
+      const pager = new Pager<string>('The history of the linked issues', this.incomplete);
       let nextPageToken: string | undefined;
       do {
         const body = JSON.stringify({ issueIdsOrKeys: chunk, fieldIds: ['status'], maxResults: CHANGELOG_HISTORIES_PER_PAGE, ...(nextPageToken ? { nextPageToken } : {}) });
@@ -355,7 +397,9 @@ export class JiraClient {
           }),
         );
         for (const log of page.issueChangeLogs) histories.set(log.issueId, [...(histories.get(log.issueId) ?? []), ...log.changeHistories]);
-        nextPageToken = page.nextPageToken ?? undefined;
+        const fresh = page.issueChangeLogs.reduce((sum, log) => sum + log.changeHistories.length, 0);
+        const next = page.nextPageToken ?? undefined;
+        nextPageToken = pager.shouldFollow(next, fresh) ? next : undefined;
       } while (nextPageToken);
     });
     return histories;
@@ -374,6 +418,8 @@ export class JiraClient {
   /** Every issue the JQL finds, with only the fields asked for, following `nextPageToken`. */
   async searchIssues(jql: string, fields: readonly string[]): Promise<JiraIssue[]> {
     const issues: JiraIssue[] = [];
+    const known = new Set<string>();
+    const pager = new Pager<string>('A search of issues', this.incomplete);
     let nextPageToken: string | undefined;
     do {
       const body = JSON.stringify({
@@ -389,8 +435,11 @@ export class JiraClient {
           body,
         }),
       );
-      issues.push(...page.issues);
-      nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+      const fresh = page.issues.filter((issue) => !known.has(issue.id));
+      for (const issue of fresh) known.add(issue.id);
+      issues.push(...fresh);
+      const next = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+      nextPageToken = pager.shouldFollow(next, fresh.length) ? next : undefined;
     } while (nextPageToken);
     return issues;
   }
@@ -401,6 +450,8 @@ export class JiraClient {
    */
   async searchIssueIds(jql: string): Promise<string[]> {
     const ids: string[] = [];
+    const known = new Set<string>();
+    const pager = new Pager<string>('A search of issues', this.incomplete);
     let nextPageToken: string | undefined;
     do {
       const body = JSON.stringify({ jql, fields: ['id'], maxResults: IDS_PER_SEARCH, ...(nextPageToken ? { nextPageToken } : {}) });
@@ -411,8 +462,11 @@ export class JiraClient {
           body,
         }),
       );
-      ids.push(...page.issues.map((issue) => issue.id));
-      nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+      const fresh = page.issues.map((issue) => issue.id).filter((id) => !known.has(id));
+      for (const id of fresh) known.add(id);
+      ids.push(...fresh);
+      const next = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+      nextPageToken = pager.shouldFollow(next, fresh.length) ? next : undefined;
     } while (nextPageToken);
     return ids;
   }
@@ -442,6 +496,11 @@ export class JiraClient {
   }
 }
 
+/**
+ * The most pages one answer is followed for: 200 pages are 20,000 issues with fields, a million ids,
+ * 10,000 sprints; a Jira that keeps answering "not the last page" past that is not followed further.
+ */
+export const MAX_PAGES = 200;
 /** Issues per search when asking for only their ids: Jira's largest page. */
 export const IDS_PER_SEARCH = 5000;
 /** Issues per search with fields: Jira's page size. */

@@ -40,20 +40,22 @@ export function fieldIdsFrom(fields: readonly JiraField[], boardEstimationFieldI
 
 /**
  * The site's Jira Software fields as this board uses them (`boardId` null: the site's defaults), from
- * what was kept, or else read from Jira (2 calls at once) and kept. Reading the board's configuration
- * needs the board admin scope; if it fails, the site's story-point field is used.
+ * what was kept, or else read from Jira (2 calls at once) and kept. Reading a board's configuration
+ * needs the board admin scope and, per Atlassian, project admin rights: when it fails for this user,
+ * the estimation field last read (by someone who could) is kept, else the site's story-point field.
  */
 export async function jiraFieldIds(jira: JiraClient, boardId: number | null, now: Date = new Date()): Promise<JiraFieldIds> {
   const kept = await keptJiraFields(boardId, now);
-  if (kept) return kept;
+  if (kept?.fresh) return kept.fields;
   const [fields, estimation] = await Promise.all([
     jira.fieldList(),
-    boardId === null ? Promise.resolve(null) : jira.boardEstimationField(boardId).catch(() => null),
+    boardId === null ? Promise.resolve(null) : jira.boardEstimationField(boardId).then((fieldId) => ({ fieldId }), () => undefined),
   ]);
-  const found = fieldIdsFrom(fields, estimation);
+  const found = fieldIdsFrom(fields, estimation?.fieldId ?? null);
+  const ids = estimation === undefined && kept?.fields.storyPoints ? { ...found, storyPoints: kept.fields.storyPoints } : found;
   // Keeping them is a cache write: a failure only means Jira is asked again next time.
-  await keepJiraFields(boardId, found, now).catch((error: unknown) => console.warn('Outcomes: could not keep the Jira fields found', error));
-  return found;
+  await keepJiraFields(boardId, ids, now).catch((error: unknown) => console.warn('Outcomes: could not keep the Jira fields found', error));
+  return ids;
 }
 
 /** The fields to ask Jira for, of those found. */

@@ -327,6 +327,8 @@ export async function getProjectOverview(
     return sprintView(sprint, served.filter((id) => keyResultIds.has(id)), !tied, alignment);
   });
 
+  // A list Jira kept paging without end was read as far as it made sense: say it may be cut short.
+  for (const note of new Set(jira.incomplete)) warnings.push({ code: 'JIRA_LIST_CUT_SHORT', message: `${note} What is shown may be incomplete.` });
   return {
     project: { key: project.key, name: project.name },
     cycle,

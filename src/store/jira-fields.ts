@@ -30,14 +30,13 @@ const cachedSchema = z.object({
 
 const keyOf = (boardId: number | null) => (boardId === null ? 'jira-fields:site' : `jira-fields:board:${boardId}`);
 
-/** The fields kept for this board (or the site), or null when none are kept or they are older than their lifetime. */
-export async function keptJiraFields(boardId: number | null, now: Date): Promise<JiraFieldIds | null> {
+/** The fields kept for this board (or the site), with whether they are still within their lifetime; null when none are kept. */
+export async function keptJiraFields(boardId: number | null, now: Date): Promise<{ fields: JiraFieldIds; fresh: boolean } | null> {
   const parsed = cachedSchema.safeParse(await kvs.get(keyOf(boardId)));
   if (!parsed.success) return null;
   const age = now.getTime() - Date.parse(parsed.data.readAt);
-  if (!(age >= 0 && age < JIRA_FIELDS_LIFETIME_MS)) return null;
   const { readAt: _readAt, ...fields } = parsed.data;
-  return fields;
+  return { fields, fresh: age >= 0 && age < JIRA_FIELDS_LIFETIME_MS };
 }
 
 export async function keepJiraFields(boardId: number | null, fields: JiraFieldIds, now: Date): Promise<void> {
