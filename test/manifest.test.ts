@@ -74,6 +74,8 @@ describe('manifest.yml', () => {
       'read:jira-user',
       'write:jira-work',
       'read:board-scope:jira-software',
+      'read:board-scope.admin:jira-software',
+      'read:project:jira',
       'read:sprint:jira-software',
       'storage:app',
     ]);
