@@ -8,7 +8,8 @@
 //    example exists in the emulator's answer with the same JSON type (recursively, first array element),
 //    and where the file also has an inline schema, the answer is validated against it.
 //
-// The definitions are read from $JIRA_OPENAPI_DIR, or from `jira-openapi/` in the shared project folder.
+// The definitions are read from the trimmed copy in `openapi/` beside this file (scripts/trim-openapi.ts), or
+// from $JIRA_OPENAPI_DIR (e.g. Atlassian's full files, to check that the copy gives the same results).
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,12 +22,7 @@ import { JIRA_EMULATOR_ROUTES, JiraEmulator } from './emulator';
 type Json = unknown;
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const CANDIDATE_DIRS = [
-  process.env.JIRA_OPENAPI_DIR,
-  path.resolve(__dirname, '../../../shared/jira-openapi'),
-  path.resolve(__dirname, '../../shared/jira-openapi'),
-  path.resolve(__dirname, '../../docs/jira-openapi'),
-].filter((d): d is string => typeof d === 'string' && d !== '');
+const CANDIDATE_DIRS = [process.env.JIRA_OPENAPI_DIR, path.resolve(__dirname, 'openapi')].filter((d): d is string => typeof d === 'string' && d !== '');
 const OPENAPI_DIR = CANDIDATE_DIRS.find((d) => existsSync(path.join(d, 'jira-platform.v3.json')));
 if (!OPENAPI_DIR) {
   throw new Error(`Atlassian's OpenAPI files not found; set JIRA_OPENAPI_DIR (looked in: ${CANDIDATE_DIRS.join(', ')})`);
