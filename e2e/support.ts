@@ -1,6 +1,7 @@
 // Shared by the browser journeys: the dev server in-process on a free port with a fresh data dir,
 // Debian's Chromium through playwright-core, and waits that fail with what the page actually shows.
 import assert from 'node:assert/strict';
+import { afterEach } from 'node:test';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -39,6 +40,28 @@ export interface Preview {
 
 /** Per page: what went wrong in the browser, for failure messages and the no-crash checks. */
 const problems = new WeakMap<Page, string[]>();
+
+/** Content-Security-Policy violations seen in any frame of any page since the last test ended. */
+const cspViolations: string[] = [];
+const CSP_MESSAGE = /Content Security Policy/i;
+/** Chrome's warning on Forge's own `sandbox … allow-same-origin allow-scripts` directive: every Custom UI frame gets it. */
+const FORGE_SANDBOX_WARNING = 'An iframe which has both allow-scripts and allow-same-origin for its sandbox attribute can escape its sandboxing.';
+
+// Forge blocks what its policy blocks: a violation is a defect even when nothing else fails, so it
+// fails the test in which it happened (node:test runs the tests of a file one after another).
+afterEach(() => {
+  const seen = cspViolations.splice(0);
+  assert.deepEqual(seen, [], `Content Security Policy violations:\n${seen.join('\n')}`);
+});
+
+/**
+ * Reports each `securitypolicyviolation` of every frame (a string: the e2e tsconfig has no DOM types).
+ * On the window, not the document: an iframe's first document is replaced but its window kept.
+ */
+const REPORT_VIOLATIONS = `window.addEventListener('securitypolicyviolation', (event) => {
+  window.__outcomesCspViolation(event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline') + ' in ' + event.documentURI +
+    (event.sourceFile ? ' (' + event.sourceFile + ':' + event.lineNumber + ')' : '') + (event.sample ? ': ' + event.sample : ''));
+}, true);`;
 
 export interface StartOptions {
   /** Proxy mode: every Jira call goes to this site (a loopback stand-in in the tests) as the token's owner. */
@@ -147,12 +170,20 @@ export async function startPreview(options: StartOptions = {}): Promise<Preview>
         storageState: { cookies: [], origins: [{ origin: url, localStorage }] },
       });
       context.setDefaultTimeout(WAIT_MS);
-      const page = await context.newPage();
       const seen: string[] = [];
+      const violation = (text: string) => {
+        cspViolations.push(text);
+        seen.push(`CSP violation: ${text}`);
+      };
+      await context.exposeBinding('__outcomesCspViolation', ({ frame }, text: unknown) => violation(`securitypolicyviolation in ${frame.url()}: ${String(text)}`));
+      await context.addInitScript(REPORT_VIOLATIONS);
+      const page = await context.newPage();
       problems.set(page, seen);
       page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
+      // The console of every frame of the page, the app's iframes included.
       page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') {
+        if (CSP_MESSAGE.test(message.text())) violation(`console ${message.type()} (${message.location().url}): ${message.text()}`);
+        else if ((message.type() === 'error' || message.type() === 'warning') && message.text() !== FORGE_SANDBOX_WARNING) {
           seen.push(`console ${message.type()} (${message.location().url}): ${message.text()}`);
         }
       });

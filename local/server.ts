@@ -5,12 +5,14 @@
 //   GET  /                                      → redirect to the project page (proxy mode: the project list)
 //   GET  /jira/projects, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
 //        /browse/KEY                            → the host page (local/host/)
-//   GET  /apps/project-page/*, /apps/issue-panel/*  → static/app/build/<surface>/ (bridge injected)
+//   GET  /apps/project-page/*, /apps/issue-panel/*  → static/app/build/<surface>/ (bridge injected), each
+//                                               file under the Content-Security-Policy Forge computes
 //   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
 //   GET  /__local/bridge.js, /__local/host/*, /__local/tokens/<theme>.css
 //   GET  /api/preview, /api/users, /api/projects[/KEY], /api/issues?project=KEY, /api/issues/KEY,
 //        /api/sprints?project=KEY, /api/context?surface=&projectKey=&issueKey=
 //   POST /api/invoke {surface, projectKey?, issueKey?, functionKey, payload}   (user: x-outcomes-account-id header)
+//   POST /__local/csp-report                    ← the browser's CSP violation reports (logged)
 //   GET  /healthz
 //
 // Never trusted from the browser: the project and the issue. The server builds the Forge `extension`
@@ -20,6 +22,7 @@ import { promises as fs, existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { CSP_REPORT_PATH, describeCspReport, manifestPermissions, resourcePolicy } from './csp';
 import { createPreview, type Preview } from './preview';
 import { LOCAL_APP_ID, LOCAL_CLOUD_ID, type Surface } from './runtime';
 import { PROXY_ISSUE_LIMIT, SiteError } from './site';
@@ -334,8 +337,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (!content) return sendError(res, 404, `No such file in the ${surfaceDir} build: ${rest}`);
     const ext = path.extname(target).toLowerCase();
     const type = CONTENT_TYPES[ext] ?? 'application/octet-stream';
-    if (ext === '.html') return sendText(res, 200, type, injectBridge(content.toString('utf8')), { 'cache-control': 'no-store' });
-    sendText(res, 200, type, content);
+    // Atlassian does not say which files of a resource carry the policy; every one does here, which
+    // changes nothing for the ones that are not documents.
+    const indexHtml = await readFileOrNull(path.join(root, 'index.html'));
+    const csp = { 'content-security-policy': resourcePolicy({ html: indexHtml ?? '', permissions: manifestPermissions(), siteUrl: baseUrl, reportUri: CSP_REPORT_PATH }) };
+    if (ext === '.html') return sendText(res, 200, type, injectBridge(content.toString('utf8')), { 'cache-control': 'no-store', ...csp });
+    sendText(res, 200, type, content, csp);
   };
 
   const serveTokens = (res: ServerResponse, id: string): void => {
@@ -396,6 +403,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       } catch (error) {
         throw new HttpError(409, error instanceof Error ? error.message : String(error));
       }
+    }
+
+    if (pathname === CSP_REPORT_PATH && method === 'POST') {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > 64 * 1024) throw new HttpError(413, 'The report is too large.');
+        chunks.push(chunk as Buffer);
+      }
+      console.warn(`[outcomes] Content Security Policy violation: ${describeCspReport(Buffer.concat(chunks).toString('utf8'))}`);
+      res.writeHead(204);
+      res.end();
+      return;
     }
 
     if (!isRead) throw new HttpError(405, 'Method not allowed.');

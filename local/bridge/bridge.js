@@ -118,8 +118,9 @@
   }
 
   // ---- theme: what Forge does on view.theme.enable() -------------------------------------------
-  // Like @atlaskit/tokens' setGlobalTheme: load each theme's token CSS into a
-  // <style data-theme="<id>">, then set data-theme / data-color-mode on <html>.
+  // Like @atlaskit/tokens' setGlobalTheme: load each theme's token CSS, then set data-theme /
+  // data-color-mode on <html>. As a same-origin <link>, not an inline <style>, so the resource's
+  // Content-Security-Policy allows it whatever the app's manifest says ('self' is always in style-src).
 
   var themeCss = new Map(); // theme id -> Promise<void>
 
@@ -128,24 +129,26 @@
       themeCss.set(
         id,
         (function () {
-          if (document.head.querySelector('style[data-theme="' + id + '"]:not([data-custom-theme])')) {
+          if (document.head.querySelector('[data-theme="' + id + '"]:not([data-custom-theme])')) {
             return Promise.resolve();
           }
-          return fetch('/__local/tokens/' + encodeURIComponent(id) + '.css')
-            .then(function (response) {
-              if (!response.ok) throw new Error('HTTP ' + response.status);
-              return response.text();
-            })
-            .then(function (css) {
-              var style = document.createElement('style');
-              style.textContent = css;
-              style.dataset.theme = id;
-              document.head.appendChild(style);
-            })
-            .catch(function (err) {
-              themeCss.delete(id);
-              throw bridgeError('Outcomes local preview: could not load design tokens "' + id + '": ' + err.message);
-            });
+          return new Promise(function (resolve, reject) {
+            var link = document.createElement('link');
+            link.rel = 'stylesheet';
+            link.href = '/__local/tokens/' + encodeURIComponent(id) + '.css';
+            link.dataset.theme = id;
+            link.onload = function () {
+              resolve();
+            };
+            link.onerror = function () {
+              link.remove();
+              reject(new Error('the stylesheet did not load'));
+            };
+            document.head.appendChild(link);
+          }).catch(function (err) {
+            themeCss.delete(id);
+            throw bridgeError('Outcomes local preview: could not load design tokens "' + id + '": ' + err.message);
+          });
         })(),
       );
     }
