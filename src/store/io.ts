@@ -74,9 +74,9 @@ export function versionIs<T extends { version: number }>(version: number | undef
  * written and `onConflict` decides the error to throw (it may re-read to say what changed).
  *
  * Forge documents no error code for a failed condition, so a failure is judged by what storage holds
- * afterwards: everything this transaction wrote is there → it committed (only the answer was lost);
- * a condition no longer holds → a conflict; every condition still holds → storage trouble, and the
- * original error is thrown.
+ * afterwards: everything this transaction wrote is there, its change record included → it committed
+ * (only the answer was lost); a condition no longer holds → a conflict; every condition still holds →
+ * storage trouble, and the original error is thrown.
  */
 export async function commit(build: (tx: Transaction) => number, onConflict: () => Promise<Error>): Promise<void> {
   const tx = new RecordedTransaction(kvs.transact());
@@ -158,7 +158,10 @@ async function outcomeAfterFailure(operations: readonly Operation[]): Promise<'c
   const now = (operation: Operation) => stored.get(id(operation.entityName, operation.key));
   const writes = operations.filter((operation) => operation.type !== 'check');
   const written = writes.every((operation) => (operation.type === 'set' ? sameJson(now(operation), operation.value) : now(operation) === undefined));
-  if (writes.length > 0 && written) return 'committed';
+  // Only a change record (its id is new to this write) proves the write was this one: the same values
+  // may have come from a concurrent writer (two deliveries of one event open the same review).
+  const proven = writes.some((operation) => operation.type === 'set' && operation.entityName === ENTITY.change);
+  if (written && proven) return 'committed';
   for (const operation of operations) {
     if (!operation.conditions) continue;
     const value = now(operation);
