@@ -160,6 +160,11 @@ describe('the sprint-closed trigger on the events a real site sends', () => {
     expect((await reviewOf()).keyResults).toHaveLength(3);
   });
 
+  it('reads a board id it cannot use as none, rather than dropping the event', async () => {
+    const closed = closeSprint();
+    expect(await deliver(closeEvent({ ...closed, id: String(closed.id), originBoardId: '' }))).toEqual({ recorded: true, reviewsOpened: ['GYM'] });
+  });
+
   it('asks Forge for the event again while Jira is rate-limiting, and the redelivery opens exactly one review', async () => {
     const closed = closeSprint();
     platform.jira.faults.inject({ path: '/rest/api/3/search/jql', status: 429, retryAfterSeconds: 60 });

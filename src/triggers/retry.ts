@@ -3,7 +3,9 @@
 // the trigger *returns* an InvocationError from @forge/events; the event comes back after
 // `retryAfter` seconds (900 at most), at most four times, carrying
 // `retryContext: { retryCount, retryReason, retryData }`. A thrown error is an app error: Forge logs it
-// and does not deliver the event again.
+// and does not deliver the event again. Not documented: whether Forge ever redelivers after a thrown
+// error or a timeout of its own (the docs say it retries "platform level errors" by itself); the
+// handlers are built so that either way a redelivery finishes what was left and repeats nothing.
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { ForgeKvsAPIError } from '@forge/kvs';
 import { JiraError } from '../jira/client';

@@ -21,7 +21,11 @@ const sprintEventSchema = z.object({
   sprint: z.object({
     id: z.coerce.number().int().positive(),
     name: z.string(),
-    originBoardId: z.coerce.number().int().positive().nullish(),
+    // A board id that is missing or unreadable is learnt from Jira instead: it never drops the event.
+    originBoardId: z.unknown().optional().transform((value) => {
+      const id = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : undefined;
+    }),
     startDate: jiraDate.optional(),
     endDate: jiraDate.optional(),
     completeDate: jiraDate.optional(),
