@@ -2,6 +2,10 @@
 // platform (`__forge_runtime__`, `__forge_fetch__`) and invokes the app's handlers as Forge does.
 // Each invocation runs in its own AsyncLocalStorage scope, so concurrent invocations for different
 // users never see each other's account (on Forge every invocation is isolated).
+// Events are delivered as Forge delivers Atlassian app events: a trigger that returns an
+// InvocationError gets the event again (with `retryContext`), at most four times; one that throws is
+// logged and not delivered again. Forge waits `retryAfter` seconds first; here time is compressed and
+// the event comes back at once, the wait asked for being kept in `deliveries`.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { EmulatedResponse, JiraBackend, KvsBackend } from './platform';
@@ -13,6 +17,10 @@ export const LOCAL_APP_ID = 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-00
 const INSTALL_CONTEXT = `ari:cloud:jira::site/${LOCAL_CLOUD_ID}`;
 /** Forge stops a resolver after 25 s; the runtime reports the time left as Forge does. */
 const INVOCATION_LIMIT_MS = 25_000;
+/** Redeliveries of one app event a trigger may ask for (Forge's "Retry Atlassian app events"). */
+export const MAX_EVENT_RETRIES = 4;
+/** Forge's bounds on `retryAfter`, in seconds: the SDK raises ≤ 0 to 1, the platform lowers > 900 to 900. */
+const RETRY_AFTER_BOUNDS = [1, 900] as const;
 
 interface Invocation {
   accountId: string | null;
@@ -23,6 +31,22 @@ interface Invocation {
 
 type ForgeHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
+/** One delivery of an event to a trigger, and how it ended. */
+export interface EventDelivery {
+  moduleKey: string;
+  /** 0 for the first delivery, then the `retryContext.retryCount` it carried. */
+  retryCount: number;
+  /**
+   * `done`: the trigger returned; `retry`: it returned an InvocationError and the event comes again;
+   * `dropped`: it asked again with no redelivery left; `threw`: it threw, and the event is not delivered again.
+   */
+  outcome: 'done' | 'retry' | 'dropped' | 'threw';
+  /** For `retry`: the wait Forge would keep, in seconds, within its bounds. */
+  retryAfter?: number;
+  retryReason?: string;
+  error?: string;
+}
+
 export interface LocalForge {
   /** Runs the resolver exactly as Forge would for a Custom UI `invoke`, as the given user. */
   invoke(args: {
@@ -32,8 +56,14 @@ export interface LocalForge {
     functionKey: string;
     payload: unknown;
   }): Promise<unknown>;
-  /** Delivers a product event to a trigger handler as Forge does (no user: the trigger acts as the app). */
+  /**
+   * Delivers a product event to a trigger handler as Forge does (no user: the trigger acts as the
+   * app), again while it asks for redelivery; answers what the last delivery returned. A thrown error
+   * is logged and rethrown to the caller, and the event is not delivered again.
+   */
   deliverEvent(args: { moduleKey: string; handler: ForgeHandler; event: Record<string, unknown> }): Promise<unknown>;
+  /** Every event delivery so far, redeliveries included, oldest first. */
+  readonly deliveries: EventDelivery[];
   /** Calls made to each platform service since the last reset, for tests and the benchmark. */
   readonly calls: { jira: number; kvs: number };
   resetCalls(): void;
@@ -69,6 +99,20 @@ function runtimeFor(invocation: Invocation | undefined): Record<string, unknown>
   };
 }
 
+/**
+ * A trigger's request to have the event again: what `new InvocationError(options)` of @forge/events
+ * returns (its constructor answers the plain `{ _retry: true, retryOptions }` Forge reads), or null.
+ */
+function retryRequestOf(answer: unknown): { retryAfter: number; retryReason: string; retryData?: unknown } | null {
+  if (answer === null || typeof answer !== 'object' || (answer as { _retry?: unknown })._retry !== true) return null;
+  const options = ((answer as { retryOptions?: Record<string, unknown> }).retryOptions ?? {}) as Record<string, unknown>;
+  return {
+    retryAfter: typeof options.retryAfter === 'number' && Number.isFinite(options.retryAfter) ? options.retryAfter : RETRY_AFTER_BOUNDS[0],
+    retryReason: typeof options.retryReason === 'string' ? options.retryReason : 'FUNCTION_RETRY_REQUEST',
+    ...(options.retryData !== undefined ? { retryData: options.retryData } : {}),
+  };
+}
+
 function toResponse(answer: EmulatedResponse): Response {
   const headers = new Headers(answer.headers);
   // Statuses without a body (204, 304) must not be given one, or Response throws.
@@ -98,6 +142,7 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
   const globals = globalThis as Record<string, unknown>;
   if (globals.__forge_fetch__) throw new Error('A Forge runtime is already installed in this process.');
   const calls = { jira: 0, kvs: 0 };
+  const deliveries: EventDelivery[] = [];
 
   Object.defineProperty(globals, '__forge_runtime__', {
     configurable: true,
@@ -165,10 +210,39 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
         ),
       );
     },
-    deliverEvent({ moduleKey, handler, event }) {
-      return run(null, moduleKey, () =>
-        handler({ ...event, context: { cloudId: LOCAL_CLOUD_ID, moduleKey } }, { installContext: INSTALL_CONTEXT }),
-      );
+    deliveries,
+    async deliverEvent({ moduleKey, handler, event }) {
+      let retryContext: Record<string, unknown> | undefined;
+      for (let retryCount = 0; ; retryCount += 1) {
+        const payload = { ...event, ...(retryContext ? { retryContext } : {}), context: { cloudId: LOCAL_CLOUD_ID, moduleKey } };
+        let answer: unknown;
+        try {
+          answer = await run(null, moduleKey, () => handler(payload, { installContext: INSTALL_CONTEXT }));
+        } catch (error) {
+          deliveries.push({ moduleKey, retryCount, outcome: 'threw', error: (error as Error)?.message ?? String(error) });
+          console.error(`Forge (local): the ${moduleKey} trigger failed; a thrown error is logged and the event is not delivered again.`, error);
+          throw error;
+        }
+        const retry = retryRequestOf(answer);
+        if (!retry) {
+          deliveries.push({ moduleKey, retryCount, outcome: 'done' });
+          return answer;
+        }
+        if (retryCount >= MAX_EVENT_RETRIES) {
+          deliveries.push({ moduleKey, retryCount, outcome: 'dropped', retryReason: retry.retryReason });
+          console.error(`Forge (local): the ${moduleKey} trigger asked for the event again after ${MAX_EVENT_RETRIES} redeliveries; it is dropped.`);
+          return answer;
+        }
+        const retryAfter = Math.min(RETRY_AFTER_BOUNDS[1], Math.max(RETRY_AFTER_BOUNDS[0], retry.retryAfter));
+        deliveries.push({ moduleKey, retryCount, outcome: 'retry', retryAfter, retryReason: retry.retryReason });
+        // Forge sends retryData back only when it is an object (ECO-734).
+        const { retryData } = retry;
+        retryContext = {
+          retryCount: retryCount + 1,
+          retryReason: retry.retryReason,
+          ...(retryData !== null && typeof retryData === 'object' && !Array.isArray(retryData) ? { retryData } : {}),
+        };
+      }
     },
     uninstall() {
       delete globals.__forge_runtime__;

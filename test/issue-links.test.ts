@@ -227,4 +227,19 @@ describe('an issue deleted in Jira', () => {
     expect(Object.keys(stored.tables['entity:issue-link'] ?? {})).toEqual([]);
     expect(await platform.forge.deliverEvent({ moduleKey: 'issue-deleted', handler: issueDeletedHandler, event })).toEqual({ removedLinks: 0 });
   });
+
+  it('takes its links with it through the redelivery Forge makes when storage fails on the first delivery', async () => {
+    const { story } = chain();
+    const { keyResult } = await keyResultIn();
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id }));
+    const issueId = platform.data.issues.find((issue) => issue.key === story)!.id;
+    const { issueDeletedHandler } = await import('../src/index');
+    const event = { eventType: 'avi:jira:deleted:issue', issue: { id: issueId, key: story }, atlassianId: USERS.priya };
+    const start = platform.forge.deliveries.length;
+    platform.kvs.failOnCall(1, 503);
+    expect(await platform.forge.deliverEvent({ moduleKey: 'issue-deleted', handler: issueDeletedHandler, event })).toEqual({ removedLinks: 1 });
+    expect(platform.forge.deliveries.slice(start).map((delivery) => delivery.outcome)).toEqual(['retry', 'done']);
+    const panel = dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', story));
+    expect(panel.links).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 // The sprint-event trigger, delivered as Forge delivers it, recording into the emulated storage.
+import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { sprintEventsOfBoard } from '../src/store/sprint-events';
 import { sprintEventHandler } from '../src/index';
 import { startPlatform, type TestPlatform } from './support/platform';
@@ -53,5 +54,42 @@ describe('sprint events', () => {
     platform.kvs.resetCallCount();
     expect(await deliver({ eventType: 'avi:jira-software:closed:sprint', sprint: { name: 'no id' } })).toEqual({ recorded: false });
     expect(platform.kvs.callCount).toBe(0);
+  });
+});
+
+describe('the local runtime, delivering events as Forge does', () => {
+  let platform: TestPlatform;
+  beforeEach(() => {
+    platform = startPlatform();
+  });
+  afterEach(() => platform.close());
+
+  it('delivers an event again while its trigger returns an InvocationError, four times at most, with the retry context Forge gives', async () => {
+    const seen: unknown[] = [];
+    const handler = async (event: unknown) => {
+      seen.push((event as { retryContext?: unknown }).retryContext);
+      return new InvocationError({ retryAfter: 3600, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST, retryData: { attempt: seen.length } });
+    };
+    await platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler, event: closedEvent });
+    expect(seen).toEqual([undefined, 1, 2, 3, 4].map((retryCount, index) => (retryCount ? { retryCount, retryReason: 'FUNCTION_RETRY_REQUEST', retryData: { attempt: index } } : undefined)));
+    // A wait longer than Forge's 900 s is lowered to it; after the fourth redelivery the event is dropped.
+    expect(platform.forge.deliveries.map((delivery) => [delivery.outcome, delivery.retryAfter])).toEqual([
+      ['retry', 900],
+      ['retry', 900],
+      ['retry', 900],
+      ['retry', 900],
+      ['dropped', undefined],
+    ]);
+  });
+
+  it('does not deliver again an event whose trigger threw', async () => {
+    let calls = 0;
+    const handler = async () => {
+      calls += 1;
+      throw new Error('Something broke');
+    };
+    await expect(platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler, event: closedEvent })).rejects.toThrow('Something broke');
+    expect(calls).toBe(1);
+    expect(platform.forge.deliveries).toEqual([expect.objectContaining({ retryCount: 0, outcome: 'threw' })]);
   });
 });

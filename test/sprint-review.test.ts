@@ -5,6 +5,7 @@
 //   serving nothing; a third Key Result only tied to the Sprint Goal. Sprint 2 is the running sprint.
 import { sprintEventHandler } from '../src/index';
 import type { KeyResultView, ObjectiveView, ReviewedKeyResult } from '../src/contract';
+import { sprintEventsOfBoard } from '../src/store/sprint-events';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
 
@@ -130,6 +131,84 @@ describe('the sprint-closed trigger', () => {
     dataOf(await platform.onProjectPage('priya', 'deleteObjective', { id: objective.id, expectedVersion: objective.version }));
     expect(await deliver(closeEvent(closed))).toEqual({ recorded: true, reviewsOpened: [] });
     expect(await platform.onProjectPage('priya', 'getSprintReview', { sprintId: 2 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'sprintId' } });
+  });
+});
+
+describe('the sprint-closed trigger on the events a real site sends', () => {
+  /** The event as Atlassian documents it: ids as strings, and here no `originBoardId` (it is optional). */
+  const documentedEvent = (closed: { id: number; originBoardId?: number }) => {
+    const { originBoardId: _board, ...sprint } = closed;
+    return closeEvent({ ...sprint, id: String(closed.id) });
+  };
+  const deliveriesFrom = (start: number) => platform.forge.deliveries.slice(start).map((delivery) => [delivery.retryCount, delivery.outcome]);
+  const noReview = { ok: false, error: { code: 'NOT_FOUND' } };
+
+  it('opens the review of a sprint whose event names no board, filing the event under the board Jira names', async () => {
+    const closed = closeSprint();
+    platform.jira.calls.reset();
+    expect(await deliver(documentedEvent(closed))).toEqual({ recorded: true, reviewsOpened: ['GYM'] });
+    expect(platform.jira.calls.byRoute['GET /rest/agile/1.0/sprint/{sprintId}']).toBe(1);
+    const events = await platform.forge.deliverEvent({ moduleKey: 'test', handler: () => sprintEventsOfBoard(1), event: {} });
+    expect(events).toEqual([expect.objectContaining({ kind: 'closed', sprintId: 2, boardId: 1 })]);
+    // Delivered again (Forge delivers at least once): still the one review.
+    expect(await deliver(documentedEvent(closed))).toEqual({ recorded: false, reviewsOpened: [] });
+    expect((await reviewOf()).keyResults).toHaveLength(3);
+  });
+
+  it('opens the review even when Jira does not name the board either', async () => {
+    const closed = closeSprint();
+    platform.jira.faults.inject({ path: '/rest/agile/1.0/sprint/2', status: 404 });
+    expect(await deliver(documentedEvent(closed))).toEqual({ recorded: true, reviewsOpened: ['GYM'] });
+    expect((await reviewOf()).keyResults).toHaveLength(3);
+  });
+
+  it('reads a board id it cannot use as none, rather than dropping the event', async () => {
+    const closed = closeSprint();
+    expect(await deliver(closeEvent({ ...closed, id: String(closed.id), originBoardId: '' }))).toEqual({ recorded: true, reviewsOpened: ['GYM'] });
+  });
+
+  it('asks Forge for the event again while Jira is rate-limiting, and the redelivery opens exactly one review', async () => {
+    const closed = closeSprint();
+    platform.jira.faults.inject({ path: '/rest/api/3/search/jql', status: 429, retryAfterSeconds: 60 });
+    const answers: unknown[] = [];
+    const handler = async (event: unknown) => {
+      const answer = await sprintEventHandler(event);
+      answers.push(answer);
+      return answer;
+    };
+    const start = platform.forge.deliveries.length;
+    expect(await platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler, event: documentedEvent(closed) })).toEqual({ recorded: true, reviewsOpened: ['GYM'] });
+    // The first delivery returned an InvocationError of @forge/events (as Forge reads it), not an exception.
+    expect(answers[0]).toMatchObject({ _retry: true, retryOptions: { retryReason: 'FUNCTION_UPSTREAM_RATE_LIMITED' } });
+    const { retryAfter } = (answers[0] as { retryOptions: { retryAfter: number } }).retryOptions;
+    expect(retryAfter > 0 && retryAfter <= 900).toBe(true);
+    expect(deliveriesFrom(start)).toEqual([
+      [0, 'retry'],
+      [1, 'done'],
+    ]);
+    expect((await reviewOf()).keyResults).toHaveLength(3);
+    expect(await deliver(closeEvent(closed))).toEqual({ recorded: false, reviewsOpened: [] });
+  });
+
+  it('does not have an event delivered again when the trigger fails for good, and a later delivery of it still opens the review', async () => {
+    const closed = closeSprint();
+    // A refusal is no passing failure: the trigger throws, which Forge logs without delivering the event again.
+    platform.jira.faults.inject({ path: '/rest/api/3/search/jql', status: 400 });
+    const start = platform.forge.deliveries.length;
+    await expect(deliver(closeEvent(closed))).rejects.toThrow();
+    expect(deliveriesFrom(start)).toEqual([[0, 'threw']]);
+    expect(await platform.onProjectPage('priya', 'getSprintReview', { sprintId: 2 })).toMatchObject(noReview);
+    expect(await deliver(closeEvent(closed))).toEqual({ recorded: true, reviewsOpened: ['GYM'] });
+  });
+
+  it('opens one review when Jira sends the same event twice at once, one of them redelivered after a failure', async () => {
+    const closed = closeSprint();
+    platform.jira.faults.inject({ path: '/rest/api/3/search/jql', status: 429, retryAfterSeconds: 60 });
+    const start = platform.forge.deliveries.length;
+    const [first, second] = await Promise.all([deliver(documentedEvent(closed)), deliver(documentedEvent(closed))]);
+    expect([...(first.reviewsOpened ?? []), ...(second.reviewsOpened ?? [])]).toEqual(['GYM']);
+    expect(deliveriesFrom(start)).toContainEqual([0, 'retry']);
+    expect((await reviewOf()).keyResults).toHaveLength(3);
   });
 });
 

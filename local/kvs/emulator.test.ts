@@ -594,6 +594,27 @@ describe('faults and counters', () => {
     await expect(kvs.get('k')).resolves.toBeUndefined();
   });
 
+  it('can aim a fault at one endpoint, and can serve the call before losing its answer', async () => {
+    emulator.failOnCall(1, 504, undefined, { path: '/api/v1/transaction', afterServing: true });
+    await kvs.set('a', 1);
+    const err = await apiError(kvs.transact().set('b', 2).execute());
+    expect(err.responseDetails.status).toBe(504);
+    // The write was kept: only its answer was lost.
+    expect(await kvs.get('b')).toBe(2);
+  });
+
+  it('answers a failed transaction condition with the status and code it is given', async () => {
+    emulator = new KvsEmulator({ entities: ENTITIES, conditionFailure: { status: 400, code: 'SOMETHING_ELSE' } });
+    const err = await apiError(
+      kvs
+        .transact()
+        .set<Goal>('g1', { teamId: 'A', sprint: 1 }, { entityName: 'goal', conditions: new Filter<Goal>().and('sprint', FilterConditions.exists()) })
+        .execute(),
+    );
+    expect([err.responseDetails.status, err.code]).toEqual([400, 'SOMETHING_ELSE']);
+    expect(await kvs.entity<Goal>('goal').get('g1')).toBeUndefined();
+  });
+
   it('can answer a malformed body, which the SDK reports as UNKNOWN_ERROR', async () => {
     emulator.failOnCall(1, 502, '<html>Bad gateway</html>');
     const err = await apiError(kvs.get('k'));

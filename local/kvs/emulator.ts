@@ -46,6 +46,19 @@ export interface KvsEmulatorOptions {
   now?: () => number;
   /** Simulated latency of every call, in ms (default 0); can be changed later through `latencyMs`. */
   latencyMs?: number;
+  /**
+   * How a transaction whose condition fails is answered (default 409 TRANSACTION_FAILED, itself a
+   * guess): Forge documents no code, so tests answer with others to show the app does not rely on one.
+   */
+  conditionFailure?: { status: number; code: string };
+}
+
+/** Which calls a fault hits, and when. */
+export interface FaultOptions {
+  /** Count only calls to this endpoint, e.g. `/api/v1/transaction`. */
+  path?: string;
+  /** Serve the call first (its writes are kept), then answer with the fault: an answer lost on the way back. */
+  afterServing?: boolean;
 }
 
 /** The platform limits the emulator enforces. */
@@ -619,7 +632,7 @@ function satisfiesGroup(value: unknown, group: ConditionGroup): boolean {
 
 // ─── Faults ───
 
-interface PendingFault {
+interface PendingFault extends FaultOptions {
   remaining: number;
   status: number;
   body?: unknown;
@@ -655,11 +668,13 @@ export class KvsEmulator implements KvsBackend {
   private calls = 0;
   private callsPerPath: Record<string, number> = {};
   private readonly routes: Readonly<Record<string, Route>>;
+  private readonly conditionFailure: { status: number; code: string };
   /** Simulated latency of every call, in ms: each call waits this long before it is served (the benchmark sets it). */
   latencyMs: number;
 
   constructor(options: KvsEmulatorOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.conditionFailure = options.conditionFailure ?? { status: 409, code: E.TRANSACTION_FAILED };
     this.entities = compileEntities(options.entities ?? {});
     this.now = options.now ?? Date.now;
     this.file = options.file === undefined ? undefined : path.resolve(options.file);
@@ -697,19 +712,22 @@ export class KvsEmulator implements KvsBackend {
     });
 
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    const fault = this.takeFault();
-    if (fault) return withTrace({ status: fault.status, body: fault.body ?? defaultFaultBody(fault.status) });
+    const fault = this.takeFault(requestPath);
+    const faultAnswer = (f: PendingFault) => withTrace({ status: f.status, body: f.body ?? defaultFaultBody(f.status) });
+    if (fault && !fault.afterServing) return faultAnswer(fault);
 
     const route = this.routes[requestPath];
     if (!route) return withTrace(json(404, { code: E.NOT_FOUND, message: `No KVS endpoint at ${requestPath}` }));
+    let answer: EmulatedResponse;
     try {
       // Every route runs synchronously to the end, so concurrent calls cannot interleave a write.
-      return withTrace(route(body));
+      answer = withTrace(route(body));
     } catch (err) {
       if (!(err instanceof KvsError)) throw err;
       const errorBody = { code: err.code, message: err.message, ...(err.context ? { context: err.context } : {}) };
-      return withTrace(json(err.status, errorBody));
+      answer = withTrace(json(err.status, errorBody));
     }
+    return fault ? faultAnswer(fault) : answer;
   }
 
   // ── Faults and counters ──
@@ -718,12 +736,13 @@ export class KvsEmulator implements KvsBackend {
    * Makes the `n`-th call from now (1 = the very next one) fail with `status` and a platform-shaped
    * body `{ code, message }` (`INTERNAL_SERVER_ERROR` for 500, `RATE_LIMIT_EXCEEDED` for 429, …), or
    * with `body` if given — a string is sent as it is, for malformed-response tests. The failed call
-   * changes nothing. Several faults may be pending at once.
+   * changes nothing, unless `options.afterServing` (then it is served and only its answer is lost);
+   * `options.path` counts only calls to that endpoint. Several faults may be pending at once.
    */
-  failOnCall(n: number, status = 500, body?: unknown): void {
+  failOnCall(n: number, status = 500, body?: unknown, options: FaultOptions = {}): void {
     if (!Number.isInteger(n) || n < 1) throw new RangeError('failOnCall: n must be a positive integer');
     if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError('failOnCall: status must be 4xx or 5xx');
-    this.faults.push({ remaining: n, status, ...(body !== undefined ? { body } : {}) });
+    this.faults.push({ remaining: n, status, ...(body !== undefined ? { body } : {}), ...options });
   }
 
   /** Drops every fault not yet triggered. */
@@ -753,9 +772,10 @@ export class KvsEmulator implements KvsBackend {
     this.commit(changes);
   }
 
-  private takeFault(): PendingFault | undefined {
+  private takeFault(requestPath: string): PendingFault | undefined {
     let hit: PendingFault | undefined;
     for (const fault of this.faults) {
+      if (fault.path !== undefined && fault.path !== requestPath) continue;
       fault.remaining -= 1;
       if (fault.remaining === 0 && !hit) hit = fault;
     }
@@ -1150,7 +1170,7 @@ export class KvsEmulator implements KvsBackend {
       const current = this.read(op.ns, op.key);
       const holds = (op.type !== 'check' || current !== undefined) && satisfiesGroup(current?.value, op.conditions);
       if (!holds) {
-        throw new KvsError(409, E.TRANSACTION_FAILED, `Transaction cancelled: the ${op.type} condition on key '${op.key}' was not met`, {
+        throw new KvsError(this.conditionFailure.status, this.conditionFailure.code, `Transaction cancelled: the ${op.type} condition on key '${op.key}' was not met`, {
           operation: op.type,
           key: op.key,
           ...(op.entity ? { entityName: op.entity.name } : {}),

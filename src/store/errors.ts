@@ -1,6 +1,5 @@
 // The store's failures, each a class the resolvers map to a contract error code:
 // StoreConflictError → CONFLICT, StoreNotFoundError → NOT_FOUND, StoreValidationError → VALIDATION.
-import { ForgeKvsAPIError } from '@forge/kvs';
 
 /** A write lost a race or was based on a stale version; nothing was written. */
 export class StoreConflictError extends Error {
@@ -55,14 +54,4 @@ export class StoreProjectMismatchError extends StoreValidationError {
     );
     this.name = 'StoreProjectMismatchError';
   }
-}
-
-/**
- * Whether a KVS failure means "a condition of the transaction did not hold" (or another writer got
- * there first). The emulator answers 409 TRANSACTION_FAILED; Forge does not document the code, so
- * any 409 and any code naming a transaction, condition or conflict counts.
- */
-export function isWriteConflict(error: unknown): boolean {
-  if (!(error instanceof ForgeKvsAPIError)) return false;
-  return error.responseDetails.status === 409 || /TRANSACTION|CONDITION|CONFLICT|ALREADY_EXISTS/i.test(error.code ?? '');
 }

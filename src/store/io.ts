@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Filter, FilterConditions, kvs, Sort } from '@forge/kvs';
 import type { HistoryChange } from '../contract';
-import { isWriteConflict, StoreConflictError } from './errors';
+import { StoreConflictError } from './errors';
 import { ENTITY, MAX_BATCH_KEYS, MAX_TRANSACTION_OPS, PAGE_SIZE, withoutUndefined, type ChangeInput, type ChangeRecord, type ChangeSubject } from './model';
 
 export type Transaction = ReturnType<typeof kvs.transact>;
@@ -72,17 +72,154 @@ export function versionIs<T extends { version: number }>(version: number | undef
 /**
  * Runs one transaction. If a condition fails (a concurrent writer, a stale version), nothing is
  * written and `onConflict` decides the error to throw (it may re-read to say what changed).
+ *
+ * Forge documents no error code for a failed condition, so a failure is judged by what storage holds
+ * afterwards: everything this transaction wrote is there, its change record included → it committed
+ * (only the answer was lost); a condition no longer holds → a conflict; every condition still holds →
+ * storage trouble, and the original error is thrown.
  */
 export async function commit(build: (tx: Transaction) => number, onConflict: () => Promise<Error>): Promise<void> {
-  const tx = kvs.transact();
+  const tx = new RecordedTransaction(kvs.transact());
   const operations = build(tx);
   if (operations > MAX_TRANSACTION_OPS) throw new Error(`A transaction of ${operations} operations exceeds the platform's ${MAX_TRANSACTION_OPS}.`);
   try {
     await tx.execute();
   } catch (error) {
-    if (isWriteConflict(error)) throw await onConflict();
+    const outcome = await outcomeAfterFailure(tx.operations);
+    if (outcome === 'committed') return;
+    if (outcome === 'conflict') throw await onConflict();
     throw error;
   }
+}
+
+/** A transaction condition as `@forge/kvs` builds it (`Filter`): its clauses and how they combine. */
+interface Condition {
+  filters(): ReadonlyArray<{ property: PropertyKey; condition: string; values: unknown[] }>;
+  operator(): 'and' | 'or';
+}
+
+interface Operation {
+  type: 'set' | 'delete' | 'check';
+  key: string;
+  entityName?: string;
+  value?: unknown;
+  conditions?: Condition;
+}
+
+type EntityOption = { entityName: string; conditions?: Condition };
+
+/** The transaction builder, keeping what was asked of it so a failure can be judged afterwards. */
+class RecordedTransaction implements Transaction {
+  readonly operations: Operation[] = [];
+
+  constructor(private readonly inner: Transaction) {}
+
+  set<T>(key: string, value: T, entity?: EntityOption, options?: Parameters<Transaction['set']>[3]): this {
+    this.operations.push({ type: 'set', key, value, ...operationEntity(entity) });
+    this.inner.set(key, value, entity as never, options);
+    return this;
+  }
+
+  delete(key: string, entity?: EntityOption): this {
+    this.operations.push({ type: 'delete', key, ...operationEntity(entity) });
+    this.inner.delete(key, entity as never);
+    return this;
+  }
+
+  check(key: string, entity: Required<EntityOption>): this {
+    this.operations.push({ type: 'check', key, ...operationEntity(entity) });
+    this.inner.check(key, entity as never);
+    return this;
+  }
+
+  execute(): Promise<void> {
+    return this.inner.execute();
+  }
+}
+
+const operationEntity = (entity: EntityOption | undefined) =>
+  entity ? { entityName: entity.entityName, ...(entity.conditions ? { conditions: entity.conditions } : {}) } : {};
+
+/**
+ * After a failed transaction, what storage says happened: 'committed', 'conflict', or 'unknown'
+ * (conditions still hold, or cannot be told: the failure was something else). One batch read.
+ */
+async function outcomeAfterFailure(operations: readonly Operation[]): Promise<'committed' | 'conflict' | 'unknown'> {
+  const id = (entityName: string | undefined, key: string) => `${entityName ?? ''}\u0000${key}`;
+  const stored = new Map<string, unknown>();
+  try {
+    const result = await kvs.batchGet<unknown>(operations.map(({ key, entityName }) => (entityName ? { key, entityName } : { key })) as never);
+    if (result.failedKeys.some((item) => item.error.code !== 'KEY_NOT_FOUND')) return 'unknown';
+    for (const item of result.successfulKeys) stored.set(id(item.entityName, item.key), item.value);
+  } catch {
+    // Storage cannot be read either: nothing can be told, and the original error stands.
+    return 'unknown';
+  }
+  const now = (operation: Operation) => stored.get(id(operation.entityName, operation.key));
+  const writes = operations.filter((operation) => operation.type !== 'check');
+  const written = writes.every((operation) => (operation.type === 'set' ? sameJson(now(operation), operation.value) : now(operation) === undefined));
+  // Only a change record (its id is new to this write) proves the write was this one: the same values
+  // may have come from a concurrent writer (two deliveries of one event open the same review).
+  const proven = writes.some((operation) => operation.type === 'set' && operation.entityName === ENTITY.change);
+  if (written && proven) return 'committed';
+  for (const operation of operations) {
+    if (!operation.conditions) continue;
+    const value = now(operation);
+    // A check asks for an existing record, as the emulator (and the docs' examples) have it.
+    const holds = operation.type === 'check' && value === undefined ? false : conditionHolds(operation.conditions, value);
+    if (holds === false) return 'conflict';
+  }
+  return 'unknown';
+}
+
+/** Whether a stored value meets the condition; undefined for a clause this does not know how to judge. */
+function conditionHolds(condition: Condition, value: unknown): boolean | undefined {
+  const attributes = (value !== null && typeof value === 'object' ? value : {}) as Record<PropertyKey, unknown>;
+  const results = condition.filters().map((clause) => clauseHolds(clause.condition, attributes[clause.property], clause.values));
+  if (results.includes(undefined)) return undefined;
+  return condition.operator() === 'or' ? results.some(Boolean) : results.every(Boolean);
+}
+
+function clauseHolds(condition: string, actual: unknown, values: unknown[]): boolean | undefined {
+  const [first, second] = values;
+  const ordered = (compare: (a: number | string, b: number | string) => boolean, other: unknown = first) =>
+    (typeof actual === 'number' && typeof other === 'number') || (typeof actual === 'string' && typeof other === 'string') ? compare(actual, other) : false;
+  switch (condition) {
+    case 'EQUAL_TO':
+      return actual !== undefined && sameJson(actual, first);
+    case 'NOT_EQUAL_TO':
+      return !sameJson(actual, first);
+    case 'EXISTS':
+      return actual !== undefined;
+    case 'NOT_EXISTS':
+      return actual === undefined;
+    case 'GREATER_THAN':
+      return ordered((a, b) => a > b);
+    case 'GREATER_THAN_EQUAL_TO':
+      return ordered((a, b) => a >= b);
+    case 'LESS_THAN':
+      return ordered((a, b) => a < b);
+    case 'LESS_THAN_EQUAL_TO':
+      return ordered((a, b) => a <= b);
+    case 'BETWEEN':
+      return ordered((a, b) => a >= b) && ordered((a, b) => a <= b, second);
+    case 'BEGINS_WITH':
+      return typeof actual === 'string' && typeof first === 'string' && actual.startsWith(first);
+    default:
+      return undefined;
+  }
+}
+
+/** Equal as JSON values, whatever the order of object keys (storage need not keep it). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return JSON.stringify(JSON.parse(JSON.stringify(value)), (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+  );
 }
 
 /**

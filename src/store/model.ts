@@ -325,7 +325,8 @@ export interface SprintReviewRecord {
   projectKey: string;
   sprintId: number;
   sprintName: string;
-  boardId: number;
+  /** The sprint's board, when known: kept for reference, no view depends on it. */
+  boardId?: number;
   cycleId: string;
   closedAt: string;
   openedAt: string;
@@ -347,7 +348,7 @@ export const sprintReviewSchema = z.strictObject({
   projectKey: projectKeySchema,
   sprintId: z.number().int().positive(),
   sprintName: z.string().max(255, 'must be at most 255 characters'),
-  boardId: z.number().int().positive(),
+  boardId: z.number().int().positive().optional(),
   cycleId: cycleIdSchema,
   closedAt: dateTimeSchema,
   openedAt: dateTimeSchema,

@@ -7,7 +7,8 @@ export interface SprintEventRecord {
   /** `started` or `closed`. */
   kind: 'started' | 'closed';
   sprintId: number;
-  boardId: number;
+  /** The sprint's board, when Jira names it (the event need not, nor the sprint the app may see). */
+  boardId?: number;
   sprintName: string;
   /** When Jira says the sprint started or completed, else when the event arrived. */
   occurredAt: string;

@@ -25,7 +25,8 @@ const MAX_SNAPSHOT_BYTES = 150 * 1024;
 export interface ClosedSprint {
   id: number;
   name: string;
-  boardId: number;
+  /** Unknown when neither the event nor Jira names it: the review is opened all the same. */
+  boardId?: number;
   endDate?: string;
   completeDate: string;
 }
@@ -55,6 +56,7 @@ export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: Jira
 
   const opened: string[] = [];
   const failed: string[] = [];
+  const errors: unknown[] = [];
   for (const [projectKey, projectIssues] of byProject) {
     // Each project on its own: one that fails does not keep the others from their review.
     try {
@@ -62,10 +64,14 @@ export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: Jira
     } catch (error) {
       console.error(`Outcomes: the review of sprint ${sprint.id} in ${projectKey} could not be opened`, error);
       failed.push(projectKey);
+      errors.push(error);
     }
   }
-  // Failing the delivery leaves the event unrecorded, so that a repeated delivery opens what is missing.
-  if (failed.length > 0) throw new Error(`The review of sprint ${sprint.id} could not be opened in ${failed.join(', ')} (opened in: ${opened.join(', ') || 'none'}).`);
+  // Failing the delivery leaves the event unrecorded, so that a repeated delivery opens what is missing;
+  // the causes go with it, so the trigger can tell a passing failure from one that would recur.
+  if (failed.length > 0) {
+    throw new AggregateError(errors, `The review of sprint ${sprint.id} could not be opened in ${failed.join(', ')} (opened in: ${opened.join(', ') || 'none'}).`);
+  }
   return opened;
 }
 
@@ -127,7 +133,7 @@ async function openReviewOfProject(
     projectKey,
     sprintId: sprint.id,
     sprintName: sprint.name.slice(0, 255),
-    boardId: sprint.boardId,
+    ...(sprint.boardId !== undefined ? { boardId: sprint.boardId } : {}),
     cycleId: cycle.id,
     closedAt: new Date(sprint.completeDate).toISOString(),
     openedAt: now.toISOString(),

@@ -4,7 +4,7 @@ import type { DataOf, Envelope, ResolverKey } from '../../src/contract';
 import { createDemoData, DEMO_ACCOUNT_IDS } from '../../local/jira/demo-data';
 import { JiraEmulator } from '../../local/jira/emulator';
 import type { JiraData } from '../../local/jira/model';
-import { KvsEmulator } from '../../local/kvs/emulator';
+import { KvsEmulator, type KvsEmulatorOptions } from '../../local/kvs/emulator';
 import { manifestEntities, manifestIssueProperties } from '../../local/preview';
 import { installLocalForge, type LocalForge } from '../../local/runtime';
 
@@ -23,10 +23,10 @@ export interface TestPlatform {
   close(): void;
 }
 
-export function startPlatform(options: { data?: JiraData } = {}): TestPlatform {
+export function startPlatform(options: { data?: JiraData; kvs?: Pick<KvsEmulatorOptions, 'conditionFailure'> } = {}): TestPlatform {
   // Demo data around the real today: the resolvers read the clock, as they do on Forge.
   const data = options.data ?? createDemoData({ today: new Date() });
-  const kvs = new KvsEmulator({ entities: manifestEntities() });
+  const kvs = new KvsEmulator({ entities: manifestEntities(), ...options.kvs });
   const jira = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
   const forge = installLocalForge({ kvs, jira });
   const projectOf = (key: string) => {
