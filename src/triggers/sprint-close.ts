@@ -47,7 +47,7 @@ function categoryOf(issue: JiraIssue): StatusCategory {
  */
 export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: JiraClient, now: Date): Promise<string[]> {
   // Jira's `sprint = n` finds every issue that was in the sprint, those moved on to the next sprint included.
-  const fieldIds = await jiraFieldIds(jira, sprint.boardId, now);
+  const fieldIds = await jiraFieldIds(jira, sprint.boardId ?? null, now);
   const issues = await jira.searchIssues(`sprint = ${sprint.id}`, [...SNAPSHOT_FIELDS, ...customFieldsToRead(fieldIds, ['storyPoints'])]);
   const byProject = new Map<string, JiraIssue[]>();
   for (const issue of issues) byProject.set(projectKeyOf(issue.key), [...(byProject.get(projectKeyOf(issue.key)) ?? []), issue]);
