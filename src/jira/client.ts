@@ -15,6 +15,8 @@ export class JiraError extends Error {
     message: string,
     /** The HTTP status Jira answered, or 0 when no usable answer came. */
     readonly status: number,
+    /** How long Jira asked to wait before trying again (its Retry-After), when it said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'JiraError';
@@ -256,7 +258,8 @@ export class JiraClient {
       if (response.ok) return response;
       const wait = retryDelayMs(response, attempt, this.retry);
       if (!isRetryable(response.status) || attempt + 1 >= this.retry.attempts || Date.now() + wait >= this.deadline) {
-        throw new JiraError(await errorMessageOf(response), response.status);
+        const retryAfter = Number(response.headers.get('retry-after'));
+        throw new JiraError(await errorMessageOf(response), response.status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
       }
       await sleep(wait);
     }

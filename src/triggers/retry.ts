@@ -34,6 +34,10 @@ export function retryCountOf(event: unknown): number {
   return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
 }
 
+/** The longest wait Jira asked for in the failure, in seconds (0 when it asked none). */
+const jiraWaitOf = (error: unknown): number =>
+  error instanceof AggregateError ? Math.max(0, ...error.errors.map(jiraWaitOf)) : error instanceof JiraError ? Math.ceil(error.retryAfterSeconds ?? 0) : 0;
+
 const rateLimited = (error: unknown): boolean =>
   error instanceof AggregateError ? error.errors.some(rateLimited) : (error instanceof JiraError && error.status === 429) || (error instanceof ForgeKvsAPIError && error.responseDetails.status === 429);
 
@@ -46,7 +50,8 @@ const rateLimited = (error: unknown): boolean =>
 export function retryLaterOrThrow(error: unknown, event: unknown, what: string): InvocationError {
   const retryCount = retryCountOf(event);
   if (!isTransient(error) || retryCount >= MAX_EVENT_RETRIES) throw error;
-  const retryAfter = Math.min(MAX_RETRY_AFTER_SECONDS, 30 * 4 ** retryCount);
+  // Never sooner than Jira asked (its Retry-After on a 429 or 503).
+  const retryAfter = Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(30 * 4 ** retryCount, jiraWaitOf(error)));
   const reason = error instanceof Error ? error.message : String(error);
   console.warn(`Outcomes: ${what} failed (${reason}); asking Forge to deliver it again in ${retryAfter} s.`);
   return new InvocationError({
