@@ -5,6 +5,7 @@ import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
 import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueDeleted } from './triggers/issue-events';
+import { handleJiraFieldsRefresh } from './triggers/jira-fields';
 import { handleSprintEvent } from './triggers/sprint-events';
 
 const resolver = new Resolver();
@@ -18,3 +19,5 @@ export const handler = resolver.getDefinitions();
 export const sprintEventHandler = (event: unknown) => handleSprintEvent(event);
 
 export const issueDeletedHandler = (event: unknown) => handleIssueDeleted(event);
+
+export const jiraFieldsRefresher = () => handleJiraFieldsRefresh();

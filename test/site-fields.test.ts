@@ -1,5 +1,7 @@
 // Jira Software's fields on a site whose ids are not the usual ones: found through the real handler
-// from the field list and the board's configuration, kept for their lifetime, then found again.
+// from the field list and the board's configuration. A page view finds them itself and keeps nothing
+// (a read never writes); the sprint events keep their board's, and the hourly job reads them again.
+import { jiraFieldsRefresher, sprintEventHandler } from '../src/index';
 import { JIRA_FIELDS_LIFETIME_MS } from '../src/store/jira-fields';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
@@ -10,50 +12,73 @@ afterAll(() => jest.useRealTimers());
 beforeEach(() => {
   platform = startPlatform({ data: fixture(NOW) });
 });
-afterEach(() => platform.close());
+afterEach(() => {
+  platform.close();
+  jest.setSystemTime(NOW);
+});
 
 const page = async () => dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+const activeSprint = async () => (await page()).sprints.find((sprint) => sprint.state === 'active')!;
 const fieldReads = () => (platform.jira.calls.byRoute['GET /rest/api/3/field'] ?? 0) + (platform.jira.calls.byRoute['GET /rest/agile/1.0/board/{boardId}/configuration'] ?? 0);
+const later = (ms: number) => jest.setSystemTime(NOW.getTime() + ms);
+/** Jira's sprint-started event for the fixture's running sprint 2 of board 1. */
+const sprintStarted = () =>
+  platform.forge.deliverEvent({
+    moduleKey: 'sprint-events',
+    handler: sprintEventHandler,
+    event: { eventType: 'avi:jira-software:started:sprint', sprint: { id: '2', name: 'GYM Sprint 2', originBoardId: '1', startDate: new Date(NOW.getTime() - 86_400_000).toISOString() } },
+  });
+const hourlyJob = () => platform.forge.deliverEvent({ moduleKey: 'jira-fields-refresh', handler: jiraFieldsRefresher, event: {} });
 
 describe("the site's fields", () => {
-  it('are read once, kept for their lifetime, and read again after it', async () => {
-    const first = await page();
-    expect(fieldReads()).toBe(2);
-    expect(first.sprints.find((sprint) => sprint.state === 'active')!.alignedPointShare).toBe(0);
+  it('are found by a page view without writing anything, and kept by a sprint event for the views after it', async () => {
     await page();
-    jest.setSystemTime(NOW.getTime() + JIRA_FIELDS_LIFETIME_MS - 60_000);
-    await page();
+    const before = platform.kvs.snapshot();
     expect(fieldReads()).toBe(2);
-    jest.setSystemTime(NOW.getTime() + JIRA_FIELDS_LIFETIME_MS + 60_000);
     await page();
     expect(fieldReads()).toBe(4);
-    jest.setSystemTime(NOW);
+    expect(platform.kvs.snapshot()).toBe(before);
+
+    await sprintStarted();
+    expect(fieldReads()).toBe(6);
+    const kept = platform.kvs.snapshot();
+    await page();
+    await page();
+    expect(fieldReads()).toBe(6);
+    expect(platform.kvs.snapshot()).toBe(kept);
   });
 
-  it("follow the board when its admin switches its estimation to another field, once what was kept expires", async () => {
-    const before = (await page()).sprints.find((sprint) => sprint.state === 'active')!;
-    expect(before.alignedPointShare).toBe(0); // 8 points in the sprint, none aligned yet
+  it('are read again by the hourly job, and found by the page itself once what was kept is past its lifetime', async () => {
+    await sprintStarted();
+    later(JIRA_FIELDS_LIFETIME_MS + 60_000);
+    const reads = fieldReads();
+    await page();
+    expect(fieldReads()).toBe(reads + 2);
+    expect(await hourlyJob()).toEqual({ boards: 1 });
+    await page();
+    expect(fieldReads()).toBe(reads + 4);
+  });
+
+  it('follow the board when its admin switches its estimation to another field, at the next hourly run', async () => {
+    await sprintStarted();
+    expect((await activeSprint()).alignedPointShare).toBe(0); // 8 points in the sprint, none aligned yet
     // The board now estimates with the site's plain "Story Points" number field, which no issue fills in.
     platform.jira.data.boards[0]!.estimationFieldId = 'customfield_10090';
-    expect((await page()).sprints.find((sprint) => sprint.state === 'active')!.alignedPointShare).toBe(0);
-    jest.setSystemTime(NOW.getTime() + JIRA_FIELDS_LIFETIME_MS + 60_000);
-    expect((await page()).sprints.find((sprint) => sprint.state === 'active')!.alignedPointShare).toBeNull();
-    jest.setSystemTime(NOW);
+    expect((await activeSprint()).alignedPointShare).toBe(0);
+    await hourlyJob();
+    expect((await activeSprint()).alignedPointShare).toBeNull();
   });
 
-  it("fall back to the site's story-point field when the board's configuration is refused, or keep the one read before", async () => {
+  it("fall back to the site's story-point field when the board's configuration is refused, or keep the one found before", async () => {
     platform.jira.faults.inject({ path: '/rest/agile/1.0/board/1/configuration', status: 403, times: 1 });
-    const activeOf = async () => (await page()).sprints.find((sprint) => sprint.state === 'active')!;
-    expect((await activeOf()).alignedPointShare).toBe(0); // the site's "Story point estimate": 8 points, none aligned
-    // Someone who may read the board's configuration finds it estimates with "Story Points" (no values).
+    expect((await activeSprint()).alignedPointShare).toBe(0); // the site's "Story point estimate": 8 points, none aligned
     platform.jira.data.boards[0]!.estimationFieldId = 'customfield_10090';
-    jest.setSystemTime(NOW.getTime() + JIRA_FIELDS_LIFETIME_MS + 60_000);
-    expect((await activeOf()).alignedPointShare).toBeNull();
-    // Later the configuration is refused: the board's field read before is kept, not the site's.
+    await sprintStarted();
+    expect((await activeSprint()).alignedPointShare).toBeNull();
+    // Later the configuration is refused: the board's field found before is kept, not the site's.
     platform.jira.faults.inject({ path: '/rest/agile/1.0/board/1/configuration', status: 403, times: Infinity });
-    jest.setSystemTime(NOW.getTime() + 2 * JIRA_FIELDS_LIFETIME_MS + 120_000);
-    expect((await activeOf()).alignedPointShare).toBeNull();
-    jest.setSystemTime(NOW);
+    await hourlyJob();
+    expect((await activeSprint()).alignedPointShare).toBeNull();
   });
 
   it('say so on the page when the site has no Sprint field, instead of showing empty sprints silently', async () => {

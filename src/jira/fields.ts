@@ -3,8 +3,8 @@
 // (`schema.custom`) in the site's field list and by the board's estimation setting, kept for a while
 // (store/jira-fields.ts), and their values are read leniently: one issue with an odd value loses that
 // value, never the page.
-import { type JiraFieldIds, keepJiraFields, keptJiraFields } from '../store/jira-fields';
-import type { JiraClient, JiraField, JiraIssue } from './client';
+import { boardsWithKeptFields, type JiraFieldIds, keepJiraFields, keptJiraFields } from '../store/jira-fields';
+import { type JiraClient, type JiraField, type JiraIssue, mapConcurrently, SEARCH_CONCURRENCY } from './client';
 
 export type { JiraFieldIds } from '../store/jira-fields';
 
@@ -16,6 +16,9 @@ export const FIELD_TYPES = {
   /** A plain number field: what a classic "Story Points" field is. */
   number: 'com.atlassian.jira.plugin.system.customfieldtypes:float',
 } as const;
+
+/** Boards whose fields one run of the hourly job reads again. */
+export const MAX_BOARDS_PER_RUN = 200;
 
 /** Names a site's own story-point number field usually has, when it lacks Jira Software's. */
 const STORY_POINT_NAMES = /^story[ -]?points?( estimate)?$/i;
@@ -39,23 +42,58 @@ export function fieldIdsFrom(fields: readonly JiraField[], boardEstimationFieldI
 }
 
 /**
- * The site's Jira Software fields as this board uses them (`boardId` null: the site's defaults), from
- * what was kept, or else read from Jira (2 calls at once) and kept. Reading a board's configuration
- * needs the board admin scope and, per Atlassian, project admin rights: when it fails for this user,
- * the estimation field last read (by someone who could) is kept, else the site's story-point field.
+ * The site's Jira Software fields as this board uses them (`boardId` null: the site's defaults): those
+ * kept for the board while within their lifetime, or else found in Jira now (2 calls at once) without
+ * keeping them, since a read never writes; the triggers keep them (`keepFieldsOfBoards`).
  */
 export async function jiraFieldIds(jira: JiraClient, boardId: number | null, now: Date = new Date()): Promise<JiraFieldIds> {
-  const kept = await keptJiraFields(boardId, now);
+  const kept = boardId === null ? null : await keptJiraFields(boardId, now);
   if (kept?.fresh) return kept.fields;
-  const [fields, estimation] = await Promise.all([
+  return (await findFields(jira, [boardId], kept ? new Map([[boardId, kept.fields]]) : new Map())).get(boardId)!;
+}
+
+/**
+ * Finds the fields of these boards in Jira: one field list, and each board's configuration. Reading a
+ * board's configuration needs the board admin scope and, per Atlassian, project admin rights: when it
+ * is refused, the estimation field found before (`before`) stays, else the site's story-point field.
+ */
+async function findFields(
+  jira: JiraClient,
+  boardIds: ReadonlyArray<number | null>,
+  before: ReadonlyMap<number | null, JiraFieldIds>,
+): Promise<Map<number | null, JiraFieldIds>> {
+  const [fields, estimations] = await Promise.all([
     jira.fieldList(),
-    boardId === null ? Promise.resolve(null) : jira.boardEstimationField(boardId).then((fieldId) => ({ fieldId }), () => undefined),
+    mapConcurrently(boardIds, SEARCH_CONCURRENCY, (boardId) =>
+      boardId === null ? Promise.resolve(null) : jira.boardEstimationField(boardId).then((fieldId) => ({ fieldId }), () => undefined),
+    ),
   ]);
-  const found = fieldIdsFrom(fields, estimation?.fieldId ?? null);
-  const ids = estimation === undefined && kept?.fields.storyPoints ? { ...found, storyPoints: kept.fields.storyPoints } : found;
-  // Keeping them is a cache write: a failure only means Jira is asked again next time.
-  await keepJiraFields(boardId, ids, now).catch((error: unknown) => console.warn('Outcomes: could not keep the Jira fields found', error));
-  return ids;
+  return new Map(
+    boardIds.map((boardId, index) => {
+      const estimation = estimations[index];
+      const found = fieldIdsFrom(fields, estimation?.fieldId ?? null);
+      const earlier = before.get(boardId)?.storyPoints;
+      return [boardId, estimation === undefined && earlier ? { ...found, storyPoints: earlier } : found];
+    }),
+  );
+}
+
+/**
+ * Finds the fields of these boards (default: every board whose fields are kept) and keeps them: what a
+ * sprint event does for its board, and the hourly job for all. Answers what it kept, per board.
+ */
+export async function keepFieldsOfBoards(jira: JiraClient, boardIds?: readonly number[], now: Date = new Date()): Promise<Map<number | null, JiraFieldIds>> {
+  // A run reads at most this many boards' configurations, well inside a trigger's 25 s.
+  const boards = [...new Set(boardIds ?? (await boardsWithKeptFields()))].slice(0, MAX_BOARDS_PER_RUN);
+  if (boards.length === 0) return new Map();
+  const before = new Map<number | null, JiraFieldIds>();
+  for (const boardId of boards) {
+    const kept = await keptJiraFields(boardId, now);
+    if (kept) before.set(boardId, kept.fields);
+  }
+  const found = await findFields(jira, boards, before);
+  for (const [boardId, fields] of found) if (boardId !== null) await keepJiraFields(boardId, fields, now);
+  return found;
 }
 
 /** The fields to ask Jira for, of those found. */

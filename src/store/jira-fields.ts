@@ -1,8 +1,8 @@
 // What the app learned of a site's Jira Software fields (their ids differ from site to site), kept so
-// that a page view does not ask Jira again: one plain key per board (and one for the site when there is
-// no board). It is a cache of Jira's configuration, not app data: it expires, and a bad record is
-// simply read again from Jira.
-import { kvs } from '@forge/kvs';
+// that a page view does not ask Jira again: one plain key per board. It is a cache of Jira's
+// configuration, not app data, and only triggers write it (a read never writes): the sprint events
+// keep their board's, and an hourly job reads every kept board's again.
+import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 
 export interface JiraFieldIds {
@@ -15,30 +15,47 @@ export interface JiraFieldIds {
 }
 
 /**
- * How long what was found is trusted. Field ids never change once created, but a board's admin may
- * switch its estimation to another field, and a field that was missing may be created: an hour is the
- * longest a page shows points from the wrong field.
+ * How long what was found is trusted. The hourly job reads them again well within it; past it (the
+ * job stopped), a page finds them itself. A board's admin may switch its estimation to another field:
+ * within the hour the page shows points from the new one.
  */
-export const JIRA_FIELDS_LIFETIME_MS = 60 * 60 * 1000;
+export const JIRA_FIELDS_LIFETIME_MS = 2 * 60 * 60 * 1000;
 
-const cachedSchema = z.object({
+const PREFIX = 'jira-fields:board:';
+
+const keptSchema = z.object({
   sprint: z.string().nullable(),
   rank: z.string().nullable(),
   storyPoints: z.string().nullable(),
   readAt: z.string(),
 });
 
-const keyOf = (boardId: number | null) => (boardId === null ? 'jira-fields:site' : `jira-fields:board:${boardId}`);
-
-/** The fields kept for this board (or the site), with whether they are still within their lifetime; null when none are kept. */
-export async function keptJiraFields(boardId: number | null, now: Date): Promise<{ fields: JiraFieldIds; fresh: boolean } | null> {
-  const parsed = cachedSchema.safeParse(await kvs.get(keyOf(boardId)));
+/** The fields kept for this board, with whether they are still within their lifetime; null when none are kept. */
+export async function keptJiraFields(boardId: number, now: Date): Promise<{ fields: JiraFieldIds; fresh: boolean } | null> {
+  const parsed = keptSchema.safeParse(await kvs.get(`${PREFIX}${boardId}`));
   if (!parsed.success) return null;
   const age = now.getTime() - Date.parse(parsed.data.readAt);
   const { readAt: _readAt, ...fields } = parsed.data;
   return { fields, fresh: age >= 0 && age < JIRA_FIELDS_LIFETIME_MS };
 }
 
-export async function keepJiraFields(boardId: number | null, fields: JiraFieldIds, now: Date): Promise<void> {
-  await kvs.set(keyOf(boardId), { ...fields, readAt: now.toISOString() });
+export async function keepJiraFields(boardId: number, fields: JiraFieldIds, now: Date): Promise<void> {
+  await kvs.set(`${PREFIX}${boardId}`, { ...fields, readAt: now.toISOString() });
+}
+
+/** Every board whose fields are kept (the hourly job's work list), a page of a hundred at a time. */
+export async function boardsWithKeptFields(): Promise<number[]> {
+  const boards: number[] = [];
+  let cursor: string | undefined;
+  do {
+    let query = kvs.query().where('key', WhereConditions.beginsWith(PREFIX)).limit(100);
+    if (cursor) query = query.cursor(cursor);
+    const page = await query.getMany();
+    for (const { key } of page.results) {
+      const boardId = Number(key.slice(PREFIX.length));
+      if (Number.isSafeInteger(boardId) && boardId > 0) boards.push(boardId);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return boards;
 }

@@ -8,7 +8,7 @@ import { keyResultsServed } from '../domain/alignment';
 import { cycleIdsOf, quarterOf } from '../domain/cycles';
 import { keyResultProgress } from '../domain/progress';
 import type { JiraClient, JiraIssue } from '../jira/client';
-import { customFieldsToRead, type JiraFieldIds, jiraFieldIds, storyPointsOf } from '../jira/fields';
+import { customFieldsToRead, type JiraFieldIds, jiraFieldIds, keepFieldsOfBoards, storyPointsOf } from '../jira/fields';
 import { linkedIssueIds } from '../store/links';
 import { loadCycle } from '../store/okrs';
 import { loadSettings } from '../store/settings';
@@ -47,7 +47,9 @@ function categoryOf(issue: JiraIssue): StatusCategory {
  */
 export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: JiraClient, now: Date): Promise<string[]> {
   // Jira's `sprint = n` finds every issue that was in the sprint, those moved on to the next sprint included.
-  const fieldIds = await jiraFieldIds(jira, sprint.boardId ?? null, now);
+  // The close keeps its board's fields for the page views that follow (a read never writes them).
+  const fieldIds =
+    sprint.boardId !== undefined ? (await keepFieldsOfBoards(jira, [sprint.boardId], now)).get(sprint.boardId)! : await jiraFieldIds(jira, null, now);
   const issues = await jira.searchIssues(`sprint = ${sprint.id}`, [...SNAPSHOT_FIELDS, ...customFieldsToRead(fieldIds, ['storyPoints'])]);
   const byProject = new Map<string, JiraIssue[]>();
   for (const issue of issues) byProject.set(projectKeyOf(issue.key), [...(byProject.get(projectKeyOf(issue.key)) ?? []), issue]);

@@ -4,6 +4,7 @@
 import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
 import { JiraError, jiraAsApp, type JiraClient } from '../jira/client';
+import { keepFieldsOfBoards } from '../jira/fields';
 import { isSprintEventRecorded, recordSprintEvent, type SprintEventRecord } from '../store/sprint-events';
 import { retryLaterOrThrow } from './retry';
 import { openReviewsOfClosedSprint } from './sprint-close';
@@ -63,7 +64,11 @@ async function handleParsed(data: z.infer<typeof sprintEventSchema>, now: Date, 
   const jiraClient = () => (client ??= jira());
   const boardId = sprint.originBoardId ?? (await boardOfSprint(jiraClient(), sprint.id));
   const record: SprintEventRecord = { ...base, ...(boardId !== undefined ? { boardId } : {}) };
-  if (kind !== 'closed') return { recorded: await recordSprintEvent(record) };
+  if (kind !== 'closed') {
+    // A started sprint keeps its board's fields for the page views of the sprint.
+    if (boardId !== undefined) await keepFieldsOfBoards(jiraClient(), [boardId], now);
+    return { recorded: await recordSprintEvent(record) };
+  }
   // The event is recorded only once the reviews are open, so a delivery that failed half-way is
   // completed by the next (opening a review twice is refused anyway).
   const reviewsOpened = await openReviewsOfClosedSprint(
