@@ -98,6 +98,7 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   if ((options.seedOkrs ?? true) && storeIsEmpty(kvs)) {
     await seedDemoOkrs(forge, gym, options.today ?? new Date());
   }
+  const stopSchedule = runScheduledTriggers(forge);
   const users = demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role }));
   return {
     forge,
@@ -125,6 +126,7 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
       return { sprint: { id: started.id, name: started.name } };
     },
     async close() {
+      stopSchedule();
       forge.uninstall();
     },
   };
@@ -133,6 +135,7 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
 /** Every Jira call goes to the real site as the token's owner; nothing of the demo is built. */
 function proxyPreview(kvs: KvsEmulator, proxy: JiraProxy, email: string): Preview {
   const forge = installLocalForge({ kvs, jira: proxy });
+  const stopSchedule = runScheduledTriggers(forge);
   const onTheSite = (): never => {
     throw new Error(`Close and start sprints on ${proxy.baseUrl} itself: the site then sends its events to the deployed app, not to this preview.`);
   };
@@ -148,9 +151,24 @@ function proxyPreview(kvs: KvsEmulator, proxy: JiraProxy, email: string): Previe
     startNextSprint: async () => onTheSite(),
     siteUrl: proxy.baseUrl,
     async close() {
+      stopSchedule();
       forge.uninstall();
     },
   };
+}
+
+/**
+ * The manifest's hourly scheduled trigger (the site's fields of every kept board, read again), run
+ * every hour while the preview runs, as Forge would. Answers how to stop it.
+ */
+function runScheduledTriggers(forge: LocalForge): () => void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const handler = () => (require('../src/index') as { jiraFieldsRefresher: () => Promise<unknown> }).jiraFieldsRefresher;
+  const timer = setInterval(() => {
+    forge.deliverEvent({ moduleKey: 'jira-fields-refresh', handler: handler(), event: {} }).catch(() => undefined);
+  }, 60 * 60 * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function storeIsEmpty(kvs: KvsEmulator): boolean {
