@@ -1,7 +1,7 @@
 // The digest of each Key Result's linked issues, which lets the project page read a cycle's links in
-// one batch per 25 Key Results: it costs the same however many issues are linked, it follows every
-// link and unlink, even concurrent ones, and a Key Result linked before digests existed gets one.
-import { addLink, linkKey, linkedIssueIds, type IssueLinkRecord } from '../src/store/links';
+// one batch per 25 Key Results: it costs the same however many issues are linked, and it follows every
+// link and unlink, even concurrent ones, written by them alone (reading never writes one).
+import { addLink, linkedIssueIds, type IssueLinkRecord, type LinkDigest } from '../src/store/links';
 import type { KeyResultView } from '../src/contract';
 import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
 
@@ -72,20 +72,19 @@ it('keeps every link when many issues are linked to one Key Result at once', asy
   expect(await overviewLinks()).toBe(15);
 });
 
-it('builds the digest of a Key Result linked before digests existed, and keeps it up to date from then on', async () => {
+it('keeps the digest up to date through links and unlinks, which alone write it', async () => {
   const [first, second, third] = gymIssues();
-  // Storage as an earlier version left it: link records, and no digest.
-  await run(async () => {
-    const { kvs } = await import('@forge/kvs');
-    await kvs.entity('key-result-links').delete(keyResult.id);
-    for (const issue of [first!, second!]) await kvs.entity<IssueLinkRecord>('issue-link').set(linkKey(issue.id, keyResult.id), record(issue));
-  });
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', first!.key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', second!.key, { keyResultId: keyResult.id }));
   expect(await overviewLinks()).toBe(2);
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', third!.key, { keyResultId: keyResult.id }));
   dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', first!.key, { keyResultId: keyResult.id }));
   const digest = await run(() => linkedIssueIds('GYM', [keyResult.id]));
   expect([...digest.get(keyResult.id)!].sort()).toEqual([second!.id, third!.id].sort());
   expect(await overviewLinks()).toBe(2);
+  // Created with the Key Result, then one version per link and unlink: the page's reads wrote none.
+  const stored = await run(async () => (await import('@forge/kvs')).kvs.entity<LinkDigest>('key-result-links').get(keyResult.id));
+  expect(stored).toEqual({ keyResultId: keyResult.id, projectKey: 'GYM', issueIds: [second!.id, third!.id], version: 5 });
 });
 
 it('drops the digest with its Key Result', async () => {
@@ -95,24 +94,17 @@ it('drops the digest with its Key Result', async () => {
   expect(platform.kvs.snapshot()).not.toContain(`"${keyResult.id}":{"value":{"keyResultId"`);
 });
 
-it('gives an issue panel its links in two storage reads once the project is ready, counting links made before issue digests existed', async () => {
+it('gives an issue panel its links, its own and its parents’, in two storage reads', async () => {
   const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
   const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
   const subtask = platform.data.issues.find((issue) => subtaskTypes.has(issue.issueTypeId) && issue.parentKey && byKey.get(issue.parentKey)?.parentKey)!;
   const story = byKey.get(subtask.parentKey!)!;
   const epic = byKey.get(story.parentKey!)!;
-  // Links as an earlier version left them: records only, no digests of any kind.
-  await run(async () => {
-    const { kvs } = await import('@forge/kvs');
-    for (const issue of [story, epic]) await kvs.entity<IssueLinkRecord>('issue-link').set(linkKey(issue.id, keyResult.id), record(issue));
-  });
   const inherited = (panel: { links: Array<{ keyResultId: string; fromIssueKey?: string }> }) => panel.links.map((link) => [link.keyResultId, link.fromIssueKey]);
-  // Not ready yet: the panel reads the records themselves, and writes nothing.
-  const before = platform.kvs.snapshot();
-  expect(inherited(dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', subtask.key)))).toEqual([[keyResult.id, story.key]]);
-  expect(platform.kvs.snapshot()).toBe(before);
+  expect(inherited(dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', subtask.key)))).toEqual([]);
 
-  // The first link in the project builds the issue digests of the earlier links and marks it ready.
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: keyResult.id }));
   const other = dataOf(
     await platform.onProjectPage('priya', 'saveKeyResult', {
       keyResult: { objectiveId: keyResult.objectiveId, title: 'Workouts logged per member', metric: { direction: 'increase', start: 2, target: 4, current: 2 } },

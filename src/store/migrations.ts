@@ -11,7 +11,8 @@
 //   2. `up()` must be idempotent and safe to run twice at once: two invocations may both find the old
 //      version and run it concurrently, and a run cut short (the 25 s limit) is run again from the
 //      start. Page through data (≤ 100 a query), write in transactions (≤ 25 ops) or batches
-//      (≤ 25 keys), and skip records that are already in the new shape.
+//      (≤ 25 keys), and skip records that are already in the new shape. Records derived from others
+//      (a digest) that the new version needs are built here too, never on a first read: reads never write.
 //   3. If the change alters a record's shape, update the schemas in model.ts and the manifest's
 //      entities, and note that exports carry `schemaVersion`: import accepts only the current one,
 //      so a file exported before the migration must be imported by a build of its own version (or

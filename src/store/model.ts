@@ -20,7 +20,6 @@ export const ENTITY = {
   limitGuard: 'okr-limit-guard',
   importMarker: 'import-marker',
   issueDigest: 'issue-links',
-  issueDigestsReady: 'issue-links-ready',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */

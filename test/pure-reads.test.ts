@@ -1,0 +1,137 @@
+// A read never writes: whatever storage holds, the screens' reads leave it byte for byte as it was.
+// Link digests are written by links, unlinks, deletions and imports only, in their own transactions.
+import type { DataOf, KeyResultView } from '../src/contract';
+import { linkKey, type IssueLinkRecord } from '../src/store/links';
+import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
+
+let platform: TestPlatform;
+beforeEach(() => {
+  platform = startPlatform();
+});
+afterEach(() => platform.close());
+
+const run = <T>(fn: () => Promise<T>) => platform.forge.deliverEvent({ moduleKey: 'test', handler: () => fn(), event: {} }) as Promise<T>;
+
+/** A sub-task, its story and the story's epic, from the demo data. */
+function chain() {
+  const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
+  const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
+  const subtask = platform.data.issues.find(
+    (issue) => issue.projectKey === 'GYM' && subtaskTypes.has(issue.issueTypeId) && issue.parentKey && byKey.get(issue.parentKey)?.parentKey,
+  )!;
+  const story = byKey.get(subtask.parentKey!)!;
+  const epic = byKey.get(story.parentKey!)!;
+  return { subtask, story, epic };
+}
+
+async function keyResults(titles: string[]): Promise<KeyResultView[]> {
+  const cycleId = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).cycle.id;
+  const objective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId, title: 'Members train more', status: 'active' } }));
+  const made: KeyResultView[] = [];
+  for (const title of titles) {
+    made.push(
+      dataOf(
+        await platform.onProjectPage('priya', 'saveKeyResult', {
+          keyResult: { objectiveId: objective.id, title, metric: { direction: 'increase', start: 40, target: 60, current: 40, unit: '%' } },
+        }),
+      ),
+    );
+  }
+  return made;
+}
+
+/** Every read the project page and the issue panel make, as three people; answers how many links they saw. */
+async function readEverything(): Promise<number> {
+  const { subtask, story, epic } = chain();
+  let seen = 0;
+  for (const user of ['priya', 'sam', 'sofia'] as const) {
+    const overview = dataOf(await platform.onProjectPage(user, 'getProjectOverview'));
+    seen += overview.objectives.flatMap((objective) => objective.keyResults).reduce((total, keyResult) => total + keyResult.linkedIssues.total, 0);
+    for (const cycle of overview.cycles.slice(0, 3)) dataOf(await platform.onProjectPage(user, 'getProjectOverview', { cycleId: cycle.id }));
+    const firstKeyResult = overview.objectives.flatMap((objective) => objective.keyResults)[0];
+    if (firstKeyResult) dataOf(await platform.onProjectPage(user, 'getHistory', { keyResultId: firstKeyResult.id }));
+    for (const issue of [subtask, story, epic]) {
+      seen += dataOf(await platform.onIssuePanel(user, 'getIssuePanel', issue.key)).links.length;
+      dataOf(await platform.onIssuePanel(user, 'searchKeyResults', issue.key, {}));
+      dataOf(await platform.onIssuePanel(user, 'searchKeyResults', issue.key, { query: 'weekly' }));
+    }
+  }
+  dataOf(await platform.onProjectPage('priya', 'exportData'));
+  return seen;
+}
+
+/** The records (table and key) that differ between two snapshots, so a failure names what a read wrote. */
+function changedRecords(before: string, after: string): string[] {
+  const tables = (snapshot: string) => (JSON.parse(snapshot) as { tables: Record<string, Record<string, unknown>> }).tables;
+  const [was, is] = [tables(before), tables(after)];
+  const names = new Set([...Object.keys(was), ...Object.keys(is)]);
+  return [...names].flatMap((table) => {
+    const keys = new Set([...Object.keys(was[table] ?? {}), ...Object.keys(is[table] ?? {})]);
+    return [...keys].filter((key) => JSON.stringify(was[table]?.[key]) !== JSON.stringify(is[table]?.[key])).map((key) => `${table} ${key}`);
+  });
+}
+
+/** Runs every read and checks storage is byte for byte as before; answers how many links the reads saw. */
+async function readsWriteNothing(): Promise<number> {
+  const before = platform.kvs.snapshot();
+  const seen = await readEverything();
+  const after = platform.kvs.snapshot();
+  expect(changedRecords(before, after)).toEqual([]);
+  expect(after).toBe(before);
+  return seen;
+}
+
+it('writes nothing on any read of a project whose issues were linked, unlinked and deleted', async () => {
+  const { story, epic } = chain();
+  const [first, second, third] = await keyResults(['Weekly active members', 'Workouts logged per member', 'Plans followed']);
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: first!.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: second!.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: third!.id }));
+  dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', epic.key, { keyResultId: second!.id }));
+  dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: third!.id, expectedVersion: third!.version }));
+  // Each of the three people sees the story's link on the page, and on the story's and sub-task's panels.
+  expect(await readsWriteNothing()).toBe(9);
+});
+
+it('writes nothing on any read of data as an import leaves it', async () => {
+  const { story } = chain();
+  const [linked, other] = await keyResults(['Weekly active members', 'Workouts logged per member']);
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: linked!.id }));
+  const exported = dataOf(await platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'> & { keyResults: Array<{ id: string }> };
+  // The file back with the unlinked Key Result under an id new to storage: one deleted, one created.
+  const renamed = { ...exported, keyResults: exported.keyResults.map((keyResult) => (keyResult.id === other!.id ? { ...keyResult, id: 'kr-imported' } : keyResult)) };
+  dataOf(await platform.onProjectPage('priya', 'importData', { data: renamed }));
+  expect(await readsWriteNothing()).toBe(9);
+});
+
+it('writes nothing on any read of an import that stopped part-way', async () => {
+  const { demoOkrExport } = await import('../local/demo-okrs');
+  const file = demoOkrExport(new Date());
+  // Its second transaction fails: the first is written, with the mark of an import under way.
+  platform.kvs.failOnCall(2, 503, undefined, { path: '/api/v1/transaction' });
+  expect((await platform.onProjectPage('priya', 'importData', { data: file }).catch((error: Error) => ({ ok: false, error }))).ok).toBe(false);
+  platform.kvs.clearFaults();
+  expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings.map((warning) => warning.code)).toEqual(['IMPORT_INTERRUPTED']);
+  await readsWriteNothing();
+});
+
+it('writes nothing on a read of link records that have no digest, a shape no release writes', async () => {
+  const { story } = chain();
+  const [keyResult] = await keyResults(['Weekly active members']);
+  const record: IssueLinkRecord = {
+    projectKey: 'GYM',
+    issueId: story.id,
+    issueKey: story.key,
+    keyResultId: keyResult!.id,
+    objectiveId: keyResult!.objectiveId,
+    cycleId: dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).cycle.id,
+    linkedAt: '2026-11-02T10:00:00.000Z',
+    accountId: USERS.diego,
+  };
+  await run(async () => {
+    const { kvs } = await import('@forge/kvs');
+    await kvs.entity('key-result-links').delete(keyResult!.id);
+    await kvs.entity<IssueLinkRecord>('issue-link').set(linkKey(story.id, keyResult!.id), record);
+  });
+  await readsWriteNothing();
+});
