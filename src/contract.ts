@@ -2,7 +2,6 @@
 // Payload schemas are zod, so the server validates exactly what the types promise; the UI imports
 // only types from here (`import type`), so zod never reaches its bundles.
 import { z } from 'zod';
-import { isGradeStep } from './domain/grading';
 
 // ---------------------------------------------------------------------------------------------
 // Envelope and errors
@@ -109,6 +108,12 @@ export interface KeyResult {
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+/** Whether a score lies on the grading scale (0–1 in steps of 0.1, allowing for floating-point noise): the payload check and the domain share it. */
+export function isGradeStep(score: number): boolean {
+  if (!Number.isFinite(score) || score < 0 || score > 1) return false;
+  return Math.abs(score * 10 - Math.round(score * 10)) < 1e-9;
 }
 
 /** A Product Owner's grade of a Key Result at a Sprint Review: 0.0–1.0 in steps of 0.1 (0.7 is the usual aim). */

@@ -11,11 +11,8 @@ export const MIN_GRADES_FOR_HINT = 3;
 /** The scale's steps: 0.0, 0.1, …, 1.0. */
 export const GRADE_STEPS: readonly number[] = Array.from({ length: 11 }, (_, tenth) => tenth / 10);
 
-/** Whether a score lies on the scale (0–1 in steps of 0.1, allowing for floating-point noise). */
-export function isGradeStep(score: number): boolean {
-  if (!Number.isFinite(score) || score < 0 || score > 1) return false;
-  return Math.abs(score * 10 - Math.round(score * 10)) < 1e-9;
-}
+// The scale's rule lives in the contract, which validates payloads with it and must not import the domain.
+export { isGradeStep } from '../contract';
 
 /** A score snapped onto its step, so 0.30000000000000004 is kept as 0.3. */
 export const onStep = (score: number): number => Math.round(score * 10) / 10;

@@ -229,7 +229,7 @@ export class JiraClient {
   /** Paged answers this client stopped reading early (see Pager): their lists may be cut short. */
   readonly incomplete: string[] = [];
   /** When this client's time budget runs out (it lives for one invocation). */
-  private readonly deadline: number;
+  readonly deadline: number;
 
   constructor(
     private readonly product: JiraRequester,

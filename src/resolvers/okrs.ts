@@ -1,79 +1,26 @@
 // Writing a project's OKRs: Objectives, Key Results, check-ins, settings, history, export and import.
-// Each resolver: validate (done by defineResolver) → authorize against Jira → load → domain → store.
+// Each resolver: validate (done by defineResolvers) → authorize against Jira → load → domain → store.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, KeyResultView, Objective, OkrExport, ValidPayload } from '../contract';
-import { cycleById } from '../domain/cycles';
+import type { Cycle, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
 import { limitCheck } from '../domain/limit';
-import { type JiraClient, jiraAsUser } from '../jira/client';
+import { projectAccess, requireCheckIn, requireEditor } from '../invocation/access';
+import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
+import { AppError } from '../invocation/errors';
+import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
+import { deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
+  activateObjective,
   appendCheckIn,
-  deleteKeyResult,
-  deleteObjective,
   exportProject,
-  getKeyResult,
-  getObjective,
   historyOf,
   importProject,
-  keyResultsOfObjective,
-  limitGuardVersion,
-  type LimitCheckpoint,
-  loadCycle,
-  saveKeyResult,
-  saveObjective,
-  saveSettings,
-  StoreLimitRaceError,
-  type StoredKeyResult,
+  type ObjectiveSave,
+  saveKeyResult as storeKeyResult,
+  saveObjective as storeObjective,
+  saveSettings as storeSettings,
 } from '../store/okrs';
-import { linkRecordsOf, removeLinksOfKeyResult } from '../store/links';
-import { MAX_TRANSACTION_OPS } from '../store/model';
-import { projectAccess, type ProjectAccess, requireCheckIn, requireEditor } from './access';
-import { defineResolver, type InvocationContext, requireProject } from './define';
-import { AppError } from './errors';
-import { keyResultView } from './views';
-
-/** How often an activation re-checks the limit after another activation landed first. */
-const LIMIT_ATTEMPTS = 8;
-
-/** More than this many Key Results on one Objective is refused (the quality rules warn past 5 already). */
-export const MAX_KEY_RESULTS_PER_OBJECTIVE = 20;
-
-export interface Call {
-  projectKey: string;
-  accountId: string;
-  jira: JiraClient;
-  now: Date;
-}
-
-export const callOf = (context: InvocationContext): Call => ({
-  projectKey: requireProject(context),
-  accountId: context.accountId,
-  jira: jiraAsUser(),
-  now: new Date(),
-});
-
-export function cycleOf(cycleId: string, access: ProjectAccess, now: Date, field: string): Cycle {
-  const cycle = cycleById(cycleId, access.settings.fiscalYearStartMonth, now);
-  if (!cycle) throw new AppError('VALIDATION', `There is no OKR cycle ${cycleId}.`, field);
-  return cycle;
-}
-
-/** The Objective, if it exists in this project; other projects' OKRs are invisible here. */
-export async function objectiveInProject(id: string, projectKey: string, field: string): Promise<Objective> {
-  const objective = await getObjective(id);
-  if (!objective || objective.projectKey !== projectKey) {
-    throw new AppError('NOT_FOUND', 'This Objective does not exist in this project (it may have been deleted). Reload to see the current OKRs.', field);
-  }
-  return objective;
-}
-
-export async function keyResultInProject(id: string, projectKey: string, field: string): Promise<StoredKeyResult> {
-  const keyResult = await getKeyResult(id);
-  if (!keyResult || keyResult.projectKey !== projectKey) {
-    throw new AppError('NOT_FOUND', 'This Key Result does not exist in this project (it may have been deleted). Reload to see the current OKRs.', field);
-  }
-  return keyResult;
-}
+import { keyResultView } from '../views/okrs';
 
 function requireVersionForUpdate(expectedVersion: number | undefined, what: string): number {
   if (expectedVersion === undefined) {
@@ -82,13 +29,12 @@ function requireVersionForUpdate(expectedVersion: number | undefined, what: stri
   return expectedVersion;
 }
 
-export async function saveObjectiveResolver(payload: ValidPayload<'saveObjective'>, call: Call): Promise<Objective> {
-  const { projectKey, accountId, now } = call;
-  const access = await projectAccess(call.jira, projectKey, accountId);
+async function saveObjective(payload: ValidPayload<'saveObjective'>, invocation: Invocation): Promise<Objective> {
+  const access = await projectAccess(invocation);
   const input = payload.objective;
   requireEditor(access, input.id ? 'change OKRs' : 'create OKRs');
-  const cycle = cycleOf(input.cycleId, access, now, 'objective.cycleId');
-  const existing = input.id ? await objectiveInProject(input.id, projectKey, 'objective.id') : null;
+  const cycle = cycleOf(input.cycleId, access, invocation.now, 'objective.cycleId');
+  const existing = input.id ? await objectiveInProject(input.id, invocation.projectKey, 'objective.id') : null;
   if (existing) {
     requireVersionForUpdate(payload.expectedVersion, 'Objective');
     if (existing.cycleId !== input.cycleId) {
@@ -98,62 +44,58 @@ export async function saveObjectiveResolver(payload: ValidPayload<'saveObjective
       throw new AppError('VALIDATION', 'Say why this Objective changes: changes during a cycle are recorded with their reason.', 'reason');
     }
   }
-
-  const id = existing?.id ?? randomUUID();
-  const activating = input.status === 'active' && existing?.status !== 'active';
-  // An activation is checked against the limit and saved together with the limit guard: if another
-  // activation lands in between, the save fails and the check runs again on the new state.
-  for (let attempt = 1; ; attempt++) {
-    let limitOverride = existing?.limitOverride;
-    let checkpoint: LimitCheckpoint | undefined;
-    if (activating) {
-      checkpoint = { readVersion: await limitGuardVersion(projectKey, cycle.id) };
-      const { objectives } = await loadCycle(projectKey, cycle.id);
-      const limit = limitCheck({ objectives, cycleId: cycle.id, limit: access.settings.okrLimit, activating: { id } });
-      if (limit.wouldExceed) {
-        if (!payload.overrideLimitReason) {
-          throw new AppError(
-            'LIMIT',
-            `${projectKey} already has ${limit.inProcess} of ${limit.limit} OKRs in process in ${cycle.name}. Finish or drop one first, or override the limit with a written reason.`,
-            'objective.status',
-          );
-        }
-        limitOverride = { objectiveId: id, accountId, at: now.toISOString(), reason: payload.overrideLimitReason };
-      }
-    }
-    try {
-      return await saveObjective(
-        {
-          id,
-          projectKey,
-          cycleId: cycle.id,
-          title: input.title,
-          status: input.status,
-          ...(input.description !== undefined ? { description: input.description } : {}),
-          ...(input.ownerAccountId !== undefined ? { ownerAccountId: input.ownerAccountId } : {}),
-          ...(limitOverride ? { limitOverride } : {}),
-          ...(existing ? { createdAt: existing.createdAt } : {}),
-        },
-        {
-          accountId,
-          at: now.toISOString(),
-          // An override is the change worth finding in the history, whether it came with a new Objective or an activation.
-          what: limitOverride && !existing?.limitOverride ? 'objective.limit-overridden' : existing ? 'objective.updated' : 'objective.created',
-          ...(payload.reason ?? payload.overrideLimitReason ? { reason: payload.reason ?? payload.overrideLimitReason } : {}),
-        },
-        existing ? payload.expectedVersion : undefined,
-        checkpoint,
-      );
-    } catch (error) {
-      if (error instanceof StoreLimitRaceError && attempt < LIMIT_ATTEMPTS) continue;
-      throw error;
-    }
+  const expectedVersion = existing ? payload.expectedVersion : undefined;
+  const toSave = objectiveToSave(payload, existing, cycle, invocation, access.settings.okrLimit);
+  if (input.status !== 'active' || existing?.status === 'active') {
+    const { objective, change } = toSave();
+    return storeObjective(objective, change, expectedVersion);
   }
+  // An activation is checked against the limit on the cycle's Objectives as they are when it is saved.
+  return activateObjective(invocation.projectKey, cycle.id, toSave, expectedVersion);
 }
 
-export async function saveKeyResultResolver(payload: ValidPayload<'saveKeyResult'>, call: Call): Promise<KeyResultView> {
-  const { projectKey, accountId, now } = call;
-  const access = await projectAccess(call.jira, projectKey, accountId);
+/** What a save of the Objective writes, given (for an activation) the cycle's Objectives as they are now. */
+function objectiveToSave(payload: ValidPayload<'saveObjective'>, existing: Objective | null, cycle: Cycle, invocation: Invocation, okrLimit: number) {
+  const { objective: input, reason, overrideLimitReason } = payload;
+  const id = existing?.id ?? randomUUID();
+  return (cycleObjectives?: Objective[]): ObjectiveSave => {
+    const limitOverride = (cycleObjectives && overrideIfOverLimit(payload, id, cycle, cycleObjectives, invocation, okrLimit)) || existing?.limitOverride;
+    // An override is the change worth finding in the history, whether it came with a new Objective or an activation.
+    const what = limitOverride && !existing?.limitOverride ? 'objective.limit-overridden' : existing ? 'objective.updated' : 'objective.created';
+    return {
+      objective: {
+        id,
+        projectKey: invocation.projectKey,
+        cycleId: cycle.id,
+        title: input.title,
+        status: input.status,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.ownerAccountId !== undefined ? { ownerAccountId: input.ownerAccountId } : {}),
+        ...(limitOverride ? { limitOverride } : {}),
+        ...(existing ? { createdAt: existing.createdAt } : {}),
+      },
+      change: changeBy(invocation, what, reason ?? overrideLimitReason),
+    };
+  };
+}
+
+/** Over the OKR limit, an activation is refused unless a reason to override the limit comes with it: the override it records, if any. */
+function overrideIfOverLimit(payload: ValidPayload<'saveObjective'>, id: string, cycle: Cycle, cycleObjectives: Objective[], invocation: Invocation, okrLimit: number): LimitOverride | undefined {
+  const limit = limitCheck({ objectives: cycleObjectives, cycleId: cycle.id, limit: okrLimit, activating: { id } });
+  if (!limit.wouldExceed) return undefined;
+  if (!payload.overrideLimitReason) {
+    throw new AppError(
+      'LIMIT',
+      `${invocation.projectKey} already has ${limit.inProcess} of ${limit.limit} OKRs in process in ${cycle.name}. Finish or drop one first, or override the limit with a written reason.`,
+      'objective.status',
+    );
+  }
+  return { objectiveId: id, accountId: invocation.accountId, at: invocation.now.toISOString(), reason: payload.overrideLimitReason };
+}
+
+async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation: Invocation): Promise<KeyResultView> {
+  const { projectKey, now } = invocation;
+  const access = await projectAccess(invocation);
   const input = payload.keyResult;
   requireEditor(access, input.id ? 'change OKRs' : 'create OKRs');
   const objective = await objectiveInProject(input.objectiveId, projectKey, 'keyResult.objectiveId');
@@ -164,132 +106,79 @@ export async function saveKeyResultResolver(payload: ValidPayload<'saveKeyResult
     if (existing.objectiveId !== input.objectiveId) {
       throw new AppError('VALIDATION', 'A Key Result stays with its Objective; create a new one under the other Objective instead.', 'keyResult.objectiveId');
     }
-  } else if ((await keyResultsOfObjective(objective.id)).length >= MAX_KEY_RESULTS_PER_OBJECTIVE) {
-    throw new AppError('VALIDATION', `An Objective can have at most ${MAX_KEY_RESULTS_PER_OBJECTIVE} Key Results (3–5 is the recommended range).`, 'keyResult.objectiveId');
   }
-
-  const saved = await saveKeyResult(
-    {
-      id: existing?.id ?? randomUUID(),
-      objectiveId: objective.id,
-      projectKey,
-      cycleId: objective.cycleId,
-      title: input.title,
-      metric: input.metric,
-      weight: input.weight ?? existing?.weight ?? 1,
-    },
-    {
-      accountId,
-      at: now.toISOString(),
-      what: existing ? 'keyResult.updated' : 'keyResult.created',
-      ...(payload.reason ? { reason: payload.reason } : {}),
-    },
+  // The store refuses a Key Result past the most an Objective may have.
+  const saved = await storeKeyResult(
+    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1 },
+    changeBy(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
   );
   return keyResultView(saved, cycle, now);
 }
 
-export async function deleteObjectiveResolver(payload: ValidPayload<'deleteObjective'>, call: Call): Promise<Record<string, never>> {
-  const access = await projectAccess(call.jira, call.projectKey, call.accountId);
-  requireEditor(access, 'delete OKRs');
-  await objectiveInProject(payload.id, call.projectKey, 'id');
-  const keyResultIds = (await keyResultsOfObjective(payload.id)).map((keyResult) => keyResult.id);
-  await deleteObjective(payload.id, payload.expectedVersion, { accountId: call.accountId, at: call.now.toISOString(), what: 'objective.deleted' });
-  await removeLinksAfterwards(keyResultIds);
+async function deleteObjective(payload: ValidPayload<'deleteObjective'>, invocation: Invocation): Promise<Record<string, never>> {
+  requireEditor(await projectAccess(invocation), 'delete OKRs');
+  await objectiveInProject(payload.id, invocation.projectKey, 'id');
+  await deleteObjectiveAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'objective.deleted'));
   return {};
 }
 
-/**
- * Removes the links of deleted Key Results. The deletion itself has happened: readers already skip
- * links to missing Key Results, so a failure here is logged, not answered (the links are removed
- * again with their issue's next change or deletion).
- */
-async function removeLinksAfterwards(keyResultIds: readonly string[]): Promise<void> {
-  for (const keyResultId of keyResultIds) {
-    try {
-      await removeLinksOfKeyResult(keyResultId);
-    } catch (error) {
-      console.warn(`Outcomes: the links of deleted Key Result ${keyResultId} were not all removed`, error);
-    }
-  }
-}
-
-export async function deleteKeyResultResolver(payload: ValidPayload<'deleteKeyResult'>, call: Call): Promise<Record<string, never>> {
-  const access = await projectAccess(call.jira, call.projectKey, call.accountId);
-  requireEditor(access, 'delete OKRs');
-  await keyResultInProject(payload.id, call.projectKey, 'id');
-  // Its links and their digest go in the same transaction when they fit (a Key Result rarely has 22).
-  const withIt = await linkRecordsOf(payload.id, MAX_TRANSACTION_OPS - 2);
-  await deleteKeyResult(payload.id, payload.expectedVersion, { accountId: call.accountId, at: call.now.toISOString(), what: 'keyResult.deleted' }, withIt ?? []);
-  if (!withIt) await removeLinksAfterwards([payload.id]);
+async function deleteKeyResult(payload: ValidPayload<'deleteKeyResult'>, invocation: Invocation): Promise<Record<string, never>> {
+  requireEditor(await projectAccess(invocation), 'delete OKRs');
+  await keyResultInProject(payload.id, invocation.projectKey, 'id');
+  await deleteKeyResultAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'keyResult.deleted'));
   return {};
 }
 
-export async function checkInResolver(payload: ValidPayload<'checkIn'>, call: Call): Promise<KeyResultView> {
-  const { projectKey, accountId, now } = call;
-  const access = await projectAccess(call.jira, projectKey, accountId);
+async function checkIn(payload: ValidPayload<'checkIn'>, invocation: Invocation): Promise<KeyResultView> {
+  const { projectKey, accountId, now } = invocation;
+  const access = await projectAccess(invocation);
   const keyResult = await keyResultInProject(payload.keyResultId, projectKey, 'keyResultId');
   const objective = await objectiveInProject(keyResult.objectiveId, projectKey, 'keyResultId');
   requireCheckIn(access, objective);
-  const at = now.toISOString();
   const saved = await appendCheckIn(
     keyResult.id,
-    { at, accountId, value: payload.value, confidence: payload.confidence, ...(payload.note ? { note: payload.note } : {}) },
-    { accountId, at, what: 'keyResult.checked-in' },
+    { at: now.toISOString(), accountId, value: payload.value, confidence: payload.confidence, ...(payload.note ? { note: payload.note } : {}) },
+    changeBy(invocation, 'keyResult.checked-in'),
   );
   return keyResultView(saved, cycleOf(objective.cycleId, access, now, 'keyResultId'), now);
 }
 
-export async function getHistoryResolver(payload: ValidPayload<'getHistory'>, call: Call) {
+async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invocation) {
   const { objectiveId, keyResultId } = payload;
   if ((objectiveId === undefined) === (keyResultId === undefined)) {
     throw new AppError('VALIDATION', 'Ask for the history of one Objective or one Key Result.', objectiveId === undefined ? 'objectiveId' : 'keyResultId');
   }
-  await projectAccess(call.jira, call.projectKey, call.accountId);
-  if (objectiveId) await objectiveInProject(objectiveId, call.projectKey, 'objectiveId');
-  if (keyResultId) await keyResultInProject(keyResultId, call.projectKey, 'keyResultId');
+  await projectAccess(invocation);
+  if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
+  if (keyResultId) await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId');
   const changes = await historyOf(objectiveId ? { objectiveId } : { keyResultId: keyResultId! });
-  const people = await call.jira.displayNames(changes.map((change) => change.accountId));
+  const people = await invocation.jira.displayNames(changes.map((change) => change.accountId));
   return { changes, people };
 }
 
-export async function saveSettingsResolver(payload: ValidPayload<'saveSettings'>, call: Call) {
-  const access = await projectAccess(call.jira, call.projectKey, call.accountId);
+async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: Invocation) {
+  const access = await projectAccess(invocation);
   requireEditor(access, 'change the OKR settings');
   if (payload.boardId !== undefined) {
-    const boards = await call.jira.scrumBoardsOfProject(call.projectKey);
+    const boards = await invocation.jira.scrumBoardsOfProject(invocation.projectKey);
     if (!boards.some((board) => board.id === payload.boardId)) {
-      throw new AppError('VALIDATION', `Board ${payload.boardId} is not a Scrum board of ${call.projectKey}.`, 'boardId');
+      throw new AppError('VALIDATION', `Board ${payload.boardId} is not a Scrum board of ${invocation.projectKey}.`, 'boardId');
     }
   }
-  return saveSettings(
-    call.projectKey,
-    payload,
-    { accountId: call.accountId, at: call.now.toISOString(), what: 'settings.updated' },
-    access.settings.version,
-    access.project.lead?.accountId,
-  );
+  return storeSettings(invocation.projectKey, payload, changeBy(invocation, 'settings.updated'), access.settings.version, access.project.lead?.accountId);
 }
 
-export async function exportDataResolver(call: Call): Promise<OkrExport> {
-  await projectAccess(call.jira, call.projectKey, call.accountId);
-  return exportProject(call.projectKey, call.now.toISOString());
+async function exportData(_payload: ValidPayload<'exportData'>, invocation: Invocation): Promise<OkrExport> {
+  await projectAccess(invocation);
+  return exportProject(invocation.projectKey, invocation.now.toISOString());
 }
 
-export async function importDataResolver(payload: ValidPayload<'importData'>, call: Call): Promise<OkrExport> {
-  const access = await projectAccess(call.jira, call.projectKey, call.accountId);
-  requireEditor(access, 'import OKRs');
-  return importProject(call.projectKey, payload.data, { accountId: call.accountId, at: call.now.toISOString(), what: 'project.imported' });
+async function importData(payload: ValidPayload<'importData'>, invocation: Invocation): Promise<OkrExport> {
+  requireEditor(await projectAccess(invocation), 'import OKRs');
+  return importProject(invocation.projectKey, payload.data, changeBy(invocation, 'project.imported'));
 }
 
 export function registerOkrs(resolver: Resolver): void {
-  defineResolver(resolver, 'saveObjective', (payload, context) => saveObjectiveResolver(payload, callOf(context)));
-  defineResolver(resolver, 'deleteObjective', (payload, context) => deleteObjectiveResolver(payload, callOf(context)));
-  defineResolver(resolver, 'saveKeyResult', (payload, context) => saveKeyResultResolver(payload, callOf(context)));
-  defineResolver(resolver, 'deleteKeyResult', (payload, context) => deleteKeyResultResolver(payload, callOf(context)));
-  defineResolver(resolver, 'checkIn', (payload, context) => checkInResolver(payload, callOf(context)));
-  defineResolver(resolver, 'getHistory', (payload, context) => getHistoryResolver(payload, callOf(context)));
-  defineResolver(resolver, 'saveSettings', (payload, context) => saveSettingsResolver(payload, callOf(context)));
-  defineResolver(resolver, 'exportData', (_payload, context) => exportDataResolver(callOf(context)));
-  defineResolver(resolver, 'importData', (payload, context) => importDataResolver(payload, callOf(context)));
+  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, getHistory, saveSettings, exportData, importData });
 }

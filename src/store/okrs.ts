@@ -216,6 +216,39 @@ export async function saveObjective(
   return updated;
 }
 
+/** How often an activation re-checks the limit after another activation landed first. */
+const LIMIT_ATTEMPTS = 8;
+
+/** What to save of an Objective and the change to record with it. */
+export interface ObjectiveSave {
+  objective: Parameters<typeof saveObjective>[0];
+  change: ChangeInput;
+}
+
+/**
+ * Saves an Objective that becomes active: `check` is given the cycle's Objectives as they are now and
+ * answers what to save (or throws when the OKR limit refuses it). The save carries the limit guard, so
+ * if another activation lands in between it fails and the check runs again on the new state.
+ */
+export async function activateObjective(
+  projectKey: string,
+  cycleId: string,
+  check: (cycleObjectives: Objective[]) => ObjectiveSave,
+  expectedVersion?: number,
+): Promise<Objective> {
+  for (let attempt = 1; ; attempt++) {
+    const checkpoint: LimitCheckpoint = { readVersion: await limitGuardVersion(projectKey, cycleId) };
+    const { objectives: cycleObjectives } = await loadCycle(projectKey, cycleId);
+    const { objective, change } = check(cycleObjectives);
+    try {
+      return await saveObjective(objective, change, expectedVersion, checkpoint);
+    } catch (error) {
+      if (error instanceof StoreLimitRaceError && attempt < LIMIT_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
 /**
  * Deletes the Objective and its Key Results (check-ins included) and records the change, in one
  * transaction conditioned on every version read. Refuses an Objective with more than 20 Key Results.

@@ -3,12 +3,12 @@
 // app (triggers have no user), so it reads only the sprint's issues (status, type, parent, points)
 // and stores ids, keys and status categories: what a user then sees of them is read again as that
 // user when the review is shown.
-import type { StatusCategory } from '../contract';
 import { keyResultsServed } from '../domain/alignment';
 import { cycleIdsOf, quarterOf } from '../domain/cycles';
 import { keyResultProgress } from '../domain/progress';
 import type { JiraClient, JiraIssue } from '../jira/client';
 import { customFieldsToRead, type JiraFieldIds, jiraFieldIds, keepFieldsOfBoards, storyPointsOf } from '../jira/fields';
+import { everIssueOfSprintJql, statusCategoryOf } from '../jira/issues';
 import { linkedIssueIds } from '../store/links';
 import { loadCycle } from '../store/okrs';
 import { loadSettings } from '../store/settings';
@@ -36,21 +36,15 @@ export const SNAPSHOT_FIELDS = ['status', 'issuetype', 'parent'] as const;
 
 const projectKeyOf = (issueKey: string) => issueKey.slice(0, issueKey.lastIndexOf('-'));
 
-function categoryOf(issue: JiraIssue): StatusCategory {
-  const key = issue.fields.status?.statusCategory.key;
-  return key === 'done' ? 'done' : key === 'indeterminate' ? 'inprogress' : 'todo';
-}
-
 /**
  * Opens the review of the closed sprint in each project concerned; answers the projects whose review
  * this call opened (none when every review was open already: the event came twice).
  */
 export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: JiraClient, now: Date): Promise<string[]> {
-  // Jira's `sprint = n` finds every issue that was in the sprint, those moved on to the next sprint included.
   // The close keeps its board's fields for the page views that follow (a read never writes them).
   const fieldIds =
     sprint.boardId !== undefined ? (await keepFieldsOfBoards(jira, [sprint.boardId], now)).get(sprint.boardId)! : await jiraFieldIds(jira, null, now);
-  const issues = await jira.searchIssues(`sprint = ${sprint.id}`, [...SNAPSHOT_FIELDS, ...customFieldsToRead(fieldIds, ['storyPoints'])]);
+  const issues = await jira.searchIssues(everIssueOfSprintJql(sprint.id), [...SNAPSHOT_FIELDS, ...customFieldsToRead(fieldIds, ['storyPoints'])]);
   const byProject = new Map<string, JiraIssue[]>();
   for (const issue of issues) byProject.set(projectKeyOf(issue.key), [...(byProject.get(projectKeyOf(issue.key)) ?? []), issue]);
   const parentOf = new Map<string, string>();
@@ -108,7 +102,7 @@ async function openReviewOfProject(
     const record: ReviewIssueRecord = {
       id: issue.id,
       key: issue.key,
-      statusCategory: categoryOf(issue),
+      statusCategory: statusCategoryOf(issue),
       keyResultIds: keyResultsServed(issue.id, directLinks, parentOf),
       subtask: issue.fields.issuetype?.subtask === true,
       ...(issue.fields.parent?.id ? { parentId: issue.fields.parent.id } : {}),

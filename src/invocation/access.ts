@@ -3,8 +3,9 @@
 // Owner named in settings (by default the project lead); check in as a Product Owner or the
 // Objective's owner.
 import type { Objective, Settings } from '../contract';
-import { type JiraClient, type JiraProject, orNullIfHidden } from '../jira/client';
+import { type JiraProject, orNullIfHidden } from '../jira/client';
 import { loadSettings } from '../store/settings';
+import type { Invocation } from './define';
 import { AppError } from './errors';
 
 export interface ProjectAccess {
@@ -16,7 +17,7 @@ export interface ProjectAccess {
   canEdit: boolean;
 }
 
-export async function projectAccess(jira: JiraClient, projectKey: string, accountId: string): Promise<ProjectAccess> {
+export async function projectAccess({ jira, projectKey, accountId }: Pick<Invocation, 'jira' | 'projectKey' | 'accountId'>): Promise<ProjectAccess> {
   const [permissions, project] = await Promise.all([
     jira.myPermissions({ projectKey }),
     orNullIfHidden(jira.getProject(projectKey)),

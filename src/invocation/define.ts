@@ -1,0 +1,82 @@
+// Every resolver key goes through the same steps: validate the payload against the contract, build
+// the one Invocation (who, where, Jira as them, when, and the time budget), run the resolver with
+// both, answer with the envelope.
+import type Resolver from '@forge/resolver';
+import { z } from 'zod';
+import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type ValidPayload } from '../contract';
+import { type JiraClient, jiraAsUser } from '../jira/client';
+import type { ChangeInput } from '../store/model';
+import { AppError, toResolverError, validationError } from './errors';
+
+/** What Forge passes a resolver about where it was invoked; only the parts the app reads. */
+const contextSchema = z.object({
+  accountId: z.string().min(1).optional(),
+  extension: z
+    .object({
+      type: z.string().optional(),
+      project: z.object({ key: z.string().min(1), id: z.union([z.string(), z.number()]).optional() }).optional(),
+      issue: z.object({ key: z.string().min(1), id: z.union([z.string(), z.number()]).optional() }).optional(),
+    })
+    .optional(),
+});
+
+/** The facts of one invocation, built once and handed to its resolver. */
+export interface Invocation {
+  accountId: string;
+  /** The project the surface was opened in (every key needs one). */
+  projectKey: string;
+  /** The issue, on the issue panel. */
+  issue?: { key: string };
+  /** Jira as the caller, for this invocation only. */
+  jira: JiraClient;
+  now: Date;
+  /** When the invocation's time budget for Jira runs out (ms since the epoch): the client stops retrying then. */
+  deadline: number;
+}
+
+export type ResolverFunction<K extends ResolverKey> = (payload: ValidPayload<K>, invocation: Invocation) => Promise<DataOf<K>>;
+
+export type ResolverDefinitions = { [K in ResolverKey]?: ResolverFunction<K> };
+
+function invocationOf(raw: unknown): Invocation {
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success || !parsed.data.accountId) {
+    throw new AppError('FORBIDDEN', 'Sign in to Jira to use Outcomes.');
+  }
+  const { accountId, extension } = parsed.data;
+  if (!extension?.project?.key) throw new AppError('VALIDATION', 'Open Outcomes from a Jira project to use this.');
+  const jira = jiraAsUser();
+  return {
+    accountId,
+    projectKey: extension.project.key,
+    ...(extension.issue?.key ? { issue: { key: extension.issue.key } } : {}),
+    jira,
+    now: new Date(),
+    deadline: jira.deadline,
+  };
+}
+
+/** The issue the panel was opened on. */
+export function issueKeyOf(invocation: Invocation): string {
+  if (!invocation.issue) throw new AppError('VALIDATION', 'Open Outcomes from a Jira issue to use this.');
+  return invocation.issue.key;
+}
+
+/** Who makes a change and when, for its history entry. */
+export function changeBy(invocation: Invocation, what: string, reason?: string): ChangeInput {
+  return { accountId: invocation.accountId, at: invocation.now.toISOString(), what, ...(reason ? { reason } : {}) };
+}
+
+export function defineResolvers(resolver: Resolver, definitions: ResolverDefinitions): void {
+  for (const [key, run] of Object.entries(definitions) as Array<[ResolverKey, ResolverFunction<ResolverKey>]>) {
+    resolver.define(key, async ({ payload, context }): Promise<Envelope<DataOf<ResolverKey>>> => {
+      try {
+        const parsed = payloadSchemas[key].safeParse(payload ?? {});
+        if (!parsed.success) throw validationError(parsed.error);
+        return { ok: true, data: await run(parsed.data as ValidPayload<ResolverKey>, invocationOf(context)) };
+      } catch (error) {
+        return { ok: false, error: toResolverError(error, key) };
+      }
+    });
+  }
+}

@@ -1,0 +1,137 @@
+// The project page's reads of Jira, each done as the user: the board and its sprints, the site's
+// fields, the issues of the backlog and of the cycle's sprints, the linked issues' histories. A part
+// Jira cannot give just now is answered empty with a warning saying what is missing.
+import type { Warning } from '../contract';
+import type { StatusChange } from '../domain/flow';
+import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraSprint } from './client';
+import { customFieldsToRead, type JiraFieldIds, jiraFieldIds } from './fields';
+import { backlogJql, ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS, sprintIssuesJql, statusChanges } from './issues';
+
+/**
+ * A part of the page Jira could not give just now (after the client's retries): the rest of the page
+ * is answered, with a warning saying what is missing. Anything but a Jira failure still fails the call.
+ */
+export async function orWarning<T>(read: Promise<T>, fallback: T, warnings: Warning[], code: string, missing: string): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof JiraError)) throw error;
+    warnings.push({ code, message: `${missing} Jira said: ${error.message}` });
+    return fallback;
+  }
+}
+
+/** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** The reads that need no permission check first: Jira applies the user's permissions to them itself. */
+export function startProjectReads(jira: JiraClient, projectKey: string, warnings: Warning[]): { backlogIds: Promise<string[]>; boards: Promise<JiraBoard[]> } {
+  return {
+    backlogIds: started(orWarning(jira.searchIssueIds(backlogJql(projectKey)), [], warnings, 'BACKLOG_UNAVAILABLE', 'The backlog could not be read just now.')),
+    boards: started(orWarning(jira.scrumBoardsOfProject(projectKey), [], warnings, 'BOARD_UNAVAILABLE', "The project's boards could not be read just now: no sprints are shown.")),
+  };
+}
+
+function boardOf(boards: JiraBoard[], projectKey: string, boardId: number | undefined, warnings: Warning[]): JiraBoard | null {
+  if (boardId === undefined) return boards[0] ?? null;
+  const chosen = boards.find((board) => board.id === boardId);
+  if (!chosen) {
+    warnings.push({
+      code: 'BOARD_NOT_FOUND',
+      message: `The board chosen in settings (${boardId}) is not a Scrum board of ${projectKey} you can see; showing ${boards[0]?.name ?? 'no board'} instead.`,
+    });
+    return boards[0] ?? null;
+  }
+  return chosen;
+}
+
+export interface BoardWork {
+  board: JiraBoard | null;
+  cycleSprints: JiraSprint[];
+  sprintIssueIds: string[];
+  fieldIds: JiraFieldIds;
+}
+
+/** The board's sprints of the cycle and the site's fields as the board uses them, then the ids of those sprints' issues. */
+export async function boardWork(
+  jira: JiraClient,
+  at: { projectKey: string; boardId: number | undefined; boards: Promise<JiraBoard[]>; inCycle: (sprint: JiraSprint) => boolean },
+  warnings: Warning[],
+): Promise<BoardWork> {
+  const board = boardOf(await at.boards, at.projectKey, at.boardId, warnings);
+  const [sprints, fieldIds] = await Promise.all([
+    board ? orWarning(jira.sprintsOfBoard(board.id), [], warnings, 'SPRINTS_UNAVAILABLE', `The sprints of ${board.name} could not be read just now.`) : Promise.resolve([]),
+    orWarning(jiraFieldIds(jira, board?.id ?? null), NO_FIELDS, warnings, 'FIELDS_UNAVAILABLE', "Jira's fields could not be read just now: sprint alignment and story points are missing."),
+  ]);
+  if (board && sprints.length > 0 && !fieldIds.sprint && !warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) {
+    warnings.push({ code: 'SPRINT_FIELD_NOT_FOUND', message: "This site's Sprint field was not found, so no issue can be placed in its sprint: sprint alignment is missing." });
+  }
+  const cycleSprints = sprints.filter(at.inCycle);
+  const sprintIssueIds =
+    cycleSprints.length > 0
+      ? await orWarning(
+          jira.searchIssueIds(sprintIssuesJql(at.projectKey, cycleSprints.map((sprint) => sprint.id))),
+          [],
+          warnings,
+          'SPRINT_ISSUES_UNAVAILABLE',
+          "The sprints' issues could not be read just now: alignment figures are missing.",
+        )
+      : [];
+  return { board, cycleSprints, sprintIssueIds, fieldIds };
+}
+
+/**
+ * Every issue the page needs, each read once as this user (hidden and deleted issues drop out): the
+ * backlog's, the cycle's sprints' and the linked ones, whose whole status history is read alongside
+ * (with the site's statuses) for the flow figures.
+ */
+export async function pageIssues(
+  jira: JiraClient,
+  ids: { backlog: string[]; sprints: string[]; linked: ReadonlySet<string> },
+  fieldIds: JiraFieldIds,
+  warnings: Warning[],
+): Promise<{ issues: Map<string, IssueFacts>; changes: Map<string, StatusChange[]> }> {
+  const all = [...new Set([...ids.backlog, ...ids.sprints, ...ids.linked])];
+  const issuesRead = orWarning(
+    jira.issuesByIds(all, [...ISSUE_FIELDS, ...customFieldsToRead(fieldIds, ['sprint', 'storyPoints'])]),
+    [],
+    warnings,
+    'ISSUES_UNAVAILABLE',
+    'Some issues could not be read: the backlog, the sprints and the linked work may be incomplete.',
+  ).then((found) => new Map(found.map((issue) => [issue.id, issue])));
+  const [found, histories, categories] = await Promise.all([
+    issuesRead,
+    historiesOf(jira, ids.linked, issuesRead, warnings),
+    ids.linked.size > 0
+      ? orWarning(jira.statusCategories(), new Map<string, string>(), warnings, 'STATUSES_UNAVAILABLE', "Jira's statuses could not be read just now: flow figures may read low.")
+      : Promise.resolve(new Map<string, string>()),
+  ]);
+  const issues = new Map([...found].map(([id, issue]) => [id, issueFacts(issue, fieldIds)]));
+  const changes = new Map([...ids.linked].map((id) => [id, statusChanges(histories.get(id) ?? [], categories)]));
+  return { issues, changes };
+}
+
+/**
+ * The linked issues' whole status histories. Whether Jira refuses a bulk changelog naming an issue this
+ * user may not see is not documented: they are asked for at once and, if refused, again for those found visible.
+ */
+async function historiesOf(jira: JiraClient, linked: ReadonlySet<string>, issuesRead: Promise<ReadonlyMap<string, unknown>>, warnings: Warning[]): Promise<Map<string, JiraHistory[]>> {
+  const historyMissing = "The linked issues' history could not be read: flow figures are missing.";
+  if (linked.size === 0) return new Map<string, JiraHistory[]>();
+  return jira.statusHistories([...linked]).catch(async (error: unknown) => {
+    if (!(error instanceof JiraError)) throw error;
+    const found = await issuesRead;
+    const visible = [...linked].filter((id) => found.has(id));
+    if (visible.length > 0 && visible.length < linked.size) return orWarning(jira.statusHistories(visible), new Map(), warnings, 'HISTORY_UNAVAILABLE', historyMissing);
+    warnings.push({ code: 'HISTORY_UNAVAILABLE', message: `${historyMissing} Jira said: ${error.message}` });
+    return new Map<string, JiraHistory[]>();
+  });
+}
+
+/** A list Jira kept paging without end was read as far as it made sense: say it may be cut short. */
+export function cutShortWarnings(jira: JiraClient): Warning[] {
+  return [...new Set(jira.incomplete)].map((note) => ({ code: 'JIRA_LIST_CUT_SHORT', message: `${note} What is shown may be incomplete.` }));
+}

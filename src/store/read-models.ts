@@ -1,0 +1,60 @@
+// Reads shaped for a screen: each gathers, in as few batch reads as the platform allows, the typed
+// records one surface needs, so no caller knows an entity, a key or a batch size.
+import type { Objective, Settings } from '../contract';
+import { getMany, getRecords } from './io';
+import { type IssueLinkRecord, issueDigestKeys, linksFromDigests } from './links';
+import { ENTITY, type StoredKeyResult } from './model';
+import { settingsFromRecord } from './settings';
+import { reviewsOfCycle, type SprintReviewRecord } from './sprint-reviews';
+
+export interface PanelReadModel {
+  settings: Settings;
+  /** The links of the issue and of its parents. */
+  links: IssueLinkRecord[];
+  /** Each linked Key Result and its Objective as they are now (deleted ones are absent). */
+  keyResults: Map<string, StoredKeyResult>;
+  objectives: Map<string, Objective>;
+}
+
+/**
+ * The links of the issue and its parents, and the project's settings, in one batch read (the issues'
+ * link digests); then each link's Key Result and Objective as they are now, in another (a link names
+ * both; a Key Result never changes Objective).
+ */
+export async function panelReadModel(projectKey: string, issueIds: readonly string[]): Promise<PanelReadModel> {
+  const first = await getRecords([{ entityName: ENTITY.settings, key: projectKey }, ...issueDigestKeys(projectKey, issueIds)]);
+  const links = await linksFromDigests(projectKey, issueIds, first);
+  const read = await getRecords(
+    links.flatMap((link) => [
+      { entityName: ENTITY.keyResult, key: link.keyResultId },
+      { entityName: ENTITY.objective, key: link.objectiveId },
+    ]),
+  );
+  const keyResults = new Map<string, StoredKeyResult>();
+  const objectives = new Map<string, Objective>();
+  for (const link of links) {
+    const keyResult = read(ENTITY.keyResult, link.keyResultId) as StoredKeyResult | undefined;
+    const objective = read(ENTITY.objective, link.objectiveId) as Objective | undefined;
+    if (keyResult) keyResults.set(keyResult.id, keyResult);
+    if (objective) objectives.set(objective.id, objective);
+  }
+  return { settings: settingsFromRecord(first(ENTITY.settings, projectKey), undefined), links, keyResults, objectives };
+}
+
+/** The Key Results among `ids` that exist in the project, by id: one batch read per 25. */
+export async function keyResultsOfProject(projectKey: string, ids: string[]): Promise<Map<string, StoredKeyResult>> {
+  const found = await getMany<StoredKeyResult>(ENTITY.keyResult, ids);
+  return new Map([...found].filter(([, keyResult]) => keyResult.projectKey === projectKey));
+}
+
+/** The Objectives among `ids` that exist in the project, by id: one batch read per 25. */
+export async function objectivesOfProject(projectKey: string, ids: string[]): Promise<Map<string, Objective>> {
+  const found = await getMany<Objective>(ENTITY.objective, ids);
+  return new Map([...found].filter(([, objective]) => objective.projectKey === projectKey));
+}
+
+/** The sprint reviews of several cycles (a year's are its quarters': each review is filed under the quarter its sprint ended in). */
+export async function reviewsOfCycles(projectKey: string, cycleIds: readonly string[]): Promise<SprintReviewRecord[]> {
+  const perCycle = await Promise.all(cycleIds.map((cycleId) => reviewsOfCycle(projectKey, cycleId)));
+  return perCycle.flat();
+}

@@ -1,0 +1,189 @@
+// The project page as the UI shows it, assembled from what was read of Jira and the store: the
+// cycle's OKRs with their linked work and flow, the sprints and how much of each serves a Key Result,
+// the ranked backlog, the sprint reviews' grades. Pure: plain data in, the page out.
+import type { BacklogItem, Cycle, KeyResultGrade, KeyResultView, Objective, ProjectOverviewData, Settings, SprintReviewSummary, SprintView, Warning } from '../contract';
+import { keyResultsServed, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
+import { cyclesAround } from '../domain/cycles';
+import { flowMetrics, type StatusChange } from '../domain/flow';
+import { gradingSummary } from '../domain/grading';
+import { okrsInProcess } from '../domain/limit';
+import type { IssueFacts } from '../jira/issues';
+import type { StoredKeyResult } from '../store/model';
+import type { SprintReviewRecord } from '../store/sprint-reviews';
+import { cycleViews, type LinkedIssue } from './okrs';
+import { type SprintFacts, sprintView } from './sprint';
+
+/** Everything the page is made of, as loaded. */
+export interface OverviewInput {
+  project: { key: string; name: string };
+  cycle: Cycle;
+  today: Date;
+  settings: Settings;
+  access: { canEdit: boolean; isProductOwner: boolean; canCheckIn: (objective: Objective) => boolean };
+  okrs: { objectives: Objective[]; keyResults: StoredKeyResult[] };
+  /** Each Key Result's linked issues, by id. */
+  links: ReadonlyArray<{ issueId: string; keyResultId: string }>;
+  /** Every issue read, by id (hidden and deleted ones are missing), and each linked issue's status changes. */
+  issues: ReadonlyMap<string, IssueFacts>;
+  changes: ReadonlyMap<string, StatusChange[]>;
+  /** Issue ids in rank order. */
+  backlogIds: readonly string[];
+  sprintIssueIds: readonly string[];
+  board: { id: number; name: string } | null;
+  sprints: readonly SprintFacts[];
+  sprintGoals: ReadonlyMap<number, { keyResultIds: string[] }>;
+  reviews: readonly SprintReviewRecord[];
+  people: Record<string, string>;
+  warnings: Warning[];
+}
+
+/** Every account the page names: Product Owners, Objective owners, those who overrode the limit or checked in. */
+export function accountsMentioned(settings: Settings, okrs: { objectives: Objective[]; keyResults: StoredKeyResult[] }): string[] {
+  return [
+    ...settings.productOwnerAccountIds,
+    ...okrs.objectives.flatMap((objective) => (objective.ownerAccountId ? [objective.ownerAccountId] : [])),
+    ...limitOverrides(okrs.objectives).map((override) => override.accountId),
+    ...okrs.keyResults.flatMap((keyResult) => keyResult.checkIns.map((checkIn) => checkIn.accountId)),
+  ];
+}
+
+const limitOverrides = (objectives: readonly Objective[]) =>
+  objectives.flatMap((objective) => (objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : []));
+
+/** The warning an import that stopped part-way leaves until the same file is imported again. */
+export function importInterruptedWarning(projectKey: string, startedAt: string): Warning {
+  return {
+    code: 'IMPORT_INTERRUPTED',
+    message: `An import of OKRs into ${projectKey} started ${startedAt.slice(0, 16).replace('T', ' ')} UTC did not finish, so what is shown may mix the OKRs from before it with the imported ones. Import the same file again to finish it.`,
+  };
+}
+
+export function projectOverview(input: OverviewInput): ProjectOverviewData {
+  const { settings, okrs, cycle, today, access } = input;
+  const keyResultIds = new Set(okrs.keyResults.map((keyResult) => keyResult.id));
+  const servedBy = servedByOf(input);
+  const grading = cycleGrading(input.reviews, keyResultIds);
+  const { sprints, unaligned } = sprintsOf(input, servedBy, keyResultIds);
+  return {
+    project: input.project,
+    cycle,
+    cycles: cyclesAround(today, settings.fiscalYearStartMonth),
+    settings,
+    okrLimit: { limit: settings.okrLimit, inProcess: okrsInProcess(okrs.objectives, cycle.id), overrides: limitOverrides(okrs.objectives) },
+    objectives: objectivesOf(input, grading.gradesOf),
+    access: {
+      canEdit: access.canEdit,
+      canCheckIn: access.isProductOwner || okrs.objectives.some(access.canCheckIn),
+      productOwners: settings.productOwnerAccountIds.map((id) => ({ accountId: id, displayName: input.people[id] ?? 'a Product Owner' })),
+    },
+    people: input.people,
+    board: input.board,
+    sprints,
+    backlog: inOrder(input.backlogIds, input.issues).map((issue, index) => backlogItem(issue, index, servedBy(issue.id).filter((id) => keyResultIds.has(id)))),
+    unaligned,
+    reviews: grading.summaries,
+    grading: grading.summary,
+    warnings: input.warnings,
+  };
+}
+
+const inOrder = (ids: readonly string[], issues: ReadonlyMap<string, IssueFacts>) => ids.flatMap((id) => (issues.has(id) ? [issues.get(id)!] : []));
+
+/** Which Key Results each issue serves: its own links, or its parent's and grandparent's. */
+function servedByOf({ links, issues }: OverviewInput): (issueId: string) => string[] {
+  const directLinks = new Map<string, string[]>();
+  for (const link of links) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
+  const parentOf = new Map<string, string>();
+  for (const issue of issues.values()) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
+  return (issueId) => keyResultsServed(issueId, directLinks, parentOf);
+}
+
+/** The cycle's Objectives with their Key Results, each with its linked issues, flow figures and grades. */
+function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyResultGrade[]>) {
+  const { cycle, today } = input;
+  const linkedTo = new Map<string, IssueFacts[]>();
+  for (const link of input.links) {
+    const issue = input.issues.get(link.issueId);
+    if (!issue) continue;
+    const list = linkedTo.get(link.keyResultId);
+    if (list) list.push(issue);
+    else linkedTo.set(link.keyResultId, [issue]);
+  }
+  const issuesOfKeyResult = (keyResultId: string) => linkedTo.get(keyResultId) ?? [];
+  const sprintsEnded = input.sprints.filter((sprint) => sprint.endDate && Date.parse(sprint.endDate) <= today.getTime()).length;
+  const flowOf = (keyResultId: string): KeyResultView['flow'] =>
+    flowMetrics(
+      issuesOfKeyResult(keyResultId).map((issue) => ({ key: issue.key, statusCategory: issue.statusCategory, changes: input.changes.get(issue.id) ?? [] })),
+      { now: today, cycle, sprintsEnded },
+    );
+  const linkedIssue = (issue: IssueFacts): LinkedIssue => ({ key: issue.key, summary: issue.summary, statusCategory: issue.statusCategory });
+  return cycleViews(
+    input.okrs.objectives,
+    input.okrs.keyResults,
+    cycle,
+    today,
+    (keyResultId) => issuesOfKeyResult(keyResultId).map(linkedIssue),
+    input.access.canCheckIn,
+    flowOf,
+    (keyResultId) => gradesOf.get(keyResultId) ?? [],
+  );
+}
+
+/** Each sprint of the cycle with the Key Results it serves, and the running sprint's unaligned work. */
+function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[], keyResultIds: ReadonlySet<string>) {
+  const sprintIssues = inOrder(input.sprintIssueIds, input.issues);
+  let unaligned: ProjectOverviewData['unaligned'] = null;
+  const sprints: SprintView[] = input.sprints.map((sprint) => {
+    const issues = sprintIssues.filter((issue) => issue.sprintIds.includes(sprint.id));
+    const alignment = sprintAlignment(issues, servedBy);
+    if (sprint.state === 'active') {
+      unaligned = {
+        issues: alignment.unaligned.map((issue) => ({ key: issue.key, summary: issue.summary })),
+        share: alignment.issueCount > 0 ? alignment.unaligned.length / alignment.issueCount : 0,
+      };
+    }
+    const tied = input.sprintGoals.get(sprint.id);
+    // A tie to Key Results since deleted keeps only those that still exist.
+    const served = tied ? tied.keyResultIds : suggestedKeyResults(issues, servedBy);
+    return sprintView(sprint, served.filter((id) => keyResultIds.has(id)), !tied, alignment);
+  });
+  return { sprints, unaligned: unaligned as ProjectOverviewData['unaligned'] };
+}
+
+function backlogItem(issue: IssueFacts, index: number, keyResultIds: string[]): BacklogItem {
+  return {
+    key: issue.key,
+    summary: issue.summary,
+    statusCategory: issue.statusCategory,
+    issueType: issue.issueType,
+    ...(issue.storyPoints !== undefined ? { storyPoints: issue.storyPoints } : {}),
+    rank: index + 1,
+    keyResultIds,
+  };
+}
+
+/**
+ * What the cycle's sprint reviews say on the project page: each review's count of Key Results to
+ * grade (deleted ones left out), each Key Result's grades by sprint, and the team's grading summary.
+ */
+export function cycleGrading(reviews: readonly SprintReviewRecord[], keyResultIds: ReadonlySet<string>) {
+  const gradesOf = new Map<string, KeyResultGrade[]>();
+  const summaries: SprintReviewSummary[] = [];
+  for (const review of [...reviews].sort((a, b) => a.closedAt.localeCompare(b.closedAt))) {
+    const entries = review.keyResults.filter((entry) => keyResultIds.has(entry.keyResultId));
+    for (const entry of entries) {
+      if (!entry.grade) continue;
+      const grade: KeyResultGrade = { ...entry.grade, sprintId: review.sprintId, sprintName: review.sprintName, closedAt: review.closedAt };
+      gradesOf.set(entry.keyResultId, [...(gradesOf.get(entry.keyResultId) ?? []), grade]);
+    }
+    summaries.unshift({
+      sprintId: review.sprintId,
+      sprintName: review.sprintName,
+      closedAt: review.closedAt,
+      keyResultCount: entries.length,
+      gradedCount: entries.filter((entry) => entry.grade).length,
+    });
+  }
+  const summary = gradingSummary([...gradesOf.values()].flat().map((grade) => grade.score));
+  return { gradesOf, summaries, summary };
+}
