@@ -1,6 +1,6 @@
 // The page around the apps: the banner, the user switcher, the theme toggle, the avatar, the sidebar,
 // and the sprint buttons that do what a team does on Jira's board.
-import { applyHostTheme, reloadFrames, setColorMode } from './bridge';
+import { applyHostTheme, reloadFrames, setColorMode } from './frames';
 import { byId, el, getJson } from './dom';
 import { showFlag } from './flags';
 import { currentUser, homePath, isProxy, issuesPath, preview, projectPagePath, rememberUser, state, userHeaders, type PreviewProject } from './state';

@@ -15,7 +15,7 @@
  * token's owner alone. The server builds the Forge context (project, issue) itself from the surface
  * and the project or issue key, with what Jira answers for them. Never uses innerHTML with data.
  */
-import { applyHostTheme, listenToFrames } from './bridge';
+import { applyHostTheme, listenToFrames } from './frames';
 import { renderChrome, renderSidebar } from './chrome';
 import { byId, el, getJson, RequestError, storageGet } from './dom';
 import { followHistory, parseRoute, render } from './pages';

@@ -1,6 +1,6 @@
 // The Jira pages the preview has: the project page and an issue with the apps in their frames, the
 // issue list, the JQL search, the projects; and the page it shows for anything else.
-import { frames, locationFromAppPath, postToFrame, registerFrame, type AppLocation } from './bridge';
+import { frames, locationFromAppPath, postToFrame, registerFrame, type AppLocation } from './frames';
 import { setCurrentNav } from './chrome';
 import { byId, el, getJson } from './dom';
 import { APP_TITLE, currentUser, findIssue, homePath, isProxy, issuePath, issuesPath, preview, project, projectPagePath, state, SURFACE, userHeaders, type PreviewIssue, type Route, type Surface } from './state';

@@ -1,7 +1,13 @@
 // Projects (one, or the caller's browsable ones a page at a time) and /mypermissions.
-import { GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS, type GlobalPermissionKey, type ProjectPermissionKey } from '../model';
+import { GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS, type GlobalPermissionKey, type ProjectPermissionKey, type ProjectRecord } from '../model';
+import type { Renderer } from '../render';
 import { BadRequest, intParam, ISSUE_NOT_FOUND, jiraError, ok } from '../responses';
 import { param, route, type Call, type Emulated } from './route';
+
+/** What both project answers end with: every project here is a company-managed software project. */
+function projectTraits(render: Renderer, project: ProjectRecord): Record<string, unknown> {
+  return { avatarUrls: render.projectAvatarUrls(project), projectTypeKey: 'software', simplified: false, style: 'classic', isPrivate: false, properties: {} };
+}
 
 function getProject({ records, permissions, render }: Emulated, call: Call, keyOrId: string) {
   const { base } = records;
@@ -24,12 +30,7 @@ function getProject({ records, permissions, render }: Emulated, call: Call, keyO
       Member: `${base}/rest/api/3/project/${project.id}/role/10003`,
       Viewer: `${base}/rest/api/3/project/${project.id}/role/10004`,
     },
-    avatarUrls: render.projectAvatarUrls(project),
-    projectTypeKey: 'software',
-    simplified: false,
-    style: 'classic',
-    isPrivate: false,
-    properties: {},
+    ...projectTraits(render, project),
   };
   if (lead) {
     body['lead'] = {
@@ -59,12 +60,7 @@ function searchProjects({ records, permissions, render }: Emulated, call: Call) 
     id: project.id,
     key: project.key,
     name: project.name,
-    avatarUrls: render.projectAvatarUrls(project),
-    projectTypeKey: 'software',
-    simplified: false,
-    style: 'classic',
-    isPrivate: false,
-    properties: {},
+    ...projectTraits(render, project),
   }));
   const page = (at: number) => {
     const q = new URLSearchParams(call.query);
