@@ -509,6 +509,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       // A failed build is tried again on the next load, after the source is fixed.
       const script = await hostScript.catch((error: unknown) => {
         hostScript = undefined;
+        console.error('[outcomes] the host page script does not build:', error);
         throw new HttpError(500, `The host page's script does not build: ${error instanceof Error ? error.message : String(error)}`);
       });
       return sendText(res, 200, CONTENT_TYPES['.js']!, script, { 'cache-control': 'no-store' });

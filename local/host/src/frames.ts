@@ -184,7 +184,7 @@ export function listenToFrames(): void {
 
 /** Every `callBridge` name the bridge forwards (see local/bridge/bridge.js). */
 function handleCall(frame: Frame, name: string, payload: unknown): unknown {
-  const fields = (payload ?? {}) as Record<string, unknown>;
+  const fields = (payload || {}) as Record<string, unknown>;
   switch (name) {
     case 'invoke':
       return invoke(frame, fields as InvokeRequest);
