@@ -8,7 +8,7 @@
 //   GET  /apps/project-page/*, /apps/issue-panel/*  → static/app/build/<surface>/ (bridge injected), each
 //                                               file under the Content-Security-Policy Forge computes
 //   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
-//   GET  /__local/bridge.js, /__local/host/*, /__local/tokens/<theme>.css
+//   GET  /__local/bridge.js, /__local/host/host.js (local/host/src, bundled), /__local/host/*.css, /__local/tokens/<theme>.css
 //   GET  /api/preview, /api/users, /api/projects[/KEY], /api/issues?project=KEY, /api/issues/KEY,
 //        /api/sprints?project=KEY, /api/context?surface=&projectKey=&issueKey=
 //   POST /api/invoke {surface, projectKey?, issueKey?, functionKey, payload}   (user: x-outcomes-account-id header)
@@ -23,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { CSP_REPORT_PATH, describeCspReport, manifestPermissions, resourcePolicy } from './csp';
+import { buildHostScript } from './host-script';
 import { createPreview, type Preview } from './preview';
 import { LOCAL_APP_ID, LOCAL_CLOUD_ID, type Surface } from './runtime';
 import { PROXY_ISSUE_LIMIT, SiteError } from './site';
@@ -253,6 +254,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const hostHtmlPromise = fs.readFile(path.join(HOST_DIR, 'index.html'), 'utf8');
   const tokenCss = new Map<string, string>();
+  let hostScript: Promise<string> | undefined;
   let baseUrl = '';
 
   const userFrom = async (req: IncomingMessage) => {
@@ -502,11 +504,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     const tokens = /^\/__local\/tokens\/([a-z-]+)\.css$/.exec(pathname);
     if (tokens) return serveTokens(res, tokens[1]!);
+    if (pathname === '/__local/host/host.js') {
+      hostScript ??= buildHostScript();
+      // A failed build is tried again on the next load, after the source is fixed.
+      const script = await hostScript.catch((error: unknown) => {
+        hostScript = undefined;
+        console.error('[outcomes] the host page script does not build:', error);
+        throw new HttpError(500, `The host page's script does not build: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      return sendText(res, 200, CONTENT_TYPES['.js']!, script, { 'cache-control': 'no-store' });
+    }
     if (pathname.startsWith('/__local/host/')) {
       const file = safeJoin(HOST_DIR, pathname.slice('/__local/host/'.length));
-      const content = file ? await readFileOrNull(file) : null;
-      if (!file || !content || path.basename(file) === 'index.html') throw new HttpError(404, 'Not found.');
-      return sendText(res, 200, CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', content, { 'cache-control': 'no-store' });
+      const content = file && path.extname(file) === '.css' ? await readFileOrNull(file) : null;
+      if (!file || !content) throw new HttpError(404, 'Not found.');
+      return sendText(res, 200, CONTENT_TYPES['.css']!, content, { 'cache-control': 'no-store' });
     }
 
     // The manifest's `icons` resource (the issue panel's icon), as Forge serves a resource.

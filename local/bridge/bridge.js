@@ -6,7 +6,7 @@
  * showFlag, …) reaches the product only through it, and reads it when its modules load. The local
  * dev server injects this file as the first script of each app page, so the app bundle finds it.
  *
- * Every call is forwarded to the host page (local/host/host.js) with `postMessage` and resolves
+ * Every call is forwarded to the host page (local/host/src/frames.ts) with `postMessage` and resolves
  * with the host's answer. A few calls need objects that cannot cross `postMessage` (callbacks,
  * a history object) or act on this document (theme): those are handled here, talking to the host
  * for the data they need. Names the local preview does not support reject with a clear error.
@@ -19,7 +19,7 @@
   if (globalThis.__bridge && globalThis.__bridge.__outcomesLocalPreview) return;
 
   var PROTOCOL = 'outcomes-local-forge/1';
-  /** Calls the host page answers (see local/host/host.js, `handleCall`). */
+  /** Calls the host page answers (see local/host/src/frames.ts, `handleCall`). */
   var HOST_CALLS = {
     invoke: true,
     getContext: true,

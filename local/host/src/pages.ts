@@ -1,0 +1,302 @@
+// The Jira pages the preview has: the project page and an issue with the apps in their frames, the
+// issue list, the JQL search, the projects; and the page it shows for anything else.
+import { frames, locationFromAppPath, postToFrame, registerFrame, type AppLocation } from './frames';
+import { setCurrentNav } from './chrome';
+import { byId, el, getJson } from './dom';
+import { APP_TITLE, currentUser, findIssue, homePath, isProxy, issuePath, issuesPath, preview, project, projectPagePath, state, SURFACE, userHeaders, type PreviewIssue, type Route, type Surface } from './state';
+
+export function parseRoute(pathname: string): Route {
+  let match = /^\/jira\/software\/projects\/([^/]+)\/apps\/outcomes(\/.*)?$/.exec(pathname);
+  if (match) return { name: 'project', projectKey: decodeURIComponent(match[1] as string), appPath: match[2] || '/' };
+  match = /^\/jira\/software\/projects\/([^/]+)\/issues\/?$/.exec(pathname);
+  if (match) return { name: 'issues', projectKey: decodeURIComponent(match[1] as string) };
+  match = /^\/browse\/([^/]+)\/?$/.exec(pathname);
+  if (match) return { name: 'issue', issueKey: decodeURIComponent(match[1] as string).toUpperCase() };
+  if (/^\/issues\/?$/.test(pathname)) return { name: 'search', jql: new URLSearchParams(window.location.search).get('jql') || '' };
+  if (/^\/jira\/projects\/?$/.test(pathname)) return { name: 'projects' };
+  return { name: 'unknown' };
+}
+
+export function render(): void {
+  frames.clear();
+  const main = byId('main');
+  main.textContent = '';
+  const route = (state.route = parseRoute(window.location.pathname));
+  const projectKnown = route.projectKey === undefined || (state.project && route.projectKey.toUpperCase() === state.project.key.toUpperCase());
+  if (!projectKnown) return renderNotFound(main, state.missing || 'Project ' + route.projectKey + ' does not exist in the local preview.');
+  switch (route.name) {
+    case 'projects':
+      return renderProjects(main);
+    case 'project':
+      return renderProjectPage(main, route.appPath);
+    case 'issues':
+      return renderIssues(main);
+    case 'issue':
+      return renderIssue(main, route.issueKey);
+    case 'search':
+      return renderSearch(main, route.jql);
+    default:
+      return renderNotFound(main, 'This Jira page is not part of the local preview of Outcomes.');
+  }
+}
+
+/** Back/forward inside the project page app tells its history; anywhere else the page renders again. */
+export function followHistory(): void {
+  window.addEventListener('popstate', () => {
+    const route = parseRoute(window.location.pathname);
+    if (state.route?.name === 'project' && route.name === 'project') {
+      frames.forEach((frame) => {
+        if (frame.surface !== SURFACE.project) return;
+        frame.appPath = route.appPath;
+        const location = locationFromAppPath(route.appPath + window.location.search + window.location.hash);
+        const saved = window.history.state as { outcomesApp?: AppLocation } | null;
+        if (saved?.outcomesApp) location.state = saved.outcomesApp.state;
+        postToFrame(frame, { kind: 'historyPop', location });
+      });
+      state.route = route;
+      return;
+    }
+    render();
+  });
+}
+
+function breadcrumbs(items: Array<{ text: string; href?: string | null }>): HTMLElement {
+  const children: HTMLElement[] = [];
+  items.forEach((item, index) => {
+    if (index > 0) children.push(el('span', { 'aria-hidden': 'true', text: '/' }));
+    children.push(item.href ? el('a', { href: item.href, text: item.text }) : el('span', { text: item.text }));
+  });
+  return el('nav', { className: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, children);
+}
+
+/** The app's iframe; `register` once it is in the document (its window exists from then on). */
+function appFrame(surface: Surface, src: string, className: string, extra: { issueKey?: string; appPath?: string }) {
+  const iframe = el('iframe', {
+    className: 'app-frame ' + className,
+    title: APP_TITLE,
+    src,
+    'data-testid': 'app-frame',
+    'data-surface': surface,
+    'data-module-key': surface === SURFACE.project ? 'outcomes-project-page' : 'outcomes-issue-panel',
+  });
+  return { iframe, register: () => registerFrame(iframe, surface, extra) };
+}
+
+function projectsCrumb(): { text: string; href: string | null } {
+  return { text: 'Projects', href: isProxy() ? '/jira/projects' : null };
+}
+
+function renderProjectPage(main: HTMLElement, appPath: string): void {
+  setCurrentNav('nav-outcomes');
+  document.title = APP_TITLE + ' - ' + project().name + ' - Jira';
+  main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Apps' }]));
+  const frame = appFrame(SURFACE.project, '/apps/project-page/', 'project-page', { appPath });
+  main.appendChild(frame.iframe);
+  frame.register();
+}
+
+function typeIcon(issueType: string): HTMLElement {
+  return el('span', { className: 'type-icon', 'data-type': String(issueType || '').toLowerCase(), title: issueType, 'aria-hidden': 'true' });
+}
+
+function matches(issue: PreviewIssue, query: string): boolean {
+  if (!query) return true;
+  const q = query.toLowerCase();
+  return issue.key.toLowerCase().includes(q) || String(issue.summary).toLowerCase().includes(q);
+}
+
+function issueSearch(): HTMLInputElement {
+  return el('input', { type: 'search', placeholder: 'Search issues', 'aria-label': 'Search issues', 'data-testid': 'issue-search' });
+}
+
+function table(headings: string[], tbody: HTMLElement): HTMLElement {
+  return el('table', { className: 'issue-table' }, [el('thead', {}, [el('tr', {}, headings.map((text) => el('th', { text })))]), tbody]);
+}
+
+function renderIssues(main: HTMLElement): void {
+  setCurrentNav('nav-issues');
+  document.title = 'Issues - ' + project().name + ' - Jira';
+  main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name }]));
+  main.appendChild(el('h1', { className: 'page-title', text: 'Issues' }));
+  const tbody = el('tbody');
+  const search = issueSearch();
+  const fill = () => {
+    tbody.textContent = '';
+    for (const issue of state.issues.filter((issue) => matches(issue, search.value.trim()))) {
+      tbody.appendChild(
+        el('tr', { 'data-testid': 'issue-row' }, [
+          el('td', {}, [el('span', { className: 'issue-type' }, [typeIcon(issue.issueType), issue.issueType])]),
+          el('td', { className: 'issue-key-cell' }, [el('a', { href: issuePath(issue.key), text: issue.key })]),
+          el('td', {}, [el('a', { href: issuePath(issue.key), text: issue.summary })]),
+        ]),
+      );
+    }
+  };
+  search.addEventListener('input', fill);
+  let count = state.issues.length + ' issues';
+  // The site's list is bounded for the picker: say so rather than pretend it is all.
+  const limit = preview().issueLimit;
+  if (isProxy() && limit !== null && state.issues.length >= limit) count = 'the ' + state.issues.length + ' most recently updated issues';
+  main.appendChild(el('div', { className: 'issues-toolbar' }, [search, el('span', { text: count })]));
+  main.appendChild(table(['Type', 'Key', 'Summary'], tbody));
+  fill();
+}
+
+/** One issue of Jira's search answer, with the fields the search asked for. */
+interface FoundIssue {
+  key: string;
+  fields?: { summary?: string; status?: { name: string } };
+}
+
+/** Jira's issue search, answered by the emulator as the selected user: where "Find in Jira" lands. */
+function renderSearch(main: HTMLElement, jql: string): void {
+  setCurrentNav('nav-issues');
+  document.title = 'Search - Jira';
+  main.appendChild(breadcrumbs([{ text: 'Filters' }, { text: 'Search' }]));
+  main.appendChild(el('h1', { className: 'page-title', text: 'Search work' }));
+  const input = el('input', { type: 'search', value: jql, 'aria-label': 'JQL', 'data-testid': 'jql', className: 'jql-input' });
+  const status = el('p', { className: 'muted', 'data-testid': 'search-status' });
+  const tbody = el('tbody');
+  const run = () => {
+    tbody.textContent = '';
+    status.textContent = 'Searching…';
+    getJson<{ issues?: FoundIssue[] }>('/api/search?jql=' + encodeURIComponent(input.value), { headers: userHeaders() })
+      .then((body) => {
+        const issues = body.issues || [];
+        status.textContent = issues.length === 1 ? '1 issue' : issues.length + ' issues';
+        for (const issue of issues) {
+          const fields = issue.fields || {};
+          tbody.appendChild(
+            el('tr', { 'data-testid': 'search-result' }, [
+              el('td', { className: 'issue-key-cell' }, [el('a', { href: issuePath(issue.key), text: issue.key })]),
+              el('td', {}, [el('a', { href: issuePath(issue.key), text: fields.summary || '' })]),
+              el('td', { text: fields.status ? fields.status.name : '' }),
+            ]),
+          );
+        }
+      })
+      .catch((error: Error) => {
+        status.textContent = error.message;
+      });
+  };
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    history.replaceState(null, '', '/issues/?jql=' + encodeURIComponent(input.value));
+    run();
+  });
+  main.appendChild(el('div', { className: 'issues-toolbar' }, [input]));
+  main.appendChild(status);
+  main.appendChild(table(['Key', 'Summary', 'Status'], tbody));
+  run();
+}
+
+function issueNav(currentKey: string | null): HTMLElement {
+  const list = el('ul', { 'aria-label': 'Issues' });
+  const search = issueSearch();
+  const shown = () => state.issues.filter((issue) => matches(issue, search.value.trim()));
+  const fill = () => {
+    list.textContent = '';
+    const issues = shown();
+    if (!issues.length) list.appendChild(el('li', { className: 'empty', text: 'No issues match.' }));
+    for (const issue of issues) {
+      list.appendChild(
+        el('li', {}, [
+          el('a', { href: issuePath(issue.key), 'data-testid': 'issue-link', 'aria-current': issue.key === currentKey ? 'page' : null }, [
+            el('span', { className: 'nav-key', text: issue.key }),
+            el('span', { className: 'nav-summary', text: issue.summary }),
+          ]),
+        ]),
+      );
+    }
+  };
+  search.addEventListener('input', fill);
+  search.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    const first = findIssue(search.value.trim()) || shown()[0];
+    if (first) window.location.assign(issuePath(first.key));
+  });
+  fill();
+  return el('aside', { className: 'issue-nav' }, [search, list]);
+}
+
+/** The projects the account may browse: in proxy mode, the site's. */
+function renderProjects(main: HTMLElement): void {
+  setCurrentNav(null);
+  document.title = 'Projects - Jira';
+  main.appendChild(breadcrumbs([{ text: 'Projects' }]));
+  main.appendChild(el('h1', { className: 'page-title', text: 'Projects' }));
+  if (!state.projects.length) {
+    const who = currentUser();
+    main.appendChild(el('p', { className: 'muted', 'data-testid': 'no-projects', text: (preview().site || 'The site') + ' lets ' + (who ? who.displayName : 'this account') + ' browse no project.' }));
+    return;
+  }
+  const tbody = el('tbody');
+  for (const each of state.projects) {
+    tbody.appendChild(
+      el('tr', { 'data-testid': 'project-row', 'data-project-key': each.key }, [
+        el('td', {}, [el('a', { href: projectPagePath('/', each.key), text: each.name })]),
+        el('td', { className: 'issue-key-cell', text: each.key }),
+        el('td', {}, [el('a', { href: '/jira/software/projects/' + encodeURIComponent(each.key) + '/issues', text: 'Issues' })]),
+      ]),
+    );
+  }
+  main.appendChild(table(['Name', 'Key', 'Issues'], tbody));
+}
+
+function renderIssue(main: HTMLElement, issueKey: string): void {
+  setCurrentNav('nav-issues');
+  const issue = state.issue;
+  if (!issue) {
+    document.title = 'Issue does not exist - Jira';
+    main.appendChild(
+      el('div', { className: 'issue-view' }, [
+        issueNav(null),
+        el('div', { className: 'host-error', 'data-testid': 'issue-not-found' }, [
+          el('h1', { text: 'Issue does not exist' }),
+          el('p', { text: state.missing || 'There is no issue ' + issueKey + ' in the local preview.' }),
+        ]),
+      ]),
+    );
+    return;
+  }
+  document.title = '[' + issue.key + '] ' + issue.summary + ' - Jira';
+  const frame = appFrame(SURFACE.panel, '/apps/issue-panel/', 'issue-panel', { issueKey: issue.key });
+  const view = el('div', { className: 'issue-view' }, [
+    issueNav(issue.key),
+    el('article', { className: 'issue-main' }, [
+      breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: issue.key, href: issuePath(issue.key) }]),
+      el('h1', { 'data-testid': 'issue-summary', id: 'issue-summary', text: issue.summary }),
+      el('section', { className: 'issue-panel', 'aria-label': APP_TITLE + ' (issue panel)' }, [
+        el('div', { className: 'issue-panel-header' }, [
+          el('img', { className: 'panel-icon', src: '/apps/icons/outcomes.svg', alt: '', width: '16', height: '16' }),
+          el('span', { text: APP_TITLE }),
+        ]),
+        el('div', { className: 'issue-panel-body' }, [frame.iframe]),
+      ]),
+    ]),
+    el('aside', { className: 'issue-details' }, [
+      el('h2', { text: 'Details' }),
+      el('dl', {}, [
+        el('dt', { text: 'Key' }),
+        el('dd', { className: 'issue-key', 'data-testid': 'issue-key', id: 'issue-key', text: issue.key }),
+        el('dt', { text: 'Type' }),
+        el('dd', {}, [el('span', { className: 'issue-type' }, [typeIcon(issue.issueType), issue.issueType])]),
+        el('dt', { text: 'Project' }),
+        el('dd', { text: project().name + ' (' + project().key + ')' }),
+      ]),
+    ]),
+  ]);
+  main.appendChild(view);
+  frame.register();
+}
+
+function renderNotFound(main: HTMLElement, message: string): void {
+  document.title = 'Page not found - Jira';
+  main.appendChild(
+    el('div', { className: 'host-error', 'data-testid': 'host-not-found' }, [
+      el('h1', { text: "We can't find this page" }),
+      el('p', { text: message }),
+      el('p', {}, [el('a', { href: homePath(), text: isProxy() ? 'Go to the projects' : 'Go to Outcomes' })]),
+    ]),
+  );
+}

@@ -1,0 +1,68 @@
+// Jira's permission model for the caller: project grants, minus the issue restrictions that stand in
+// for issue security levels; the app (`asApp()`, accountId null) sees and may do everything.
+import { BadRequest } from './responses';
+import { PROJECT_PERMISSIONS, type BoardRecord, type IssueRecord, type ProjectPermissionKey, type SprintRecord, type UserRecord } from './model';
+import type { Records } from './records';
+
+export type Viewer = { kind: 'app' } | { kind: 'user'; user: UserRecord };
+
+export class Permissions {
+  constructor(private readonly records: Records) {}
+
+  /** The caller, or undefined when no active user has this account id. */
+  viewerOf(accountId: string | null): Viewer | undefined {
+    if (accountId === null) return { kind: 'app' };
+    const user = this.records.data.users.find((u) => u.accountId === accountId && u.active);
+    return user ? { kind: 'user', user } : undefined;
+  }
+
+  projectGrants(viewer: Viewer, projectKey: string): Set<ProjectPermissionKey> {
+    if (viewer.kind === 'app') return new Set(Object.keys(PROJECT_PERMISSIONS) as ProjectPermissionKey[]);
+    const grants = this.records.data.permissions.filter((g) => g.accountId === viewer.user.accountId && g.projectKey === projectKey);
+    return new Set(grants.flatMap((g) => g.permissions));
+  }
+
+  private issueDenies(viewer: Viewer, issue: IssueRecord): Set<ProjectPermissionKey> {
+    if (viewer.kind === 'app') return new Set();
+    return new Set(
+      this.records.data.issueRestrictions
+        .filter((r) => r.issueKey.toUpperCase() === issue.key.toUpperCase() && r.accountId === viewer.user.accountId)
+        .flatMap((r) => r.deny),
+    );
+  }
+
+  canBrowseProject(viewer: Viewer, projectKey: string): boolean {
+    return this.projectGrants(viewer, projectKey).has('BROWSE_PROJECTS');
+  }
+
+  canBrowseIssue(viewer: Viewer, issue: IssueRecord): boolean {
+    return this.canBrowseProject(viewer, issue.projectKey) && !this.issueDenies(viewer, issue).has('BROWSE_PROJECTS');
+  }
+
+  issuePermission(viewer: Viewer, issue: IssueRecord, permission: ProjectPermissionKey): boolean {
+    if (!this.canBrowseIssue(viewer, issue)) return false;
+    return this.projectGrants(viewer, issue.projectKey).has(permission) && !this.issueDenies(viewer, issue).has(permission);
+  }
+
+  visibleIssue(viewer: Viewer, keyOrId: string): IssueRecord | undefined {
+    const issue = this.records.issue(keyOrId);
+    return issue && this.canBrowseIssue(viewer, issue) ? issue : undefined;
+  }
+
+  /** The board, or a 404 as Jira answers for a board that is missing or in a project the caller cannot browse. */
+  visibleBoard(viewer: Viewer, idParam: string): BoardRecord {
+    const id = Number(idParam);
+    const board = Number.isInteger(id) ? this.records.data.boards.find((b) => b.id === id) : undefined;
+    if (!board || !this.canBrowseProject(viewer, board.projectKey)) {
+      throw new BadRequest(404, 'Board does not exist or you do not have permission to see it.');
+    }
+    return board;
+  }
+
+  visibleSprints(viewer: Viewer): SprintRecord[] {
+    return this.records.data.sprints.filter((s) => {
+      const board = this.records.data.boards.find((b) => b.id === s.originBoardId);
+      return board !== undefined && this.canBrowseProject(viewer, board.projectKey);
+    });
+  }
+}

@@ -1,0 +1,120 @@
+// Projects (one, or the caller's browsable ones a page at a time) and /mypermissions.
+import { GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS, type GlobalPermissionKey, type ProjectPermissionKey, type ProjectRecord } from '../model';
+import type { Renderer } from '../render';
+import { BadRequest, intParam, ISSUE_NOT_FOUND, jiraError, ok } from '../responses';
+import { param, route, type Call, type Emulated } from './route';
+
+/** What both project answers end with: every project here is a company-managed software project. */
+function projectTraits(render: Renderer, project: ProjectRecord): Record<string, unknown> {
+  return { avatarUrls: render.projectAvatarUrls(project), projectTypeKey: 'software', simplified: false, style: 'classic', isPrivate: false, properties: {} };
+}
+
+function getProject({ records, permissions, render }: Emulated, call: Call, keyOrId: string) {
+  const { base } = records;
+  const project = records.project(keyOrId);
+  if (!project || !permissions.canBrowseProject(call.viewer, project.key)) return jiraError(404, `No project could be found with key '${keyOrId}'.`);
+  const lead = records.user(project.leadAccountId);
+  const body: Record<string, unknown> = {
+    expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+    self: `${base}/rest/api/3/project/${project.id}`,
+    id: project.id,
+    key: project.key,
+    description: project.description,
+    components: [],
+    issueTypes: records.data.issueTypes.map((t) => render.issueTypeJson(t.id)),
+    assigneeType: 'UNASSIGNED',
+    versions: [],
+    name: project.name,
+    roles: {
+      Administrators: `${base}/rest/api/3/project/${project.id}/role/10002`,
+      Member: `${base}/rest/api/3/project/${project.id}/role/10003`,
+      Viewer: `${base}/rest/api/3/project/${project.id}/role/10004`,
+    },
+    ...projectTraits(render, project),
+  };
+  if (lead) {
+    body['lead'] = {
+      self: `${base}/rest/api/3/user?accountId=${lead.accountId}`,
+      accountId: lead.accountId,
+      avatarUrls: render.userAvatarUrls(lead),
+      displayName: lead.displayName,
+      active: lead.active,
+    };
+  }
+  return ok(body);
+}
+
+/** The projects the caller may browse, a page at a time (`startAt`, `maxResults` ≤ 100, `query`), by key. */
+function searchProjects({ records, permissions, render }: Emulated, call: Call) {
+  const { base } = records;
+  const startAt = intParam(call.query, 'startAt', 0);
+  const maxResults = Math.min(intParam(call.query, 'maxResults', 50), 100);
+  const query = (call.query.get('query') ?? '').trim().toLowerCase();
+  const all = records.data.projects
+    .filter((p) => permissions.canBrowseProject(call.viewer, p.key))
+    .filter((p) => !query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  const values = all.slice(startAt, startAt + maxResults).map((project) => ({
+    expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+    self: `${base}/rest/api/3/project/${project.id}`,
+    id: project.id,
+    key: project.key,
+    name: project.name,
+    ...projectTraits(render, project),
+  }));
+  const page = (at: number) => {
+    const q = new URLSearchParams(call.query);
+    q.set('startAt', String(at));
+    q.set('maxResults', String(maxResults));
+    return `${base}/rest/api/3/project/search?${q.toString()}`;
+  };
+  const isLast = startAt + values.length >= all.length;
+  return ok({ self: page(startAt), ...(isLast ? {} : { nextPage: page(startAt + values.length) }), maxResults, startAt, total: all.length, isLast, values });
+}
+
+function myPermissions({ records, permissions }: Emulated, call: Call) {
+  const raw = call.query.get('permissions');
+  if (raw === null || raw.trim() === '') throw new BadRequest(400, 'The permissions query parameter is required.');
+  const keys = [...new Set(raw.split(',').map((k) => k.trim()).filter(Boolean))];
+  for (const k of keys) {
+    if (!(k in PROJECT_PERMISSIONS) && !(k in GLOBAL_PERMISSIONS)) throw new BadRequest(400, `The permission key '${k}' is not valid.`);
+  }
+
+  const { viewer } = call;
+  let decide: (k: ProjectPermissionKey) => boolean;
+  const issueRef = call.query.get('issueKey') ?? call.query.get('issueId');
+  const projectRef = call.query.get('projectKey') ?? call.query.get('projectId');
+  if (issueRef !== null) {
+    const issue = records.issue(issueRef);
+    if (!issue) return jiraError(404, ISSUE_NOT_FOUND);
+    decide = (k) => permissions.issuePermission(viewer, issue, k);
+  } else if (projectRef !== null) {
+    const project = records.project(projectRef);
+    if (!project) return jiraError(404, `No project could be found with key '${projectRef}'.`);
+    const grants = permissions.projectGrants(viewer, project.key);
+    decide = (k) => grants.has(k);
+  } else {
+    // No context: a project permission counts if the user holds it in at least one project.
+    decide = (k) => records.data.projects.some((p) => permissions.projectGrants(viewer, p.key).has(k));
+  }
+
+  const answer: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (k in PROJECT_PERMISSIONS) {
+      const def = PROJECT_PERMISSIONS[k as ProjectPermissionKey];
+      answer[k] = { id: def.id, key: k, name: def.name, type: 'PROJECT', description: def.description, havePermission: decide(k as ProjectPermissionKey) };
+    } else {
+      const def = GLOBAL_PERMISSIONS[k as GlobalPermissionKey];
+      const have = viewer.kind === 'app' || viewer.user.globalPermissions.includes(k as GlobalPermissionKey);
+      answer[k] = { id: def.id, key: k, name: def.name, type: 'GLOBAL', description: def.description, havePermission: have };
+    }
+  }
+  return ok({ permissions: answer });
+}
+
+// /project/search before /project/{projectIdOrKey}: the first route that matches a path answers it.
+export const PROJECT_ROUTES = [
+  route('GET', '/rest/api/3/project/search', searchProjects),
+  route('GET', '/rest/api/3/project/{projectIdOrKey}', (jira, call, p) => getProject(jira, call, param(p, 0))),
+  route('GET', '/rest/api/3/mypermissions', myPermissions),
+];
