@@ -215,13 +215,19 @@ describe('Jira search', () => {
 });
 
 describe('an issue deleted in Jira', () => {
-  it('takes its links with it when Jira says so', async () => {
+  /** A story linked to a Key Result, and Jira's issue-deleted event for it. */
+  async function linkedStoryDeleted() {
     const { story } = chain();
     const { keyResult } = await keyResultIn();
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id }));
     const issueId = platform.data.issues.find((issue) => issue.key === story)!.id;
     const { issueDeletedHandler } = await import('../src/index');
     const event = { eventType: 'avi:jira:deleted:issue', issue: { id: issueId, key: story }, atlassianId: USERS.priya };
+    return { story, issueDeletedHandler, event };
+  }
+
+  it('takes its links with it when Jira says so', async () => {
+    const { issueDeletedHandler, event } = await linkedStoryDeleted();
     expect(await platform.forge.deliverEvent({ moduleKey: 'issue-deleted', handler: issueDeletedHandler, event })).toEqual({ removedLinks: 1 });
     const stored = JSON.parse(platform.kvs.snapshot()) as { tables: Record<string, Record<string, unknown>> };
     expect(Object.keys(stored.tables['entity:issue-link'] ?? {})).toEqual([]);
@@ -229,12 +235,7 @@ describe('an issue deleted in Jira', () => {
   });
 
   it('takes its links with it through the redelivery Forge makes when storage fails on the first delivery', async () => {
-    const { story } = chain();
-    const { keyResult } = await keyResultIn();
-    dataOf(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id }));
-    const issueId = platform.data.issues.find((issue) => issue.key === story)!.id;
-    const { issueDeletedHandler } = await import('../src/index');
-    const event = { eventType: 'avi:jira:deleted:issue', issue: { id: issueId, key: story }, atlassianId: USERS.priya };
+    const { story, issueDeletedHandler, event } = await linkedStoryDeleted();
     const start = platform.forge.deliveries.length;
     platform.kvs.failOnCall(1, 503);
     expect(await platform.forge.deliverEvent({ moduleKey: 'issue-deleted', handler: issueDeletedHandler, event })).toEqual({ removedLinks: 1 });
