@@ -5,7 +5,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { showFlag } from '@forge/bridge';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
-import { formatDateRange } from '../shared/dates';
+import { formatDateRange } from '../shared/format';
 import { useExtensionKeys } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
 import { ActiveSprintCard } from './alignment/ActiveSprintCard';

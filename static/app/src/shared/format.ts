@@ -1,17 +1,10 @@
-// How OKR numbers read on the page: "18% → 45%, now 27%", "On this pace: 39% by 31 Dec".
+// How OKR numbers and dates read on the page: "18% → 45%, now 27%", "On this pace: 39% by 31 Dec",
+// "10 Nov – 23 Nov 2026". Fixed to en-GB day-month order for now.
 import type { KeyResultStatus, Metric, MetricDirection, ObjectiveStatus } from '../../../../src/contract';
 
-const number = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-const rounded = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+// Pure, so a bundle that uses none of them (the issue panel) leaves them out.
+const number = /* @__PURE__ */ new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+const rounded = /* @__PURE__ */ new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 
 /** Symbols written against the number ("45%", "12ms" reads oddly, so only these). */
 const TIGHT_UNITS = new Set(['%', '‰', '°', 'x', '×']);
@@ -49,22 +42,78 @@ export function formatShare(share: number): string {
   return `${Math.round(Math.max(0, Math.min(1, share)) * 100)}%`;
 }
 
-/** "31 Dec" for a yyyy-MM-dd date. */
-export function formatDayMonth(isoDate: string): string {
-  const parsed = new Date(/^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? `${isoDate}T00:00:00Z` : isoDate);
-  return Number.isNaN(parsed.getTime()) ? isoDate : dayMonth.format(parsed);
+type DateStyle = 'dayMonth' | 'day' | 'dateTime';
+
+const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
+  dayMonth: { day: 'numeric', month: 'short' },
+  day: { day: 'numeric', month: 'short', year: 'numeric' },
+  dateTime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+};
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Built on first use: a formatter costs a locale lookup. */
+function dateFormat(style: DateStyle, utc: boolean): Intl.DateTimeFormat {
+  const id = `${style}:${utc}`;
+  let format = dateFormats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', utc ? { ...DATE_OPTIONS[style], timeZone: 'UTC' } : DATE_OPTIONS[style]);
+    dateFormats.set(id, format);
+  }
+  return format;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+interface ParsedDate {
+  date: Date;
+  /** A calendar date (yyyy-MM-dd) is read in UTC so it never shifts a day with the viewer's time zone. */
+  dateOnly: boolean;
+}
+
+function parseDate(value: string | undefined): ParsedDate | null {
+  if (!value) return null;
+  const dateOnly = DATE_ONLY.test(value);
+  const date = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? null : { date, dateOnly };
+}
+
+function show(parsed: ParsedDate, style: DateStyle): string {
+  return dateFormat(style, parsed.dateOnly).format(parsed.date);
+}
+
+/** The value in the style, or the value as given when it is not a date (better than nothing). */
+function formatIn(style: DateStyle, value: string): string {
+  const parsed = parseDate(value);
+  return parsed ? show(parsed, style) : value;
+}
+
+/** "31 Dec". */
+export function formatDayMonth(value: string): string {
+  return formatIn('dayMonth', value);
+}
+
+/** "12 Nov 2026". */
+export function formatDate(value: string): string {
+  return formatIn('day', value);
 }
 
 /** "12 Nov 2026, 14:05" in the viewer's time zone. */
-export function formatDateTime(iso: string): string {
-  const parsed = new Date(iso);
-  return Number.isNaN(parsed.getTime()) ? iso : dateTime.format(parsed);
+export function formatDateTime(value: string): string {
+  return formatIn('dateTime', value);
 }
 
-/** "12 Nov 2026" in the viewer's time zone. */
-export function formatDay(iso: string): string {
-  const parsed = new Date(iso);
-  return Number.isNaN(parsed.getTime()) ? iso : date.format(parsed);
+/** "10 Nov – 23 Nov 2026"; "28 Dec 2026 – 10 Jan 2027" across years; null when neither date is known. */
+export function formatDateRange(start: string | undefined, end: string | undefined): string | null {
+  const from = parseDate(start);
+  const to = parseDate(end);
+  if (from && to) {
+    const year = (parsed: ParsedDate) => (parsed.dateOnly ? parsed.date.getUTCFullYear() : parsed.date.getFullYear());
+    return `${show(from, year(from) === year(to) ? 'dayMonth' : 'day')} – ${show(to, 'day')}`;
+  }
+  if (from) return `From ${show(from, 'day')}`;
+  if (to) return `Until ${show(to, 'day')}`;
+  return null;
 }
 
 export const DIRECTION_LABELS: Record<MetricDirection, string> = {

@@ -3,7 +3,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
-import { formatDayMonth, formatDay, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { formatDate, formatDayMonth, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
 import { GradeBadge } from '../review/GradeBadge';
 import { gradeHistoryText } from '../review/gradeText';
 import { BurnUpChart } from './BurnUpChart';
@@ -115,7 +115,7 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
               {lastCheckIn ? (
                 <>
-                  Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDay(lastCheckIn.at)}:{' '}
+                  Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDate(lastCheckIn.at)}:{' '}
                   {formatValue(lastCheckIn.value, metric.unit)}, confidence {lastCheckIn.confidence}/10
                   {lastCheckIn.note ? ` — “${lastCheckIn.note}”` : ''}
                 </>

@@ -6,7 +6,7 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { KeyResultView, SprintReviewData } from '../../../../../src/contract';
-import { formatDay, personName } from '../../shared/format';
+import { formatDate, personName } from '../../shared/format';
 import { Loading } from '../../shared/Loading';
 import { useResolver } from '../../shared/useResolver';
 import { bareList } from '../okrs/styles';
@@ -119,7 +119,7 @@ function Intro({ review }: { review: SprintReviewData }) {
   const total = review.keyResults.length;
   return (
     <Stack space="space.100" testId="review-intro">
-      <Text color="color.text.subtle">Closed {formatDay(review.closedAt)}</Text>
+      <Text color="color.text.subtle">Closed {formatDate(review.closedAt)}</Text>
       {goal && (
         <Text>
           <Text color="color.text.subtle">Sprint Goal: </Text>
