@@ -2,7 +2,6 @@ import Heading from '@atlaskit/heading';
 import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { showFlag } from '@forge/bridge';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/format';
@@ -23,6 +22,7 @@ import { ReviewBanner } from './review/ReviewBanner';
 import { SprintsSection } from './SprintsSection';
 import { useOverview, type OverviewState } from './useOverview';
 import { useViewerAccountId } from './useViewer';
+import { flag } from '../shared/flag';
 
 // Loads when a Product Owner first ties a Sprint Goal: most visits only read.
 const TieSprintGoalModal = lazy(() => import('./alignment/TieSprintGoalModal').then((module) => ({ default: module.TieSprintGoalModal })));
@@ -192,15 +192,6 @@ function ProjectOverview({
       </ModalTransition>
     </Stack>
   );
-}
-
-/** A confirmation in Jira's own flag area, so it survives the page refreshing under it. */
-function flag(title: string): void {
-  try {
-    showFlag({ id: `outcomes-${Date.now()}`, title, type: 'success', isAutoDismiss: true });
-  } catch (error) {
-    console.warn('Outcomes: showFlag failed', error);
-  }
 }
 
 function Warnings({ warnings }: { warnings: Warning[] }) {
