@@ -4,9 +4,8 @@ import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives'
 import type { ReactNode } from 'react';
 import type { IssueLink } from '../../../../src/contract';
 import { openIssue, openKeyResultSearch } from '../shared/findInJira';
-import { formatShare } from '../shared/format';
+import { ProgressLine } from '../shared/Progress';
 import { KeyResultStatusLabel } from './KeyResultStatusLabel';
-import { ProgressBar } from './ProgressBar';
 import { linkAction, subtleButton } from './styles';
 
 interface Props {
@@ -28,8 +27,6 @@ const row = xcss({
   borderBlockStartColor: 'color.border',
   paddingBlockStart: 'space.100',
 });
-
-const bar = xcss({ flexGrow: 1, minWidth: '80px', maxWidth: '320px' });
 
 export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, onUnlink, problem }: Props) {
   const { keyResult, objective } = link;
@@ -59,19 +56,14 @@ export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, on
           </Inline>
         </Stack>
 
-        <Inline space="space.100" alignBlock="center">
-          <Box xcss={bar}>
-            <ProgressBar
-              progress={keyResult.progress}
-              expectedProgress={keyResult.expectedProgress}
-              status={keyResult.status}
-              label={keyResult.title}
-            />
-          </Box>
-          <Text size="small" weight="semibold" testId="issue-link-progress">
-            {formatShare(keyResult.progress)}
-          </Text>
-        </Inline>
+        <ProgressLine
+          progress={keyResult.progress}
+          expectedProgress={keyResult.expectedProgress}
+          status={keyResult.status}
+          label={keyResult.title}
+          compact
+          testId="issue-link-progress"
+        />
 
         <Inline space="space.150" alignBlock="center" spread="space-between" shouldWrap>
           <Inline space="space.150" alignBlock="center" shouldWrap>
