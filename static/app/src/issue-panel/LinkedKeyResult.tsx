@@ -4,7 +4,8 @@ import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives'
 import type { ReactNode } from 'react';
 import type { IssueLink } from '../../../../src/contract';
 import { openIssue, openKeyResultSearch } from '../shared/findInJira';
-import { ProgressLine } from '../shared/Progress';
+import { formatShare } from '../shared/format';
+import { ProgressBar } from '../shared/ProgressBar';
 import { KeyResultStatusLabel } from './KeyResultStatusLabel';
 import { linkAction, subtleButton } from './styles';
 
@@ -27,6 +28,8 @@ const row = xcss({
   borderBlockStartColor: 'color.border',
   paddingBlockStart: 'space.100',
 });
+
+const bar = xcss({ flexGrow: 1, minWidth: '80px', maxWidth: '320px' });
 
 export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, onUnlink, problem }: Props) {
   const { keyResult, objective } = link;
@@ -56,14 +59,20 @@ export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, on
           </Inline>
         </Stack>
 
-        <ProgressLine
-          progress={keyResult.progress}
-          expectedProgress={keyResult.expectedProgress}
-          status={keyResult.status}
-          label={keyResult.title}
-          compact
-          testId="issue-link-progress"
-        />
+        <Inline space="space.100" alignBlock="center">
+          <Box xcss={bar}>
+            <ProgressBar
+              progress={keyResult.progress}
+              expectedProgress={keyResult.expectedProgress}
+              status={keyResult.status}
+              label={keyResult.title}
+              size="small"
+            />
+          </Box>
+          <Text size="small" weight="semibold" testId="issue-link-progress">
+            {formatShare(keyResult.progress)}
+          </Text>
+        </Inline>
 
         <Inline space="space.150" alignBlock="center" spread="space-between" shouldWrap>
           <Inline space="space.150" alignBlock="center" shouldWrap>

@@ -42,32 +42,24 @@ export function formatShare(share: number): string {
   return `${Math.round(Math.max(0, Math.min(1, share)) * 100)}%`;
 }
 
-type DateStyle = 'dayMonth' | 'day' | 'dateTime';
+/** A calendar date (yyyy-MM-dd) is shown in UTC so it never shifts a day with the viewer's time zone. */
+const dateFormats = (options: Intl.DateTimeFormatOptions) => ({
+  local: new Intl.DateTimeFormat('en-GB', options),
+  utc: new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }),
+});
 
-const DATE_OPTIONS: Record<DateStyle, Intl.DateTimeFormatOptions> = {
-  dayMonth: { day: 'numeric', month: 'short' },
-  day: { day: 'numeric', month: 'short', year: 'numeric' },
-  dateTime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+const DATE_STYLES = {
+  dayMonth: /* @__PURE__ */ dateFormats({ day: 'numeric', month: 'short' }),
+  day: /* @__PURE__ */ dateFormats({ day: 'numeric', month: 'short', year: 'numeric' }),
+  dateTime: /* @__PURE__ */ dateFormats({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }),
 };
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Built on first use: a formatter costs a locale lookup. */
-function dateFormat(style: DateStyle, utc: boolean): Intl.DateTimeFormat {
-  const id = `${style}:${utc}`;
-  let format = dateFormats.get(id);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', utc ? { ...DATE_OPTIONS[style], timeZone: 'UTC' } : DATE_OPTIONS[style]);
-    dateFormats.set(id, format);
-  }
-  return format;
-}
+type DateStyle = keyof typeof DATE_STYLES;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface ParsedDate {
   date: Date;
-  /** A calendar date (yyyy-MM-dd) is read in UTC so it never shifts a day with the viewer's time zone. */
   dateOnly: boolean;
 }
 
@@ -79,7 +71,7 @@ function parseDate(value: string | undefined): ParsedDate | null {
 }
 
 function show(parsed: ParsedDate, style: DateStyle): string {
-  return dateFormat(style, parsed.dateOnly).format(parsed.date);
+  return DATE_STYLES[style][parsed.dateOnly ? 'utc' : 'local'].format(parsed.date);
 }
 
 /** The value in the style, or the value as given when it is not a date (better than nothing). */

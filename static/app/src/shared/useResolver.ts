@@ -93,10 +93,7 @@ export function useResolver<K extends ResolverKey>(
     [],
   );
 
-  const actions: Actions<K> = { answered: settled.answered, refreshing: settled.pending === 'refresh', reload, refresh, update };
-  if (settled.pending === 'load') return { ...actions, state: 'loading', data: settled.data, error: undefined };
-  if (settled.error) return { ...actions, state: 'error', data: settled.data, error: settled.error };
-  if (settled.data !== undefined) return { ...actions, state: 'ready', data: settled.data, error: undefined };
-  // Not reached: a settled call has data or an error.
-  return { ...actions, state: 'loading', data: undefined, error: undefined };
+  // A load clears the error (and, unless kept, the data); an answer sets one of them: so each state below holds.
+  const state = settled.pending === 'load' ? 'loading' : settled.error ? 'error' : settled.data === undefined ? 'loading' : 'ready';
+  return { ...settled, state, refreshing: settled.pending === 'refresh', reload, refresh, update } as ResolverState<K>;
 }

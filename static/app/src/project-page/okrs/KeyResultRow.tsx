@@ -4,7 +4,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
 import { formatDate, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
-import { ProgressLine } from '../../shared/Progress';
+import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { gradeHistoryText } from '../review/gradeText';
 import { BurnUpChart } from './BurnUpChart';

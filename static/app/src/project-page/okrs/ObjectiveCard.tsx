@@ -4,7 +4,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { Cycle, KeyResultView, ObjectiveView, SprintView } from '../../../../../src/contract';
 import { KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
-import { ProgressLine } from '../../shared/Progress';
+import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
 import { LintFindings } from './LintFindings';

@@ -1,7 +1,6 @@
 // Progress bars drawn from primitives' token props, so both themes work: `token()` would bring all
 // token names (~9 kB gzipped) into the issue panel, and Atlaskit's ProgressBar has no marker.
-import { Box, Inline, Text, xcss } from '@atlaskit/primitives';
-import type { ReactNode } from 'react';
+import { Box, xcss } from '@atlaskit/primitives';
 import type { KeyResultStatus } from '../../../../src/contract';
 import { formatShare } from './format';
 
@@ -13,7 +12,7 @@ const FILL = {
 } as const satisfies Record<KeyResultStatus, string>;
 
 const wrapper = xcss({ position: 'relative', paddingBlock: 'space.025' });
-const track = { small: xcss({ height: '6px', borderRadius: 'radius.full', overflow: 'hidden' }), medium: xcss({ height: '8px', borderRadius: 'radius.full', overflow: 'hidden' }) };
+const track = xcss({ borderRadius: 'radius.full', overflow: 'hidden' });
 const fill = xcss({ height: '100%', borderRadius: 'radius.full' });
 const marker = xcss({
   position: 'absolute',
@@ -51,7 +50,7 @@ export function ProgressBar({ progress, expectedProgress, status, label, size = 
       testId="progress-bar"
       xcss={wrapper}
     >
-      <Box backgroundColor="color.background.neutral" xcss={track[size]}>
+      <Box backgroundColor="color.background.neutral" xcss={track} style={{ height: size === 'small' ? 6 : 8 }}>
         <Box backgroundColor={FILL[status]} xcss={fill} style={{ width: `${done * 100}%` }} />
       </Box>
       {expected !== undefined && (
@@ -64,36 +63,5 @@ export function ProgressBar({ progress, expectedProgress, status, label, size = 
         />
       )}
     </Box>
-  );
-}
-
-const barColumn = { compact: xcss({ flexGrow: 1, minWidth: '80px', maxWidth: '320px' }), full: xcss({ flexGrow: 1, minWidth: '160px', maxWidth: '480px' }) };
-
-interface LineProps extends Omit<BarProps, 'size' | 'expectedProgress'> {
-  expectedProgress: number;
-  /** The issue panel's narrow column: a smaller bar and share, the expected share only on the bar. */
-  compact?: boolean;
-  testId?: string;
-  /** After the words: the Objective's health. */
-  children?: ReactNode;
-}
-
-/** The bar with its share beside it and, when there is room, where it should be by today. */
-export function ProgressLine({ compact = false, testId, children, ...bar }: LineProps) {
-  return (
-    <Inline space={compact ? 'space.100' : 'space.150'} alignBlock="center" shouldWrap={!compact} testId={testId}>
-      <Box xcss={compact ? barColumn.compact : barColumn.full}>
-        <ProgressBar {...bar} size={compact ? 'small' : 'medium'} />
-      </Box>
-      <Text size={compact ? 'small' : 'medium'} weight="semibold">
-        {formatShare(bar.progress)}
-      </Text>
-      {!compact && (
-        <Text size="small" color="color.text.subtle">
-          expected {formatShare(bar.expectedProgress)} by today
-        </Text>
-      )}
-      {children}
-    </Inline>
   );
 }
