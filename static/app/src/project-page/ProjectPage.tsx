@@ -38,7 +38,8 @@ export function ProjectPage() {
   const overview = useOverview();
   const viewerAccountId = useViewerAccountId();
   const what = projectKey ? `the OKRs of ${projectKey}` : "this project's OKRs";
-  const { data, loading, error } = overview;
+  const { data, error } = overview;
+  const loading = overview.state === 'loading';
   // The OKRs at hand belong to another cycle than the one chosen (its load is under way or failed).
   const otherCycle = data !== undefined && overview.cycleId !== undefined && data.cycle.id !== overview.cycleId;
 
@@ -46,7 +47,7 @@ export function ProjectPage() {
     <Box as="main" padding="space.300">
       {data === undefined ? (
         error ? (
-          <ResolverErrorMessage error={error} what={what} onRetry={overview.retry} />
+          <ResolverErrorMessage error={error} what={what} onRetry={overview.reload} />
         ) : (
           <Loading label="Loading the project's OKRs" />
         )
@@ -55,7 +56,7 @@ export function ProjectPage() {
           <ProjectHeader data={data} overview={overview} />
           {error ? (
             // A failed refresh keeps what is still true below it; a failed cycle switch shows no other cycle's OKRs.
-            <ResolverErrorMessage error={error} what={what} onRetry={otherCycle ? overview.retry : overview.refresh} />
+            <ResolverErrorMessage error={error} what={what} onRetry={otherCycle ? overview.reload : overview.refresh} />
           ) : null}
           {loading ? (
             <Loading label="Loading the OKRs of the chosen cycle" />

@@ -1,32 +1,20 @@
 import { useCallback, useState } from 'react';
-import type { KeyResultView, ProjectOverviewData } from '../../../../src/contract';
-import type { ResolverCallError } from '../shared/api';
-import { useResolver } from '../shared/useResolver';
+import type { KeyResultView } from '../../../../src/contract';
+import { useResolver, type ResolverState } from '../shared/useResolver';
 
-export interface OverviewState {
-  /** The last overview that loaded; kept while another cycle or a refresh loads. */
-  data: ProjectOverviewData | undefined;
-  /** A cycle switch or a first load is under way: the OKRs shown (if any) are not the ones asked for. */
-  loading: boolean;
-  /** A refresh after a change is under way: what is shown is still right, only maybe stale. */
-  refreshing: boolean;
-  error: ResolverCallError | undefined;
+export type OverviewState = ResolverState<'getProjectOverview'> & {
   /** The cycle asked for; undefined means the server's current cycle. */
   cycleId: string | undefined;
   selectCycle: (cycleId: string) => void;
-  /** Loads again, keeping the page as it is until the answer comes. */
-  refresh: () => void;
-  /** Loads again from scratch (after a failed load). */
-  retry: () => void;
   /** Puts a Key Result the server just returned in place (or adds it), before the refresh lands. */
   replaceKeyResult: (keyResult: KeyResultView) => void;
   /** Puts the Key Results a Product Owner just tied a Sprint Goal to in place: tied, no longer suggested. */
   replaceSprintKeyResults: (tied: { sprintId: number; keyResultIds: string[] }) => void;
-}
+};
 
 /**
- * The project overview for one cycle. It keeps the page on screen while it reloads after a change,
- * so an open card does not blink into a spinner after every save.
+ * The project overview for one cycle. It keeps the page on screen while another cycle loads (`loading`)
+ * or a change is saved (`refreshing`), so an open card does not blink into a spinner after every save.
  */
 export function useOverview(): OverviewState {
   const [cycleId, setCycleId] = useState<string | undefined>(undefined);
@@ -67,16 +55,5 @@ export function useOverview(): OverviewState {
     [update],
   );
 
-  return {
-    data: overview.data,
-    loading: overview.state === 'loading',
-    refreshing: overview.refreshing,
-    error: overview.error,
-    cycleId,
-    selectCycle,
-    refresh: overview.refresh,
-    retry: reload,
-    replaceKeyResult,
-    replaceSprintKeyResults,
-  };
+  return { ...overview, cycleId, selectCycle, replaceKeyResult, replaceSprintKeyResults };
 }
