@@ -60,4 +60,5 @@ test('people are named, or stood in for', () => {
   expect(joinNames(['Priya Natarajan'])).toBe('Priya Natarajan');
   expect(joinNames(['Priya Natarajan', 'Ana Silva'])).toBe('Priya Natarajan and Ana Silva');
   expect(joinNames(['A', 'B', 'C'])).toBe('A, B and C');
+  expect(joinNames(['Priya Natarajan', 'Ana Silva', 'Tom Berg'], 'or')).toBe('Priya Natarajan, Ana Silva or Tom Berg');
 });

@@ -137,8 +137,8 @@ export function personName(people: Record<string, string>, accountId: string | u
   return people[accountId] ?? 'Someone outside this page';
 }
 
-/** "Priya Natarajan", "Priya Natarajan and Ana Silva", "A, B and C". */
-export function joinNames(names: string[]): string {
+/** "Priya Natarajan", "Priya Natarajan and Ana Silva", "A, B and C"; or "A, B or C". */
+export function joinNames(names: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, -1).join(', ')} ${conjunction} ${names[names.length - 1]}`;
 }

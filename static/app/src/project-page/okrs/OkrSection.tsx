@@ -12,6 +12,7 @@ import { ObjectiveCard } from './ObjectiveCard';
 import { DialogLoading } from '../DialogLoading';
 import { GradingHint } from '../review/GradingHint';
 import { flag } from '../../shared/flag';
+import { joinNames } from '../../shared/format';
 
 // The dialogs (forms, text fields, the modal itself) load when first opened: most visits only read.
 const ObjectiveFormModal = lazy(() => import('./ObjectiveFormModal').then((module) => ({ default: module.ObjectiveFormModal })));
@@ -205,7 +206,7 @@ function ReadOnlyNote({ productOwners }: { productOwners: Person[] }) {
   const who =
     names.length === 0
       ? 'a project admin'
-      : `${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`} (${names.length === 1 ? 'Product Owner' : 'Product Owners'}) or a project admin`;
+      : `${joinNames(names, 'or')} (${names.length === 1 ? 'Product Owner' : 'Product Owners'}) or a project admin`;
   return (
     <Text as="p" color="color.text.subtle" testId="read-only-note">
       Only {who} can change these OKRs.
