@@ -5,7 +5,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/format';
-import { useExtensionKeys } from '../shared/forgeContext';
+import { usePageContext } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
 import { ActiveSprintCard } from './alignment/ActiveSprintCard';
 import { keyResultIndex } from './alignment/keyResultIndex';
@@ -21,7 +21,6 @@ import { ResolverErrorMessage } from './ResolverErrorMessage';
 import { ReviewBanner } from './review/ReviewBanner';
 import { SprintsSection } from './SprintsSection';
 import { useOverview, type OverviewState } from './useOverview';
-import { useViewerAccountId } from './useViewer';
 import { flag } from '../shared/flag';
 
 // Loads when a Product Owner first ties a Sprint Goal: most visits only read.
@@ -34,9 +33,8 @@ const glance = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '320px', minWidth: 
 const glanceWide = xcss({ flexGrow: 2, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
 
 export function ProjectPage() {
-  const { projectKey } = useExtensionKeys();
+  const { projectKey, accountId: viewerAccountId } = usePageContext();
   const overview = useOverview();
-  const viewerAccountId = useViewerAccountId();
   const what = projectKey ? `the OKRs of ${projectKey}` : "this project's OKRs";
   const { data, error } = overview;
   const loading = overview.state === 'loading';
