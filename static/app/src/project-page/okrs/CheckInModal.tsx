@@ -7,6 +7,7 @@ import { call } from '../../shared/api';
 import { FormModal } from './FormModal';
 import { formatMetric } from '../../shared/format';
 import { parseNumber, typed } from './quality';
+import { unitSuffix } from './unitSuffix';
 
 type Values = {
   value: string;
@@ -81,13 +82,7 @@ export function CheckInModal({ keyResult, onClose, onCheckedIn, onReload }: Prop
                   autoFocus
                   inputMode="decimal"
                   autoComplete="off"
-                  elemAfterInput={
-                    unit ? (
-                      <Box paddingInlineEnd="space.100">
-                        <Text color="color.text.subtle">{unit}</Text>
-                      </Box>
-                    ) : undefined
-                  }
+                  elemAfterInput={unitSuffix(unit)}
                 />
                 {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Where it stands today</HelperMessage>}
               </>
