@@ -7,7 +7,6 @@ import { call } from '../../shared/api';
 import { FormModal } from './FormModal';
 import { formatMetric } from '../../shared/format';
 import { parseNumber, typed } from './quality';
-import { unitSuffix } from './unitSuffix';
 
 type Values = {
   value: string;
@@ -82,7 +81,13 @@ export function CheckInModal({ keyResult, onClose, onCheckedIn, onReload }: Prop
                   autoFocus
                   inputMode="decimal"
                   autoComplete="off"
-                  elemAfterInput={unitSuffix(unit)}
+                  elemAfterInput={
+                    unit ? (
+                      <Box paddingInlineEnd="space.100">
+                        <Text color="color.text.subtle">{unit}</Text>
+                      </Box>
+                    ) : undefined
+                  }
                 />
                 {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Where it stands today</HelperMessage>}
               </>

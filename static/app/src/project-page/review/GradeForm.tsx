@@ -13,7 +13,6 @@ import { call, toResolverCallError } from '../../shared/api';
 import { formatValue } from '../../shared/format';
 import { FormProblem, type FormProblemState } from '../okrs/FormProblem';
 import { formatGrade, GRADE_STEPS, stepId, SWEET_SPOT } from './gradeText';
-import { unitSuffix } from '../okrs/unitSuffix';
 
 type FieldName = 'score' | 'confidence' | 'note' | 'value';
 const FIELDS: readonly FieldName[] = ['score', 'confidence', 'note', 'value'];
@@ -202,7 +201,13 @@ export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload }: 
               placeholder={String(keyResult.metric.current)}
               isInvalid={Boolean(errors.value)}
               aria-describedby={errors.value ? id('value-error') : undefined}
-              elemAfterInput={unitSuffix(unit)}
+              elemAfterInput={
+                unit ? (
+                  <Box paddingInlineEnd="space.100">
+                    <Text color="color.text.subtle">{unit}</Text>
+                  </Box>
+                ) : undefined
+              }
             />
             {errors.value ? (
               <div id={id('value-error')}>
