@@ -1,10 +1,25 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/local', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-  },
   testTimeout: 30000,
+  projects: [
+    {
+      displayName: 'backend',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/src', '<rootDir>/local', '<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+      },
+    },
+    {
+      // The UI's pure modules, compiled by the UI's own settings (as CommonJS, which Jest loads).
+      displayName: 'ui',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/static/app/src'],
+      testMatch: ['**/*.test.ts'],
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'static/app/tsconfig.test.json' }],
+      },
+    },
+  ],
 };

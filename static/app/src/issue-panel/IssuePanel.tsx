@@ -4,7 +4,7 @@ import Heading from '@atlaskit/heading';
 import { Box, Inline, Pressable, Stack, Text } from '@atlaskit/primitives';
 import { useState, type ReactNode } from 'react';
 import type { IssuePanelData, IssueSummary } from '../../../../src/contract';
-import { useExtensionKeys } from '../shared/forgeContext';
+import { usePageContext } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
 import { useResolver } from '../shared/useResolver';
 import { KeyResultPicker } from './KeyResultPicker';
@@ -16,7 +16,7 @@ import { bareList, linkAction, rounded } from './styles';
 import { useLinkActions, type LinkAction, type LinkProblem, type LinkSource, type Unlinked } from './useLinkActions';
 
 export function IssuePanel() {
-  const { issueKey } = useExtensionKeys();
+  const { issueKey } = usePageContext();
   const panel = useResolver('getIssuePanel', {});
 
   return (

@@ -5,8 +5,8 @@ import type { ReactNode } from 'react';
 import type { IssueLink } from '../../../../src/contract';
 import { openIssue, openKeyResultSearch } from '../shared/findInJira';
 import { formatShare } from '../shared/format';
+import { ProgressBar } from '../shared/ProgressBar';
 import { KeyResultStatusLabel } from './KeyResultStatusLabel';
-import { ProgressBar } from './ProgressBar';
 import { linkAction, subtleButton } from './styles';
 
 interface Props {
@@ -66,6 +66,7 @@ export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, on
               expectedProgress={keyResult.expectedProgress}
               status={keyResult.status}
               label={keyResult.title}
+              size="small"
             />
           </Box>
           <Text size="small" weight="semibold" testId="issue-link-progress">

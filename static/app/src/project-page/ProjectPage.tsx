@@ -2,11 +2,10 @@ import Heading from '@atlaskit/heading';
 import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { showFlag } from '@forge/bridge';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
-import { formatDateRange } from '../shared/dates';
-import { useExtensionKeys } from '../shared/forgeContext';
+import { formatDateRange } from '../shared/format';
+import { usePageContext } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
 import { ActiveSprintCard } from './alignment/ActiveSprintCard';
 import { keyResultIndex } from './alignment/keyResultIndex';
@@ -22,7 +21,7 @@ import { ResolverErrorMessage } from './ResolverErrorMessage';
 import { ReviewBanner } from './review/ReviewBanner';
 import { SprintsSection } from './SprintsSection';
 import { useOverview, type OverviewState } from './useOverview';
-import { useViewerAccountId } from './useViewer';
+import { flag } from '../shared/flag';
 
 // Loads when a Product Owner first ties a Sprint Goal: most visits only read.
 const TieSprintGoalModal = lazy(() => import('./alignment/TieSprintGoalModal').then((module) => ({ default: module.TieSprintGoalModal })));
@@ -34,11 +33,11 @@ const glance = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '320px', minWidth: 
 const glanceWide = xcss({ flexGrow: 2, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
 
 export function ProjectPage() {
-  const { projectKey } = useExtensionKeys();
+  const { projectKey, accountId: viewerAccountId } = usePageContext();
   const overview = useOverview();
-  const viewerAccountId = useViewerAccountId();
   const what = projectKey ? `the OKRs of ${projectKey}` : "this project's OKRs";
-  const { data, loading, error } = overview;
+  const { data, error } = overview;
+  const loading = overview.state === 'loading';
   // The OKRs at hand belong to another cycle than the one chosen (its load is under way or failed).
   const otherCycle = data !== undefined && overview.cycleId !== undefined && data.cycle.id !== overview.cycleId;
 
@@ -46,7 +45,7 @@ export function ProjectPage() {
     <Box as="main" padding="space.300">
       {data === undefined ? (
         error ? (
-          <ResolverErrorMessage error={error} what={what} onRetry={overview.retry} />
+          <ResolverErrorMessage error={error} what={what} onRetry={overview.reload} />
         ) : (
           <Loading label="Loading the project's OKRs" />
         )
@@ -55,7 +54,7 @@ export function ProjectPage() {
           <ProjectHeader data={data} overview={overview} />
           {error ? (
             // A failed refresh keeps what is still true below it; a failed cycle switch shows no other cycle's OKRs.
-            <ResolverErrorMessage error={error} what={what} onRetry={otherCycle ? overview.retry : overview.refresh} />
+            <ResolverErrorMessage error={error} what={what} onRetry={otherCycle ? overview.reload : overview.refresh} />
           ) : null}
           {loading ? (
             <Loading label="Loading the OKRs of the chosen cycle" />
@@ -192,15 +191,6 @@ function ProjectOverview({
       </ModalTransition>
     </Stack>
   );
-}
-
-/** A confirmation in Jira's own flag area, so it survives the page refreshing under it. */
-function flag(title: string): void {
-  try {
-    showFlag({ id: `outcomes-${Date.now()}`, title, type: 'success', isAutoDismiss: true });
-  } catch (error) {
-    console.warn('Outcomes: showFlag failed', error);
-  }
 }
 
 function Warnings({ warnings }: { warnings: Warning[] }) {

@@ -1,37 +1,43 @@
 import { view, type FullContext } from '@forge/bridge';
 import { useEffect, useState } from 'react';
 
-/** The keys this app reads from the invocation context; absent until the host answers. */
-export interface ExtensionKeys {
+/** What this app reads from the invocation context; absent until the host answers. */
+export interface PageContext {
   projectKey?: string;
   issueKey?: string;
+  /**
+   * The viewer's Atlassian account id, to offer check-ins on the Objectives they own. Only a hint for
+   * which buttons to show: the server decides who may check in.
+   */
+  accountId?: string;
 }
 
-function readKeys(context: FullContext): ExtensionKeys {
+function readContext(context: FullContext): PageContext {
   const extension: Record<string, unknown> = context.extension ?? {};
   const project = extension.project as { key?: unknown } | undefined;
   const issue = extension.issue as { key?: unknown } | undefined;
   return {
     projectKey: typeof project?.key === 'string' ? project.key : undefined,
     issueKey: typeof issue?.key === 'string' ? issue.key : undefined,
+    accountId: typeof context.accountId === 'string' ? context.accountId : undefined,
   };
 }
 
-/** The project and issue keys of the page the app is shown on, for headers shown before data arrives. */
-export function useExtensionKeys(): ExtensionKeys {
-  const [keys, setKeys] = useState<ExtensionKeys>({});
+/** The page the app is shown on and who views it, for headers shown before data arrives and button hints. */
+export function usePageContext(): PageContext {
+  const [context, setContext] = useState<PageContext>({});
   useEffect(() => {
     let current = true;
     view.getContext().then(
-      (context) => {
-        if (current) setKeys(readKeys(context));
+      (full) => {
+        if (current) setContext(readContext(full));
       },
-      // The keys only decorate headers; the resolvers read the real context on the server.
+      // The context only decorates; the resolvers read the real one on the server.
       (error: unknown) => console.warn('Outcomes: view.getContext failed', error),
     );
     return () => {
       current = false;
     };
   }, []);
-  return keys;
+  return context;
 }

@@ -1,17 +1,10 @@
-// How OKR numbers read on the page: "18% → 45%, now 27%", "On this pace: 39% by 31 Dec".
+// How OKR numbers and dates read on the page: "18% → 45%, now 27%", "On this pace: 39% by 31 Dec",
+// "10 Nov – 23 Nov 2026". Fixed to en-GB day-month order for now.
 import type { KeyResultStatus, Metric, MetricDirection, ObjectiveStatus } from '../../../../src/contract';
 
-const number = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-const rounded = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const date = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+// Pure, so a bundle that uses none of them (the issue panel) leaves them out.
+const number = /* @__PURE__ */ new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+const rounded = /* @__PURE__ */ new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 
 /** Symbols written against the number ("45%", "12ms" reads oddly, so only these). */
 const TIGHT_UNITS = new Set(['%', '‰', '°', 'x', '×']);
@@ -49,22 +42,70 @@ export function formatShare(share: number): string {
   return `${Math.round(Math.max(0, Math.min(1, share)) * 100)}%`;
 }
 
-/** "31 Dec" for a yyyy-MM-dd date. */
-export function formatDayMonth(isoDate: string): string {
-  const parsed = new Date(/^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? `${isoDate}T00:00:00Z` : isoDate);
-  return Number.isNaN(parsed.getTime()) ? isoDate : dayMonth.format(parsed);
+/** A calendar date (yyyy-MM-dd) is shown in UTC so it never shifts a day with the viewer's time zone. */
+const dateFormats = (options: Intl.DateTimeFormatOptions) => ({
+  local: new Intl.DateTimeFormat('en-GB', options),
+  utc: new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }),
+});
+
+const DATE_STYLES = {
+  dayMonth: /* @__PURE__ */ dateFormats({ day: 'numeric', month: 'short' }),
+  day: /* @__PURE__ */ dateFormats({ day: 'numeric', month: 'short', year: 'numeric' }),
+  dateTime: /* @__PURE__ */ dateFormats({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }),
+};
+
+type DateStyle = keyof typeof DATE_STYLES;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+interface ParsedDate {
+  date: Date;
+  dateOnly: boolean;
+}
+
+function parseDate(value: string | undefined): ParsedDate | null {
+  if (!value) return null;
+  const dateOnly = DATE_ONLY.test(value);
+  const date = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? null : { date, dateOnly };
+}
+
+function show(parsed: ParsedDate, style: DateStyle): string {
+  return DATE_STYLES[style][parsed.dateOnly ? 'utc' : 'local'].format(parsed.date);
+}
+
+/** The value in the style, or the value as given when it is not a date (better than nothing). */
+function formatIn(style: DateStyle, value: string): string {
+  const parsed = parseDate(value);
+  return parsed ? show(parsed, style) : value;
+}
+
+/** "31 Dec". */
+export function formatDayMonth(value: string): string {
+  return formatIn('dayMonth', value);
+}
+
+/** "12 Nov 2026". */
+export function formatDate(value: string): string {
+  return formatIn('day', value);
 }
 
 /** "12 Nov 2026, 14:05" in the viewer's time zone. */
-export function formatDateTime(iso: string): string {
-  const parsed = new Date(iso);
-  return Number.isNaN(parsed.getTime()) ? iso : dateTime.format(parsed);
+export function formatDateTime(value: string): string {
+  return formatIn('dateTime', value);
 }
 
-/** "12 Nov 2026" in the viewer's time zone. */
-export function formatDay(iso: string): string {
-  const parsed = new Date(iso);
-  return Number.isNaN(parsed.getTime()) ? iso : date.format(parsed);
+/** "10 Nov – 23 Nov 2026"; "28 Dec 2026 – 10 Jan 2027" across years; null when neither date is known. */
+export function formatDateRange(start: string | undefined, end: string | undefined): string | null {
+  const from = parseDate(start);
+  const to = parseDate(end);
+  if (from && to) {
+    const year = (parsed: ParsedDate) => (parsed.dateOnly ? parsed.date.getUTCFullYear() : parsed.date.getFullYear());
+    return `${show(from, year(from) === year(to) ? 'dayMonth' : 'day')} – ${show(to, 'day')}`;
+  }
+  if (from) return `From ${show(from, 'day')}`;
+  if (to) return `Until ${show(to, 'day')}`;
+  return null;
 }
 
 export const DIRECTION_LABELS: Record<MetricDirection, string> = {
@@ -96,8 +137,8 @@ export function personName(people: Record<string, string>, accountId: string | u
   return people[accountId] ?? 'Someone outside this page';
 }
 
-/** "Priya Natarajan", "Priya Natarajan and Ana Silva", "A, B and C". */
-export function joinNames(names: string[]): string {
+/** "Priya Natarajan", "Priya Natarajan and Ana Silva", "A, B and C"; or "A, B or C". */
+export function joinNames(names: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, -1).join(', ')} ${conjunction} ${names[names.length - 1]}`;
 }

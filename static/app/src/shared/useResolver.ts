@@ -2,52 +2,98 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DataOf, PayloadOf, ResolverKey } from '../../../../src/contract';
 import { call, toResolverCallError, type ResolverCallError } from './api';
 
-export type ResolverState<T> =
-  | { state: 'loading'; data: undefined; error: undefined; reload: () => void }
-  | { state: 'ready'; data: T; error: undefined; reload: () => void }
-  | { state: 'error'; data: undefined; error: ResolverCallError; reload: () => void };
+export interface ResolverOptions {
+  /** Keep the last answer while the next call runs: a cycle switch, a search as the person types. */
+  keepPrevious?: boolean;
+  /** Wait for a pause this long before calling with a new payload; the first call and reloads go at once. */
+  debounceMs?: number;
+}
 
-type Settled<T> =
-  | { state: 'loading' }
-  | { state: 'ready'; data: T }
-  | { state: 'error'; error: ResolverCallError };
+interface Actions<K extends ResolverKey> {
+  /** The payload `data` answers: with `keepPrevious`, an earlier one while the next call runs. */
+  answered: PayloadOf<K> | undefined;
+  /** A quiet reload is under way: what is shown (data or error) stays until its answer comes. */
+  refreshing: boolean;
+  /** Calls again, showing the loading state. */
+  reload: () => void;
+  /** Calls again, keeping what is shown until the answer comes. */
+  refresh: () => void;
+  /** Changes the data in place, as a save's answer does before the refresh lands. */
+  update: (change: (data: DataOf<K>) => DataOf<K>) => void;
+}
+
+export type ResolverState<K extends ResolverKey> = Actions<K> &
+  (
+    | { state: 'loading'; data: DataOf<K> | undefined; error: undefined }
+    | { state: 'ready'; data: DataOf<K>; error: undefined }
+    | { state: 'error'; data: DataOf<K> | undefined; error: ResolverCallError }
+  );
+
+interface Settled<K extends ResolverKey> {
+  pending: 'load' | 'refresh' | null;
+  data: DataOf<K> | undefined;
+  answered: PayloadOf<K> | undefined;
+  error: ResolverCallError | undefined;
+}
 
 /**
- * Calls a resolver when the component mounts and whenever the payload's content changes.
- * `reload()` calls it again (showing the loading state); answers to superseded calls are dropped.
+ * Calls a resolver when the component mounts and whenever the payload's content changes. The latest
+ * call wins: an answer to a call that a newer one (or unmounting) superseded is dropped.
  */
-export function useResolver<K extends ResolverKey>(key: K, payload: PayloadOf<K>): ResolverState<DataOf<K>> {
-  const [settled, setSettled] = useState<Settled<DataOf<K>>>({ state: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+export function useResolver<K extends ResolverKey>(
+  key: K,
+  payload: PayloadOf<K>,
+  { keepPrevious = false, debounceMs = 0 }: ResolverOptions = {},
+): ResolverState<K> {
+  const [settled, setSettled] = useState<Settled<K>>({ pending: 'load', data: undefined, answered: undefined, error: undefined });
+  const [request, setRequest] = useState({ attempt: 0, quiet: false });
   const latestCall = useRef(0);
+  const calledWith = useRef<string | null>(null);
   // Callers pass object literals; compare by content so a re-render does not re-invoke.
   const payloadJson = JSON.stringify(payload);
 
   useEffect(() => {
-    const callId = ++latestCall.current;
-    setSettled({ state: 'loading' });
-    call(key, JSON.parse(payloadJson) as PayloadOf<K>).then(
-      (data) => {
-        if (callId === latestCall.current) setSettled({ state: 'ready', data });
-      },
-      (error: unknown) => {
-        if (callId === latestCall.current) setSettled({ state: 'error', error: toResolverCallError(error) });
-      },
-    );
-    return () => {
-      // Unmounting or re-invoking supersedes this call.
-      if (callId === latestCall.current) latestCall.current++;
+    const newPayload = calledWith.current !== null && calledWith.current !== payloadJson;
+    // Only a reload of the payload already shown can be quiet; another payload is another answer.
+    const quiet = request.quiet && !newPayload;
+    const start = () => {
+      calledWith.current = payloadJson;
+      const callId = ++latestCall.current;
+      setSettled((current) =>
+        quiet
+          ? { ...current, pending: 'refresh' }
+          : keepPrevious
+            ? { ...current, pending: 'load', error: undefined }
+            : { pending: 'load', data: undefined, answered: undefined, error: undefined },
+      );
+      const asked = JSON.parse(payloadJson) as PayloadOf<K>;
+      call(key, asked).then(
+        (data) => {
+          if (callId === latestCall.current) setSettled({ pending: null, data, answered: asked, error: undefined });
+        },
+        (error: unknown) => {
+          if (callId === latestCall.current) setSettled((current) => ({ ...current, pending: null, error: toResolverCallError(error) }));
+        },
+      );
     };
-  }, [key, payloadJson, attempt]);
+    const timer = newPayload && debounceMs > 0 ? setTimeout(start, debounceMs) : undefined;
+    if (timer === undefined) start();
+    return () => {
+      clearTimeout(timer);
+      // Unmounting or a newer call supersedes the one in flight.
+      latestCall.current++;
+    };
+  }, [key, payloadJson, request, keepPrevious, debounceMs]);
 
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const reload = useCallback(() => setRequest(({ attempt }) => ({ attempt: attempt + 1, quiet: false })), []);
+  const refresh = useCallback(() => setRequest(({ attempt }) => ({ attempt: attempt + 1, quiet: true })), []);
+  const update = useCallback(
+    (change: (data: DataOf<K>) => DataOf<K>) =>
+      setSettled((current) => (current.data === undefined ? current : { ...current, data: change(current.data) })),
+    [],
+  );
 
-  switch (settled.state) {
-    case 'loading':
-      return { state: 'loading', data: undefined, error: undefined, reload };
-    case 'ready':
-      return { state: 'ready', data: settled.data, error: undefined, reload };
-    case 'error':
-      return { state: 'error', data: undefined, error: settled.error, reload };
-  }
+  // A load clears the error (and, unless kept, the data); an answer sets one of them: so each state below holds.
+  const state = settled.pending === 'load' ? 'loading' : settled.error ? 'error' : settled.data === undefined ? 'loading' : 'ready';
+  return { ...settled, state, refreshing: settled.pending === 'refresh', reload, refresh, update } as ResolverState<K>;
 }

@@ -3,7 +3,7 @@
 import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { Cycle, ProjectOverviewData, SprintView } from '../../../../../src/contract';
-import { formatDate, formatDateRange } from '../../shared/dates';
+import { formatDate, formatDateRange } from '../../shared/format';
 import { SprintStateLozenge } from '../lozenges';
 import { AlignmentBar } from './AlignmentBar';
 import type { IndexedKeyResult } from './keyResultIndex';
@@ -46,7 +46,7 @@ export function ActiveSprintCard({ board, cycle, sprints, keyResults, canEdit, o
   const active = sprints.find((sprint) => sprint.state === 'active');
   if (!active) {
     const next = sprints.find((sprint) => sprint.state === 'future');
-    const nextStart = next && formatDate(next.startDate);
+    const nextStart = next?.startDate && formatDate(next.startDate);
     return (
       <Box testId="active-sprint" data-sprint-id="none" xcss={card} as="section" aria-labelledby="active-sprint-heading">
         <Stack space="space.100">

@@ -1,16 +1,13 @@
 // The Product Owner ties a Sprint Goal to the Key Results it serves: a multi-select grouped by
 // Objective, pre-filled with what the sprint serves now (a suggestion included).
-import Form, { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
 import { Stack, Text } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
-import { useMemo, useState } from 'react';
-import { FormModalFooter } from '../FormModalFooter';
+import { useMemo } from 'react';
 import type { DataOf, ObjectiveStatus, ObjectiveView, SprintView } from '../../../../../src/contract';
-import { call, toResolverCallError } from '../../shared/api';
+import { call } from '../../shared/api';
 import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
-import { FormProblem, type FormProblemState } from '../okrs/FormProblem';
-import { submitErrors } from '../okrs/saveErrors';
+import { FormModal } from '../okrs/FormModal';
 
 interface Option {
   label: string;
@@ -22,9 +19,12 @@ interface Group {
   options: Option[];
 }
 
-interface Values {
+type Values = {
   keyResults: readonly Option[] | null;
-}
+};
+
+/** The server names the list, or one of its items (`keyResultIds.3`). */
+const FIELDS = { prefix: '', names: { keyResultIds: 'keyResults' } };
 
 /** The most a Sprint Goal may serve (the payload's cap). */
 const MAX_KEY_RESULTS = 25;
@@ -51,7 +51,6 @@ export function keyResultGroups(objectives: ObjectiveView[], chosenIds: string[]
 }
 
 export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onReload }: Props) {
-  const [problem, setProblem] = useState<FormProblemState>(null);
   const groups = useMemo(() => keyResultGroups(objectives, sprint.keyResultIds), [objectives, sprint.keyResultIds]);
   const initial = useMemo(() => {
     const byId = new Map(groups.flatMap((group) => group.options).map((option) => [option.value, option]));
@@ -59,80 +58,69 @@ export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onRel
   }, [groups, sprint.keyResultIds]);
   const goal = sprint.goal.trim();
 
-  const submit = async (values: Values) => {
-    setProblem(null);
-    try {
-      onSaved(await call('setSprintKeyResults', { sprintId: sprint.id, keyResultIds: (values.keyResults ?? []).map((option) => option.value) }));
-      return undefined;
-    } catch (cause) {
-      const error = toResolverCallError(cause);
-      if (error.code === 'VALIDATION' && error.field?.startsWith('keyResultIds')) return submitErrors('keyResults', error.message);
-      setProblem({ kind: 'general', error });
-      return undefined;
-    }
+  const save = async (values: Values) => {
+    onSaved(await call('setSprintKeyResults', { sprintId: sprint.id, keyResultIds: (values.keyResults ?? []).map((option) => option.value) }));
   };
 
   return (
-    <ModalDialog onClose={onClose} testId="tie-sprint-goal-dialog" width="medium">
-      <Form<Values> onSubmit={submit}>
-        {({ formProps, submitting }) => (
-          <form {...formProps} aria-label={`Tie the Sprint Goal of ${sprint.name} to Key Results`}>
-            <ModalHeader hasCloseButton>
-              <ModalTitle>Tie {sprint.name} to Key Results</ModalTitle>
-            </ModalHeader>
-            <ModalBody>
-              <Stack space="space.150">
-                <Stack space="space.050">
-                  <Text size="small" color="color.text.subtle">
-                    Sprint Goal
-                  </Text>
-                  {goal ? (
-                    <Text weight="semibold">{goal}</Text>
-                  ) : (
-                    <Text color="color.text.subtlest">No Sprint Goal set: write one in Jira's backlog, on the sprint.</Text>
-                  )}
-                </Stack>
-                <FormProblem problem={problem} what="Sprint Goal" onReload={onReload} />
-                <Field<readonly Option[] | null>
-                  name="keyResults"
-                  label="Key Results"
-                  defaultValue={initial}
-                  validate={(value) =>
-                    (value?.length ?? 0) > MAX_KEY_RESULTS ? `A Sprint Goal can serve at most ${MAX_KEY_RESULTS} Key Results.` : undefined
-                  }
-                >
-                  {({ fieldProps: { id, ...rest }, error }) => (
-                    <>
-                      <Select<Option, true>
-                        {...rest}
-                        inputId={id}
-                        testId="tie-key-results"
-                        isMulti
-                        autoFocus
-                        options={groups}
-                        placeholder="Choose the Key Results it serves"
-                        noOptionsMessage={() => 'No other Key Result in this cycle'}
-                      />
-                      {error ? (
-                        <ErrorMessage>{error}</ErrorMessage>
-                      ) : (
-                        <HelperMessage>
-                          {sprint.keyResultsSuggested && sprint.keyResultIds.length > 0
-                            ? "Pre-filled with the Key Results its linked issues suggest. Saving makes them the Sprint Goal's own."
-                            : "Which Key Results the sprint's work moves. Its issues are linked to Key Results on their own."}
-                        </HelperMessage>
-                      )}
-                    </>
-                  )}
-                </Field>
-              </Stack>
-            </ModalBody>
-            <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-sprint-key-results">
-              Save
-            </FormModalFooter>
-          </form>
+    <FormModal<Values>
+      testId="tie-sprint-goal-dialog"
+      title={`Tie ${sprint.name} to Key Results`}
+      label={`Tie the Sprint Goal of ${sprint.name} to Key Results`}
+      width="medium"
+      what="Sprint Goal"
+      fields={FIELDS}
+      save={save}
+      onClose={onClose}
+      onReload={onReload}
+      submitLabel="Save"
+      submitTestId="save-sprint-key-results"
+      space="space.150"
+      intro={
+        <Stack space="space.050">
+          <Text size="small" color="color.text.subtle">
+            Sprint Goal
+          </Text>
+          {goal ? (
+            <Text weight="semibold">{goal}</Text>
+          ) : (
+            <Text color="color.text.subtlest">No Sprint Goal set: write one in Jira's backlog, on the sprint.</Text>
+          )}
+        </Stack>
+      }
+    >
+      <Field<readonly Option[] | null>
+        name="keyResults"
+        label="Key Results"
+        defaultValue={initial}
+        validate={(value) =>
+          (value?.length ?? 0) > MAX_KEY_RESULTS ? `A Sprint Goal can serve at most ${MAX_KEY_RESULTS} Key Results.` : undefined
+        }
+      >
+        {({ fieldProps: { id, ...rest }, error }) => (
+          <>
+            <Select<Option, true>
+              {...rest}
+              inputId={id}
+              testId="tie-key-results"
+              isMulti
+              autoFocus
+              options={groups}
+              placeholder="Choose the Key Results it serves"
+              noOptionsMessage={() => 'No other Key Result in this cycle'}
+            />
+            {error ? (
+              <ErrorMessage>{error}</ErrorMessage>
+            ) : (
+              <HelperMessage>
+                {sprint.keyResultsSuggested && sprint.keyResultIds.length > 0
+                  ? "Pre-filled with the Key Results its linked issues suggest. Saving makes them the Sprint Goal's own."
+                  : "Which Key Results the sprint's work moves. Its issues are linked to Key Results on their own."}
+              </HelperMessage>
+            )}
+          </>
         )}
-      </Form>
-    </ModalDialog>
+      </Field>
+    </FormModal>
   );
 }

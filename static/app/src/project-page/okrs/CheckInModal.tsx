@@ -1,24 +1,20 @@
-import Form, { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
+import { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
-import { useState } from 'react';
-import { FormModalFooter } from '../FormModalFooter';
 import type { KeyResultView } from '../../../../../src/contract';
-import { call, toResolverCallError } from '../../shared/api';
-import { FormProblem, type FormProblemState } from './FormProblem';
+import { call } from '../../shared/api';
+import { FormModal } from './FormModal';
 import { formatMetric } from '../../shared/format';
 import { parseNumber, typed } from './quality';
-import { sortSaveError, submitErrors } from './saveErrors';
 
-interface Values {
+type Values = {
   value: string;
   confidence: string;
   note: string;
-}
+};
 
-const LABELS: Record<string, string> = { value: 'Value', confidence: 'Confidence', note: 'Note' };
+const FIELDS = { prefix: 'checkIn', names: { value: 'value', confidence: 'confidence', note: 'note' } };
 
 const column = xcss({ flexGrow: 1, flexBasis: '0', minWidth: '120px' });
 
@@ -31,119 +27,105 @@ interface Props {
 
 /** A check-in: where the Key Result stands now, how sure the team is, and a line on why. */
 export function CheckInModal({ keyResult, onClose, onCheckedIn, onReload }: Props) {
-  const [problem, setProblem] = useState<FormProblemState>(null);
   const unit = keyResult.metric.unit?.trim();
 
-  const submit = async (values: Values) => {
-    setProblem(null);
+  const save = async (values: Values) => {
     const note = typed(values.note);
-    try {
-      onCheckedIn(
-        await call('checkIn', {
-          keyResultId: keyResult.id,
-          value: parseNumber(values.value),
-          confidence: Math.round(parseNumber(values.confidence)),
-          ...(note ? { note } : {}),
-        }),
-      );
-      return undefined;
-    } catch (cause) {
-      const sorted = sortSaveError(toResolverCallError(cause), 'checkIn', LABELS);
-      if (sorted.kind === 'field') return submitErrors(sorted.name, sorted.message);
-      setProblem(sorted.kind === 'general' ? { kind: 'general', error: sorted.error } : { kind: 'conflict', message: sorted.message });
-      return undefined;
-    }
+    onCheckedIn(
+      await call('checkIn', {
+        keyResultId: keyResult.id,
+        value: parseNumber(values.value),
+        confidence: Math.round(parseNumber(values.confidence)),
+        ...(note ? { note } : {}),
+      }),
+    );
   };
 
   return (
-    <ModalDialog onClose={onClose} testId="check-in-form" width="small">
-      <Form<Values> onSubmit={submit}>
-        {({ formProps, submitting }) => (
-          <form {...formProps} aria-label="Check in">
-            <ModalHeader hasCloseButton>
-              <ModalTitle>Check in</ModalTitle>
-            </ModalHeader>
-            <ModalBody>
-              <Stack space="space.100">
-                <Stack space="space.050">
-                  <Text weight="semibold">{keyResult.title}</Text>
-                  <Text size="small" color="color.text.subtle">
-                    {formatMetric(keyResult.metric)}
-                  </Text>
-                </Stack>
-                <FormProblem problem={problem} what="Key Result" onReload={onReload} />
-                <Inline space="space.150" shouldWrap>
-                  <Box xcss={column}>
-                    <Field<string>
-                      name="value"
-                      label="Value"
-                      isRequired
-                      defaultValue={String(keyResult.metric.current)}
-                      validate={(value) => {
-                        if (!value?.trim()) return 'Value is required.';
-                        return Number.isFinite(parseNumber(value)) ? undefined : 'Value must be a number.';
-                      }}
-                    >
-                      {({ fieldProps, error }) => (
-                        <>
-                          <Textfield
-                            {...fieldProps}
-                            autoFocus
-                            inputMode="decimal"
-                            autoComplete="off"
-                            elemAfterInput={
-                              unit ? (
-                                <Box paddingInlineEnd="space.100">
-                                  <Text color="color.text.subtle">{unit}</Text>
-                                </Box>
-                              ) : undefined
-                            }
-                          />
-                          {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Where it stands today</HelperMessage>}
-                        </>
-                      )}
-                    </Field>
-                  </Box>
-                  <Box xcss={column}>
-                    <Field<string>
-                      name="confidence"
-                      label="Confidence"
-                      isRequired
-                      defaultValue={String(keyResult.confidence ?? 5)}
-                      validate={(value) => {
-                        const parsed = parseNumber(value);
-                        return Number.isInteger(parsed) && parsed >= 1 && parsed <= 10 ? undefined : 'Confidence is a whole number from 1 to 10.';
-                      }}
-                    >
-                      {({ fieldProps, error }) => (
-                        <>
-                          <Textfield {...fieldProps} type="number" min={1} max={10} step={1} />
-                          {error ? (
-                            <ErrorMessage>{error}</ErrorMessage>
-                          ) : (
-                            <HelperMessage>1 = won't reach it, 10 = sure to</HelperMessage>
-                          )}
-                        </>
-                      )}
-                    </Field>
-                  </Box>
-                </Inline>
-                <Field<string, HTMLTextAreaElement> name="note" label="Note" defaultValue="">
-                  {({ fieldProps, error }) => (
-                    <>
-                      <Textarea {...fieldProps} minimumRows={2} maxLength={2000} placeholder="What moved it, what is in the way" />
-                      {error && <ErrorMessage>{error}</ErrorMessage>}
-                    </>
-                  )}
-                </Field>
-              </Stack>
-            </ModalBody>
-            <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-check-in">
-              Check in
-            </FormModalFooter>
-          </form>
+    <FormModal<Values>
+      testId="check-in-form"
+      title="Check in"
+      width="small"
+      what="Key Result"
+      fields={FIELDS}
+      save={save}
+      onClose={onClose}
+      onReload={onReload}
+      submitLabel="Check in"
+      submitTestId="save-check-in"
+      intro={
+        <Stack space="space.050">
+          <Text weight="semibold">{keyResult.title}</Text>
+          <Text size="small" color="color.text.subtle">
+            {formatMetric(keyResult.metric)}
+          </Text>
+        </Stack>
+      }
+    >
+      <Inline space="space.150" shouldWrap>
+        <Box xcss={column}>
+          <Field<string>
+            name="value"
+            label="Value"
+            isRequired
+            defaultValue={String(keyResult.metric.current)}
+            validate={(value) => {
+              if (!value?.trim()) return 'Value is required.';
+              return Number.isFinite(parseNumber(value)) ? undefined : 'Value must be a number.';
+            }}
+          >
+            {({ fieldProps, error }) => (
+              <>
+                <Textfield
+                  {...fieldProps}
+                  autoFocus
+                  inputMode="decimal"
+                  autoComplete="off"
+                  elemAfterInput={
+                    unit ? (
+                      <Box paddingInlineEnd="space.100">
+                        <Text color="color.text.subtle">{unit}</Text>
+                      </Box>
+                    ) : undefined
+                  }
+                />
+                {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Where it stands today</HelperMessage>}
+              </>
+            )}
+          </Field>
+        </Box>
+        <Box xcss={column}>
+          <Field<string>
+            name="confidence"
+            label="Confidence"
+            isRequired
+            defaultValue={String(keyResult.confidence ?? 5)}
+            validate={(value) => {
+              const parsed = parseNumber(value);
+              return Number.isInteger(parsed) && parsed >= 1 && parsed <= 10 ? undefined : 'Confidence is a whole number from 1 to 10.';
+            }}
+          >
+            {({ fieldProps, error }) => (
+              <>
+                <Textfield {...fieldProps} type="number" min={1} max={10} step={1} />
+                {error ? (
+                  <ErrorMessage>{error}</ErrorMessage>
+                ) : (
+                  <HelperMessage>1 = won't reach it, 10 = sure to</HelperMessage>
+                )}
+              </>
+            )}
+          </Field>
+        </Box>
+      </Inline>
+      <Field<string, HTMLTextAreaElement> name="note" label="Note" defaultValue="">
+        {({ fieldProps, error }) => (
+          <>
+            <Textarea {...fieldProps} minimumRows={2} maxLength={2000} placeholder="What moved it, what is in the way" />
+            {error && <ErrorMessage>{error}</ErrorMessage>}
+          </>
         )}
-      </Form>
-    </ModalDialog>
+      </Field>
+    </FormModal>
   );
 }

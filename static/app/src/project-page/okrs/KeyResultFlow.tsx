@@ -2,15 +2,16 @@
 // what has been waiting longest. Evidence about the work; it never moves the Key Result itself.
 import { Text } from '@atlaskit/primitives';
 import type { KeyResultView } from '../../../../../src/contract';
+import { formatValue } from '../../shared/format';
 
-const oneDecimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+const oneDecimal = (value: number) => formatValue(value, undefined, { estimate: true });
 
 /** "WIP 2 · 1.5 done/sprint · cycle time 4.2 d · oldest WIP 6 d"; a dash where nothing is known yet. */
 export function flowLine(flow: KeyResultView['flow']): string {
-  const days = (value: number | null) => (value === null ? '–' : `${oneDecimal.format(value)} d`);
+  const days = (value: number | null) => (value === null ? '–' : `${oneDecimal(value)} d`);
   return [
     `WIP ${flow.wip}`,
-    `${oneDecimal.format(flow.throughputPerSprint)} done/sprint`,
+    `${oneDecimal(flow.throughputPerSprint)} done/sprint`,
     `cycle time ${days(flow.medianCycleTimeDays)}`,
     `oldest WIP ${days(flow.oldestWipAgeDays)}`,
   ].join(' · ');
@@ -19,9 +20,9 @@ export function flowLine(flow: KeyResultView['flow']): string {
 function flowDescription(flow: KeyResultView['flow']): string {
   return [
     `${flow.wip} linked ${flow.wip === 1 ? 'issue' : 'issues'} in progress`,
-    `${oneDecimal.format(flow.throughputPerSprint)} done per sprint over the cycle's ended sprints`,
-    flow.medianCycleTimeDays === null ? 'no cycle time until one is done' : `median cycle time ${oneDecimal.format(flow.medianCycleTimeDays)} days`,
-    flow.oldestWipAgeDays === null ? 'nothing in progress' : `the oldest in progress for ${oneDecimal.format(flow.oldestWipAgeDays)} days`,
+    `${oneDecimal(flow.throughputPerSprint)} done per sprint over the cycle's ended sprints`,
+    flow.medianCycleTimeDays === null ? 'no cycle time until one is done' : `median cycle time ${oneDecimal(flow.medianCycleTimeDays)} days`,
+    flow.oldestWipAgeDays === null ? 'nothing in progress' : `the oldest in progress for ${oneDecimal(flow.oldestWipAgeDays)} days`,
   ].join('; ');
 }
 

@@ -1,25 +1,21 @@
-import Form, { ErrorMessage, Field, HelperMessage, useFormState } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { ErrorMessage, Field, HelperMessage, useFormState } from '@atlaskit/form';
+import { Box, Inline, Text, xcss } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { useState } from 'react';
-import { FormModalFooter } from '../FormModalFooter';
 import { ReasonField } from './ReasonField';
 import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf } from '../../../../../src/contract';
-import { call, toResolverCallError } from '../../shared/api';
-import { FormProblem, type FormProblemState } from './FormProblem';
+import { call } from '../../shared/api';
+import { FormModal } from './FormModal';
 import { DIRECTION_LABELS } from '../../shared/format';
 import { LintFindings } from './LintFindings';
 import { lintKeyResultDraft, parseNumber, requiredText, typed } from './quality';
-import { sortSaveError, submitErrors } from './saveErrors';
 
 interface DirectionOption {
   label: string;
   value: MetricDirection;
 }
 
-interface Values {
+type Values = {
   title: string;
   direction: DirectionOption | null;
   start: string;
@@ -29,17 +25,12 @@ interface Values {
   weight: string;
   /** Only shown when editing. */
   reason?: string;
-}
+};
 
-const LABELS: Record<string, string> = {
-  title: 'Title',
-  direction: 'Direction',
-  start: 'Start',
-  target: 'Target',
-  current: 'Current',
-  unit: 'Unit',
-  weight: 'Weight',
-  reason: 'Reason for the change',
+/** The form's fields by the server's name for them. */
+const FIELDS = {
+  prefix: 'keyResult',
+  names: { title: 'title', direction: 'direction', start: 'start', target: 'target', current: 'current', unit: 'unit', weight: 'weight', reason: 'reason' },
 };
 
 const DIRECTION_OPTIONS: DirectionOption[] = (['increase', 'decrease', 'stay-above', 'stay-below'] as const).map((value) => ({
@@ -62,11 +53,9 @@ const numberText = (value: number | undefined) => (value === undefined ? '' : St
 
 export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onReload }: Props) {
   const editing = keyResult !== undefined;
-  const [problem, setProblem] = useState<FormProblemState>(null);
   const metric = keyResult?.metric;
 
-  const submit = async (values: Values) => {
-    setProblem(null);
+  const save = async (values: Values) => {
     const start = parseNumber(values.start);
     const current = typed(values.current) === '' ? start : parseNumber(values.current);
     const weight = typed(values.weight) === '' ? undefined : parseNumber(values.weight);
@@ -89,102 +78,82 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
       ...(keyResult ? { expectedVersion: keyResult.version } : {}),
       ...(reason ? { reason } : {}),
     };
-    try {
-      onSaved(await call('saveKeyResult', payload));
-      return undefined;
-    } catch (cause) {
-      const sorted = sortSaveError(toResolverCallError(cause), 'keyResult', LABELS);
-      switch (sorted.kind) {
-        case 'field':
-          return submitErrors(sorted.name, sorted.message);
-        case 'conflict':
-        case 'limit':
-          setProblem({ kind: 'conflict', message: sorted.message });
-          return undefined;
-        case 'general':
-          setProblem({ kind: 'general', error: sorted.error });
-          return undefined;
-      }
-    }
+    onSaved(await call('saveKeyResult', payload));
   };
 
   const title = editing ? 'Edit Key Result' : 'New Key Result';
 
   return (
-    <ModalDialog onClose={onClose} testId="key-result-form" width="medium">
-      <Form<Values> onSubmit={submit}>
-        {({ formProps, submitting }) => (
-          <form {...formProps} aria-label={title}>
-            <ModalHeader hasCloseButton>
-              <ModalTitle>{title}</ModalTitle>
-            </ModalHeader>
-            <ModalBody>
-              <Stack space="space.100">
-                <Text color="color.text.subtle">
-                  For the Objective <Text weight="semibold">“{objective.title}”</Text>. A Key Result is a measurable outcome, not a task.
-                </Text>
-                <FormProblem problem={problem} what="Key Result" onReload={onReload} />
-                <Field<string> name="title" label="Title" isRequired defaultValue={keyResult?.title ?? ''} validate={requiredText('Title')}>
-                  {({ fieldProps, error }) => (
-                    <>
-                      <Textfield {...fieldProps} autoFocus maxLength={255} placeholder="Weekly active members grow from 1,200 to 2,000" />
-                      {error ? <ErrorMessage>{error}</ErrorMessage> : <KeyResultQuality part="title" />}
-                    </>
-                  )}
-                </Field>
-                <Field<DirectionOption | null>
-                  name="direction"
-                  label="Direction"
-                  defaultValue={DIRECTION_OPTIONS.find((option) => option.value === (metric?.direction ?? 'increase')) ?? null}
-                >
-                  {({ fieldProps: { id, ...rest }, error }) => (
-                    <>
-                      <Select<DirectionOption> {...rest} inputId={id} options={DIRECTION_OPTIONS} />
-                      {error && <ErrorMessage>{error}</ErrorMessage>}
-                    </>
-                  )}
-                </Field>
-                <Inline space="space.150" shouldWrap>
-                  <NumberField name="start" label="Start" isRequired defaultValue={numberText(metric?.start)} />
-                  <NumberField name="target" label="Target" isRequired defaultValue={numberText(metric?.target)} />
-                  <NumberField
-                    name="current"
-                    label="Current"
-                    defaultValue={numberText(metric?.current)}
-                    helper={editing ? undefined : 'Empty: same as Start'}
-                  />
-                  <Box xcss={numberFields}>
-                    <Field<string> name="unit" label="Unit" defaultValue={metric?.unit ?? ''}>
-                      {({ fieldProps, error }) => (
-                        <>
-                          <Textfield {...fieldProps} maxLength={32} placeholder="%, members, ms" />
-                          {error && <ErrorMessage>{error}</ErrorMessage>}
-                        </>
-                      )}
-                    </Field>
-                  </Box>
-                </Inline>
-                <KeyResultQuality part="metric" />
-                <Inline space="space.150" shouldWrap>
-                  <NumberField
-                    name="weight"
-                    label="Weight"
-                    defaultValue={numberText(keyResult?.weight)}
-                    helper="How much it counts toward the Objective (default 1)"
-                    positive
-                    max={100}
-                  />
-                </Inline>
-                {editing && <ReasonField />}
-              </Stack>
-            </ModalBody>
-            <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-key-result">
-              {editing ? 'Save changes' : 'Add Key Result'}
-            </FormModalFooter>
-          </form>
+    <FormModal<Values>
+      testId="key-result-form"
+      title={title}
+      width="medium"
+      what="Key Result"
+      fields={FIELDS}
+      save={save}
+      onClose={onClose}
+      onReload={onReload}
+      submitLabel={editing ? 'Save changes' : 'Add Key Result'}
+      submitTestId="save-key-result"
+      intro={
+        <Text color="color.text.subtle">
+          For the Objective <Text weight="semibold">“{objective.title}”</Text>. A Key Result is a measurable outcome, not a task.
+        </Text>
+      }
+    >
+      <Field<string> name="title" label="Title" isRequired defaultValue={keyResult?.title ?? ''} validate={requiredText('Title')}>
+        {({ fieldProps, error }) => (
+          <>
+            <Textfield {...fieldProps} autoFocus maxLength={255} placeholder="Weekly active members grow from 1,200 to 2,000" />
+            {error ? <ErrorMessage>{error}</ErrorMessage> : <KeyResultQuality part="title" />}
+          </>
         )}
-      </Form>
-    </ModalDialog>
+      </Field>
+      <Field<DirectionOption | null>
+        name="direction"
+        label="Direction"
+        defaultValue={DIRECTION_OPTIONS.find((option) => option.value === (metric?.direction ?? 'increase')) ?? null}
+      >
+        {({ fieldProps: { id, ...rest }, error }) => (
+          <>
+            <Select<DirectionOption> {...rest} inputId={id} options={DIRECTION_OPTIONS} />
+            {error && <ErrorMessage>{error}</ErrorMessage>}
+          </>
+        )}
+      </Field>
+      <Inline space="space.150" shouldWrap>
+        <NumberField name="start" label="Start" isRequired defaultValue={numberText(metric?.start)} />
+        <NumberField name="target" label="Target" isRequired defaultValue={numberText(metric?.target)} />
+        <NumberField
+          name="current"
+          label="Current"
+          defaultValue={numberText(metric?.current)}
+          helper={editing ? undefined : 'Empty: same as Start'}
+        />
+        <Box xcss={numberFields}>
+          <Field<string> name="unit" label="Unit" defaultValue={metric?.unit ?? ''}>
+            {({ fieldProps, error }) => (
+              <>
+                <Textfield {...fieldProps} maxLength={32} placeholder="%, members, ms" />
+                {error && <ErrorMessage>{error}</ErrorMessage>}
+              </>
+            )}
+          </Field>
+        </Box>
+      </Inline>
+      <KeyResultQuality part="metric" />
+      <Inline space="space.150" shouldWrap>
+        <NumberField
+          name="weight"
+          label="Weight"
+          defaultValue={numberText(keyResult?.weight)}
+          helper="How much it counts toward the Objective (default 1)"
+          positive
+          max={100}
+        />
+      </Inline>
+      {editing && <ReasonField />}
+    </FormModal>
   );
 }
 

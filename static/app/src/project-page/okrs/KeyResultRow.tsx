@@ -3,14 +3,14 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
-import { formatDayMonth, formatDay, formatMetric, formatShare, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { formatDate, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { gradeHistoryText } from '../review/gradeText';
 import { BurnUpChart } from './BurnUpChart';
 import { KeyResultFlow } from './KeyResultFlow';
 import { KeyResultWork } from './KeyResultWork';
 import { LintFindings } from './LintFindings';
-import { ProgressWithMarker } from './ProgressWithMarker';
 
 export type KeyResultAction = 'check-in' | 'history' | 'edit' | 'delete';
 
@@ -32,7 +32,6 @@ const row = xcss({
   paddingBlock: 'space.150',
 });
 
-const barColumn = xcss({ flexGrow: 1, minWidth: '160px', maxWidth: '480px' });
 const details = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '360px', minWidth: '0' });
 const chart = xcss({ flexShrink: 0 });
 
@@ -66,20 +65,12 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
 
         <Inline space="space.200" alignBlock="start" shouldWrap>
           <Stack space="space.075" xcss={details}>
-            <Inline space="space.150" alignBlock="center" shouldWrap>
-              <Box xcss={barColumn}>
-                <ProgressWithMarker
-                  progress={keyResult.progress}
-                  expectedProgress={keyResult.expectedProgress}
-                  status={keyResult.status}
-                  label={keyResult.title}
-                />
-              </Box>
-              <Text weight="semibold">{formatShare(keyResult.progress)}</Text>
-              <Text size="small" color="color.text.subtle">
-                expected {formatShare(keyResult.expectedProgress)} by today
-              </Text>
-            </Inline>
+            <ProgressLine
+              progress={keyResult.progress}
+              expectedProgress={keyResult.expectedProgress}
+              status={keyResult.status}
+              label={keyResult.title}
+            />
 
             <Inline space="space.100" alignBlock="center" spread="space-between" shouldWrap>
               <Inline space="space.100" alignBlock="baseline" shouldWrap>
@@ -115,7 +106,7 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
               {lastCheckIn ? (
                 <>
-                  Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDay(lastCheckIn.at)}:{' '}
+                  Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDate(lastCheckIn.at)}:{' '}
                   {formatValue(lastCheckIn.value, metric.unit)}, confidence {lastCheckIn.confidence}/10
                   {lastCheckIn.note ? ` — “${lastCheckIn.note}”` : ''}
                 </>

@@ -3,11 +3,11 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import type { Cycle, KeyResultView, ObjectiveView, SprintView } from '../../../../../src/contract';
-import { formatShare, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
+import { KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK, personName } from '../../shared/format';
+import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
 import { LintFindings } from './LintFindings';
-import { ProgressWithMarker } from './ProgressWithMarker';
 import { bareList } from './styles';
 
 export type ObjectiveAction = 'add-key-result' | 'edit' | 'history' | 'delete';
@@ -31,8 +31,6 @@ const card = xcss({
   backgroundColor: 'elevation.surface',
   padding: 'space.200',
 });
-
-const barColumn = xcss({ flexGrow: 1, minWidth: '160px', maxWidth: '480px' });
 
 /** One Objective: what it is, who owns it, how far it got, and its Key Results. */
 export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction }: Props) {
@@ -129,25 +127,19 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
         )}
 
         {count > 0 && (
-          <Inline space="space.150" alignBlock="center" shouldWrap testId="objective-progress">
-            <Box xcss={barColumn}>
-              <ProgressWithMarker
-                progress={objective.progress}
-                expectedProgress={objective.expectedProgress}
-                status={objective.health}
-                label={objective.title}
-              />
-            </Box>
-            <Text weight="semibold">{formatShare(objective.progress)}</Text>
-            <Text size="small" color="color.text.subtle">
-              expected {formatShare(objective.expectedProgress)} by today
-            </Text>
+          <ProgressLine
+            progress={objective.progress}
+            expectedProgress={objective.expectedProgress}
+            status={objective.health}
+            label={objective.title}
+            testId="objective-progress"
+          >
             {showHealth && (
               <Lozenge appearance={healthLook.appearance} testId="objective-health">
                 {healthLook.label}
               </Lozenge>
             )}
-          </Inline>
+          </ProgressLine>
         )}
 
         <LintFindings findings={objective.lint} testId="objective-lint" />

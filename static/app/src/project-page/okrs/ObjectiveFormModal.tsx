@@ -1,42 +1,36 @@
-import Form, { ErrorMessage, Field, HelperMessage, useFormState } from '@atlaskit/form';
-import ModalDialog, { ModalBody, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
-import { Stack } from '@atlaskit/primitives';
+import { ErrorMessage, Field, HelperMessage, useFormState } from '@atlaskit/form';
+import { ModalTransition } from '@atlaskit/modal-dialog';
 import Select from '@atlaskit/select';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useMemo, useState } from 'react';
-import { FormModalFooter } from '../FormModalFooter';
 import { ReasonField } from './ReasonField';
 import type { Cycle, Objective, ObjectiveStatus, ObjectiveView, PayloadOf } from '../../../../../src/contract';
-import { call, toResolverCallError } from '../../shared/api';
-import { FormProblem, type FormProblemState } from './FormProblem';
+import { call } from '../../shared/api';
+import { FormModal } from './FormModal';
 import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
 import { LimitOverrideModal } from './LimitOverrideModal';
 import { LintFindings } from './LintFindings';
 import { lintObjectiveDraft, requiredText, typed } from './quality';
-import { sortSaveError, submitErrors } from './saveErrors';
 
 interface Option<T extends string> {
   label: string;
   value: T;
 }
 
-interface Values {
+type Values = {
   title: string;
   description: string;
   owner: Option<string> | null;
   status: Option<ObjectiveStatus> | null;
   /** Only shown when editing. */
   reason?: string;
-}
+};
 
-const LABELS: Record<string, string> = {
-  title: 'Title',
-  description: 'Description',
-  ownerAccountId: 'Owner',
-  owner: 'Owner',
-  status: 'Status',
-  reason: 'Reason for the change',
+/** The form's fields by the server's name for them. */
+const FIELDS = {
+  prefix: 'objective',
+  names: { title: 'title', description: 'description', ownerAccountId: 'owner', owner: 'owner', status: 'status', reason: 'reason' },
 };
 
 const STATUS_OPTIONS: Option<ObjectiveStatus>[] = (['draft', 'active', 'done', 'dropped'] as const).map((status) => ({
@@ -60,7 +54,6 @@ type SavePayload = PayloadOf<'saveObjective'>;
 
 export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose, onSaved, onReload }: Props) {
   const editing = objective !== undefined;
-  const [problem, setProblem] = useState<FormProblemState>(null);
   const [limitRequest, setLimitRequest] = useState<{ payload: SavePayload; message: string } | null>(null);
   const reasonRequired = editing && objective.status !== 'draft';
 
@@ -76,11 +69,10 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
     : null;
   const defaultStatus = STATUS_OPTIONS.find((option) => option.value === (objective?.status ?? 'draft')) ?? null;
 
-  const submit = async (values: Values) => {
-    setProblem(null);
+  const payloadOf = (values: Values): SavePayload => {
     const description = typed(values.description);
     const reason = typed(values.reason);
-    const payload: SavePayload = {
+    return {
       objective: {
         ...(objective ? { id: objective.id } : {}),
         cycleId: objective?.cycleId ?? cycle.id,
@@ -92,95 +84,71 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
       ...(objective ? { expectedVersion: objective.version } : {}),
       ...(reason ? { reason } : {}),
     };
-    try {
-      onSaved(await call('saveObjective', payload));
-      return undefined;
-    } catch (cause) {
-      const sorted = sortSaveError(toResolverCallError(cause), 'objective', LABELS);
-      switch (sorted.kind) {
-        case 'limit':
-          setLimitRequest({ payload, message: sorted.message });
-          return undefined;
-        case 'field':
-          return submitErrors(sorted.name === 'ownerAccountId' ? 'owner' : sorted.name, sorted.message);
-        case 'conflict':
-          setProblem({ kind: 'conflict', message: sorted.message });
-          return undefined;
-        case 'general':
-          setProblem({ kind: 'general', error: sorted.error });
-          return undefined;
-      }
-    }
   };
 
   const title = editing ? 'Edit Objective' : `New Objective for ${cycle.name}`;
 
   return (
     <>
-      <ModalDialog onClose={onClose} testId="objective-form" width="medium">
-        <Form<Values> onSubmit={submit}>
-          {({ formProps, submitting }) => (
-            <form {...formProps} aria-label={title}>
-              <ModalHeader hasCloseButton>
-                <ModalTitle>{title}</ModalTitle>
-              </ModalHeader>
-              <ModalBody>
-                <Stack space="space.100">
-                  <FormProblem problem={problem} what="Objective" onReload={onReload} />
-                  <Field<string> name="title" label="Title" isRequired defaultValue={objective?.title ?? ''} validate={requiredText('Title')}>
-                    {({ fieldProps, error }) => (
-                      <>
-                        <Textfield {...fieldProps} autoFocus placeholder="A qualitative desired state: Members love training with us" maxLength={255} />
-                        {error ? <ErrorMessage>{error}</ErrorMessage> : <ObjectiveQuality objective={objective} />}
-                      </>
-                    )}
-                  </Field>
-                  <Field<string, HTMLTextAreaElement> name="description" label="Description" defaultValue={objective?.description ?? ''}>
-                    {({ fieldProps, error }) => (
-                      <>
-                        <Textarea {...fieldProps} minimumRows={2} maxLength={5000} placeholder="Why it matters now (optional)" />
-                        {error && <ErrorMessage>{error}</ErrorMessage>}
-                      </>
-                    )}
-                  </Field>
-                  <Field<Option<string> | null> name="owner" label="Owner" defaultValue={defaultOwner}>
-                    {({ fieldProps: { id, ...rest }, error }) => (
-                      <>
-                        <Select<Option<string>>
-                          {...rest}
-                          inputId={id}
-                          options={ownerOptions}
-                          isClearable
-                          placeholder="Choose who owns it"
-                        />
-                        {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>The owner may check in on its Key Results.</HelperMessage>}
-                      </>
-                    )}
-                  </Field>
-                  <Field<Option<ObjectiveStatus> | null> name="status" label="Status" defaultValue={defaultStatus}>
-                    {({ fieldProps: { id, ...rest }, error }) => (
-                      <>
-                        <Select<Option<ObjectiveStatus>> {...rest} inputId={id} options={STATUS_OPTIONS} />
-                        {error ? (
-                          <ErrorMessage>{error}</ErrorMessage>
-                        ) : (
-                          <HelperMessage>
-                            {`Active Objectives count toward the team's limit (${okrLimit.inProcess} of ${okrLimit.limit} in process).`}
-                          </HelperMessage>
-                        )}
-                      </>
-                    )}
-                  </Field>
-                  {editing && <ReasonField required={reasonRequired} />}
-                </Stack>
-              </ModalBody>
-              <FormModalFooter onCancel={onClose} submitting={submitting} submitTestId="save-objective">
-                {editing ? 'Save changes' : 'Create Objective'}
-              </FormModalFooter>
-            </form>
+      <FormModal<Values>
+        testId="objective-form"
+        title={title}
+        width="medium"
+        what="Objective"
+        fields={FIELDS}
+        save={async (values) => onSaved(await call('saveObjective', payloadOf(values)))}
+        onLimit={(message, values) => setLimitRequest({ payload: payloadOf(values), message })}
+        onClose={onClose}
+        onReload={onReload}
+        submitLabel={editing ? 'Save changes' : 'Create Objective'}
+        submitTestId="save-objective"
+      >
+        <Field<string> name="title" label="Title" isRequired defaultValue={objective?.title ?? ''} validate={requiredText('Title')}>
+          {({ fieldProps, error }) => (
+            <>
+              <Textfield {...fieldProps} autoFocus placeholder="A qualitative desired state: Members love training with us" maxLength={255} />
+              {error ? <ErrorMessage>{error}</ErrorMessage> : <ObjectiveQuality objective={objective} />}
+            </>
           )}
-        </Form>
-      </ModalDialog>
+        </Field>
+        <Field<string, HTMLTextAreaElement> name="description" label="Description" defaultValue={objective?.description ?? ''}>
+          {({ fieldProps, error }) => (
+            <>
+              <Textarea {...fieldProps} minimumRows={2} maxLength={5000} placeholder="Why it matters now (optional)" />
+              {error && <ErrorMessage>{error}</ErrorMessage>}
+            </>
+          )}
+        </Field>
+        <Field<Option<string> | null> name="owner" label="Owner" defaultValue={defaultOwner}>
+          {({ fieldProps: { id, ...rest }, error }) => (
+            <>
+              <Select<Option<string>>
+                {...rest}
+                inputId={id}
+                options={ownerOptions}
+                isClearable
+                placeholder="Choose who owns it"
+              />
+              {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>The owner may check in on its Key Results.</HelperMessage>}
+            </>
+          )}
+        </Field>
+        <Field<Option<ObjectiveStatus> | null> name="status" label="Status" defaultValue={defaultStatus}>
+          {({ fieldProps: { id, ...rest }, error }) => (
+            <>
+              <Select<Option<ObjectiveStatus>> {...rest} inputId={id} options={STATUS_OPTIONS} />
+              {error ? (
+                <ErrorMessage>{error}</ErrorMessage>
+              ) : (
+                <HelperMessage>
+                  {`Active Objectives count toward the team's limit (${okrLimit.inProcess} of ${okrLimit.limit} in process).`}
+                </HelperMessage>
+              )}
+            </>
+          )}
+        </Field>
+        {editing && <ReasonField required={reasonRequired} />}
+      </FormModal>
       <ModalTransition>
         {limitRequest && (
           <LimitOverrideModal

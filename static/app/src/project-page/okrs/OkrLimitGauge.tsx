@@ -2,7 +2,7 @@ import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import type { ObjectiveView, ProjectOverviewData } from '../../../../../src/contract';
-import { formatDay, personName } from '../../shared/format';
+import { formatDate, personName } from '../../shared/format';
 import { bareList } from './styles';
 
 interface Props {
@@ -96,7 +96,7 @@ export function OkrLimitGauge({ okrLimit, objectives, people }: Props) {
                       <Text size="small" weight="semibold">
                         {personName(people, override.accountId)}
                       </Text>{' '}
-                      made {objective ? `“${objective.title}”` : 'an Objective'} active past the limit on {formatDay(override.at)}:{' '}
+                      made {objective ? `“${objective.title}”` : 'an Objective'} active past the limit on {formatDate(override.at)}:{' '}
                       <Text size="small" as="em">
                         “{override.reason}”
                       </Text>

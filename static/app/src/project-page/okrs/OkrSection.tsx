@@ -4,7 +4,6 @@ import Heading from '@atlaskit/heading';
 import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
-import { showFlag } from '@forge/bridge';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { KeyResultView, ObjectiveStatus, ObjectiveView, Person, ProjectOverviewData } from '../../../../../src/contract';
 import type { DeleteTarget } from './DeleteModal';
@@ -12,6 +11,8 @@ import type { HistoryTarget } from './HistoryModal';
 import { ObjectiveCard } from './ObjectiveCard';
 import { DialogLoading } from '../DialogLoading';
 import { GradingHint } from '../review/GradingHint';
+import { flag } from '../../shared/flag';
+import { joinNames } from '../../shared/format';
 
 // The dialogs (forms, text fields, the modal itself) load when first opened: most visits only read.
 const ObjectiveFormModal = lazy(() => import('./ObjectiveFormModal').then((module) => ({ default: module.ObjectiveFormModal })));
@@ -205,19 +206,10 @@ function ReadOnlyNote({ productOwners }: { productOwners: Person[] }) {
   const who =
     names.length === 0
       ? 'a project admin'
-      : `${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`} (${names.length === 1 ? 'Product Owner' : 'Product Owners'}) or a project admin`;
+      : `${joinNames(names, 'or')} (${names.length === 1 ? 'Product Owner' : 'Product Owners'}) or a project admin`;
   return (
     <Text as="p" color="color.text.subtle" testId="read-only-note">
       Only {who} can change these OKRs.
     </Text>
   );
-}
-
-/** A confirmation in Jira's own flag area, so it survives the page refreshing under it. */
-function flag(title: string): void {
-  try {
-    showFlag({ id: `outcomes-${Date.now()}`, title, type: 'success', isAutoDismiss: true });
-  } catch (error) {
-    console.warn('Outcomes: showFlag failed', error);
-  }
 }

@@ -1,7 +1,7 @@
 // The geometry of a Key Result's burn-up: its check-ins over the cycle against the expected line from
 // start to target. Pure: data in, coordinates and a spoken summary out.
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
-import { formatDayMonth, formatValue } from '../../shared/format';
+import { formatDayMonth, formatValue, joinNames } from '../../shared/format';
 import { formatGrade, oldestFirst } from '../review/gradeText';
 
 export const BURN_UP_SIZE = { width: 264, height: 96 };
@@ -139,6 +139,5 @@ function burnUpSummary(keyResult: KeyResultView, cycle: Cycle, checkIns: number,
 function gradesSummary(grades: ReadonlyArray<{ sprintName: string; score: number }>): string {
   if (grades.length === 0) return '';
   const parts = grades.map((grade) => `${formatGrade(grade.score)} at ${grade.sprintName}`);
-  const listed = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  return ` Graded ${listed}.`;
+  return ` Graded ${joinNames(parts)}.`;
 }

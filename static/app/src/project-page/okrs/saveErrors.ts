@@ -10,15 +10,17 @@ export type SaveProblem =
 
 /**
  * @param prefix the payload object the form edits (`objective`, `keyResult`), stripped from dotted fields
- * @param labels the form's fields by name, with the label people read ("Target"); only these can hold a message
+ * @param names the form's fields by the server's name for them; only these can hold a message
  */
-export function sortSaveError(error: ResolverCallError, prefix: string, labels: Record<string, string>): SaveProblem {
+export function sortSaveError(error: ResolverCallError, prefix: string, names: Record<string, string>): SaveProblem {
   if (error.code === 'LIMIT') return { kind: 'limit', message: error.message };
   if (error.code === 'CONFLICT') return { kind: 'conflict', message: error.message };
   if (error.code === 'VALIDATION' && error.field) {
     const name = formFieldName(error.field, prefix);
+    // A list's item (`keyResultIds.3`) is shown under the list's field.
+    const field = names[name] ?? names[name.split('.')[0] ?? name];
     // The server's message is a sentence that already names the field ("Target must be a number.").
-    if (labels[name]) return { kind: 'field', name, message: error.message };
+    if (field) return { kind: 'field', name: field, message: error.message };
   }
   return { kind: 'general', error };
 }

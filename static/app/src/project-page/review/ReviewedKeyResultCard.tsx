@@ -6,7 +6,7 @@ import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useEffect, useRef, useState } from 'react';
 import type { Grade, IssueSummary, KeyResultView, ReviewedKeyResult } from '../../../../../src/contract';
-import { formatDay, formatShare, formatValue } from '../../shared/format';
+import { formatDate, formatShare, formatValue } from '../../shared/format';
 import { IssueKeyLine } from '../IssueKeyLine';
 import { bareList } from '../okrs/styles';
 import { GradeBadge } from './GradeBadge';
@@ -203,7 +203,7 @@ function gradeDetails(grade: Grade, unit: string | undefined, nameOf: (accountId
   return [
     grade.confidence !== undefined ? `confidence ${grade.confidence}/10` : null,
     `at ${formatValue(grade.value, unit)}`,
-    `${nameOf(grade.accountId)}, ${formatDay(grade.at)}`,
+    `${nameOf(grade.accountId)}, ${formatDate(grade.at)}`,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -224,7 +224,7 @@ function EarlierGrades({ grades, nameOf }: { grades: Grade[]; nameOf: (accountId
                 {formatGrade(grade.score)}
               </Text>
               {' · '}
-              {nameOf(grade.accountId)}, {formatDay(grade.at)}
+              {nameOf(grade.accountId)}, {formatDate(grade.at)}
               {grade.note ? ` — “${grade.note}”` : ''}
             </Text>
           </Box>

@@ -4,10 +4,9 @@ import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { KeyResultView, SprintReviewData } from '../../../../../src/contract';
-import { call } from '../../shared/api';
-import { formatDay, personName } from '../../shared/format';
+import { formatDate, personName } from '../../shared/format';
 import { Loading } from '../../shared/Loading';
 import { useResolver } from '../../shared/useResolver';
 import { bareList } from '../okrs/styles';
@@ -38,33 +37,16 @@ const hidden = {
 
 export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountId, onClose, onGraded }: Props) {
   const loaded = useResolver('getSprintReview', { sprintId });
-  // After a save: the review as this page knows it, then as the server has it once a quiet reload lands.
-  const [latest, setLatest] = useState<SprintReviewData | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const quietCall = useRef(0);
-  const review = latest ?? loaded.data;
-
-  const reload = () => {
-    quietCall.current++;
-    setLatest(null);
-    loaded.reload();
-  };
+  const review = loaded.data;
+  const reload = loaded.reload;
 
   const saved = (payload: GradePayload, keyResult: KeyResultView) => {
-    setLatest((current) => {
-      const base = current ?? loaded.data;
-      return base ? withGrade(base, payload, keyResult, viewerAccountId ?? '') : null;
-    });
+    loaded.update((current) => withGrade(current, payload, keyResult, viewerAccountId ?? ''));
     setAnnouncement(`Graded “${keyResult.title}” ${formatGrade(payload.score)}`);
     onGraded(keyResult);
     // The grader's name, the correction kept, the exact time: as the server recorded them.
-    const callId = ++quietCall.current;
-    call('getSprintReview', { sprintId }).then(
-      (fresh) => {
-        if (callId === quietCall.current) setLatest(fresh);
-      },
-      (error: unknown) => console.warn('Outcomes: reloading the sprint review failed', error),
-    );
+    loaded.refresh();
   };
 
   const nameOf = (accountId: string) => {
@@ -82,7 +64,7 @@ export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountI
         <ModalTitle>Sprint review: {review?.sprint.name ?? sprintName}</ModalTitle>
       </ModalHeader>
       <ModalBody>
-        {loaded.state === 'error' && !latest ? (
+        {loaded.state === 'error' && !review ? (
           <ResolverErrorMessage error={loaded.error} what={`the review of ${sprintName}`} onRetry={reload} />
         ) : !review ? (
           <Loading label={`Loading the review of ${sprintName}`} size="medium" />
@@ -137,7 +119,7 @@ function Intro({ review }: { review: SprintReviewData }) {
   const total = review.keyResults.length;
   return (
     <Stack space="space.100" testId="review-intro">
-      <Text color="color.text.subtle">Closed {formatDay(review.closedAt)}</Text>
+      <Text color="color.text.subtle">Closed {formatDate(review.closedAt)}</Text>
       {goal && (
         <Text>
           <Text color="color.text.subtle">Sprint Goal: </Text>
