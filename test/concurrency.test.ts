@@ -44,6 +44,27 @@ it('lets exactly one of 50 writers with the same expectedVersion change a Key Re
   expect([shown.title, shown.version]).toEqual([won!.title, keyResult.version + 1]);
 });
 
+it('keeps an Objective within its 20 Key Results when 25 are added at once', async () => {
+  const parent = await objective('Members train more', 'active');
+  const answers = await Promise.all(
+    Array.from({ length: 25 }, (_, n) =>
+      platform.onProjectPage('priya', 'saveKeyResult', {
+        keyResult: { objectiveId: parent.id, title: `Members in class ${n}`, metric: { direction: 'increase', start: 0, target: 100 + n, current: 0 } },
+      }),
+    ),
+  );
+  const kept = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives.find((shown) => shown.id === parent.id)!.keyResults;
+  expect(kept).toHaveLength(20);
+  expect(answers.filter((answer) => answer.ok)).toHaveLength(20);
+  // The rest are told the Objective is full, or, having lost every recount, to try again.
+  for (const answer of answers.filter((candidate) => !candidate.ok)) {
+    expect(!answer.ok && [answer.error.code, answer.error.code === 'VALIDATION' ? answer.error.message : 'try again']).toEqual([
+      expect.stringMatching(/^(VALIDATION|CONFLICT)$/),
+      expect.stringMatching(/at most 20 Key Results|try again/),
+    ]);
+  }
+});
+
 it('lets only as many concurrent activations through as the OKR-in-process limit has room for', async () => {
   await objective('Members train more', 'active');
   await objective('Booking is effortless', 'active');

@@ -23,6 +23,14 @@ export class StoreLimitRaceError extends StoreConflictError {
   }
 }
 
+/** Another Key Result was added to the Objective while this one was counted against the cap. */
+export class StoreKeyResultCapRaceError extends StoreConflictError {
+  constructor(objectiveId: string) {
+    super(`The Key Results of Objective ${objectiveId}`, undefined, undefined);
+    this.name = 'StoreKeyResultCapRaceError';
+  }
+}
+
 /** The object a write or a delete names does not exist. */
 export class StoreNotFoundError extends Error {
   constructor(message: string) {

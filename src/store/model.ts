@@ -18,6 +18,7 @@ export const ENTITY = {
   sprintReview: 'sprint-review',
   linkDigest: 'key-result-links',
   limitGuard: 'okr-limit-guard',
+  keyResultGuard: 'key-result-guard',
   importMarker: 'import-marker',
   issueDigest: 'issue-links',
 } as const;
@@ -85,6 +86,15 @@ export interface LinkDigest {
 export interface LimitGuard {
   projectKey: string;
   cycleId: string;
+  version: number;
+}
+
+/**
+ * One per Objective (key = its id): every transaction that adds a Key Result to the Objective moves it
+ * on from the version it read before counting, so two additions counted at once cannot both pass the cap.
+ */
+export interface KeyResultGuard {
+  objectiveId: string;
   version: number;
 }
 

@@ -8,7 +8,7 @@
 // transaction and the caller gets StoreConflictError, with nothing written.
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import type { CheckIn, HistoryChange, Objective } from '../contract';
-import { StoreConflictError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
+import { StoreConflictError, StoreKeyResultCapRaceError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, historyChange, queryAll, retryOnConflict, setChange, versionIs, type Transaction } from './io';
 import { ensureSchema } from './migrations';
 import {
@@ -25,6 +25,7 @@ import {
   withoutUndefined,
   limitGuardKey,
   type ChangeInput,
+  type KeyResultGuard,
   type LimitGuard,
   type LinkDigest,
   type StoredKeyResult,
@@ -297,6 +298,27 @@ export async function saveKeyResult(
   change: ChangeInput,
   expectedVersion?: number,
 ): Promise<StoredKeyResult> {
+  // An addition that lost the count to a concurrent one counts again (see KeyResultGuard).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await saveKeyResultOnce(next, change, expectedVersion);
+    } catch (error) {
+      if (error instanceof StoreKeyResultCapRaceError && attempt < LIMIT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+const keyResultGuardVersion = async (objectiveId: string) => (await kvs.entity<KeyResultGuard>(ENTITY.keyResultGuard).get(objectiveId))?.version;
+
+async function saveKeyResultOnce(
+  next: Omit<StoredKeyResult, 'version' | 'createdAt' | 'updatedAt' | 'checkIns'>,
+  change: ChangeInput,
+  expectedVersion?: number,
+): Promise<StoredKeyResult> {
   await ensureSchema();
   const input = validChange(change);
   const [objective, current] = await Promise.all([getObjective(next.objectiveId), getKeyResult(next.id)]);
@@ -312,7 +334,10 @@ export async function saveKeyResult(
   if (current && current.projectKey !== next.projectKey) {
     throw new StoreValidationError(`Key Result ${current.id} belongs to ${current.projectKey}; it cannot move to ${next.projectKey}.`, 'keyResult.projectKey');
   }
-  if (!current || current.objectiveId !== objective.id) {
+  const joins = !current || current.objectiveId !== objective.id;
+  // Read before counting: a transaction that moves the guard on meanwhile makes this one fail.
+  const guardVersion = joins ? await keyResultGuardVersion(objective.id) : undefined;
+  if (joins) {
     const siblings = await keyResultsOfObjective(objective.id);
     if (siblings.length >= MAX_KEY_RESULTS_PER_OBJECTIVE) {
       throw new StoreValidationError(
@@ -352,16 +377,23 @@ export async function saveKeyResult(
           .and('cycleId', FilterConditions.equalTo(objective.cycleId)),
       });
       setChange(tx, record);
-      if (current) return 3;
+      if (joins) {
+        tx.set<KeyResultGuard>(objective.id, { objectiveId: objective.id, version: (guardVersion ?? 0) + 1 }, {
+          entityName: ENTITY.keyResultGuard,
+          conditions: versionIs<KeyResultGuard>(guardVersion),
+        });
+      }
+      if (current) return joins ? 4 : 3;
       // A new Key Result starts with an empty digest of its linked issues (see links.ts).
       tx.set<LinkDigest>(saved.id, { keyResultId: saved.id, projectKey: saved.projectKey, issueIds: [], version: 1 }, {
         entityName: ENTITY.linkDigest,
         conditions: versionIs<LinkDigest>(undefined),
       });
-      return 4;
+      return 5;
     },
     async () => {
-      const [objectiveNow, keyResultNow] = await Promise.all([getObjective(objective.id), getKeyResult(saved.id)]);
+      const [objectiveNow, keyResultNow, guardNow] = await Promise.all([getObjective(objective.id), getKeyResult(saved.id), joins ? keyResultGuardVersion(objective.id) : undefined]);
+      if (joins && guardNow !== guardVersion && keyResultNow?.version === current?.version && objectiveNow) return new StoreKeyResultCapRaceError(objective.id);
       if (keyResultNow?.version === current?.version && !objectiveNow) {
         return new StoreNotFoundError(`Objective ${objective.id} was deleted meanwhile.`);
       }
