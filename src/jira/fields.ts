@@ -3,7 +3,7 @@
 // (`schema.custom`) in the site's field list and by the board's estimation setting, kept for a while
 // (store/jira-fields.ts), and their values are read leniently: one issue with an odd value loses that
 // value, never the page.
-import { boardsWithKeptFields, type JiraFieldIds, keepJiraFields, keptJiraFields } from '../store/jira-fields';
+import { type JiraFieldIds, keepJiraFields, keptFieldsOfAllBoards, keptJiraFields } from '../store/jira-fields';
 import { type JiraClient, type JiraField, type JiraIssue, mapConcurrently, SEARCH_CONCURRENCY } from './client';
 
 export type { JiraFieldIds } from '../store/jira-fields';
@@ -83,14 +83,17 @@ async function findFields(
  * sprint event does for its board, and the hourly job for all. Answers what it kept, per board.
  */
 export async function keepFieldsOfBoards(jira: JiraClient, boardIds?: readonly number[], now: Date = new Date()): Promise<Map<number | null, JiraFieldIds>> {
-  // A run reads at most this many boards' configurations, well inside a trigger's 25 s.
-  const boards = [...new Set(boardIds ?? (await boardsWithKeptFields()))].slice(0, MAX_BOARDS_PER_RUN);
-  if (boards.length === 0) return new Map();
-  const before = new Map<number | null, JiraFieldIds>();
-  for (const boardId of boards) {
-    const kept = await keptJiraFields(boardId, now);
-    if (kept) before.set(boardId, kept.fields);
+  // What is kept comes with the work list (the hourly job's one query), or is read for the boards named.
+  const before = new Map<number | null, JiraFieldIds>(boardIds ? [] : await keptFieldsOfAllBoards());
+  if (boardIds) {
+    for (const boardId of new Set(boardIds)) {
+      const kept = await keptJiraFields(boardId, now);
+      if (kept) before.set(boardId, kept.fields);
+    }
   }
+  // A run reads at most this many boards' configurations, well inside a trigger's 25 s.
+  const boards = [...new Set(boardIds ?? [...before.keys()].filter((boardId): boardId is number => boardId !== null))].slice(0, MAX_BOARDS_PER_RUN);
+  if (boards.length === 0) return new Map();
   const found = await findFields(jira, boards, before);
   for (const [boardId, fields] of found) if (boardId !== null) await keepJiraFields(boardId, fields, now);
   return found;

@@ -43,17 +43,21 @@ export async function keepJiraFields(boardId: number, fields: JiraFieldIds, now:
   await kvs.set(`${PREFIX}${boardId}`, { ...fields, readAt: now.toISOString() });
 }
 
-/** Every board whose fields are kept (the hourly job's work list), a page of a hundred at a time. */
-export async function boardsWithKeptFields(): Promise<number[]> {
-  const boards: number[] = [];
+/** Every board whose fields are kept, with what is kept (the hourly job's work list), a page of a hundred at a time. */
+export async function keptFieldsOfAllBoards(): Promise<Map<number, JiraFieldIds>> {
+  const boards = new Map<number, JiraFieldIds>();
   let cursor: string | undefined;
   do {
     let query = kvs.query().where('key', WhereConditions.beginsWith(PREFIX)).limit(100);
     if (cursor) query = query.cursor(cursor);
     const page = await query.getMany();
-    for (const { key } of page.results) {
+    for (const { key, value } of page.results) {
       const boardId = Number(key.slice(PREFIX.length));
-      if (Number.isSafeInteger(boardId) && boardId > 0) boards.push(boardId);
+      const parsed = keptSchema.safeParse(value);
+      if (Number.isSafeInteger(boardId) && boardId > 0 && parsed.success) {
+        const { readAt: _readAt, ...fields } = parsed.data;
+        boards.set(boardId, fields);
+      }
     }
     cursor = page.nextCursor;
   } while (cursor);
