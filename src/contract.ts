@@ -148,8 +148,15 @@ export interface KeyResultView extends KeyResult {
   /** Its grades in this cycle, one per sprint review, oldest sprint first (on the project page only). */
   grades?: KeyResultGrade[];
   lastCheckIn: CheckIn | null;
-  /** Oldest first. */
+  /** The latest check-ins (at most 20), oldest first; `checkInCount` counts them all. */
   checkIns: CheckIn[];
+  checkInCount: number;
+  /**
+   * Every check-in's value over time for the burn-up, oldest first: all of them up to 120, beyond that
+   * thinned to the first, lowest, highest and last of each of 30 stretches of time (so the chart's
+   * range and shape stay those of the full list).
+   */
+  burnUp: Array<{ at: string; value: number }>;
   linkedIssues: { total: number; todo: number; inProgress: number; done: number };
   /** The issues linked directly, as Jira shows them now (on the project page only). */
   issues?: Array<{ key: string; summary: string; statusCategory: StatusCategory }>;
@@ -239,6 +246,8 @@ export interface HistoryChange {
   before: unknown;
   after: unknown;
   reason?: string;
+  /** Set when before or after was too large to answer whole: long texts are cut (with "…"), or a side is left out. */
+  shortened?: true;
 }
 
 export type Warning = { code: string; message: string };
@@ -308,7 +317,7 @@ export const payloadSchemas = {
     /** The Key Result's new value, recorded as a check-in with the grade (needs a confidence). */
     value: finite.optional(),
   }),
-  getHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional() }),
+  getHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional(), cursor: z.string().min(1).max(1000).optional() }),
   saveSettings: z.strictObject({
     okrLimit: z.number().int().min(1).max(20).optional(),
     fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
@@ -429,7 +438,8 @@ export interface ResolverData {
   setSprintKeyResults: { sprintId: number; keyResultIds: string[] };
   getSprintReview: SprintReviewData;
   gradeKeyResult: KeyResultView;
-  getHistory: { changes: HistoryChange[]; people: Record<string, string> };
+  /** A page of changes, newest first; `nextCursor` (pass it back as `cursor`) while older ones remain. */
+  getHistory: { changes: HistoryChange[]; people: Record<string, string>; nextCursor?: string };
   saveSettings: Settings;
   exportData: OkrExport;
   importData: OkrExport;

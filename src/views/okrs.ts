@@ -1,5 +1,6 @@
 // What the UI is shown of stored OKRs: each Key Result with its progress, expected progress,
-// status, forecast and quality findings computed by the domain, as of today.
+// status, forecast and quality findings computed by the domain, as of today; the forecast from
+// every check-in, while the answer carries only the latest ones and a bounded burn-up series.
 import type { Cycle, KeyResultGrade, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
 import { forecastAtCycleEnd } from '../domain/forecast';
 import { objectiveGrade } from '../domain/grading';
@@ -7,6 +8,7 @@ import { expectedProgress, keyResultProgress, objectiveProgress } from '../domai
 import { lintKeyResult, lintObjective } from '../domain/quality';
 import { keyResultStatus, objectiveHealth } from '../domain/status';
 import type { StoredKeyResult } from '../store/okrs';
+import { burnUpSeries, latestCheckIns } from './burn-up';
 
 const NO_LINKED_ISSUES = { total: 0, todo: 0, inProgress: 0, done: 0 };
 const NO_FLOW = { wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null };
@@ -44,7 +46,9 @@ export function keyResultView(
     lastGrade: lastGrade?.score ?? null,
     ...(grades ? { grades } : {}),
     lastCheckIn,
-    checkIns,
+    checkIns: latestCheckIns(checkIns),
+    checkInCount: checkIns.length,
+    burnUp: burnUpSeries(checkIns),
     linkedIssues: issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES,
     ...(issues ? { issues } : {}),
     flow,

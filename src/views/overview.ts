@@ -10,6 +10,7 @@ import { okrsInProcess } from '../domain/limit';
 import type { IssueFacts } from '../jira/issues';
 import type { StoredKeyResult } from '../store/model';
 import type { SprintReviewRecord } from '../store/sprint-reviews';
+import { latestCheckIns } from './burn-up';
 import { cycleViews, type LinkedIssue } from './okrs';
 import { type SprintFacts, sprintView } from './sprint';
 
@@ -43,7 +44,7 @@ export function accountsMentioned(settings: Settings, okrs: { objectives: Object
     ...settings.productOwnerAccountIds,
     ...okrs.objectives.flatMap((objective) => (objective.ownerAccountId ? [objective.ownerAccountId] : [])),
     ...limitOverrides(okrs.objectives).map((override) => override.accountId),
-    ...okrs.keyResults.flatMap((keyResult) => keyResult.checkIns.map((checkIn) => checkIn.accountId)),
+    ...okrs.keyResults.flatMap((keyResult) => latestCheckIns(keyResult.checkIns).map((checkIn) => checkIn.accountId)),
   ];
 }
 

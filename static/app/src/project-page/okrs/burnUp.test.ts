@@ -3,8 +3,9 @@ import { burnUpGeometry } from './burnUp';
 
 const cycle: Cycle = { id: '2026-Q4', name: 'Q4 2026', kind: 'quarter', startDate: '2026-10-01', endDate: '2026-12-31', state: 'active' };
 
+/** A view as the server answers it: the burn-up series and the count follow the check-ins unless given. */
 function keyResult(overrides: Partial<KeyResultView> = {}): KeyResultView {
-  return {
+  const view: KeyResultView = {
     id: 'kr-1',
     objectiveId: 'o-1',
     title: 'Weekly active members',
@@ -28,7 +29,14 @@ function keyResult(overrides: Partial<KeyResultView> = {}): KeyResultView {
     linkedIssues: { total: 0, todo: 0, inProgress: 0, done: 0 },
     flow: { wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null },
     lint: [],
+    burnUp: [],
+    checkInCount: 0,
     ...overrides,
+  };
+  return {
+    ...view,
+    burnUp: overrides.burnUp ?? view.checkIns.map(({ at, value }) => ({ at, value })),
+    checkInCount: overrides.checkInCount ?? view.checkIns.length,
   };
 }
 
@@ -98,4 +106,12 @@ test('a threshold is a level line at the target, with the target its only label'
   expect(geometry.expected.from.y).toBe(geometry.expected.to.y);
   expect(geometry.valueLabels.map((label) => label.text)).toEqual(['99.5%']);
   expect(geometry.summary).toBe('Burn-up of “Weekly active members” over Q4 2026: must stay above 99.5%; now 99.7% with no check-in yet.');
+});
+
+test('draws the server’s burn-up series and counts every check-in, not only the latest ones sent whole', () => {
+  const series = Array.from({ length: 40 }, (_, day) => ({ at: new Date(Date.UTC(2026, 9, 2 + day)).toISOString(), value: day + 1 }));
+  const latest = series.slice(-2).map(({ at, value }) => ({ at, accountId: 'a', value, confidence: 6 }));
+  const geometry = burnUpGeometry(keyResult({ checkIns: latest, burnUp: series, checkInCount: 300 }), cycle, [], midCycle);
+  expect(geometry.actual?.points).toHaveLength(40);
+  expect(geometry.summary).toContain('after 300 check-ins');
 });

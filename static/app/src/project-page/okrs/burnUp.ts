@@ -41,7 +41,8 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
   const span = Math.max(end - start, DAY_MS);
   const today = now.getTime();
   const threshold = metric.direction === 'stay-above' || metric.direction === 'stay-below';
-  const checkIns = [...keyResult.checkIns].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // The server's series: every check-in's value, or past 120 a thinning that keeps the extremes.
+  const checkIns = [...keyResult.burnUp].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
   const graded = oldestFirst(keyResult.grades ?? []).filter((grade) => Number.isFinite(Date.parse(grade.closedAt)) && Number.isFinite(grade.value));
 
@@ -116,7 +117,7 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
     valueLabels,
     grades,
     dateLabels: { start: formatDayMonth(cycle.startDate), end: formatDayMonth(cycle.endDate) },
-    summary: burnUpSummary(keyResult, cycle, checkIns.length, clamp((today - start) / span, 0, 1), inCycle) + gradesSummary(graded),
+    summary: burnUpSummary(keyResult, cycle, keyResult.checkInCount, clamp((today - start) / span, 0, 1), inCycle) + gradesSummary(graded),
   };
 }
 
