@@ -13,13 +13,14 @@ import {
   activateObjective,
   appendCheckIn,
   exportProject,
-  historyOf,
+  historyPage,
   importProject,
   type ObjectiveSave,
   saveKeyResult as storeKeyResult,
   saveObjective as storeObjective,
   saveSettings as storeSettings,
 } from '../store/okrs';
+import { boundedChange } from '../views/history';
 import { keyResultView } from '../views/okrs';
 
 function requireVersionForUpdate(expectedVersion: number | undefined, what: string): number {
@@ -152,9 +153,9 @@ async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invoc
   await projectAccess(invocation);
   if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
   if (keyResultId) await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId');
-  const changes = await historyOf(objectiveId ? { objectiveId } : { keyResultId: keyResultId! });
-  const people = await invocation.jira.displayNames(changes.map((change) => change.accountId));
-  return { changes, people };
+  const page = await historyPage(invocation.projectKey, objectiveId ? { objectiveId } : { keyResultId: keyResultId! }, payload.cursor);
+  const people = await invocation.jira.displayNames(page.changes.map((change) => change.accountId));
+  return { changes: page.changes.map(boundedChange), people, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: Invocation) {

@@ -6,7 +6,7 @@
 // Every write is one transaction holding the object with its version + 1 and its change record,
 // conditioned on the version it read: a concurrent writer or a stale expectedVersion fails the whole
 // transaction and the caller gets StoreConflictError, with nothing written.
-import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import { Filter, FilterConditions, kvs, Sort } from '@forge/kvs';
 import type { CheckIn, HistoryChange, Objective } from '../contract';
 import { StoreConflictError, StoreKeyResultCapRaceError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, historyChange, queryAll, retryOnConflict, setChange, versionIs, type Transaction } from './io';
@@ -73,14 +73,52 @@ export async function keyResultsOfObjective(objectiveId: string): Promise<Stored
   return queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byObjective, [objectiveId]);
 }
 
+/** Changes a history page holds, newest first. */
+export const HISTORY_PAGE_SIZE = 25;
+/** Queries one history page may make when another project's records sit in the partition. */
+const HISTORY_QUERIES_PER_PAGE = 4;
+
 /**
- * The recorded changes of one Objective (its Key Results' changes included) or of one Key Result,
- * newest first: one query per 100 changes.
+ * One page of the recorded changes of one Objective (its Key Results' changes included) or of one Key
+ * Result, newest first: only the project's own records (a record another project wrote naming this
+ * id is never shown). `cursor` is the previous page's `nextCursor`; with no `nextCursor` the history
+ * is complete. At most 4 queries of up to 25 records each.
  */
-export async function historyOf(filter: { objectiveId: string } | { keyResultId: string }): Promise<HistoryChange[]> {
+export async function historyPage(
+  projectKey: string,
+  filter: { objectiveId: string } | { keyResultId: string },
+  cursor?: string,
+): Promise<{ changes: HistoryChange[]; nextCursor?: string }> {
   const [index, id] = 'objectiveId' in filter ? [INDEX.byObjective, filter.objectiveId] : [INDEX.byKeyResult, filter.keyResultId];
-  const stored = await queryAll<Record<string, unknown>>(ENTITY.change, index, [id], 'DESC');
-  return stored.map((value) => historyChange(changeFromStored(value)));
+  const changes: HistoryChange[] = [];
+  let next = cursor;
+  for (let query = 0; query < HISTORY_QUERIES_PER_PAGE && changes.length < HISTORY_PAGE_SIZE; query++) {
+    // Storage reads `limit` records before it filters, so each query asks for no more than the page lacks.
+    const page = await changesPage(index, id, projectKey, HISTORY_PAGE_SIZE - changes.length, next);
+    for (const result of page.results) changes.push(historyChange(changeFromStored(result.value)));
+    next = page.nextCursor;
+    if (!next) break;
+  }
+  return next ? { changes, nextCursor: next } : { changes };
+}
+
+async function changesPage(index: string, id: string, projectKey: string, limit: number, cursor: string | undefined) {
+  let query = kvs
+    .entity<Record<string, unknown>>(ENTITY.change)
+    .query()
+    .index(index, { partition: [id] })
+    .filters(new Filter<Record<string, unknown>>().and('projectKey', FilterConditions.equalTo(projectKey)))
+    .sort(Sort.DESC)
+    .limit(limit);
+  if (cursor) query = query.cursor(cursor);
+  try {
+    return await query.getMany();
+  } catch (error) {
+    if (cursor && /cursor/i.test(String((error as { code?: unknown }).code ?? (error as Error).message))) {
+      throw new StoreValidationError('This page of the history can no longer be found; open the history again.', 'cursor');
+    }
+    throw error;
+  }
 }
 
 // ─── Helpers ───

@@ -9,7 +9,7 @@ import {
   exportProject,
   getKeyResult,
   getObjective,
-  historyOf,
+  historyPage,
   keyResultsOfObjective,
   loadCycle,
   loadSettings,
@@ -22,6 +22,8 @@ import {
   type StoredKeyResult,
 } from '../../src/store/okrs';
 import { change, PRIYA, rejection, SAM, startStore, type StoreHarness } from './harness';
+
+const historyOf = async (filter: { objectiveId: string } | { keyResultId: string }) => (await historyPage('GYM', filter)).changes;
 
 let store: StoreHarness;
 beforeEach(() => {

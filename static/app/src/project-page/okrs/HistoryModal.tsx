@@ -2,7 +2,9 @@ import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { useState } from 'react';
 import type { HistoryChange } from '../../../../../src/contract';
+import { call, toResolverCallError, type ResolverCallError } from '../../shared/api';
 import { Loading } from '../../shared/Loading';
 import { useResolver } from '../../shared/useResolver';
 import { ResolverErrorMessage } from '../ResolverErrorMessage';
@@ -25,10 +27,30 @@ const entry = xcss({
   paddingBlockEnd: 'space.150',
 });
 
-/** Every recorded change of one Objective or Key Result: what, who, when, why, before → after. */
+/**
+ * The recorded changes of one Objective or Key Result, newest first, a page at a time ("Show more"
+ * adds the older ones below those shown): what, who, when, why, before → after.
+ */
 export function HistoryModal({ target, people, onClose }: Props) {
-  const history = useResolver('getHistory', target.kind === 'objective' ? { objectiveId: target.id } : { keyResultId: target.id });
+  const subject = target.kind === 'objective' ? { objectiveId: target.id } : { keyResultId: target.id };
+  const history = useResolver('getHistory', subject);
   const what = target.kind === 'objective' ? 'Objective' : 'Key Result';
+  const [more, setMore] = useState<{ loading: boolean; error?: ResolverCallError }>({ loading: false });
+
+  const showMore = (cursor: string) => {
+    setMore({ loading: true });
+    call('getHistory', { ...subject, cursor }).then(
+      (page) => {
+        history.update((shown) => ({
+          changes: [...shown.changes, ...page.changes],
+          people: { ...shown.people, ...page.people },
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        }));
+        setMore({ loading: false });
+      },
+      (error: unknown) => setMore({ loading: false, error: toResolverCallError(error) }),
+    );
+  };
 
   return (
     <ModalDialog onClose={onClose} testId="history-dialog" width="large">
@@ -47,7 +69,17 @@ export function HistoryModal({ target, people, onClose }: Props) {
               description={`Changes to this ${what} show here with who made them, when and why.`}
             />
           ) : (
-            <ChangeList changes={history.data.changes} people={{ ...people, ...history.data.people }} />
+            <Stack space="space.200">
+              <ChangeList changes={history.data.changes} people={{ ...people, ...history.data.people }} />
+              {more.error && <ResolverErrorMessage error={more.error} what="the older changes" onRetry={() => history.data?.nextCursor && showMore(history.data.nextCursor)} />}
+              {history.data.nextCursor && !more.error && (
+                <Inline alignInline="center">
+                  <Button testId="history-show-more" isLoading={more.loading} onClick={() => history.data?.nextCursor && showMore(history.data.nextCursor)}>
+                    Show more
+                  </Button>
+                </Inline>
+              )}
+            </Stack>
           ))}
       </ModalBody>
       <ModalFooter>
@@ -74,6 +106,11 @@ function ChangeList({ changes, people }: { changes: HistoryChange[]; people: Rec
                   {changeLine(change, people)}
                 </Text>
               </Inline>
+              {change.shortened && (
+                <Text size="small" color="color.text.subtlest" testId="history-shortened">
+                  Shortened here; the export keeps this change whole.
+                </Text>
+              )}
               {change.reason && (
                 <Text testId="history-reason">
                   Why: <Text as="em">“{change.reason}”</Text>
