@@ -61,7 +61,7 @@ export function HistoryModal({ target, people, onClose }: Props) {
         {history.state === 'loading' && <Loading label={`Loading the history of the ${what}`} size="medium" />}
         {history.state === 'error' && <ResolverErrorMessage error={history.error} what="the history" onRetry={history.reload} />}
         {history.state === 'ready' &&
-          (history.data.changes.length === 0 ? (
+          (history.data.changes.length === 0 && !history.data.nextCursor ? (
             <EmptyState
               testId="no-history"
               headingLevel={3}
