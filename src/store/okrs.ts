@@ -193,7 +193,8 @@ export async function saveObjective(
     throw new StoreConflictError(`Objective ${current.id}`, expectedVersion, current.version);
   }
   if (next.projectKey !== current.projectKey) {
-    throw new StoreValidationError(`Objective ${current.id} belongs to ${current.projectKey}; it cannot move to ${next.projectKey}.`, 'objective.projectKey');
+    // Another project's key is not named: the person saving may not be allowed to see that project.
+    throw new StoreValidationError(`This Objective belongs to another project; it cannot move to ${next.projectKey}.`, 'objective.projectKey');
   }
   const updated = parseOrThrow(
     objectiveSchema,
@@ -342,7 +343,7 @@ async function saveKeyResultOnce(
     throw new StoreNotFoundError(`Key Result ${next.id} does not exist (it may have been deleted).`);
   }
   if (current && current.projectKey !== next.projectKey) {
-    throw new StoreValidationError(`Key Result ${current.id} belongs to ${current.projectKey}; it cannot move to ${next.projectKey}.`, 'keyResult.projectKey');
+    throw new StoreValidationError(`This Key Result belongs to another project; it cannot move to ${next.projectKey}.`, 'keyResult.projectKey');
   }
   const joins = !current || current.objectiveId !== objective.id;
   // Read before counting: a transaction that moves the guard on meanwhile makes this one fail.
