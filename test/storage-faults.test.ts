@@ -21,7 +21,7 @@ interface Seeded {
 }
 
 /** The hand-worked fixture with one Objective, three Key Results, two links and sprint 2 closed with its review. */
-async function seeded(): Promise<Seeded> {
+async function seeded(options: { closeSprint?: boolean } = {}): Promise<Seeded> {
   const platform = startPlatform({ data: fixture(NOW) });
   const cycleId = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).cycle.id;
   const objective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId, title: 'Members reach their goals', status: 'draft' } }));
@@ -40,12 +40,17 @@ async function seeded(): Promise<Seeded> {
   jest.setSystemTime(NOW);
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: keyResults[0]!.id }));
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-3', { keyResultId: keyResults[1]!.id }));
-  const closed = platform.jira.closeSprint(2, { at: NOW });
-  await platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler, event: { eventType: 'avi:jira-software:closed:sprint', sprint: closed } });
+  if (options.closeSprint ?? true) await closeSprint2(platform);
   return { platform, objectiveId: objective.id, objectiveVersion: objective.version, keyResults: keyResults.map(({ id, version }) => ({ id, version })) };
 }
 
 /** A write: what it prepares (unfaulted), then the call the faults hit. */
+/** Jira closes sprint 2 and delivers the event to the app's trigger, as Forge does. */
+async function closeSprint2(platform: TestPlatform): Promise<unknown> {
+  const closed = platform.jira.closeSprint(2, { at: NOW });
+  return platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler, event: { eventType: 'avi:jira-software:closed:sprint', sprint: closed } });
+}
+
 type Write = (site: Seeded) => Promise<() => Promise<Envelope<unknown>>>;
 const call =
   (write: (site: Seeded) => Promise<Envelope<unknown>>): Write =>
@@ -141,6 +146,20 @@ describe('a delete whose follow-up work fails', () => {
       expect(answer.warnings).toEqual([{ code: 'LINKS_NOT_REMOVED', message: expect.stringContaining('The Objective is deleted') }]);
       const page = dataOf(await site.platform.onProjectPage('sam', 'getProjectOverview'));
       expect(page.objectives).toEqual([]);
+    } finally {
+      site.platform.close();
+    }
+  });
+});
+
+describe('a storage failure while a closed sprint opens its review', () => {
+  it('asks Forge to deliver the event again, and the redelivery opens the review', async () => {
+    const site = await seeded({ closeSprint: false });
+    try {
+      site.platform.kvs.failOnCall(1, 503, undefined, { path: '/api/v1/transaction' });
+      await closeSprint2(site.platform);
+      expect(site.platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'sprint-events').map((delivery) => delivery.outcome)).toEqual(['retry', 'done']);
+      expect(dataOf(await site.platform.onProjectPage('sam', 'getSprintReview', { sprintId: 2 })).sprint.id).toBe(2);
     } finally {
       site.platform.close();
     }
