@@ -6,7 +6,12 @@ import { z } from 'zod';
 // ---------------------------------------------------------------------------------------------
 // Envelope and errors
 
-export const ERROR_CODES = ['VALIDATION', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'LIMIT', 'JIRA'] as const;
+/**
+ * `UNAVAILABLE`: storage failed and nothing was changed, so the same action can simply be made again.
+ * A write that was saved is never answered with an error: when only work after it failed, the answer
+ * is `ok` with a warning.
+ */
+export const ERROR_CODES = ['VALIDATION', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'LIMIT', 'JIRA', 'UNAVAILABLE'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ResolverError {
@@ -416,6 +421,11 @@ export interface SprintReviewData {
   people: Record<string, string>;
 }
 
+/** A delete is done when it answers; a warning says what was left to tidy up (links that still name it). */
+export interface DeleteData {
+  warnings: Warning[];
+}
+
 export type OkrExport = {
   format: 'outcomes-okr-export';
   schemaVersion: number;
@@ -431,9 +441,9 @@ export interface ResolverData {
   unlinkIssue: IssuePanelData;
   getProjectOverview: ProjectOverviewData;
   saveObjective: Objective;
-  deleteObjective: Record<string, never>;
+  deleteObjective: DeleteData;
   saveKeyResult: KeyResultView;
-  deleteKeyResult: Record<string, never>;
+  deleteKeyResult: DeleteData;
   checkIn: KeyResultView;
   setSprintKeyResults: { sprintId: number; keyResultIds: string[] };
   getSprintReview: SprintReviewData;

@@ -214,7 +214,7 @@ describe('getProjectOverview when Jira fails', () => {
     platform.jira.faults.inject({ path: '/rest/api/3/project/GYM', status: 200, body: '{"key": "GYM", "na', times: Infinity });
     expect(await platform.onProjectPage('priya', 'getProjectOverview')).toEqual({
       ok: false,
-      error: { code: 'JIRA', message: 'Jira could not answer: Jira sent an answer that is not JSON.' },
+      error: { code: 'JIRA', message: 'Jira could not answer just now. Try again in a minute.' },
     });
   });
 });

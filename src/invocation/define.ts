@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type ValidPayload } from '../contract';
 import { type JiraClient, jiraAsUser } from '../jira/client';
 import type { ChangeInput } from '../store/model';
+import { isStorageOutage, withWriteLog, type WriteLog } from '../store/okrs';
 import { AppError, toResolverError, validationError } from './errors';
 
 /** What Forge passes a resolver about where it was invoked; only the parts the app reads. */
@@ -70,11 +71,15 @@ export function changeBy(invocation: Invocation, what: string, reason?: string):
 export function defineResolvers(resolver: Resolver, definitions: ResolverDefinitions): void {
   for (const [key, run] of Object.entries(definitions) as Array<[ResolverKey, ResolverFunction<ResolverKey>]>) {
     resolver.define(key, async ({ payload, context }): Promise<Envelope<DataOf<ResolverKey>>> => {
+      const writes: WriteLog = { committed: false };
       try {
         const parsed = payloadSchemas[key].safeParse(payload ?? {});
         if (!parsed.success) throw validationError(parsed.error);
-        return { ok: true, data: await run(parsed.data as ValidPayload<ResolverKey>, invocationOf(context)) };
+        return { ok: true, data: await withWriteLog(writes, () => run(parsed.data as ValidPayload<ResolverKey>, invocationOf(context))) };
       } catch (error) {
+        // A storage failure after a write committed must not be answered "nothing was changed": a
+        // resolver answers those itself (ok, with a warning); one that did not is a defect.
+        if (writes.committed && isStorageOutage(error)) throw error;
         return { ok: false, error: toResolverError(error, key) };
       }
     });

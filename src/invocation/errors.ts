@@ -2,7 +2,7 @@
 import type { ZodError } from 'zod';
 import type { ErrorCode, ResolverError, ResolverKey } from '../contract';
 import { JiraError } from '../jira/client';
-import { StoreConflictError, StoreNotFoundError, StoreValidationError } from '../store/okrs';
+import { isStorageOutage, StoreConflictError, StoreNotFoundError, StoreValidationError } from '../store/okrs';
 
 export class AppError extends Error {
   constructor(
@@ -95,14 +95,33 @@ export function toResolverError(error: unknown, key?: ResolverKey): ResolverErro
     const field = payloadFieldOf(key, error.field);
     return { code: 'VALIDATION', message: error.message, ...(field ? { field } : {}) };
   }
+  if (isStorageOutage(error)) {
+    // Only reached when nothing was written (see defineResolvers): making the same change again is safe.
+    console.warn(`Outcomes: storage was unavailable for ${key ?? 'a call'}; nothing was changed`, error);
+    return { code: 'UNAVAILABLE', message: 'Storage is briefly unavailable; nothing was changed. Try again.' };
+  }
   if (error instanceof JiraError) {
-    if (error.status === 401 || error.status === 403) {
-      return { code: 'FORBIDDEN', message: `Jira refused the request: ${error.message}` };
-    }
-    if (error.status === 429) {
-      return { code: 'JIRA', message: 'Jira is rate-limiting requests right now. Try again in a minute.' };
-    }
-    return { code: 'JIRA', message: `Jira could not answer: ${error.message}` };
+    // Jira's own words may name fields, ids and internals the person cannot act on: they go to the
+    // log, and the answer says what to do.
+    console.warn(`Outcomes: Jira answered ${error.status || 'nothing'} to ${key ?? 'a call'}: ${error.message}`);
+    return jiraErrorOf(error.status);
   }
   throw error;
+}
+
+/** What a person can do about a Jira failure, by Jira's status (0: no usable answer came). */
+function jiraErrorOf(status: number): ResolverError {
+  if (status === 401 || status === 403) {
+    return { code: 'FORBIDDEN', message: 'Jira did not allow this for your account. Check that you can open this project and its issues in Jira.' };
+  }
+  if (status === 404) {
+    return { code: 'JIRA', message: 'Jira could not find what this needs; it may have been moved or deleted. Reload the page and try again.' };
+  }
+  if (status === 429) {
+    return { code: 'JIRA', message: 'Jira is rate-limiting requests right now. Try again in a minute.' };
+  }
+  if (status >= 400 && status < 500) {
+    return { code: 'JIRA', message: 'Jira refused the request. Reload the page and try again; if it keeps failing, ask your Jira admin to check the Outcomes app.' };
+  }
+  return { code: 'JIRA', message: 'Jira could not answer just now. Try again in a minute.' };
 }

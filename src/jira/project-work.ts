@@ -16,9 +16,18 @@ export async function orWarning<T>(read: Promise<T>, fallback: T, warnings: Warn
     return await read;
   } catch (error) {
     if (!(error instanceof JiraError)) throw error;
-    warnings.push({ code, message: `${missing} Jira said: ${error.message}` });
+    warnings.push(jiraWarning(code, missing, error));
     return fallback;
   }
+}
+
+/**
+ * The warning for a part Jira did not give: what is missing and what to do. Jira's own words (field
+ * ids, internals) are for the log, not for the page.
+ */
+function jiraWarning(code: string, missing: string, error: JiraError): Warning {
+  console.warn(`Outcomes: ${code}: Jira answered ${error.status || 'nothing'}: ${error.message}`);
+  return { code, message: `${missing} Reload the page in a minute to see it.` };
 }
 
 /** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
@@ -126,7 +135,7 @@ async function historiesOf(jira: JiraClient, linked: ReadonlySet<string>, issues
     const found = await issuesRead;
     const visible = [...linked].filter((id) => found.has(id));
     if (visible.length > 0 && visible.length < linked.size) return orWarning(jira.statusHistories(visible), new Map(), warnings, 'HISTORY_UNAVAILABLE', historyMissing);
-    warnings.push({ code: 'HISTORY_UNAVAILABLE', message: `${historyMissing} Jira said: ${error.message}` });
+    warnings.push(jiraWarning('HISTORY_UNAVAILABLE', historyMissing, error));
     return new Map<string, JiraHistory[]>();
   });
 }

@@ -8,7 +8,7 @@ import { ISSUE_FIELDS, issueChain, issueFacts } from '../jira/issues';
 import { defineResolvers, type Invocation, issueKeyOf } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { addLink, linksOfIssues, removeLink } from '../store/links';
-import { getKeyResult, getObjective, loadCycle, loadSettings } from '../store/okrs';
+import { getKeyResult, getObjective, loadCycle, loadSettings, readAfterWrite } from '../store/okrs';
 import { panelReadModel } from '../store/read-models';
 import { currentCycle, issuePanelView, keyResultMatches } from '../views/panel';
 
@@ -46,7 +46,7 @@ async function linkIssue(payload: ValidPayload<'linkIssue'>, invocation: Invocat
     linkedAt: invocation.now.toISOString(),
     accountId: invocation.accountId,
   });
-  return panelOf(invocation, issueKey, await mirrorLinks(invocation, issueKey, issue.id), preread);
+  return panelAfterChange(invocation, issueKey, preread);
 }
 
 async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Invocation): Promise<IssuePanelData> {
@@ -60,7 +60,13 @@ async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Inv
       'keyResultId',
     );
   }
-  return panelOf(invocation, issueKey, await mirrorLinks(invocation, issueKey, preread.issue.id), preread);
+  return panelAfterChange(invocation, issueKey, preread);
+}
+
+/** The panel once a link or unlink is saved: its answer reports the change as made, whatever fails after it. */
+async function panelAfterChange(invocation: Invocation, issueKey: string, preread: Preread): Promise<IssuePanelData> {
+  const warnings = await mirrorLinks(invocation, issueKey, preread.issue.id);
+  return readAfterWrite(() => panelOf(invocation, issueKey, warnings, preread));
 }
 
 /** The picker: the Key Results of a cycle (the current one by default), matching the query. */
@@ -114,15 +120,16 @@ async function keyResultToLink({ jira, projectKey, now }: Invocation, issueKey: 
  * next change to the issue's links writes the property again.
  */
 async function mirrorLinks({ jira }: Invocation, issueKey: string, issueId: string): Promise<Warning[]> {
-  const records = await linksOfIssues([issueId]);
-  const value: IssueLinksProperty = {
-    keyResultIds: [...new Set(records.map((link) => link.keyResultId))],
-    objectiveIds: [...new Set(records.map((link) => link.objectiveId))],
-  };
   try {
+    const records = await readAfterWrite(() => linksOfIssues([issueId]));
+    const value: IssueLinksProperty = {
+      keyResultIds: [...new Set(records.map((link) => link.keyResultId))],
+      objectiveIds: [...new Set(records.map((link) => link.objectiveId))],
+    };
     await jira.setIssueProperty(issueKey, ISSUE_PROPERTY_KEY, value);
     return [];
-  } catch {
+  } catch (error) {
+    console.warn(`Outcomes: the ${ISSUE_PROPERTY_KEY} property of ${issueKey} was not updated`, error);
     return [{ code: 'SEARCH_NOT_UPDATED', message: `The link is saved, but Jira's search could not be updated for ${issueKey} just now; it will be with the next change.` }];
   }
 }

@@ -2,13 +2,13 @@
 // Each resolver: validate (done by defineResolvers) → authorize against Jira → load → domain → store.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
+import type { Cycle, DeleteData, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
 import { limitCheck } from '../domain/limit';
 import { projectAccess, requireCheckIn, requireEditor } from '../invocation/access';
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
-import { deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
+import { type DeleteOutcome, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
   appendCheckIn,
@@ -117,18 +117,29 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
   return keyResultView(saved, cycle, now);
 }
 
-async function deleteObjective(payload: ValidPayload<'deleteObjective'>, invocation: Invocation): Promise<Record<string, never>> {
+async function deleteObjective(payload: ValidPayload<'deleteObjective'>, invocation: Invocation): Promise<DeleteData> {
   requireEditor(await projectAccess(invocation), 'delete OKRs');
   await objectiveInProject(payload.id, invocation.projectKey, 'id');
-  await deleteObjectiveAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'objective.deleted'));
-  return {};
+  return deleteAnswer(await deleteObjectiveAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'objective.deleted')), 'Objective');
 }
 
-async function deleteKeyResult(payload: ValidPayload<'deleteKeyResult'>, invocation: Invocation): Promise<Record<string, never>> {
+async function deleteKeyResult(payload: ValidPayload<'deleteKeyResult'>, invocation: Invocation): Promise<DeleteData> {
   requireEditor(await projectAccess(invocation), 'delete OKRs');
   await keyResultInProject(payload.id, invocation.projectKey, 'id');
-  await deleteKeyResultAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'keyResult.deleted'));
-  return {};
+  return deleteAnswer(await deleteKeyResultAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'keyResult.deleted')), 'Key Result');
+}
+
+/** A delete has happened once it answers; what it could not tidy up is said, not hidden. */
+function deleteAnswer({ leftovers }: DeleteOutcome, what: string): DeleteData {
+  if (!leftovers) return { warnings: [] };
+  return {
+    warnings: [
+      {
+        code: 'LINKS_NOT_REMOVED',
+        message: `The ${what} is deleted. Some issue links to it could not be removed just now: Outcomes no longer shows them, and removes them with the issue's next change.`,
+      },
+    ],
+  };
 }
 
 async function checkIn(payload: ValidPayload<'checkIn'>, invocation: Invocation): Promise<KeyResultView> {

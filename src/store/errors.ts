@@ -1,5 +1,7 @@
 // The store's failures, each a class the resolvers map to a contract error code:
-// StoreConflictError → CONFLICT, StoreNotFoundError → NOT_FOUND, StoreValidationError → VALIDATION.
+// StoreConflictError → CONFLICT, StoreNotFoundError → NOT_FOUND, StoreValidationError → VALIDATION,
+// StoreUnavailableError → UNAVAILABLE.
+import { ForgeKvsAPIError } from '@forge/kvs';
 
 /** A write lost a race or was based on a stale version; nothing was written. */
 export class StoreConflictError extends Error {
@@ -62,4 +64,26 @@ export class StoreProjectMismatchError extends StoreValidationError {
     );
     this.name = 'StoreProjectMismatchError';
   }
+}
+
+/**
+ * Storage failed (an outage, a rate limit, an answer lost on the way) and nothing this call asked to
+ * write was written: checked by reading storage again after a failed write, and true of any read.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`Storage is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Whether an error is storage being briefly unavailable (a 5xx or a 429 from the platform), as opposed
+ * to a request the platform refuses (a 4xx: a defect of the app, never retried or typed).
+ */
+export function isStorageOutage(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
+  if (!(error instanceof ForgeKvsAPIError)) return false;
+  const status = error.responseDetails.status;
+  return status >= 500 || status === 429;
 }

@@ -1,12 +1,33 @@
 // The few ways the store reaches @forge/kvs: paged index queries, transactions that turn a failed
 // condition into a typed error, batched reads, and change records. Internal to src/store.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { Filter, FilterConditions, kvs, Sort } from '@forge/kvs';
 import type { HistoryChange } from '../contract';
-import { StoreConflictError } from './errors';
+import { isStorageOutage, StoreConflictError, StoreUnavailableError } from './errors';
 import { ENTITY, MAX_BATCH_KEYS, MAX_TRANSACTION_OPS, PAGE_SIZE, withoutUndefined, type ChangeInput, type ChangeRecord, type ChangeSubject } from './model';
 
 export type Transaction = ReturnType<typeof kvs.transact>;
+
+/** What one invocation has written so far: whether any of its transactions or writes committed. */
+export interface WriteLog {
+  committed: boolean;
+}
+
+const writeLogs = new AsyncLocalStorage<WriteLog>();
+
+/**
+ * Runs `work` keeping a log of its writes, so that a failure after one of them committed is never
+ * answered as "nothing was changed".
+ */
+export function withWriteLog<T>(log: WriteLog, work: () => Promise<T>): Promise<T> {
+  return writeLogs.run(log, work);
+}
+
+function logCommitted(): void {
+  const log = writeLogs.getStore();
+  if (log) log.committed = true;
+}
 
 /**
  * Every record of one index partition, in index order. One query per 100 records: the screens'
@@ -38,7 +59,7 @@ export async function getMany<T>(entityName: string, keys: string[]): Promise<Ma
     const result = await kvs.batchGet<T>(chunk.map((key) => ({ key, entityName })));
     for (const item of result.successfulKeys) found.set(item.key, item.value);
     const failed = result.failedKeys.filter((item) => item.error.code !== 'KEY_NOT_FOUND');
-    if (failed.length > 0) throw new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0]!.error.message}`);
+    if (failed.length > 0) throw new StoreUnavailableError(new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0]!.error.message}`));
   }
   return found;
 }
@@ -57,7 +78,7 @@ export async function getRecords(items: ReadonlyArray<{ entityName: string; key:
     const result = await kvs.batchGet<unknown>(chunk.map(({ entityName, key }) => ({ entityName, key })));
     for (const item of result.successfulKeys) found.set(id(item.entityName ?? '', item.key), item.value);
     const failed = result.failedKeys.filter((item) => item.error.code !== 'KEY_NOT_FOUND');
-    if (failed.length > 0) throw new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0]!.error.message}`);
+    if (failed.length > 0) throw new StoreUnavailableError(new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0]!.error.message}`));
   }
   return (entityName, key) => found.get(id(entityName, key));
 }
@@ -75,21 +96,68 @@ export function versionIs<T extends { version: number }>(version: number | undef
  *
  * Forge documents no error code for a failed condition, so a failure is judged by what storage holds
  * afterwards: everything this transaction wrote is there, its change record included → it committed
- * (only the answer was lost); a condition no longer holds → a conflict; every condition still holds →
- * storage trouble, and the original error is thrown.
+ * (only the answer was lost); a condition no longer holds → a conflict; something it wrote is not
+ * there and every condition still holds → nothing was written (a transaction is all or nothing), and
+ * a storage outage is thrown as StoreUnavailableError. A transaction without a change record whose
+ * every write is there committed too when `sameEffect` says that a concurrent writer of the same
+ * values would have done exactly what this one asked (linking an issue twice is linking it once).
  */
-export async function commit(build: (tx: Transaction) => number, onConflict: () => Promise<Error>): Promise<void> {
+export async function commit(build: (tx: Transaction) => number, onConflict: () => Promise<Error>, options: { sameEffect?: boolean } = {}): Promise<void> {
   const tx = new RecordedTransaction(kvs.transact());
   const operations = build(tx);
   if (operations > MAX_TRANSACTION_OPS) throw new Error(`A transaction of ${operations} operations exceeds the platform's ${MAX_TRANSACTION_OPS}.`);
   try {
     await tx.execute();
+    logCommitted();
   } catch (error) {
-    const outcome = await outcomeAfterFailure(tx.operations);
-    if (outcome === 'committed') return;
+    const outcome = await outcomeAfterFailure(tx.operations, options.sameEffect ?? false);
+    if (outcome === 'committed') return logCommitted();
     if (outcome === 'conflict') throw await onConflict();
+    if (outcome === 'not-written' && isStorageOutage(error)) throw new StoreUnavailableError(error);
     throw error;
   }
+}
+
+/**
+ * Writes one record (no condition). A failed write is judged as `commit` judges a transaction: the
+ * value is there → it was written (only the answer was lost); else, on an outage, nothing was.
+ */
+export async function putRecord<T>(entityName: string, key: string, value: T): Promise<void> {
+  try {
+    await kvs.entity<T>(entityName).set(key, value);
+    logCommitted();
+  } catch (error) {
+    if (!isStorageOutage(error)) throw error;
+    const stored = await readAfterFailure(() => kvs.entity<T>(entityName).get(key));
+    if (stored.read && sameJson(stored.value, value)) return logCommitted();
+    if (stored.read) throw new StoreUnavailableError(error);
+    throw error;
+  }
+}
+
+/**
+ * A read made after a write committed (to answer with what is stored now): tried again once when
+ * storage was briefly unavailable, since failing now would report a saved change as failed.
+ */
+export async function readAfterWrite<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isStorageOutage(error)) throw error;
+    return read();
+  }
+}
+
+/** A read made to judge a failed write: tried twice (the failure may still be passing); `read` false when storage could not be read. */
+async function readAfterFailure<T>(read: () => Promise<T>): Promise<{ read: true; value: T } | { read: false }> {
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      return { read: true, value: await read() };
+    } catch {
+      // Tried again once; then nothing can be told, and the original error stands.
+    }
+  }
+  return { read: false };
 }
 
 /** A transaction condition as `@forge/kvs` builds it (`Filter`): its clauses and how they combine. */
@@ -141,35 +209,34 @@ const operationEntity = (entity: EntityOption | undefined) =>
   entity ? { entityName: entity.entityName, ...(entity.conditions ? { conditions: entity.conditions } : {}) } : {};
 
 /**
- * After a failed transaction, what storage says happened: 'committed', 'conflict', or 'unknown'
- * (conditions still hold, or cannot be told: the failure was something else). One batch read.
+ * After a failed transaction, what storage says happened: 'committed', 'conflict', 'not-written' (a
+ * write of it is missing and every condition still holds), or 'unknown' (storage cannot be read, or a
+ * condition cannot be judged). One batch read.
  */
-async function outcomeAfterFailure(operations: readonly Operation[]): Promise<'committed' | 'conflict' | 'unknown'> {
+async function outcomeAfterFailure(operations: readonly Operation[], sameEffect: boolean): Promise<'committed' | 'conflict' | 'not-written' | 'unknown'> {
   const id = (entityName: string | undefined, key: string) => `${entityName ?? ''}\u0000${key}`;
   const stored = new Map<string, unknown>();
-  try {
-    const result = await kvs.batchGet<unknown>(operations.map(({ key, entityName }) => (entityName ? { key, entityName } : { key })) as never);
-    if (result.failedKeys.some((item) => item.error.code !== 'KEY_NOT_FOUND')) return 'unknown';
-    for (const item of result.successfulKeys) stored.set(id(item.entityName, item.key), item.value);
-  } catch {
-    // Storage cannot be read either: nothing can be told, and the original error stands.
-    return 'unknown';
-  }
+  const read = await readAfterFailure(() => kvs.batchGet<unknown>(operations.map(({ key, entityName }) => (entityName ? { key, entityName } : { key })) as never));
+  if (!read.read || read.value.failedKeys.some((item) => item.error.code !== 'KEY_NOT_FOUND')) return 'unknown';
+  for (const item of read.value.successfulKeys) stored.set(id(item.entityName, item.key), item.value);
   const now = (operation: Operation) => stored.get(id(operation.entityName, operation.key));
   const writes = operations.filter((operation) => operation.type !== 'check');
   const written = writes.every((operation) => (operation.type === 'set' ? sameJson(now(operation), operation.value) : now(operation) === undefined));
   // Only a change record (its id is new to this write) proves the write was this one: the same values
   // may have come from a concurrent writer (two deliveries of one event open the same review).
   const proven = writes.some((operation) => operation.type === 'set' && operation.entityName === ENTITY.change);
-  if (written && proven) return 'committed';
+  if (written && (proven || sameEffect)) return 'committed';
+  let judged = true;
   for (const operation of operations) {
     if (!operation.conditions) continue;
     const value = now(operation);
     // A check asks for an existing record, as the emulator (and the docs' examples) have it.
     const holds = operation.type === 'check' && value === undefined ? false : conditionHolds(operation.conditions, value);
     if (holds === false) return 'conflict';
+    if (holds === undefined) judged = false;
   }
-  return 'unknown';
+  if (written) return writes.length > 0 && !operations.some((operation) => operation.conditions) ? 'committed' : 'unknown';
+  return judged ? 'not-written' : 'unknown';
 }
 
 /** Whether a stored value meets the condition; undefined for a clause this does not know how to judge. */

@@ -98,6 +98,8 @@ async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' 
         return 3;
       },
       async () => new StoreConflictError(`The links of Key Result ${link.keyResultId}`, digest.version, undefined),
+      // The same link, or unlink, made twice is made once: if storage holds what this asked, it is done.
+      { sameEffect: true },
     );
     return true;
   });

@@ -1,7 +1,6 @@
 // Which Key Results each Sprint Goal serves, as a Product Owner tied them. The Sprint Goal's text
 // stays in Jira; only the tie is kept here, one record per project and sprint.
-import { kvs } from '@forge/kvs';
-import { getMany } from './io';
+import { getMany, putRecord } from './io';
 import { ENTITY } from './model';
 
 export interface SprintGoalRecord {
@@ -21,6 +20,6 @@ export async function sprintGoalsOf(projectKey: string, sprintIds: readonly numb
 }
 
 export async function saveSprintGoal(record: SprintGoalRecord): Promise<SprintGoalRecord> {
-  await kvs.entity<SprintGoalRecord>(ENTITY.sprintGoal).set(sprintGoalKey(record.projectKey, record.sprintId), record);
+  await putRecord(ENTITY.sprintGoal, sprintGoalKey(record.projectKey, record.sprintId), record);
   return record;
 }

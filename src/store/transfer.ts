@@ -18,7 +18,7 @@ import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import type { Objective, OkrExport } from '../contract';
 import { StoreProjectMismatchError, StoreValidationError } from './errors';
-import { changeFromStored, changeRecord, getMany, queryAll, setChange, storedChange, type Transaction } from './io';
+import { changeFromStored, changeRecord, commit, getMany, putRecord, queryAll, readAfterWrite, setChange, storedChange, type Transaction } from './io';
 import { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 import {
   changeInputSchema,
@@ -226,12 +226,20 @@ export async function interruptedImport(projectKey: string): Promise<ImportMarke
   return (await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey)) ?? null;
 }
 
-/** Runs the operations in transactions of at most 25 (no conditions: the import replaces). */
+/**
+ * Runs the operations in transactions of at most 25 (no conditions: the import replaces). A failed
+ * one is judged by reading storage again (see commit): an answer lost after it was saved is no failure.
+ */
 async function runInTransactions(operations: Operation[]): Promise<void> {
   for (let i = 0; i < operations.length; i += MAX_TRANSACTION_OPS) {
-    const tx = kvs.transact();
-    for (const operation of operations.slice(i, i + MAX_TRANSACTION_OPS)) operation(tx);
-    await tx.execute();
+    const chunk = operations.slice(i, i + MAX_TRANSACTION_OPS);
+    await commit(
+      (tx) => {
+        for (const operation of chunk) operation(tx);
+        return chunk.length;
+      },
+      async () => new Error('An import transaction without conditions was refused as a conflict.'),
+    );
   }
 }
 
@@ -309,8 +317,9 @@ export async function importProject(projectKey: string, data: unknown, change: C
   if (operations.length > MAX_TRANSACTION_OPS) {
     // Too large for one transaction: marked first, so that if it stops part-way the page says so.
     const marker: ImportMarker = { projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt };
-    await kvs.entity<ImportMarker>(ENTITY.importMarker).set(projectKey, marker);
+    await putRecord(ENTITY.importMarker, projectKey, marker);
   }
   await runInTransactions(operations);
-  return exportProject(projectKey, input.at);
+  // The import is saved: the answer is read back, tried again if storage fails just then.
+  return readAfterWrite(() => exportProject(projectKey, input.at));
 }

@@ -9,7 +9,7 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { ForgeKvsAPIError } from '@forge/kvs';
 import { JiraError } from '../jira/client';
-import { StoreConflictError } from '../store/errors';
+import { isStorageOutage, StoreConflictError, StoreUnavailableError } from '../store/errors';
 
 /** Redeliveries Forge makes of one event, at most. */
 export const MAX_EVENT_RETRIES = 4;
@@ -24,7 +24,7 @@ export const MAX_RETRY_AFTER_SECONDS = 900;
 export function isTransient(error: unknown): boolean {
   if (error instanceof AggregateError) return error.errors.some(isTransient);
   if (error instanceof JiraError) return error.status === 0 || error.status === 429 || error.status >= 500;
-  if (error instanceof ForgeKvsAPIError) return error.responseDetails.status === 429 || error.responseDetails.status >= 500;
+  if (isStorageOutage(error)) return true;
   return error instanceof StoreConflictError;
 }
 
@@ -39,7 +39,11 @@ const jiraWaitOf = (error: unknown): number =>
   error instanceof AggregateError ? Math.max(0, ...error.errors.map(jiraWaitOf)) : error instanceof JiraError ? Math.ceil(error.retryAfterSeconds ?? 0) : 0;
 
 const rateLimited = (error: unknown): boolean =>
-  error instanceof AggregateError ? error.errors.some(rateLimited) : (error instanceof JiraError && error.status === 429) || (error instanceof ForgeKvsAPIError && error.responseDetails.status === 429);
+  error instanceof AggregateError
+    ? error.errors.some(rateLimited)
+    : error instanceof StoreUnavailableError
+      ? rateLimited(error.cause)
+      : (error instanceof JiraError && error.status === 429) || (error instanceof ForgeKvsAPIError && error.responseDetails.status === 429);
 
 /**
  * The answer to a delivery that failed: an InvocationError asking for the event again when the

@@ -118,6 +118,13 @@ describe('Objectives', () => {
     expect(await store.run(() => getObjective('o1'))).toBeNull();
   });
 
+  it('refuses to move an Objective to another project without naming the project it is in', async () => {
+    await store.run(() => saveObjective(objectiveInput('o1', { projectKey: 'OPS' }), change('objective.created')));
+    const error = await rejection(store.run(() => saveObjective(objectiveInput('o1'), change('objective.updated'), 1)));
+    expect(error).toBeInstanceOf(StoreValidationError);
+    expect(error.message).toBe('This Objective belongs to another project; it cannot move to GYM.');
+  });
+
   it('moves its Key Results along when it moves to another cycle', async () => {
     await store.run(() => saveObjective(objectiveInput('o1'), change('objective.created')));
     await store.run(() => saveKeyResult(keyResultInput('k1', 'o1'), change('keyResult.created')));

@@ -131,6 +131,7 @@ function nextStep({ error }: LinkProblem, retry: () => void, reload: () => void)
   switch (error.code) {
     case 'JIRA':
     case 'UNAVAILABLE':
+    case 'UNREACHABLE':
       return { label: 'Try again', onClick: retry };
     case 'FORBIDDEN':
       return { label: 'Check again', onClick: reload };

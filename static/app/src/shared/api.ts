@@ -3,8 +3,11 @@
 import { invoke } from '@forge/bridge';
 import type { DataOf, Envelope, ErrorCode, PayloadOf, ResolverKey } from '../../../../src/contract';
 
-/** The resolver's own codes, plus UNAVAILABLE when no envelope came back (bridge or network failure). */
-export type CallErrorCode = ErrorCode | 'UNAVAILABLE';
+/**
+ * The resolver's own codes (UNAVAILABLE among them: storage failed and nothing was changed), plus
+ * UNREACHABLE when no envelope came back (bridge or network failure: whether anything changed is unknown).
+ */
+export type CallErrorCode = ErrorCode | 'UNREACHABLE';
 
 export class ResolverCallError extends Error {
   override readonly name = 'ResolverCallError';
@@ -19,7 +22,7 @@ export class ResolverCallError extends Error {
   }
 }
 
-const UNAVAILABLE_MESSAGE = 'Outcomes could not reach its server. Check your connection and try again.';
+const UNREACHABLE_MESSAGE = 'Outcomes could not reach its server. Check your connection and try again.';
 
 function isEnvelope(value: unknown): value is Envelope<unknown> {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
@@ -34,11 +37,11 @@ export async function call<K extends ResolverKey>(key: K, payload: PayloadOf<K>)
     response = await invoke<Envelope<DataOf<K>>>(key, payload);
   } catch (cause) {
     console.error(`Outcomes: invoking ${key} failed`, cause);
-    throw new ResolverCallError('UNAVAILABLE', UNAVAILABLE_MESSAGE, undefined, key);
+    throw new ResolverCallError('UNREACHABLE', UNREACHABLE_MESSAGE, undefined, key);
   }
   if (!isEnvelope(response)) {
     console.error(`Outcomes: ${key} answered without an envelope`, response);
-    throw new ResolverCallError('UNAVAILABLE', UNAVAILABLE_MESSAGE, undefined, key);
+    throw new ResolverCallError('UNREACHABLE', UNREACHABLE_MESSAGE, undefined, key);
   }
   if (!response.ok) {
     const { code, message, field } = response.error;
@@ -51,5 +54,5 @@ export async function call<K extends ResolverKey>(key: K, payload: PayloadOf<K>)
 export function toResolverCallError(error: unknown): ResolverCallError {
   if (error instanceof ResolverCallError) return error;
   console.error('Outcomes: unexpected error', error);
-  return new ResolverCallError('UNAVAILABLE', UNAVAILABLE_MESSAGE);
+  return new ResolverCallError('UNREACHABLE', UNREACHABLE_MESSAGE);
 }

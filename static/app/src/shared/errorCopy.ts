@@ -4,7 +4,8 @@ const TITLES: Partial<Record<CallErrorCode, string>> = {
   FORBIDDEN: "You don't have permission to see this",
   NOT_FOUND: 'Not found',
   JIRA: 'Jira did not answer',
-  UNAVAILABLE: 'Outcomes is not reachable',
+  UNAVAILABLE: 'Storage is briefly unavailable',
+  UNREACHABLE: 'Outcomes is not reachable',
 };
 
 /** The title of a failed load; `what` names what failed: "the OKRs of GYM". */

@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { KeyResultView, ObjectiveView } from '../../../../../src/contract';
+import type { KeyResultView, ObjectiveView, Warning } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
 
@@ -11,7 +11,8 @@ export type DeleteTarget = { kind: 'objective'; objective: ObjectiveView } | { k
 interface Props {
   target: DeleteTarget;
   onClose: () => void;
-  onDeleted: () => void;
+  /** Called once it is deleted, with what could not be tidied up (said, not hidden). */
+  onDeleted: (warnings: Warning[]) => void;
   onReload: () => void;
 }
 
@@ -26,12 +27,11 @@ export function DeleteModal({ target, onClose, onDeleted, onReload }: Props) {
     setProblem(null);
     setDeleting(true);
     try {
-      if (target.kind === 'objective') {
-        await call('deleteObjective', { id: target.objective.id, expectedVersion: target.objective.version });
-      } else {
-        await call('deleteKeyResult', { id: target.keyResult.id, expectedVersion: target.keyResult.version });
-      }
-      onDeleted();
+      const { warnings } =
+        target.kind === 'objective'
+          ? await call('deleteObjective', { id: target.objective.id, expectedVersion: target.objective.version })
+          : await call('deleteKeyResult', { id: target.keyResult.id, expectedVersion: target.keyResult.version });
+      onDeleted(warnings);
     } catch (cause) {
       const error = toResolverCallError(cause);
       setProblem(error.code === 'CONFLICT' ? { kind: 'conflict', message: error.message } : { kind: 'general', error });

@@ -13,7 +13,8 @@ const GENERAL_TITLES: Record<string, string> = {
   NOT_FOUND: 'It is gone',
   VALIDATION: 'Check what you entered',
   JIRA: 'Jira did not answer',
-  UNAVAILABLE: 'Outcomes is not reachable',
+  UNAVAILABLE: 'Storage is briefly unavailable',
+  UNREACHABLE: 'Outcomes is not reachable',
 };
 
 /**

@@ -186,9 +186,9 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
                 target={dialog.target}
                 onClose={close}
                 onReload={reloadAfterProblem}
-                onDeleted={() => {
+                onDeleted={(warnings) => {
                   close();
-                  flag(dialog.target.kind === 'objective' ? 'Objective deleted' : 'Key Result deleted');
+                  flag(dialog.target.kind === 'objective' ? 'Objective deleted' : 'Key Result deleted', warnings.map((warning) => warning.message).join(' ') || undefined);
                   refresh();
                 }}
               />
