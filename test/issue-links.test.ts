@@ -1,5 +1,6 @@
 // Linking issues to Key Results from the issue panel, through the real handler.
 import { demoRestrictedIssueKeys } from '../local/jira/demo-data';
+import { createDemoData } from '../local/jira/demo-data';
 import type { KeyResultView, Objective } from '../src/contract';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
 
@@ -242,5 +243,45 @@ describe('an issue deleted in Jira', () => {
     expect(platform.forge.deliveries.slice(start).map((delivery) => delivery.outcome)).toEqual(['retry', 'done']);
     const panel = dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', story));
     expect(panel.links).toEqual([]);
+  });
+});
+
+describe('an issue whose parent is in another project', () => {
+  /** A GYM story whose parent is an OPS epic (Jira allows it in company-managed projects), with its sub-task. */
+  function crossProjectPlatform() {
+    const data = createDemoData({ today: new Date() });
+    const types = new Map(data.issueTypes.map((type) => [type.id, type]));
+    const opsEpic = data.issues.find((issue) => issue.projectKey === 'OPS' && types.get(issue.issueTypeId)?.name === 'Epic')!;
+    const subtask = data.issues.find((issue) => issue.projectKey === 'GYM' && types.get(issue.issueTypeId)?.subtask && issue.parentKey)!;
+    const story = data.issues.find((issue) => issue.key === subtask.parentKey)!;
+    story.parentKey = opsEpic.key;
+    return { platform: startPlatform({ data }), opsEpic: opsEpic.key, story: story.key, subtask: subtask.key };
+  }
+
+  it('shows only its own project’s Key Results, never the other project’s through the parent', async () => {
+    platform.close();
+    const site = crossProjectPlatform();
+    platform = site.platform;
+    const ops = dataOf(await platform.onProjectPage('oscar', 'getProjectOverview', {}, 'OPS'));
+    const opsObjective = dataOf(
+      await platform.onProjectPage('oscar', 'saveObjective', { objective: { cycleId: ops.cycle.id, title: 'Keep the gyms open', description: 'Confidential: two sites close in March', status: 'draft' } }, 'OPS'),
+    );
+    const opsKeyResult = dataOf(
+      await platform.onProjectPage('oscar', 'saveKeyResult', { keyResult: { objectiveId: opsObjective.id, title: 'Sites open every day', metric: { direction: 'increase', start: 90, target: 99, current: 90, unit: '%' } } }, 'OPS'),
+    );
+    dataOf(await platform.onProjectPage('oscar', 'checkIn', { keyResultId: opsKeyResult.id, value: 92, confidence: 4, note: 'Landlord talks stalled' }, 'OPS'));
+    dataOf(await platform.onIssuePanel('oscar', 'linkIssue', site.opsEpic, { keyResultId: opsKeyResult.id }));
+    const gym = await keyResultIn();
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', site.story, { keyResultId: gym.keyResult.id }));
+
+    // Diego browses GYM only; Sam and Sofia browse OPS as well: on a GYM issue, nobody sees OPS's OKRs.
+    for (const user of ['diego', 'sam', 'sofia'] as const) {
+      for (const key of [site.story, site.subtask]) {
+        const panel = dataOf(await platform.onIssuePanel(user, 'getIssuePanel', key));
+        expect([user, key, panel.links.map((link) => link.keyResultId)]).toEqual([user, key, [gym.keyResult.id]]);
+        const text = JSON.stringify(panel);
+        for (const secret of [opsKeyResult.id, 'Sites open every day', 'Confidential', 'Landlord talks stalled']) expect([user, key, text.includes(secret)]).toEqual([user, key, false]);
+      }
+    }
   });
 });
