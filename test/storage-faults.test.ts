@@ -6,6 +6,7 @@ import type { DataOf, Envelope } from '../src/contract';
 import { sprintEventHandler } from '../src/index';
 import { ensureSchema } from '../src/store/migrations';
 import { fixture, NOW, pinClock } from './support/fixture';
+import { inconsistencies } from './support/consistency';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
 
 beforeAll(() => pinClock(NOW));
@@ -81,6 +82,8 @@ describe('a storage failure at any call of a write leaves nothing half-written',
     clean.platform.kvs.resetCallCount();
     const answer = await write(clean);
     expect(answer).toMatchObject({ ok: true });
+    // The background work a write queued counts with it (deleting a Key Result clears Jira's search after).
+    expect(await inconsistencies(clean.platform)).toEqual([]);
     const calls = clean.platform.kvs.callCount;
     const done = normalised(clean.platform.kvs.snapshot());
     clean.platform.close();
@@ -96,7 +99,9 @@ describe('a storage failure at any call of a write leaves nothing half-written',
         // A storage outage is not one of the contract's error codes: the resolver lets it fail the
         // invocation (Forge logs it, and the UI says the action failed), as Forge does with any error.
         const result = await write(site).catch((error: Error) => ({ ok: false as const, error: { code: 'THROWN', message: error.message } }));
+        await site.platform.forge.queuesSettled();
         site.platform.kvs.clearFaults();
+        expect([n, await inconsistencies(site.platform)]).toEqual([n, []]);
         const after = normalised(site.platform.kvs.snapshot());
         if (result.ok) {
           expect([n, after]).toEqual([n, done]);
@@ -144,6 +149,7 @@ describe('an import too large for one transaction', () => {
         site.kvs.failOnCall(n, 503);
         const stopped = await site.onProjectPage('priya', 'importData', { data: file }).catch((error: Error) => ({ ok: false, error }));
         expect([n, stopped.ok]).toEqual([n, false]);
+        await site.forge.queuesSettled();
         site.kvs.clearFaults();
         if (site.kvs.snapshot() !== before) {
           const page = dataOf(await site.onProjectPage('sam', 'getProjectOverview'));
@@ -157,6 +163,7 @@ describe('an import too large for one transaction', () => {
         }
 
         dataOf(await site.onProjectPage('priya', 'importData', { data: file }));
+        expect(await inconsistencies(site)).toEqual([]);
         expect(await exportOf(site)).toEqual(expected);
         expect(dataOf(await site.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
       } finally {

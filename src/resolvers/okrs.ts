@@ -8,6 +8,7 @@ import { projectAccess, requireCheckIn, requireEditor } from '../invocation/acce
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
+import { queueDeletedLinks } from '../jobs/deleted-links';
 import { deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
@@ -119,14 +120,16 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
 async function deleteObjective(payload: ValidPayload<'deleteObjective'>, invocation: Invocation): Promise<Record<string, never>> {
   requireEditor(await projectAccess(invocation), 'delete OKRs');
   await objectiveInProject(payload.id, invocation.projectKey, 'id');
-  await deleteObjectiveAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'objective.deleted'));
+  // Jira's search is updated in the background, as the app: this caller was just checked to be an editor.
+  await queueDeletedLinks(await deleteObjectiveAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'objective.deleted')));
   return {};
 }
 
 async function deleteKeyResult(payload: ValidPayload<'deleteKeyResult'>, invocation: Invocation): Promise<Record<string, never>> {
   requireEditor(await projectAccess(invocation), 'delete OKRs');
   await keyResultInProject(payload.id, invocation.projectKey, 'id');
-  await deleteKeyResultAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'keyResult.deleted'));
+  // Jira's search is updated in the background, as the app: this caller was just checked to be an editor.
+  await queueDeletedLinks(await deleteKeyResultAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'keyResult.deleted')));
   return {};
 }
 

@@ -253,8 +253,9 @@ export async function activateObjective(
 /**
  * Deletes the Objective and its Key Results (check-ins included) and records the change, in one
  * transaction conditioned on every version read. Refuses an Objective with more than 20 Key Results.
+ * Answers the ids of the Key Results deleted.
  */
-export async function deleteObjective(id: string, expectedVersion: number, change: ChangeInput): Promise<void> {
+export async function deleteObjective(id: string, expectedVersion: number, change: ChangeInput): Promise<string[]> {
   await ensureSchema();
   const input = validChange(change);
   const [current, children] = await Promise.all([getObjective(id), keyResultsOfObjective(id)]);
@@ -285,6 +286,7 @@ export async function deleteObjective(id: string, expectedVersion: number, chang
   // would be left without an Objective: remove any such straggler.
   const stragglers = await keyResultsOfObjective(id);
   for (const straggler of stragglers) await keyResults().delete(straggler.id);
+  return [...children, ...stragglers].map((keyResult) => keyResult.id);
 }
 
 // ─── Key Results ───
