@@ -74,13 +74,7 @@ const digests = () => kvs.entity<LinkDigest>(ENTITY.linkDigest);
 async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' | 'projectKey'> & Partial<IssueLinkRecord>, add: boolean): Promise<boolean> {
   const key = linkKey(link.issueId, link.keyResultId);
   return retryOnConflict(LINK_ATTEMPTS, async () => {
-    const [existing, foundDigest, foundIssueDigest, keyResult] = await Promise.all([
-      links().get(key),
-      digests().get(link.keyResultId),
-      issueDigests().get(link.issueId),
-      add ? keyResults().get(link.keyResultId) : undefined,
-    ]);
-    if (add && !keyResult) throw new StoreNotFoundError('This Key Result no longer exists (it was deleted). Pick another.');
+    const [existing, foundDigest, foundIssueDigest] = await Promise.all([links().get(key), digests().get(link.keyResultId), issueDigests().get(link.issueId)]);
     if (Boolean(existing) === add) return false;
     // None yet (an issue's first link): version 0, created below on condition that none was meanwhile.
     // An unlink never creates a Key Result's digest: none means its Key Result was deleted.
@@ -110,7 +104,10 @@ async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' 
         if (add) tx.check(link.keyResultId, { entityName: ENTITY.keyResult, conditions: new Filter<StoredKeyResult>().and('version', FilterConditions.exists()) });
         return 2 + Number(Boolean(digest)) + Number(add);
       },
-      async () => new StoreConflictError(`The links of Key Result ${link.keyResultId}`, digest?.version, undefined),
+      async () => {
+        if (add && !(await keyResults().get(link.keyResultId))) return new StoreNotFoundError('This Key Result no longer exists (it was deleted). Pick another.');
+        return new StoreConflictError(`The links of Key Result ${link.keyResultId}`, digest?.version, undefined);
+      },
     );
     return true;
   });
