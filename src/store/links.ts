@@ -100,7 +100,7 @@ async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' 
           entityName: ENTITY.issueDigest,
           conditions: versionIs<IssueLinksDigest>(storedVersion(issueDigest)),
         });
-        // A delete of the Key Result that lands first makes this fail, and the retry finds it gone.
+        // A delete of the Key Result that lands first makes this fail, and the link is refused as gone.
         if (add) tx.check(link.keyResultId, { entityName: ENTITY.keyResult, conditions: new Filter<StoredKeyResult>().and('version', FilterConditions.exists()) });
         return 2 + Number(Boolean(digest)) + Number(add);
       },
