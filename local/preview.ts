@@ -127,6 +127,8 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
     },
     async close() {
       stopSchedule();
+      // Background work already queued (a delete's search clean-up) finishes first.
+      await forge.queuesSettled();
       forge.uninstall();
     },
   };
@@ -152,6 +154,8 @@ function proxyPreview(kvs: KvsEmulator, proxy: JiraProxy, email: string): Previe
     siteUrl: proxy.baseUrl,
     async close() {
       stopSchedule();
+      // Background work already queued (a delete's search clean-up) finishes first.
+      await forge.queuesSettled();
       forge.uninstall();
     },
   };

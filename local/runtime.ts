@@ -6,8 +6,15 @@
 // InvocationError gets the event again (with `retryContext`), at most four times; one that throws is
 // logged and not delivered again. Forge waits `retryAfter` seconds first; here time is compressed and
 // the event comes back at once, the wait asked for being kept in `deliveries`.
+// Async events (@forge/events `Queue`) are served as Forge serves them: `push` POSTs to the platform's
+// queue endpoint, which answers 201 at once; each event then reaches the consumer function the
+// manifest names for the queue, later and on its own (no user, 900 s to run), and again, with
+// `retryContext`, when the consumer returns an InvocationError, as app events are.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import type { EmulatedResponse, JiraBackend, KvsBackend } from './platform';
 
 export type Surface = 'jira:projectPage' | 'jira:issuePanel';
@@ -21,12 +28,18 @@ const INVOCATION_LIMIT_MS = 25_000;
 export const MAX_EVENT_RETRIES = 4;
 /** Forge's bounds on `retryAfter`, in seconds: the SDK raises ≤ 0 to 1, the platform lowers > 900 to 900. */
 const RETRY_AFTER_BOUNDS = [1, 900] as const;
+/** How long Forge lets an async event's consumer run (its function's `timeoutSeconds`, at most 900). */
+const ASYNC_INVOCATION_LIMIT_MS = 900_000;
+/** The path @forge/events' `Queue.push` POSTs to (placeholders filled in by Forge's proxy). */
+const QUEUE_PUSH_PATH = /^\/webhook\/queue\/publish\//;
 
 interface Invocation {
   accountId: string | null;
   moduleKey: string;
   invocationId: string;
   startedAt: number;
+  /** How long this invocation may run. */
+  limitMs: number;
 }
 
 type ForgeHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -62,8 +75,12 @@ export interface LocalForge {
    * is logged and rethrown to the caller, and the event is not delivered again.
    */
   deliverEvent(args: { moduleKey: string; handler: ForgeHandler; event: Record<string, unknown> }): Promise<unknown>;
-  /** Every event delivery so far, redeliveries included, oldest first. */
+  /** Every event delivery so far, redeliveries included, oldest first (async events' too, under their consumer's key). */
   readonly deliveries: EventDelivery[];
+  /** Resolves once every async event pushed so far, and every one those pushed, has been delivered for the last time. */
+  queuesSettled(): Promise<void>;
+  /** Makes the next `count` pushes to any queue fail as a platform outage would (503), for fault tests. */
+  refuseQueuePushes(count: number): void;
   /** Calls made to each platform service since the last reset, for tests and the benchmark. */
   readonly calls: { jira: number; kvs: number };
   resetCalls(): void;
@@ -94,7 +111,7 @@ function runtimeFor(invocation: Invocation | undefined): Record<string, unknown>
     },
     lambdaContext: {
       getRemainingTimeInMillis: () =>
-        invocation ? Math.max(0, INVOCATION_LIMIT_MS - (Date.now() - invocation.startedAt)) : INVOCATION_LIMIT_MS,
+        invocation ? Math.max(0, invocation.limitMs - (Date.now() - invocation.startedAt)) : INVOCATION_LIMIT_MS,
     },
   };
 }
@@ -137,12 +154,29 @@ function headersOf(init: RequestInit | undefined): Record<string, string> {
   return Object.fromEntries(new Headers(init?.headers).entries());
 }
 
+/** The manifest's async event consumers: queue key → the consumer module's key and the handler's export in src/index. */
+function consumersOfManifest(): Map<string, { moduleKey: string; exportName: string }> {
+  const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
+    modules?: { consumer?: Array<{ key: string; queue: string; function: string }>; function?: Array<{ key: string; handler: string }> };
+  };
+  const handlers = new Map((manifest.modules?.function ?? []).map((fn) => [fn.key, fn.handler.split('.').pop()!]));
+  return new Map((manifest.modules?.consumer ?? []).map((consumer) => [consumer.queue, { moduleKey: consumer.key, exportName: handlers.get(consumer.function)! }]));
+}
+
 /** Installs the platform globals. Only one local runtime may be installed in a process at a time. */
 export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend }): LocalForge {
   const globals = globalThis as Record<string, unknown>;
   if (globals.__forge_fetch__) throw new Error('A Forge runtime is already installed in this process.');
   const calls = { jira: 0, kvs: 0 };
   const deliveries: EventDelivery[] = [];
+  const consumers = consumersOfManifest();
+  /** Async event deliveries scheduled or running; the timers of those not yet started. */
+  let pendingEvents = 0;
+  /** Pushes still to refuse (refuseQueuePushes). */
+  let refusedPushes = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  let settledWaiters: Array<() => void> = [];
+  let installed = true;
 
   Object.defineProperty(globals, '__forge_runtime__', {
     configurable: true,
@@ -172,20 +206,94 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
         }),
       );
     }
+    if (target.type === 'fpp' && target.remote === 'stargate' && target.provider === 'app' && QUEUE_PUSH_PATH.test(path)) {
+      return toResponse(pushEvents(await readBody(init)));
+    }
     throw new Error(`The local Forge runtime does not emulate ${JSON.stringify(target)} (${path}).`);
   };
 
-  function run<T>(accountId: string | null, moduleKey: string, fn: () => Promise<T>): Promise<T> {
-    return invocations.run({ accountId, moduleKey, invocationId: randomUUID(), startedAt: Date.now() }, fn);
+  function run<T>(accountId: string | null, moduleKey: string, fn: () => Promise<T>, limitMs = INVOCATION_LIMIT_MS): Promise<T> {
+    return invocations.run({ accountId, moduleKey, invocationId: randomUUID(), startedAt: Date.now(), limitMs }, fn);
   }
 
-  let resolverHandler: ForgeHandler | undefined;
-  const loadResolver = (): ForgeHandler => {
-    // Required lazily so the SDKs load after the globals are in place, as on Forge.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    resolverHandler ??= (require('../src/index') as { handler: ForgeHandler }).handler;
-    return resolverHandler;
-  };
+  /** The platform's side of `Queue.push`: accepts the events of a queue the manifest has a consumer for, and schedules them. */
+  function pushEvents(request: unknown): EmulatedResponse {
+    const { queueName, jobId, payload } = (request ?? {}) as { queueName?: unknown; jobId?: unknown; payload?: unknown };
+    const consumer = typeof queueName === 'string' ? consumers.get(queueName) : undefined;
+    if (refusedPushes > 0) {
+      refusedPushes -= 1;
+      return { status: 503, body: { message: 'The queue is unavailable (a fault the test asked for).' } };
+    }
+    if (!consumer || typeof jobId !== 'string' || !Array.isArray(payload) || payload.length === 0 || payload.length > 50) {
+      return { status: 400, body: { message: `No consumer for queue ${String(queueName)}, or a malformed push.` } };
+    }
+    for (const event of payload as Array<{ body: Record<string, unknown>; delayInSeconds?: number }>) {
+      const asyncEvent = { queueName, jobId, eventId: randomUUID(), body: event.body, ...(event.delayInSeconds ? { delayInSeconds: event.delayInSeconds } : {}) };
+      schedule(() => deliverAsyncEvent(consumer, asyncEvent, 0, undefined));
+    }
+    return { status: 201, body: {} };
+  }
+
+  /** Runs `fn` later, on its own (time is compressed: a delay or a retryAfter is not waited for). */
+  function schedule(fn: () => Promise<void>): void {
+    if (!installed) return;
+    pendingEvents += 1;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      void fn().finally(() => {
+        pendingEvents -= 1;
+        if (pendingEvents === 0) {
+          const waiters = settledWaiters;
+          settledWaiters = [];
+          for (const resolve of waiters) resolve();
+        }
+      });
+    }, 0);
+    timers.add(timer);
+  }
+
+  async function deliverAsyncEvent(
+    consumer: { moduleKey: string; exportName: string },
+    event: Record<string, unknown>,
+    retryCount: number,
+    retryContext: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    if (!installed) return;
+    const { moduleKey } = consumer;
+    const handler = (loadIndex()[consumer.exportName] as ForgeHandler | undefined) ?? (() => Promise.reject(new Error(`src/index exports no ${consumer.exportName}`)));
+    let answer: unknown;
+    try {
+      answer = await run(null, moduleKey, () => handler({ ...event, ...(retryContext ? { retryContext } : {}) }, { installContext: INSTALL_CONTEXT }), ASYNC_INVOCATION_LIMIT_MS);
+    } catch (error) {
+      deliveries.push({ moduleKey, retryCount, outcome: 'threw', error: (error as Error)?.message ?? String(error) });
+      if (installed) console.error(`Forge (local): the ${moduleKey} consumer failed; a thrown error is logged and the event is not delivered again.`, error);
+      return;
+    }
+    const retry = retryRequestOf(answer);
+    if (!retry) {
+      deliveries.push({ moduleKey, retryCount, outcome: 'done' });
+      return;
+    }
+    if (retryCount >= MAX_EVENT_RETRIES) {
+      deliveries.push({ moduleKey, retryCount, outcome: 'dropped', retryReason: retry.retryReason });
+      console.error(`Forge (local): the ${moduleKey} consumer asked for the event again after ${MAX_EVENT_RETRIES} redeliveries; it is dropped.`);
+      return;
+    }
+    const retryAfter = Math.min(RETRY_AFTER_BOUNDS[1], Math.max(RETRY_AFTER_BOUNDS[0], retry.retryAfter));
+    deliveries.push({ moduleKey, retryCount, outcome: 'retry', retryAfter, retryReason: retry.retryReason });
+    const { retryData } = retry;
+    const next = {
+      retryCount: retryCount + 1,
+      retryReason: retry.retryReason,
+      ...(retryData !== null && typeof retryData === 'object' && !Array.isArray(retryData) ? { retryData } : {}),
+    };
+    schedule(() => deliverAsyncEvent(consumer, event, retryCount + 1, next));
+  }
+
+  // Required lazily so the SDKs load after the globals are in place, as on Forge.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loadIndex = () => require('../src/index') as Record<string, unknown>;
+  const loadResolver = (): ForgeHandler => loadIndex().handler as ForgeHandler;
 
   return {
     calls,
@@ -244,7 +352,17 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
         };
       }
     },
+    refuseQueuePushes(count: number) {
+      refusedPushes = count;
+    },
+    queuesSettled() {
+      return pendingEvents === 0 ? Promise.resolve() : new Promise<void>((resolve) => settledWaiters.push(resolve));
+    },
     uninstall() {
+      // Events not yet delivered are dropped with the platform.
+      installed = false;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       delete globals.__forge_runtime__;
       delete globals.__forge_fetch__;
     },

@@ -1,5 +1,6 @@
 // The handlers the manifest names, and nothing else.
 import Resolver from '@forge/resolver';
+import { handleDeletedLinks } from './jobs/deleted-links';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
@@ -21,3 +22,5 @@ export const sprintEventHandler = (event: unknown) => handleSprintEvent(event);
 export const issueDeletedHandler = (event: unknown) => handleIssueDeleted(event);
 
 export const jiraFieldsRefresher = () => handleJiraFieldsRefresh();
+
+export const deletedLinksConsumer = (event: unknown) => handleDeletedLinks(event);

@@ -2,6 +2,7 @@
 // decide, so exactly the writes that should win do, and the history records exactly those.
 import type { KeyResultView, Objective } from '../src/contract';
 import { linkedIssueIds, linksOfIssues } from '../src/store/links';
+import { inconsistencies } from './support/consistency';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
 
 let platform: TestPlatform;
@@ -15,7 +16,14 @@ beforeEach(async () => {
   platform = startPlatform();
   cycleId = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).cycle.id;
 });
-afterEach(() => platform.close());
+afterEach(async () => {
+  try {
+    // Whatever raced, links, their digests and the Key Results agree once the writes are over.
+    expect(await inconsistencies(platform)).toEqual([]);
+  } finally {
+    platform.close();
+  }
+});
 
 it('lets exactly one of 50 writers with the same expectedVersion change a Key Result, and records only that change', async () => {
   const parent = await objective('Members train more', 'active');

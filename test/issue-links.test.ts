@@ -1,6 +1,8 @@
 // Linking issues to Key Results from the issue panel, through the real handler.
 import { demoRestrictedIssueKeys } from '../local/jira/demo-data';
+import { createDemoData } from '../local/jira/demo-data';
 import type { KeyResultView, Objective } from '../src/contract';
+import { inconsistencies } from './support/consistency';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
 
 let platform: TestPlatform;
@@ -242,5 +244,138 @@ describe('an issue deleted in Jira', () => {
     expect(platform.forge.deliveries.slice(start).map((delivery) => delivery.outcome)).toEqual(['retry', 'done']);
     const panel = dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', story));
     expect(panel.links).toEqual([]);
+  });
+});
+
+describe('deleting OKRs with linked issues', () => {
+  async function search(jql: string): Promise<string[]> {
+    const answer = await platform.jira.handle({
+      method: 'POST',
+      path: '/rest/api/3/search/jql',
+      headers: { 'content-type': 'application/json' },
+      body: { jql, fields: ['summary'], maxResults: 100 },
+      accountId: null,
+    });
+    expect(answer.status).toBe(200);
+    return ((answer.body as { issues: Array<{ key: string }> }).issues).map((issue) => issue.key).sort();
+  }
+  const gymIssues = (count: number) => platform.data.issues.filter((issue) => issue.projectKey === 'GYM').slice(0, count);
+  const linkAll = async (keys: string[], keyResultId: string) => {
+    for (const key of keys) dataOf(await platform.onIssuePanel('diego', 'linkIssue', key, { keyResultId }));
+  };
+  /** What storage keeps of links: the link records and both kinds of digest. */
+  const storedText = () => {
+    const { tables } = JSON.parse(platform.kvs.snapshot()) as { tables: Record<string, unknown> };
+    return JSON.stringify(['issue-link', 'key-result-links', 'issue-links'].map((entity) => tables[`entity:${entity}`] ?? {}));
+  };
+
+  it('deleting a Key Result with 25 linked issues leaves no link, no digest entry and no search hit behind', async () => {
+    const { keyResult } = await keyResultIn();
+    const keys = gymIssues(25).map((issue) => issue.key);
+    await linkAll(keys, keyResult.id);
+    expect(await search(`outcomesKeyResult = "${keyResult.id}"`)).toEqual([...keys].sort());
+
+    dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: keyResult.id, expectedVersion: keyResult.version }));
+    expect(await inconsistencies(platform, { exactProperties: true })).toEqual([]);
+    expect(await search(`outcomesKeyResult = "${keyResult.id}"`)).toEqual([]);
+    expect(await search(`issue.property[outcomes].keyResultIds = "${keyResult.id}"`)).toEqual([]);
+    expect(storedText()).not.toContain(keyResult.id);
+  });
+
+  it('deleting an Objective takes the links of all its Key Results, from storage and from Jira’s search', async () => {
+    const { objective, keyResult } = await keyResultIn();
+    const second = dataOf(
+      await platform.onProjectPage('priya', 'saveKeyResult', {
+        keyResult: { objectiveId: objective.id, title: 'Trainer sessions booked', metric: { direction: 'increase', start: 0, target: 500, current: 0 } },
+      }),
+    );
+    const keys = gymIssues(25).map((issue) => issue.key);
+    await linkAll(keys.slice(0, 13), keyResult.id);
+    await linkAll(keys.slice(13), second.id);
+    // One issue serves a Key Result of another Objective too: that link stays.
+    const other = await keyResultIn();
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', keys[0]!, { keyResultId: other.keyResult.id }));
+    expect(await search(`outcomesObjective = "${objective.id}"`)).toEqual([...keys].sort());
+
+    const current = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).objectives.find((shown) => shown.id === objective.id)!;
+    dataOf(await platform.onProjectPage('priya', 'deleteObjective', { id: objective.id, expectedVersion: current.version }));
+    expect(await inconsistencies(platform, { exactProperties: true })).toEqual([]);
+    expect(await search(`outcomesObjective = "${objective.id}"`)).toEqual([]);
+    expect(await search(`outcomesKeyResult = "${other.keyResult.id}"`)).toEqual([keys[0]]);
+    expect(storedText()).not.toContain(keyResult.id);
+    expect(storedText()).not.toContain(second.id);
+    expect(dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', keys[0]!)).links.map((link) => link.keyResultId)).toEqual([other.keyResult.id]);
+  });
+
+  it('updates Jira’s search through Forge’s redelivery when Jira refuses the first time', async () => {
+    const { keyResult } = await keyResultIn();
+    const keys = gymIssues(3).map((issue) => issue.key);
+    await linkAll(keys, keyResult.id);
+    // Jira asks the app to come back in 20 minutes: the consumer asks Forge for the event again, within its 900 s.
+    platform.jira.faults.inject({ method: 'PUT', path: /\/properties\/outcomes$/, status: 429, retryAfterSeconds: 1200 });
+    dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: keyResult.id, expectedVersion: keyResult.version }));
+    expect(await inconsistencies(platform, { exactProperties: true })).toEqual([]);
+    const consumer = platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'deleted-links');
+    expect(consumer.map((delivery) => [delivery.outcome, delivery.retryAfter])).toEqual([
+      ['retry', 900],
+      ['done', undefined],
+    ]);
+    expect(await search(`outcomesKeyResult = "${keyResult.id}"`)).toEqual([]);
+  });
+
+  it('never leaves a link to a Key Result deleted while issues were being linked to it', async () => {
+    const keys = gymIssues(5).map((issue) => issue.key);
+    for (let run = 0; run < 20; run++) {
+      const { keyResult } = await keyResultIn();
+      const answers = await Promise.all([
+        ...keys.map((key) => platform.onIssuePanel('diego', 'linkIssue', key, { keyResultId: keyResult.id })),
+        platform.onProjectPage('priya', 'deleteKeyResult', { id: keyResult.id, expectedVersion: keyResult.version }),
+      ]);
+      expect(answers.at(-1)).toMatchObject({ ok: true });
+      // A link that lost the race is told the Key Result is gone.
+      for (const answer of answers.slice(0, -1)) if (!answer.ok) expect(answer.error.code).toBe('NOT_FOUND');
+      expect([run, await inconsistencies(platform, { exactProperties: true })]).toEqual([run, []]);
+      expect([run, storedText().includes(keyResult.id)]).toEqual([run, false]);
+    }
+  });
+});
+
+describe('an issue whose parent is in another project', () => {
+  /** A GYM story whose parent is an OPS epic (Jira allows it in company-managed projects), with its sub-task. */
+  function crossProjectPlatform() {
+    const data = createDemoData({ today: new Date() });
+    const types = new Map(data.issueTypes.map((type) => [type.id, type]));
+    const opsEpic = data.issues.find((issue) => issue.projectKey === 'OPS' && types.get(issue.issueTypeId)?.name === 'Epic')!;
+    const subtask = data.issues.find((issue) => issue.projectKey === 'GYM' && types.get(issue.issueTypeId)?.subtask && issue.parentKey)!;
+    const story = data.issues.find((issue) => issue.key === subtask.parentKey)!;
+    story.parentKey = opsEpic.key;
+    return { platform: startPlatform({ data }), opsEpic: opsEpic.key, story: story.key, subtask: subtask.key };
+  }
+
+  it('shows only its own project’s Key Results, never the other project’s through the parent', async () => {
+    platform.close();
+    const site = crossProjectPlatform();
+    platform = site.platform;
+    const ops = dataOf(await platform.onProjectPage('oscar', 'getProjectOverview', {}, 'OPS'));
+    const opsObjective = dataOf(
+      await platform.onProjectPage('oscar', 'saveObjective', { objective: { cycleId: ops.cycle.id, title: 'Keep the gyms open', description: 'Confidential: two sites close in March', status: 'draft' } }, 'OPS'),
+    );
+    const opsKeyResult = dataOf(
+      await platform.onProjectPage('oscar', 'saveKeyResult', { keyResult: { objectiveId: opsObjective.id, title: 'Sites open every day', metric: { direction: 'increase', start: 90, target: 99, current: 90, unit: '%' } } }, 'OPS'),
+    );
+    dataOf(await platform.onProjectPage('oscar', 'checkIn', { keyResultId: opsKeyResult.id, value: 92, confidence: 4, note: 'Landlord talks stalled' }, 'OPS'));
+    dataOf(await platform.onIssuePanel('oscar', 'linkIssue', site.opsEpic, { keyResultId: opsKeyResult.id }));
+    const gym = await keyResultIn();
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', site.story, { keyResultId: gym.keyResult.id }));
+
+    // Diego browses GYM only; Sam and Sofia browse OPS as well: on a GYM issue, nobody sees OPS's OKRs.
+    for (const user of ['diego', 'sam', 'sofia'] as const) {
+      for (const key of [site.story, site.subtask]) {
+        const panel = dataOf(await platform.onIssuePanel(user, 'getIssuePanel', key));
+        expect([user, key, panel.links.map((link) => link.keyResultId)]).toEqual([user, key, [gym.keyResult.id]]);
+        const text = JSON.stringify(panel);
+        for (const secret of [opsKeyResult.id, 'Sites open every day', 'Confidential', 'Landlord talks stalled']) expect([user, key, text.includes(secret)]).toEqual([user, key, false]);
+      }
+    }
   });
 });

@@ -3,10 +3,17 @@
 // a storage fault is a failure even when it looks like a conflict, and a write whose answer was lost
 // on the way back is reported done, once.
 import type { KeyResultView, Objective } from '../src/contract';
+import { inconsistencies } from './support/consistency';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
 
 let platform: TestPlatform;
-afterEach(() => platform.close());
+afterEach(async () => {
+  try {
+    expect(await inconsistencies(platform)).toEqual([]);
+  } finally {
+    platform.close();
+  }
+});
 
 async function keyResultOnSite(options: Parameters<typeof startPlatform>[0] = {}): Promise<{ objective: Objective; keyResult: KeyResultView }> {
   platform = startPlatform(options);

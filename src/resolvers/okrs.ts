@@ -8,7 +8,8 @@ import { projectAccess, requireCheckIn, requireEditor } from '../invocation/acce
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
-import { type DeleteOutcome, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
+import { queueDeletedLinks } from '../jobs/deleted-links';
+import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
   appendCheckIn,
@@ -129,14 +130,19 @@ async function deleteKeyResult(payload: ValidPayload<'deleteKeyResult'>, invocat
   return deleteAnswer(await deleteKeyResultAndLinks(payload.id, payload.expectedVersion, changeBy(invocation, 'keyResult.deleted')), 'Key Result');
 }
 
-/** A delete has happened once it answers; what it could not tidy up is said, not hidden. */
-function deleteAnswer({ leftovers }: DeleteOutcome, what: string): DeleteData {
-  if (!leftovers) return { warnings: [] };
+/**
+ * A delete has happened once it answers. Its links are removed from storage and Jira's search in the
+ * background, as the app (this caller was just checked to be an editor); what could be neither done
+ * nor queued is said, not hidden.
+ */
+async function deleteAnswer(deleted: DeletedKeyResults, what: string): Promise<DeleteData> {
+  const queued = await queueDeletedLinks(deleted);
+  if (queued && deleted.complete) return { warnings: [] };
   return {
     warnings: [
       {
         code: 'LINKS_NOT_REMOVED',
-        message: `The ${what} is deleted. Some issue links to it could not be removed just now: Outcomes no longer shows them, and removes them with the issue's next change.`,
+        message: `The ${what} is deleted. Some of its issue links could not be cleared just now: Outcomes no longer shows them, but a Jira search may still find those issues until they are next linked or unlinked.`,
       },
     ],
   };

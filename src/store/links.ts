@@ -8,12 +8,14 @@
 // its id) holds its link records, so the issue panel reads the links of an issue and its parents in
 // one batch read. A Key Result gets its digest when it is created or imported, an issue at its first
 // link. Every link and unlink writes the link record and both digests in one transaction,
-// conditioned on the digests' versions; deleting a Key Result deletes its digest with its links.
-// Reads only read: what the digests say is what is linked.
-import { kvs } from '@forge/kvs';
-import { StoreConflictError, StoreValidationError } from './errors';
+// conditioned on the digests' versions; a link's transaction also checks that its Key Result still
+// exists, so once a Key Result is deleted no link to it can be added. Deleting a Key Result then
+// removes its links from both sides (removeLinksOfKeyResults). Reads only read: what the digests say
+// is what is linked.
+import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import { StoreConflictError, StoreNotFoundError, StoreValidationError } from './errors';
 import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
-import { ENTITY, INDEX, type LinkDigest } from './model';
+import { ENTITY, INDEX, MAX_TRANSACTION_OPS, type LinkDigest, type StoredKeyResult } from './model';
 
 /** The issues a Key Result's digest may list (about 10 bytes each, well inside the platform's 240 KiB). */
 export const MAX_LINKS_PER_KEY_RESULT = 15_000;
@@ -66,8 +68,8 @@ const digests = () => kvs.entity<LinkDigest>(ENTITY.linkDigest);
 
 /**
  * Changes one link (`add` true: link, false: unlink) with the Key Result's and the issue's digests, in
- * one transaction conditioned on both digests' versions. Answers false when there was nothing to do
- * (linked already, or no such link).
+ * one transaction conditioned on both digests' versions and, for a link, on the Key Result existing.
+ * Answers false when there was nothing to do (linked already, or no such link).
  */
 async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' | 'projectKey'> & Partial<IssueLinkRecord>, add: boolean): Promise<boolean> {
   const key = linkKey(link.issueId, link.keyResultId);
@@ -75,9 +77,10 @@ async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' 
     const [existing, foundDigest, foundIssueDigest] = await Promise.all([links().get(key), digests().get(link.keyResultId), issueDigests().get(link.issueId)]);
     if (Boolean(existing) === add) return false;
     // None yet (an issue's first link): version 0, created below on condition that none was meanwhile.
-    const digest = foundDigest ?? { keyResultId: link.keyResultId, projectKey: link.projectKey, issueIds: [], version: 0 };
+    // An unlink never creates a Key Result's digest: none means its Key Result was deleted.
+    const digest = foundDigest ?? (add ? { keyResultId: link.keyResultId, projectKey: link.projectKey, issueIds: [], version: 0 } : null);
     const issueDigest = foundIssueDigest ?? { issueId: link.issueId, projectKey: link.projectKey, links: [], version: 0 };
-    const issueIds = add ? [...new Set([...digest.issueIds, link.issueId])] : digest.issueIds.filter((id) => id !== link.issueId);
+    const issueIds = !digest ? [] : add ? [...new Set([...digest.issueIds, link.issueId])] : digest.issueIds.filter((id) => id !== link.issueId);
     if (issueIds.length > MAX_LINKS_PER_KEY_RESULT) {
       throw new StoreValidationError(`This Key Result already has ${MAX_LINKS_PER_KEY_RESULT} linked issues, the most it can keep.`, 'keyResultId');
     }
@@ -87,23 +90,32 @@ async function changeLink(link: Pick<IssueLinkRecord, 'issueId' | 'keyResultId' 
       (tx) => {
         if (add) tx.set<IssueLinkRecord>(key, link as IssueLinkRecord, { entityName: ENTITY.issueLink });
         else tx.delete(key, { entityName: ENTITY.issueLink });
-        tx.set<LinkDigest>(link.keyResultId, { ...digest, issueIds, version: digest.version + 1 }, {
-          entityName: ENTITY.linkDigest,
-          conditions: versionIs<LinkDigest>(storedVersion(digest)),
-        });
+        if (digest) {
+          tx.set<LinkDigest>(link.keyResultId, { ...digest, issueIds, version: digest.version + 1 }, {
+            entityName: ENTITY.linkDigest,
+            conditions: versionIs<LinkDigest>(storedVersion(digest)),
+          });
+        }
         tx.set<IssueLinksDigest>(link.issueId, { ...issueDigest, links: issueLinks, version: issueDigest.version + 1 }, {
           entityName: ENTITY.issueDigest,
           conditions: versionIs<IssueLinksDigest>(storedVersion(issueDigest)),
         });
-        return 3;
+        // A delete of the Key Result that lands first makes this fail, and the link is refused as gone.
+        if (add) tx.check(link.keyResultId, { entityName: ENTITY.keyResult, conditions: new Filter<StoredKeyResult>().and('version', FilterConditions.exists()) });
+        return 2 + Number(Boolean(digest)) + Number(add);
       },
-      async () => new StoreConflictError(`The links of Key Result ${link.keyResultId}`, digest.version, undefined),
+      async () => {
+        if (add && !(await keyResults().get(link.keyResultId))) return new StoreNotFoundError('This Key Result no longer exists (it was deleted). Pick another.');
+        return new StoreConflictError(`The links of Key Result ${link.keyResultId}`, digest?.version, undefined);
+      },
       // The same link, or unlink, made twice is made once: if storage holds what this asked, it is done.
       { sameEffect: true },
     );
     return true;
   });
 }
+
+const keyResults = () => kvs.entity<StoredKeyResult>(ENTITY.keyResult);
 
 /** The version a digest was read at, or undefined when none is stored yet (version 0). */
 const storedVersion = (digest: { version: number }) => (digest.version === 0 ? undefined : digest.version);
@@ -139,34 +151,84 @@ export async function linkedIssueIds(projectKey: string, keyResultIds: readonly 
   return new Map(keyResultIds.map((id) => [id, found.get(id)?.issueIds ?? []]));
 }
 
+/** The Key Results a link transaction may clear from one issue at once (their link records and the issue's digest). */
+const KEY_RESULTS_PER_CLEANUP = MAX_TRANSACTION_OPS - 1;
+
 /**
- * The records to delete with a Key Result in its own transaction (its digest and its links), when
- * they fit beside the Key Result and its change record; null when there are more.
+ * The issues linked to any of the Key Results: what their digests list, and what the link records
+ * say (the two agree unless a removal stopped part-way).
  */
-export async function linkRecordsOf(keyResultId: string, room: number): Promise<Array<{ entityName: string; key: string }> | null> {
-  const found = await linksOfKeyResult(keyResultId);
-  if (found.length + 1 > room) return null;
-  return [
-    { entityName: ENTITY.linkDigest, key: keyResultId },
-    ...found.map((link) => ({ entityName: ENTITY.issueLink, key: linkKey(link.issueId, link.keyResultId) })),
-  ];
+export async function issuesLinkedTo(keyResultIds: readonly string[]): Promise<string[]> {
+  const [found, records] = await Promise.all([getMany<LinkDigest>(ENTITY.linkDigest, [...keyResultIds]), Promise.all(keyResultIds.map(linksOfKeyResult))]);
+  return [...new Set([...[...found.values()].flatMap((digest) => digest.issueIds), ...records.flat().map((link) => link.issueId)])];
 }
 
-/** Removes every link into a Key Result (after it is deleted), and its digest. */
-export async function removeLinksOfKeyResult(keyResultId: string): Promise<number> {
-  const found = await linksOfKeyResult(keyResultId);
-  for (let start = 0; start < found.length; start += 25) {
-    const chunk = found.slice(start, start + 25);
-    await commit(
-      (tx) => {
-        for (const link of chunk) tx.delete(linkKey(link.issueId, link.keyResultId), { entityName: ENTITY.issueLink });
-        return chunk.length;
-      },
-      async () => new Error('Links changed while they were being removed; removing them again is safe.'),
-    );
+/**
+ * Clears deleted Key Results from one issue: their link records and their entries in the issue's
+ * digest, in one transaction conditioned on the digest's version. Answers the issue's links that
+ * remain (for its search property). Clearing twice clears once.
+ */
+export async function removeKeyResultsFromIssue(issueId: string, keyResultIds: readonly string[]): Promise<IssueLinkRecord[]> {
+  let remaining: IssueLinkRecord[] = [];
+  for (let start = 0; start < keyResultIds.length; start += KEY_RESULTS_PER_CLEANUP) {
+    const chunk = new Set(keyResultIds.slice(start, start + KEY_RESULTS_PER_CLEANUP));
+    remaining = await retryOnConflict(LINK_ATTEMPTS, async () => {
+      const [digest, records] = await Promise.all([issueDigests().get(issueId), getMany<IssueLinkRecord>(ENTITY.issueLink, [...chunk].map((id) => linkKey(issueId, id)))]);
+      const kept = (digest?.links ?? []).filter((record) => !chunk.has(record.keyResultId));
+      if (records.size === 0 && kept.length === (digest?.links.length ?? 0)) return kept;
+      await commit(
+        (tx) => {
+          for (const key of records.keys()) tx.delete(key, { entityName: ENTITY.issueLink });
+          if (digest && kept.length !== digest.links.length) {
+            tx.set<IssueLinksDigest>(issueId, { ...digest, links: kept, version: digest.version + 1 }, {
+              entityName: ENTITY.issueDigest,
+              conditions: versionIs<IssueLinksDigest>(digest.version),
+            });
+          }
+          return records.size + 1;
+        },
+        async () => new StoreConflictError(`The links of issue ${issueId}`, digest?.version, undefined),
+      );
+      return kept;
+    });
   }
-  await digests().delete(keyResultId);
-  return found.length;
+  return remaining;
+}
+
+/** How many issues a removal clears at once. */
+const CLEANUP_CONCURRENCY = 5;
+
+/**
+ * Removes every link into the Key Results (once they are deleted): the link records, their entries in
+ * each linked issue's digest, and the Key Results' digests. Answers the issues that were linked.
+ */
+export async function removeLinksOfKeyResults(keyResultIds: readonly string[]): Promise<string[]> {
+  const issueIds = await issuesLinkedTo(keyResultIds);
+  await removeKeyResultsFromIssues(issueIds, keyResultIds);
+  await removeDigests(keyResultIds);
+  return issueIds;
+}
+
+/** removeKeyResultsFromIssue for each issue, a few at a time; answers each issue's remaining links. */
+export async function removeKeyResultsFromIssues(issueIds: readonly string[], keyResultIds: readonly string[]): Promise<Map<string, IssueLinkRecord[]>> {
+  const remaining = new Map<string, IssueLinkRecord[]>();
+  for (let start = 0; start < issueIds.length; start += CLEANUP_CONCURRENCY) {
+    const chunk = issueIds.slice(start, start + CLEANUP_CONCURRENCY);
+    const results = await Promise.all(chunk.map((issueId) => removeKeyResultsFromIssue(issueId, keyResultIds)));
+    chunk.forEach((issueId, index) => remaining.set(issueId, results[index]!));
+  }
+  return remaining;
+}
+
+/** Deletes the digests of deleted Key Results (deleting one that is gone already does nothing). */
+export async function removeDigests(keyResultIds: readonly string[]): Promise<void> {
+  await Promise.all(keyResultIds.map((id) => digests().delete(id)));
+}
+
+/** The Key Results among the ids that are not stored (deleted, or never were): one batch read per 25. */
+export async function missingKeyResults(keyResultIds: readonly string[]): Promise<string[]> {
+  const found = await getMany<StoredKeyResult>(ENTITY.keyResult, [...keyResultIds]);
+  return keyResultIds.filter((id) => !found.has(id));
 }
 
 /** Removes every link of an issue (after Jira deleted it), each with its Key Result's digest. */

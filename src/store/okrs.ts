@@ -293,9 +293,10 @@ export async function activateObjective(
 /**
  * Deletes the Objective and its Key Results (check-ins included) and records the change, in one
  * transaction conditioned on every version read. Refuses an Objective with more than 20 Key Results.
- * Answers `complete: false` when the deletion happened but a straggler (below) could not be removed.
+ * Answers the ids of the Key Results deleted, and `complete: false` when the deletion happened but a
+ * straggler (below) could not be removed.
  */
-export async function deleteObjective(id: string, expectedVersion: number, change: ChangeInput): Promise<{ complete: boolean }> {
+export async function deleteObjective(id: string, expectedVersion: number, change: ChangeInput): Promise<{ keyResultIds: string[]; complete: boolean }> {
   await ensureSchema();
   const input = validChange(change);
   const [current, children] = await Promise.all([getObjective(id), keyResultsOfObjective(id)]);
@@ -324,16 +325,21 @@ export async function deleteObjective(id: string, expectedVersion: number, chang
   );
   // A Key Result created while this ran (its transaction checked the Objective before it was gone)
   // would be left without an Objective: remove any such straggler (tried twice; readers skip one left).
+  const stragglers: string[] = [];
   const removeStragglers = async () => {
-    for (const straggler of await keyResultsOfObjective(id)) await keyResults().delete(straggler.id);
+    for (const straggler of await keyResultsOfObjective(id)) {
+      await keyResults().delete(straggler.id);
+      stragglers.push(straggler.id);
+    }
   };
+  let complete = true;
   try {
     await removeStragglers().catch(removeStragglers);
-    return { complete: true };
   } catch (error) {
     console.warn(`Outcomes: Key Results created while Objective ${id} was deleted were not all removed`, error);
-    return { complete: false };
+    complete = false;
   }
+  return { keyResultIds: [...new Set([...children.map((keyResult) => keyResult.id), ...stragglers])], complete };
 }
 
 // ─── Key Results ───

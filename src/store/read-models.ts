@@ -8,8 +8,10 @@ import { settingsFromRecord } from './settings';
 import { reviewsOfCycle, type SprintReviewRecord } from './sprint-reviews';
 
 export interface PanelReadModel {
+  /** The panel's own project: the only one whose Key Results it shows. */
+  projectKey: string;
   settings: Settings;
-  /** The links of the issue and of its parents. */
+  /** The links of the issue and of its parents into the project's Key Results. */
   links: IssueLinkRecord[];
   /** Each linked Key Result and its Objective as they are now (deleted ones are absent). */
   keyResults: Map<string, StoredKeyResult>;
@@ -23,7 +25,9 @@ export interface PanelReadModel {
  */
 export async function panelReadModel(projectKey: string, issueIds: readonly string[]): Promise<PanelReadModel> {
   const first = await getRecords([{ entityName: ENTITY.settings, key: projectKey }, ...issueDigestKeys(projectKey, issueIds)]);
-  const links = await linksFromDigests(projectKey, issueIds, first);
+  // A parent may be in another project (Jira allows it in company-managed projects): only links into
+  // this project's Key Results show here, whoever may browse the other project.
+  const links = (await linksFromDigests(projectKey, issueIds, first)).filter((link) => link.projectKey === projectKey);
   const read = await getRecords(
     links.flatMap((link) => [
       { entityName: ENTITY.keyResult, key: link.keyResultId },
@@ -35,10 +39,10 @@ export async function panelReadModel(projectKey: string, issueIds: readonly stri
   for (const link of links) {
     const keyResult = read(ENTITY.keyResult, link.keyResultId) as StoredKeyResult | undefined;
     const objective = read(ENTITY.objective, link.objectiveId) as Objective | undefined;
-    if (keyResult) keyResults.set(keyResult.id, keyResult);
-    if (objective) objectives.set(objective.id, objective);
+    if (keyResult?.projectKey === projectKey) keyResults.set(keyResult.id, keyResult);
+    if (objective?.projectKey === projectKey) objectives.set(objective.id, objective);
   }
-  return { settings: settingsFromRecord(first(ENTITY.settings, projectKey), undefined), links, keyResults, objectives };
+  return { projectKey, settings: settingsFromRecord(first(ENTITY.settings, projectKey), undefined), links, keyResults, objectives };
 }
 
 /** The Key Results among `ids` that exist in the project, by id: one batch read per 25. */

@@ -8,6 +8,7 @@ const link = (issueId: string, keyResultId: string, linkedAt: string): IssueLink
 
 function input(extra: Partial<PanelInput> = {}): PanelInput {
   return {
+    projectKey: 'GYM',
     issue: issue('2', { parentId: '1', parentKey: 'GYM-1', statusCategory: 'inprogress', issueType: 'Sub-task', subtask: true }),
     links: [link('1', 'k1', '2026-10-05T09:00:00.000Z'), link('1', 'k2', '2026-10-04T09:00:00.000Z'), link('2', 'k1', '2026-10-06T09:00:00.000Z'), link('2', 'gone', '2026-10-01T09:00:00.000Z')],
     keyResults: new Map([['k1', keyResult('k1', 'o1')], ['k2', keyResult('k2', 'o1')]]),
@@ -35,6 +36,19 @@ describe('issuePanelView', () => {
       ['k2', 'parent', 'GYM-1'],
     ]);
     expect(panel.links[0]!.keyResult.progress).toBe(0.5);
+  });
+
+  it('leaves out links into another project’s Key Results, as through a parent in that project', () => {
+    const ops = { ...link('1', 'k9', '2026-10-03T09:00:00.000Z'), projectKey: 'OPS', objectiveId: 'o9' };
+    const panel = issuePanelView(
+      input({
+        links: [...input().links, ops],
+        keyResults: new Map([...input().keyResults, ['k9', keyResult('k9', 'o9', { projectKey: 'OPS' })]]),
+        objectives: new Map([...input().objectives, ['o9', objective('o9', { projectKey: 'OPS', description: 'OPS only' })]]),
+      }),
+    );
+    expect(panel.links.map((view) => view.keyResultId)).toEqual(['k1', 'k2']);
+    expect(JSON.stringify(panel)).not.toContain('OPS only');
   });
 });
 

@@ -8,6 +8,8 @@ import type { StoredKeyResult } from '../store/model';
 import { keyResultView } from './okrs';
 
 export interface PanelInput {
+  /** The panel's project: links into another project's Key Results (through a parent there) are not shown. */
+  projectKey: string;
   issue: IssueFacts;
   /** The links of the issue and of its parents. */
   links: readonly IssueLinkRecord[];
@@ -39,8 +41,8 @@ export function issuePanelView(input: PanelInput): IssuePanelData {
   };
 }
 
-/** Each link with its Key Result and Objective as they are now; links to deleted Key Results are left out. */
-function linkViews({ links, issue, keyResults, objectives, settings, now }: PanelInput): IssueLink[] {
+/** Each link with its Key Result and Objective as they are now; links to deleted Key Results, or to another project's, are left out. */
+function linkViews({ projectKey, links, issue, keyResults, objectives, settings, now }: PanelInput): IssueLink[] {
   const seen = new Set<string>();
   const views: IssueLink[] = [];
   // Direct links first, so a Key Result served both directly and through a parent shows as direct.
@@ -49,6 +51,7 @@ function linkViews({ links, issue, keyResults, objectives, settings, now }: Pane
     const keyResult = keyResults.get(link.keyResultId);
     const objective = keyResult ? objectives.get(keyResult.objectiveId) : undefined;
     if (!keyResult || !objective || seen.has(keyResult.id)) continue;
+    if (link.projectKey !== projectKey || keyResult.projectKey !== projectKey || objective.projectKey !== projectKey) continue;
     seen.add(keyResult.id);
     const cycle = cycleById(keyResult.cycleId, settings.fiscalYearStartMonth, now) ?? currentCycle(settings.fiscalYearStartMonth, now);
     views.push({
