@@ -13,7 +13,7 @@
 import { kvs } from '@forge/kvs';
 import { StoreConflictError, StoreValidationError } from './errors';
 import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
-import { ENTITY, INDEX, type LinkDigest } from './model';
+import { ENTITY, INDEX, MAX_TRANSACTION_OPS, type LinkDigest } from './model';
 
 /** The issues a Key Result's digest may list (about 10 bytes each, well inside the platform's 240 KiB). */
 export const MAX_LINKS_PER_KEY_RESULT = 15_000;
@@ -176,3 +176,88 @@ export async function removeLinksOfIssue(issueId: string): Promise<number> {
   return removed;
 }
 
+
+/** Issues whose digests one removal rewrites at once. */
+const REMOVAL_PARALLELISM = 4;
+
+/**
+ * Removes everything that links issues to these Key Results: the link records, the Key Results'
+ * digests, and their entries in the issues' digests (the issues are found through both the link
+ * records and the Key Results' digests, so a half-removed link is found too). Each issue is rewritten
+ * in its own transaction, conditioned on its digest's version; removing again is safe. Answers the
+ * issues whose links changed (their Jira property is not touched here).
+ */
+export async function removeLinksOfKeyResults(keyResultIds: readonly string[]): Promise<string[]> {
+  if (keyResultIds.length === 0) return [];
+  const removed = new Set(keyResultIds);
+  const [records, found] = await Promise.all([
+    inParallel([...removed], REMOVAL_PARALLELISM, (keyResultId) => linksOfKeyResult(keyResultId)),
+    getMany<LinkDigest>(ENTITY.linkDigest, [...removed]),
+  ]);
+  // Per issue, the removed Key Results it is linked to by a record or a digest.
+  const perIssue = new Map<string, Set<string>>();
+  const note = (issueId: string, keyResultId: string) => perIssue.set(issueId, (perIssue.get(issueId) ?? new Set()).add(keyResultId));
+  for (const link of records.flat()) note(link.issueId, link.keyResultId);
+  for (const digest of found.values()) for (const issueId of digest.issueIds) note(issueId, digest.keyResultId);
+  const issueIds = [...perIssue.keys()];
+  await inParallel(issueIds, REMOVAL_PARALLELISM, (issueId) => removeFromIssue(issueId, perIssue.get(issueId)!, removed));
+  const digestKeys = [...found.keys()];
+  for (let start = 0; start < digestKeys.length; start += MAX_TRANSACTION_OPS) {
+    const chunk = digestKeys.slice(start, start + MAX_TRANSACTION_OPS);
+    const tx = kvs.transact();
+    for (const keyResultId of chunk) tx.delete(keyResultId, { entityName: ENTITY.linkDigest });
+    await tx.execute();
+  }
+  return issueIds;
+}
+
+/** One issue's links to the removed Key Results: its link records and its digest's entries, in one transaction. */
+async function removeFromIssue(issueId: string, linked: ReadonlySet<string>, removed: ReadonlySet<string>): Promise<void> {
+  await retryOnConflict(LINK_ATTEMPTS, async () => {
+    const issueDigest = await issueDigests().get(issueId);
+    const kept = issueDigest?.links.filter((link) => !removed.has(link.keyResultId));
+    const keyResultIds = new Set([...linked, ...(issueDigest?.links ?? []).map((link) => link.keyResultId).filter((id) => removed.has(id))]);
+    const linkKeys = [...keyResultIds].map((keyResultId) => linkKey(issueId, keyResultId));
+    const rewrite = issueDigest && kept && kept.length !== issueDigest.links.length;
+    // The link records go in transactions of their own when the issue had more than the platform's room.
+    const room = MAX_TRANSACTION_OPS - 1;
+    for (let start = room; start < linkKeys.length; start += room) {
+      const tx = kvs.transact();
+      for (const key of linkKeys.slice(start, start + room)) tx.delete(key, { entityName: ENTITY.issueLink });
+      await tx.execute();
+    }
+    await commit(
+      (tx) => {
+        for (const key of linkKeys.slice(0, room)) tx.delete(key, { entityName: ENTITY.issueLink });
+        if (rewrite) {
+          tx.set<IssueLinksDigest>(issueId, { ...issueDigest, links: kept, version: issueDigest.version + 1 }, {
+            entityName: ENTITY.issueDigest,
+            conditions: versionIs<IssueLinksDigest>(issueDigest.version),
+          });
+        }
+        return Math.min(linkKeys.length, room) + (rewrite ? 1 : 0);
+      },
+      async () => new StoreConflictError(`The links of issue ${issueId}`, issueDigest?.version, undefined),
+    );
+  });
+}
+
+/** Runs `task` on every item, at most `limit` at once; after a failure starts no more, and throws it once all running have ended. */
+export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
