@@ -2,7 +2,7 @@
 // Each resolver: validate (done by defineResolvers) → authorize against Jira → load → domain → store.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
+import type { Cycle, DataOf, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
 import { limitCheck } from '../domain/limit';
 import { projectAccess, requireCheckIn, requireEditor } from '../invocation/access';
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
@@ -12,13 +12,16 @@ import { deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/delet
 import {
   activateObjective,
   appendCheckIn,
-  exportProject,
+  beginImport,
+  exportPage,
+  finishImport,
   historyOf,
   importProject,
   type ObjectiveSave,
   saveKeyResult as storeKeyResult,
   saveObjective as storeObjective,
   saveSettings as storeSettings,
+  stageImportPart,
 } from '../store/okrs';
 import { keyResultView } from '../views/okrs';
 
@@ -169,9 +172,9 @@ async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: I
   return storeSettings(invocation.projectKey, payload, changeBy(invocation, 'settings.updated'), access.settings.version, access.project.lead?.accountId);
 }
 
-async function exportData(_payload: ValidPayload<'exportData'>, invocation: Invocation): Promise<OkrExport> {
+async function exportData(payload: ValidPayload<'exportData'>, invocation: Invocation): Promise<DataOf<'exportData'>> {
   await projectAccess(invocation);
-  return exportProject(invocation.projectKey, invocation.now.toISOString());
+  return exportPage(invocation.projectKey, invocation.now.toISOString(), payload.cursor);
 }
 
 async function importData(payload: ValidPayload<'importData'>, invocation: Invocation): Promise<OkrExport> {
@@ -179,6 +182,16 @@ async function importData(payload: ValidPayload<'importData'>, invocation: Invoc
   return importProject(invocation.projectKey, payload.data, changeBy(invocation, 'project.imported'));
 }
 
+/** A file larger than one request: `begin`, then each `part` of its JSON text, then `finish`. */
+async function importInParts(payload: ValidPayload<'importInParts'>, invocation: Invocation): Promise<DataOf<'importInParts'>> {
+  requireEditor(await projectAccess(invocation), 'import OKRs');
+  const { projectKey } = invocation;
+  const change = changeBy(invocation, 'project.imported');
+  if (payload.phase === 'begin') return beginImport(projectKey, payload.parts, change);
+  if (payload.phase === 'part') return stageImportPart(projectKey, payload.importId, payload.index, payload.text);
+  return finishImport(projectKey, payload.importId, change);
+}
+
 export function registerOkrs(resolver: Resolver): void {
-  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, getHistory, saveSettings, exportData, importData });
+  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, getHistory, saveSettings, exportData, importData, importInParts });
 }

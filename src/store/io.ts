@@ -211,7 +211,7 @@ function clauseHolds(condition: string, actual: unknown, values: unknown[]): boo
 }
 
 /** Equal as JSON values, whatever the order of object keys (storage need not keep it). */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 

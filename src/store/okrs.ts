@@ -31,11 +31,12 @@ import {
   type StoredKeyResult,
 } from './model';
 
-export { StoreConflictError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreValidationError } from './errors';
+export { StoreConflictError, StoreImportRunningError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreValidationError } from './errors';
 export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
 export type { ChangeInput, ChangeRecord, StoredKeyResult, StoredSettings } from './model';
 export { loadSettings, saveSettings } from './settings';
-export { exportProject, importProject, interruptedImport, OKR_EXPORT_FORMAT, validateImport, type OkrExportData } from './transfer';
+export { exportPage, exportProject, importProject, interruptedImport, OKR_EXPORT_FORMAT, validateImport, type OkrExportData } from './transfer';
+export { beginImport, finishImport, stageImportPart } from './import-parts';
 export { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 
 const objectives = () => kvs.entity<Objective>(ENTITY.objective);
