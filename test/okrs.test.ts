@@ -466,11 +466,14 @@ describe('one import at a time, writing only what changed', () => {
         handler: () => kvs.entity('import-marker').set('GYM', { projectKey: 'GYM', importId: 'crashed', state: 'applying', accountId: USERS.priya, exportedAt: file.exportedAt, startedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString() }),
         event: {},
       });
+    const warned = async () => dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings.map((warning) => warning.code);
     await lock(1);
+    expect(await warned()).toEqual(['IMPORT_RUNNING']);
     const before = platform.kvs.snapshot();
     expect(await platform.onProjectPage('priya', 'importData', { data: file })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/Another import/) } });
     expect(platform.kvs.snapshot()).toBe(before);
     await lock(10);
+    expect(await warned()).toEqual(['IMPORT_INTERRUPTED']);
     dataOf(await platform.onProjectPage('priya', 'importData', { data: file }));
     expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
   });

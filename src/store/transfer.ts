@@ -333,9 +333,15 @@ async function refuseForeignIds(projectKey: string, file: OkrExportData, existin
 
 type Operation = (tx: Transaction) => void;
 
-/** An import of the project that is running or stopped part-way (its data may be a mix of before and after), or null. */
-export async function interruptedImport(projectKey: string): Promise<ImportMarker | null> {
-  return (await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey)) ?? null;
+/**
+ * An import of the project that is running (`running`: its lock is held and not stale at `at`) or
+ * stopped part-way: either way the project's data may be a mix of before and after. Null when none.
+ */
+export async function interruptedImport(projectKey: string, at?: string): Promise<(ImportMarker & { running: boolean }) | null> {
+  const marker = await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey);
+  if (!marker) return null;
+  const running = marker.state === 'applying' && at !== undefined && Date.parse(marker.startedAt) > Date.parse(at) - STALE_IMPORT_LOCK_MS;
+  return { ...marker, running };
 }
 
 /**
