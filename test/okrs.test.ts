@@ -443,6 +443,33 @@ describe('export and import at any size', () => {
   });
 });
 
+describe('an import in parts that stops while it is applied', () => {
+  it('is finished by finishing it again, and its parts go once it is applied (until then they expire on their own)', async () => {
+    dataOf(await createObjective('priya'));
+    const file = grown(await exportOnce(), { count: 60, checkIns: 2, noteLength: 20 });
+    const text = JSON.stringify(file);
+    const { importId } = dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'begin', parts: 2 })) as { importId: string };
+    for (const [index, part] of [text.slice(0, 5000), text.slice(5000)].entries()) dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'part', importId, index, text: part }));
+    const staged = () => Object.values((JSON.parse(platform.kvs.snapshot()) as { tables: Record<string, Record<string, { expireTime?: string }>> }).tables['entity:import-part'] ?? {});
+    expect(staged().length).toBeGreaterThan(2);
+    expect(staged().every((record) => record.expireTime !== undefined)).toBe(true);
+
+    // The third transaction fails: the lock is taken and some records are written, not all.
+    platform.kvs.failOnCall(3, 503, undefined, { path: '/api/v1/transaction' });
+    const stopped = await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId }).catch((error: Error) => ({ ok: false, error }));
+    expect(stopped.ok).toBe(false);
+    platform.kvs.clearFaults();
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings.map((warning) => warning.code)).toEqual(['IMPORT_INTERRUPTED']);
+    expect(staged().length).toBeGreaterThan(2);
+
+    expect(dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId }))).toMatchObject({ keyResults: 60 });
+    sameData((await exportAll()).document, file);
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
+    expect(staged()).toEqual([]);
+    expect(await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'importId' } });
+  });
+});
+
 describe('one import at a time, writing only what changed', () => {
   it('refuses a second import while one runs: never two at once, never a mix', async () => {
     dataOf(await createObjective('priya'));

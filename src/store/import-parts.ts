@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { StoreNotFoundError, StoreValidationError } from './errors';
-import { getMany } from './io';
-import { inParallel } from './links';
+import { getMany, inParallel } from './io';
 import { ENTITY, MAX_TRANSACTION_OPS, type ChangeInput, type ImportPartRecord } from './model';
 import { applyImport, IMPORT_PARALLELISM, type ImportSummary } from './transfer';
 

@@ -12,7 +12,7 @@
 // Reads only read: what the digests say is what is linked.
 import { kvs } from '@forge/kvs';
 import { StoreConflictError, StoreValidationError } from './errors';
-import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
+import { commit, getMany, inParallel, queryAll, retryOnConflict, versionIs } from './io';
 import { ENTITY, INDEX, MAX_TRANSACTION_OPS, type LinkDigest } from './model';
 
 /** The issues a Key Result's digest may list (about 10 bytes each, well inside the platform's 240 KiB). */
@@ -240,24 +240,4 @@ async function removeFromIssue(issueId: string, linked: ReadonlySet<string>, rem
       async () => new StoreConflictError(`The links of issue ${issueId}`, issueDigest?.version, undefined),
     );
   });
-}
-
-/** Runs `task` on every item, at most `limit` at once; after a failure starts no more, and throws it once all running have ended. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await task(items[index]!);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-  return results;
 }

@@ -23,8 +23,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Objective, OkrExport } from '../contract';
 import { StoreImportRunningError, StoreProjectMismatchError, StoreValidationError } from './errors';
-import { changeFromStored, changeRecord, getMany, getRecords, queryAll, sameJson, setChange, storedChange, type Transaction } from './io';
-import { inParallel, removeLinksOfKeyResults } from './links';
+import { changeFromStored, changeRecord, getMany, getRecords, inParallel, queryAll, sameJson, setChange, storedChange, type Transaction } from './io';
+import { removeLinksOfKeyResults } from './links';
 import { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 import {
   changeInputSchema,
