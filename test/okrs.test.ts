@@ -484,6 +484,17 @@ describe('one import at a time, writing only what changed', () => {
     expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
   });
 
+  it('refuses to finish one import in parts twice at once', async () => {
+    dataOf(await createObjective('priya'));
+    const file = grown(await exportOnce(), { count: 40, checkIns: 1, noteLength: 10 });
+    const { importId } = dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'begin', parts: 1 })) as { importId: string };
+    dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'part', importId, index: 0, text: JSON.stringify(file) }));
+    const finish = () => platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId });
+    const answers = await Promise.all([finish(), finish()]);
+    expect(answers.map((answer) => (answer.ok ? 'ok' : answer.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    sameData((await exportAll()).document, file);
+  });
+
   it('takes over a lock left by an import that stopped long ago, not one that is running', async () => {
     dataOf(await createObjective('priya'));
     const file = await exportOnce();

@@ -91,7 +91,7 @@ export async function finishImport(projectKey: string, importId: string, change:
   } catch {
     throw new StoreValidationError('The parts joined are not one JSON document: send the file again, cut into parts in order.');
   }
-  const summary = await applyImport(projectKey, data, change, importId);
+  const summary = await applyImport(projectKey, data, change);
   await removeParts(importId, keys);
   return summary;
 }

@@ -111,7 +111,7 @@ export interface ImportMarker {
   accountId: string;
   /** When the file being imported was exported. */
   exportedAt: string;
-  /** Which import holds the lock (absent on markers written before the lock). */
+  /** Which run of an import holds the lock (absent on markers written before the lock). */
   importId?: string;
   /** `applying` while its invocation writes; `stopped` once it failed part-way (the lock is free again). */
   state?: 'applying' | 'stopped';

@@ -407,11 +407,12 @@ export interface ImportSummary {
  * stops part-way leaves the lock `stopped`, so the project page says so (`interruptedImport`), and
  * importing the same file again completes it.
  */
-export async function applyImport(projectKey: string, data: unknown, change: ChangeInput, importId: string = randomUUID()): Promise<ImportSummary> {
+export async function applyImport(projectKey: string, data: unknown, change: ChangeInput): Promise<ImportSummary> {
   const input = parseOrThrow(changeInputSchema, change, 'change');
   const file = validateImport(projectKey, data);
   await ensureSchema();
-  const marker: Required<ImportMarker> = { projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt, importId, state: 'applying' };
+  // Each run has a lock of its own, so that finishing one import twice at once is refused as well.
+  const marker: Required<ImportMarker> = { projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt, importId: randomUUID(), state: 'applying' };
   await lockImport(marker);
   const markers = kvs.entity<ImportMarker>(ENTITY.importMarker);
   let writing = false;
