@@ -267,6 +267,12 @@ const note = z.string().max(2000, 'must be at most 2000 characters');
 const reason = z.string().trim().min(1).max(1000);
 const cycleId = z.string().regex(/^\d{4}(-Q[1-4])?$/, 'must be a cycle id such as 2026-Q4 or 2026');
 
+/** Bytes a part of an import may take in its request (as JSON text, quotes escaped): well inside the 500 KB Forge allows. */
+export const IMPORT_PART_MAX_BYTES = 400_000;
+/** Parts one import may have (about 25 MB in all). */
+export const IMPORT_MAX_PARTS = 64;
+const jsonBytes = (text: string) => new TextEncoder().encode(JSON.stringify(text)).length;
+
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
@@ -330,8 +336,22 @@ export const payloadSchemas = {
     boardId: z.number().int().positive().optional(),
     productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
   }),
-  exportData: z.strictObject({}),
+  exportData: z.strictObject({ cursor: z.string().min(1).max(2000).optional() }),
   importData: z.strictObject({ data: z.unknown() }),
+  importInParts: z.discriminatedUnion('phase', [
+    z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
+    z.strictObject({
+      phase: z.literal('part'),
+      importId: id,
+      index: z.number().int().min(0).max(IMPORT_MAX_PARTS - 1),
+      text: z
+        .string()
+        .min(1)
+        .max(IMPORT_PART_MAX_BYTES)
+        .refine((text) => jsonBytes(text) <= IMPORT_PART_MAX_BYTES, `must take at most ${IMPORT_PART_MAX_BYTES} bytes as JSON; cut the file into more parts`),
+    }),
+    z.strictObject({ phase: z.literal('finish'), importId: id }),
+  ], { error: 'must be "begin", "part" or "finish"' }),
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
@@ -451,8 +471,30 @@ export interface ResolverData {
   /** A page of changes, newest first; `nextCursor` (pass it back as `cursor`) while older ones remain. */
   getHistory: { changes: HistoryChange[]; people: Record<string, string>; nextCursor?: string };
   saveSettings: Settings;
-  exportData: OkrExport;
+  /** One page of the export: join the pages' lists while `nextCursor` is given. */
+  exportData: OkrExport & { nextCursor?: string };
   importData: OkrExport;
+  importInParts: ImportBegun | ImportPartReceived | ImportFinished;
+}
+
+/** `begin`: send parts 0 … parts−1 with this id before `expiresAt`, then `finish`. */
+export interface ImportBegun {
+  importId: string;
+  parts: number;
+  expiresAt: string;
+}
+export interface ImportPartReceived {
+  importId: string;
+  index: number;
+}
+/** `finish`: what the project now holds, and how many records were written (the rest were unchanged). */
+export interface ImportFinished {
+  objectives: number;
+  keyResults: number;
+  changes: number;
+  sprintReviews: number;
+  written: number;
+  unchanged: number;
 }
 
 export type DataOf<K extends ResolverKey> = ResolverData[K];

@@ -397,6 +397,8 @@ const CASES: Case[] = [
   // exportData
   { key: 'exportData', what: 'a format option', payload: { format: 'csv' }, code: 'VALIDATION', field: 'format' },
   { key: 'exportData', what: 'GYM’s OKRs for Oscar', as: 'oscar', payload: {}, code: 'FORBIDDEN' },
+  { key: 'exportData', what: 'a cursor that is no export’s', payload: { cursor: 'eyJzZWN0aW9uIjo5fQ' }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'exportData', what: 'a 10 MB cursor', payload: { cursor: TEN_MB_NOTE }, code: 'VALIDATION', field: 'cursor' },
 
   // importData
   { key: 'importData', what: 'no data', payload: {}, code: 'VALIDATION', field: 'data' },
@@ -423,8 +425,26 @@ const CASES: Case[] = [
     code: 'VALIDATION',
     field: 'data.objectives[N].id',
   },
+  {
+    key: 'importData',
+    what: 'history naming an OPS Objective',
+    payload: (s: Seeded) => ({ data: { ...s.gymExport, changes: [...s.gymExport.changes, { ...s.gymExport.changes[0]!, id: 'ch-forged', subject: 'objective', objectiveId: s.ops.objectiveId }] } }),
+    code: 'VALIDATION',
+    field: 'data.changes[N].objectiveId',
+  },
   { key: 'importData', what: 'a project key beside the data', payload: (s: Seeded) => ({ data: s.gymExport, projectKey: 'OPS' }), code: 'VALIDATION', field: 'projectKey' },
   { key: 'importData', what: 'an import by Sam', as: 'sam', payload: (s: Seeded) => ({ data: s.gymExport }), code: 'FORBIDDEN' },
+
+  // importInParts
+  { key: 'importInParts', what: 'no phase', payload: { parts: 2 }, code: 'VALIDATION', field: 'phase' },
+  { key: 'importInParts', what: 'an unknown phase', payload: { phase: 'apply' }, code: 'VALIDATION', field: 'phase' },
+  { key: 'importInParts', what: 'no parts', payload: { phase: 'begin', parts: 0 }, code: 'VALIDATION', field: 'parts' },
+  { key: 'importInParts', what: 'a thousand parts', payload: { phase: 'begin', parts: 1000 }, code: 'VALIDATION', field: 'parts' },
+  { key: 'importInParts', what: 'a part over 400 KB', payload: { phase: 'part', importId: 'i-1', index: 0, text: TEN_MB_NOTE }, code: 'VALIDATION', field: 'text' },
+  { key: 'importInParts', what: 'a part of quotes, 400 KB once escaped', payload: { phase: 'part', importId: 'i-1', index: 0, text: '"'.repeat(250_000) }, code: 'VALIDATION', field: 'text' },
+  { key: 'importInParts', what: 'a part of an import never begun', payload: { phase: 'part', importId: 'i-1', index: 0, text: '{' }, code: 'NOT_FOUND', field: 'importId' },
+  { key: 'importInParts', what: 'the finish of an import never begun', payload: { phase: 'finish', importId: 'i-1' }, code: 'NOT_FOUND', field: 'importId' },
+  { key: 'importInParts', what: 'a begin by Sam', as: 'sam', payload: { phase: 'begin', parts: 2 }, code: 'FORBIDDEN' },
 ];
 
 // ─── Tests ────────────────────────────────────────────────────────────────────────────────────────
@@ -601,6 +621,7 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   saveSettings: () => ({ okrLimit: 4, fiscalYearStartMonth: 1, cycleLength: 'quarter', boardId: 1, productOwnerAccountIds: [USERS.priya, USERS.sam] }),
   exportData: () => ({}),
   importData: (s) => ({ data: s.gymExport }),
+  importInParts: () => ({ phase: 'begin', parts: 2 }),
 };
 
 type Path = Array<string | number>;

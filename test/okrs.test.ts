@@ -1,6 +1,8 @@
 // Writing OKRs through the real handler: permissions for every demo user, versions, the
 // OKR-in-process limit and its override, validation, export and import.
-import type { KeyResultView, Objective, PayloadOf } from '../src/contract';
+import { kvs } from '@forge/kvs';
+import { type DataOf, IMPORT_PART_MAX_BYTES, type KeyResultView, type Objective, type PayloadOf } from '../src/contract';
+import { IMPORT_PARALLELISM } from '../src/store/transfer';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
 
 let platform: TestPlatform;
@@ -271,6 +273,300 @@ describe('export and import', () => {
   it('refuses a stakeholder’s import', async () => {
     const exported = dataOf(await platform.onProjectPage('priya', 'exportData'));
     expect(await platform.onProjectPage('sofia', 'importData', { data: exported })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+// ─── Import and export at any size, one import at a time, nothing of another project ───
+
+type Document = DataOf<'exportData'> & Record<'objectives' | 'keyResults' | 'changes' | 'sprintReviews', Array<Record<string, unknown>>>;
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+/** What Forge lets a request from the UI and an answer to it carry. */
+const REQUEST_LIMIT = 500_000;
+const RESPONSE_LIMIT = 5_000_000;
+const LISTS = ['objectives', 'keyResults', 'changes', 'sprintReviews'] as const;
+const exportOnce = async (user: DemoUser = 'priya') => dataOf(await platform.onProjectPage(user, 'exportData')) as Document;
+
+/** Every page of the export, each checked against the answer limit, joined into one document. */
+async function exportAll(user: DemoUser = 'priya', projectKey = 'GYM'): Promise<{ document: Document; pages: number }> {
+  const pages: Document[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = dataOf(await platform.onProjectPage(user, 'exportData', cursor ? { cursor } : {}, projectKey)) as Document;
+    expect(bytes(page)).toBeLessThan(RESPONSE_LIMIT);
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const { nextCursor: _last, ...first } = pages[0]!;
+  const document = { ...first } as Document;
+  for (const list of LISTS) document[list] = pages.flatMap((page) => page[list]);
+  return { document, pages: pages.length };
+}
+
+/** The file's JSON text cut into parts that each fit one request, sent as `importInParts`. */
+async function importByParts(document: unknown, user: DemoUser = 'priya') {
+  const text = JSON.stringify(document);
+  const parts: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let length = Math.min(IMPORT_PART_MAX_BYTES, text.length - start);
+    while (bytes(text.slice(start, start + length)) > IMPORT_PART_MAX_BYTES) length = Math.floor(length * 0.9);
+    parts.push(text.slice(start, start + length));
+    start += length;
+  }
+  const begun = await platform.onProjectPage(user, 'importInParts', { phase: 'begin', parts: parts.length });
+  if (!begun.ok) return begun;
+  const { importId } = begun.data as DataOf<'importInParts'> & { importId: string };
+  for (const [index, part] of parts.entries()) {
+    const payload = { phase: 'part', importId, index, text: part };
+    expect(bytes(payload)).toBeLessThan(REQUEST_LIMIT);
+    dataOf(await platform.onProjectPage(user, 'importInParts', payload));
+  }
+  return platform.onProjectPage(user, 'importInParts', { phase: 'finish', importId });
+}
+
+/** A copy of an export with `count` more Key Results (five to an Objective), each with `checkIns` check-ins carrying a note of `noteLength`. */
+function grown(base: Document, { count, checkIns, noteLength, tag = 'x' }: { count: number; checkIns: number; noteLength: number; tag?: string }): Document {
+  const document = structuredClone(base);
+  const cycleId = String((base.objectives[0] as { cycleId: string }).cycleId);
+  const at = '2026-10-01T09:00:00.000Z';
+  for (let i = 0; i < count; i++) {
+    const objectiveId = `bulk-${tag}-o${Math.floor(i / 5)}`;
+    if (i % 5 === 0) {
+      document.objectives.push({ id: objectiveId, projectKey: 'GYM', cycleId, title: `Objective ${tag} ${i / 5}`, status: 'draft', createdAt: at, updatedAt: at, version: 1 });
+    }
+    document.keyResults.push({
+      id: `bulk-${tag}-k${i}`,
+      objectiveId,
+      projectKey: 'GYM',
+      cycleId,
+      title: `Key Result ${tag} ${i}`,
+      metric: { direction: 'increase', start: 0, target: 100, current: 1 },
+      weight: 1,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+      checkIns: Array.from({ length: checkIns }, (_, n) => ({ at, accountId: USERS.priya, value: n, confidence: 5, note: `${n} `.padEnd(noteLength, 'n') })),
+    });
+  }
+  return document;
+}
+
+const byId = (records: Array<Record<string, unknown>>) => [...records].sort((a, b) => String(a.id ?? a.sprintId).localeCompare(String(b.id ?? b.sprintId)));
+const sameData = (a: Document, b: Document) => {
+  for (const list of LISTS) expect([list, byId(a[list])]).toEqual([list, byId(b[list])]);
+  expect(a.settings).toEqual(b.settings);
+};
+
+describe('an import never names another project’s records', () => {
+  async function opsOkrs() {
+    const cycleId = await currentCycleId();
+    const objective = dataOf(await platform.onProjectPage('oscar', 'saveObjective', { objective: { cycleId, title: 'Clubs open on time', status: 'draft' } }, 'OPS'));
+    const keyResult = dataOf(
+      await platform.onProjectPage('oscar', 'saveKeyResult', { keyResult: { objectiveId: objective.id, title: 'Clubs open by 6:00', metric: { direction: 'increase', start: 80, target: 99, current: 80, unit: '%' } } }, 'OPS'),
+    );
+    return { objective, keyResult };
+  }
+
+  it('refuses history and sprint reviews naming another project’s Objective or Key Result, and changes nothing there or here', async () => {
+    const ops = await opsOkrs();
+    dataOf(await createObjective('priya'));
+    const file = await exportOnce();
+    const forged = { id: 'ch-forged-1', projectKey: 'GYM', subject: 'objective', objectiveId: ops.objective.id, at: new Date().toISOString(), accountId: USERS.oscar, what: 'objective.deleted', before: null, after: null, reason: 'Closed by the OPS admin' };
+    const review = {
+      projectKey: 'GYM', sprintId: 4242, sprintName: 'GYM Sprint 42', cycleId: (file.objectives[0] as { cycleId: string }).cycleId, closedAt: new Date().toISOString(), openedAt: new Date().toISOString(),
+      issues: [], keyResults: [{ keyResultId: ops.keyResult.id, objectiveId: ops.objective.id, valueAtClose: 99, progressAtClose: 1, corrections: [] }], version: 1,
+    };
+    const before = platform.kvs.snapshot();
+    const history = await platform.onProjectPage('oscar', 'getHistory', { objectiveId: ops.objective.id }, 'OPS');
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    const viaHistory = await platform.onProjectPage('priya', 'importData', { data: { ...file, changes: [...file.changes, forged] } });
+    expect(viaHistory).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: `data.changes[${file.changes.length}].objectiveId` } });
+    expect(JSON.stringify(viaHistory)).not.toMatch(/OPS/);
+    const keyResultInHistory = await platform.onProjectPage('priya', 'importData', { data: { ...file, changes: [...file.changes, { ...forged, objectiveId: file.objectives[0]!.id, subject: 'key-result', keyResultId: ops.keyResult.id }] } });
+    expect(keyResultInHistory).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: `data.changes[${file.changes.length}].keyResultId` } });
+    const viaReview = await platform.onProjectPage('priya', 'importData', { data: { ...file, sprintReviews: [review] } });
+    expect(viaReview).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'data.sprintReviews[0].keyResults[0].keyResultId' } });
+
+    expect(platform.kvs.snapshot()).toBe(before);
+    expect(await platform.onProjectPage('oscar', 'getHistory', { objectiveId: ops.objective.id }, 'OPS')).toEqual(history);
+    jest.restoreAllMocks();
+  });
+
+  it('says an id is already used without naming the project that uses it, and logs which', async () => {
+    const ops = await opsOkrs();
+    dataOf(await createObjective('priya'));
+    const file = await exportOnce();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const answer = await platform.onProjectPage('priya', 'importData', { data: { ...file, objectives: [...file.objectives, { ...file.objectives[0], id: ops.objective.id }] } });
+      expect(answer).toEqual({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'data.objectives[1].id', message: `objectives[1].id: ${ops.objective.id} is already used; export again from this project or give it a new id.` },
+      });
+      expect(warn.mock.calls.flat().join(' ')).toMatch(/project OPS/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('export and import at any size', () => {
+  it('exports in pages that each fit an answer, and imports in parts that each fit a request, a project larger than either', async () => {
+    dataOf(await createObjective('priya'));
+    // 30 Key Results of about 190 KB of check-ins each: about 6 MB, more than one answer may carry.
+    const file = grown(await exportOnce(), { count: 30, checkIns: 300, noteLength: 500 });
+    expect(bytes(file)).toBeGreaterThan(RESPONSE_LIMIT);
+
+    const finished = await importByParts(file);
+    expect(dataOf(finished)).toMatchObject({ objectives: file.objectives.length, keyResults: 30, changes: file.changes.length, sprintReviews: 0 });
+    const { document, pages } = await exportAll();
+    expect(pages).toBeGreaterThan(2);
+    sameData(document, file);
+  });
+
+  it('validates the whole file once every part has arrived, before anything changes; parts stay in their project', async () => {
+    dataOf(await createObjective('priya'));
+    const file = await exportOnce();
+    const before = platform.kvs.snapshot();
+    // Half a document: refused at the finish, nothing of the project changed.
+    const text = JSON.stringify(file);
+    const begun = dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'begin', parts: 2 })) as { importId: string };
+    dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'part', importId: begun.importId, index: 0, text: text.slice(0, 100) }));
+    expect(await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId: begun.importId })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/part 1 of 2 has not arrived/) } });
+    dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'part', importId: begun.importId, index: 1, text: text.slice(100, 200) }));
+    expect(await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId: begun.importId })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // Another project's page cannot reach GYM's parts; a stakeholder cannot begin one.
+    expect(await platform.onProjectPage('oscar', 'importInParts', { phase: 'finish', importId: begun.importId }, 'OPS')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'importId' } });
+    expect(await platform.onProjectPage('sofia', 'importInParts', { phase: 'begin', parts: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const live = (snapshot: string) => JSON.stringify(Object.entries((JSON.parse(snapshot) as { tables: Record<string, unknown> }).tables).filter(([table]) => table !== 'entity:import-part'));
+    expect(live(platform.kvs.snapshot())).toBe(live(before));
+  });
+});
+
+describe('an import in parts that stops while it is applied', () => {
+  it('is finished by finishing it again, and its parts go once it is applied (until then they expire on their own)', async () => {
+    dataOf(await createObjective('priya'));
+    const file = grown(await exportOnce(), { count: 60, checkIns: 2, noteLength: 20 });
+    const text = JSON.stringify(file);
+    const { importId } = dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'begin', parts: 2 })) as { importId: string };
+    for (const [index, part] of [text.slice(0, 5000), text.slice(5000)].entries()) dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'part', importId, index, text: part }));
+    const staged = () => Object.values((JSON.parse(platform.kvs.snapshot()) as { tables: Record<string, Record<string, { expireTime?: string }>> }).tables['entity:import-part'] ?? {});
+    expect(staged().length).toBeGreaterThan(2);
+    expect(staged().every((record) => record.expireTime !== undefined)).toBe(true);
+
+    // The third transaction fails: the lock is taken and some records are written, not all.
+    platform.kvs.failOnCall(3, 503, undefined, { path: '/api/v1/transaction' });
+    const stopped = await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId }).catch((error: Error) => ({ ok: false, error }));
+    expect(stopped.ok).toBe(false);
+    platform.kvs.clearFaults();
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings.map((warning) => warning.code)).toEqual(['IMPORT_INTERRUPTED']);
+    expect(staged().length).toBeGreaterThan(2);
+
+    expect(dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId }))).toMatchObject({ keyResults: 60 });
+    sameData((await exportAll()).document, file);
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
+    expect(staged()).toEqual([]);
+    expect(await platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'importId' } });
+  });
+});
+
+describe('one import at a time, writing only what changed', () => {
+  it('refuses a second import while one runs: never two at once, never a mix', async () => {
+    dataOf(await createObjective('priya'));
+    const base = await exportOnce();
+    const a = grown(base, { count: 40, checkIns: 1, noteLength: 10, tag: 'a' });
+    const b = grown(base, { count: 40, checkIns: 1, noteLength: 10, tag: 'b' });
+    const answers = await Promise.all([platform.onProjectPage('priya', 'importData', { data: a }), platform.onProjectPage('priya', 'importData', { data: b })]);
+    expect(answers.map((answer) => (answer.ok ? 'ok' : answer.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    const refused = answers.find((answer) => !answer.ok)!;
+    expect(refused).toMatchObject({ error: { message: expect.stringMatching(/^Another import of this project is running/) } });
+    sameData((await exportAll()).document, answers[0]!.ok ? a : b);
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
+  });
+
+  it('refuses to finish one import in parts twice at once', async () => {
+    dataOf(await createObjective('priya'));
+    const file = grown(await exportOnce(), { count: 40, checkIns: 1, noteLength: 10 });
+    const { importId } = dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'begin', parts: 1 })) as { importId: string };
+    dataOf(await platform.onProjectPage('priya', 'importInParts', { phase: 'part', importId, index: 0, text: JSON.stringify(file) }));
+    const finish = () => platform.onProjectPage('priya', 'importInParts', { phase: 'finish', importId });
+    const answers = await Promise.all([finish(), finish()]);
+    expect(answers.map((answer) => (answer.ok ? 'ok' : answer.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    sameData((await exportAll()).document, file);
+  });
+
+  it('takes over a lock left by an import that stopped long ago, not one that is running', async () => {
+    dataOf(await createObjective('priya'));
+    const file = await exportOnce();
+    const lock = (minutesAgo: number) =>
+      platform.forge.deliverEvent({
+        moduleKey: 'test',
+        handler: () => kvs.entity('import-marker').set('GYM', { projectKey: 'GYM', importId: 'crashed', state: 'applying', accountId: USERS.priya, exportedAt: file.exportedAt, startedAt: new Date(Date.now() - minutesAgo * 60_000).toISOString() }),
+        event: {},
+      });
+    const warned = async () => dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings.map((warning) => warning.code);
+    await lock(1);
+    expect(await warned()).toEqual(['IMPORT_RUNNING']);
+    const before = platform.kvs.snapshot();
+    expect(await platform.onProjectPage('priya', 'importData', { data: file })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/Another import/) } });
+    expect(platform.kvs.snapshot()).toBe(before);
+    await lock(10);
+    expect(await warned()).toEqual(['IMPORT_INTERRUPTED']);
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: file }));
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
+  });
+
+  it('writes nothing again when the file holds what is stored, and keeps several transactions in flight, never more than its bound', async () => {
+    dataOf(await createObjective('priya'));
+    const file = grown(await exportOnce(), { count: 60, checkIns: 2, noteLength: 20 });
+    let inFlight = 0;
+    let most = 0;
+    const handle = platform.kvs.handle.bind(platform.kvs);
+    platform.kvs.handle = async (path, body) => {
+      if (path !== '/api/v1/transaction') return handle(path, body);
+      most = Math.max(most, ++inFlight);
+      try {
+        return await handle(path, body);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    platform.kvs.latencyMs = 1;
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: file }));
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(IMPORT_PARALLELISM);
+
+    platform.kvs.latencyMs = 0;
+    platform.kvs.resetCallCount();
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: file }));
+    // The lock, then the record of the import with the lock freed: no record of the file is written again.
+    expect(platform.kvs.callCountsByPath['/api/v1/transaction']).toBe(2);
+  });
+});
+
+describe('an import takes the links of the Key Results it drops', () => {
+  it('removes them, so an older file bringing the Key Result back brings no ghost link', async () => {
+    const objective = dataOf(await createObjective('priya'));
+    const kept = dataOf(await createKeyResult(objective.id, 'priya', 'Members with an active training plan'));
+    const dropped = dataOf(await createKeyResult(objective.id, 'priya', 'Members who book a class'));
+    for (const keyResultId of [kept.id, dropped.id]) dataOf(await platform.onIssuePanel('priya', 'linkIssue', 'GYM-3', { keyResultId }));
+    const older = await exportOnce();
+    const linkedTo = async () => dataOf(await platform.onIssuePanel('priya', 'getIssuePanel', 'GYM-3')).links.map((link) => link.keyResultId);
+    expect((await linkedTo()).sort()).toEqual([kept.id, dropped.id].sort());
+
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: { ...older, keyResults: older.keyResults.filter((keyResult) => keyResult.id !== dropped.id) } }));
+    expect(await linkedTo()).toEqual([kept.id]);
+    expect(platform.kvs.snapshot()).not.toContain(`:${dropped.id}`);
+    // Jira's search forgets the dropped Key Result too, once the background work has run.
+    await platform.forge.queuesSettled();
+    const property = await platform.jira.handle({ method: 'GET', path: '/rest/api/3/issue/GYM-3/properties/outcomes', headers: {}, accountId: null });
+    expect(property.body).toMatchObject({ value: { keyResultIds: [kept.id] } });
+
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: older }));
+    expect(await linkedTo()).toEqual([kept.id]);
+    const shown = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).objectives.flatMap((o) => o.keyResults);
+    expect(shown.find((keyResult) => keyResult.id === dropped.id)?.linkedIssues.total).toBe(0);
+    expect(await platform.onIssuePanel('priya', 'unlinkIssue', 'GYM-3', { keyResultId: dropped.id })).toMatchObject({ ok: false });
   });
 });
 

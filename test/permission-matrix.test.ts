@@ -382,6 +382,7 @@ const COLUMNS: Column[] = [
     surface: PROJECT,
     payload: (seed) => ({ id: seed.objective.o4.id, expectedVersion: seed.objective.o4.version }),
   },
+  { name: 'importInParts (begin)', key: 'importInParts', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({ phase: 'begin', parts: 2 }) },
   { name: 'importData', key: 'importData', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ data: seed.export }) },
 ];
 

@@ -2,7 +2,7 @@
 import type { ZodError } from 'zod';
 import type { ErrorCode, ResolverError, ResolverKey } from '../contract';
 import { JiraError } from '../jira/client';
-import { isStorageOutage, StoreConflictError, StoreNotFoundError, StoreValidationError } from '../store/okrs';
+import { isStorageOutage, StoreConflictError, StoreImportRunningError, StoreNotFoundError, StoreValidationError } from '../store/okrs';
 
 export class AppError extends Error {
   constructor(
@@ -85,10 +85,13 @@ export function toResolverError(error: unknown, key?: ResolverKey): ResolverErro
   if (error instanceof AppError) {
     return { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
   }
+  if (error instanceof StoreImportRunningError) return { code: 'CONFLICT', message: error.message };
   if (error instanceof StoreConflictError) {
     return { code: 'CONFLICT', message: 'Someone changed this since you opened it. Reload to see their change, then make yours again.' };
   }
   if (error instanceof StoreNotFoundError) {
+    // An import's parts are looked up by the id the import was given: the store says which and what to do.
+    if (key === 'importInParts') return { code: 'NOT_FOUND', message: error.message, field: 'importId' };
     return { code: 'NOT_FOUND', message: 'This no longer exists (it may have been deleted). Reload to see the current OKRs.' };
   }
   if (error instanceof StoreValidationError) {

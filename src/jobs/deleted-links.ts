@@ -48,7 +48,7 @@ const batchesOf = (keyResultIds: string[], issueIds: readonly string[]): Body[] 
  * them when the deletion could not read them. Answers false when the queue refused it (logged): the
  * deletion stands, and the issues' properties are rewritten at their next link or unlink.
  */
-export async function queueDeletedLinks({ keyResultIds, linkedIssueIds }: DeletedKeyResults): Promise<boolean> {
+export async function queueDeletedLinks({ keyResultIds, linkedIssueIds }: Pick<DeletedKeyResults, 'keyResultIds' | 'linkedIssueIds'>): Promise<boolean> {
   if (keyResultIds.length === 0 || linkedIssueIds?.length === 0) return true;
   try {
     const bodies: Body[] = [];

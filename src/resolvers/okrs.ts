@@ -2,7 +2,7 @@
 // Each resolver: validate (done by defineResolvers) → authorize against Jira → load → domain → store.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, DeleteData, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
+import type { Cycle, DataOf, DeleteData, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
 import { limitCheck } from '../domain/limit';
 import { projectAccess, requireCheckIn, requireEditor } from '../invocation/access';
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
@@ -13,13 +13,18 @@ import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLink
 import {
   activateObjective,
   appendCheckIn,
-  exportProject,
+  beginImport,
+  exportPage,
+  finishImport,
   historyPage,
-  importProject,
+  applyImport,
+  exportProject,
+  readAfterWrite,
   type ObjectiveSave,
   saveKeyResult as storeKeyResult,
   saveObjective as storeObjective,
   saveSettings as storeSettings,
+  stageImportPart,
 } from '../store/okrs';
 import { boundedChange } from '../views/history';
 import { keyResultView } from '../views/okrs';
@@ -187,16 +192,32 @@ async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: I
   return storeSettings(invocation.projectKey, payload, changeBy(invocation, 'settings.updated'), access.settings.version, access.project.lead?.accountId);
 }
 
-async function exportData(_payload: ValidPayload<'exportData'>, invocation: Invocation): Promise<OkrExport> {
+async function exportData(payload: ValidPayload<'exportData'>, invocation: Invocation): Promise<DataOf<'exportData'>> {
   await projectAccess(invocation);
-  return exportProject(invocation.projectKey, invocation.now.toISOString());
+  return exportPage(invocation.projectKey, invocation.now.toISOString(), payload.cursor);
 }
 
 async function importData(payload: ValidPayload<'importData'>, invocation: Invocation): Promise<OkrExport> {
   requireEditor(await projectAccess(invocation), 'import OKRs');
-  return importProject(invocation.projectKey, payload.data, changeBy(invocation, 'project.imported'));
+  const { unlinked } = await applyImport(invocation.projectKey, payload.data, changeBy(invocation, 'project.imported'));
+  // Jira's search forgets the Key Results the file dropped, in the background, as the app (this caller was just checked to be an editor).
+  await queueDeletedLinks(unlinked);
+  // The import is saved: the answer is read back, tried again if storage fails just then.
+  return readAfterWrite(() => exportProject(invocation.projectKey, invocation.now.toISOString()));
+}
+
+/** A file larger than one request: `begin`, then each `part` of its JSON text, then `finish`. */
+async function importInParts(payload: ValidPayload<'importInParts'>, invocation: Invocation): Promise<DataOf<'importInParts'>> {
+  requireEditor(await projectAccess(invocation), 'import OKRs');
+  const { projectKey } = invocation;
+  const change = changeBy(invocation, 'project.imported');
+  if (payload.phase === 'begin') return beginImport(projectKey, payload.parts, change);
+  if (payload.phase === 'part') return stageImportPart(projectKey, payload.importId, payload.index, payload.text);
+  const { unlinked, ...summary } = await finishImport(projectKey, payload.importId, change);
+  await queueDeletedLinks(unlinked);
+  return summary;
 }
 
 export function registerOkrs(resolver: Resolver): void {
-  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, getHistory, saveSettings, exportData, importData });
+  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, getHistory, saveSettings, exportData, importData, importInParts });
 }

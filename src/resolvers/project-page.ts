@@ -35,7 +35,7 @@ async function getProjectOverview(payload: ValidPayload<'getProjectOverview'>, i
 
 /** Everything the page shows, read from Jira as this user and from the store: two rounds of reads run together. */
 async function loadOverview(
-  { jira, projectKey }: Invocation,
+  { jira, projectKey, now }: Invocation,
   { settings, cycle, currentCycle, early }: { settings: Settings; cycle: Cycle; currentCycle: Cycle; early: ReturnType<typeof startProjectReads> },
   warnings: Warning[],
 ) {
@@ -45,9 +45,9 @@ async function loadOverview(
     early.backlogIds,
     okrsWithLinks(projectKey, cycle.id),
     reviewsOfCycles(projectKey, quarterIdsOf(cycle)),
-    interruptedImport(projectKey),
+    interruptedImport(projectKey, now.toISOString()),
   ]);
-  if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt));
+  if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running));
   const linked = new Set(okrs.links.map((link) => link.issueId));
   const [read, people, sprintGoals] = await Promise.all([
     pageIssues(jira, { backlog: backlogIds, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings),

@@ -33,6 +33,15 @@ export class StoreKeyResultCapRaceError extends StoreConflictError {
   }
 }
 
+/** Another import of the project holds its import lock; nothing was written. */
+export class StoreImportRunningError extends StoreConflictError {
+  constructor(readonly startedAt: string) {
+    super('The import lock', undefined, undefined);
+    this.name = 'StoreImportRunningError';
+    this.message = `Another import of this project is running (started ${startedAt.slice(0, 16).replace('T', ' ')} UTC). Wait until it has finished, then import again.`;
+  }
+}
+
 /** The object a write or a delete names does not exist. */
 export class StoreNotFoundError extends Error {
   constructor(message: string) {

@@ -278,7 +278,7 @@ function clauseHolds(condition: string, actual: unknown, values: unknown[]): boo
 }
 
 /** Equal as JSON values, whatever the order of object keys (storage need not keep it). */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
@@ -306,6 +306,26 @@ export async function retryOnConflict<T>(attempts: number, step: () => Promise<T
     }
   }
   throw last!;
+}
+
+/** Runs `task` on every item, at most `limit` at once; after a failure starts no more, and throws it once all running have ended. */
+export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+  return results;
 }
 
 // ─── Change records ───

@@ -14,7 +14,7 @@
 // is what is linked.
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { StoreConflictError, StoreNotFoundError, StoreValidationError } from './errors';
-import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
+import { commit, getMany, inParallel, queryAll, retryOnConflict, versionIs } from './io';
 import { ENTITY, INDEX, MAX_TRANSACTION_OPS, type LinkDigest, type StoredKeyResult } from './model';
 
 /** The issues a Key Result's digest may list (about 10 bytes each, well inside the platform's 240 KiB). */
@@ -239,4 +239,3 @@ export async function removeLinksOfIssue(issueId: string): Promise<number> {
   }
   return removed;
 }
-

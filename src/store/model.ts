@@ -21,6 +21,7 @@ export const ENTITY = {
   keyResultGuard: 'key-result-guard',
   importMarker: 'import-marker',
   issueDigest: 'issue-links',
+  importPart: 'import-part',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
@@ -99,8 +100,10 @@ export interface KeyResultGuard {
 }
 
 /**
- * Kept while an import too large for one transaction is being written (key = project key): if the
- * import stops part-way, the project page says so until the same file is imported again.
+ * The project's import lock (key = project key), created only where none is (or the one there is
+ * stale or stopped), and deleted by the import's last transaction. While it is there the project page
+ * says an import did not finish; one that stops part-way leaves it `stopped` until the same file is
+ * imported again.
  */
 export interface ImportMarker {
   projectKey: string;
@@ -108,6 +111,29 @@ export interface ImportMarker {
   accountId: string;
   /** When the file being imported was exported. */
   exportedAt: string;
+  /** Which run of an import holds the lock (absent on markers written before the lock). */
+  importId?: string;
+  /** `applying` while its invocation writes; `stopped` once it failed part-way (the lock is free again). */
+  state?: 'applying' | 'stopped';
+}
+
+/**
+ * A part of an import sent in parts, kept until the import is finished (entity `import-part`):
+ * the import's header (key = import id: its project and number of parts) and each part's text in
+ * pieces small enough for one value (key = `importId:part:piece`). Every record expires on its own.
+ */
+export interface ImportPartRecord {
+  projectKey: string;
+  importId: string;
+  accountId: string;
+  createdAt: string;
+  /** Header: how many parts the import has. */
+  parts?: number;
+  /** A piece: its part, its place in the part, how many pieces the part has, and its text. */
+  part?: number;
+  piece?: number;
+  pieces?: number;
+  text?: string;
 }
 
 export const limitGuardKey = (projectKey: string, cycleId: string) => `${projectKey}-${cycleId}`;

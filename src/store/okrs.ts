@@ -31,12 +31,13 @@ import {
   type StoredKeyResult,
 } from './model';
 
-export { isStorageOutage, StoreConflictError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreUnavailableError, StoreValidationError } from './errors';
+export { isStorageOutage, StoreConflictError, StoreImportRunningError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreUnavailableError, StoreValidationError } from './errors';
 export { readAfterWrite, withWriteLog, type WriteLog } from './io';
 export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
 export type { ChangeInput, ChangeRecord, StoredKeyResult, StoredSettings } from './model';
 export { loadSettings, saveSettings } from './settings';
-export { exportProject, importProject, interruptedImport, OKR_EXPORT_FORMAT, validateImport, type OkrExportData } from './transfer';
+export { applyImport, exportPage, exportProject, importProject, interruptedImport, OKR_EXPORT_FORMAT, validateImport, type OkrExportData } from './transfer';
+export { beginImport, finishImport, stageImportPart } from './import-parts';
 export { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 
 const objectives = () => kvs.entity<Objective>(ENTITY.objective);

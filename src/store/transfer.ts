@@ -14,11 +14,17 @@
 // Records keep their ids, versions and timestamps, so export → import → export gives the same data
 // (but exportedAt). The record of an import itself is kept in the project's history but is not part
 // of an export, and an import never deletes it.
-import { kvs } from '@forge/kvs';
+//
+// Bounds: an answer of Forge may carry 5 MB and a request 500 KB. An export is answered in pages
+// (`exportPage`: at most MAX_EXPORT_PAGE_BYTES of records each, one record being at most 230 KiB); a
+// file larger than one request is imported in parts (import-parts.ts) and applied here as a whole.
+import { Filter, FilterConditions, kvs } from '@forge/kvs';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Objective, OkrExport } from '../contract';
-import { StoreProjectMismatchError, StoreValidationError } from './errors';
-import { changeFromStored, changeRecord, commit, getMany, putRecord, queryAll, readAfterWrite, setChange, storedChange, type Transaction } from './io';
+import { StoreImportRunningError, StoreProjectMismatchError, StoreValidationError } from './errors';
+import { changeFromStored, changeRecord, commit, getMany, getRecords, inParallel, queryAll, readAfterWrite, sameJson, setChange, storedChange, type Transaction } from './io';
+import { removeLinksOfKeyResults } from './links';
 import { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 import {
   changeInputSchema,
@@ -31,6 +37,7 @@ import {
   MAX_REVIEW_BYTES,
   MAX_TRANSACTION_OPS,
   objectiveSchema,
+  PAGE_SIZE,
   parseOrThrow,
   projectKeySchema,
   sprintReviewKey,
@@ -97,6 +104,23 @@ async function loadProject(projectKey: string): Promise<ProjectData> {
   return { settings, objectives, keyResults, changes: changes.map(changeFromStored), sprintReviews };
 }
 
+const SECTIONS = ['objectives', 'keyResults', 'changes', 'sprintReviews'] as const;
+type Section = (typeof SECTIONS)[number];
+const SECTION_ENTITY: Record<Section, string> = { objectives: ENTITY.objective, keyResults: ENTITY.keyResult, changes: ENTITY.change, sprintReviews: ENTITY.sprintReview };
+
+/** A stored record as the export has it, or null when it is not exported (the record of an import). */
+function exported(section: Section, value: unknown): unknown {
+  if (section === 'changes') {
+    const change = changeFromStored(value as Record<string, unknown>);
+    return change.subject === 'import' ? null : change;
+  }
+  // A review's snapshot of the sprint's issues was read as the app: it is shown to each person only
+  // as far as Jira lets them see, so it does not leave in a file; the values at the close and the
+  // grades do.
+  if (section === 'sprintReviews') return { ...(value as SprintReviewRecord), issues: [] };
+  return value;
+}
+
 function toExport(projectKey: string, at: string, data: ProjectData): OkrExportData {
   return {
     format: OKR_EXPORT_FORMAT,
@@ -107,16 +131,71 @@ function toExport(projectKey: string, at: string, data: ProjectData): OkrExportD
     objectives: data.objectives,
     keyResults: data.keyResults,
     changes: data.changes.filter((change) => change.subject !== 'import'),
-    // A review's snapshot of the sprint's issues was read as the app: it is shown to each person only
-    // as far as Jira lets them see, so it does not leave in a file; the values at the close and the
-    // grades do.
-    sprintReviews: data.sprintReviews.map((review) => ({ ...review, issues: [] })),
+    sprintReviews: data.sprintReviews.map((review) => exported('sprintReviews', review) as SprintReviewRecord),
   };
 }
 
 /** The project's whole OKR data (settings, Objectives, Key Results with check-ins, history, sprint reviews). */
 export async function exportProject(projectKey: string, at: string): Promise<OkrExportData> {
   return toExport(projectKey, at, await loadProject(projectKey));
+}
+
+/**
+ * Records one export page holds at most, serialised (one record is at most 230 KiB, so a page stays
+ * under 2.25 MiB with its header and settings: well inside the 5 MB an answer may carry).
+ */
+export const MAX_EXPORT_PAGE_BYTES = 2 * 1024 * 1024;
+
+/** One page of an export: the document's header and settings, the records of this page, and where the next starts. */
+export type OkrExportPage = OkrExportData & { nextCursor?: string };
+
+const cursorSchema = z.strictObject({
+  at: z.iso.datetime({ offset: true }),
+  section: z.number().int().min(0).max(SECTIONS.length - 1),
+  after: z.string().min(1).max(2000).optional(),
+  skip: z.number().int().min(0).max(PAGE_SIZE),
+});
+type ExportCursor = z.infer<typeof cursorSchema>;
+
+const encodeCursor = (cursor: ExportCursor) => Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+
+function decodeCursor(text: string): ExportCursor {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not ours: answered below.
+  }
+  throw new StoreValidationError('cursor: is not the cursor of an export page; start the export again from its first page.', 'cursor');
+}
+
+/**
+ * One page of the project's export, in the order of `exportProject`. Without a cursor, the first; each
+ * page holds whole records up to MAX_EXPORT_PAGE_BYTES and `nextCursor` while more follow. Joining the
+ * pages' lists gives the document (each page repeats the header and the settings). Pages are read one
+ * by one: a change made between two pages shows in the later page or not at all.
+ */
+export async function exportPage(projectKey: string, at: string, cursorText?: string): Promise<OkrExportPage> {
+  let cursor: ExportCursor = cursorText ? decodeCursor(cursorText) : { at, section: 0, skip: 0 };
+  const page: OkrExportData = { ...toExport(projectKey, cursor.at, { settings: await storedSettings(projectKey), objectives: [], keyResults: [], changes: [], sprintReviews: [] }) };
+  let bytes = 0;
+  for (;;) {
+    const section = SECTIONS[cursor.section]!;
+    let query = kvs.entity<unknown>(SECTION_ENTITY[section]).query().index(INDEX.byProject, { partition: [projectKey] }).limit(PAGE_SIZE);
+    if (cursor.after) query = query.cursor(cursor.after);
+    const result = await query.getMany();
+    for (let i = cursor.skip; i < result.results.length; i++) {
+      const record = exported(section, result.results[i]!.value);
+      if (record === null) continue;
+      const size = Buffer.byteLength(JSON.stringify(record), 'utf8');
+      if (bytes > 0 && bytes + size > MAX_EXPORT_PAGE_BYTES) return { ...page, nextCursor: encodeCursor({ ...cursor, skip: i }) };
+      (page[section] as unknown[]).push(record);
+      bytes += size;
+    }
+    if (result.nextCursor) cursor = { at: cursor.at, section: cursor.section, after: result.nextCursor, skip: 0 };
+    else if (cursor.section + 1 < SECTIONS.length) cursor = { at: cursor.at, section: cursor.section + 1, skip: 0 };
+    else return page;
+  }
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -199,8 +278,17 @@ export function validateImport(projectKey: string, data: unknown): OkrExportData
   return file;
 }
 
-/** Refuses ids that are new to this project but taken by another project's records (keys are global). */
-async function refuseForeignIds(file: OkrExportData, existing: ProjectData): Promise<void> {
+/**
+ * Refuses ids that are new to this project but taken by another project's records (keys are global),
+ * and ids that name another project's Objective or Key Result from a change or a sprint review (a
+ * change of a deleted record names an id no record has: that is kept). The answer names only this
+ * file's field; which project holds the id is logged, as the user may not see that project.
+ */
+async function refuseForeignIds(projectKey: string, file: OkrExportData, existing: ProjectData): Promise<void> {
+  const refuse = (field: string, id: string, message: string, owner: string | undefined): never => {
+    console.warn(`Outcomes: an import into ${projectKey} was refused: ${field} ${id} belongs to ${owner ? `project ${owner}` : 'another project'}.`);
+    throw new StoreValidationError(`${field}: ${id} ${message}`, field);
+  };
   const sections = [
     { name: 'objectives', entity: ENTITY.objective, items: file.objectives, own: new Set(existing.objectives.map((o) => o.id)) },
     { name: 'keyResults', entity: ENTITY.keyResult, items: file.keyResults, own: new Set(existing.keyResults.map((k) => k.id)) },
@@ -212,82 +300,213 @@ async function refuseForeignIds(file: OkrExportData, existing: ProjectData): Pro
     const taken = await getMany<{ projectKey?: string }>(section.entity, ids);
     const index = section.items.findIndex((item) => taken.has(item.id));
     if (index !== -1) {
-      const field = `${section.name}[${index}].id`;
-      const owner = taken.get(section.items[index]!.id)?.projectKey;
-      throw new StoreValidationError(`${field}: ${section.items[index]!.id} is already used by ${owner ? `project ${owner}` : 'another project'}.`, field);
+      const id = section.items[index]!.id;
+      refuse(`${section.name}[${index}].id`, id, 'is already used; export again from this project or give it a new id.', taken.get(id)?.projectKey);
     }
+  }
+
+  // Every Objective or Key Result id a change or a review names, with where it is named.
+  const ours = new Set([...file.objectives, ...file.keyResults, ...existing.objectives, ...existing.keyResults].map((record) => record.id));
+  const references: Array<{ field: string; id: string }> = [];
+  const named = (field: string, id: string | undefined) => {
+    if (id !== undefined && !ours.has(id)) references.push({ field, id });
+  };
+  file.changes.forEach((change, i) => {
+    named(`changes[${i}].objectiveId`, change.objectiveId);
+    named(`changes[${i}].keyResultId`, change.keyResultId);
+  });
+  file.sprintReviews.forEach((review, i) => {
+    review.keyResults.forEach((reviewed, j) => {
+      named(`sprintReviews[${i}].keyResults[${j}].keyResultId`, reviewed.keyResultId);
+      named(`sprintReviews[${i}].keyResults[${j}].objectiveId`, reviewed.objectiveId);
+    });
+    review.issues.forEach((issue, j) => issue.keyResultIds.forEach((id, k) => named(`sprintReviews[${i}].issues[${j}].keyResultIds[${k}]`, id)));
+  });
+  if (references.length === 0) return;
+  const unknown = [...new Set(references.map((reference) => reference.id))];
+  const read = await getRecords(unknown.flatMap((key) => [ENTITY.objective, ENTITY.keyResult].map((entityName) => ({ entityName, key }))));
+  for (const { field, id } of references) {
+    const other = (read(ENTITY.objective, id) ?? read(ENTITY.keyResult, id)) as { projectKey?: string } | undefined;
+    if (other) refuse(field, id, `is not an Objective or Key Result of ${projectKey}; export again from this project.`, other.projectKey);
   }
 }
 
 type Operation = (tx: Transaction) => void;
 
-/** An import of the project that stopped part-way (its data may be a mix of before and after), or null. */
-export async function interruptedImport(projectKey: string): Promise<ImportMarker | null> {
-  return (await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey)) ?? null;
+/**
+ * An import of the project that is running (`running`: its lock is held and not stale at `at`) or
+ * stopped part-way: either way the project's data may be a mix of before and after. Null when none.
+ */
+export async function interruptedImport(projectKey: string, at?: string): Promise<(ImportMarker & { running: boolean }) | null> {
+  const marker = await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey);
+  if (!marker) return null;
+  const running = marker.state === 'applying' && at !== undefined && Date.parse(marker.startedAt) > Date.parse(at) - STALE_IMPORT_LOCK_MS;
+  return { ...marker, running };
 }
 
 /**
- * Runs the operations in transactions of at most 25 (no conditions: the import replaces). A failed
- * one is judged by reading storage again (see commit): an answer lost after it was saved is no failure.
+ * After how long an import lock still `applying` is taken to be left by an import that was stopped
+ * (its invocation ended: Forge ends a resolver after 25 s), so another import may take it.
  */
+export const STALE_IMPORT_LOCK_MS = 5 * 60_000;
+/** Transactions an import keeps in flight at once. */
+export const IMPORT_PARALLELISM = 4;
+
+/**
+ * Takes the project's import lock: creates the marker where there is none, or where the one there is
+ * stopped or stale, in one conditioned write. Throws StoreImportRunningError when another import holds it.
+ */
+async function lockImport(marker: Required<ImportMarker>): Promise<void> {
+  const staleBefore = new Date(Date.parse(marker.startedAt) - STALE_IMPORT_LOCK_MS).toISOString();
+  const free = new Filter<ImportMarker>()
+    .or('startedAt', FilterConditions.notExists())
+    .or('state', FilterConditions.equalTo('stopped'))
+    .or('startedAt', FilterConditions.lessThan(staleBefore));
+  try {
+    await kvs.transact().set(marker.projectKey, marker, { entityName: ENTITY.importMarker, conditions: free }).execute();
+  } catch (error) {
+    // A refused condition and a lost answer look alike: what is stored tells them apart.
+    const held = await interruptedImport(marker.projectKey);
+    if (held?.importId === marker.importId) return;
+    if (held && held.state !== 'stopped' && held.startedAt >= staleBefore) throw new StoreImportRunningError(held.startedAt);
+    throw error;
+  }
+}
+
+/** Runs the operations in transactions of at most 25, IMPORT_PARALLELISM at once (no conditions: the import replaces). */
 async function runInTransactions(operations: Operation[]): Promise<void> {
-  for (let i = 0; i < operations.length; i += MAX_TRANSACTION_OPS) {
-    const chunk = operations.slice(i, i + MAX_TRANSACTION_OPS);
-    await commit(
+  const batches: Operation[][] = [];
+  for (let i = 0; i < operations.length; i += MAX_TRANSACTION_OPS) batches.push(operations.slice(i, i + MAX_TRANSACTION_OPS));
+  // A failed one is judged by reading storage again (see commit): an answer lost after it was saved is no failure.
+  await inParallel(batches, IMPORT_PARALLELISM, (batch) =>
+    commit(
       (tx) => {
-        for (const operation of chunk) operation(tx);
-        return chunk.length;
+        for (const operation of batch) operation(tx);
+        return batch.length;
       },
       async () => new Error('An import transaction without conditions was refused as a conflict.'),
-    );
-  }
+    ),
+  );
+}
+
+/** What an import did: the records of the file, and how many writes it took (records unchanged are not written). */
+export interface ImportSummary {
+  objectives: number;
+  keyResults: number;
+  changes: number;
+  sprintReviews: number;
+  written: number;
+  unchanged: number;
+  /** The Key Results whose links the import removed, and the issues that were linked to them (for Jira's search). */
+  unlinked: { keyResultIds: string[]; linkedIssueIds: string[] };
 }
 
 /**
  * Replaces the project's OKR data with an export's. The document is validated completely first
  * (format, schemaVersion = current, projectKey = the target project, every record, ids unique, every
- * Key Result's Objective present, cycles well-formed, sizes within limits); any problem throws
- * StoreValidationError (StoreProjectMismatchError for another project's file) and nothing changes.
- * Then every record of the file is written and every record the file does not hold is deleted, in
- * transactions of ≤ 25 operations. An import that needs more than one transaction is not atomic: it
- * is marked first and unmarked by its last transaction, so one that stops part-way stays marked
- * (`interruptedImport`; the project page warns), and importing the same file again completes it.
- * The import is recorded in the history.
- * Returns the export of the result.
+ * Key Result's Objective present, cycles well-formed, sizes within limits, no id of another project);
+ * any problem throws StoreValidationError (StoreProjectMismatchError for another project's file) and
+ * nothing changes. The import then takes the project's import lock (StoreImportRunningError while
+ * another import runs), removes the links of the Key Results the file drops (and any left to Key
+ * Results it brings back), writes every record of the file that differs from what is stored and
+ * deletes every record the file does not hold, in transactions of ≤ 25 operations, IMPORT_PARALLELISM
+ * at once; its last transaction records the import in the history and frees the lock. An import that
+ * stops part-way leaves the lock `stopped`, so the project page says so (`interruptedImport`), and
+ * importing the same file again completes it.
  */
-export async function importProject(projectKey: string, data: unknown, change: ChangeInput): Promise<OkrExportData> {
+export async function applyImport(projectKey: string, data: unknown, change: ChangeInput): Promise<ImportSummary> {
   const input = parseOrThrow(changeInputSchema, change, 'change');
   const file = validateImport(projectKey, data);
   await ensureSchema();
-  const existing = await loadProject(projectKey);
-  await refuseForeignIds(file, existing);
+  // Each run has a lock of its own, so that finishing one import twice at once is refused as well.
+  const marker: Required<ImportMarker> = { projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt, importId: randomUUID(), state: 'applying' };
+  await lockImport(marker);
+  const markers = kvs.entity<ImportMarker>(ENTITY.importMarker);
+  let writing = false;
+  try {
+    const existing = await loadProject(projectKey);
+    await refuseForeignIds(projectKey, file, existing);
+    const plan = importPlan(projectKey, file, existing, input);
+    // Last: the record of the import, with the lock freed.
+    const last: Operation[] = [(tx) => setChange(tx, plan.record), (tx) => tx.delete(projectKey, { entityName: ENTITY.importMarker })];
+    let linkedIssueIds: string[] = [];
+    if (plan.unlink.length > 0) {
+      writing = true;
+      // Before the Key Results go, so that a retry still finds what they were linked to.
+      linkedIssueIds = await removeLinksOfKeyResults(plan.unlink);
+    }
+    const digests = await getMany<unknown>(ENTITY.linkDigest, file.keyResults.map((keyResult) => keyResult.id));
+    for (const keyResult of file.keyResults) {
+      if (digests.has(keyResult.id)) continue;
+      // Each imported Key Result without a digest of its linked issues gets an empty one, as a new Key
+      // Result does (links are not part of an export), so the project page's reads never write.
+      const digest: LinkDigest = { keyResultId: keyResult.id, projectKey, issueIds: [], version: 1 };
+      plan.operations.push((tx) => tx.set(keyResult.id, digest, { entityName: ENTITY.linkDigest }));
+    }
+    if (!writing && plan.operations.length + last.length <= MAX_TRANSACTION_OPS) {
+      // Small enough for one transaction: all or nothing, as any other write.
+      await runInTransactions([...plan.operations, ...last]);
+    } else {
+      writing = true;
+      await runInTransactions(plan.operations);
+      await runInTransactions(last);
+    }
+    return { ...plan.counts, written: plan.operations.length, unchanged: plan.unchanged, unlinked: { keyResultIds: plan.unlink, linkedIssueIds } };
+  } catch (error) {
+    try {
+      // Nothing written yet: the lock goes as if never taken. Else it stays, stopped, for the page to say so.
+      if (writing) await markers.set(projectKey, { ...marker, state: 'stopped' });
+      else await markers.delete(projectKey);
+    } catch (unmarked) {
+      console.warn(`Outcomes: the import lock of ${projectKey} could not be updated after a failure (it goes stale in ${STALE_IMPORT_LOCK_MS / 60_000} minutes)`, unmarked);
+    }
+    throw error;
+  }
+}
+
+/** What an import writes: each record of the file that differs from what is stored, and each deletion. */
+function importPlan(projectKey: string, file: OkrExportData, existing: ProjectData, input: ChangeInput) {
+  const operations: Operation[] = [];
+  let unchanged = 0;
+  const write = <T extends { id: string }>(entityName: string, records: T[], stored: Map<string, unknown>, value: (record: T) => unknown = (record) => record) => {
+    for (const record of records) {
+      const next = value(record);
+      if (sameJson(stored.get(record.id), next)) unchanged += 1;
+      else operations.push((tx) => tx.set(record.id, next, { entityName }));
+    }
+  };
+  const byId = <T extends { id: string }>(records: T[], value: (record: T) => unknown = (record) => record) => new Map(records.map((record) => [record.id, value(record)]));
+  if (file.settings) {
+    const settings = { ...file.settings, projectKey };
+    if (sameJson(file.settings, existing.settings)) unchanged += 1;
+    else operations.push((tx) => tx.set(projectKey, settings, { entityName: ENTITY.settings }));
+  } else if (existing.settings) {
+    operations.push((tx) => tx.delete(projectKey, { entityName: ENTITY.settings }));
+  }
+  write(ENTITY.objective, file.objectives, byId(existing.objectives));
+  write(ENTITY.keyResult, file.keyResults, byId(existing.keyResults));
+  write(ENTITY.change, file.changes, byId(existing.changes, storedChange), storedChange);
+
+  const reviewKey = (review: SprintReviewRecord) => sprintReviewKey(projectKey, review.sprintId);
+  const storedReviews = new Map(existing.sprintReviews.map((review) => [review.sprintId, review]));
+  for (const review of file.sprintReviews) {
+    // An exported review carries no snapshot of the sprint's issues: the one stored here, if any, stays.
+    const kept = review.issues.length === 0 ? (storedReviews.get(review.sprintId)?.issues ?? []) : review.issues;
+    const next = { ...review, issues: kept };
+    if (sameJson(storedReviews.get(review.sprintId), next)) unchanged += 1;
+    else operations.push((tx) => tx.set(reviewKey(review), next, { entityName: ENTITY.sprintReview }));
+  }
+  const keptReviews = new Set(file.sprintReviews.map(reviewKey));
+  for (const review of existing.sprintReviews) {
+    if (!keptReviews.has(reviewKey(review))) operations.push((tx) => tx.delete(reviewKey(review), { entityName: ENTITY.sprintReview }));
+  }
 
   const keep = {
     objectives: new Set(file.objectives.map((o) => o.id)),
     keyResults: new Set(file.keyResults.map((k) => k.id)),
     changes: new Set(file.changes.map((c) => c.id)),
   };
-  const operations: Operation[] = [];
-  if (file.settings) {
-    const settings = { ...file.settings, projectKey };
-    operations.push((tx) => tx.set(projectKey, settings, { entityName: ENTITY.settings }));
-  } else if (existing.settings) {
-    operations.push((tx) => tx.delete(projectKey, { entityName: ENTITY.settings }));
-  }
-  for (const objective of file.objectives) operations.push((tx) => tx.set(objective.id, objective, { entityName: ENTITY.objective }));
-  for (const keyResult of file.keyResults) operations.push((tx) => tx.set(keyResult.id, keyResult, { entityName: ENTITY.keyResult }));
-  for (const record of file.changes) operations.push((tx) => tx.set(record.id, storedChange(record), { entityName: ENTITY.change }));
-  const reviewKey = (review: SprintReviewRecord) => sprintReviewKey(projectKey, review.sprintId);
-  // An exported review carries no snapshot of the sprint's issues: the one stored here, if any, stays.
-  const storedIssues = new Map(existing.sprintReviews.map((review) => [review.sprintId, review.issues]));
-  for (const review of file.sprintReviews) {
-    const kept = review.issues.length === 0 ? (storedIssues.get(review.sprintId) ?? []) : review.issues;
-    operations.push((tx) => tx.set(reviewKey(review), { ...review, issues: kept }, { entityName: ENTITY.sprintReview }));
-  }
-  const keptReviews = new Set(file.sprintReviews.map(reviewKey));
-  for (const review of existing.sprintReviews) {
-    if (!keptReviews.has(reviewKey(review))) operations.push((tx) => tx.delete(reviewKey(review), { entityName: ENTITY.sprintReview }));
-  }
+  const stored = new Set(existing.keyResults.map((k) => k.id));
   for (const keyResult of existing.keyResults) {
     if (!keep.keyResults.has(keyResult.id)) operations.push((tx) => tx.delete(keyResult.id, { entityName: ENTITY.keyResult }));
   }
@@ -297,29 +516,28 @@ export async function importProject(projectKey: string, data: unknown, change: C
   for (const record of existing.changes) {
     if (record.subject !== 'import' && !keep.changes.has(record.id)) operations.push((tx) => tx.delete(record.id, { entityName: ENTITY.change }));
   }
-  const counts = (d: { objectives: unknown[]; keyResults: unknown[]; changes: ChangeRecord[] }) => ({
+  const counts = (d: { objectives: unknown[]; keyResults: unknown[]; changes: ChangeRecord[]; sprintReviews: unknown[] }) => ({
     objectives: d.objectives.length,
     keyResults: d.keyResults.length,
     changes: d.changes.filter((c) => c.subject !== 'import').length,
+    sprintReviews: d.sprintReviews.length,
   });
-  // Each imported Key Result without a digest of its linked issues gets an empty one, as a new Key
-  // Result does (links are not part of an export), so the project page's reads never write.
-  const digests = await getMany<unknown>(ENTITY.linkDigest, file.keyResults.map((keyResult) => keyResult.id));
-  for (const keyResult of file.keyResults) {
-    if (digests.has(keyResult.id)) continue;
-    const digest: LinkDigest = { keyResultId: keyResult.id, projectKey, issueIds: [], version: 1 };
-    operations.push((tx) => tx.set(keyResult.id, digest, { entityName: ENTITY.linkDigest }));
-  }
-  const record = changeRecord(input, { projectKey, subject: 'import' }, counts(existing), { ...counts(file), exportedAt: file.exportedAt });
-  operations.push((tx) => setChange(tx, record));
-  // The marker of an import that stopped part-way goes with the last transaction of this one.
-  operations.push((tx) => tx.delete(projectKey, { entityName: ENTITY.importMarker }));
-  if (operations.length > MAX_TRANSACTION_OPS) {
-    // Too large for one transaction: marked first, so that if it stops part-way the page says so.
-    const marker: ImportMarker = { projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt };
-    await putRecord(ENTITY.importMarker, projectKey, marker);
-  }
-  await runInTransactions(operations);
+  const { sprintReviews: _before, ...before } = counts(existing);
+  const { sprintReviews: _after, ...after } = counts(file);
+  const record = changeRecord(input, { projectKey, subject: 'import' }, before, { ...after, exportedAt: file.exportedAt });
+  return {
+    operations,
+    unchanged,
+    record,
+    counts: counts(file),
+    // The links of Key Results the file drops, and any left to Key Results it brings back (a deleted one's).
+    unlink: [...existing.keyResults.filter((keyResult) => !keep.keyResults.has(keyResult.id)).map((keyResult) => keyResult.id), ...[...keep.keyResults].filter((id) => !stored.has(id))],
+  };
+}
+
+/** Replaces the project's OKR data with an export's (see applyImport); returns the export of the result. */
+export async function importProject(projectKey: string, data: unknown, change: ChangeInput): Promise<OkrExportData> {
+  await applyImport(projectKey, data, change);
   // The import is saved: the answer is read back, tried again if storage fails just then.
-  return readAfterWrite(() => exportProject(projectKey, input.at));
+  return readAfterWrite(() => exportProject(projectKey, change.at));
 }

@@ -52,10 +52,17 @@ const limitOverrides = (objectives: readonly Objective[]) =>
   objectives.flatMap((objective) => (objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : []));
 
 /** The warning an import that stopped part-way leaves until the same file is imported again. */
-export function importInterruptedWarning(projectKey: string, startedAt: string): Warning {
+export function importInterruptedWarning(projectKey: string, startedAt: string, running = false): Warning {
+  const when = `${startedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  if (running) {
+    return {
+      code: 'IMPORT_RUNNING',
+      message: `An import of OKRs into ${projectKey} started ${when} is being written, so what is shown may mix the OKRs from before it with the imported ones. Reload in a minute.`,
+    };
+  }
   return {
     code: 'IMPORT_INTERRUPTED',
-    message: `An import of OKRs into ${projectKey} started ${startedAt.slice(0, 16).replace('T', ' ')} UTC did not finish, so what is shown may mix the OKRs from before it with the imported ones. Import the same file again to finish it.`,
+    message: `An import of OKRs into ${projectKey} started ${when} did not finish, so what is shown may mix the OKRs from before it with the imported ones. Import the same file again to finish it.`,
   };
 }
 

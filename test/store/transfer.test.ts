@@ -157,10 +157,26 @@ describe('importProject', () => {
       expect((await refused((d) => void (d.keyResults[0].cycleId = '2026-Q4'))).field).toBe('keyResults[0].cycleId');
     });
 
-    it('refuses ids that belong to another project', async () => {
+    it('refuses ids that belong to another project, without naming it', async () => {
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
       const error = await refused((d) => void d.objectives.push({ ...d.objectives[0], id: 'ops1' }));
       expect(error.field).toBe('objectives[2].id');
-      expect(error.message).toMatch(/project OPS/);
+      expect(error.message).toBe('objectives[2].id: ops1 is already used; export again from this project or give it a new id.');
+      expect(warn.mock.calls.flat().join(' ')).toMatch(/project OPS/);
+      warn.mockRestore();
+    });
+
+    it('refuses a change or a sprint review naming another project’s Objective or Key Result, but keeps the history of deleted ones', async () => {
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const error = await refused((d) => void (d.changes[0] = { ...d.changes[0], subject: 'objective', objectiveId: 'ops1' }));
+      expect(error.field).toBe('changes[0].objectiveId');
+      expect(error.message).not.toMatch(/OPS/);
+      warn.mockRestore();
+      // A change of a record no project holds (a deleted one's history) is imported as it is.
+      const deleted = JSON.parse(JSON.stringify(good)) as OkrExportData;
+      deleted.changes.push({ ...deleted.changes[0]!, id: 'ch-of-a-deleted-one', subject: 'objective', objectiveId: 'long-gone', what: 'objective.deleted' });
+      await store.run(() => importProject('GYM', deleted, change('project.imported')));
+      expect((await exportOf()).changes.map((c) => c.id)).toContain('ch-of-a-deleted-one');
     });
   });
 });
