@@ -211,10 +211,11 @@ async function refuseForeignIds(file: OkrExportData, existing: ProjectData): Pro
     if (ids.length === 0) continue;
     const taken = await getMany<{ projectKey?: string }>(section.entity, ids);
     const index = section.items.findIndex((item) => taken.has(item.id));
-    if (index !== -1) {
+    const clash = section.items[index];
+    if (clash) {
       const field = `${section.name}[${index}].id`;
-      const owner = taken.get(section.items[index]!.id)?.projectKey;
-      throw new StoreValidationError(`${field}: ${section.items[index]!.id} is already used by ${owner ? `project ${owner}` : 'another project'}.`, field);
+      const owner = taken.get(clash.id)?.projectKey;
+      throw new StoreValidationError(`${field}: ${clash.id} is already used by ${owner ? `project ${owner}` : 'another project'}.`, field);
     }
   }
 }
