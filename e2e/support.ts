@@ -78,7 +78,7 @@ export async function startPreview(options: StartOptions = {}): Promise<Preview>
   await mkdir(SCREENSHOTS, { recursive: true });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'outcomes-e2e-'));
   // The journeys need the GymTonic demo data: never send them to a real site the shell points at.
-  for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN']) delete process.env[name];
+  for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN']) Reflect.deleteProperty(process.env, name);
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let proxied: LocalPreview | undefined;
