@@ -2,6 +2,7 @@
 import { demoRestrictedIssueKeys } from '../local/jira/demo-data';
 import type { KeyResultView, Objective } from '../src/contract';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 beforeEach(() => {
@@ -13,12 +14,12 @@ afterEach(() => platform.close());
 function chain() {
   const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
   const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
-  const subtask = platform.data.issues.find((issue) => {
+  const subtask = must(platform.data.issues.find((issue) => {
     if (issue.projectKey !== 'GYM' || !subtaskTypes.has(issue.issueTypeId) || !issue.parentKey) return false;
     return Boolean(byKey.get(issue.parentKey)?.parentKey);
-  })!;
-  const story = byKey.get(subtask.parentKey!)!;
-  const epic = byKey.get(story.parentKey!)!;
+  }), 'platform.data.issues.find(…)');
+  const story = must(byKey.get(must(subtask.parentKey, 'subtask.parentKey')), 'byKey.get(subtask.parentKey)');
+  const epic = must(byKey.get(must(story.parentKey, 'story.parentKey')), 'byKey.get(story.parentKey)');
   return { subtask: subtask.key, story: story.key, epic: epic.key };
 }
 
@@ -112,8 +113,8 @@ describe('who may link', () => {
   it('refuses a developer on an issue Jira keeps them from editing, and lets their teammate', async () => {
     const [restricted] = demoRestrictedIssueKeys(platform.data);
     const { keyResult } = await keyResultIn();
-    expect(await platform.onIssuePanel('mei', 'linkIssue', restricted!, { keyResultId: keyResult.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(dataOf(await platform.onIssuePanel('diego', 'linkIssue', restricted!, { keyResultId: keyResult.id })).links).toHaveLength(1);
+    expect(await platform.onIssuePanel('mei', 'linkIssue', must(restricted, 'restricted'), { keyResultId: keyResult.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(restricted, 'restricted'), { keyResultId: keyResult.id })).links).toHaveLength(1);
   });
 
   it('refuses a user without access to the project', async () => {
@@ -139,7 +140,7 @@ describe('what may be linked', () => {
   it('refuses a Key Result of a closed cycle', async () => {
     const { story } = chain();
     const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
-    const closed = overview.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.state === 'closed')!;
+    const closed = must(overview.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.state === 'closed'), "overview.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.state === 'closed')");
     const { keyResult } = await keyResultIn(undefined, closed.id);
     expect(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id })).toMatchObject({
       ok: false,
@@ -173,14 +174,14 @@ describe('the project page', () => {
   it('lists the linked work under its Key Result, and tags the backlog item with the Key Result', async () => {
     const { keyResult } = await keyResultIn();
     const before = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-    const backlogItem = before.backlog[0]!;
+    const backlogItem = must(before.backlog[0], 'before.backlog[0]');
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', backlogItem.key, { keyResultId: keyResult.id }));
     const after = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-    const shown = after.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id)!;
+    const shown = must(after.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id), 'after.objectives.flatMap(…).find((candidate) => candidate.id === keyResult.id)');
     expect(shown.issues).toEqual([{ key: backlogItem.key, summary: backlogItem.summary, statusCategory: backlogItem.statusCategory }]);
     const category = backlogItem.statusCategory;
     expect(shown.linkedIssues).toEqual({ total: 1, todo: Number(category === 'todo'), inProgress: Number(category === 'inprogress'), done: Number(category === 'done') });
-    expect(after.backlog.find((item) => item.key === backlogItem.key)!.keyResultIds).toEqual([keyResult.id]);
+    expect(must(after.backlog.find((item) => item.key === backlogItem.key), 'after.backlog.find((item) => item.key === backlogItem.key)').keyResultIds).toEqual([keyResult.id]);
   });
 });
 
@@ -220,7 +221,7 @@ describe('an issue deleted in Jira', () => {
     const { story } = chain();
     const { keyResult } = await keyResultIn();
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id }));
-    const issueId = platform.data.issues.find((issue) => issue.key === story)!.id;
+    const issueId = must(platform.data.issues.find((issue) => issue.key === story), 'platform.data.issues.find((issue) => issue.key === story)').id;
     const { issueDeletedHandler } = await import('../src/index');
     const event = { eventType: 'avi:jira:deleted:issue', issue: { id: issueId, key: story }, atlassianId: USERS.priya };
     return { story, issueDeletedHandler, event };

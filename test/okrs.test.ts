@@ -2,6 +2,7 @@
 // OKR-in-process limit and its override, validation, export and import.
 import type { KeyResultView, Objective, PayloadOf } from '../src/contract';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 beforeEach(() => {
@@ -77,7 +78,7 @@ describe('who may write OKRs', () => {
   it('lets an Objective’s owner check in on its Key Results, but nobody else who is not a Product Owner', async () => {
     const objective = dataOf(await createObjective('priya', { ownerAccountId: USERS.diego }));
     const keyResult = dataOf(await createKeyResult(objective.id));
-    const asSeen = (user: DemoUser) => platform.onProjectPage(user, 'getProjectOverview').then((answer) => dataOf(answer).objectives[0]!.canCheckIn);
+    const asSeen = (user: DemoUser) => platform.onProjectPage(user, 'getProjectOverview').then((answer) => must(dataOf(answer).objectives[0], 'dataOf(answer).objectives[0]').canCheckIn);
     expect([await asSeen('diego'), await asSeen('mei'), await asSeen('priya')]).toEqual([true, false, true]);
     const byOwner = dataOf(await platform.onProjectPage('diego', 'checkIn', { keyResultId: keyResult.id, value: 27, confidence: 7, note: 'Plans launched in two clubs' }));
     expect(byOwner).toMatchObject({ metric: { current: 27 }, confidence: 7, lastCheckIn: { accountId: USERS.diego, value: 27, note: 'Plans launched in two clubs' } });
@@ -167,7 +168,7 @@ describe('the OKR-in-process limit', () => {
     const [first] = await threeActive();
     expect(dataOf(await createObjective('priya', { title: 'Grow corporate memberships', status: 'draft' })).status).toBe('draft');
     const edited = await platform.onProjectPage('priya', 'saveObjective', {
-      objective: { id: first!.id, cycleId: first!.cycleId, title: 'Help members reach their fitness goals', status: 'active' },
+      objective: { id: must(first, 'first').id, cycleId: must(first, 'first').cycleId, title: 'Help members reach their fitness goals', status: 'active' },
       expectedVersion: 1,
       reason: 'Clearer wording',
     });
@@ -230,12 +231,12 @@ describe('the project page', () => {
     dataOf(await createKeyResult(objective.id, 'priya', 'Launch the new trainer booking flow'));
     const overview = dataOf(await platform.onProjectPage('sofia', 'getProjectOverview'));
     expect(overview.objectives).toHaveLength(1);
-    const shown = overview.objectives[0]!;
+    const shown = must(overview.objectives[0], 'overview.objectives[0]');
     expect(shown.keyResults.map((keyResult: KeyResultView) => keyResult.title)).toEqual([
       'Members with an active training plan',
       'Launch the new trainer booking flow',
     ]);
-    expect(shown.keyResults[1]!.lint.map((finding) => finding.rule)).toContain('output-not-outcome');
+    expect(must(shown.keyResults[1], 'shown.keyResults[1]').lint.map((finding) => finding.rule)).toContain('output-not-outcome');
     expect(shown.lint.map((finding) => finding.rule)).toEqual([]);
     expect(shown.expectedProgress).toBeGreaterThan(0);
     expect(shown.expectedProgress).toBeLessThan(1);

@@ -7,6 +7,7 @@ import { sprintEventHandler } from '../src/index';
 import { ensureSchema } from '../src/store/migrations';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 beforeAll(() => pinClock(NOW));
 afterAll(() => jest.useRealTimers());
@@ -36,8 +37,8 @@ async function seeded(): Promise<Seeded> {
     );
   }
   jest.setSystemTime(NOW);
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: keyResults[0]!.id }));
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-3', { keyResultId: keyResults[1]!.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: must(keyResults[0], 'keyResults[0]').id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-3', { keyResultId: must(keyResults[1], 'keyResults[1]').id }));
   const closed = platform.jira.closeSprint(2, { at: NOW });
   await platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler, event: { eventType: 'avi:jira-software:closed:sprint', sprint: closed } });
   return { platform, objectiveId: objective.id, objectiveVersion: objective.version, keyResults: keyResults.map(({ id, version }) => ({ id, version })) };
@@ -53,20 +54,20 @@ function normalised(snapshot: string): string {
   const names = new Map<string, string>();
   return snapshot.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ch-[0-9TZ]+-\d{6}-[0-9a-f]{8}/g, (id) => {
     if (!names.has(id)) names.set(id, `<id ${names.size + 1}>`);
-    return names.get(id)!;
+    return must(names.get(id), 'names.get(id)');
   });
 }
 
 const WRITES: Array<[string, Write]> = [
-  ['changing a Key Result', (s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { id: s.keyResults[0]!.id, objectiveId: s.objectiveId, title: 'Members training with a coach', metric: { direction: 'increase', start: 10, target: 45, current: 19, unit: '%' } }, expectedVersion: s.keyResults[0]!.version })],
-  ['checking in', (s) => s.platform.onProjectPage('priya', 'checkIn', { keyResultId: s.keyResults[0]!.id, value: 24, confidence: 7, note: 'Up after the campaign' })],
-  ['grading with a new value', (s) => s.platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: s.keyResults[1]!.id, score: 0.6, confidence: 6, value: 27 })],
+  ['changing a Key Result', (s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { id: must(s.keyResults[0], 's.keyResults[0]').id, objectiveId: s.objectiveId, title: 'Members training with a coach', metric: { direction: 'increase', start: 10, target: 45, current: 19, unit: '%' } }, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version })],
+  ['checking in', (s) => s.platform.onProjectPage('priya', 'checkIn', { keyResultId: must(s.keyResults[0], 's.keyResults[0]').id, value: 24, confidence: 7, note: 'Up after the campaign' })],
+  ['grading with a new value', (s) => s.platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: must(s.keyResults[1], 's.keyResults[1]').id, score: 0.6, confidence: 6, value: 27 })],
   ['activating an Objective', (s) => s.platform.onProjectPage('priya', 'saveObjective', { objective: { id: s.objectiveId, cycleId: '2026-Q4', title: 'Members reach their goals', status: 'active' }, expectedVersion: s.objectiveVersion })],
-  ['linking an issue', (s) => s.platform.onIssuePanel('diego', 'linkIssue', 'GYM-4', { keyResultId: s.keyResults[2]!.id })],
-  ['unlinking an issue', (s) => s.platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: s.keyResults[1]!.id })],
-  ['deleting a linked Key Result', (s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: s.keyResults[0]!.id, expectedVersion: s.keyResults[0]!.version })],
+  ['linking an issue', (s) => s.platform.onIssuePanel('diego', 'linkIssue', 'GYM-4', { keyResultId: must(s.keyResults[2], 's.keyResults[2]').id })],
+  ['unlinking an issue', (s) => s.platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: must(s.keyResults[1], 's.keyResults[1]').id })],
+  ['deleting a linked Key Result', (s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: must(s.keyResults[0], 's.keyResults[0]').id, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version })],
   ['saving settings', (s) => s.platform.onProjectPage('priya', 'saveSettings', { okrLimit: 4 })],
-  ['tying a Sprint Goal', (s) => s.platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [s.keyResults[2]!.id] })],
+  ['tying a Sprint Goal', (s) => s.platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [must(s.keyResults[2], 's.keyResults[2]').id] })],
   ['importing an export', async (s) => {
     const exported = dataOf(await s.platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'>;
     s.platform.kvs.resetCallCount();
