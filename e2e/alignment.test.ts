@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, keyResultRow, linkableIssues, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 import { must } from '../test/support/must';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
@@ -200,6 +200,7 @@ describe('Alignment on the project page', () => {
       await row.getByTestId('tie-sprint-goal').click();
       const dialog = app.getByRole('dialog', { name: `Tie ${activeSprint.name} to Key Results` });
       await visible(page, dialog, 'the tie dialog');
+      await focused(page, dialog.getByRole('combobox', { name: 'Key Results' }), 'its Key Results');
       await settled(dialog);
       // Pre-filled with the suggestion.
       for (const keyResult of [must(first, 'first'), must(second, 'second')]) {

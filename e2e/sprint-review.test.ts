@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, keyResultRow, linkableIssues, objectiveCard, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, objectiveCard, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 import { must } from '../test/support/must';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
@@ -153,6 +153,7 @@ describe('Sprint close and grading', () => {
       await firstCard.getByTestId('grade-note').fill(FIRST_GRADE.note);
       await firstCard.getByTestId('save-grade').click();
       await visible(page, firstCard.getByTestId('current-grade').filter({ hasText: FIRST_GRADE.score }), `the first graded ${FIRST_GRADE.score}`);
+      await focused(page, firstCard.getByTestId('change-grade'), '"Change grade", in place of the form just saved,');
       assert.equal(await firstCard.getAttribute('data-graded'), 'true');
       await visible(page, dialog.getByTestId('review-progress').filter({ hasText: '1 of 2 graded' }), '"1 of 2 graded"');
 
@@ -168,6 +169,7 @@ describe('Sprint close and grading', () => {
 
       // A correction: the earlier grade is kept.
       await secondCard.getByTestId('change-grade').click();
+      await focused(page, secondCard.getByTestId(`grade-${SECOND_GRADE.first}`), 'the grade being corrected');
       await secondCard.getByTestId(`grade-${SECOND_GRADE.score}`).click();
       await secondCard.getByTestId('save-grade').click();
       await visible(page, secondCard.getByTestId('current-grade').filter({ hasText: SECOND_GRADE.score }), `the second corrected to ${SECOND_GRADE.score}`);

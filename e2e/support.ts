@@ -231,6 +231,12 @@ export async function eventually(page: Page, check: () => Promise<boolean>, what
   }
 }
 
+/** Waits until the element has the keyboard focus in its document (a dialog's first field, say). */
+export async function focused(page: Page, locator: Locator, what: string): Promise<void> {
+  const hasFocus = () => locator.first().evaluate((element) => (element as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === element);
+  await eventually(page, hasFocus, `${what} has the focus`);
+}
+
 /** Waits until the element's document stopped moving (a dialog's entrance, say); spinners spin on. */
 export async function settled(locator: Locator, timeout = 3_000): Promise<void> {
   // A string, as the e2e tsconfig has no DOM types: it runs in the page.
