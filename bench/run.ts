@@ -223,7 +223,9 @@ async function benchSize(size: number, options: Options, log: (line: string) => 
     // Cross-checks of the generated tenant against what the app shows.
     const checks: string[] = [];
     const overview = overviewData as { backlog: unknown[]; objectives: Array<{ keyResults: Array<{ linkedIssues: { total: number } }> }>; sprints: unknown[] };
-    const least = screens[0]!.least.terms;
+    const overviewScreen = screens.find((screen) => screen.id === 'overview');
+    if (!overviewScreen) throw new Error('The benchmark measured no project page to check.');
+    const least = overviewScreen.least.terms;
     const linkedShown = overview.objectives.flatMap((objective) => objective.keyResults).reduce((sum, kr) => sum + kr.linkedIssues.total, 0);
     const cycleLinks = tenant.links.filter((link) => link.cycleId === tenant.subjects.cycleId).length;
     checks.push(`backlog shown ${overview.backlog.length} = backlog counted ${least.backlog}: ${overview.backlog.length === least.backlog ? 'yes' : 'NO'}`);
@@ -383,7 +385,8 @@ function render(results: SizeResult[], bundles: BundleSize[], options: Options, 
 
   const focus = results.find((result) => result.tenant.size === 5000) ?? results[results.length - 1];
   if (focus) {
-    const overview = focus.screens.find((screen) => screen.id === 'overview')!;
+    const overview = focus.screens.find((screen) => screen.id === 'overview');
+    if (!overview) throw new Error(`The benchmark measured no project page at ${focus.tenant.size} issues.`);
     push(
       `## Where the project page's calls and time go (${int(focus.tenant.size)} issues)`,
       '',

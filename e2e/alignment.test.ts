@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, keyResultRow, linkableIssues, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { must } from '../test/support/must';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
 
@@ -59,23 +60,23 @@ before(async () => {
 
   // Two issues Diego may link, each to a Key Result of a different active Objective.
   const candidates = await linkableIssues(preview, diego, overview.unaligned.issues, 2);
-  const search = await invokeOnIssue<DataOf<'searchKeyResults'>>(diego, candidates[0]!, 'searchKeyResults', {});
+  const search = await invokeOnIssue<DataOf<'searchKeyResults'>>(diego, must(candidates[0], 'candidates[0]'), 'searchKeyResults', {});
   assert.ok(search.ok, `searchKeyResults: ${JSON.stringify(search)}`);
   const active = search.data.results.filter((result) => result.objective.status === 'active');
   const objectives = [...new Set(active.map((result) => result.objective.id))];
   assert.ok(objectives.length >= 2, 'two active Objectives with Key Results');
-  const first = active.find((result) => result.objective.id === objectives[0])!;
-  const second = active.find((result) => result.objective.id === objectives[1])!;
+  const first = must(active.find((result) => result.objective.id === objectives[0]), 'active.find((result) => result.objective.id === objectives[0])');
+  const second = must(active.find((result) => result.objective.id === objectives[1]), 'active.find((result) => result.objective.id === objectives[1])');
   const rest = active.find((result) => result.keyResult.id !== first.keyResult.id && result.keyResult.id !== second.keyResult.id);
   assert.ok(rest, 'a third Key Result of an active Objective');
   third = rest;
 
   linked = [
-    { issueKey: candidates[0]!, keyResult: first },
-    { issueKey: candidates[1]!, keyResult: second },
+    { issueKey: must(candidates[0], 'candidates[0]'), keyResult: first },
+    { issueKey: must(candidates[1], 'candidates[1]'), keyResult: second },
   ];
   for (const { issueKey, keyResult } of linked) await link(diego, issueKey, keyResult.keyResult.id);
-  backlogKey = overview.backlog[0]!.key;
+  backlogKey = must(overview.backlog[0], 'overview.backlog[0]').key;
   await link(diego, backlogKey, first.keyResult.id);
 });
 
@@ -139,7 +140,7 @@ describe('Alignment on the project page', () => {
       const card = app.getByTestId('active-sprint');
       assert.equal(await card.getAttribute('data-sprint-id'), String(sprint.id));
       const points = sprint.alignedPointShare === null ? '' : ` (${pct(sprint.alignedPointShare)} of points)`;
-      const sentence = `${pct(sprint.alignedShare!)} of ${sprint.name}'s issues serve a Key Result${points}`;
+      const sentence = `${pct(must(sprint.alignedShare, 'sprint.alignedShare'))} of ${sprint.name}'s issues serve a Key Result${points}`;
       await visible(page, card.getByTestId('active-sprint-alignment').filter({ hasText: sentence }), `"${sentence}"`);
       await visible(page, card.getByTestId('alignment-bar'), 'the alignment bar');
       await visible(page, card.getByTestId('active-sprint-goal').filter({ hasText: sprint.goal.trim() }), 'the Sprint Goal in the card');
@@ -147,7 +148,7 @@ describe('Alignment on the project page', () => {
       const expected = sprint.keyResultIds.map((id) => [titleOf(overview, id), 'true'] as [string, string]).sort();
       assert.deepEqual(await tags(card, 'active-sprint-key-result'), expected, 'the suggested Key Results in the card');
       assert.deepEqual(await tags(activeRow(app), 'sprint-key-result'), expected, 'the suggested Key Results in the timeline');
-      await visible(page, activeRow(app).getByTestId('sprint-aligned-share').filter({ hasText: pct(sprint.alignedShare!) }), 'the share in the timeline row');
+      await visible(page, activeRow(app).getByTestId('sprint-aligned-share').filter({ hasText: pct(must(sprint.alignedShare, 'sprint.alignedShare')) }), 'the share in the timeline row');
       assert.equal(await app.getByTestId('tie-sprint-goal').count(), 0, 'a Scrum Master cannot tie a Sprint Goal');
 
       // What serves none: the running sprint's issues without a Key Result, the linked ones not among them.
@@ -161,7 +162,7 @@ describe('Alignment on the project page', () => {
       for (const { issueKey } of linked) assert.ok(!shownKeys.includes(issueKey), `${issueKey} serves a Key Result now`);
 
       // The linked Key Result's flow and burn-up.
-      const linkedRow = keyResultRow(app, linked[0]!.keyResult.keyResult.title);
+      const linkedRow = keyResultRow(app, must(linked[0], 'linked[0]').keyResult.keyResult.title);
       await visible(page, linkedRow.getByTestId('key-result-flow').filter({ hasText: /^WIP \d+ · [\d.]+ done\/sprint · cycle time (–|[\d.]+ d) · oldest WIP (–|[\d.]+ d)$/ }), 'the flow figures');
       const burnUp = linkedRow.getByTestId('burn-up');
       assert.equal(await burnUp.getAttribute('role'), 'img');
@@ -170,10 +171,10 @@ describe('Alignment on the project page', () => {
 
       // The backlog by Key Result.
       const backlogRow = backlogRowOf(app, backlogKey);
-      await visible(page, backlogRow.getByTestId('backlog-key-result').filter({ hasText: linked[0]!.keyResult.keyResult.title }), `${backlogKey}'s Key Result in the backlog`);
+      await visible(page, backlogRow.getByTestId('backlog-key-result').filter({ hasText: must(linked[0], 'linked[0]').keyResult.keyResult.title }), `${backlogKey}'s Key Result in the backlog`);
       const filter = app.getByTestId('backlog-filter');
       await filter.click();
-      await app.getByRole('option', { name: linked[0]!.keyResult.keyResult.title, exact: true }).click();
+      await app.getByRole('option', { name: must(linked[0], 'linked[0]').keyResult.keyResult.title, exact: true }).click();
       await eventually(page, async () => (await app.getByTestId('backlog-row').count()) === 1, 'only the backlog item serving the Key Result is shown');
       await visible(page, backlogRowOf(app, backlogKey), backlogKey);
       await filter.click();
@@ -199,12 +200,13 @@ describe('Alignment on the project page', () => {
       await row.getByTestId('tie-sprint-goal').click();
       const dialog = app.getByRole('dialog', { name: `Tie ${activeSprint.name} to Key Results` });
       await visible(page, dialog, 'the tie dialog');
+      await focused(page, dialog.getByRole('combobox', { name: 'Key Results' }), 'its Key Results');
       await settled(dialog);
       // Pre-filled with the suggestion.
-      for (const keyResult of [first!, second!]) {
+      for (const keyResult of [must(first, 'first'), must(second, 'second')]) {
         await visible(page, dialog.getByRole('button', { name: `Remove ${keyResult.title}` }), `"${keyResult.title}" chosen already`);
       }
-      await dialog.getByRole('button', { name: `Remove ${second!.title}` }).click();
+      await dialog.getByRole('button', { name: `Remove ${must(second, 'second').title}` }).click();
       await dialog.getByRole('combobox', { name: 'Key Results' }).click();
       await dialog.getByRole('option', { name: third.keyResult.title, exact: true }).click();
       await visible(page, dialog.getByRole('button', { name: `Remove ${third.keyResult.title}` }), `"${third.keyResult.title}" chosen`);
@@ -223,13 +225,13 @@ describe('Alignment on the project page', () => {
 
       await dialog.getByTestId('save-sprint-key-results').click();
       await eventually(page, async () => (await dialog.count()) === 0, 'the tie dialog closed');
-      const expected = [first!.title, third.keyResult.title].map((title) => [title, 'false'] as [string, string]).sort();
+      const expected = [must(first, 'first').title, third.keyResult.title].map((title) => [title, 'false'] as [string, string]).sort();
       await eventually(page, async () => JSON.stringify(await tags(row, 'sprint-key-result')) === JSON.stringify(expected), 'the row shows the tied Key Results, not suggested');
       assert.deepEqual(await tags(app.getByTestId('active-sprint'), 'active-sprint-key-result'), expected, 'the card shows them too');
       await visible(page, row.getByText('Serves:', { exact: true }), 'no "suggested" note any more');
 
       const stored = activeOf(await overviewFor(preview.defaultAccountId));
-      assert.deepEqual([...stored.keyResultIds].sort(), [first!.id, third.keyResult.id].sort(), 'the server has the tie');
+      assert.deepEqual([...stored.keyResultIds].sort(), [must(first, 'first').id, third.keyResult.id].sort(), 'the server has the tie');
       assert.equal(stored.keyResultsSuggested, false);
       assertNoCrash(page);
       await scrollToTop(page);

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Envelope, HistoryChange, ProjectOverviewData } from '../src/contract';
 import { appFrame, assertNoCrash, eventually, keyResultRow, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { must } from '../test/support/must';
 
 const CHECK_INS = 30;
 
@@ -67,7 +68,7 @@ describe('a long history', () => {
       await eventually(page, async () => (await entries.count()) === all.length, `all ${all.length} changes`);
       // The ones shown stay, the older ones come below them, and there is nothing more to show.
       await visible(page, entries.first().filter({ hasText: `Weekly check-in ${CHECK_INS}` }), 'the latest check-in still first');
-      assert.equal(await entries.last().getAttribute('data-what'), all.at(-1)!.what, 'the oldest change last');
+      assert.equal(await entries.last().getAttribute('data-what'), must(all.at(-1), 'all.at(-1)').what, 'the oldest change last');
       assert.equal(await showMore.count(), 0, 'no "Show more" once every change is shown');
       await settled(dialog);
       await screenshot(page, 'history-show-more', { viewport: true });

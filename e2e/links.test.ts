@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData } from '../src/contract';
-import { appFrame, assertNoCrash, browserProblems, describePage, eventually, keyResultRow, screenshot, SCREENSHOTS, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, browserProblems, describePage, eventually, focused, keyResultRow, screenshot, SCREENSHOTS, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
 
 interface DemoIssue {
   id: string;
@@ -102,6 +102,7 @@ describe('Linking work to Key Results', () => {
       await panel.getByTestId('link-picker-open').click();
       const search = panel.getByLabel('Search Key Results');
       await visible(page, search, 'the search box of the picker');
+      await focused(page, search, 'the search box');
       assert.equal(await search.getAttribute('data-testid'), 'link-search');
       await visible(page, panel.getByTestId('link-result-group'), 'the Key Results of the cycle, grouped by Objective');
       assert.ok((await panel.getByTestId('link-result-group').count()) > 1, 'more than one Objective before narrowing the search');

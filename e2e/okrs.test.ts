@@ -11,6 +11,7 @@ import {
   browserProblems,
   describePage,
   eventually,
+  focused,
   objectiveCard,
   screenshot,
   settled,
@@ -84,6 +85,7 @@ describe('OKRs on the project page', () => {
 
       const objectiveForm = dialogNamed(app, /New Objective/);
       await visible(page, objectiveForm, 'the new Objective dialog');
+      await focused(page, objectiveForm.getByLabel('Title'), 'its Title');
       await objectiveForm.getByLabel('Title').fill(OBJECTIVE);
       // A new Objective starts as a draft, which does not count toward the limit.
       await visible(page, objectiveForm.getByText('Draft', { exact: true }), 'the Draft status chosen by default');
@@ -99,6 +101,7 @@ describe('OKRs on the project page', () => {
         await card.getByTestId('add-key-result').click();
         const form = dialogNamed(app, 'New Key Result');
         await visible(page, form, 'the new Key Result dialog');
+        await focused(page, form.getByLabel('Title'), 'its Title');
         if (index === 0) {
           // The quality rules run as the person types: a task is not a Key Result.
           await form.getByLabel('Title').fill('Launch the referral programme');
@@ -126,6 +129,7 @@ describe('OKRs on the project page', () => {
       await first.getByTestId('check-in').click();
       const checkIn = dialogNamed(app, 'Check in');
       await visible(page, checkIn, 'the check-in dialog');
+      await focused(page, checkIn.getByLabel('Value'), 'its Value');
       await checkIn.getByLabel('Value').fill(CHECK_IN.value);
       await checkIn.getByLabel('Confidence').fill(CHECK_IN.confidence);
       await checkIn.getByLabel('Note').fill(CHECK_IN.note);
@@ -231,6 +235,7 @@ describe('OKRs on the project page', () => {
 
       const override = dialogNamed(app, 'Go past the OKR limit?');
       await visible(page, override, 'the limit override dialog');
+      await focused(page, override.getByLabel('Reason'), 'its Reason');
       await visible(page, override.getByText(/3 of 3/), "the server's explanation of the limit");
       await settled(override);
       await screenshot(page, 'okrs-d-override-dialog', { viewport: true });

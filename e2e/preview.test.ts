@@ -16,6 +16,7 @@ import {
   type Preview,
   type Theme,
 } from './support';
+import { must } from '../test/support/must';
 
 const THEMES = ['light', 'dark'] as const satisfies readonly Theme[];
 
@@ -142,7 +143,7 @@ for (const theme of THEMES) {
           const row = app.getByTestId('sprint-row').filter({ hasText: active.name });
           await visible(page, row, `the active sprint "${active.name}"`);
           if (active.goal.trim()) {
-            const firstLine = active.goal.trim().split('\n')[0]!.trim();
+            const firstLine = must(active.goal.trim().split('\n')[0], "active.goal.trim().split('\\n')[0]").trim();
             await visible(page, row.filter({ hasText: firstLine }), `the active sprint's goal "${firstLine}" in its row`);
           }
         }
@@ -153,10 +154,10 @@ for (const theme of THEMES) {
           const rowTexts = await app.getByTestId('backlog-row').allInnerTexts();
           const shownKeys = rowTexts.map((text) => ISSUE_KEY.exec(text)?.[0]);
           assert.ok(shownKeys.every(Boolean), `every backlog row shows its issue key: ${JSON.stringify(rowTexts)}`);
-          const order = shownKeys.map((key) => positions.get(key!));
+          const order = shownKeys.map((key) => positions.get(must(key, 'key')));
           assert.ok(order.every((index) => index !== undefined), `every backlog row is a backlog issue: ${shownKeys.join(', ')}`);
           for (let i = 1; i < order.length; i++) {
-            assert.ok(order[i]! > order[i - 1]!, `the backlog rows are in rank order: ${shownKeys.join(', ')}`);
+            assert.ok(must(order[i], 'order[i]') > must(order[i - 1], 'order[i - 1]'), `the backlog rows are in rank order: ${shownKeys.join(', ')}`);
           }
         }
 

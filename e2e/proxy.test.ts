@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { USER_HEADER } from '../local/server';
 import { ACME_ACCOUNT_IDS, ACME_LOGIN, ACME_SUMMARIES, startAcmeSite, type JiraSite } from '../test/support/jira-site';
 import { appFrame, assertNoCrash, eventually, objectiveCard, screenshot, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { must } from '../test/support/must';
 
 describe('preview against your own Jira site', () => {
   let site: JiraSite;
@@ -75,7 +76,7 @@ describe('preview against your own Jira site', () => {
   });
 
   test('an issue of the site with its Outcomes panel', { timeout: TEST_TIMEOUT_MS }, async () => {
-    const landing = site.emulator.data.issues.find((issue) => issue.summary === ACME_SUMMARIES.landing)!;
+    const landing = must(site.emulator.data.issues.find((issue) => issue.summary === ACME_SUMMARIES.landing), 'site.emulator.data.issues.find((issue) => issue.summary === ACME_SUMMARIES.landing)');
     const { context, page } = await preview.newPage({ theme: 'dark' });
     try {
       await page.goto(`${preview.url}/jira/software/projects/ACME/issues`);

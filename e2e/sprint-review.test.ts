@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, keyResultRow, linkableIssues, objectiveCard, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { appFrame, assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, objectiveCard, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { must } from '../test/support/must';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
 
@@ -49,14 +50,14 @@ before(async () => {
   // Two issues Diego may link, each to a Key Result of a different active Objective that the Scrum
   // Master does not own (an Objective's owner may grade its Key Results).
   const candidates = await linkableIssues(preview, diego, overview.unaligned.issues, 2);
-  const search = await preview.invokeOnIssue<Envelope<DataOf<'searchKeyResults'>>>(diego, candidates[0]!, 'searchKeyResults', {});
+  const search = await preview.invokeOnIssue<Envelope<DataOf<'searchKeyResults'>>>(diego, must(candidates[0], 'candidates[0]'), 'searchKeyResults', {});
   assert.ok(search.ok, `searchKeyResults: ${JSON.stringify(search)}`);
   const activeResults = search.data.results.filter((result) => result.objective.status === 'active' && result.objective.ownerAccountId !== sam);
   const objectives = [...new Set(activeResults.map((result) => result.objective.id))];
   assert.ok(objectives.length >= 2, 'two active Objectives with Key Results, not owned by the Scrum Master');
   linked = objectives.slice(0, 2).map((objectiveId, index) => ({
-    issueKey: candidates[index]!,
-    keyResult: activeResults.find((result) => result.objective.id === objectiveId)!,
+    issueKey: must(candidates[index], 'candidates[index]'),
+    keyResult: must(activeResults.find((result) => result.objective.id === objectiveId), 'activeResults.find((result) => result.objective.id === objectiveId)'),
   }));
   for (const { issueKey, keyResult } of linked) {
     const answer = await preview.invokeOnIssue<Envelope<IssuePanelData>>(diego, issueKey, 'linkIssue', { keyResultId: keyResult.keyResult.id });
@@ -93,7 +94,7 @@ describe('Sprint close and grading', () => {
   test('(a) the Product Owner closes the sprint, grades both Key Results in its review and sees the grades on the page', { timeout: TEST_TIMEOUT_MS }, async () => {
     const [first, second] = linked.map((entry) => entry.keyResult);
     const before = await overviewFor(preview.defaultAccountId);
-    const secondBefore = keyResultIn(before, second!.keyResult.id);
+    const secondBefore = keyResultIn(before, must(second, 'second').keyResult.id);
     // A new value halfway to the target, recorded as a check-in with the grade.
     const newValue = Math.round((secondBefore.metric.current + (secondBefore.metric.target - secondBefore.metric.current) / 2) * 10) / 10;
 
@@ -113,7 +114,7 @@ describe('Sprint close and grading', () => {
       const closed = await overviewFor(preview.defaultAccountId);
       assert.equal(closed.reviews.length, 1, `one review: ${JSON.stringify(closed.reviews)}`);
       assert.deepEqual(
-        { sprintId: closed.reviews[0]!.sprintId, keyResultCount: closed.reviews[0]!.keyResultCount, gradedCount: closed.reviews[0]!.gradedCount },
+        { sprintId: must(closed.reviews[0], 'closed.reviews[0]').sprintId, keyResultCount: must(closed.reviews[0], 'closed.reviews[0]').keyResultCount, gradedCount: must(closed.reviews[0], 'closed.reviews[0]').gradedCount },
         { sprintId: sprint.id, keyResultCount: 2, gradedCount: 0 },
       );
       await visible(page, app.getByTestId(`open-review-${sprint.id}`).filter({ hasText: '0 of 2 graded' }), 'the review in the sprint timeline');
@@ -126,14 +127,14 @@ describe('Sprint close and grading', () => {
       await visible(page, dialog.getByRole('heading', { name: `Sprint review: ${sprint.name}` }), 'its title');
       const review = await preview.invokeAs<Envelope<SprintReviewData>>(preview.defaultAccountId, 'getSprintReview', { sprintId: sprint.id });
       assert.ok(review.ok, `getSprintReview: ${JSON.stringify(review)}`);
-      assert.deepEqual(review.data.keyResults.map((kr) => kr.id).sort(), [first!.keyResult.id, second!.keyResult.id].sort(), 'the review holds the two Key Results');
+      assert.deepEqual(review.data.keyResults.map((kr) => kr.id).sort(), [must(first, 'first').keyResult.id, must(second, 'second').keyResult.id].sort(), 'the review holds the two Key Results');
 
-      const firstCard = dialog.getByTestId(`review-kr-${first!.keyResult.id}`);
-      const secondCard = dialog.getByTestId(`review-kr-${second!.keyResult.id}`);
+      const firstCard = dialog.getByTestId(`review-kr-${must(first, 'first').keyResult.id}`);
+      const secondCard = dialog.getByTestId(`review-kr-${must(second, 'second').keyResult.id}`);
       await visible(page, firstCard, 'the first Key Result in the review');
       await settled(dialog);
       for (const [index, card] of [firstCard, secondCard].entries()) {
-        const { issueKey, keyResult } = linked[index]!;
+        const { issueKey, keyResult } = must(linked[index], 'linked[index]');
         assert.equal(await card.getAttribute('data-graded'), 'false');
         await visible(page, card.getByText(keyResult.keyResult.title, { exact: true }), `"${keyResult.keyResult.title}"`);
         await visible(page, card.getByTestId('review-kr-objective').filter({ hasText: keyResult.objective.title }), 'its Objective');
@@ -152,6 +153,7 @@ describe('Sprint close and grading', () => {
       await firstCard.getByTestId('grade-note').fill(FIRST_GRADE.note);
       await firstCard.getByTestId('save-grade').click();
       await visible(page, firstCard.getByTestId('current-grade').filter({ hasText: FIRST_GRADE.score }), `the first graded ${FIRST_GRADE.score}`);
+      await focused(page, firstCard.getByTestId('change-grade'), '"Change grade", in place of the form just saved,');
       assert.equal(await firstCard.getAttribute('data-graded'), 'true');
       await visible(page, dialog.getByTestId('review-progress').filter({ hasText: '1 of 2 graded' }), '"1 of 2 graded"');
 
@@ -167,6 +169,7 @@ describe('Sprint close and grading', () => {
 
       // A correction: the earlier grade is kept.
       await secondCard.getByTestId('change-grade').click();
+      await focused(page, secondCard.getByTestId(`grade-${SECOND_GRADE.first}`), 'the grade being corrected');
       await secondCard.getByTestId(`grade-${SECOND_GRADE.score}`).click();
       await secondCard.getByTestId('save-grade').click();
       await visible(page, secondCard.getByTestId('current-grade').filter({ hasText: SECOND_GRADE.score }), `the second corrected to ${SECOND_GRADE.score}`);
@@ -182,8 +185,8 @@ describe('Sprint close and grading', () => {
       // The page: no banner, the grades on the Key Results, their Objectives and the burn-up.
       await eventually(page, async () => (await app.getByTestId('review-banner').count()) === 0, 'the banner went away');
       for (const [keyResult, score] of [
-        [first!, FIRST_GRADE.score],
-        [second!, SECOND_GRADE.score],
+        [must(first, 'first'), FIRST_GRADE.score],
+        [must(second, 'second'), SECOND_GRADE.score],
       ] as const) {
         const row = keyResultRow(app, keyResult.keyResult.title);
         await visible(page, row.getByTestId('kr-grade').filter({ hasText: `Grade ${score}` }), `"Grade ${score}" on "${keyResult.keyResult.title}"`);
@@ -198,9 +201,9 @@ describe('Sprint close and grading', () => {
 
       // The server has them: the grades, the check-in recorded with the second, the corrected grade's history.
       const graded = await overviewFor(preview.defaultAccountId);
-      assert.equal(graded.reviews[0]!.gradedCount, 2);
-      assert.equal(keyResultIn(graded, first!.keyResult.id).lastGrade, Number(FIRST_GRADE.score));
-      const secondAfter = keyResultIn(graded, second!.keyResult.id);
+      assert.equal(must(graded.reviews[0], 'graded.reviews[0]').gradedCount, 2);
+      assert.equal(keyResultIn(graded, must(first, 'first').keyResult.id).lastGrade, Number(FIRST_GRADE.score));
+      const secondAfter = keyResultIn(graded, must(second, 'second').keyResult.id);
       assert.equal(secondAfter.lastGrade, Number(SECOND_GRADE.score));
       assert.equal(secondAfter.metric.current, newValue, 'the new value was recorded');
       assert.equal(secondAfter.lastCheckIn?.confidence, Number(SECOND_GRADE.confidence));
@@ -210,7 +213,7 @@ describe('Sprint close and grading', () => {
       assert.equal(await app.getByTestId('grading-hint').count(), 0, 'no "targets too low" hint for grades of 0.7 and 0.4');
 
       // The history of the corrected Key Result tells the story.
-      await keyResultRow(app, second!.keyResult.title).getByTestId('history').click();
+      await keyResultRow(app, must(second, 'second').keyResult.title).getByTestId('history').click();
       const history = app.getByTestId('history-dialog');
       await visible(page, history.locator('[data-testid="history-change"][data-what="keyResult.grade-corrected"]').filter({ hasText: `Grade: ${SECOND_GRADE.first} → ${SECOND_GRADE.score}` }), 'the correction in the history');
       await visible(page, history.locator('[data-testid="history-change"][data-what="keyResult.graded"]').filter({ hasText: 'Graded the Key Result' }), 'the first grade in the history');
@@ -223,7 +226,7 @@ describe('Sprint close and grading', () => {
 
       await page.reload();
       const again = await openProjectPage(page);
-      await visible(page, keyResultRow(again, first!.keyResult.title).getByTestId('kr-grade').filter({ hasText: `Grade ${FIRST_GRADE.score}` }), 'the grade after a reload');
+      await visible(page, keyResultRow(again, must(first, 'first').keyResult.title).getByTestId('kr-grade').filter({ hasText: `Grade ${FIRST_GRADE.score}` }), 'the grade after a reload');
       assert.equal(await again.getByTestId('review-banner').count(), 0, 'no banner after a reload');
       assertNoCrash(page);
     } catch (error) {
@@ -242,15 +245,15 @@ describe('Sprint close and grading', () => {
       await page.getByTestId('user-switcher').selectOption(sam.accountId);
       await visible(page, app.getByTestId('read-only-note'), `the page as ${sam.displayName}, who may only read the OKRs`);
       await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
-      await visible(page, keyResultRow(app, first!.keyResult.title).getByTestId('kr-grade').filter({ hasText: `Grade ${FIRST_GRADE.score}` }), 'the first grade');
-      await visible(page, keyResultRow(app, second!.keyResult.title).getByTestId('grade-history').filter({ hasText: `${sprint.name}: ${SECOND_GRADE.score}` }), 'the second grade history');
+      await visible(page, keyResultRow(app, must(first, 'first').keyResult.title).getByTestId('kr-grade').filter({ hasText: `Grade ${FIRST_GRADE.score}` }), 'the first grade');
+      await visible(page, keyResultRow(app, must(second, 'second').keyResult.title).getByTestId('grade-history').filter({ hasText: `${sprint.name}: ${SECOND_GRADE.score}` }), 'the second grade history');
 
       await app.getByTestId(`open-review-${sprint.id}`).click();
       const dialog = app.getByTestId('sprint-review');
-      const firstCard = dialog.getByTestId(`review-kr-${first!.keyResult.id}`);
+      const firstCard = dialog.getByTestId(`review-kr-${must(first, 'first').keyResult.id}`);
       await visible(page, firstCard.getByTestId('current-grade').filter({ hasText: FIRST_GRADE.score }), 'the grade, read-only');
-      await visible(page, firstCard.getByTestId('cannot-grade').filter({ hasText: `Only a Product Owner or the owner of “${first!.objective.title}” can grade this Key Result` }), 'who may grade it');
-      await visible(page, dialog.getByTestId(`review-kr-${second!.keyResult.id}`).getByTestId('earlier-grade').filter({ hasText: SECOND_GRADE.first }), 'the earlier grade');
+      await visible(page, firstCard.getByTestId('cannot-grade').filter({ hasText: `Only a Product Owner or the owner of “${must(first, 'first').objective.title}” can grade this Key Result` }), 'who may grade it');
+      await visible(page, dialog.getByTestId(`review-kr-${must(second, 'second').keyResult.id}`).getByTestId('earlier-grade').filter({ hasText: SECOND_GRADE.first }), 'the earlier grade');
       for (const testId of ['save-grade', 'change-grade', 'grade-scale', 'grade-0.7', 'grade-legend']) {
         assert.equal(await dialog.getByTestId(testId).count(), 0, `no ${testId} for ${sam.displayName}`);
       }
@@ -262,11 +265,11 @@ describe('Sprint close and grading', () => {
       assertNoCrash(page);
 
       // The server decides, not the buttons.
-      const refused = await preview.invokeAs<Envelope<unknown>>(sam.accountId, 'gradeKeyResult', { sprintId: sprint.id, keyResultId: first!.keyResult.id, score: 1 });
+      const refused = await preview.invokeAs<Envelope<unknown>>(sam.accountId, 'gradeKeyResult', { sprintId: sprint.id, keyResultId: must(first, 'first').keyResult.id, score: 1 });
       assert.equal(refused.ok, false, `a grade from ${sam.displayName} is refused: ${JSON.stringify(refused)}`);
       assert.equal(!refused.ok && refused.error.code, 'FORBIDDEN');
       const still = await overviewFor(sam.accountId);
-      assert.equal(keyResultIn(still, first!.keyResult.id).lastGrade, Number(FIRST_GRADE.score), 'the grade is unchanged');
+      assert.equal(keyResultIn(still, must(first, 'first').keyResult.id).lastGrade, Number(FIRST_GRADE.score), 'the grade is unchanged');
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });
     } finally {

@@ -78,7 +78,7 @@ export async function startPreview(options: StartOptions = {}): Promise<Preview>
   await mkdir(SCREENSHOTS, { recursive: true });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'outcomes-e2e-'));
   // The journeys need the GymTonic demo data: never send them to a real site the shell points at.
-  for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN']) delete process.env[name];
+  for (const name of ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN']) Reflect.deleteProperty(process.env, name);
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let proxied: LocalPreview | undefined;
@@ -229,6 +229,12 @@ export async function eventually(page: Page, check: () => Promise<boolean>, what
     if (Date.now() > deadline) assert.fail(`Timed out after ${timeout} ms waiting until ${what}.\n${await describePage(page)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Waits until the element has the keyboard focus in its document (a dialog's first field, say). */
+export async function focused(page: Page, locator: Locator, what: string): Promise<void> {
+  const hasFocus = () => locator.first().evaluate((element) => (element as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === element);
+  await eventually(page, hasFocus, `${what} has the focus`);
 }
 
 /** Waits until the element's document stopped moving (a dialog's entrance, say); spinners spin on. */

@@ -21,9 +21,9 @@ export interface BackendBundle {
 export function manifestHandlers(manifest: ManifestSchema): BackendBundle['handlers'] {
   const handlers = [...new Set((manifest.modules?.function ?? []).map((f) => f.handler))];
   return handlers.map((handler) => {
-    const parts = handler.split('.');
-    if (parts.length !== 2) throw new Error(`handler ${handler} is not <module>.<function>`);
-    return { handler, module: parts[0]!, func: parts[1]! };
+    const [module, func, ...rest] = handler.split('.');
+    if (!module || !func || rest.length > 0) throw new Error(`handler ${handler} is not <module>.<function>`);
+    return { handler, module, func };
   });
 }
 

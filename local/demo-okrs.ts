@@ -278,7 +278,8 @@ class DemoHistory {
 
   updateObjective(when: string, accountId: string, id: string, patch: Partial<Objective>, reason: string): void {
     this.schedule(when, () => {
-      const before = this.objectives.get(id)!;
+      const before = this.objectives.get(id);
+      if (!before) throw new Error(`The demo history changes Objective ${id} before it exists.`);
       const after: Objective = { ...before, ...patch, updatedAt: when, version: before.version + 1 };
       this.objectives.set(id, after);
       this.record(when, accountId, 'objective.updated', { subject: 'objective', objectiveId: id }, before, after, reason);
@@ -295,7 +296,8 @@ class DemoHistory {
 
   updateKeyResult(when: string, accountId: string, id: string, metric: Partial<Metric>, reason: string): void {
     this.schedule(when, () => {
-      const before = this.keyResults.get(id)!;
+      const before = this.keyResults.get(id);
+      if (!before) throw new Error(`The demo history changes Key Result ${id} before it exists.`);
       const after: StoredKeyResult = { ...before, metric: { ...before.metric, ...metric }, updatedAt: when, version: before.version + 1 };
       this.keyResults.set(id, after);
       this.record(
@@ -312,7 +314,8 @@ class DemoHistory {
 
   checkIn(id: string, checkIn: CheckIn): void {
     this.schedule(checkIn.at, () => {
-      const before = this.keyResults.get(id)!;
+      const before = this.keyResults.get(id);
+      if (!before) throw new Error(`The demo history changes Key Result ${id} before it exists.`);
       const after: StoredKeyResult = {
         ...before,
         metric: { ...before.metric, current: checkIn.value },
@@ -397,12 +400,13 @@ function planQuarter(
           value = kr.start + (goal - kr.start) * progress + (rnd() * 2 - 1) * kr.wobble;
         }
         const confidence = Math.max(1, Math.min(10, kr.confidence + Math.round(rnd() * 2 - 1)));
+        const note = kr.notes[w % kr.notes.length];
         history.checkIn(keyResultId, {
           at: at(cycle.startDate, week * 7, 15, 30 + k),
           accountId: week % 2 === 0 ? PRIYA : SAM,
           value: round(value, kr.decimals),
           confidence,
-          note: kr.notes[w % kr.notes.length]!,
+          ...(note ? { note } : {}),
         });
       });
     });

@@ -83,7 +83,8 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   const emulator = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
   const forge = installLocalForge({ kvs, jira: emulator });
 
-  const gym = data.projects.find((project) => project.key === 'GYM')!;
+  const gym = data.projects.find((project) => project.key === 'GYM');
+  if (!gym) throw new Error('The demo data has no GYM project.');
   const boardSprints = () => {
     const current = emulator.data;
     const board = current.boards.find((candidate) => candidate.projectKey === gym.key && candidate.type === 'scrum');

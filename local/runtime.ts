@@ -159,8 +159,14 @@ function consumersOfManifest(): Map<string, { moduleKey: string; exportName: str
   const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
     modules?: { consumer?: Array<{ key: string; queue: string; function: string }>; function?: Array<{ key: string; handler: string }> };
   };
-  const handlers = new Map((manifest.modules?.function ?? []).map((fn) => [fn.key, fn.handler.split('.').pop()!]));
-  return new Map((manifest.modules?.consumer ?? []).map((consumer) => [consumer.queue, { moduleKey: consumer.key, exportName: handlers.get(consumer.function)! }]));
+  const handlers = new Map((manifest.modules?.function ?? []).map((fn) => [fn.key, fn.handler.split('.').pop() ?? fn.handler]));
+  return new Map(
+    (manifest.modules?.consumer ?? []).map((consumer) => {
+      const exportName = handlers.get(consumer.function);
+      if (!exportName) throw new Error(`manifest.yml: consumer ${consumer.key} names function ${consumer.function}, which the manifest does not declare.`);
+      return [consumer.queue, { moduleKey: consumer.key, exportName }];
+    }),
+  );
 }
 
 /** Installs the platform globals. Only one local runtime may be installed in a process at a time. */

@@ -8,6 +8,7 @@ import { load } from 'cheerio';
 import { parse } from 'yaml';
 import { createPreview } from './preview';
 import { startServer, type RunningServer } from './server';
+import { must } from '../test/support/must';
 
 const ROOT = path.join(__dirname, '..');
 const SURFACES = ['project-page', 'issue-panel'] as const;
@@ -44,7 +45,7 @@ describe.each(SURFACES)('the %s resource', (surface) => {
     const page = await fetch(`${server.url}/apps/${surface}/`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    const assets = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="\.\/([^"]+)"/g)].map((match) => match[1]!);
+    const assets = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="\.\/([^"]+)"/g)].map((match) => must(match[1], 'match[1]'));
     expect(assets.length).toBeGreaterThan(0);
 
     for (const response of [page, ...(await Promise.all(assets.map((asset) => fetch(`${server.url}/apps/${surface}/${asset}`))))]) {
@@ -66,7 +67,7 @@ describe.each(SURFACES)('the %s resource', (surface) => {
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts[0]?.[1]).toContain('src="/__local/bridge.js"');
     // No inline script: script-src holds no hash or 'unsafe-inline' for one.
-    expect(scripts.filter(([, attributes, body]) => !/\bsrc=/.test(attributes!) && body!.trim() !== '')).toEqual([]);
+    expect(scripts.filter(([, attributes, body]) => !/\bsrc=/.test(must(attributes, 'attributes')) && must(body, 'body').trim() !== '')).toEqual([]);
   });
 });
 

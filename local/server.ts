@@ -62,7 +62,7 @@ const TOKEN_THEMES: Record<string, string> = {
   motion: 'atlassian-motion',
 };
 
-const CONTENT_TYPES: Record<string, string> = {
+const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -81,7 +81,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
-};
+} satisfies Record<string, string>;
+const CONTENT_TYPE_BY_EXTENSION = new Map<string, string>(Object.entries(CONTENT_TYPES));
 
 const invokeBody = z.strictObject({
   surface: z.enum(['jira:projectPage', 'jira:issuePanel']),
@@ -325,12 +326,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   const serveHostPage = async (res: ServerResponse, status = 200): Promise<void> => {
-    sendText(res, status, CONTENT_TYPES['.html']!, await hostHtmlPromise, { 'cache-control': 'no-store' });
+    sendText(res, status, CONTENT_TYPES['.html'], await hostHtmlPromise, { 'cache-control': 'no-store' });
   };
 
   const serveApp = async (res: ServerResponse, surfaceDir: string, rest: string): Promise<void> => {
     const missing = uiBuildMissing();
-    if (missing) return sendText(res, 503, CONTENT_TYPES['.html']!, missingBuildPage(missing));
+    if (missing) return sendText(res, 503, CONTENT_TYPES['.html'], missingBuildPage(missing));
     const root = path.join(UI_BUILD_DIR, surfaceDir);
     const file = safeJoin(root, rest === '' ? 'index.html' : rest);
     if (!file) return sendError(res, 404, 'Not found.');
@@ -338,7 +339,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const content = await readFileOrNull(target);
     if (!content) return sendError(res, 404, `No such file in the ${surfaceDir} build: ${rest}`);
     const ext = path.extname(target).toLowerCase();
-    const type = CONTENT_TYPES[ext] ?? 'application/octet-stream';
+    const type = CONTENT_TYPE_BY_EXTENSION.get(ext) ?? 'application/octet-stream';
     // Atlassian does not say which files of a resource carry the policy; every one does here, which
     // changes nothing for the ones that are not documents.
     const indexHtml = await readFileOrNull(path.join(root, 'index.html'));
@@ -358,7 +359,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       css = mod.default;
       tokenCss.set(id, css);
     }
-    sendText(res, 200, CONTENT_TYPES['.css']!, css, { 'cache-control': 'public, max-age=3600' });
+    sendText(res, 200, CONTENT_TYPES['.css'], css, { 'cache-control': 'public, max-age=3600' });
   };
 
   const homePath = p.homeProject ? `/jira/software/projects/${encodeURIComponent(p.homeProject.key)}/apps/outcomes` : '/jira/projects';
@@ -454,7 +455,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (pathname === '/api/projects') return sendJson(res, 200, { projects: await p.site.projects() });
     const oneProject = /^\/api\/projects\/([^/]+)$/.exec(pathname);
     if (oneProject) {
-      const key = segment(oneProject[1]!);
+      const key = segment(oneProject[1] ?? '');
       const project = await p.site.project(key);
       if (!project) throw noProject(key);
       return sendJson(res, 200, { project });
@@ -470,7 +471,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
     const oneIssue = /^\/api\/issues\/([^/]+)$/.exec(pathname);
     if (oneIssue) {
-      const key = segment(oneIssue[1]!);
+      const key = segment(oneIssue[1] ?? '');
       const found = await p.site.issue(key);
       if (!found) throw noIssue(key);
       return sendJson(res, 200, found);
@@ -500,10 +501,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (pathname === '/__local/bridge.js') {
       const content = await readFileOrNull(BRIDGE_FILE);
       if (!content) throw new HttpError(500, 'local/bridge/bridge.js is missing.');
-      return sendText(res, 200, CONTENT_TYPES['.js']!, content, { 'cache-control': 'no-store' });
+      return sendText(res, 200, CONTENT_TYPES['.js'], content, { 'cache-control': 'no-store' });
     }
     const tokens = /^\/__local\/tokens\/([a-z-]+)\.css$/.exec(pathname);
-    if (tokens) return serveTokens(res, tokens[1]!);
+    if (tokens) return serveTokens(res, tokens[1] ?? '');
     if (pathname === '/__local/host/host.js') {
       hostScript ??= buildHostScript();
       // A failed build is tried again on the next load, after the source is fixed.
@@ -512,13 +513,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         console.error('[outcomes] the host page script does not build:', error);
         throw new HttpError(500, `The host page's script does not build: ${error instanceof Error ? error.message : String(error)}`);
       });
-      return sendText(res, 200, CONTENT_TYPES['.js']!, script, { 'cache-control': 'no-store' });
+      return sendText(res, 200, CONTENT_TYPES['.js'], script, { 'cache-control': 'no-store' });
     }
     if (pathname.startsWith('/__local/host/')) {
       const file = safeJoin(HOST_DIR, pathname.slice('/__local/host/'.length));
       const content = file && path.extname(file) === '.css' ? await readFileOrNull(file) : null;
       if (!file || !content) throw new HttpError(404, 'Not found.');
-      return sendText(res, 200, CONTENT_TYPES['.css']!, content, { 'cache-control': 'no-store' });
+      return sendText(res, 200, CONTENT_TYPES['.css'], content, { 'cache-control': 'no-store' });
     }
 
     // The manifest's `icons` resource (the issue panel's icon), as Forge serves a resource.
@@ -526,12 +527,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const file = safeJoin(ICONS_DIR, pathname.slice('/apps/icons/'.length));
       const content = file ? await readFileOrNull(file) : null;
       if (!file || !content) throw new HttpError(404, 'No such icon.');
-      return sendText(res, 200, CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', content);
+      return sendText(res, 200, CONTENT_TYPE_BY_EXTENSION.get(path.extname(file).toLowerCase()) ?? 'application/octet-stream', content);
     }
 
     const app = /^\/apps\/(project-page|issue-panel)(\/.*)?$/.exec(pathname);
     if (app) {
-      const surface = SURFACES[app[1]!]!;
+      const surface = SURFACES[app[1] ?? ''];
+      if (!surface) throw new HttpError(404, 'No such app.');
       // Relative asset URLs (Vite's base './') need the trailing slash.
       if (app[2] === undefined) return redirect(res, `/apps/${app[1]}/${url.search}`);
       return serveApp(res, surface.dir, app[2].slice(1));
@@ -552,7 +554,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (projectRoute) {
       let key: string;
       try {
-        key = decodeURIComponent(projectRoute[1]!);
+        key = decodeURIComponent(projectRoute[1] ?? '');
       } catch {
         key = '';
       }
@@ -563,7 +565,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (browse) {
       let key: string;
       try {
-        key = decodeURIComponent(browse[1]!);
+        key = decodeURIComponent(browse[1] ?? '');
       } catch {
         key = '';
       }

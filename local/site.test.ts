@@ -2,13 +2,14 @@
 import { createDemoData } from './jira/demo-data';
 import { JiraEmulator } from './jira/emulator';
 import { PROXY_ISSUE_LIMIT, proxyDirectory, SiteError } from './site';
+import { must } from '../test/support/must';
 
 const site = { baseUrl: 'https://big.example.net', email: 'me@example.net' };
 
 describe('proxyDirectory', () => {
   // A big site: 130 projects, and GYM with more issues than a picker lists.
   const demo = createDemoData();
-  const gym = demo.projects.find((project) => project.key === 'GYM')!;
+  const gym = must(demo.projects.find((project) => project.key === 'GYM'), "demo.projects.find((project) => project.key === 'GYM')");
   const extra = Array.from({ length: 128 }, (_, i) => ({ ...gym, id: String(50_000 + i), key: `P${String(i).padStart(3, '0')}`, name: `Project ${i}` }));
   const more = demo.issues
     .filter((issue) => issue.projectKey === 'GYM')
@@ -28,7 +29,7 @@ describe('proxyDirectory', () => {
     expect(jira.data.issues.filter((issue) => issue.projectKey === 'GYM').length).toBeGreaterThan(PROXY_ISSUE_LIMIT);
     const issues = await directory.issues('GYM');
     expect(issues).toHaveLength(PROXY_ISSUE_LIMIT);
-    expect(issues[0]).toMatchObject({ key: 'GYM-1059', summary: more[59]!.summary, projectKey: 'GYM' });
+    expect(issues[0]).toMatchObject({ key: 'GYM-1059', summary: must(more[59], 'more[59]').summary, projectKey: 'GYM' });
     expect(jira.calls.byRoute['POST /rest/api/3/search/jql']).toBe(Math.ceil(PROXY_ISSUE_LIMIT / 100));
   });
 

@@ -55,15 +55,14 @@ export function trim(doc: Doc, routes: ReadonlyArray<{ method: string; template:
   for (const { method, template } of routes) {
     const op = doc.paths[template]?.[method.toLowerCase()];
     if (op === undefined) continue;
-    paths[template] = { ...paths[template], [method.toLowerCase()]: op };
     // Path-level parameters apply to every operation of the path.
-    if (doc.paths[template]!.parameters) paths[template]!.parameters = doc.paths[template]!.parameters;
+    const parameters = doc.paths[template]?.parameters;
+    paths[template] = { ...paths[template], [method.toLowerCase()]: op, ...(parameters ? { parameters } : {}) };
   }
   const components: Record<string, Record<string, Json>> = {};
   const pending = [...refsIn(paths, new Set()), ...extraSchemas.filter((s) => doc.components?.schemas?.[s]).map((s) => `#/components/schemas/${s}`)];
   const seen = new Set<string>();
-  while (pending.length > 0) {
-    const ref = pending.pop()!;
+  for (let ref = pending.pop(); ref !== undefined; ref = pending.pop()) {
     if (seen.has(ref)) continue;
     seen.add(ref);
     const [hash, section, kind, name] = ref.split('/');
@@ -101,7 +100,7 @@ if (require.main === module) {
   const missing = TRIMMED_ROUTES.filter(({ method, template }) => ![...trimmed.values()].some((d) => d.paths[template]?.[method.toLowerCase()]));
   if (missing.length > 0) throw new Error(`not in the definitions: ${missing.map((r) => `${r.method} ${r.template}`).join(', ')}`);
   // The 2022 agile file gave GET /board no scope; Atlassian's docs require these two (see the README beside the copy).
-  const boardScopes = JSON.stringify(trimmed.get('jira-software.json')!.paths['/rest/agile/1.0/board']?.get);
+  const boardScopes = JSON.stringify(trimmed.get('jira-software.json')?.paths['/rest/agile/1.0/board']?.get) ?? '';
   for (const scope of ['read:board-scope:jira-software', 'read:project:jira']) {
     if (!boardScopes.includes(scope)) throw new Error(`GET /rest/agile/1.0/board lacks ${scope}: use the corrected definitions`);
   }

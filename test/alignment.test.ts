@@ -5,6 +5,7 @@ import type { JiraData } from '../local/jira/model';
 import type { KeyResultView, ProjectOverviewData } from '../src/contract';
 import { fixture, NOW, pinClock, STATUS } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 let overview: () => Promise<ProjectOverviewData>;
@@ -33,25 +34,25 @@ describe('sprint alignment', () => {
   it('counts the active sprint’s stories, tasks and bugs serving a Key Result, by issue and by story points', async () => {
     const page = await overview();
     expect(page.sprints.map((sprint) => sprint.state)).toEqual(['closed', 'active']);
-    const active = page.sprints.find((sprint) => sprint.state === 'active')!;
+    const active = must(page.sprints.find((sprint) => sprint.state === 'active'), "page.sprints.find((sprint) => sprint.state === 'active')");
     // GYM-2 serves through its epic GYM-1; GYM-3 and GYM-4 serve nothing; the sub-task GYM-5 is not counted on its own.
     expect(active.issueCount).toBe(3);
     expect(active.alignedShare).toBeCloseTo(1 / 3);
     expect(active.alignedPointShare).toBeCloseTo(5 / 8);
     expect(page.unaligned).toEqual({ issues: [{ key: 'GYM-3', summary: 'Issue 3' }, { key: 'GYM-4', summary: 'Issue 4' }], share: 2 / 3 });
-    const closed = page.sprints.find((sprint) => sprint.state === 'closed')!;
+    const closed = must(page.sprints.find((sprint) => sprint.state === 'closed'), "page.sprints.find((sprint) => sprint.state === 'closed')");
     expect([closed.alignedShare, closed.alignedPointShare, closed.issueCount]).toEqual([1, 1, 1]);
   });
 
   it('suggests a Sprint Goal’s Key Results from its linked issues until a Product Owner ties it', async () => {
     const page = await overview();
-    const active = page.sprints.find((sprint) => sprint.state === 'active')!;
+    const active = must(page.sprints.find((sprint) => sprint.state === 'active'), "page.sprints.find((sprint) => sprint.state === 'active')");
     expect([active.keyResultIds, active.keyResultsSuggested]).toEqual([[keyResults.viaEpic.id], true]);
 
     const tie = { sprintId: active.id, keyResultIds: [keyResults.direct.id, keyResults.viaEpic.id] };
     expect(await platform.onProjectPage('sam', 'setSprintKeyResults', tie)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(dataOf(await platform.onProjectPage('priya', 'setSprintKeyResults', tie))).toEqual(tie);
-    const tied = (await overview()).sprints.find((sprint) => sprint.id === active.id)!;
+    const tied = must((await overview()).sprints.find((sprint) => sprint.id === active.id), '(await overview()).sprints.find((sprint) => sprint.id === active.id)');
     expect([tied.keyResultIds, tied.keyResultsSuggested]).toEqual([tie.keyResultIds, false]);
   });
 
@@ -69,21 +70,21 @@ describe('flow per Key Result', () => {
     const page = await overview();
     const shown = page.objectives.flatMap((objective) => objective.keyResults);
     // GYM-6: in progress 6 days ago, done 1.5 days ago, in the one sprint that has ended.
-    expect(shown.find((keyResult) => keyResult.id === keyResults.direct.id)!.flow).toEqual({
+    expect(must(shown.find((keyResult) => keyResult.id === keyResults.direct.id), 'shown.find((keyResult) => keyResult.id === keyResults.direct.id)').flow).toEqual({
       wip: 0,
       throughputPerSprint: 1,
       medianCycleTimeDays: 4.5,
       oldestWipAgeDays: null,
     });
     // The epic itself is linked, not its stories: nothing of it has moved.
-    expect(shown.find((keyResult) => keyResult.id === keyResults.viaEpic.id)!.flow).toEqual({
+    expect(must(shown.find((keyResult) => keyResult.id === keyResults.viaEpic.id), 'shown.find((keyResult) => keyResult.id === keyResults.viaEpic.id)').flow).toEqual({
       wip: 0,
       throughputPerSprint: 0,
       medianCycleTimeDays: null,
       oldestWipAgeDays: null,
     });
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-2', { keyResultId: keyResults.viaEpic.id }));
-    const withStory = (await overview()).objectives.flatMap((objective) => objective.keyResults).find((keyResult) => keyResult.id === keyResults.viaEpic.id)!;
+    const withStory = must((await overview()).objectives.flatMap((objective) => objective.keyResults).find((keyResult) => keyResult.id === keyResults.viaEpic.id), '(await overview()).objectives.flatMap(…).find((keyResult) => keyResult.id === keyResults.viaEpic.id)');
     expect(withStory.flow).toEqual({ wip: 1, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: 3.5 });
   });
 
@@ -91,11 +92,11 @@ describe('flow per Key Result', () => {
     // GYM-6 went in progress 12 days ago, then back and forth through review 150 times, and was done
     // 1.5 days ago: a cycle time of 10.5 days. Jira's expanded changelog holds only its latest 100 changes.
     const data = fixture(NOW);
-    const gym6 = data.issues.find((issue) => issue.key === 'GYM-6')!;
+    const gym6 = must(data.issues.find((issue) => issue.key === 'GYM-6'), "data.issues.find((issue) => issue.key === 'GYM-6')");
     const at = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString();
     const move = (id: string, to: string, daysAgo: number) => ({
       id,
-      authorAccountId: data.users[2]!.accountId,
+      authorAccountId: must(data.users[2], 'data.users[2]').accountId,
       created: at(daysAgo),
       items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: null, fromString: null, to, toString: to }],
     });
@@ -104,7 +105,7 @@ describe('flow per Key Result', () => {
     platform.close();
     await setUp(data);
     const shown = (await overview()).objectives.flatMap((objective) => objective.keyResults);
-    expect(shown.find((keyResult) => keyResult.id === keyResults.direct.id)!.flow.medianCycleTimeDays).toBe(10.5);
+    expect(must(shown.find((keyResult) => keyResult.id === keyResults.direct.id), 'shown.find((keyResult) => keyResult.id === keyResults.direct.id)').flow.medianCycleTimeDays).toBe(10.5);
   });
 });
 

@@ -15,6 +15,7 @@ import { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULT_BYTES } from '../src/store
 import type { OkrExportData, StoredKeyResult } from '../src/store/okrs';
 import { pinClock } from './support/fixture';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 const RESOLVER_KEYS = Object.keys(payloadSchemas) as ResolverKey[];
 /** A story of GYM, shown in its issue panel; and an OPS task, where Priya may only browse. */
@@ -199,11 +200,10 @@ const newKeyResult = (keyResult: Record<string, unknown>, extra: Record<string, 
 const withMetric = (change: Record<string, unknown>) => newKeyResult({ metric: { ...metric, ...change } });
 const checkIn = (change: Record<string, unknown>) => ({ keyResultId: GYM.o1kr1, value: 27, confidence: 7, ...change });
 const grade = (change: Record<string, unknown>) => ({ sprintId: GYM.reviewedSprint, keyResultId: GYM.o1kr1, score: 0.7, ...change });
-const version = (id: string) => (seeded: Seeded) => seeded.versions[id]!;
 /** The demo export of GYM with one Key Result changed. */
 const gymExportWith = (seeded: Seeded, change: (keyResult: Record<string, unknown>) => Record<string, unknown>) => {
   const [first, ...rest] = seeded.gymExport.keyResults as unknown as Array<Record<string, unknown>>;
-  return { data: { ...seeded.gymExport, keyResults: [change(first!), ...rest] } };
+  return { data: { ...seeded.gymExport, keyResults: [change(must(first, 'first')), ...rest] } };
 };
 
 const CASES: Case[] = [
@@ -267,7 +267,7 @@ const CASES: Case[] = [
   { key: 'saveObjective', what: 'a change without its expected version', payload: newObjective({ id: GYM.o1, status: 'active' }, { reason: 'Reworded' }), code: 'VALIDATION', field: 'expectedVersion' },
   { key: 'saveObjective', what: 'a change of an active Objective without a reason', payload: (s: Seeded) => newObjective({ id: GYM.o1, status: 'active' }, { expectedVersion: s.versions[GYM.o1] }), code: 'VALIDATION', field: 'reason' },
   { key: 'saveObjective', what: 'a move to another cycle', payload: (s: Seeded) => newObjective({ id: GYM.o1, cycleId: '2027-Q1', status: 'active' }, { expectedVersion: s.versions[GYM.o1], reason: 'Later' }), code: 'VALIDATION', field: 'objective.cycleId' },
-  { key: 'saveObjective', what: 'a stale expected version', payload: (s: Seeded) => newObjective({ id: GYM.o1, status: 'active' }, { expectedVersion: s.versions[GYM.o1]! + 1, reason: 'Reworded' }), code: 'CONFLICT' },
+  { key: 'saveObjective', what: 'a stale expected version', payload: (s: Seeded) => newObjective({ id: GYM.o1, status: 'active' }, { expectedVersion: must(s.versions[GYM.o1], 's.versions[GYM.o1]') + 1, reason: 'Reworded' }), code: 'CONFLICT' },
   { key: 'saveObjective', what: 'a fourth OKR in process without an override', payload: (s: Seeded) => newObjective({ id: GYM.o4, status: 'active' }, { expectedVersion: s.versions[GYM.o4] }), code: 'LIMIT', field: 'objective.status' },
   { key: 'saveObjective', what: 'the id of an OPS Objective, from GYM', payload: (s: Seeded) => newObjective({ id: s.ops.objectiveId }, { expectedVersion: 1 }), code: 'NOT_FOUND', field: 'objective.id' },
   { key: 'saveObjective', what: 'the id of a GYM Objective, by Oscar from OPS', as: 'oscar', project: 'OPS', payload: (s: Seeded) => newObjective({ id: GYM.o1 }, { expectedVersion: s.versions[GYM.o1] }), code: 'NOT_FOUND', field: 'objective.id' },
@@ -282,7 +282,7 @@ const CASES: Case[] = [
   { key: 'deleteObjective', what: 'an unknown Objective', payload: { id: 'no-such-objective', expectedVersion: 1 }, code: 'NOT_FOUND', field: 'id' },
   { key: 'deleteObjective', what: 'an OPS Objective, from GYM', payload: (s: Seeded) => ({ id: s.ops.objectiveId, expectedVersion: 1 }), code: 'NOT_FOUND', field: 'id' },
   { key: 'deleteObjective', what: 'a GYM Objective, by Oscar from OPS', as: 'oscar', project: 'OPS', payload: (s: Seeded) => ({ id: GYM.o1, expectedVersion: s.versions[GYM.o1] }), code: 'NOT_FOUND', field: 'id' },
-  { key: 'deleteObjective', what: 'a stale expected version', payload: (s: Seeded) => ({ id: GYM.o2, expectedVersion: s.versions[GYM.o2]! + 3 }), code: 'CONFLICT' },
+  { key: 'deleteObjective', what: 'a stale expected version', payload: (s: Seeded) => ({ id: GYM.o2, expectedVersion: must(s.versions[GYM.o2], 's.versions[GYM.o2]') + 3 }), code: 'CONFLICT' },
   { key: 'deleteObjective', what: 'a delete by Sofia, a stakeholder', as: 'sofia', payload: (s: Seeded) => ({ id: GYM.o2, expectedVersion: s.versions[GYM.o2] }), code: 'FORBIDDEN' },
 
   // saveKeyResult
@@ -312,7 +312,7 @@ const CASES: Case[] = [
   { key: 'deleteKeyResult', what: 'an unknown Key Result', payload: { id: 'no-such-key-result', expectedVersion: 1 }, code: 'NOT_FOUND', field: 'id' },
   { key: 'deleteKeyResult', what: 'an OPS Key Result, from GYM', payload: (s: Seeded) => ({ id: s.ops.keyResultId, expectedVersion: 1 }), code: 'NOT_FOUND', field: 'id' },
   { key: 'deleteKeyResult', what: 'a GYM Key Result, by Oscar from OPS', as: 'oscar', project: 'OPS', payload: (s: Seeded) => ({ id: GYM.o1kr1, expectedVersion: s.versions[GYM.o1kr1] }), code: 'NOT_FOUND', field: 'id' },
-  { key: 'deleteKeyResult', what: 'a stale expected version', payload: (s: Seeded) => ({ id: GYM.o2kr1, expectedVersion: s.versions[GYM.o2kr1]! + 1 }), code: 'CONFLICT' },
+  { key: 'deleteKeyResult', what: 'a stale expected version', payload: (s: Seeded) => ({ id: GYM.o2kr1, expectedVersion: must(s.versions[GYM.o2kr1], 's.versions[GYM.o2kr1]') + 1 }), code: 'CONFLICT' },
 
   // checkIn
   { key: 'checkIn', what: 'NaN for the value', payload: checkIn({ value: Number.NaN }), code: 'VALIDATION', field: 'value' },
@@ -421,14 +421,14 @@ const CASES: Case[] = [
   {
     key: 'importData',
     what: 'an OPS Objective’s id taken over',
-    payload: (s: Seeded) => ({ data: { ...s.gymExport, objectives: [...s.gymExport.objectives, { ...s.gymExport.objectives[0]!, id: s.ops.objectiveId }] } }),
+    payload: (s: Seeded) => ({ data: { ...s.gymExport, objectives: [...s.gymExport.objectives, { ...must(s.gymExport.objectives[0], 's.gymExport.objectives[0]'), id: s.ops.objectiveId }] } }),
     code: 'VALIDATION',
     field: 'data.objectives[N].id',
   },
   {
     key: 'importData',
     what: 'history naming an OPS Objective',
-    payload: (s: Seeded) => ({ data: { ...s.gymExport, changes: [...s.gymExport.changes, { ...s.gymExport.changes[0]!, id: 'ch-forged', subject: 'objective', objectiveId: s.ops.objectiveId }] } }),
+    payload: (s: Seeded) => ({ data: { ...s.gymExport, changes: [...s.gymExport.changes, { ...must(s.gymExport.changes[0], 's.gymExport.changes[0]'), id: 'ch-forged', subject: 'objective', objectiveId: s.ops.objectiveId }] } }),
     code: 'VALIDATION',
     field: 'data.changes[N].objectiveId',
   },
@@ -553,8 +553,8 @@ describe('titles and notes with markup', () => {
     const checkedIn = dataOf(await call(platform, 'checkIn', { keyResultId: keyResult.id, value: 20, confidence: 6, note }));
     expect(checkedIn.lastCheckIn?.note).toBe(note);
 
-    const shown = dataOf(await call(platform, 'getProjectOverview', {})).objectives.find((candidate) => candidate.id === objective.id)!;
-    expect([shown.title, shown.description, shown.keyResults[0]!.title, shown.keyResults[0]!.metric.unit, shown.keyResults[0]!.lastCheckIn?.note]).toEqual([
+    const shown = must(dataOf(await call(platform, 'getProjectOverview', {})).objectives.find((candidate) => candidate.id === objective.id), 'dataOf(…).objectives.find((candidate) => candidate.id === objective.id)');
+    expect([shown.title, shown.description, must(shown.keyResults[0], 'shown.keyResults[0]').title, must(shown.keyResults[0], 'shown.keyResults[0]').metric.unit, must(shown.keyResults[0], 'shown.keyResults[0]').lastCheckIn?.note]).toEqual([
       objectiveTitle,
       description,
       keyResultTitle,
@@ -566,7 +566,7 @@ describe('titles and notes with markup', () => {
     const panel = dataOf(await call(platform, 'linkIssue', { keyResultId: keyResult.id }));
     expect(panel.links.map((link) => [link.keyResult.title, link.objective.title])).toContainEqual([keyResultTitle, objectiveTitle]);
     const history = dataOf(await call(platform, 'getHistory', { objectiveId: objective.id })).changes;
-    expect(history.at(-1)!.after).toMatchObject({ title: objectiveTitle, description });
+    expect(must(history.at(-1), 'history.at(…)').after).toMatchObject({ title: objectiveTitle, description });
     const exported = dataOf(await call(platform, 'exportData', {}));
     expect(exported.objectives).toContainEqual(expect.objectContaining({ id: objective.id, title: objectiveTitle, description }));
     expect(platform.kvs.snapshot()).toContain(JSON.stringify(objectiveTitle).slice(1, -1));
@@ -641,7 +641,7 @@ function mutateAt(value: unknown, path: Path, change: (parent: Record<string | n
   const copy = structuredClone(value) as Record<string | number, unknown>;
   let parent = copy;
   for (const part of path.slice(0, -1)) parent = parent[part] as Record<string | number, unknown>;
-  change(parent, path.at(-1)!);
+  change(parent, must(path.at(-1), 'path.at(…)'));
   return copy;
 }
 
@@ -665,7 +665,7 @@ function payloads(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
     return typeof at === 'object' && at !== null && !Array.isArray(at);
   });
   const mutations = inner.length === 0 ? [] : [
-    fc.constantFrom(...inner).map((path) => mutateAt(valid, path, (parent, last) => void delete parent[last])),
+    fc.constantFrom(...inner).map((path) => mutateAt(valid, path, (parent, last) => void Reflect.deleteProperty(parent, last))),
     fc.tuple(fc.constantFrom(...inner), fuzzValue).map(([path, value]) => mutateAt(valid, path, (parent, last) => void (parent[last] = value))),
   ];
   return fc.oneof(

@@ -2,6 +2,7 @@
 // promises, checked on the smallest tenant.
 import { BENCH_TODAY, generateTenant, OKR_SHAPE, SPRINT_COUNT } from '../bench/generate';
 import { validateImport } from '../src/store/transfer';
+import { must } from './support/must';
 
 const tenant = generateTenant(500);
 
@@ -23,11 +24,11 @@ describe('the benchmark tenant generator', () => {
     const active = data.sprints.filter((sprint) => sprint.state === 'active');
     expect(active).toHaveLength(1);
     const today = BENCH_TODAY.getTime();
-    expect(Date.parse(active[0]!.startDate!)).toBeLessThanOrEqual(today);
-    expect(Date.parse(active[0]!.endDate!)).toBeGreaterThan(today);
+    expect(Date.parse(must(must(active[0], 'active[0]').startDate, 'active[0].startDate'))).toBeLessThanOrEqual(today);
+    expect(Date.parse(must(must(active[0], 'active[0]').endDate, 'active[0].endDate'))).toBeGreaterThan(today);
     // Closed sprints ended within the last two years, every one with issues.
     const closed = data.sprints.filter((sprint) => sprint.state === 'closed');
-    expect(today - Date.parse(closed[0]!.endDate!)).toBeLessThanOrEqual(2 * 365 * 86_400_000);
+    expect(today - Date.parse(must(must(closed[0], 'closed[0]').endDate, 'closed[0].endDate'))).toBeLessThanOrEqual(2 * 365 * 86_400_000);
     for (const sprint of closed) expect(data.issues.some((issue) => issue.sprintIds.includes(sprint.id))).toBe(true);
   });
 
@@ -60,8 +61,8 @@ describe('the benchmark tenant generator', () => {
     expect(okrs.objectives.filter((objective) => objective.cycleId === subjects.cycleId)).toHaveLength(10);
     for (const keyResult of current) {
       expect(keyResult.checkIns.length).toBe(6);
-      expect(Date.parse(keyResult.checkIns[1]!.at) - Date.parse(keyResult.checkIns[0]!.at)).toBe(7 * 86_400_000);
-      expect(keyResult.metric.current).toBe(keyResult.checkIns.at(-1)!.value);
+      expect(Date.parse(must(keyResult.checkIns[1], 'keyResult.checkIns[1]').at) - Date.parse(must(keyResult.checkIns[0], 'keyResult.checkIns[0]').at)).toBe(7 * 86_400_000);
+      expect(keyResult.metric.current).toBe(must(keyResult.checkIns.at(-1), 'keyResult.checkIns.at(…)').value);
     }
     expect(() => validateImport('BIG', okrs)).not.toThrow();
   });
@@ -80,9 +81,9 @@ describe('the benchmark tenant generator', () => {
     }
     // Every current Key Result has linked work.
     expect(new Set(links.map((link) => link.keyResultId)).size).toBe(40);
-    const story = data.issues.find((issue) => issue.key === subjects.story)!;
-    const subtask = data.issues.find((issue) => issue.key === subjects.subtask)!;
-    const epic = data.issues.find((issue) => issue.key === story.parentKey)!;
+    const story = must(data.issues.find((issue) => issue.key === subjects.story), 'data.issues.find((issue) => issue.key === subjects.story)');
+    const subtask = must(data.issues.find((issue) => issue.key === subjects.subtask), 'data.issues.find((issue) => issue.key === subjects.subtask)');
+    const epic = must(data.issues.find((issue) => issue.key === story.parentKey), 'data.issues.find((issue) => issue.key === story.parentKey)');
     expect([story.issueTypeId, epic.issueTypeId, subtask.issueTypeId, subtask.parentKey]).toEqual(['10001', '10000', '10003', story.key]);
     expect(story.sprintIds).toEqual([subjects.activeSprintId]);
     const linksOf = (issueId: string) => links.filter((link) => link.issueId === issueId).map((link) => link.keyResultId);

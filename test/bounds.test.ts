@@ -8,6 +8,7 @@ import { forecastAtCycleEnd } from '../src/domain/forecast';
 import { keyResultProgress } from '../src/domain/progress';
 import { pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 /** The most the project page, the picker and a history page may answer in these tests. */
 const ANSWER_BOUND_BYTES = 1_000_000;
@@ -55,7 +56,7 @@ describe('the latest check-ins, with the figures of all of them', () => {
         jest.setSystemTime(Date.parse('2026-10-02T09:00:00Z') + i * 12 * HOUR + k * 60_000);
         const note = `Week ${i} of ${k}: ${'what moved it, what is in the way. '.repeat(60)}`.slice(0, 2000);
         const answer = dataOf(await platform.onProjectPage('priya', 'checkIn', { keyResultId: keyResult.id, value: 12 * i + ((i * 7) % 11) + k, confidence: 1 + (i % 10), note }));
-        checkIns.push(answer.lastCheckIn!);
+        checkIns.push(must(answer.lastCheckIn, 'answer.lastCheckIn'));
       }
       sent.set(keyResult.id, checkIns);
     }
@@ -67,10 +68,10 @@ describe('the latest check-ins, with the figures of all of them', () => {
     expect(view.checkInCount).toBe(all.length);
     expect(view.checkIns).toEqual(all.slice(-20));
     expect(view.lastCheckIn).toEqual(all.at(-1));
-    expect(view.confidence).toBe(all.at(-1)!.confidence);
+    expect(view.confidence).toBe(must(all.at(-1), 'all.at(-1)').confidence);
     expect(view.forecast).not.toBeNull();
     expect(view.forecast).toBe(forecastAtCycleEnd(all, cycle));
-    expect(view.progress).toBe(keyResultProgress({ ...view.metric, current: all.at(-1)!.value }));
+    expect(view.progress).toBe(keyResultProgress({ ...view.metric, current: must(all.at(-1), 'all.at(-1)').value }));
     // The burn-up draws every check-in's value (up to 120 of them), in time order.
     expect(view.burnUp).toEqual(all.map(({ at, value }) => ({ at, value })));
   }
@@ -81,13 +82,13 @@ describe('the latest check-ins, with the figures of all of them', () => {
     expect(bytes(overview)).toBeLessThan(ANSWER_BOUND_BYTES);
     const views = overview.objectives.flatMap((objective) => objective.keyResults);
     expect(views).toHaveLength(KEY_RESULTS);
-    for (const view of views) expectFiguresOfAll(view, sent.get(view.id)!, overview.cycle);
+    for (const view of views) expectFiguresOfAll(view, must(sent.get(view.id), 'sent.get(view.id)'), overview.cycle);
 
     // The issue panel's picker answers the same Key Results, as bounded.
     const picker = dataOf(await platform.onIssuePanel('diego', 'searchKeyResults', 'GYM-1', {}));
     expect(bytes(picker)).toBeLessThan(ANSWER_BOUND_BYTES);
     expect(picker.results).toHaveLength(KEY_RESULTS);
-    for (const { keyResult } of picker.results) expectFiguresOfAll(keyResult, sent.get(keyResult.id)!, overview.cycle);
+    for (const { keyResult } of picker.results) expectFiguresOfAll(keyResult, must(sent.get(keyResult.id), 'sent.get(keyResult.id)'), overview.cycle);
   });
 });
 
@@ -134,7 +135,7 @@ describe('the history, a page at a time', () => {
     expect(changes.at(-1)).toMatchObject({ what: 'objective.created' });
     // A change too large to answer whole is shortened, and says so.
     expect(changes[0]).toMatchObject({ shortened: true, before: { description: expect.stringMatching(/^before 39: a long imported description\..*…$/) } });
-    expect(bytes(changes[0]!.after)).toBeLessThanOrEqual(16 * 1024);
+    expect(bytes(must(changes[0], 'changes[0]').after)).toBeLessThanOrEqual(16 * 1024);
     expect(changes.at(-1)).not.toHaveProperty('shortened');
   });
 

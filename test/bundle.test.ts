@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { bundleBackend, manifestHandlers, type BackendBundle } from '../local/bundle';
 import { forgeNode, forgeNodeMajor } from '../scripts/forge-node';
 import { probeBundles, type BundleProbe } from './support/bundle-probe';
+import { must } from './support/must';
 
 const root = join(__dirname, '..');
 const manifest = parse(readFileSync(join(root, 'manifest.yml'), 'utf8')) as ManifestSchema;
@@ -44,7 +45,7 @@ describe('the backend bundle forge deploy uploads', () => {
       cwd: root,
       encoding: 'utf8',
     });
-    const probe = JSON.parse(out.trim().split('\n').pop()!) as BundleProbe;
+    const probe = JSON.parse(must(out.trim().split('\n').pop(), "out.trim().split('\\n').pop()")) as BundleProbe;
     expect(probe.major).toBe(forgeNodeMajor(root));
     expect(probe.handlers).toEqual(everyHandlerAFunction());
     expect(probe.kvsCalls).toBeGreaterThan(0);

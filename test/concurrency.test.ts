@@ -4,6 +4,7 @@ import type { KeyResultView, Objective } from '../src/contract';
 import { linkedIssueIds, linksOfIssues } from '../src/store/links';
 import { inconsistencies } from './support/consistency';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 let cycleId: string;
@@ -46,10 +47,10 @@ it('lets exactly one of 50 writers with the same expectedVersion change a Key Re
 
   const history = dataOf(await platform.onProjectPage('sam', 'getHistory', { keyResultId: keyResult.id })).changes;
   expect(history.map((change) => change.what)).toEqual(['keyResult.updated', 'keyResult.created']);
-  const won = winners[0]!.ok ? winners[0]!.data : null;
-  expect(history[0]!.reason).toBe(`Writer ${won!.metric.target - 60}`);
-  const shown = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives[0]!.keyResults[0]!;
-  expect([shown.title, shown.version]).toEqual([won!.title, keyResult.version + 1]);
+  const won = must(winners[0], 'winners[0]').ok ? must(winners[0], 'winners[0]').data : null;
+  expect(must(history[0], 'history[0]').reason).toBe(`Writer ${must(won, 'won').metric.target - 60}`);
+  const shown = must(must(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives[0], 'dataOf(…).objectives[0]').keyResults[0], 'dataOf(…).objectives[0].keyResults[0]');
+  expect([shown.title, shown.version]).toEqual([must(won, 'won').title, keyResult.version + 1]);
 });
 
 it('keeps an Objective within its 20 Key Results when 25 are added at once', async () => {
@@ -61,7 +62,7 @@ it('keeps an Objective within its 20 Key Results when 25 are added at once', asy
       }),
     ),
   );
-  const kept = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives.find((shown) => shown.id === parent.id)!.keyResults;
+  const kept = must(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives.find((shown) => shown.id === parent.id), 'dataOf(…).objectives.find((shown) => shown.id === parent.id)').keyResults;
   expect(kept).toHaveLength(20);
   expect(answers.filter((answer) => answer.ok)).toHaveLength(20);
   // The rest are told the Objective is full, or, having lost every recount, to try again.
@@ -101,7 +102,7 @@ it('ends concurrent links and unlinks of one issue consistent in both directions
       ),
     ),
   );
-  const issue = platform.data.issues.find((candidate) => candidate.projectKey === 'GYM' && candidate.parentKey === null)!;
+  const issue = must(platform.data.issues.find((candidate) => candidate.projectKey === 'GYM' && candidate.parentKey === null), "platform.data.issues.find((candidate) => candidate.projectKey === 'GYM' && candidate.parentKey === null)");
   const calls = keyResults.flatMap((keyResult) => [
     platform.onIssuePanel('diego', 'linkIssue', issue.key, { keyResultId: keyResult.id }),
     platform.onIssuePanel('mei', 'linkIssue', issue.key, { keyResultId: keyResult.id }),
@@ -112,11 +113,11 @@ it('ends concurrent links and unlinks of one issue consistent in both directions
   const records = await run(() => linksOfIssues([issue.id]));
   const digests = await run(() => linkedIssueIds('GYM', keyResults.map((keyResult) => keyResult.id)));
   const byIssue = records.map((record) => record.keyResultId).sort();
-  const byKeyResult = keyResults.filter((keyResult) => digests.get(keyResult.id)!.includes(issue.id)).map((keyResult) => keyResult.id).sort();
+  const byKeyResult = keyResults.filter((keyResult) => must(digests.get(keyResult.id), 'digests.get(keyResult.id)').includes(issue.id)).map((keyResult) => keyResult.id).sort();
   expect(byKeyResult).toEqual(byIssue);
   // The issue panel and Jira's search say the same.
   const panel = dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', issue.key));
   expect(panel.links.map((link) => link.keyResultId).sort()).toEqual(byIssue);
-  const property = platform.jira.data.issues.find((candidate) => candidate.id === issue.id)!.properties.outcomes as { keyResultIds: string[] };
+  const property = must(platform.jira.data.issues.find((candidate) => candidate.id === issue.id), 'platform.jira.data.issues.find((candidate) => candidate.id === issue.id)').properties.outcomes as { keyResultIds: string[] };
   expect([...property.keyResultIds].sort()).toEqual(byIssue);
 });

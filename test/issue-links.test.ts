@@ -4,6 +4,7 @@ import { createDemoData } from '../local/jira/demo-data';
 import type { KeyResultView, Objective } from '../src/contract';
 import { inconsistencies } from './support/consistency';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 beforeEach(() => {
@@ -15,12 +16,12 @@ afterEach(() => platform.close());
 function chain() {
   const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
   const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
-  const subtask = platform.data.issues.find((issue) => {
+  const subtask = must(platform.data.issues.find((issue) => {
     if (issue.projectKey !== 'GYM' || !subtaskTypes.has(issue.issueTypeId) || !issue.parentKey) return false;
     return Boolean(byKey.get(issue.parentKey)?.parentKey);
-  })!;
-  const story = byKey.get(subtask.parentKey!)!;
-  const epic = byKey.get(story.parentKey!)!;
+  }), 'platform.data.issues.find(…)');
+  const story = must(byKey.get(must(subtask.parentKey, 'subtask.parentKey')), 'byKey.get(subtask.parentKey)');
+  const epic = must(byKey.get(must(story.parentKey, 'story.parentKey')), 'byKey.get(story.parentKey)');
   return { subtask: subtask.key, story: story.key, epic: epic.key };
 }
 
@@ -114,8 +115,8 @@ describe('who may link', () => {
   it('refuses a developer on an issue Jira keeps them from editing, and lets their teammate', async () => {
     const [restricted] = demoRestrictedIssueKeys(platform.data);
     const { keyResult } = await keyResultIn();
-    expect(await platform.onIssuePanel('mei', 'linkIssue', restricted!, { keyResultId: keyResult.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(dataOf(await platform.onIssuePanel('diego', 'linkIssue', restricted!, { keyResultId: keyResult.id })).links).toHaveLength(1);
+    expect(await platform.onIssuePanel('mei', 'linkIssue', must(restricted, 'restricted'), { keyResultId: keyResult.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(restricted, 'restricted'), { keyResultId: keyResult.id })).links).toHaveLength(1);
   });
 
   it('refuses a user without access to the project', async () => {
@@ -141,7 +142,7 @@ describe('what may be linked', () => {
   it('refuses a Key Result of a closed cycle', async () => {
     const { story } = chain();
     const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
-    const closed = overview.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.state === 'closed')!;
+    const closed = must(overview.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.state === 'closed'), "overview.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.state === 'closed')");
     const { keyResult } = await keyResultIn(undefined, closed.id);
     expect(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id })).toMatchObject({
       ok: false,
@@ -175,14 +176,14 @@ describe('the project page', () => {
   it('lists the linked work under its Key Result, and tags the backlog item with the Key Result', async () => {
     const { keyResult } = await keyResultIn();
     const before = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-    const backlogItem = before.backlog[0]!;
+    const backlogItem = must(before.backlog[0], 'before.backlog[0]');
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', backlogItem.key, { keyResultId: keyResult.id }));
     const after = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-    const shown = after.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id)!;
+    const shown = must(after.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id), 'after.objectives.flatMap(…).find((candidate) => candidate.id === keyResult.id)');
     expect(shown.issues).toEqual([{ key: backlogItem.key, summary: backlogItem.summary, statusCategory: backlogItem.statusCategory }]);
     const category = backlogItem.statusCategory;
     expect(shown.linkedIssues).toEqual({ total: 1, todo: Number(category === 'todo'), inProgress: Number(category === 'inprogress'), done: Number(category === 'done') });
-    expect(after.backlog.find((item) => item.key === backlogItem.key)!.keyResultIds).toEqual([keyResult.id]);
+    expect(must(after.backlog.find((item) => item.key === backlogItem.key), 'after.backlog.find((item) => item.key === backlogItem.key)').keyResultIds).toEqual([keyResult.id]);
   });
 });
 
@@ -222,7 +223,7 @@ describe('an issue deleted in Jira', () => {
     const { story } = chain();
     const { keyResult } = await keyResultIn();
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id }));
-    const issueId = platform.data.issues.find((issue) => issue.key === story)!.id;
+    const issueId = must(platform.data.issues.find((issue) => issue.key === story), 'platform.data.issues.find((issue) => issue.key === story)').id;
     const { issueDeletedHandler } = await import('../src/index');
     const event = { eventType: 'avi:jira:deleted:issue', issue: { id: issueId, key: story }, atlassianId: USERS.priya };
     return { story, issueDeletedHandler, event };
@@ -294,17 +295,17 @@ describe('deleting OKRs with linked issues', () => {
     await linkAll(keys.slice(13), second.id);
     // One issue serves a Key Result of another Objective too: that link stays.
     const other = await keyResultIn();
-    dataOf(await platform.onIssuePanel('diego', 'linkIssue', keys[0]!, { keyResultId: other.keyResult.id }));
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(keys[0], 'keys[0]'), { keyResultId: other.keyResult.id }));
     expect(await search(`outcomesObjective = "${objective.id}"`)).toEqual([...keys].sort());
 
-    const current = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).objectives.find((shown) => shown.id === objective.id)!;
+    const current = must(dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).objectives.find((shown) => shown.id === objective.id), 'dataOf(await platform.onProjectPage(\'priya\', \'getProjectOverview\')).objectives.find((shown) => shown.id === objective.id)');
     dataOf(await platform.onProjectPage('priya', 'deleteObjective', { id: objective.id, expectedVersion: current.version }));
     expect(await inconsistencies(platform, { exactProperties: true })).toEqual([]);
     expect(await search(`outcomesObjective = "${objective.id}"`)).toEqual([]);
     expect(await search(`outcomesKeyResult = "${other.keyResult.id}"`)).toEqual([keys[0]]);
     expect(storedText()).not.toContain(keyResult.id);
     expect(storedText()).not.toContain(second.id);
-    expect(dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', keys[0]!)).links.map((link) => link.keyResultId)).toEqual([other.keyResult.id]);
+    expect(dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', must(keys[0], 'keys[0]'))).links.map((link) => link.keyResultId)).toEqual([other.keyResult.id]);
   });
 
   it('updates Jira’s search through Forge’s redelivery when Jira refuses the first time', async () => {
@@ -345,9 +346,9 @@ describe('an issue whose parent is in another project', () => {
   function crossProjectPlatform() {
     const data = createDemoData({ today: new Date() });
     const types = new Map(data.issueTypes.map((type) => [type.id, type]));
-    const opsEpic = data.issues.find((issue) => issue.projectKey === 'OPS' && types.get(issue.issueTypeId)?.name === 'Epic')!;
-    const subtask = data.issues.find((issue) => issue.projectKey === 'GYM' && types.get(issue.issueTypeId)?.subtask && issue.parentKey)!;
-    const story = data.issues.find((issue) => issue.key === subtask.parentKey)!;
+    const opsEpic = must(data.issues.find((issue) => issue.projectKey === 'OPS' && types.get(issue.issueTypeId)?.name === 'Epic'), 'data.issues.find((issue) => issue.projectKey === \'OPS\' && types.get(issue.issueTypeId)?.name === \'Epic\')');
+    const subtask = must(data.issues.find((issue) => issue.projectKey === 'GYM' && types.get(issue.issueTypeId)?.subtask && issue.parentKey), 'data.issues.find((issue) => issue.projectKey === \'GYM\' && types.get(issue.issueTypeId)?.subtask && issue.parentKey)');
+    const story = must(data.issues.find((issue) => issue.key === subtask.parentKey), 'data.issues.find((issue) => issue.key === subtask.parentKey)');
     story.parentKey = opsEpic.key;
     return { platform: startPlatform({ data }), opsEpic: opsEpic.key, story: story.key, subtask: subtask.key };
   }

@@ -1,6 +1,7 @@
 // getIssuePanel through the real handler, for every kind of demo user.
 import { demoRestrictedIssueKeys } from '../local/jira/demo-data';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 describe('getIssuePanel', () => {
   let platform: TestPlatform;
@@ -35,8 +36,8 @@ describe('getIssuePanel', () => {
   it('does not let a developer link an issue Jira keeps them from editing', async () => {
     const [restricted] = demoRestrictedIssueKeys(platform.data);
     expect(restricted).toBeDefined();
-    expect(dataOf(await platform.onIssuePanel('mei', 'getIssuePanel', restricted!)).canLink).toBe(false);
-    expect(dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', restricted!)).canLink).toBe(true);
+    expect(dataOf(await platform.onIssuePanel('mei', 'getIssuePanel', must(restricted, 'restricted'))).canLink).toBe(false);
+    expect(dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', must(restricted, 'restricted'))).canLink).toBe(true);
   });
 
   it('costs 2 Jira calls and 2 storage calls for a story under an epic, both linked', async () => {
@@ -45,7 +46,7 @@ describe('getIssuePanel', () => {
     const story = issueWhere((issue) => issue.projectKey === 'GYM' && issue.parentKey !== null && issue.issueTypeId !== '10003');
     const keyResultIds = dataOf(await platform.onIssuePanel('diego', 'searchKeyResults', story.key)).results.map((result) => result.keyResult.id);
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: keyResultIds[0] }));
-    dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.parentKey!, { keyResultId: keyResultIds[1] }));
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(story.parentKey, 'story.parentKey'), { keyResultId: keyResultIds[1] }));
 
     platform.forge.resetCalls();
     const panel = dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', story.key));

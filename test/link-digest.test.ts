@@ -4,6 +4,7 @@
 import { addLink, linkedIssueIds, type IssueLinkRecord, type LinkDigest } from '../src/store/links';
 import type { KeyResultView } from '../src/contract';
 import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 let keyResult: KeyResultView;
@@ -24,7 +25,7 @@ const record = (issue: { id: string; key: string }): IssueLinkRecord => ({
 });
 const overviewLinks = async () => {
   const page = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-  return page.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id)!.linkedIssues.total;
+  return must(page.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id), 'page.objectives.flatMap(…).find((candidate) => candidate.id === keyResult.id)').linkedIssues.total;
 };
 
 beforeEach(async () => {
@@ -62,34 +63,34 @@ it('keeps every link when many issues are linked to one Key Result at once', asy
   const answers = await Promise.all(issues.map((issue) => platform.onIssuePanel('diego', 'linkIssue', issue.key, { keyResultId: keyResult.id })));
   expect(answers.filter((answer) => !answer.ok)).toEqual([]);
   const digest = await run(() => linkedIssueIds('GYM', [keyResult.id]));
-  expect([...digest.get(keyResult.id)!].sort()).toEqual(issues.map((issue) => issue.id).sort());
+  expect([...must(digest.get(keyResult.id), 'digest.get(keyResult.id)')].sort()).toEqual(issues.map((issue) => issue.id).sort());
 
   // Unlinking half of them at once leaves exactly the other half.
   const unlinked = issues.slice(0, 15);
   await Promise.all(unlinked.map((issue) => platform.onIssuePanel('diego', 'unlinkIssue', issue.key, { keyResultId: keyResult.id })));
   const after = await run(() => linkedIssueIds('GYM', [keyResult.id]));
-  expect([...after.get(keyResult.id)!].sort()).toEqual(issues.slice(15).map((issue) => issue.id).sort());
+  expect([...must(after.get(keyResult.id), 'after.get(keyResult.id)')].sort()).toEqual(issues.slice(15).map((issue) => issue.id).sort());
   expect(await overviewLinks()).toBe(15);
 });
 
 it('keeps the digest up to date through links and unlinks, which alone write it', async () => {
   const [first, second, third] = gymIssues();
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', first!.key, { keyResultId: keyResult.id }));
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', second!.key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(first, 'first').key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(second, 'second').key, { keyResultId: keyResult.id }));
   expect(await overviewLinks()).toBe(2);
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', third!.key, { keyResultId: keyResult.id }));
-  dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', first!.key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(third, 'third').key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', must(first, 'first').key, { keyResultId: keyResult.id }));
   const digest = await run(() => linkedIssueIds('GYM', [keyResult.id]));
-  expect([...digest.get(keyResult.id)!].sort()).toEqual([second!.id, third!.id].sort());
+  expect([...must(digest.get(keyResult.id), 'digest.get(keyResult.id)')].sort()).toEqual([must(second, 'second').id, must(third, 'third').id].sort());
   expect(await overviewLinks()).toBe(2);
   // Created with the Key Result, then one version per link and unlink: the page's reads wrote none.
   const stored = await run(async () => (await import('@forge/kvs')).kvs.entity<LinkDigest>('key-result-links').get(keyResult.id));
-  expect(stored).toEqual({ keyResultId: keyResult.id, projectKey: 'GYM', issueIds: [second!.id, third!.id], version: 5 });
+  expect(stored).toEqual({ keyResultId: keyResult.id, projectKey: 'GYM', issueIds: [must(second, 'second').id, must(third, 'third').id], version: 5 });
 });
 
 it('drops the digest with its Key Result', async () => {
   const [issue] = gymIssues();
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', issue!.key, { keyResultId: keyResult.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(issue, 'issue').key, { keyResultId: keyResult.id }));
   dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: keyResult.id, expectedVersion: keyResult.version }));
   expect(platform.kvs.snapshot()).not.toContain(`"${keyResult.id}":{"value":{"keyResultId"`);
 });
@@ -97,9 +98,9 @@ it('drops the digest with its Key Result', async () => {
 it('gives an issue panel its links, its own and its parents’, in two storage reads', async () => {
   const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
   const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
-  const subtask = platform.data.issues.find((issue) => subtaskTypes.has(issue.issueTypeId) && issue.parentKey && byKey.get(issue.parentKey)?.parentKey)!;
-  const story = byKey.get(subtask.parentKey!)!;
-  const epic = byKey.get(story.parentKey!)!;
+  const subtask = must(platform.data.issues.find((issue) => subtaskTypes.has(issue.issueTypeId) && issue.parentKey && byKey.get(issue.parentKey)?.parentKey), 'platform.data.issues.find(…)');
+  const story = must(byKey.get(must(subtask.parentKey, 'subtask.parentKey')), 'byKey.get(subtask.parentKey)');
+  const epic = must(byKey.get(must(story.parentKey, 'story.parentKey')), 'byKey.get(story.parentKey)');
   const inherited = (panel: { links: Array<{ keyResultId: string; fromIssueKey?: string }> }) => panel.links.map((link) => [link.keyResultId, link.fromIssueKey]);
   expect(inherited(dataOf(await platform.onIssuePanel('sam', 'getIssuePanel', subtask.key)))).toEqual([]);
 

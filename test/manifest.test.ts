@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { lint, type LintResult } from '@forge/lint';
 import { validate, type ManifestSchema } from '@forge/manifest';
 import { parse } from 'yaml';
+import { must } from './support/must';
 
 const root = join(__dirname, '..');
 const manifestPath = join(root, 'manifest.yml');
@@ -74,7 +75,7 @@ describe('manifest.yml', () => {
     );
     const patterns = templates.map((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`));
     const called = sourceFiles(join(root, 'src')).flatMap((file) =>
-      [...readFileSync(join(root, file), 'utf8').matchAll(/route`(\/rest\/[^`?]*)/g)].map((m) => m[1]!.replace(/\$\{[^}]*\}/g, 'x')),
+      [...readFileSync(join(root, file), 'utf8').matchAll(/route`(\/rest\/[^`?]*)/g)].map((m) => must(m[1], 'm[1]').replace(/\$\{[^}]*\}/g, 'x')),
     );
     expect(called.length).toBeGreaterThan(0);
     expect(called.filter((path) => !patterns.some((p) => p.test(path)))).toEqual([]);

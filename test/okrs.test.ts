@@ -4,6 +4,7 @@ import { kvs } from '@forge/kvs';
 import { type DataOf, IMPORT_PART_MAX_BYTES, type KeyResultView, type Objective, type PayloadOf } from '../src/contract';
 import { IMPORT_PARALLELISM } from '../src/store/transfer';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 beforeEach(() => {
@@ -79,7 +80,7 @@ describe('who may write OKRs', () => {
   it('lets an Objective’s owner check in on its Key Results, but nobody else who is not a Product Owner', async () => {
     const objective = dataOf(await createObjective('priya', { ownerAccountId: USERS.diego }));
     const keyResult = dataOf(await createKeyResult(objective.id));
-    const asSeen = (user: DemoUser) => platform.onProjectPage(user, 'getProjectOverview').then((answer) => dataOf(answer).objectives[0]!.canCheckIn);
+    const asSeen = (user: DemoUser) => platform.onProjectPage(user, 'getProjectOverview').then((answer) => must(dataOf(answer).objectives[0], 'dataOf(answer).objectives[0]').canCheckIn);
     expect([await asSeen('diego'), await asSeen('mei'), await asSeen('priya')]).toEqual([true, false, true]);
     const byOwner = dataOf(await platform.onProjectPage('diego', 'checkIn', { keyResultId: keyResult.id, value: 27, confidence: 7, note: 'Plans launched in two clubs' }));
     expect(byOwner).toMatchObject({ metric: { current: 27 }, confidence: 7, lastCheckIn: { accountId: USERS.diego, value: 27, note: 'Plans launched in two clubs' } });
@@ -169,7 +170,7 @@ describe('the OKR-in-process limit', () => {
     const [first] = await threeActive();
     expect(dataOf(await createObjective('priya', { title: 'Grow corporate memberships', status: 'draft' })).status).toBe('draft');
     const edited = await platform.onProjectPage('priya', 'saveObjective', {
-      objective: { id: first!.id, cycleId: first!.cycleId, title: 'Help members reach their fitness goals', status: 'active' },
+      objective: { id: must(first, 'first').id, cycleId: must(first, 'first').cycleId, title: 'Help members reach their fitness goals', status: 'active' },
       expectedVersion: 1,
       reason: 'Clearer wording',
     });
@@ -232,12 +233,12 @@ describe('the project page', () => {
     dataOf(await createKeyResult(objective.id, 'priya', 'Launch the new trainer booking flow'));
     const overview = dataOf(await platform.onProjectPage('sofia', 'getProjectOverview'));
     expect(overview.objectives).toHaveLength(1);
-    const shown = overview.objectives[0]!;
+    const shown = must(overview.objectives[0], 'overview.objectives[0]');
     expect(shown.keyResults.map((keyResult: KeyResultView) => keyResult.title)).toEqual([
       'Members with an active training plan',
       'Launch the new trainer booking flow',
     ]);
-    expect(shown.keyResults[1]!.lint.map((finding) => finding.rule)).toContain('output-not-outcome');
+    expect(must(shown.keyResults[1], 'shown.keyResults[1]').lint.map((finding) => finding.rule)).toContain('output-not-outcome');
     expect(shown.lint.map((finding) => finding.rule)).toEqual([]);
     expect(shown.expectedProgress).toBeGreaterThan(0);
     expect(shown.expectedProgress).toBeLessThan(1);
@@ -296,7 +297,7 @@ async function exportAll(user: DemoUser = 'priya', projectKey = 'GYM'): Promise<
     pages.push(page);
     cursor = page.nextCursor;
   } while (cursor);
-  const { nextCursor: _last, ...first } = pages[0]!;
+  const { nextCursor: _last, ...first } = must(pages[0], 'pages[0]');
   const document = { ...first } as Document;
   for (const list of LISTS) document[list] = pages.flatMap((page) => page[list]);
   return { document, pages: pages.length };
@@ -382,7 +383,7 @@ describe('an import never names another project’s records', () => {
     const viaHistory = await platform.onProjectPage('priya', 'importData', { data: { ...file, changes: [...file.changes, forged] } });
     expect(viaHistory).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: `data.changes[${file.changes.length}].objectiveId` } });
     expect(JSON.stringify(viaHistory)).not.toMatch(/OPS/);
-    const keyResultInHistory = await platform.onProjectPage('priya', 'importData', { data: { ...file, changes: [...file.changes, { ...forged, objectiveId: file.objectives[0]!.id, subject: 'key-result', keyResultId: ops.keyResult.id }] } });
+    const keyResultInHistory = await platform.onProjectPage('priya', 'importData', { data: { ...file, changes: [...file.changes, { ...forged, objectiveId: must(file.objectives[0], 'file.objectives[0]').id, subject: 'key-result', keyResultId: ops.keyResult.id }] } });
     expect(keyResultInHistory).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: `data.changes[${file.changes.length}].keyResultId` } });
     const viaReview = await platform.onProjectPage('priya', 'importData', { data: { ...file, sprintReviews: [review] } });
     expect(viaReview).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'data.sprintReviews[0].keyResults[0].keyResultId' } });
@@ -478,9 +479,9 @@ describe('one import at a time, writing only what changed', () => {
     const b = grown(base, { count: 40, checkIns: 1, noteLength: 10, tag: 'b' });
     const answers = await Promise.all([platform.onProjectPage('priya', 'importData', { data: a }), platform.onProjectPage('priya', 'importData', { data: b })]);
     expect(answers.map((answer) => (answer.ok ? 'ok' : answer.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
-    const refused = answers.find((answer) => !answer.ok)!;
+    const refused = must(answers.find((answer) => !answer.ok), 'answers.find((answer) => !answer.ok)');
     expect(refused).toMatchObject({ error: { message: expect.stringMatching(/^Another import of this project is running/) } });
-    sameData((await exportAll()).document, answers[0]!.ok ? a : b);
+    sameData((await exportAll()).document, must(answers[0], 'answers[0]').ok ? a : b);
     expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
   });
 

@@ -20,6 +20,7 @@ import { sprintEventHandler } from '../src/index';
 import { type Envelope, type ErrorCode, payloadSchemas, type ResolverKey } from '../src/contract';
 import { pinClock } from './support/fixture';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 beforeAll(() => pinClock(DEMO_TODAY));
 afterAll(() => jest.useRealTimers());
@@ -139,14 +140,14 @@ interface Setup {
 
 async function seed(setup: Setup = {}): Promise<Seed> {
   const data = createDemoData({ today: DEMO_TODAY });
-  if (setup.lead) data.projects.find((project) => project.key === 'GYM')!.leadAccountId = USERS[setup.lead];
+  if (setup.lead) must(data.projects.find((project) => project.key === 'GYM'), "data.projects.find((project) => project.key === 'GYM')").leadAccountId = USERS[setup.lead];
   const platform = startPlatform({ data });
   const exported = { ...demoOkrExport(DEMO_TODAY), ...(setup.settingsInFile === false ? { settings: null } : {}) };
   dataOf(await platform.onProjectPage('priya', 'importData', { data: exported }));
   const objectives = exported.objectives as Array<{ id: string; version: number; cycleId: string; status: string }>;
   const keyResults = exported.keyResults as Array<{ id: string; version: number }>;
   const current = objectives.filter((objective) => objective.status !== 'done');
-  const cycleId = current[0]!.cycleId;
+  const cycleId = must(current[0], 'current[0]').cycleId;
   const objectiveOf = (slug: string) => {
     const found = current.find((objective) => objective.id.endsWith(`-${slug}`));
     if (!found) throw new Error(`demo OKRs: no Objective ${slug}`);
@@ -273,7 +274,7 @@ const COLUMNS: Column[] = [
     surface: PROJECT,
     payload: (seed) => ({ sprintId: seed.reviewSprintId }),
     check: (data: { canGrade: boolean; keyResults: Array<{ objective: { id: string }; canGrade: boolean }> }, user, world, seed) => {
-      const slugOf = (id: string) => (['o1', 'o2', 'o3'] as const).find((slug) => seed.objective[slug].id === id)!;
+      const slugOf = (id: string) => must((['o1', 'o2', 'o3'] as const).find((slug) => seed.objective[slug].id === id), "(['o1', 'o2', 'o3'] as const).find((slug) => seed.objective[slug].id === id)");
       const rows = data.keyResults.map((keyResult) => [slugOf(keyResult.objective.id), keyResult.canGrade]);
       expect(rows.length).toBeGreaterThanOrEqual(3);
       expect(rows).toEqual(rows.map(([slug]) => [slug, mayCheckIn(user, slug as ObjectiveSlug, world)]));
@@ -601,8 +602,8 @@ describe(`another project’s OKRs: ${CROSS_CELLS.length} cells`, () => {
     ops = {
       objective: { id: objective.id, version: objective.version, title: objective.title },
       keyResult: { id: keyResult.id, version: keyResult.version, title: keyResult.title },
-      issue: opsStory!.key,
-      sprintId: running!.id,
+      issue: must(opsStory, 'opsStory').key,
+      sprintId: must(running, 'running').id,
     };
     dataOf(await platform.onProjectPage('oscar', 'getProjectOverview', {}, 'OPS'));
   });

@@ -4,6 +4,7 @@
 import { createPreview } from '../local/preview';
 import { startServer, USER_HEADER, type RunningServer } from '../local/server';
 import { ACME_ACCOUNT_IDS, ACME_LOGIN, ACME_SUMMARIES, startAcmeSite, type JiraSite } from './support/jira-site';
+import { must } from './support/must';
 
 interface Answer<T = any> { status: number; body: T } // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -69,7 +70,7 @@ describe('the preview proxied to a Jira site', () => {
     expect(overview.status).toBe(200);
     expect(overview.body.result).toMatchObject({ ok: true, data: { project: { key: 'ACME', name: 'Acme Rockets' } } });
 
-    const landing = site.emulator.data.issues.find((issue) => issue.summary === ACME_SUMMARIES.landing)!;
+    const landing = must(site.emulator.data.issues.find((issue) => issue.summary === ACME_SUMMARIES.landing), 'site.emulator.data.issues.find((issue) => issue.summary === ACME_SUMMARIES.landing)');
     const context = await preview.get(`/api/context?surface=jira:issuePanel&issueKey=${landing.key.toLowerCase()}`, { headers: robin });
     expect(context.body.context.extension).toEqual({
       type: 'jira:issuePanel',

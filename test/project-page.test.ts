@@ -4,6 +4,7 @@ import type { ProjectOverviewData } from '../src/contract';
 import { createDemoData } from '../local/jira/demo-data';
 import type { JiraData } from '../local/jira/model';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 /** What the page should list, worked out from the raw Jira data independently of the app's code. */
 function expectedFromData(data: JiraData, cycle: { startDate: string; endDate: string; state: string }) {
@@ -50,7 +51,7 @@ describe('getProjectOverview', () => {
     );
     const active = overview.sprints.filter((sprint) => sprint.state === 'active');
     expect(active).toHaveLength(1);
-    expect(active[0]!.goal.length).toBeGreaterThan(10);
+    expect(must(active[0], 'active[0]').goal.length).toBeGreaterThan(10);
     expect(overview.sprints.some((sprint) => sprint.state === 'future' && !sprint.endDate)).toBe(true);
 
     expect(overview.backlog.map((item) => item.key)).toEqual(expected.backlog.map((issue) => issue.key));
@@ -88,7 +89,7 @@ describe('getProjectOverview', () => {
 
   it('shows an earlier cycle’s sprints when asked for that cycle', async () => {
     const current = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
-    const previousId = current.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.endDate < current.cycle.startDate)!.id;
+    const previousId = must(current.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.endDate < current.cycle.startDate), "current.cycles.find((cycle) => cycle.kind === 'quarter' && cycle.endDate < current.cycle.startDate)").id;
     const previous = dataOf(await platform.onProjectPage('priya', 'getProjectOverview', { cycleId: previousId }));
     expect(previous.cycle.id).toBe(previousId);
     expect(previous.cycle.state).toBe('closed');
@@ -197,7 +198,7 @@ describe('getProjectOverview when Jira fails', () => {
     platform.jira.faults.inject({ ...where, status: 500, times: Infinity });
     const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
     expect(overview.warnings.map((warning) => warning.code)).toEqual([code]);
-    expect(overview.warnings[0]!.message).toMatch(/just now|could not be read/);
+    expect(must(overview.warnings[0], 'overview.warnings[0]').message).toMatch(/just now|could not be read/);
     expect(overview.objectives.length).toBeGreaterThan(0);
     if (code !== 'BACKLOG_UNAVAILABLE' && code !== 'ISSUES_UNAVAILABLE') expect(overview.backlog.length).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@
 import type { DataOf, KeyResultView } from '../src/contract';
 import { linkKey, type IssueLinkRecord } from '../src/store/links';
 import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 beforeEach(() => {
@@ -16,11 +17,11 @@ const run = <T>(fn: () => Promise<T>) => platform.forge.deliverEvent({ moduleKey
 function chain() {
   const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
   const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
-  const subtask = platform.data.issues.find(
+  const subtask = must(platform.data.issues.find(
     (issue) => issue.projectKey === 'GYM' && subtaskTypes.has(issue.issueTypeId) && issue.parentKey && byKey.get(issue.parentKey)?.parentKey,
-  )!;
-  const story = byKey.get(subtask.parentKey!)!;
-  const epic = byKey.get(story.parentKey!)!;
+  ), 'platform.data.issues.find(…)');
+  const story = must(byKey.get(must(subtask.parentKey, 'subtask.parentKey')), 'byKey.get(subtask.parentKey)');
+  const epic = must(byKey.get(must(story.parentKey, 'story.parentKey')), 'byKey.get(story.parentKey)');
   return { subtask, story, epic };
 }
 
@@ -84,11 +85,11 @@ async function readsWriteNothing(): Promise<number> {
 it('writes nothing on any read of a project whose issues were linked, unlinked and deleted', async () => {
   const { story, epic } = chain();
   const [first, second, third] = await keyResults(['Weekly active members', 'Workouts logged per member', 'Plans followed']);
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: first!.id }));
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: second!.id }));
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: third!.id }));
-  dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', epic.key, { keyResultId: second!.id }));
-  dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: third!.id, expectedVersion: third!.version }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: must(first, 'first').id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: must(second, 'second').id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: must(third, 'third').id }));
+  dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', epic.key, { keyResultId: must(second, 'second').id }));
+  dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: must(third, 'third').id, expectedVersion: must(third, 'third').version }));
   // Each of the three people sees the story's link on the page, and on the story's and sub-task's panels.
   expect(await readsWriteNothing()).toBe(9);
 });
@@ -96,10 +97,10 @@ it('writes nothing on any read of a project whose issues were linked, unlinked a
 it('writes nothing on any read of data as an import leaves it', async () => {
   const { story } = chain();
   const [linked, other] = await keyResults(['Weekly active members', 'Workouts logged per member']);
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: linked!.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', story.key, { keyResultId: must(linked, 'linked').id }));
   const exported = dataOf(await platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'> & { keyResults: Array<{ id: string }> };
   // The file back with the unlinked Key Result under an id new to storage: one deleted, one created.
-  const renamed = { ...exported, keyResults: exported.keyResults.map((keyResult) => (keyResult.id === other!.id ? { ...keyResult, id: 'kr-imported' } : keyResult)) };
+  const renamed = { ...exported, keyResults: exported.keyResults.map((keyResult) => (keyResult.id === must(other, 'other').id ? { ...keyResult, id: 'kr-imported' } : keyResult)) };
   dataOf(await platform.onProjectPage('priya', 'importData', { data: renamed }));
   expect(await readsWriteNothing()).toBe(9);
 });
@@ -122,16 +123,16 @@ it('writes nothing on a read of link records that have no digest, a shape no rel
     projectKey: 'GYM',
     issueId: story.id,
     issueKey: story.key,
-    keyResultId: keyResult!.id,
-    objectiveId: keyResult!.objectiveId,
+    keyResultId: must(keyResult, 'keyResult').id,
+    objectiveId: must(keyResult, 'keyResult').objectiveId,
     cycleId: dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).cycle.id,
     linkedAt: '2026-11-02T10:00:00.000Z',
     accountId: USERS.diego,
   };
   await run(async () => {
     const { kvs } = await import('@forge/kvs');
-    await kvs.entity('key-result-links').delete(keyResult!.id);
-    await kvs.entity<IssueLinkRecord>('issue-link').set(linkKey(story.id, keyResult!.id), record);
+    await kvs.entity('key-result-links').delete(must(keyResult, 'keyResult').id);
+    await kvs.entity<IssueLinkRecord>('issue-link').set(linkKey(story.id, must(keyResult, 'keyResult').id), record);
   });
   await readsWriteNothing();
 });

@@ -5,6 +5,7 @@ import { jiraFieldsRefresher, sprintEventHandler } from '../src/index';
 import { JIRA_FIELDS_LIFETIME_MS } from '../src/store/jira-fields';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 beforeAll(() => pinClock(NOW));
@@ -18,7 +19,7 @@ afterEach(() => {
 });
 
 const page = async () => dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-const activeSprint = async () => (await page()).sprints.find((sprint) => sprint.state === 'active')!;
+const activeSprint = async () => must((await page()).sprints.find((sprint) => sprint.state === 'active'), "(await page()).sprints.find((sprint) => sprint.state === 'active')");
 const fieldReads = () => (platform.jira.calls.byRoute['GET /rest/api/3/field'] ?? 0) + (platform.jira.calls.byRoute['GET /rest/agile/1.0/board/{boardId}/configuration'] ?? 0);
 const later = (ms: number) => jest.setSystemTime(NOW.getTime() + ms);
 /** Jira's sprint-started event for the fixture's running sprint 2 of board 1. */
@@ -63,7 +64,7 @@ describe("the site's fields", () => {
     await sprintStarted();
     expect((await activeSprint()).alignedPointShare).toBe(0); // 8 points in the sprint, none aligned yet
     // The board now estimates with the site's plain "Story Points" number field, which no issue fills in.
-    platform.jira.data.boards[0]!.estimationFieldId = 'customfield_10090';
+    must(platform.jira.data.boards[0], 'platform.jira.data.boards[0]').estimationFieldId = 'customfield_10090';
     expect((await activeSprint()).alignedPointShare).toBe(0);
     await hourlyJob();
     expect((await activeSprint()).alignedPointShare).toBeNull();
@@ -72,7 +73,7 @@ describe("the site's fields", () => {
   it("fall back to the site's story-point field when the board's configuration is refused, or keep the one found before", async () => {
     platform.jira.faults.inject({ path: '/rest/agile/1.0/board/1/configuration', status: 403, times: 1 });
     expect((await activeSprint()).alignedPointShare).toBe(0); // the site's "Story point estimate": 8 points, none aligned
-    platform.jira.data.boards[0]!.estimationFieldId = 'customfield_10090';
+    must(platform.jira.data.boards[0], 'platform.jira.data.boards[0]').estimationFieldId = 'customfield_10090';
     await sprintStarted();
     expect((await activeSprint()).alignedPointShare).toBeNull();
     // Later the configuration is refused: the board's field found before is kept, not the site's.
@@ -88,7 +89,7 @@ describe("the site's fields", () => {
     platform.jira.faults.inject({ path: '/rest/api/3/field', status: 200, times: Infinity, body: JSON.stringify(withoutSprint) });
     const overview = await page();
     expect(overview.warnings.map((warning) => warning.code)).toEqual(['SPRINT_FIELD_NOT_FOUND']);
-    expect(overview.warnings[0]!.message).toContain('Sprint field was not found');
+    expect(must(overview.warnings[0], 'overview.warnings[0]').message).toContain('Sprint field was not found');
     expect(overview.sprints.every((sprint) => sprint.issueCount === 0)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import type { KeyResultView, ObjectiveView, ReviewedKeyResult } from '../src/con
 import { sprintEventsOfBoard } from '../src/store/sprint-events';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 let objective: ObjectiveView | { id: string; version: number };
@@ -22,7 +23,7 @@ const deliver = (event: Record<string, unknown>) =>
 /** Closes the running sprint 2 in Jira; answers the closed sprint as Jira's event carries it. */
 const closeSprint = () => platform.jira.closeSprint(2, { at: NOW });
 const reviewOf = async (user: Parameters<TestPlatform['onProjectPage']>[0] = 'priya') => dataOf(await platform.onProjectPage(user, 'getSprintReview', { sprintId: 2 }));
-const reviewedOf = (keyResults: ReviewedKeyResult[], id: string) => keyResults.find((keyResult) => keyResult.id === id)!;
+const reviewedOf = (keyResults: ReviewedKeyResult[], id: string) => must(keyResults.find((keyResult) => keyResult.id === id), 'keyResults.find((keyResult) => keyResult.id === id)');
 const kvsState = () => platform.kvs.snapshot();
 
 beforeEach(async () => {
@@ -97,7 +98,7 @@ describe('the sprint-closed trigger', () => {
     expect([review.sprint.issueCount, review.sprint.alignedShare]).toEqual([2, 1]);
     const page = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
     expect(page.warnings).toEqual([]);
-    expect(page.objectives[0]!.keyResults.find((keyResult) => keyResult.id === keyResults.direct.id)!.linkedIssues.total).toBe(1);
+    expect(must(must(page.objectives[0], 'page.objectives[0]').keyResults.find((keyResult) => keyResult.id === keyResults.direct.id), 'page.objectives[0].keyResults.find((keyResult) => keyResult.id === keyResults.direct.id)').linkedIssues.total).toBe(1);
   });
 
   it('reviews the fiscal year’s Key Results the sprint served too, and shows their grades on the year’s page', async () => {
@@ -115,7 +116,7 @@ describe('the sprint-closed trigger', () => {
     dataOf(await platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: yearlyKeyResult.id, score: 0.5 }));
     const year = dataOf(await platform.onProjectPage('sam', 'getProjectOverview', { cycleId: '2026' }));
     expect(year.reviews).toEqual([expect.objectContaining({ sprintId: 2, keyResultCount: 1, gradedCount: 1 })]);
-    expect(year.objectives[0]!.keyResults[0]!.grades?.map((grade) => grade.score)).toEqual([0.5]);
+    expect(must(must(year.objectives[0], 'year.objectives[0]').keyResults[0], 'year.objectives[0].keyResults[0]').grades?.map((grade) => grade.score)).toEqual([0.5]);
   });
 
   it('opens no review when the sprint served no Key Result', async () => {
@@ -252,7 +253,7 @@ describe('grading', () => {
 
   it('refuses what the review does not hold', async () => {
     const before = kvsState();
-    const other = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).objectives[0]!;
+    const other = must(dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).objectives[0], 'dataOf(…).objectives[0]');
     expect(other.id).toBe(objective.id);
     const cases: Array<[unknown, string, string]> = [
       [{ sprintId: 1, keyResultId: keyResults.direct.id, score: 0.5 }, 'NOT_FOUND', 'sprintId'],
@@ -294,10 +295,10 @@ describe('grading', () => {
 
     const after = await page();
     expect(after.reviews[0]).toMatchObject({ keyResultCount: 3, gradedCount: 2 });
-    const shown = after.objectives[0]!;
+    const shown = must(after.objectives[0], 'after.objectives[0]');
     // (2 × 0.8 + 1 × 0.5) / 3 = 0.7; the ungraded third Key Result does not count as 0.
     expect(shown.grade).toBe(0.7);
-    const viaEpic = shown.keyResults.find((keyResult) => keyResult.id === keyResults.viaEpic.id)!;
+    const viaEpic = must(shown.keyResults.find((keyResult) => keyResult.id === keyResults.viaEpic.id), 'shown.keyResults.find((keyResult) => keyResult.id === keyResults.viaEpic.id)');
     expect([viaEpic.lastGrade, viaEpic.grades?.map((grade) => [grade.sprintName, grade.score])]).toEqual([0.8, [['GYM Sprint 2', 0.8]]]);
     expect(after.grading).toEqual({ average: 0.65, count: 2, targetsMayBeTooLow: false });
   });
@@ -332,7 +333,7 @@ describe('grading', () => {
       closedAt: NOW.toISOString(),
     });
     // The snapshot of the sprint's issues (read as the app) does not leave in the file…
-    expect((exported.sprintReviews as Array<{ issues: unknown[] }>)[0]!.issues).toEqual([]);
+    expect(must((exported.sprintReviews as Array<{ issues: unknown[] }>)[0], '(exported.sprintReviews as Array<{ issues: unknown[] }>)[0]').issues).toEqual([]);
     const reimported = dataOf(await platform.onProjectPage('priya', 'importData', { data: exported }));
     expect({ ...reimported, exportedAt: 'x' }).toEqual({ ...exported, exportedAt: 'x' });
     // …and importing the file back keeps the one stored.

@@ -5,6 +5,7 @@
 import type { KeyResultView, Objective } from '../src/contract';
 import { inconsistencies } from './support/consistency';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 let platform: TestPlatform;
 afterEach(async () => {
@@ -50,7 +51,7 @@ describe.each([
     const { keyResult } = await keyResultOnSite({ kvs: { conditionFailure: { status, code } } });
     const answers = await Promise.all([41, 42, 43, 44].map((value) => platform.onProjectPage('priya', 'checkIn', { keyResultId: keyResult.id, value, confidence: 6 })));
     expect(answers.every((answer) => answer.ok)).toBe(true);
-    const shown = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives[0]!.keyResults[0]!;
+    const shown = must(must(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives[0], 'dataOf(…).objectives[0]').keyResults[0], 'dataOf(…).objectives[0].keyResults[0]');
     expect(shown.checkIns.map((checkIn) => checkIn.value).sort()).toEqual([41, 42, 43, 44]);
   });
 });
@@ -75,6 +76,6 @@ it('reports a write whose answer was lost after it was stored as done, and recor
 
   platform.kvs.failOnCall(1, 504, undefined, { path: '/api/v1/transaction', afterServing: true });
   expect(await platform.onProjectPage('priya', 'checkIn', { keyResultId: keyResult.id, value: 47, confidence: 7 })).toMatchObject({ ok: true, data: { metric: { current: 47 } } });
-  const shown = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives[0]!.keyResults[0]!;
+  const shown = must(must(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).objectives[0], 'dataOf(…).objectives[0]').keyResults[0], 'dataOf(…).objectives[0].keyResults[0]');
   expect(shown.checkIns.map((checkIn) => checkIn.value)).toEqual([47]);
 });

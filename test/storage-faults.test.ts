@@ -10,6 +10,7 @@ import { ensureSchema } from '../src/store/migrations';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { inconsistencies } from './support/consistency';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { must } from './support/must';
 
 beforeAll(() => pinClock(NOW));
 afterAll(() => jest.useRealTimers());
@@ -39,8 +40,8 @@ async function seeded(options: { closeSprint?: boolean } = {}): Promise<Seeded> 
     );
   }
   jest.setSystemTime(NOW);
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: keyResults[0]!.id }));
-  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-3', { keyResultId: keyResults[1]!.id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: must(keyResults[0], 'keyResults[0]').id }));
+  dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-3', { keyResultId: must(keyResults[1], 'keyResults[1]').id }));
   if (options.closeSprint ?? true) await closeSprint2(platform);
   return { platform, objectiveId: objective.id, objectiveVersion: objective.version, keyResults: keyResults.map(({ id, version }) => ({ id, version })) };
 }
@@ -67,23 +68,23 @@ function normalised(snapshot: string): string {
   const names = new Map<string, string>();
   return snapshot.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ch-[0-9TZ]+-\d{6}-[0-9a-f]{8}/g, (id) => {
     if (!names.has(id)) names.set(id, `<id ${names.size + 1}>`);
-    return names.get(id)!;
+    return must(names.get(id), 'names.get(id)');
   });
 }
 
 const WRITES: Array<[string, Write]> = [
   ['creating an Objective', call((s) => s.platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId: '2026-Q4', title: 'Members stay longer', status: 'draft' } }))],
   ['creating a Key Result', call((s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { objectiveId: s.objectiveId, title: 'Members who renew', metric: { direction: 'increase', start: 50, target: 70, current: 52, unit: '%' } } }))],
-  ['changing a Key Result', call((s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { id: s.keyResults[0]!.id, objectiveId: s.objectiveId, title: 'Members training with a coach', metric: { direction: 'increase', start: 10, target: 45, current: 19, unit: '%' } }, expectedVersion: s.keyResults[0]!.version }))],
-  ['checking in', call((s) => s.platform.onProjectPage('priya', 'checkIn', { keyResultId: s.keyResults[0]!.id, value: 24, confidence: 7, note: 'Up after the campaign' }))],
-  ['grading with a new value', call((s) => s.platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: s.keyResults[1]!.id, score: 0.6, confidence: 6, value: 27 }))],
+  ['changing a Key Result', call((s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { id: must(s.keyResults[0], 's.keyResults[0]').id, objectiveId: s.objectiveId, title: 'Members training with a coach', metric: { direction: 'increase', start: 10, target: 45, current: 19, unit: '%' } }, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version }))],
+  ['checking in', call((s) => s.platform.onProjectPage('priya', 'checkIn', { keyResultId: must(s.keyResults[0], 's.keyResults[0]').id, value: 24, confidence: 7, note: 'Up after the campaign' }))],
+  ['grading with a new value', call((s) => s.platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: must(s.keyResults[1], 's.keyResults[1]').id, score: 0.6, confidence: 6, value: 27 }))],
   ['activating an Objective', call((s) => s.platform.onProjectPage('priya', 'saveObjective', { objective: { id: s.objectiveId, cycleId: '2026-Q4', title: 'Members reach their goals', status: 'active' }, expectedVersion: s.objectiveVersion }))],
-  ['linking an issue', call((s) => s.platform.onIssuePanel('diego', 'linkIssue', 'GYM-4', { keyResultId: s.keyResults[2]!.id }))],
-  ['unlinking an issue', call((s) => s.platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: s.keyResults[1]!.id }))],
-  ['deleting a linked Key Result', call((s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: s.keyResults[0]!.id, expectedVersion: s.keyResults[0]!.version }))],
+  ['linking an issue', call((s) => s.platform.onIssuePanel('diego', 'linkIssue', 'GYM-4', { keyResultId: must(s.keyResults[2], 's.keyResults[2]').id }))],
+  ['unlinking an issue', call((s) => s.platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: must(s.keyResults[1], 's.keyResults[1]').id }))],
+  ['deleting a linked Key Result', call((s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: must(s.keyResults[0], 's.keyResults[0]').id, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version }))],
   ['deleting an Objective with linked Key Results', call((s) => s.platform.onProjectPage('priya', 'deleteObjective', { id: s.objectiveId, expectedVersion: s.objectiveVersion }))],
   ['saving settings', call((s) => s.platform.onProjectPage('priya', 'saveSettings', { okrLimit: 4 }))],
-  ['tying a Sprint Goal', call((s) => s.platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [s.keyResults[2]!.id] }))],
+  ['tying a Sprint Goal', call((s) => s.platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [must(s.keyResults[2], 's.keyResults[2]').id] }))],
   ['importing an export', async (s) => {
     const exported = dataOf(await s.platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'>;
     const data = { ...exported, objectives: (exported.objectives as Array<Record<string, unknown>>).map((o) => ({ ...o, title: 'Imported' })) };

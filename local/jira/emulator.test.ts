@@ -11,6 +11,7 @@ import {
 } from './demo-data';
 import { JiraEmulator } from './emulator';
 import { DEFAULT_ISSUE_TYPES, DEFAULT_PRIORITIES, DEFAULT_STATUSES, rankAt, type IssueRecord, type JiraData } from './model';
+import { must } from '../../test/support/must';
 
 const { priya: PRIYA, sam: SAM, diego: DIEGO, mei: MEI, sofia: SOFIA, oscar: OSCAR } = DEMO_ACCOUNT_IDS;
 const APP = null;
@@ -63,7 +64,7 @@ async function searchAll(e: JiraEmulator, jql: string, opts: { accountId?: strin
 }
 
 /** The story "Sign in with membership number and date of birth": done in sprint 1, three sub-tasks, under an epic. */
-const SIGN_IN = DATA.issues.find((i) => i.summary === 'Sign in with membership number and date of birth')!;
+const SIGN_IN = must(DATA.issues.find((i) => i.summary === 'Sign in with membership number and date of birth'), "DATA.issues.find((i) => i.summary === 'Sign in with membership number and date of birth')");
 const S = SIGN_IN.key;
 
 const gymIssues = (d: JiraData) => d.issues.filter((i) => i.projectKey === 'GYM');
@@ -100,17 +101,17 @@ describe('demo data', () => {
     expect(sprints.length).toBeGreaterThanOrEqual(8);
     const active = sprints.filter((s) => s.state === 'active');
     expect(active).toHaveLength(1);
-    const a = active[0]!;
-    expect(Date.parse(a.startDate!)).toBeLessThanOrEqual(today.getTime());
-    expect(Date.parse(a.endDate!)).toBeGreaterThan(today.getTime());
+    const a = must(active[0], 'active[0]');
+    expect(Date.parse(must(a.startDate, 'a.startDate'))).toBeLessThanOrEqual(today.getTime());
+    expect(Date.parse(must(a.endDate, 'a.endDate'))).toBeGreaterThan(today.getTime());
     expect(sprints.filter((s) => s.state === 'closed').length).toBeGreaterThanOrEqual(3);
     expect(sprints.filter((s) => s.state === 'future').length).toBeGreaterThanOrEqual(2);
     for (const s of sprints.filter((x) => x.startDate)) {
-      expect(Date.parse(s.endDate!) - Date.parse(s.startDate!)).toBeLessThanOrEqual(14 * 86_400_000);
-      expect(Date.parse(s.endDate!) - Date.parse(s.startDate!)).toBeGreaterThan(13 * 86_400_000);
+      expect(Date.parse(must(s.endDate, 's.endDate')) - Date.parse(must(s.startDate, 's.startDate'))).toBeLessThanOrEqual(14 * 86_400_000);
+      expect(Date.parse(must(s.endDate, 's.endDate')) - Date.parse(must(s.startDate, 's.startDate'))).toBeGreaterThan(13 * 86_400_000);
     }
     for (const s of sprints.filter((x) => x.state === 'closed')) {
-      expect(Date.parse(s.completeDate!)).toBeLessThanOrEqual(today.getTime());
+      expect(Date.parse(must(s.completeDate, 's.completeDate'))).toBeLessThanOrEqual(today.getTime());
       expect(s.goal.length).toBeGreaterThan(10);
     }
     expect(a.goal).toBe('Members can book a personal trainer from the app');
@@ -142,20 +143,20 @@ describe('demo data', () => {
   it('chains parents sub-task → story/bug/task → epic', () => {
     const byKey = new Map(DATA.issues.map((i) => [i.key, i]));
     for (const i of DATA.issues) {
-      const level = typeOf(DATA, i)!.hierarchyLevel;
+      const level = must(typeOf(DATA, i), 'typeOf(DATA, i)').hierarchyLevel;
       if (level === 1) expect(i.parentKey).toBeNull();
       if (i.parentKey === null) {
         expect(level).not.toBe(-1);
         continue;
       }
-      const parent = byKey.get(i.parentKey);
-      expect(parent).toBeDefined();
-      expect(parent!.projectKey).toBe(i.projectKey);
-      expect(typeOf(DATA, parent!)!.hierarchyLevel).toBe(level + 1);
-      if (level === -1) expect(i.sprintIds).toEqual(parent!.sprintIds);
+      const parent = must(byKey.get(i.parentKey), `the parent of ${i.key}`);
+      expect(parent.projectKey).toBe(i.projectKey);
+      expect(typeOf(DATA, parent)?.hierarchyLevel).toBe(level + 1);
+      if (level === -1) expect(i.sprintIds).toEqual(parent.sprintIds);
     }
-    const subtask = DATA.issues.find((i) => typeOf(DATA, i)!.subtask && byKey.get(i.parentKey!)!.parentKey !== null)!;
-    expect(typeOf(DATA, byKey.get(byKey.get(subtask.parentKey!)!.parentKey!)!)!.name).toBe('Epic');
+    const subtask = must(DATA.issues.find((i) => typeOf(DATA, i)?.subtask && i.parentKey !== null && byKey.get(i.parentKey)?.parentKey), 'a sub-task whose parent has a parent');
+    const story = must(byKey.get(must(subtask.parentKey, 'the sub-task\'s parent key')), 'the sub-task\'s parent');
+    expect(typeOf(DATA, must(byKey.get(must(story.parentKey, 'the story\'s parent key')), 'the story\'s parent'))?.name).toBe('Epic');
   });
 
   it('gives every issue a unique rank, in a total order', () => {
@@ -166,7 +167,7 @@ describe('demo data', () => {
   });
 
   it('puts work in sprints like a real team: closed sprints done, the active one mixed, future ones to do, and a backlog', () => {
-    const gym = gymIssues(DATA).filter((i) => typeOf(DATA, i)!.hierarchyLevel === 0);
+    const gym = gymIssues(DATA).filter((i) => must(typeOf(DATA, i), 'typeOf(DATA, i)').hierarchyLevel === 0);
     const current = (i: IssueRecord) => i.sprintIds[i.sprintIds.length - 1];
     for (const s of DATA.sprints.filter((x) => x.originBoardId === GYM_BOARD_ID)) {
       const inIt = gym.filter((i) => current(i) === s.id);
@@ -175,9 +176,9 @@ describe('demo data', () => {
         expect(inIt.length).toBeGreaterThanOrEqual(3);
         expect(cats.every((c) => c === 'done')).toBe(true);
         for (const i of inIt) {
-          expect(Date.parse(i.resolutiondate!)).toBeLessThanOrEqual(Date.parse(s.endDate!));
-          const first = DATA.sprints.find((x) => x.id === i.sprintIds[0])!;
-          expect(Date.parse(i.changelog[0]!.created)).toBeGreaterThanOrEqual(Date.parse(first.startDate!));
+          expect(Date.parse(must(i.resolutiondate, 'i.resolutiondate'))).toBeLessThanOrEqual(Date.parse(must(s.endDate, 's.endDate')));
+          const first = must(DATA.sprints.find((x) => x.id === i.sprintIds[0]), 'DATA.sprints.find((x) => x.id === i.sprintIds[0])');
+          expect(Date.parse(must(i.changelog[0], 'i.changelog[0]').created)).toBeGreaterThanOrEqual(Date.parse(must(first.startDate, 'first.startDate')));
         }
       } else if (s.state === 'active') {
         expect(new Set(cats)).toEqual(new Set(['new', 'indeterminate', 'done']));
@@ -199,11 +200,11 @@ describe('demo data', () => {
         const at = Date.parse(h.created);
         expect(at).toBeGreaterThanOrEqual(previous);
         previous = at;
-        const item = h.items.find((x) => x.field === 'status')!;
+        const item = must(h.items.find((x) => x.field === 'status'), "h.items.find((x) => x.field === 'status')");
         expect(item.fieldtype).toBe('jira');
         expect(item.from).toBe(status);
         expect(DEFAULT_STATUSES.find((s) => s.id === item.to)?.name).toBe(item.toString);
-        status = item.to!;
+        status = must(item.to, 'item.to');
       }
       expect(status).toBe(i.statusId);
       expect(i.resolutiondate !== null).toBe(categoryOf(DATA, i) === 'done');
@@ -407,17 +408,17 @@ describe('search', () => {
     expect(statuses[statuses.length - 1]).toMatchObject({ field: 'status', fieldtype: 'jira', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' });
     expect(statuses[0]).toMatchObject({ toString: 'Done' });
     expect(changelog.histories[0].author).toMatchObject({ accountId: expect.stringMatching(/^[0-9a-f]{24}$/), displayName: expect.any(String) });
-    const sprint1 = DATA.sprints[0]!;
+    const sprint1 = must(DATA.sprints[0], 'DATA.sprints[0]');
     for (const h of changelog.histories) {
       const at = Date.parse(h.created.replace('+0000', 'Z'));
-      expect(at).toBeGreaterThanOrEqual(Date.parse(sprint1.startDate!));
-      expect(at).toBeLessThanOrEqual(Date.parse(sprint1.endDate!));
+      expect(at).toBeGreaterThanOrEqual(Date.parse(must(sprint1.startDate, 'sprint1.startDate')));
+      expect(at).toBeLessThanOrEqual(Date.parse(must(sprint1.endDate, 'sprint1.endDate')));
     }
   });
 
   it('expands only the latest 100 changes of a long history, as Jira does; the bulk changelog gives them all, oldest first, by page', async () => {
     const long = structuredClone(DATA);
-    const issue = long.issues.find((i) => i.key === S)!;
+    const issue = must(long.issues.find((i) => i.key === S), 'long.issues.find((i) => i.key === S)');
     const base = Date.parse(issue.created);
     issue.changelog = Array.from({ length: 230 }, (_, n) => ({
       id: String(90000 + n),
@@ -476,7 +477,7 @@ describe('search', () => {
   it('evaluates the JQL the app uses', async () => {
     const keysOf = async (jql: string) => (await searchAll(e, jql, { fields: 'summary' })).issues.map((i) => i.key as string);
     const active = await keysOf('project = GYM AND sprint in openSprints() AND issuetype not in subTaskIssueTypes() ORDER BY Rank');
-    const expected = gymIssues(DATA).filter((i) => i.sprintIds.includes(8) && !typeOf(DATA, i)!.subtask);
+    const expected = gymIssues(DATA).filter((i) => i.sprintIds.includes(8) && !must(typeOf(DATA, i), 'typeOf(DATA, i)').subtask);
     expect(new Set(active)).toEqual(new Set(expected.map((i) => i.key)));
     const backlog = await keysOf('project = GYM AND sprint is EMPTY AND statusCategory != Done AND issuetype in standardIssueTypes() ORDER BY Rank ASC');
     expect(backlog.length).toBeGreaterThanOrEqual(20);
@@ -651,7 +652,7 @@ describe('permissions', () => {
     expect((await perms(MEI, `issueKey=${other}`)).EDIT_ISSUES).toBe(false);
     expect((await perms(MEI, `issueKey=${S}`)).EDIT_ISSUES).toBe(true);
     expect((await perms(DIEGO, `issueKey=${restricted}`)).EDIT_ISSUES).toBe(true);
-    const id = DATA.issues.find((i) => i.key === restricted)!.id;
+    const id = must(DATA.issues.find((i) => i.key === restricted), 'DATA.issues.find((i) => i.key === restricted)').id;
     expect((await perms(MEI, `issueId=${id}`)).EDIT_ISSUES).toBe(false);
     expect((await get(e, `/rest/api/3/issue/${restricted}`, MEI)).status).toBe(200);
     expect((await call(e, 'PUT', `/rest/api/3/issue/${restricted}/properties/outcomes`, MEI, { keyResultIds: [] })).status).toBe(403);
@@ -738,22 +739,22 @@ describe('sprint mutations', () => {
   it('closeSprint closes the active sprint and moves unfinished work (with sub-tasks) to the next future sprint', async () => {
     const e = new JiraEmulator(DATA);
     const before = e.data.issues.filter((i) => i.sprintIds[i.sprintIds.length - 1] === 8);
-    const unfinished = before.filter((i) => categoryOf(DATA, i) !== 'done' && !typeOf(DATA, i)!.subtask);
-    const done = before.filter((i) => categoryOf(DATA, i) === 'done' && !typeOf(DATA, i)!.subtask);
+    const unfinished = before.filter((i) => categoryOf(DATA, i) !== 'done' && !must(typeOf(DATA, i), 'typeOf(DATA, i)').subtask);
+    const done = before.filter((i) => categoryOf(DATA, i) === 'done' && !must(typeOf(DATA, i), 'typeOf(DATA, i)').subtask);
     expect(unfinished.length).toBeGreaterThan(0);
 
     const sprint = e.closeSprint(8, { at });
     expect(sprint).toMatchObject({ id: 8, state: 'closed', completeDate: at.toISOString(), goal: 'Members can book a personal trainer from the app', originBoardId: 1 });
-    for (const i of unfinished) expect(e.data.issues.find((x) => x.key === i.key)!.sprintIds.slice(-2)).toEqual([8, 9]);
-    for (const i of done) expect(e.data.issues.find((x) => x.key === i.key)!.sprintIds.slice(-1)).toEqual([8]);
-    const subtasks = e.data.issues.filter((i) => i.parentKey === unfinished[0]!.key && typeOf(DATA, i)!.subtask);
+    for (const i of unfinished) expect(must(e.data.issues.find((x) => x.key === i.key), 'e.data.issues.find((x) => x.key === i.key)').sprintIds.slice(-2)).toEqual([8, 9]);
+    for (const i of done) expect(must(e.data.issues.find((x) => x.key === i.key), 'e.data.issues.find((x) => x.key === i.key)').sprintIds.slice(-1)).toEqual([8]);
+    const subtasks = e.data.issues.filter((i) => i.parentKey === must(unfinished[0], 'unfinished[0]').key && must(typeOf(DATA, i), 'typeOf(DATA, i)').subtask);
     for (const s of subtasks) expect(s.sprintIds.slice(-1)).toEqual([9]);
 
     expect((await get(e, '/rest/agile/1.0/sprint/8')).body.state).toBe('closed');
     expect((await searchAll(e, 'project = GYM AND sprint in openSprints()')).issues).toHaveLength(0);
     const nine = (await searchAll(e, 'sprint = 9 AND issuetype in standardIssueTypes()', { fields: CF.sprint })).issues;
     expect(nine.map((i) => i.key)).toEqual(expect.arrayContaining(unfinished.map((i) => i.key)));
-    const moved = nine.find((i) => i.key === unfinished[0]!.key)!;
+    const moved = must(nine.find((i) => i.key === must(unfinished[0], 'unfinished[0]').key), 'nine.find((i) => i.key === unfinished[0].key)');
     expect(moved.fields[CF.sprint].map((s: Body) => [s.id, s.state])).toEqual(expect.arrayContaining([[8, 'closed'], [9, 'future']]));
 
     expect(() => e.closeSprint(8)).toThrow(/not active/);
@@ -766,12 +767,12 @@ describe('sprint mutations', () => {
     const e = new JiraEmulator(DATA);
     const unfinished = e.data.issues.filter((i) => i.sprintIds.at(-1) === 8 && categoryOf(DATA, i) !== 'done').map((i) => i.key);
     e.closeSprint(8, { at, moveTo: 'backlog' });
-    for (const key of unfinished) expect(e.data.issues.find((i) => i.key === key)!.sprintIds.at(-1)).toBe(8);
+    for (const key of unfinished) expect(must(e.data.issues.find((i) => i.key === key), 'e.data.issues.find((i) => i.key === key)').sprintIds.at(-1)).toBe(8);
 
     const ops = new JiraEmulator(DATA);
     ops.closeSprint(13, { at, moveTo: 14 });
     const e2 = new JiraEmulator(DATA);
-    for (const id of [9, 10, 11]) e2.data.sprints.find((s) => s.id === id)!.state = 'closed';
+    for (const id of [9, 10, 11]) must(e2.data.sprints.find((s) => s.id === id), 'e2.data.sprints.find((s) => s.id === id)').state = 'closed';
     e2.closeSprint(8, { at });
     expect(e2.data.issues.some((i) => i.sprintIds.includes(9) && i.sprintIds.at(-1) === 8)).toBe(false);
     expect(() => e2.closeSprint(8, { moveTo: 12 })).toThrow();
@@ -781,7 +782,7 @@ describe('sprint mutations', () => {
     const e = new JiraEmulator(DATA);
     e.setSprintGoal(10, 'Members can import workouts from their phone');
     expect((await get(e, '/rest/agile/1.0/sprint/10')).body.goal).toBe('Members can import workouts from their phone');
-    const todo = e.data.issues.find((i) => i.sprintIds.at(-1) === 8 && categoryOf(DATA, i) === 'new')!;
+    const todo = must(e.data.issues.find((i) => i.sprintIds.at(-1) === 8 && categoryOf(DATA, i) === 'new'), "e.data.issues.find((i) => i.sprintIds.at(-1) === 8 && categoryOf(DATA, i) === 'new')");
     e.transitionIssue(todo.key, 'Done', { at, accountId: DIEGO });
     const r = (await get(e, `/rest/api/3/issue/${todo.key}?fields=status,resolutiondate&expand=changelog`)).body;
     expect(r.fields.status.statusCategory.key).toBe('done');
@@ -792,8 +793,8 @@ describe('sprint mutations', () => {
   it('does not share state with the data it was built from, or between emulators', () => {
     const e = new JiraEmulator(DATA);
     e.closeSprint(8, { at });
-    expect(DATA.sprints.find((s) => s.id === 8)!.state).toBe('active');
-    expect(new JiraEmulator(DATA).data.sprints.find((s) => s.id === 8)!.state).toBe('active');
+    expect(must(DATA.sprints.find((s) => s.id === 8), 'DATA.sprints.find((s) => s.id === 8)').state).toBe('active');
+    expect(must(new JiraEmulator(DATA).data.sprints.find((s) => s.id === 8), 'new JiraEmulator(DATA).data.sprints.find((s) => s.id === 8)').state).toBe('active');
   });
 });
 

@@ -83,10 +83,10 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const pos = i;
-    if (c === '(') tokens.push({ type: 'lparen', value: c, pos }), i++;
-    else if (c === ')') tokens.push({ type: 'rparen', value: c, pos }), i++;
-    else if (c === ',') tokens.push({ type: 'comma', value: c, pos }), i++;
-    else if (c === '"' || c === "'") {
+    if (c === '(' || c === ')' || c === ',') {
+      tokens.push({ type: c === '(' ? 'lparen' : c === ')' ? 'rparen' : 'comma', value: c, pos });
+      i++;
+    } else if (c === '"' || c === "'") {
       let value = '';
       i++;
       for (;;) {

@@ -18,6 +18,7 @@ import addFormats from 'ajv-formats';
 import type { EmulatedResponse } from '../platform';
 import { createDemoData, DEMO_ACCOUNT_IDS, demoRestrictedIssueKeys } from './demo-data';
 import { JIRA_EMULATOR_ROUTES, JiraEmulator } from './emulator';
+import { must } from '../../test/support/must';
 
 type Json = unknown;
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -202,8 +203,8 @@ function expectAgileSchema(template: string, r: EmulatedResponse): void {
 const { priya: PRIYA, sofia: SOFIA, oscar: OSCAR, mei: MEI } = DEMO_ACCOUNT_IDS;
 const data = createDemoData();
 const e = new JiraEmulator(data);
-const story = data.issues.find((i) => i.summary === 'Sign in with membership number and date of birth')!;
-const subtaskKey = data.issues.find((i) => i.parentKey === story.key)!.key;
+const story = must(data.issues.find((i) => i.summary === 'Sign in with membership number and date of birth'), "data.issues.find((i) => i.summary === 'Sign in with membership number and date of birth')");
+const subtaskKey = must(data.issues.find((i) => i.parentKey === story.key), 'data.issues.find((i) => i.parentKey === story.key)').key;
 const q = encodeURIComponent;
 
 function req(method: string, p: string, accountId: string | null = PRIYA, body?: unknown): Promise<EmulatedResponse> {
@@ -279,7 +280,7 @@ describe('platform API answers match jira-platform.v3.json', () => {
 
   cases('GET', '/rest/api/3/issue/{issueIdOrKey}', async () => {
     const T = '/rest/api/3/issue/{issueIdOrKey}';
-    for (const key of [story.key, subtaskKey, data.issues.find((i) => i.issueTypeId === '10000')!.key, 'OPS-1']) {
+    for (const key of [story.key, subtaskKey, must(data.issues.find((i) => i.issueTypeId === '10000'), "data.issues.find((i) => i.issueTypeId === '10000')").key, 'OPS-1']) {
       const r = await req('GET', `/rest/api/3/issue/${key}?expand=changelog,names&properties=*all`);
       expect(r.status).toBe(200);
       expectPlatformConformance('GET', T, r);
@@ -313,7 +314,7 @@ describe('platform API answers match jira-platform.v3.json', () => {
 
   cases('PUT', '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', async () => {
     const T = '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}';
-    const key = data.issues.find((i) => i.summary === 'Log a workout manually')!.key;
+    const key = must(data.issues.find((i) => i.summary === 'Log a workout manually'), "data.issues.find((i) => i.summary === 'Log a workout manually')").key;
     const created = await req('PUT', `/rest/api/3/issue/${key}/properties/outcomes`, PRIYA, { keyResultIds: [] });
     const updated = await req('PUT', `/rest/api/3/issue/${key}/properties/outcomes`, PRIYA, { keyResultIds: ['x'] });
     expect([created.status, updated.status]).toEqual([201, 200]);

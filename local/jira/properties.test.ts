@@ -8,6 +8,7 @@ import type { EmulatedResponse } from '../platform';
 import { createDemoData, DEMO_ACCOUNT_IDS, demoRestrictedIssueKeys } from './demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './emulator';
 import type { IssueRecord } from './model';
+import { must } from '../../test/support/must';
 
 const { priya: PRIYA, diego: DIEGO, mei: MEI, sofia: SOFIA, oscar: OSCAR } = DEMO_ACCOUNT_IDS;
 const APP = null;
@@ -81,11 +82,11 @@ const restricted = new Set(demoRestrictedIssueKeys(DATA));
 const gymIssues = DATA.issues.filter((i) => i.projectKey === 'GYM' && !restricted.has(i.key));
 const standard = (i: IssueRecord) => DATA.issueTypes.find((t) => t.id === i.issueTypeId)?.subtask === false;
 const inActiveSprint = gymIssues.filter((i) => i.sprintIds.includes(8) && standard(i));
-const A = inActiveSprint[0]!;
-const B = inActiveSprint[1]!;
-const C = gymIssues.find((i) => i.sprintIds.length === 0 && standard(i) && i.parentKey !== null)!;
-const D = DATA.issues.find((i) => i.projectKey === 'OPS')!;
-const E = gymIssues.find((i) => i.sprintIds.includes(1))!;
+const A = must(inActiveSprint[0], 'inActiveSprint[0]');
+const B = must(inActiveSprint[1], 'inActiveSprint[1]');
+const C = must(gymIssues.find((i) => i.sprintIds.length === 0 && standard(i) && i.parentKey !== null), 'gymIssues.find((i) => i.sprintIds.length === 0 && standard(i) && i.parentKey !== null)');
+const D = must(DATA.issues.find((i) => i.projectKey === 'OPS'), "DATA.issues.find((i) => i.projectKey === 'OPS')");
+const E = must(gymIssues.find((i) => i.sprintIds.includes(1)), 'gymIssues.find((i) => i.sprintIds.includes(1))');
 const LINKS: Array<[IssueRecord, { keyResultIds: string[]; objectiveIds: string[] }]> = [
   [A, { keyResultIds: ['kr-a', 'kr-b'], objectiveIds: ['obj-1'] }],
   [B, { keyResultIds: ['kr-b'], objectiveIds: ['obj-1'] }],

@@ -1,4 +1,5 @@
 import { jiraBackendFromEnv, JiraProxy } from './proxy';
+import { must } from '../../test/support/must';
 
 type Seen = { url: string; init: RequestInit };
 
@@ -21,12 +22,12 @@ describe('JiraProxy', () => {
     const r = await proxy.handle({ method: 'post', path: '/rest/api/3/search/jql', headers: {}, body: { jql: 'project = GYM' }, accountId: 'someone-else' });
     expect(r).toEqual({ status: 200, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: { issues: [], isLast: true } });
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.url).toBe('https://example.atlassian.net/rest/api/3/search/jql');
-    const headers = calls[0]!.init.headers as Record<string, string>;
+    expect(must(calls[0], 'calls[0]').url).toBe('https://example.atlassian.net/rest/api/3/search/jql');
+    const headers = must(calls[0], 'calls[0]').init.headers as Record<string, string>;
     expect(headers.Authorization).toBe(`Basic ${Buffer.from('me@example.com:secret-token').toString('base64')}`);
     expect(headers['Content-Type']).toBe('application/json');
-    expect(calls[0]!.init.method).toBe('POST');
-    expect(calls[0]!.init.body).toBe('{"jql":"project = GYM"}');
+    expect(must(calls[0], 'calls[0]').init.method).toBe('POST');
+    expect(must(calls[0], 'calls[0]').init.body).toBe('{"jql":"project = GYM"}');
   });
 
   it('passes Retry-After on, and text or malformed JSON bodies as text, empty bodies as none', async () => {
@@ -36,7 +37,7 @@ describe('JiraProxy', () => {
       new Response('<html>oops</html>', { status: 502, headers: { 'content-type': 'text/html' } }),
       new Response(null, { status: 204 }),
     ];
-    const { fetch, calls } = fakeFetch(() => answers.shift()!);
+    const { fetch, calls } = fakeFetch(() => must(answers.shift(), 'answers.shift()'));
     const proxy = new JiraProxy({ ...options, fetch });
     const call = () => proxy.handle({ method: 'GET', path: '/rest/api/3/myself', headers: {}, accountId: null });
     expect(await call()).toEqual({
@@ -47,7 +48,7 @@ describe('JiraProxy', () => {
     expect(await call()).toMatchObject({ status: 200, body: '{"broken": ' });
     expect(await call()).toMatchObject({ status: 502, body: '<html>oops</html>' });
     expect(await call()).toEqual({ status: 204, headers: {} });
-    expect(calls[0]!.init.body).toBeUndefined();
+    expect(must(calls[0], 'calls[0]').init.body).toBeUndefined();
   });
 
   it('answers 502 in Jira’s error shape when the site cannot be reached, and refuses odd paths', async () => {

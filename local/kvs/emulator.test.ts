@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { kvs, Filter, FilterConditions, WhereConditions, Sort, MetadataField, ForgeKvsAPIError } from '@forge/kvs';
 import type { AndFilter, OrFilter } from '@forge/kvs';
 import { KvsEmulator, entitiesFromManifest, KVS_ERROR_CODES, type EntityDefinitions } from './emulator';
+import { must } from '../../test/support/must';
 
 // The SDK picks its fetch client when it loads, but looks `__forge_fetch__` up on every call, and
 // without `__forge_runtime__.kvs` it uses the plain `{ type: 'kvs' }` target — so installing the
@@ -168,7 +169,7 @@ describe('key query', () => {
     const first = await kvs.query().limit(2).getMany();
     expect(first.results.map((r) => r.key)).toEqual(['a1', 'a2']);
     await kvs.delete('a2');
-    const second = await kvs.query().limit(2).cursor(first.nextCursor!).getMany();
+    const second = await kvs.query().limit(2).cursor(must(first.nextCursor, 'first.nextCursor')).getMany();
     expect(second.results.map((r) => r.key)).toEqual(['a3', 'a4']);
     expect(second.nextCursor).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { cycleById, cyclesAround, isoDay, quarterOf, sprintInCycle } from './cycles';
+import { must } from '../../test/support/must';
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 
@@ -65,8 +66,8 @@ describe('the cycle switcher', () => {
 });
 
 describe('which cycle a sprint belongs to', () => {
-  const q4 = cycleById('2026-Q4', 1, day('2026-11-23'))!;
-  const q1 = cycleById('2027-Q1', 1, day('2026-11-23'))!;
+  const q4 = must(cycleById('2026-Q4', 1, day('2026-11-23')), "cycleById('2026-Q4', 1, …)");
+  const q1 = must(cycleById('2027-Q1', 1, day('2026-11-23')), "cycleById('2027-Q1', 1, …)");
 
   it('is the one it ends in', () => {
     const straddling = { startDate: '2026-12-24T09:00:00.000Z', endDate: '2027-01-06T17:00:00.000Z' };

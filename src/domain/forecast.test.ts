@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Cycle } from '../contract';
 import { cycleEndTime, forecastAtCycleEnd } from './forecast';
+import { must } from '../../test/support/must';
 
 const q4: Cycle = { id: '2026-Q4', name: 'Q4 2026', kind: 'quarter', startDate: '2026-10-01', endDate: '2026-12-31', state: 'active' };
 const MS_PER_DAY = 86_400_000;
@@ -37,7 +38,7 @@ describe('forecastAtCycleEnd', () => {
       { at: '2026-11-03T09:00:00Z', value: 150 },
       { at: '2026-11-17T09:00:00Z', value: 175 },
     ];
-    expect(forecastAtCycleEnd([...checkIns].reverse(), q4)).toBeCloseTo(forecastAtCycleEnd(checkIns, q4)!, 9);
+    expect(forecastAtCycleEnd([...checkIns].reverse(), q4)).toBeCloseTo(must(forecastAtCycleEnd(checkIns, q4), 'forecastAtCycleEnd(checkIns, q4)'), 9);
   });
 
   it('is flat for a value that does not move', () => {
@@ -91,7 +92,7 @@ describe('forecastAtCycleEnd', () => {
           const expected = line(end);
           const scale = 1 + Math.abs(intercept) + Math.abs(slopePerDay) * ((end - start) / MS_PER_DAY);
           expect(forecast).not.toBeNull();
-          expect(Math.abs(forecast! - expected)).toBeLessThanOrEqual(1e-9 * scale);
+          expect(Math.abs(must(forecast, 'forecast') - expected)).toBeLessThanOrEqual(1e-9 * scale);
         },
       ),
     );

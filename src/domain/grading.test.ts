@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { GRADE_STEPS, gradingSummary, isGradeStep, latestGrade, objectiveGrade, onStep } from './grading';
+import { must } from '../../test/support/must';
 
 describe('the grade scale', () => {
   it('has the eleven steps 0.0 to 1.0', () => {
@@ -52,8 +53,8 @@ describe('objectiveGrade', () => {
       fc.property(
         fc.array(fc.record({ weight: fc.double({ min: 0.1, max: 100, noNaN: true }), grade: fc.integer({ min: 0, max: 10 }).map((t) => t / 10) }), { minLength: 1, maxLength: 20 }),
         (keyResults) => {
-          const grade = objectiveGrade(keyResults)!;
-          const grades = keyResults.map((keyResult) => keyResult.grade!);
+          const grade = must(objectiveGrade(keyResults), 'objectiveGrade(keyResults)');
+          const grades = keyResults.map((keyResult) => must(keyResult.grade, 'keyResult.grade'));
           expect(grade).toBeGreaterThanOrEqual(Math.min(...grades) - 0.005);
           expect(grade).toBeLessThanOrEqual(Math.max(...grades) + 0.005);
         },

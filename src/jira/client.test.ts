@@ -1,5 +1,6 @@
 import type { RequestInit, Response as ForgeResponse } from '@forge/api';
 import { JiraClient, JiraError, type JiraRequester, type RetryPolicy } from './client';
+import { must } from '../../test/support/must';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -29,7 +30,7 @@ describe('retry', () => {
     const client = new JiraClient(jira.requester, fast);
     await expect(client.getProject('GYM')).resolves.toMatchObject({ key: 'GYM' });
     expect(jira.requests).toHaveLength(2);
-    expect(jira.requests[1]!.at - jira.requests[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(must(jira.requests[1], 'jira.requests[1]').at - must(jira.requests[0], 'jira.requests[0]').at).toBeGreaterThanOrEqual(950);
   });
 
   it('retries 5xx with backoff, then gives up with a JiraError carrying Jira’s message', async () => {
@@ -140,7 +141,7 @@ describe('permissions', () => {
       EDIT_ISSUES: false,
       ADMINISTER_PROJECTS: false,
     });
-    expect(granted.requests[0]!.path).toBe('/rest/api/3/mypermissions?issueKey=GYM-1&permissions=BROWSE_PROJECTS%2CEDIT_ISSUES%2CADMINISTER_PROJECTS');
+    expect(must(granted.requests[0], 'granted.requests[0]').path).toBe('/rest/api/3/mypermissions?issueKey=GYM-1&permissions=BROWSE_PROJECTS%2CEDIT_ISSUES%2CADMINISTER_PROJECTS');
     const hidden = scriptedJira(() => ({ status: 404, body: { errorMessages: ['No project could be found'] } }));
     await expect(new JiraClient(hidden.requester, fast).myPermissions({ projectKey: 'GYM' })).resolves.toEqual({
       BROWSE_PROJECTS: false,
@@ -162,9 +163,9 @@ describe('lenient reading of issues', () => {
     const jira = scriptedJira(() => ({ status: 200, body: page }));
     const issues = await new JiraClient(jira.requester, fast).searchIssues('project = GYM', ['summary', 'status', 'customfield_10104']);
     expect(issues.map((issue) => issue.key)).toEqual(['GYM-1', 'GYM-2']);
-    expect(issues[0]!.fields).toMatchObject({ summary: 'Fine', status: { statusCategory: { key: 'done' } }, customfield_10104: [{ id: 3 }] });
-    expect([issues[1]!.fields.summary, issues[1]!.fields.status, issues[1]!.fields.issuetype, issues[1]!.fields.parent]).toEqual([undefined, undefined, undefined, undefined]);
-    expect(issues[1]!.fields.customfield_10104).toBe('odd');
+    expect(must(issues[0], 'issues[0]').fields).toMatchObject({ summary: 'Fine', status: { statusCategory: { key: 'done' } }, customfield_10104: [{ id: 3 }] });
+    expect([must(issues[1], 'issues[1]').fields.summary, must(issues[1], 'issues[1]').fields.status, must(issues[1], 'issues[1]').fields.issuetype, must(issues[1], 'issues[1]').fields.parent]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(must(issues[1], 'issues[1]').fields.customfield_10104).toBe('odd');
   });
 });
 
@@ -174,7 +175,7 @@ describe('statusHistories', () => {
     const jira = scriptedJira((_path, init) => {
       const body = JSON.parse(String(init?.body)) as { issueIdsOrKeys: string[]; fieldIds: string[]; nextPageToken?: string };
       expect(body.fieldIds).toEqual(['status']);
-      const first = body.issueIdsOrKeys[0]!;
+      const first = must(body.issueIdsOrKeys[0], 'body.issueIdsOrKeys[0]');
       const history = (day: number) => ({ created: `2026-11-0${day}T10:00:00.000+0000`, items: [{ field: 'status', fieldId: 'status', to: '3' }] });
       return body.nextPageToken
         ? { status: 200, body: { issueChangeLogs: [{ issueId: first, changeHistories: [history(2)] }] } }
@@ -182,7 +183,7 @@ describe('statusHistories', () => {
     });
     const histories = await new JiraClient(jira.requester, fast).statusHistories(ids);
     expect(jira.requests.map((request) => JSON.parse(String(request.init?.body)).issueIdsOrKeys.length).sort()).toEqual([1000, 1000, 500, 500].sort());
-    expect(histories.get('10000')!.map((history) => history.created.slice(0, 10))).toEqual(['2026-11-01', '2026-11-02']);
+    expect(must(histories.get('10000'), "histories.get('10000')").map((history) => history.created.slice(0, 10))).toEqual(['2026-11-01', '2026-11-02']);
     expect(histories.get('11000')).toHaveLength(2);
   });
 });

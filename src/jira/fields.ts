@@ -49,7 +49,9 @@ export function fieldIdsFrom(fields: readonly JiraField[], boardEstimationFieldI
 export async function jiraFieldIds(jira: JiraClient, boardId: number | null, now: Date = new Date()): Promise<JiraFieldIds> {
   const kept = boardId === null ? null : await keptJiraFields(boardId, now);
   if (kept?.fresh) return kept.fields;
-  return (await findFields(jira, [boardId], kept ? new Map([[boardId, kept.fields]]) : new Map())).get(boardId)!;
+  const found = (await findFields(jira, [boardId], kept ? new Map([[boardId, kept.fields]]) : new Map())).get(boardId);
+  if (!found) throw new Error(`Finding the fields of board ${boardId} gave no answer for it.`);
+  return found;
 }
 
 /**

@@ -42,8 +42,7 @@ export function statusChanges(histories: readonly JiraHistory[], categories: Rea
   return histories
     .flatMap((history) =>
       history.items
-        .filter((item) => (item.fieldId ?? item.field) === 'status' && item.to)
-        .map((item) => ({ at: history.created, toCategory: statusCategoryOfKey(categories.get(item.to!)) }))
+        .flatMap((item) => ((item.fieldId ?? item.field) === 'status' && item.to ? [{ at: history.created, toCategory: statusCategoryOfKey(categories.get(item.to)) }] : []))
         .filter((change): change is StatusChange => change.toCategory !== undefined),
     )
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -169,13 +169,14 @@ async function checkIn(payload: ValidPayload<'checkIn'>, invocation: Invocation)
 
 async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invocation) {
   const { objectiveId, keyResultId } = payload;
-  if ((objectiveId === undefined) === (keyResultId === undefined)) {
+  const subject = objectiveId !== undefined && keyResultId === undefined ? { objectiveId } : keyResultId !== undefined && objectiveId === undefined ? { keyResultId } : null;
+  if (!subject) {
     throw new AppError('VALIDATION', 'Ask for the history of one Objective or one Key Result.', objectiveId === undefined ? 'objectiveId' : 'keyResultId');
   }
   await projectAccess(invocation);
   if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
   if (keyResultId) await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId');
-  const page = await historyPage(invocation.projectKey, objectiveId ? { objectiveId } : { keyResultId: keyResultId! }, payload.cursor);
+  const page = await historyPage(invocation.projectKey, subject, payload.cursor);
   const people = await invocation.jira.displayNames(page.changes.map((change) => change.accountId));
   return { changes: page.changes.map(boundedChange), people, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

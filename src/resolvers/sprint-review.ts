@@ -80,7 +80,7 @@ function gradeOf(payload: ValidPayload<'gradeKeyResult'>, review: SprintReviewRe
     sprintId: review.sprintId,
     keyResultId: payload.keyResultId,
     grade: { score: onStep(payload.score), at, accountId, ...(payload.confidence !== undefined ? { confidence: payload.confidence } : {}), ...(note ? { note } : {}) },
-    ...(payload.value !== undefined ? { checkIn: { at, accountId, value: payload.value, confidence: payload.confidence!, ...(note ? { note } : {}) } } : {}),
+    ...(payload.value !== undefined && payload.confidence !== undefined ? { checkIn: { at, accountId, value: payload.value, confidence: payload.confidence, ...(note ? { note } : {}) } } : {}),
     change: { accountId, at },
   };
 }

@@ -81,7 +81,7 @@ export async function finishImport(projectKey: string, importId: string, change:
   if (missing.length > 0) {
     throw new StoreValidationError(`importId: part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${header.parts} ha${missing.length > 1 ? 've' : 's'} not arrived; send ${missing.length > 1 ? 'them' : 'it'}, then finish.`, 'importId');
   }
-  const keys = indexes.flatMap((part) => Array.from({ length: firsts.get(pieceKey(importId, part, 0))!.pieces ?? 1 }, (_, piece) => pieceKey(importId, part, piece)));
+  const keys = indexes.flatMap((part) => Array.from({ length: firsts.get(pieceKey(importId, part, 0))?.pieces ?? 1 }, (_, piece) => pieceKey(importId, part, piece)));
   const found = await getMany<ImportPartRecord>(ENTITY.importPart, keys.filter((key) => !firsts.has(key)));
   const texts = keys.map((key) => (firsts.get(key) ?? found.get(key))?.text);
   if (texts.some((text) => text === undefined)) throw new StoreValidationError('importId: a part has expired; begin the import again.', 'importId');

@@ -59,7 +59,7 @@ export async function getMany<T>(entityName: string, keys: string[]): Promise<Ma
     const result = await kvs.batchGet<T>(chunk.map((key) => ({ key, entityName })));
     for (const item of result.successfulKeys) found.set(item.key, item.value);
     const failed = result.failedKeys.filter((item) => item.error.code !== 'KEY_NOT_FOUND');
-    if (failed.length > 0) throw new StoreUnavailableError(new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0]!.error.message}`));
+    if (failed[0]) throw new StoreUnavailableError(new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0].error.message}`));
   }
   return found;
 }
@@ -78,7 +78,7 @@ export async function getRecords(items: ReadonlyArray<{ entityName: string; key:
     const result = await kvs.batchGet<unknown>(chunk.map(({ entityName, key }) => ({ entityName, key })));
     for (const item of result.successfulKeys) found.set(id(item.entityName ?? '', item.key), item.value);
     const failed = result.failedKeys.filter((item) => item.error.code !== 'KEY_NOT_FOUND');
-    if (failed.length > 0) throw new StoreUnavailableError(new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0]!.error.message}`));
+    if (failed[0]) throw new StoreUnavailableError(new Error(`Storage could not read ${failed.map((item) => item.key).join(', ')}: ${failed[0].error.message}`));
   }
   return (entityName, key) => found.get(id(entityName, key));
 }
@@ -305,7 +305,7 @@ export async function retryOnConflict<T>(attempts: number, step: () => Promise<T
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
     }
   }
-  throw last!;
+  throw last ?? new Error('retryOnConflict needs at least one attempt.');
 }
 
 /** Runs `task` on every item, at most `limit` at once; after a failure starts no more, and throws it once all running have ended. */
@@ -317,7 +317,7 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, task:
     while (!failure && next < items.length) {
       const index = next++;
       try {
-        results[index] = await task(items[index]!);
+        results[index] = await task(items[index] as T);
       } catch (error) {
         failure ??= { error };
       }

@@ -14,7 +14,7 @@
 // is what is linked.
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { StoreConflictError, StoreNotFoundError, StoreValidationError } from './errors';
-import { commit, getMany, inParallel, queryAll, retryOnConflict, versionIs } from './io';
+import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
 import { ENTITY, INDEX, MAX_TRANSACTION_OPS, type LinkDigest, type StoredKeyResult } from './model';
 
 /** The issues a Key Result's digest may list (about 10 bytes each, well inside the platform's 240 KiB). */
@@ -214,8 +214,8 @@ export async function removeKeyResultsFromIssues(issueIds: readonly string[], ke
   const remaining = new Map<string, IssueLinkRecord[]>();
   for (let start = 0; start < issueIds.length; start += CLEANUP_CONCURRENCY) {
     const chunk = issueIds.slice(start, start + CLEANUP_CONCURRENCY);
-    const results = await Promise.all(chunk.map((issueId) => removeKeyResultsFromIssue(issueId, keyResultIds)));
-    chunk.forEach((issueId, index) => remaining.set(issueId, results[index]!));
+    const results = await Promise.all(chunk.map(async (issueId) => [issueId, await removeKeyResultsFromIssue(issueId, keyResultIds)] as const));
+    for (const [issueId, links] of results) remaining.set(issueId, links);
   }
   return remaining;
 }

@@ -74,7 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'Initial OKR store; legacy settings keys move into the project-settings entity', up: moveLegacySettings },
 ];
 
-export const CURRENT_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+export const CURRENT_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 
 /** The stored schema version (0 when nothing was ever migrated). */
 export async function storedSchemaVersion(): Promise<number> {

@@ -430,11 +430,12 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = result.error.issues[0];
+  if (!issue) throw new StoreValidationError(`${prefix || 'The data'}: is not valid.`, prefix || undefined);
   let field = jsonPath(issue.path, prefix);
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
-    field = jsonPath([...issue.path, issue.keys[0]!], prefix);
+    field = jsonPath([...issue.path, ...issue.keys.slice(0, 1)], prefix);
     message = `is not a field this format knows (${issue.keys.join(', ')})`;
   } else if (issue.code === 'invalid_type' && issue.input === undefined) {
     message = 'is required';

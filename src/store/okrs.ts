@@ -503,7 +503,7 @@ export function withCheckIn(current: StoredKeyResult, entry: CheckIn, at: string
   const checkIns = position === -1 ? [...current.checkIns, entry] : [...current.checkIns.slice(0, position), entry, ...current.checkIns.slice(position)];
   const saved: StoredKeyResult = {
     ...current,
-    metric: { ...current.metric, current: checkIns[checkIns.length - 1]!.value },
+    metric: { ...current.metric, current: checkIns.at(-1)?.value ?? entry.value },
     checkIns,
     updatedAt: at,
     version: current.version + 1,

@@ -180,12 +180,15 @@ export async function exportPage(projectKey: string, at: string, cursorText?: st
   const page: OkrExportData = { ...toExport(projectKey, cursor.at, { settings: await storedSettings(projectKey), objectives: [], keyResults: [], changes: [], sprintReviews: [] }) };
   let bytes = 0;
   for (;;) {
-    const section = SECTIONS[cursor.section]!;
+    const section = SECTIONS[cursor.section];
+    // The cursor's schema keeps its section within SECTIONS.
+    if (!section) throw new StoreValidationError('cursor: is not the cursor of an export page; start the export again from its first page.', 'cursor');
     let query = kvs.entity<unknown>(SECTION_ENTITY[section]).query().index(INDEX.byProject, { partition: [projectKey] }).limit(PAGE_SIZE);
     if (cursor.after) query = query.cursor(cursor.after);
     const result = await query.getMany();
-    for (let i = cursor.skip; i < result.results.length; i++) {
-      const record = exported(section, result.results[i]!.value);
+    for (const [i, item] of result.results.entries()) {
+      if (i < cursor.skip) continue;
+      const record = exported(section, item.value);
       if (record === null) continue;
       const size = Buffer.byteLength(JSON.stringify(record), 'utf8');
       if (bytes > 0 && bytes + size > MAX_EXPORT_PAGE_BYTES) return { ...page, nextCursor: encodeCursor({ ...cursor, skip: i }) };
@@ -299,8 +302,9 @@ async function refuseForeignIds(projectKey: string, file: OkrExportData, existin
     if (ids.length === 0) continue;
     const taken = await getMany<{ projectKey?: string }>(section.entity, ids);
     const index = section.items.findIndex((item) => taken.has(item.id));
-    if (index !== -1) {
-      const id = section.items[index]!.id;
+    const clash = section.items[index];
+    if (clash) {
+      const id = clash.id;
       refuse(`${section.name}[${index}].id`, id, 'is already used; export again from this project or give it a new id.', taken.get(id)?.projectKey);
     }
   }

@@ -42,8 +42,8 @@ const projectKeyOf = (issueKey: string) => issueKey.slice(0, issueKey.lastIndexO
  */
 export async function openReviewsOfClosedSprint(sprint: ClosedSprint, jira: JiraClient, now: Date): Promise<string[]> {
   // The close keeps its board's fields for the page views that follow (a read never writes them).
-  const fieldIds =
-    sprint.boardId !== undefined ? (await keepFieldsOfBoards(jira, [sprint.boardId], now)).get(sprint.boardId)! : await jiraFieldIds(jira, null, now);
+  const kept = sprint.boardId !== undefined ? (await keepFieldsOfBoards(jira, [sprint.boardId], now)).get(sprint.boardId) : undefined;
+  const fieldIds = kept ?? (await jiraFieldIds(jira, null, now));
   const issues = await jira.searchIssues(everIssueOfSprintJql(sprint.id), [...SNAPSHOT_FIELDS, ...customFieldsToRead(fieldIds, ['storyPoints'])]);
   const byProject = new Map<string, JiraIssue[]>();
   for (const issue of issues) byProject.set(projectKeyOf(issue.key), [...(byProject.get(projectKeyOf(issue.key)) ?? []), issue]);

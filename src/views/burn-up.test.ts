@@ -1,5 +1,6 @@
 import type { CheckIn } from '../contract';
 import { burnUpSeries, latestCheckIns, MAX_BURN_UP_POINTS } from './burn-up';
+import { must } from '../../test/support/must';
 
 const DAY = 86_400_000;
 /** `count` check-ins from 1 October, `every` ms apart, with the values given. */
@@ -23,8 +24,8 @@ test('past 120, the series is thinned but keeps the first, the last, the lowest 
   const series = burnUpSeries(all);
   expect(series.length).toBeLessThanOrEqual(MAX_BURN_UP_POINTS);
   expect(series.length).toBeGreaterThan(60);
-  expect(series[0]).toEqual({ at: all[0]!.at, value: all[0]!.value });
-  expect(series.at(-1)).toEqual({ at: all.at(-1)!.at, value: all.at(-1)!.value });
+  expect(series[0]).toEqual({ at: must(all[0], 'all[0]').at, value: must(all[0], 'all[0]').value });
+  expect(series.at(-1)).toEqual({ at: must(all.at(-1), 'all.at(-1)').at, value: must(all.at(-1), 'all.at(-1)').value });
   const values = series.map((point) => point.value);
   expect(Math.min(...values)).toBe(-50);
   expect(Math.max(...values)).toBe(900);

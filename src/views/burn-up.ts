@@ -24,20 +24,20 @@ export function burnUpSeries(checkIns: readonly CheckIn[]): KeyResultView['burnU
   const times = points.map(({ at }) => Date.parse(at));
   const first = Math.min(...times);
   const span = Math.max(Math.max(...times) - first, 1);
-  const stretchOf = (index: number) => Math.min(BURN_UP_STRETCHES - 1, Math.floor(((times[index]! - first) / span) * BURN_UP_STRETCHES));
+  const stretches = times.map((time) => Math.min(BURN_UP_STRETCHES - 1, Math.floor(((time - first) / span) * BURN_UP_STRETCHES)));
   const kept = new Set<number>();
   let start = 0;
   while (start < points.length) {
     let end = start;
-    while (end + 1 < points.length && stretchOf(end + 1) === stretchOf(start)) end++;
+    while (end + 1 < points.length && stretches[end + 1] === stretches[start]) end++;
     let lowest = start;
     let highest = start;
-    for (let index = start; index <= end; index++) {
-      if (points[index]!.value < points[lowest]!.value) lowest = index;
-      if (points[index]!.value > points[highest]!.value) highest = index;
-    }
+    points.slice(start, end + 1).forEach(({ value }, offset) => {
+      if (value < (points[lowest]?.value ?? value)) lowest = start + offset;
+      if (value > (points[highest]?.value ?? value)) highest = start + offset;
+    });
     for (const index of [start, lowest, highest, end]) kept.add(index);
     start = end + 1;
   }
-  return [...kept].sort((a, b) => a - b).map((index) => points[index]!);
+  return points.filter((_, index) => kept.has(index));
 }

@@ -2,6 +2,7 @@ import type { Objective } from '../contract';
 import type { SprintReviewRecord } from '../store/model';
 import { issue, keyResult, objective, Q4, SETTINGS, TODAY } from './__fixtures__/records';
 import { accountsMentioned, cycleGrading, type OverviewInput, projectOverview } from './overview';
+import { must } from '../../test/support/must';
 
 function input(extra: Partial<OverviewInput> = {}): OverviewInput {
   return {
@@ -59,9 +60,9 @@ describe('projectOverview', () => {
 
   it('counts each Key Result’s linked issues by status and says who may check in', () => {
     const page = projectOverview(input());
-    const [k1, k2] = page.objectives[0]!.keyResults;
-    expect(k1!.linkedIssues).toEqual({ total: 1, todo: 0, inProgress: 0, done: 1 });
-    expect(k2!.issues).toEqual([{ key: 'GYM-3', summary: 'Epic', statusCategory: 'todo' }]);
+    const [k1, k2] = must(page.objectives[0], 'page.objectives[0]').keyResults;
+    expect(must(k1, 'k1').linkedIssues).toEqual({ total: 1, todo: 0, inProgress: 0, done: 1 });
+    expect(must(k2, 'k2').issues).toEqual([{ key: 'GYM-3', summary: 'Epic', statusCategory: 'todo' }]);
     expect(page.access).toEqual({ canEdit: true, canCheckIn: true, productOwners: [{ accountId: 'po', displayName: 'Priya' }] });
   });
 
@@ -100,7 +101,7 @@ describe('cycleGrading', () => {
       new Set(['k1', 'k2']),
     );
     expect(summaries.map((s) => [s.sprintId, s.keyResultCount, s.gradedCount])).toEqual([[8, 1, 1], [7, 2, 1]]);
-    expect(gradesOf.get('k1')!.map((g) => [g.sprintId, g.score])).toEqual([[7, 0.5], [8, 0.7]]);
+    expect(must(gradesOf.get('k1'), "gradesOf.get('k1')").map((g) => [g.sprintId, g.score])).toEqual([[7, 0.5], [8, 0.7]]);
     expect(summary).toEqual({ average: 0.6, count: 2, targetsMayBeTooLow: false });
   });
 });

@@ -95,7 +95,7 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
   };
 }
 
-const inOrder = (ids: readonly string[], issues: ReadonlyMap<string, IssueFacts>) => ids.flatMap((id) => (issues.has(id) ? [issues.get(id)!] : []));
+const inOrder = (ids: readonly string[], issues: ReadonlyMap<string, IssueFacts>) => ids.flatMap((id) => issues.get(id) ?? []);
 
 /** Which Key Results each issue serves: its own links, or its parent's and grandparent's. */
 function servedByOf({ links, issues }: OverviewInput): (issueId: string) => string[] {

@@ -1,6 +1,7 @@
 import type { IssueLinkRecord } from '../store/links';
 import { issue, keyResult, objective, Q4, SETTINGS, TODAY } from './__fixtures__/records';
 import { issuePanelView, keyResultMatches, type PanelInput } from './panel';
+import { must } from '../../test/support/must';
 
 const link = (issueId: string, keyResultId: string, linkedAt: string): IssueLinkRecord => ({
   projectKey: 'GYM', issueId, issueKey: `GYM-${issueId}`, keyResultId, objectiveId: 'o1', cycleId: '2026-Q4', linkedAt, accountId: 'dev',
@@ -35,7 +36,7 @@ describe('issuePanelView', () => {
       ['k1', 'issue', undefined],
       ['k2', 'parent', 'GYM-1'],
     ]);
-    expect(panel.links[0]!.keyResult.progress).toBe(0.5);
+    expect(must(panel.links[0], 'panel.links[0]').keyResult.progress).toBe(0.5);
   });
 
   it('leaves out links into another project’s Key Results, as through a parent in that project', () => {

@@ -1,6 +1,7 @@
 import type { SprintReviewRecord } from '../store/model';
 import { keyResult, objective, SETTINGS, TODAY } from './__fixtures__/records';
 import { cycleOfReview, reviewGraders, type ReviewInput, sprintReviewView } from './review';
+import { must } from '../../test/support/must';
 
 const grade = (accountId: string, score: number) => ({ score, value: 5, at: '2026-11-15T09:00:00.000Z', accountId });
 
@@ -48,7 +49,7 @@ describe('sprintReviewView', () => {
     const shown = sprintReviewView(input());
     expect(shown.keyResults).toHaveLength(1);
     const [k1] = shown.keyResults;
-    expect(k1!.evidence).toEqual({ done: [{ key: 'GYM-1', summary: 'Plans', statusCategory: 'done', issueType: 'Story' }], notDone: [] });
+    expect(must(k1, 'k1').evidence).toEqual({ done: [{ key: 'GYM-1', summary: 'Plans', statusCategory: 'done', issueType: 'Story' }], notDone: [] });
     expect(k1).toMatchObject({ atClose: { value: 4, progress: 0.4 }, grade: grade('po', 0.7), objective: { id: 'o1', title: 'Objective o1', ownerAccountId: 'owner' }, canGrade: true });
     expect(shown.canGrade).toBe(true);
   });

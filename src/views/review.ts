@@ -50,7 +50,8 @@ function reviewedKeyResults(input: ReviewInput, issues: readonly ReviewIssueReco
   const { review, visible, fiscalYearStartMonth, now } = input;
   const inSprint = new Set(issues.map((issue) => issue.id));
   const summaryOf = (issue: ReviewIssueRecord): IssueSummary => {
-    const seen = visible.get(issue.id)!;
+    const seen = visible.get(issue.id);
+    if (!seen) throw new Error(`Issue ${issue.key} is in the review but not among the issues shown.`);
     return { key: issue.key, summary: seen.summary, statusCategory: issue.statusCategory, issueType: seen.issueType };
   };
   // A sub-task whose story is listed counts with it, as on the project page.

@@ -5,6 +5,7 @@ import { lintKeyResult } from '../../src/domain/quality';
 import { exportProject, importProject, loadCycle, loadSettings } from '../../src/store/okrs';
 import { validateImport } from '../../src/store/transfer';
 import { PRIYA, SAM, startStore } from './harness';
+import { must } from '../support/must';
 
 // Mid-quarter (the demo Jira's own today), the first and last day of a quarter, across a year end, and today.
 const DAYS = ['2026-11-23T12:00:00.000Z', '2026-10-01T06:00:00.000Z', '2026-12-31T23:59:00.000Z', '2027-01-02T08:00:00.000Z', new Date().toISOString()];
@@ -25,12 +26,12 @@ describe.each(DAYS)('demoOkrExport(%s)', (day) => {
     expect(inCurrent.filter((o) => o.status === 'active')).toHaveLength(3);
     const drafts = inCurrent.filter((o) => o.status === 'draft');
     expect(drafts).toHaveLength(1);
-    const draftKeyResults = data.keyResults.filter((k) => k.objectiveId === drafts[0]!.id);
+    const draftKeyResults = data.keyResults.filter((k) => k.objectiveId === must(drafts[0], 'drafts[0]').id);
     expect(draftKeyResults).toHaveLength(1);
-    expect(draftKeyResults[0]!.title).toBe('Launch the new trainer booking flow');
-    expect(draftKeyResults[0]!.metric.start).toBe(draftKeyResults[0]!.metric.target);
-    expect(draftKeyResults[0]!.metric.unit).toBeUndefined();
-    expect(lintKeyResult(draftKeyResults[0]!).map((f) => f.rule).sort()).toEqual(['not-measurable', 'output-not-outcome']);
+    expect(must(draftKeyResults[0], 'draftKeyResults[0]').title).toBe('Launch the new trainer booking flow');
+    expect(must(draftKeyResults[0], 'draftKeyResults[0]').metric.start).toBe(must(draftKeyResults[0], 'draftKeyResults[0]').metric.target);
+    expect(must(draftKeyResults[0], 'draftKeyResults[0]').metric.unit).toBeUndefined();
+    expect(lintKeyResult(must(draftKeyResults[0], 'draftKeyResults[0]')).map((f) => f.rule).sort()).toEqual(['not-measurable', 'output-not-outcome']);
     expect(data.objectives.filter((o) => o.ownerAccountId === PRIYA).length).toBeGreaterThan(0);
     expect(data.objectives.filter((o) => o.ownerAccountId === SAM).length).toBeGreaterThan(0);
   });

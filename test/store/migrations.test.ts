@@ -3,6 +3,7 @@ import { kvs } from '@forge/kvs';
 import { CURRENT_SCHEMA_VERSION, ensureSchema, MIGRATIONS, SCHEMA_VERSION_KEY, storedSchemaVersion } from '../../src/store/migrations';
 import { loadSettings, saveObjective } from '../../src/store/okrs';
 import { change, PRIYA, rejection, SAM, startStore, type StoreHarness } from './harness';
+import { must } from '../support/must';
 
 let store: StoreHarness;
 beforeEach(() => {
@@ -12,7 +13,7 @@ afterEach(() => store.close());
 
 it('numbers the migrations 1, 2, 3… in order, the last one being the current version', () => {
   expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-  expect(CURRENT_SCHEMA_VERSION).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version);
+  expect(CURRENT_SCHEMA_VERSION).toBe(must(MIGRATIONS[MIGRATIONS.length - 1], 'MIGRATIONS[MIGRATIONS.length - 1]').version);
 });
 
 it('brings a fresh store to the current version once, then costs a single get', async () => {

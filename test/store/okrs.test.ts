@@ -22,6 +22,7 @@ import {
   type StoredKeyResult,
 } from '../../src/store/okrs';
 import { change, PRIYA, rejection, SAM, startStore, type StoreHarness } from './harness';
+import { must } from '../support/must';
 
 const historyOf = async (filter: { objectiveId: string } | { keyResultId: string }) => (await historyPage('GYM', filter)).changes;
 
@@ -97,7 +98,7 @@ describe('Objectives', () => {
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect(rejected[0]!.reason).toBeInstanceOf(StoreConflictError);
+    expect(must(rejected[0], 'rejected[0]').reason).toBeInstanceOf(StoreConflictError);
     // Both read version 1 and both sent their transaction: the transaction's condition decided.
     expect(store.kvs.callCountsByPath['/api/v1/transaction']).toBe(2);
 
@@ -105,7 +106,7 @@ describe('Objectives', () => {
     expect(stored?.version).toBe(2);
     const updates = (await store.run(() => historyOf({ objectiveId: 'o1' }))).filter((c) => c.what === 'objective.updated');
     expect(updates).toHaveLength(1);
-    expect((updates[0]!.after as Objective).title).toBe(stored?.title);
+    expect((must(updates[0], 'updates[0]').after as Objective).title).toBe(stored?.title);
   });
 
   it('refuses invalid data with a StoreValidationError naming the field', async () => {
@@ -258,7 +259,7 @@ describe('deleteObjective', () => {
     expect(cycle.keyResults.map((k) => k.id)).toEqual(['k4']);
     const [deletion] = await store.run(() => historyOf({ objectiveId: 'o1' }));
     expect(deletion).toMatchObject({ what: 'objective.deleted', accountId: SAM, after: null });
-    expect((deletion!.before as { keyResults: unknown[] }).keyResults).toHaveLength(3);
+    expect((must(deletion, 'deletion').before as { keyResults: unknown[] }).keyResults).toHaveLength(3);
     expect(await rejection(store.run(() => deleteObjective('o1', 1, change('objective.deleted'))))).toBeInstanceOf(StoreNotFoundError);
   });
 

@@ -15,6 +15,7 @@ import {
 } from '../../src/store/okrs';
 import type { OkrExportData } from '../../src/store/transfer';
 import { change, PRIYA, rejection, SAM, startStore, type StoreHarness } from './harness';
+import { must } from '../support/must';
 
 let store: StoreHarness;
 beforeEach(() => {
@@ -108,8 +109,10 @@ describe('importProject', () => {
       good = await exportOf();
     });
 
-    async function refused(mutate: (data: Record<string, any>) => unknown, projectKey = 'GYM'): Promise<StoreValidationError> {
-      const data = JSON.parse(JSON.stringify(good)) as Record<string, any>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a copy of the export that each test bends into a shape its type forbids
+    type Bent = Record<string, any>;
+    async function refused(mutate: (data: Bent) => unknown, projectKey = 'GYM'): Promise<StoreValidationError> {
+      const data = JSON.parse(JSON.stringify(good)) as Bent;
       const input = mutate(data) ?? data;
       const before = store.snapshot();
       const error = await rejection(store.run(() => importProject(projectKey, input, change('project.imported'))));
@@ -174,7 +177,7 @@ describe('importProject', () => {
       warn.mockRestore();
       // A change of a record no project holds (a deleted one's history) is imported as it is.
       const deleted = JSON.parse(JSON.stringify(good)) as OkrExportData;
-      deleted.changes.push({ ...deleted.changes[0]!, id: 'ch-of-a-deleted-one', subject: 'objective', objectiveId: 'long-gone', what: 'objective.deleted' });
+      deleted.changes.push({ ...must(deleted.changes[0], 'deleted.changes[0]'), id: 'ch-of-a-deleted-one', subject: 'objective', objectiveId: 'long-gone', what: 'objective.deleted' });
       await store.run(() => importProject('GYM', deleted, change('project.imported')));
       expect((await exportOf()).changes.map((c) => c.id)).toContain('ch-of-a-deleted-one');
     });

@@ -2,6 +2,7 @@
 // delivers a closed-sprint event to the bundled sprint trigger. test/bundle.test.ts runs it in its own
 // process and, as a script, under the Node of the manifest's runtime; the script prints one JSON line.
 import { startPlatform } from './platform';
+import { must } from './must';
 
 export interface BundleProbe {
   major: number;
@@ -50,7 +51,7 @@ export async function probeBundles(
 }
 
 if (require.main === module) {
-  probeBundles(JSON.parse(process.argv[2]!), JSON.parse(process.argv[3]!))
+  probeBundles(JSON.parse(must(process.argv[2], 'process.argv[2]')), JSON.parse(must(process.argv[3], 'process.argv[3]')))
     .then((result) => console.log(JSON.stringify(result)))
     .catch((error: unknown) => {
       console.error(error);

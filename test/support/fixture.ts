@@ -2,6 +2,7 @@
 // worked out by hand in the tests that use it, and a clock pinned to the middle of a quarter.
 import { createDemoData } from '../../local/jira/demo-data';
 import type { IssueRecord, JiraData, SprintRecord } from '../../local/jira/model';
+import { must } from './must';
 
 const DAY = 86_400_000;
 export const STATUS = { todo: '10000', inProgress: '3', done: '10001' } as const;
@@ -26,7 +27,7 @@ export function fixture(now: Date): JiraData {
   const sprints = [sprint(1, 'closed', 15, 1), sprint(2, 'active', 1, -10)];
   const move = (to: string, daysAgo: number) => ({
     id: `${to}-${daysAgo}`,
-    authorAccountId: demo.users[2]!.accountId,
+    authorAccountId: must(demo.users[2], 'demo.users[2]').accountId,
     created: at(daysAgo),
     items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: null, fromString: null, to, toString: to }],
   });
@@ -48,7 +49,7 @@ export function fixture(now: Date): JiraData {
     updated: at(1),
     resolutiondate: null,
     assigneeAccountId: null,
-    reporterAccountId: demo.users[0]!.accountId,
+    reporterAccountId: must(demo.users[0], 'demo.users[0]').accountId,
     changelog: [],
     properties: {},
     ...fields,

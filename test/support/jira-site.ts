@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { JiraEmulator } from '../../local/jira/emulator';
 import { DEFAULT_PRIORITIES, rankAt, type IssueRecord, type IssueTypeRecord, type JiraData, type ProjectPermissionKey, type SprintRecord, type StatusRecord, type UserRecord } from '../../local/jira/model';
 import { manifestIssueProperties } from '../../local/preview';
+import { must } from './must';
 
 export const ACME_ACCOUNT_IDS = {
   /** The API token's owner: ACME's lead and admin, browses ROAD, cannot see LAB. */
@@ -164,17 +165,16 @@ export interface JiraSite {
 /** Serves `data` over HTTP on a free loopback port; `logins` maps an email and API token to an account. */
 export async function startJiraSite(data: JiraData, logins: Array<{ email: string; apiToken: string; accountId: string }>): Promise<JiraSite> {
   const requests: string[] = [];
-  let emulator: JiraEmulator | undefined;
   const accountOf = (req: IncomingMessage): string | undefined => {
     const match = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match) return undefined;
-    const [email, ...rest] = Buffer.from(match[1]!, 'base64').toString('utf8').split(':');
+    const [email, ...rest] = Buffer.from(must(match[1], 'match[1]'), 'base64').toString('utf8').split(':');
     return logins.find((login) => login.email === email && login.apiToken === rest.join(':'))?.accountId;
   };
   const server: Server = createServer((req, res) => {
     void (async () => {
       const accountId = accountOf(req);
-      if (!accountId || !emulator) {
+      if (!accountId) {
         // What Jira Cloud answers a wrong email or token.
         res.writeHead(401, { 'content-type': 'application/json;charset=UTF-8', 'www-authenticate': 'Basic realm="protected-area"' });
         res.end(JSON.stringify({ errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }));
@@ -205,7 +205,7 @@ export async function startJiraSite(data: JiraData, logins: Array<{ email: strin
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The site's own address in every `self` link, as a real site writes its own.
-  emulator = new JiraEmulator({ ...data, baseUrl: url }, { indexedIssueProperties: manifestIssueProperties() });
+  const emulator = new JiraEmulator({ ...data, baseUrl: url }, { indexedIssueProperties: manifestIssueProperties() });
   return {
     url,
     emulator,

@@ -7,6 +7,7 @@ import type { JiraData } from '../../local/jira/model';
 import { KvsEmulator, type KvsEmulatorOptions } from '../../local/kvs/emulator';
 import { manifestEntities, manifestIssueProperties } from '../../local/preview';
 import { installLocalForge, type LocalForge } from '../../local/runtime';
+import { must } from './must';
 
 export const USERS = DEMO_ACCOUNT_IDS;
 export type DemoUser = keyof typeof USERS;
@@ -55,7 +56,7 @@ export function startPlatform(options: { data?: JiraData; kvs?: Pick<KvsEmulator
         extension: {
           type: 'jira:issuePanel',
           issue: { id: issue?.id ?? '0', key: issueKey, type: 'Story', typeId: issue?.issueTypeId ?? '0' },
-          project: projectOf(issueKey.split('-')[0]!),
+          project: projectOf(must(issueKey.split('-')[0], "issueKey.split('-')[0]")),
           isNewToIssue: false,
         },
         functionKey: key,

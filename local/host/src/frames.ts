@@ -126,7 +126,7 @@ export function reloadFrames(): void {
       frame.iframe.contentWindow?.location.reload();
     } catch {
       // A frame whose location is out of reach reloads by being given its address again.
-      frame.iframe.src = frame.iframe.src;
+      frame.iframe.setAttribute('src', frame.iframe.src);
     }
   });
 }

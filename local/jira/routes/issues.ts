@@ -57,7 +57,7 @@ function putIssueProperty(jira: Emulated, call: Call, keyOrId: string, propertyK
 function deleteIssueProperty(jira: Emulated, call: Call, keyOrId: string, propertyKey: string) {
   const issue = editableIssue(jira, call, keyOrId, 404);
   if (!(propertyKey in issue.properties)) return jiraError(404, `The property with key '${propertyKey}' does not exist.`);
-  delete issue.properties[propertyKey];
+  Reflect.deleteProperty(issue.properties, propertyKey);
   return empty(204);
 }
 

@@ -10,6 +10,7 @@ import { KeyResultStatusLabel } from './KeyResultStatusLabel';
 import { bareList, button, linkAction, rounded, subtleButton } from './styles';
 import type { LinkAction } from './useLinkActions';
 import { useKeyResultSearch, type SearchResult } from './useKeyResultSearch';
+import { focusOnMount } from '../shared/focusOnMount';
 
 interface Props {
   open: boolean;
@@ -110,7 +111,7 @@ function SearchBox({ cycleName, links, pending, problem, onPick, onClose }: Sear
           <Box
             as="input"
             type="search"
-            autoFocus
+            ref={focusOnMount}
             value={query}
             maxLength={200}
             placeholder={`Search the Key Results of ${cycleName}`}

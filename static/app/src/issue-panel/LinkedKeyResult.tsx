@@ -83,7 +83,9 @@ export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, on
                 </Text>
                 <Pressable
                   xcss={linkAction}
-                  onClick={(event) => openIssue(link.fromIssueKey!, event.metaKey || event.ctrlKey)}
+                  onClick={(event) => {
+                    if (link.fromIssueKey) openIssue(link.fromIssueKey, event.metaKey || event.ctrlKey);
+                  }}
                   aria-label={`through ${link.fromIssueKey}: ${issueKey} serves this Key Result because ${link.fromIssueKey} does; change it there`}
                   title={`${issueKey} serves this Key Result because ${link.fromIssueKey} is linked to it. Change it on ${link.fromIssueKey}.`}
                 >

@@ -48,7 +48,11 @@ export function useLinkActions(loaded: IssuePanelData): LinkActions {
   const busy = useRef(false);
 
   // A reload of the panel brings a fresh answer: it replaces whatever the last change returned.
-  useEffect(() => setPanel(loaded), [loaded]);
+  const [lastLoaded, setLastLoaded] = useState(loaded);
+  if (loaded !== lastLoaded) {
+    setLastLoaded(loaded);
+    setPanel(loaded);
+  }
 
   const run = useCallback(async (action: LinkAction): Promise<boolean> => {
     if (busy.current) return false;

@@ -47,7 +47,6 @@ export function useResolver<K extends ResolverKey>(
 ): ResolverState<K> {
   const [settled, setSettled] = useState<Settled<K>>({ pending: 'load', data: undefined, answered: undefined, error: undefined });
   const [request, setRequest] = useState({ attempt: 0, quiet: false });
-  const latestCall = useRef(0);
   const calledWith = useRef<string | null>(null);
   // Callers pass object literals; compare by content so a re-render does not re-invoke.
   const payloadJson = JSON.stringify(payload);
@@ -56,9 +55,10 @@ export function useResolver<K extends ResolverKey>(
     const newPayload = calledWith.current !== null && calledWith.current !== payloadJson;
     // Only a reload of the payload already shown can be quiet; another payload is another answer.
     const quiet = request.quiet && !newPayload;
+    // Unmounting or a newer call supersedes the one in flight: its answer is dropped.
+    let superseded = false;
     const start = () => {
       calledWith.current = payloadJson;
-      const callId = ++latestCall.current;
       setSettled((current) =>
         quiet
           ? { ...current, pending: 'refresh' }
@@ -69,10 +69,10 @@ export function useResolver<K extends ResolverKey>(
       const asked = JSON.parse(payloadJson) as PayloadOf<K>;
       call(key, asked).then(
         (data) => {
-          if (callId === latestCall.current) setSettled({ pending: null, data, answered: asked, error: undefined });
+          if (!superseded) setSettled({ pending: null, data, answered: asked, error: undefined });
         },
         (error: unknown) => {
-          if (callId === latestCall.current) setSettled((current) => ({ ...current, pending: null, error: toResolverCallError(error) }));
+          if (!superseded) setSettled((current) => ({ ...current, pending: null, error: toResolverCallError(error) }));
         },
       );
     };
@@ -80,8 +80,7 @@ export function useResolver<K extends ResolverKey>(
     if (timer === undefined) start();
     return () => {
       clearTimeout(timer);
-      // Unmounting or a newer call supersedes the one in flight.
-      latestCall.current++;
+      superseded = true;
     };
   }, [key, payloadJson, request, keepPrevious, debounceMs]);
 

@@ -8,6 +8,7 @@ import type { DataOf, ObjectiveStatus, ObjectiveView, SprintView } from '../../.
 import { call } from '../../shared/api';
 import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
 import { FormModal } from '../okrs/FormModal';
+import { focusOnMount } from '../../shared/focusOnMount';
 
 interface Option {
   label: string;
@@ -54,7 +55,7 @@ export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onRel
   const groups = useMemo(() => keyResultGroups(objectives, sprint.keyResultIds), [objectives, sprint.keyResultIds]);
   const initial = useMemo(() => {
     const byId = new Map(groups.flatMap((group) => group.options).map((option) => [option.value, option]));
-    return sprint.keyResultIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    return sprint.keyResultIds.flatMap((id) => byId.get(id) ?? []);
   }, [groups, sprint.keyResultIds]);
   const goal = sprint.goal.trim();
 
@@ -104,7 +105,7 @@ export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onRel
               inputId={id}
               testId="tie-key-results"
               isMulti
-              autoFocus
+              ref={focusOnMount}
               options={groups}
               placeholder="Choose the Key Results it serves"
               noOptionsMessage={() => 'No other Key Result in this cycle'}

@@ -7,6 +7,7 @@ import { call } from '../../shared/api';
 import { FormModal } from './FormModal';
 import { formatMetric } from '../../shared/format';
 import { parseNumber, typed } from './quality';
+import { focusOnMount } from '../../shared/focusOnMount';
 
 type Values = {
   value: string;
@@ -78,7 +79,7 @@ export function CheckInModal({ keyResult, onClose, onCheckedIn, onReload }: Prop
               <>
                 <Textfield
                   {...fieldProps}
-                  autoFocus
+                  ref={focusOnMount}
                   inputMode="decimal"
                   autoComplete="off"
                   elemAfterInput={

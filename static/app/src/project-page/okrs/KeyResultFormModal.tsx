@@ -9,6 +9,7 @@ import { FormModal } from './FormModal';
 import { DIRECTION_LABELS } from '../../shared/format';
 import { LintFindings } from './LintFindings';
 import { lintKeyResultDraft, parseNumber, requiredText, typed } from './quality';
+import { focusOnMount } from '../../shared/focusOnMount';
 
 interface DirectionOption {
   label: string;
@@ -104,7 +105,7 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
       <Field<string> name="title" label="Title" isRequired defaultValue={keyResult?.title ?? ''} validate={requiredText('Title')}>
         {({ fieldProps, error }) => (
           <>
-            <Textfield {...fieldProps} autoFocus maxLength={255} placeholder="Weekly active members grow from 1,200 to 2,000" />
+            <Textfield {...fieldProps} ref={focusOnMount} maxLength={255} placeholder="Weekly active members grow from 1,200 to 2,000" />
             {error ? <ErrorMessage>{error}</ErrorMessage> : <KeyResultQuality part="title" />}
           </>
         )}

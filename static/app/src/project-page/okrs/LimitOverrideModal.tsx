@@ -2,6 +2,7 @@ import { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
 import { Text } from '@atlaskit/primitives';
 import Textarea from '@atlaskit/textarea';
 import { FormModal } from './FormModal';
+import { focusOnMount } from '../../shared/focusOnMount';
 
 interface Props {
   /** The server's refusal, which names the count and the cycle. */
@@ -48,7 +49,7 @@ export function LimitOverrideModal({ message, okrLimit, onCancel, onReload, onOv
       >
         {({ fieldProps, error }) => (
           <>
-            <Textarea {...fieldProps} autoFocus minimumRows={3} maxLength={1000} />
+            <Textarea {...fieldProps} ref={focusOnMount} minimumRows={3} maxLength={1000} />
             {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>For example: the regulator moved the deadline into this quarter.</HelperMessage>}
           </>
         )}

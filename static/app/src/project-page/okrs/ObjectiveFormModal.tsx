@@ -12,6 +12,7 @@ import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
 import { LimitOverrideModal } from './LimitOverrideModal';
 import { LintFindings } from './LintFindings';
 import { lintObjectiveDraft, requiredText, typed } from './quality';
+import { focusOnMount } from '../../shared/focusOnMount';
 
 interface Option<T extends string> {
   label: string;
@@ -106,7 +107,7 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
         <Field<string> name="title" label="Title" isRequired defaultValue={objective?.title ?? ''} validate={requiredText('Title')}>
           {({ fieldProps, error }) => (
             <>
-              <Textfield {...fieldProps} autoFocus placeholder="A qualitative desired state: Members love training with us" maxLength={255} />
+              <Textfield {...fieldProps} ref={focusOnMount} placeholder="A qualitative desired state: Members love training with us" maxLength={255} />
               {error ? <ErrorMessage>{error}</ErrorMessage> : <ObjectiveQuality objective={objective} />}
             </>
           )}

@@ -13,6 +13,7 @@ import { call, toResolverCallError } from '../../shared/api';
 import { formatValue } from '../../shared/format';
 import { FormProblem, type FormProblemState } from '../okrs/FormProblem';
 import { formatGrade, GRADE_STEPS, stepId, SWEET_SPOT } from './gradeText';
+import { focusOnMount } from '../../shared/focusOnMount';
 
 type FieldName = 'score' | 'confidence' | 'note' | 'value';
 const FIELDS: readonly FieldName[] = ['score', 'confidence', 'note', 'value'];
@@ -131,7 +132,7 @@ export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload }: 
                     isSelected={selected}
                     aria-pressed={selected}
                     // Opened to correct a grade: start on the grade being corrected.
-                    autoFocus={selected && onCancel !== undefined}
+                    ref={onCancel !== undefined && existing !== undefined && Math.abs(existing.score - step) < 1e-9 ? focusOnMount : undefined}
                     aria-label={sweet ? `${stepId(step)}, the sweet spot` : stepId(step)}
                     testId={`grade-${stepId(step)}`}
                     onClick={() => {

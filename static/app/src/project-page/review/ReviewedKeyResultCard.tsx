@@ -4,7 +4,7 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Grade, IssueSummary, KeyResultView, ReviewedKeyResult } from '../../../../../src/contract';
 import { formatDate, formatShare, formatValue } from '../../shared/format';
 import { IssueKeyLine } from '../IssueKeyLine';
@@ -36,16 +36,15 @@ const half = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '240px', minWidth: '0
 export function ReviewedKeyResultCard({ sprintId, keyResult, nameOf, onSaved, onReload }: Props) {
   const grade = keyResult.grade;
   const [correcting, setCorrecting] = useState(false);
-  // The form's Save button goes away with a save: focus lands on what took its place.
-  const [justSaved, setJustSaved] = useState(false);
-  const changeButton = useRef<HTMLButtonElement>(null);
-  const titleId = `review-kr-title-${keyResult.id}`;
-  useEffect(() => {
-    if (justSaved && grade) {
-      changeButton.current?.focus();
-      setJustSaved(false);
+  // The form's Save button goes away with a save: focus lands on what takes its place when it appears.
+  const focusChangeButton = useRef(false);
+  const changeButton = useCallback((button: HTMLButtonElement | null) => {
+    if (button && focusChangeButton.current) {
+      focusChangeButton.current = false;
+      button.focus();
     }
-  }, [justSaved, grade]);
+  }, []);
+  const titleId = `review-kr-title-${keyResult.id}`;
 
   return (
     <Box
@@ -97,14 +96,14 @@ export function ReviewedKeyResultCard({ sprintId, keyResult, nameOf, onSaved, on
               grade
                 ? () => {
                     setCorrecting(false);
-                    setJustSaved(true);
+                    focusChangeButton.current = true;
                   }
                 : undefined
             }
             onReload={onReload}
             onSaved={(payload, saved) => {
               setCorrecting(false);
-              setJustSaved(true);
+              focusChangeButton.current = true;
               onSaved(payload, saved);
             }}
           />
