@@ -187,19 +187,20 @@ describe('the project page', () => {
   });
 });
 
-describe('Jira search', () => {
-  async function search(jql: string): Promise<string[]> {
-    const answer = await platform.jira.handle({
-      method: 'POST',
-      path: '/rest/api/3/search/jql',
-      headers: { 'content-type': 'application/json' },
-      body: { jql, fields: ['summary'], maxResults: 100 },
-      accountId: null,
-    });
-    expect(answer.status).toBe(200);
-    return ((answer.body as { issues: Array<{ key: string }> }).issues).map((issue) => issue.key).sort();
-  }
+/** The keys of the issues Jira's search finds for the JQL (as the app: every issue). */
+async function search(jql: string): Promise<string[]> {
+  const answer = await platform.jira.handle({
+    method: 'POST',
+    path: '/rest/api/3/search/jql',
+    headers: { 'content-type': 'application/json' },
+    body: { jql, fields: ['summary'], maxResults: 100 },
+    accountId: null,
+  });
+  expect(answer.status).toBe(200);
+  return ((answer.body as { issues: Array<{ key: string }> }).issues).map((issue) => issue.key).sort();
+}
 
+describe('Jira search', () => {
   it('finds exactly the issues linked to a Key Result, and to an Objective, by the documented JQL', async () => {
     const { story, epic } = chain();
     const first = await keyResultIn();
@@ -249,17 +250,6 @@ describe('an issue deleted in Jira', () => {
 });
 
 describe('deleting OKRs with linked issues', () => {
-  async function search(jql: string): Promise<string[]> {
-    const answer = await platform.jira.handle({
-      method: 'POST',
-      path: '/rest/api/3/search/jql',
-      headers: { 'content-type': 'application/json' },
-      body: { jql, fields: ['summary'], maxResults: 100 },
-      accountId: null,
-    });
-    expect(answer.status).toBe(200);
-    return ((answer.body as { issues: Array<{ key: string }> }).issues).map((issue) => issue.key).sort();
-  }
   const gymIssues = (count: number) => platform.data.issues.filter((issue) => issue.projectKey === 'GYM').slice(0, count);
   const linkAll = async (keys: string[], keyResultId: string) => {
     for (const key of keys) dataOf(await platform.onIssuePanel('diego', 'linkIssue', key, { keyResultId }));

@@ -21,7 +21,7 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Objective, OkrExport } from '../contract';
+import type { ImportFinished, Objective, OkrExport } from '../contract';
 import { StoreImportRunningError, StoreProjectMismatchError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, getMany, getRecords, inParallel, queryAll, readAfterWrite, sameJson, setChange, storedChange, type Transaction } from './io';
 import { removeLinksOfKeyResults } from './links';
@@ -393,15 +393,8 @@ async function runInTransactions(operations: Operation[]): Promise<void> {
   );
 }
 
-/** What an import did: the records of the file, and how many writes it took (records unchanged are not written). */
-export interface ImportSummary {
-  objectives: number;
-  keyResults: number;
-  changes: number;
-  sprintReviews: number;
-  written: number;
-  unchanged: number;
-  /** The Key Results whose links the import removed, and the issues that were linked to them (for Jira's search). */
+/** What an import did (see ImportFinished), and the Key Results whose links it removed with the issues that were linked to them (for Jira's search). */
+export interface ImportSummary extends ImportFinished {
   unlinked: { keyResultIds: string[]; linkedIssueIds: string[] };
 }
 
