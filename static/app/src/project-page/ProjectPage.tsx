@@ -146,7 +146,7 @@ function ProjectOverview({
             reviews={reviews}
             onOpenReview={setReviewing}
           />
-          <BacklogSection backlog={backlog} objectives={objectives} />
+          <BacklogSection backlog={backlog} nextCursor={overview.backlogNextCursor} objectives={objectives} />
         </>
       )}
 
