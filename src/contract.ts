@@ -310,7 +310,7 @@ export const payloadSchemas = {
     cursor: z.string().min(1).max(4000).optional(),
     filter: z.union([z.strictObject({ keyResultId: id }), z.literal('unaligned')], { error: 'must be { keyResultId } or "unaligned"' }).optional(),
   }),
-  getKeyResultIssues: z.strictObject({ keyResultId: id, cursor: z.string().min(1).max(200).optional() }),
+  getKeyResultIssues: z.strictObject({ keyResultId: id, cursor: z.string().regex(/^\d{1,5}$/, 'must be a cursor this list gave').optional() }),
   saveObjective: z.strictObject({
     objective: z.strictObject({
       id: id.optional(),

@@ -134,6 +134,21 @@ describe('the backlog, a page at a time (500 issues)', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'cursor' } });
   });
 
+  it('says to try again when Jira fails the search, and continues from the same cursor once it answers', async () => {
+    const overview = await call(platform, 'getProjectOverview');
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      platform.jira.faults.inject({ path: '/rest/api/3/search/jql', status: 503, times: Infinity });
+      const failed = await platform.onProjectPage('sam', 'getBacklogPage', { cursor: overview.backlogNextCursor });
+      expect(failed).toEqual({ ok: false, error: { code: 'JIRA', message: expect.stringMatching(/Try again in a minute/) } });
+    } finally {
+      platform.jira.faults.clear();
+      warn.mockRestore();
+    }
+    const again = await call(platform, 'getBacklogPage', { cursor: overview.backlogNextCursor });
+    expect(again.items[0]!.rank).toBe(51);
+  });
+
   it('sends only counts of a Key Result’s linked work with the overview; its issues load when asked for, 50 a page, with their status', async () => {
     const overview = await call(platform, 'getProjectOverview');
     const keyResults = overview.objectives.flatMap((objective) => objective.keyResults);
