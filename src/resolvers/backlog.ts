@@ -13,7 +13,7 @@ import { keyResultInProject } from '../invocation/lookups';
 import { linkedIssueIds } from '../store/links';
 import { linksOfIssuesInProject } from '../store/read-models';
 import { loadSettings } from '../store/settings';
-import { backlogItems, linkedIssueItems } from '../views/backlog';
+import { backlogItems, linkedIssueItems, servingNone } from '../views/backlog';
 
 async function getBacklogPage({ cursor, filter }: ValidPayload<'getBacklogPage'>, invocation: Invocation): Promise<BacklogPage> {
   const { jira, projectKey } = invocation;
@@ -28,7 +28,8 @@ async function getBacklogPage({ cursor, filter }: ValidPayload<'getBacklogPage'>
   const fieldIds = await orWarning(jiraFieldIds(jira, boardId, invocation.now), NO_FIELDS, noted, 'FIELDS_UNAVAILABLE', 'No story points.');
   const read = await backlogIssues(jira, { projectKey, filter, ...(page ? { page } : {}), pageSize: BACKLOG_PAGE_SIZE }, fieldIds);
   const links = await linksOfIssuesInProject(projectKey, read.issues.flatMap((issue) => [issue.id, ...(issue.parentId ? [issue.parentId] : [])]));
-  const items = backlogItems(read.issues, read.before, links);
+  const all = backlogItems(read.issues, read.before, links);
+  const items = filter === 'unaligned' ? servingNone(all) : all;
   return { items, ...(read.nextCursor ? { nextCursor: read.nextCursor } : {}) };
 }
 

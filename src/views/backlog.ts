@@ -29,6 +29,12 @@ export function backlogItems(
   }));
 }
 
+/**
+ * The items of a page listing the issues that serve no Key Result: Jira's search finds those with no link
+ * of their own; one that serves a Key Result through its parent (an epic's story) is left out here too.
+ */
+export const servingNone = (items: BacklogItem[]): BacklogItem[] => items.filter((item) => item.keyResultIds.length === 0);
+
 /** The issues among `ids` Jira gave (hidden and deleted ones are missing), in the order of `ids`. */
 export function linkedIssueItems(ids: readonly string[], found: ReadonlyMap<string, IssueFacts>): LinkedIssueItem[] {
   return ids.flatMap((id) => {

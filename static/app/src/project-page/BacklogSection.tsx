@@ -104,12 +104,16 @@ export function BacklogSection({ backlog, nextCursor, objectives }: { backlog: B
             </Inline>
             {list.loading === 'first' ? (
               <Loading label="Loading the backlog" size="medium" />
-            ) : rows.length === 0 && !list.error ? (
-              <Text as="p" color="color.text.subtle" testId="backlog-filter-empty">
-                {active === NONE
-                  ? 'Every backlog issue serves a Key Result.'
-                  : `No backlog issue serves “${chosen?.label ?? 'this Key Result'}” yet. Link issues to it from their Outcomes panel.`}
-              </Text>
+            ) : rows.length === 0 ? (
+              // A page may hold none of the issues asked for while more remain: "Show more" goes on.
+              !list.error &&
+              !list.hasMore && (
+                <Text as="p" color="color.text.subtle" testId="backlog-filter-empty">
+                  {active === NONE
+                    ? 'Every backlog issue serves a Key Result.'
+                    : `No backlog issue serves “${chosen?.label ?? 'this Key Result'}” yet. Link issues to it from their Outcomes panel.`}
+                </Text>
+              )
             ) : (
               <DynamicTable testId="backlog-table" label="Backlog in rank order" head={head} rows={rows.map((item) => toRow(item, keyResults))} />
             )}
