@@ -2,9 +2,9 @@
 // by Jira's search on the issue property the app mirrors links into. A cursor carries Jira's page
 // token, how many issues came before the page (for their rank) and the filter it was made for.
 import type { BacklogFilter } from '../contract';
-import type { JiraClient } from './client';
-import { customFieldsToRead, type JiraFieldIds } from './fields';
-import { backlogJql, ISSUE_FIELDS, type IssueFacts, issueFacts } from './issues';
+import { type JiraClient, JiraError } from './client';
+import { customFieldsToRead, type JiraFieldIds, jiraFieldIds } from './fields';
+import { backlogJql, ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS } from './issues';
 
 interface BacklogCursor {
   /** Jira's token for the page. */
@@ -52,4 +52,24 @@ export async function backlogIssues(
   const before = at.page?.before ?? 0;
   const nextCursor = backlogCursor(read.nextPageToken, before + read.issues.length, at.filter);
   return { issues: read.issues.map((issue) => issueFacts(issue, fieldIds)), before, ...(nextCursor ? { nextCursor } : {}) };
+}
+
+/**
+ * The site's fields a backlog page reads: story points by the field the board estimates with (the
+ * board chosen in settings, else the project's first). When Jira cannot say just now, the page comes
+ * without story points rather than not at all.
+ */
+export async function backlogFieldIds(jira: JiraClient, projectKey: string, boardId: number | undefined, now: Date): Promise<JiraFieldIds> {
+  const board = boardId ?? (await orWhenJiraFails(jira.scrumBoardsOfProject(projectKey), []))[0]?.id ?? null;
+  return orWhenJiraFails(jiraFieldIds(jira, board, now), NO_FIELDS);
+}
+
+async function orWhenJiraFails<T>(read: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof JiraError)) throw error;
+    console.warn(`Outcomes: a backlog page goes without story points: Jira answered ${error.status || 'nothing'}: ${error.message}`);
+    return fallback;
+  }
 }

@@ -1,11 +1,9 @@
 // The project page's lists that load on demand: the backlog page by page (filtered by Key Result on
 // Jira's side), and a Key Result's linked work when its row opens. Both read Jira as the user.
 import type Resolver from '@forge/resolver';
-import { BACKLOG_PAGE_SIZE, type BacklogPage, KEY_RESULT_ISSUES_PAGE_SIZE, type KeyResultIssuesPage, type ValidPayload, type Warning } from '../contract';
-import { backlogIssues, readBacklogCursor } from '../jira/backlog';
-import { jiraFieldIds } from '../jira/fields';
-import { issueFacts, NO_FIELDS } from '../jira/issues';
-import { orWarning } from '../jira/project-work';
+import { BACKLOG_PAGE_SIZE, type BacklogPage, KEY_RESULT_ISSUES_PAGE_SIZE, type KeyResultIssuesPage, type ValidPayload } from '../contract';
+import { backlogFieldIds, backlogIssues, readBacklogCursor } from '../jira/backlog';
+import { issueFacts } from '../jira/issues';
 import { requireBrowse } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
@@ -21,11 +19,7 @@ async function getBacklogPage({ cursor, filter }: ValidPayload<'getBacklogPage'>
   if (page === null) throw new AppError('VALIDATION', 'This cursor does not continue this list: start again from its first page.', 'cursor');
   const [, settings] = await Promise.all([requireBrowse(invocation), loadSettings(projectKey, undefined)]);
   if (filter !== undefined && filter !== 'unaligned') await keyResultInProject(filter.keyResultId, projectKey, 'filter.keyResultId');
-  // Story points are read from the field the board estimates with (the board chosen in settings, else the
-  // project's first); when Jira cannot say which just now, the page comes without them.
-  const noted: Warning[] = [];
-  const boardId = settings.boardId ?? (await orWarning(jira.scrumBoardsOfProject(projectKey), [], noted, 'BOARD_UNAVAILABLE', 'No board.'))[0]?.id ?? null;
-  const fieldIds = await orWarning(jiraFieldIds(jira, boardId, invocation.now), NO_FIELDS, noted, 'FIELDS_UNAVAILABLE', 'No story points.');
+  const fieldIds = await backlogFieldIds(jira, projectKey, settings.boardId, invocation.now);
   const read = await backlogIssues(jira, { projectKey, filter, ...(page ? { page } : {}), pageSize: BACKLOG_PAGE_SIZE }, fieldIds);
   const links = await linksOfIssuesInProject(projectKey, read.issues.flatMap((issue) => [issue.id, ...(issue.parentId ? [issue.parentId] : [])]));
   const all = backlogItems(read.issues, read.before, links);
