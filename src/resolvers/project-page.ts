@@ -15,7 +15,7 @@ import { accountsMentioned, importInterruptedWarning, projectOverview } from '..
 
 async function getProjectOverview(payload: ValidPayload<'getProjectOverview'>, invocation: Invocation): Promise<ProjectOverviewData> {
   const warnings: Warning[] = [];
-  // The backlog's ids and the board list are read as this user while the permission check runs: Jira
+  // The backlog's first page of ids and the board list are read as this user while the permission check runs: Jira
   // applies the user's permissions to them, and nothing is answered until the check has passed.
   const early = startProjectReads(invocation.jira, invocation.projectKey, warnings);
   const access = await projectAccess(invocation);
