@@ -66,6 +66,8 @@ const REPORT_VIOLATIONS = `window.addEventListener('securitypolicyviolation', (e
 export interface StartOptions {
   /** Proxy mode: every Jira call goes to this site (a loopback stand-in in the tests) as the token's owner. */
   jira?: { baseUrl: string; email: string; apiToken: string };
+  /** Stories added to the demo's GYM backlog, after its own (the demo's backlog is shorter than a page). */
+  extraBacklogIssues?: number;
 }
 
 export async function startPreview(options: StartOptions = {}): Promise<Preview> {
@@ -92,6 +94,8 @@ export async function startPreview(options: StartOptions = {}): Promise<Preview>
     if (options.jira) {
       const { baseUrl, email, apiToken } = options.jira;
       proxied = await createPreview({ dataDir, env: { JIRA_BASE_URL: baseUrl, JIRA_EMAIL: email, JIRA_API_TOKEN: apiToken } });
+    } else if (options.extraBacklogIssues) {
+      proxied = await createPreview({ dataDir, extraBacklogIssues: options.extraBacklogIssues });
     }
     server = await startServer({ port: 0, host: '127.0.0.1', dataDir, ...(proxied ? { preview: proxied } : {}) });
     const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
-import { createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
+import { addDemoBacklogIssues, createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv, type JiraProxy } from './jira/proxy';
 import { entitiesFromManifest, KvsEmulator } from './kvs/emulator';
@@ -51,6 +51,8 @@ export interface PreviewOptions {
   today?: Date;
   /** Give a fresh store GymTonic's OKRs on first start (default true; never in proxy mode). */
   seedOkrs?: boolean;
+  /** Stories added to GYM's backlog after the demo's own, for journeys that need more than a page of it. */
+  extraBacklogIssues?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -80,6 +82,7 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   if (proxy) return proxyPreview(kvs, proxy, env.JIRA_EMAIL?.trim() ?? '');
 
   const data = createDemoData({ today: options.today ?? new Date() });
+  if (options.extraBacklogIssues) addDemoBacklogIssues(data, options.extraBacklogIssues);
   const emulator = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
   const forge = installLocalForge({ kvs, jira: emulator });
 

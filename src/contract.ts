@@ -162,9 +162,8 @@ export interface KeyResultView extends KeyResult {
    * range and shape stay those of the full list).
    */
   burnUp: Array<{ at: string; value: number }>;
+  /** The issues linked directly that the caller may see, by status category; the issues themselves come from `getKeyResultIssues`. */
   linkedIssues: { total: number; todo: number; inProgress: number; done: number };
-  /** The issues linked directly, as Jira shows them now (on the project page only). */
-  issues?: Array<{ key: string; summary: string; statusCategory: StatusCategory }>;
   flow: {
     /** Linked issues in progress now. */
     wip: number;
@@ -223,9 +222,37 @@ export interface BacklogItem {
   statusCategory: StatusCategory;
   issueType: string;
   storyPoints?: number;
-  /** 1-based position in Jira's rank order. */
+  /** 1-based position in Jira's rank order (within the filter, when the list is filtered). */
   rank: number;
   keyResultIds: string[];
+}
+
+/** Backlog issues a page holds: the overview carries the first page, `getBacklogPage` the next ones. */
+export const BACKLOG_PAGE_SIZE = 50;
+/** A Key Result's linked issues a page holds (`getKeyResultIssues`). */
+export const KEY_RESULT_ISSUES_PAGE_SIZE = 50;
+
+/** Which backlog issues to list: all of them, those linked to a Key Result, or those linked to none. */
+export type BacklogFilter = { keyResultId: string } | 'unaligned';
+
+/** A page of the backlog in Jira's rank order; `nextCursor` (pass it back as `cursor`) while more remain. */
+export interface BacklogPage {
+  items: BacklogItem[];
+  nextCursor?: string;
+}
+
+/** A linked issue as a Key Result's row lists it. */
+export interface LinkedIssueItem {
+  key: string;
+  summary: string;
+  statusCategory: StatusCategory;
+}
+
+/** A page of a Key Result's linked issues the caller may see; `nextCursor` while more remain. */
+export interface KeyResultIssuesPage {
+  keyResultId: string;
+  issues: LinkedIssueItem[];
+  nextCursor?: string;
 }
 
 export interface IssueSummary {
@@ -279,6 +306,11 @@ export const payloadSchemas = {
   linkIssue: z.strictObject({ keyResultId: id }),
   unlinkIssue: z.strictObject({ keyResultId: id }),
   getProjectOverview: z.strictObject({ cycleId: cycleId.optional() }),
+  getBacklogPage: z.strictObject({
+    cursor: z.string().min(1).max(4000).optional(),
+    filter: z.union([z.strictObject({ keyResultId: id }), z.literal('unaligned')], { error: 'must be { keyResultId } or "unaligned"' }).optional(),
+  }),
+  getKeyResultIssues: z.strictObject({ keyResultId: id, cursor: z.string().regex(/^\d{1,5}$/, 'must be a cursor this list gave').optional() }),
   saveObjective: z.strictObject({
     objective: z.strictObject({
       id: id.optional(),
@@ -390,7 +422,10 @@ export interface ProjectOverviewData {
   /** The board the sprints come from, or null when the project has no Scrum board. */
   board: { id: number; name: string } | null;
   sprints: SprintView[];
+  /** The backlog's first page (at most BACKLOG_PAGE_SIZE issues) in Jira's rank order. */
   backlog: BacklogItem[];
+  /** While more of the backlog remains: pass it to `getBacklogPage` as `cursor` for the next page. */
+  backlogNextCursor?: string;
   /** The active sprint's issues that serve no Key Result; null when there is no active sprint or it is not computed. */
   unaligned: { issues: Array<{ key: string; summary: string }>; share: number } | null;
   /** The cycle's sprint reviews (one per closed sprint that served Key Results), latest first. */
@@ -460,6 +495,8 @@ export interface ResolverData {
   linkIssue: IssuePanelData;
   unlinkIssue: IssuePanelData;
   getProjectOverview: ProjectOverviewData;
+  getBacklogPage: BacklogPage;
+  getKeyResultIssues: KeyResultIssuesPage;
   saveObjective: Objective;
   deleteObjective: DeleteData;
   saveKeyResult: KeyResultView;

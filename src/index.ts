@@ -1,6 +1,7 @@
 // The handlers the manifest names, and nothing else.
 import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
+import { registerBacklog } from './resolvers/backlog';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
@@ -11,6 +12,7 @@ import { handleSprintEvent } from './triggers/sprint-events';
 
 const resolver = new Resolver();
 registerProjectPage(resolver);
+registerBacklog(resolver);
 registerIssuePanel(resolver);
 registerOkrs(resolver);
 registerSprintReview(resolver);

@@ -245,6 +245,24 @@ const CASES: Case[] = [
   { key: 'getProjectOverview', what: 'another project in the payload', payload: { projectKey: 'OPS' }, code: 'VALIDATION', field: 'projectKey' },
   { key: 'getProjectOverview', what: 'GYM for Oscar, who may not browse it', as: 'oscar', payload: {}, code: 'FORBIDDEN' },
 
+  // getBacklogPage
+  { key: 'getBacklogPage', what: 'a number for the cursor', payload: { cursor: 5 }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'getBacklogPage', what: 'a cursor Jira never gave', payload: { cursor: 'not-a-cursor' }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'getBacklogPage', what: 'a cursor of 5,000 characters', payload: { cursor: 'c'.repeat(5000) }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'getBacklogPage', what: 'an unknown filter word', payload: { filter: 'everything' }, code: 'VALIDATION', field: 'filter' },
+  { key: 'getBacklogPage', what: 'JQL in the Key Result id', payload: { filter: { keyResultId: 'x" OR project = OPS' } }, code: 'VALIDATION', field: 'filter.keyResultId' },
+  { key: 'getBacklogPage', what: 'an unknown Key Result', payload: { filter: { keyResultId: 'no-such-key-result' } }, code: 'NOT_FOUND', field: 'filter.keyResultId' },
+  { key: 'getBacklogPage', what: 'a Key Result of OPS', payload: (s: Seeded) => ({ filter: { keyResultId: s.ops.keyResultId } }), code: 'NOT_FOUND', field: 'filter.keyResultId' },
+  { key: 'getBacklogPage', what: 'the backlog of GYM for Oscar, who may not browse it', as: 'oscar', payload: {}, code: 'FORBIDDEN' },
+
+  // getKeyResultIssues
+  { key: 'getKeyResultIssues', what: 'no Key Result', payload: {}, code: 'VALIDATION', field: 'keyResultId' },
+  { key: 'getKeyResultIssues', what: 'a negative cursor', payload: { keyResultId: GYM.o1kr1, cursor: '-50' }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'getKeyResultIssues', what: 'a cursor that is not a position', payload: { keyResultId: GYM.o1kr1, cursor: 'abc' }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'getKeyResultIssues', what: 'an unknown Key Result', payload: { keyResultId: 'no-such-key-result' }, code: 'NOT_FOUND', field: 'keyResultId' },
+  { key: 'getKeyResultIssues', what: 'a Key Result of OPS', payload: (s: Seeded) => ({ keyResultId: s.ops.keyResultId }), code: 'NOT_FOUND', field: 'keyResultId' },
+  { key: 'getKeyResultIssues', what: 'a GYM Key Result for Oscar, who may not browse GYM', as: 'oscar', payload: { keyResultId: GYM.o1kr1 }, code: 'FORBIDDEN' },
+
   // saveObjective
   { key: 'saveObjective', what: 'a null payload', payload: null, code: 'VALIDATION', field: 'objective' },
   { key: 'saveObjective', what: 'an array for the Objective', payload: { objective: [{ cycleId: '2026-Q4', title: 'x', status: 'draft' }] }, code: 'VALIDATION', field: 'objective' },
@@ -609,6 +627,8 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   linkIssue: () => ({ keyResultId: GYM.o1kr1 }),
   unlinkIssue: () => ({ keyResultId: GYM.o1kr1 }),
   getProjectOverview: () => ({ cycleId: '2026-Q4' }),
+  getBacklogPage: () => ({ filter: { keyResultId: GYM.o1kr1 } }),
+  getKeyResultIssues: () => ({ keyResultId: GYM.o1kr1 }),
   saveObjective: (s) => newObjective({ id: GYM.o2, status: 'active', description: 'Why it matters', ownerAccountId: USERS.diego }, { expectedVersion: s.versions[GYM.o2], reason: 'Sharper wording' }),
   deleteObjective: (s) => ({ id: GYM.o4, expectedVersion: s.versions[GYM.o4] }),
   saveKeyResult: (s) => newKeyResult({ id: GYM.o2kr1, objectiveId: GYM.o2, weight: 2 }, { expectedVersion: s.versions[GYM.o2kr1], reason: 'New baseline' }),

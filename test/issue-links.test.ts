@@ -179,8 +179,10 @@ describe('the project page', () => {
     const backlogItem = must(before.backlog[0], 'before.backlog[0]');
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', backlogItem.key, { keyResultId: keyResult.id }));
     const after = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-    const shown = must(after.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id), 'after.objectives.flatMap(…).find((candidate) => candidate.id === keyResult.id)');
-    expect(shown.issues).toEqual([{ key: backlogItem.key, summary: backlogItem.summary, statusCategory: backlogItem.statusCategory }]);
+    const shown = must(after.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === keyResult.id), 'the Key Result on the page');
+    expect(dataOf(await platform.onProjectPage('sam', 'getKeyResultIssues', { keyResultId: keyResult.id })).issues).toEqual([
+      { key: backlogItem.key, summary: backlogItem.summary, statusCategory: backlogItem.statusCategory },
+    ]);
     const category = backlogItem.statusCategory;
     expect(shown.linkedIssues).toEqual({ total: 1, todo: Number(category === 'todo'), inProgress: Number(category === 'inprogress'), done: Number(category === 'done') });
     expect(must(after.backlog.find((item) => item.key === backlogItem.key), 'after.backlog.find((item) => item.key === backlogItem.key)').keyResultIds).toEqual([keyResult.id]);

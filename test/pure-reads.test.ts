@@ -51,6 +51,10 @@ async function readEverything(): Promise<number> {
     for (const cycle of overview.cycles.slice(0, 3)) dataOf(await platform.onProjectPage(user, 'getProjectOverview', { cycleId: cycle.id }));
     const firstKeyResult = overview.objectives.flatMap((objective) => objective.keyResults)[0];
     if (firstKeyResult) dataOf(await platform.onProjectPage(user, 'getHistory', { keyResultId: firstKeyResult.id }));
+    if (firstKeyResult) dataOf(await platform.onProjectPage(user, 'getKeyResultIssues', { keyResultId: firstKeyResult.id }));
+    for (const filter of [undefined, 'unaligned', ...(firstKeyResult ? [{ keyResultId: firstKeyResult.id }] : [])]) {
+      dataOf(await platform.onProjectPage(user, 'getBacklogPage', filter ? { filter } : {}));
+    }
     for (const issue of [subtask, story, epic]) {
       seen += dataOf(await platform.onIssuePanel(user, 'getIssuePanel', issue.key)).links.length;
       dataOf(await platform.onIssuePanel(user, 'searchKeyResults', issue.key, {}));

@@ -804,3 +804,32 @@ export function demoRestrictedIssueKeys(data: JiraData): string[] {
 export function demoUserSwitcher(data: JiraData = createDemoData()): Array<{ accountId: string; displayName: string; role: string; isDefault: boolean }> {
   return data.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, role: u.role, isDefault: u.accountId === data.defaultAccountId }));
 }
+
+/**
+ * Adds `count` stories to GYM's backlog, ranked after every other issue (for journeys that need a
+ * backlog longer than a page: the demo's own is shorter). Answers their keys, in rank order.
+ */
+export function addDemoBacklogIssues(data: JiraData, count: number): string[] {
+  const gym = data.issues.filter((issue) => issue.projectKey === 'GYM');
+  const template = gym.find((issue) => issue.sprintIds.length === 0 && issue.parentKey === null && issue.statusId === STATUS_ID.todo);
+  if (!template) throw new Error('addDemoBacklogIssues: GYM has no backlog story to model the new ones on');
+  const last = Math.max(...gym.map((issue) => Number(issue.key.split('-')[1])));
+  const keys: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = last + 1 + i;
+    data.issues.push({
+      ...structuredClone(template),
+      id: String(10000 + n),
+      key: `GYM-${n}`,
+      summary: `Backlog idea ${i + 1}`,
+      description: null,
+      labels: [],
+      storyPoints: null,
+      rank: rankAt(data.issues.length + i + 1),
+      changelog: [],
+      properties: {},
+    });
+    keys.push(`GYM-${n}`);
+  }
+  return keys;
+}

@@ -31,6 +31,12 @@ export async function projectAccess({ jira, projectKey, accountId }: Pick<Invoca
   return { project, settings, accountId, isAdmin, isProductOwner, canEdit: isAdmin || isProductOwner };
 }
 
+/** Refuses anyone who may not browse the project: for a read that needs nothing else of the project (one Jira call). */
+export async function requireBrowse({ jira, projectKey }: Pick<Invocation, 'jira' | 'projectKey'>): Promise<void> {
+  const permissions = await jira.myPermissions({ projectKey }, ['BROWSE_PROJECTS']);
+  if (!permissions.BROWSE_PROJECTS) throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see its OKRs.`);
+}
+
 /** Refuses a write by someone who may only read, saying who may. */
 export function requireEditor(access: ProjectAccess, action: string): void {
   if (!access.canEdit) {

@@ -474,6 +474,35 @@ export class JiraClient {
     return ids;
   }
 
+  /** One page of the issues the JQL finds, in its order, with the fields asked for; `nextPageToken` is Jira's for the next page, absent on the last. */
+  async searchPage(jql: string, fields: readonly string[], maxResults: number, pageToken?: string): Promise<{ issues: JiraIssue[]; nextPageToken?: string }> {
+    const page = await this.searchPageOf(searchPageSchema, jql, fields, maxResults, pageToken);
+    return { issues: page.issues, ...this.nextOf(page, pageToken) };
+  }
+
+  /** One page of the ids of the issues the JQL finds, in its order. */
+  async searchIdsPage(jql: string, maxResults: number, pageToken?: string): Promise<{ ids: string[]; nextPageToken?: string }> {
+    const page = await this.searchPageOf(idsPageSchema, jql, ['id'], maxResults, pageToken);
+    return { ids: page.issues.map((issue) => issue.id), ...this.nextOf(page, pageToken) };
+  }
+
+  private searchPageOf<T>(schema: z.ZodType<T>, jql: string, fields: readonly string[], maxResults: number, pageToken?: string): Promise<T> {
+    const body = JSON.stringify({ jql, fields, maxResults, ...(pageToken ? { nextPageToken: pageToken } : {}) });
+    return this.json(schema, () =>
+      this.product.requestJira(route`/rest/api/3/search/jql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body,
+      }),
+    );
+  }
+
+  /** The next page's token, unless this page is the last (or Jira gave back the same token). */
+  private nextOf(page: { issues: unknown[]; nextPageToken?: string | null; isLast?: boolean }, pageToken: string | undefined): { nextPageToken?: string } {
+    const next = page.isLast === true || page.issues.length === 0 ? undefined : (page.nextPageToken ?? undefined);
+    return next && next !== pageToken ? { nextPageToken: next } : {};
+  }
+
   /**
    * The issues with the given ids that this user may see, with the fields asked for: one search per
    * hundred ids, several at once. Jira refuses a whole `id in (…)` search when one of its ids is

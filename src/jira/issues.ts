@@ -1,6 +1,6 @@
 // What the app reads of Jira issues, in the domain's words: an issue's status category, its moves
 // between categories, its sprints and points, the issue chain above it; and the JQL that finds them.
-import type { StatusCategory } from '../contract';
+import { type BacklogFilter, ISSUE_PROPERTY_KEY, type StatusCategory } from '../contract';
 import type { SprintIssue } from '../domain/alignment';
 import type { StatusChange } from '../domain/flow';
 import { type JiraClient, type JiraHistory, type JiraIssue, jqlString, orNullIfHidden } from './client';
@@ -16,8 +16,22 @@ export const NO_FIELDS: JiraFieldIds = { sprint: null, rank: null, storyPoints: 
  * The Product Backlog: work not done and not in the running sprint (planned future sprints included,
  * as in Jira's backlog view), sub-tasks left with their parents.
  */
-export const backlogJql = (projectKey: string) =>
-  `project = ${jqlString(projectKey)} AND statusCategory != Done AND (sprint is EMPTY OR sprint not in openSprints()) AND issuetype not in subTaskIssueTypes() ORDER BY Rank ASC`;
+export const backlogJql = (projectKey: string, filter?: BacklogFilter) =>
+  `project = ${jqlString(projectKey)} AND statusCategory != Done AND (sprint is EMPTY OR sprint not in openSprints()) AND issuetype not in subTaskIssueTypes()${filterClause(filter)} ORDER BY Rank ASC`;
+
+/**
+ * The backlog filter as JQL on the issue property the app mirrors each issue's links into (indexed by
+ * Jira, see the manifest's `jira:entityProperty`): linked to the Key Result, or linked to none.
+ */
+function filterClause(filter: BacklogFilter | undefined): string {
+  const field = `issue.property[${ISSUE_PROPERTY_KEY}].keyResultIds`;
+  if (filter === undefined) return '';
+  if (filter === 'unaligned') return ` AND ${field} is EMPTY`;
+  return ` AND ${field} = ${jqlString(filter.keyResultId)}`;
+}
+
+/** The issues of the page with the given ids, in rank order (those hidden from the user or deleted drop out). */
+export const issuesByIdJql = (issueIds: readonly string[]) => `id in (${issueIds.join(', ')}) ORDER BY Rank ASC`;
 
 /** Every issue of the cycle's sprints, in rank order. */
 export const sprintIssuesJql = (projectKey: string, sprintIds: readonly number[]) =>

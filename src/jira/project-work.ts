@@ -1,11 +1,12 @@
 // The project page's reads of Jira, each done as the user: the board and its sprints, the site's
 // fields, the issues of the backlog and of the cycle's sprints, the linked issues' histories. A part
 // Jira cannot give just now is answered empty with a warning saying what is missing.
-import type { Warning } from '../contract';
+import { BACKLOG_PAGE_SIZE, type Warning } from '../contract';
+import { firstBacklogIds } from './backlog';
 import type { StatusChange } from '../domain/flow';
 import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraSprint } from './client';
 import { customFieldsToRead, type JiraFieldIds, jiraFieldIds } from './fields';
-import { backlogJql, ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS, sprintIssuesJql, statusChanges } from './issues';
+import { ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS, sprintIssuesJql, statusChanges } from './issues';
 
 /**
  * A part of the page Jira could not give just now (after the client's retries): the rest of the page
@@ -37,9 +38,14 @@ function started<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** The reads that need no permission check first: Jira applies the user's permissions to them itself. */
-export function startProjectReads(jira: JiraClient, projectKey: string, warnings: Warning[]): { backlogIds: Promise<string[]>; boards: Promise<JiraBoard[]> } {
+export function startProjectReads(
+  jira: JiraClient,
+  projectKey: string,
+  warnings: Warning[],
+): { backlog: Promise<{ ids: string[]; nextCursor?: string }>; boards: Promise<JiraBoard[]> } {
   return {
-    backlogIds: started(orWarning(jira.searchIssueIds(backlogJql(projectKey)), [], warnings, 'BACKLOG_UNAVAILABLE', 'The backlog could not be read just now.')),
+    // Only the backlog's first page comes with the page; the rest is read page by page (getBacklogPage).
+    backlog: started(orWarning(firstBacklogIds(jira, projectKey, BACKLOG_PAGE_SIZE), { ids: [] }, warnings, 'BACKLOG_UNAVAILABLE', 'The backlog could not be read just now.')),
     boards: started(orWarning(jira.scrumBoardsOfProject(projectKey), [], warnings, 'BOARD_UNAVAILABLE', "The project's boards could not be read just now: no sprints are shown.")),
   };
 }

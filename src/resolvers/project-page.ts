@@ -15,7 +15,7 @@ import { accountsMentioned, importInterruptedWarning, projectOverview } from '..
 
 async function getProjectOverview(payload: ValidPayload<'getProjectOverview'>, invocation: Invocation): Promise<ProjectOverviewData> {
   const warnings: Warning[] = [];
-  // The backlog's ids and the board list are read as this user while the permission check runs: Jira
+  // The backlog's first page of ids and the board list are read as this user while the permission check runs: Jira
   // applies the user's permissions to them, and nothing is answered until the check has passed.
   const early = startProjectReads(invocation.jira, invocation.projectKey, warnings);
   const access = await projectAccess(invocation);
@@ -40,9 +40,9 @@ async function loadOverview(
   warnings: Warning[],
 ) {
   const inCycle = (sprint: { endDate?: string }) => sprintInCycle(sprint, cycle, currentCycle);
-  const [work, backlogIds, okrs, reviews, unfinishedImport] = await Promise.all([
+  const [work, backlog, okrs, reviews, unfinishedImport] = await Promise.all([
     boardWork(jira, { projectKey, boardId: settings.boardId, boards: early.boards, inCycle }, warnings),
-    early.backlogIds,
+    early.backlog,
     okrsWithLinks(projectKey, cycle.id),
     reviewsOfCycles(projectKey, quarterIdsOf(cycle)),
     interruptedImport(projectKey, now.toISOString()),
@@ -50,13 +50,13 @@ async function loadOverview(
   if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running));
   const linked = new Set(okrs.links.map((link) => link.issueId));
   const [read, people, sprintGoals] = await Promise.all([
-    pageIssues(jira, { backlog: backlogIds, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings),
+    pageIssues(jira, { backlog: backlog.ids, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings),
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
   ]);
   warnings.push(...cutShortWarnings(jira));
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
-  return { ...read, okrs, links: okrs.links, backlogIds, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
+  return { ...read, okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
 }
 
 /** The cycle asked for (the current one by default), and the current one. */

@@ -62,3 +62,11 @@ export async function reviewsOfCycles(projectKey: string, cycleIds: readonly str
   const perCycle = await Promise.all(cycleIds.map((cycleId) => reviewsOfCycle(projectKey, cycleId)));
   return perCycle.flat();
 }
+
+/** The links of each issue given into the project's Key Results: one batch read per 25 issues (their digests). */
+export async function linksOfIssuesInProject(projectKey: string, issueIds: readonly string[]): Promise<IssueLinkRecord[]> {
+  const unique = [...new Set(issueIds)];
+  if (unique.length === 0) return [];
+  const read = await getRecords(issueDigestKeys(projectKey, unique));
+  return (await linksFromDigests(projectKey, unique, read)).filter((link) => link.projectKey === projectKey);
+}

@@ -13,7 +13,7 @@ import { burnUpSeries, latestCheckIns } from './burn-up';
 const NO_LINKED_ISSUES = { total: 0, todo: 0, inProgress: 0, done: 0 };
 const NO_FLOW = { wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null };
 
-export type LinkedIssue = { key: string; summary: string; statusCategory: StatusCategory };
+export type LinkedIssue = { statusCategory: StatusCategory };
 
 function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues'] {
   const count = (category: StatusCategory) => issues.filter((issue) => issue.statusCategory === category).length;
@@ -21,8 +21,8 @@ function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues']
 }
 
 /**
- * The Key Result as shown; with `issues`, its linked issues (as Jira shows them now) come along, and
- * with `grades`, its grades of the cycle's sprint reviews.
+ * The Key Result as shown; with `issues`, the counts of its linked issues (as Jira shows them now) by
+ * status category, and with `grades`, its grades of the cycle's sprint reviews.
  */
 export function keyResultView(
   stored: StoredKeyResult,
@@ -50,7 +50,6 @@ export function keyResultView(
     checkInCount: checkIns.length,
     burnUp: burnUpSeries(checkIns),
     linkedIssues: issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES,
-    ...(issues ? { issues } : {}),
     flow,
     lint: lintKeyResult(stored),
   };

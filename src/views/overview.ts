@@ -27,8 +27,9 @@ export interface OverviewInput {
   /** Every issue read, by id (hidden and deleted ones are missing), and each linked issue's status changes. */
   issues: ReadonlyMap<string, IssueFacts>;
   changes: ReadonlyMap<string, StatusChange[]>;
-  /** Issue ids in rank order. */
+  /** The backlog's first page: issue ids in rank order, and the cursor of the next page while more remain. */
   backlogIds: readonly string[];
+  backlogNextCursor?: string;
   sprintIssueIds: readonly string[];
   board: { id: number; name: string } | null;
   sprints: readonly SprintFacts[];
@@ -88,6 +89,7 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
     board: input.board,
     sprints,
     backlog: inOrder(input.backlogIds, input.issues).map((issue, index) => backlogItem(issue, index, servedBy(issue.id).filter((id) => keyResultIds.has(id)))),
+    ...(input.backlogNextCursor ? { backlogNextCursor: input.backlogNextCursor } : {}),
     unaligned,
     reviews: grading.summaries,
     grading: grading.summary,
@@ -124,7 +126,7 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
       issuesOfKeyResult(keyResultId).map((issue) => ({ key: issue.key, statusCategory: issue.statusCategory, changes: input.changes.get(issue.id) ?? [] })),
       { now: today, cycle, sprintsEnded },
     );
-  const linkedIssue = (issue: IssueFacts): LinkedIssue => ({ key: issue.key, summary: issue.summary, statusCategory: issue.statusCategory });
+  const linkedIssue = (issue: IssueFacts): LinkedIssue => ({ statusCategory: issue.statusCategory });
   return cycleViews(
     input.okrs.objectives,
     input.okrs.keyResults,

@@ -4,13 +4,16 @@ import EmptyState from '@atlaskit/empty-state';
 import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
+import Button from '@atlaskit/button/new';
 import { useMemo, useState } from 'react';
-import type { BacklogItem, ObjectiveView } from '../../../../src/contract';
+import type { BacklogFilter, BacklogItem, ObjectiveView } from '../../../../src/contract';
+import { call } from '../shared/api';
+import { Loading } from '../shared/Loading';
 import { keyResultIndex, keyResultsOf, type IndexedKeyResult } from './alignment/keyResultIndex';
 import { KeyResultTags } from './alignment/KeyResultTags';
 import { StatusCategoryLozenge } from './lozenges';
-
-const ROWS_PER_PAGE = 25;
+import { ResolverErrorMessage } from './ResolverErrorMessage';
+import { usePagedList } from './usePagedList';
 
 const head: HeadType = {
   cells: [
@@ -36,20 +39,29 @@ interface FilterOption {
 
 const filterWidth = xcss({ minWidth: '280px', maxWidth: '420px', flexGrow: 1 });
 
-export function BacklogSection({ backlog, objectives }: { backlog: BacklogItem[]; objectives: ObjectiveView[] }) {
+const backlogFilter = (filter: Filter): BacklogFilter | undefined => (filter === ALL ? undefined : filter === NONE ? 'unaligned' : { keyResultId: filter });
+
+/**
+ * The backlog in Jira's rank order, a page at a time: the first page comes with the overview, "Show
+ * more" asks for the next. A Key Result filter is a search of its own on the server, page by page too.
+ */
+export function BacklogSection({ backlog, nextCursor, objectives }: { backlog: BacklogItem[]; nextCursor?: string; objectives: ObjectiveView[] }) {
   const [filter, setFilter] = useState<Filter>(ALL);
   const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
   const options = useMemo(() => filterOptions(objectives), [objectives]);
   // A Key Result deleted since it was chosen leaves nothing to filter by.
   const active = filter === ALL || filter === NONE || keyResults.has(filter) ? filter : ALL;
-  const rows = useMemo(
-    () =>
-      backlog.filter((item) =>
-        active === ALL ? true : active === NONE ? keyResultsOf(item.keyResultIds, keyResults).length === 0 : item.keyResultIds.includes(active),
-      ),
-    [backlog, active, keyResults],
+  const firstPage = useMemo(() => ({ items: backlog, ...(nextCursor ? { nextCursor } : {}) }), [backlog, nextCursor]);
+  const list = usePagedList<BacklogItem>(
+    active === ALL ? firstPage : active,
+    (cursor) => {
+      const serverFilter = backlogFilter(active);
+      return call('getBacklogPage', { ...(cursor ? { cursor } : {}), ...(serverFilter ? { filter: serverFilter } : {}) });
+    },
+    active === ALL ? firstPage : undefined,
   );
-  const serving = useMemo(() => backlog.filter((item) => keyResultsOf(item.keyResultIds, keyResults).length > 0).length, [backlog, keyResults]);
+  const rows = list.items;
+  const serving = rows.filter((item) => keyResultsOf(item.keyResultIds, keyResults).length > 0).length;
   const chosen = options.flatMap((option) => ('options' in option ? option.options : [option])).find((option) => option.value === active) ?? null;
 
   return (
@@ -59,13 +71,13 @@ export function BacklogSection({ backlog, objectives }: { backlog: BacklogItem[]
           <Heading as="h2" size="medium" id="backlog-heading">
             Backlog
           </Heading>
-          {backlog.length > 0 && (
+          {backlog.length > 0 && active === ALL && (
             <Text color="color.text.subtle" testId="backlog-summary">
-              {backlog.length === 1 ? '1 issue' : `${backlog.length} issues`}, in Jira's rank order; {serving === 1 ? '1 serves' : `${serving} serve`} a Key Result.
+              {shownText(rows.length, list.hasMore)}, in Jira's rank order; {serving === 1 ? '1 serves' : `${serving} serve`} a Key Result.
             </Text>
           )}
         </Stack>
-        {backlog.length === 0 ? (
+        {backlog.length === 0 && active === ALL ? (
           <EmptyState
             testId="empty-backlog"
             headingLevel={3}
@@ -87,35 +99,46 @@ export function BacklogSection({ backlog, objectives }: { backlog: BacklogItem[]
                   onChange={(option) => setFilter(option?.value ?? ALL)}
                 />
               </Box>
-              {active !== ALL && (
+              {active !== ALL && list.loading !== 'first' && !list.error && (
                 <Text size="small" color="color.text.subtle" testId="backlog-filter-count" aria-live="polite">
-                  {rows.length} of {backlog.length} shown
+                  {shownText(rows.length, list.hasMore)}
                 </Text>
               )}
             </Inline>
-            {rows.length === 0 ? (
-              <Text as="p" color="color.text.subtle" testId="backlog-filter-empty">
-                {active === NONE
-                  ? 'Every backlog issue serves a Key Result.'
-                  : `No backlog issue serves “${chosen?.label ?? 'this Key Result'}” yet. Link issues to it from their Outcomes panel.`}
-              </Text>
+            {list.loading === 'first' ? (
+              <Loading label="Loading the backlog" size="medium" />
+            ) : rows.length === 0 ? (
+              // A page may hold none of the issues asked for while more remain: "Show more" goes on.
+              !list.error &&
+              !list.hasMore && (
+                <Text as="p" color="color.text.subtle" testId="backlog-filter-empty">
+                  {active === NONE
+                    ? 'Every backlog issue serves a Key Result.'
+                    : `No backlog issue serves “${chosen?.label ?? 'this Key Result'}” yet. Link issues to it from their Outcomes panel.`}
+                </Text>
+              )
             ) : (
-              <DynamicTable
-                // A new filter starts again on the first page.
-                key={active}
-                testId="backlog-table"
-                label="Backlog in rank order"
-                head={head}
-                rows={rows.map((item) => toRow(item, keyResults))}
-                rowsPerPage={ROWS_PER_PAGE}
-                defaultPage={1}
-              />
+              <DynamicTable testId="backlog-table" label="Backlog in rank order" head={head} rows={rows.map((item) => toRow(item, keyResults))} />
+            )}
+            {list.error && <ResolverErrorMessage error={list.error} what="more of the backlog" onRetry={list.retry} />}
+            {list.hasMore && !list.error && list.loading !== 'first' && (
+              <Box>
+                <Button testId="backlog-show-more" isDisabled={list.loading === 'more'} onClick={list.showMore}>
+                  {list.loading === 'more' ? 'Loading…' : 'Show more'}
+                </Button>
+              </Box>
             )}
           </>
         )}
       </Stack>
     </Box>
   );
+}
+
+/** "50 issues shown, more to come" / "12 issues". */
+function shownText(count: number, more: boolean): string {
+  const issues = count === 1 ? '1 issue' : `${count} issues`;
+  return more ? `First ${issues} shown (more below)` : issues;
 }
 
 type FilterOptionOrGroup = FilterOption | { label: string; options: FilterOption[] };

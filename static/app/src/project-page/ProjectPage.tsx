@@ -10,7 +10,6 @@ import { Loading } from '../shared/Loading';
 import { ActiveSprintCard } from './alignment/ActiveSprintCard';
 import { keyResultIndex } from './alignment/keyResultIndex';
 import { UnalignedSection } from './alignment/UnalignedSection';
-import { BacklogSection } from './BacklogSection';
 import { DialogLoading } from './DialogLoading';
 import { CycleStateLozenge } from './lozenges';
 import { NoBoard } from './NoBoard';
@@ -23,6 +22,8 @@ import { SprintsSection } from './SprintsSection';
 import { useOverview, type OverviewState } from './useOverview';
 import { flag } from '../shared/flag';
 
+// Below the fold, with the table and the filter it needs: loads after the page's first paint.
+const BacklogSection = lazy(() => import('./BacklogSection').then((module) => ({ default: module.BacklogSection })));
 // Loads when a Product Owner first ties a Sprint Goal: most visits only read.
 const TieSprintGoalModal = lazy(() => import('./alignment/TieSprintGoalModal').then((module) => ({ default: module.TieSprintGoalModal })));
 // Loads when someone opens a sprint review: once a sprint, for a few people.
@@ -146,7 +147,9 @@ function ProjectOverview({
             reviews={reviews}
             onOpenReview={setReviewing}
           />
-          <BacklogSection backlog={backlog} objectives={objectives} />
+          <Suspense fallback={<Loading label="Loading the backlog" size="medium" />}>
+            <BacklogSection backlog={backlog} nextCursor={overview.backlogNextCursor} objectives={objectives} />
+          </Suspense>
         </>
       )}
 

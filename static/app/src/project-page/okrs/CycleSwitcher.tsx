@@ -1,40 +1,36 @@
-import { Box, xcss } from '@atlaskit/primitives';
-import Select from '@atlaskit/select';
+import { Box, Text, xcss } from '@atlaskit/primitives';
+import { lazy, Suspense } from 'react';
 import type { Cycle } from '../../../../../src/contract';
-import { CYCLE_STATE_LOOK } from '../../shared/statusAppearance';
 
-interface Option {
-  value: string;
-  /** In the list: "Q1 2027 · draft". */
-  label: string;
-  /** Once chosen: "Q1 2027"; its state shows as the lozenge beside the switcher. */
-  name: string;
-}
+// Atlaskit's Select is a large part of the page's script: it loads after the first paint, which shows the cycle's name meanwhile.
+const CycleSelect = lazy(() => import('./CycleSelect').then((module) => ({ default: module.CycleSelect })));
 
 const width = xcss({ minWidth: '200px' });
-
-function toOption(cycle: Cycle): Option {
-  return { value: cycle.id, name: cycle.name, label: `${cycle.name} · ${CYCLE_STATE_LOOK[cycle.state].label.toLowerCase()}` };
-}
+const placeholder = xcss({
+  minHeight: '32px',
+  display: 'flex',
+  alignItems: 'center',
+  paddingInline: 'space.100',
+  borderWidth: 'border.width',
+  borderStyle: 'solid',
+  borderColor: 'color.border.input',
+  borderRadius: 'radius.small',
+  backgroundColor: 'color.background.input',
+});
 
 /** Which OKR cycle the page shows; the current one is chosen when the page opens. */
 export function CycleSwitcher({ cycles, selected, onSelect }: { cycles: Cycle[]; selected: Cycle; onSelect: (cycleId: string) => void }) {
-  const options = cycles.some((cycle) => cycle.id === selected.id) ? cycles.map(toOption) : [toOption(selected), ...cycles.map(toOption)];
-  const value = options.find((option) => option.value === selected.id) ?? null;
   return (
     <Box xcss={width} testId="cycle-switcher">
-      <Select<Option>
-        inputId="cycle-switcher-input"
-        aria-label="OKR cycle"
-        options={options}
-        value={value}
-        isSearchable={false}
-        spacing="compact"
-        formatOptionLabel={(option, { context }) => (context === 'value' ? option.name : option.label)}
-        onChange={(option) => {
-          if (option && option.value !== selected.id) onSelect(option.value);
-        }}
-      />
+      <Suspense
+        fallback={
+          <Box xcss={placeholder} testId="cycle-switcher-loading">
+            <Text>{selected.name}</Text>
+          </Box>
+        }
+      >
+        <CycleSelect cycles={cycles} selected={selected} onSelect={onSelect} />
+      </Suspense>
     </Box>
   );
 }

@@ -2,15 +2,19 @@ import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
+import { lazy, Suspense } from 'react';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
 import { formatDate, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
 import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { gradeHistoryText } from '../review/gradeText';
-import { BurnUpChart } from './BurnUpChart';
+import { BURN_UP_SIZE } from './burnUp';
 import { KeyResultFlow } from './KeyResultFlow';
 import { KeyResultWork } from './KeyResultWork';
 import { LintFindings } from './LintFindings';
+
+// The burn-up is drawn once its code has loaded, after the page's first paint; its place is kept meanwhile.
+const BurnUpChart = lazy(() => import('./BurnUpChart').then((module) => ({ default: module.BurnUpChart })));
 
 export type KeyResultAction = 'check-in' | 'history' | 'edit' | 'delete';
 
@@ -34,6 +38,7 @@ const row = xcss({
 
 const details = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '360px', minWidth: '0' });
 const chart = xcss({ flexShrink: 0 });
+const chartPlaceholder = xcss({ width: `${BURN_UP_SIZE.width}px`, maxWidth: '100%', height: `${BURN_UP_SIZE.height}px` });
 
 export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCheckIn, onAction }: Props) {
   const { metric } = keyResult;
@@ -123,7 +128,9 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             <KeyResultWork keyResult={keyResult} />
           </Stack>
           <Stack space="space.050" xcss={chart}>
-            <BurnUpChart keyResult={keyResult} cycle={cycle} sprints={sprints} />
+            <Suspense fallback={<Box xcss={chartPlaceholder} />}>
+              <BurnUpChart keyResult={keyResult} cycle={cycle} sprints={sprints} />
+            </Suspense>
             <BurnUpLegend forecast={keyResult.forecast !== null} graded={grades.length > 0} />
           </Stack>
         </Inline>

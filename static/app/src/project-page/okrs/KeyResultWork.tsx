@@ -1,14 +1,17 @@
-// A Key Result's linked work, compact: one line of counts that opens the list of issues, and Jira's
-// search for all of it.
+// A Key Result's linked work, compact: one line of counts that opens the list of issues (loaded from
+// the server when it first opens, a page at a time), and Jira's search for all of it.
 import Button from '@atlaskit/button/new';
 import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
-import type { KeyResultView } from '../../../../../src/contract';
+import type { KeyResultView, LinkedIssueItem } from '../../../../../src/contract';
+import { call } from '../../shared/api';
+import { Loading } from '../../shared/Loading';
 import { StatusCategoryLozenge } from '../lozenges';
 import { openKeyResultSearch } from '../../shared/findInJira';
 import { IssueKeyLine, inlineLinkStyle } from '../IssueKeyLine';
+import { ResolverErrorMessage } from '../ResolverErrorMessage';
+import { usePagedList } from '../usePagedList';
 import { bareList } from './styles';
-
 
 const issueList = xcss({ paddingInlineStart: 'space.300' });
 
@@ -24,11 +27,10 @@ export function linkedWorkLine({ total, todo, inProgress, done }: KeyResultView[
 
 export function KeyResultWork({ keyResult }: { keyResult: KeyResultView }) {
   const [expanded, setExpanded] = useState(false);
-  const issues = keyResult.issues;
-  if (!issues) return null;
+  const total = keyResult.linkedIssues.total;
   const listId = `kr-work-${keyResult.id}`;
 
-  if (issues.length === 0) {
+  if (total === 0) {
     return (
       <Text size="small" color="color.text.subtle" testId="key-result-work" data-linked-issues={0}>
         No linked work yet: link issues from their Outcomes panel.
@@ -36,7 +38,7 @@ export function KeyResultWork({ keyResult }: { keyResult: KeyResultView }) {
     );
   }
   return (
-    <Box testId="key-result-work" data-linked-issues={issues.length}>
+    <Box testId="key-result-work" data-linked-issues={total}>
       <Stack space="space.050">
         <Inline space="space.100" alignBlock="center" shouldWrap>
           <Button
@@ -61,18 +63,42 @@ export function KeyResultWork({ keyResult }: { keyResult: KeyResultView }) {
             </Text>
           </Pressable>
         </Inline>
-        {expanded && (
-          <Stack as="ul" space="space.050" xcss={[bareList, issueList]} id={listId} aria-label={`Work linked to “${keyResult.title}”`}>
-            {issues.map((issue) => (
-              <Box as="li" key={issue.key} testId="key-result-issue" data-issue-key={issue.key}>
-                <IssueKeyLine issue={issue} keyTestId="key-result-issue-key">
-                  <StatusCategoryLozenge statusCategory={issue.statusCategory} />
-                </IssueKeyLine>
-              </Box>
-            ))}
-          </Stack>
-        )}
+        {expanded && <LinkedIssues keyResult={keyResult} listId={listId} />}
       </Stack>
     </Box>
+  );
+}
+
+/** The linked issues, asked for when the row opens (again after the Key Result changes, e.g. a refresh). */
+function LinkedIssues({ keyResult, listId }: { keyResult: KeyResultView; listId: string }) {
+  const list = usePagedList<LinkedIssueItem>(`${keyResult.id}:${keyResult.version}:${keyResult.linkedIssues.total}`, (cursor) =>
+    call('getKeyResultIssues', { keyResultId: keyResult.id, ...(cursor ? { cursor } : {}) }).then((page) => ({
+      items: page.issues,
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    })),
+  );
+  if (list.loading === 'first') return <Loading label={`Loading the work linked to “${keyResult.title}”`} size="medium" />;
+  return (
+    <Stack space="space.050" xcss={issueList}>
+      {list.items.length > 0 && (
+        <Stack as="ul" space="space.050" xcss={bareList} id={listId} aria-label={`Work linked to “${keyResult.title}”`}>
+          {list.items.map((issue) => (
+            <Box as="li" key={issue.key} testId="key-result-issue" data-issue-key={issue.key}>
+              <IssueKeyLine issue={issue} keyTestId="key-result-issue-key">
+                <StatusCategoryLozenge statusCategory={issue.statusCategory} />
+              </IssueKeyLine>
+            </Box>
+          ))}
+        </Stack>
+      )}
+      {list.error && <ResolverErrorMessage error={list.error} what={`the work linked to “${keyResult.title}”`} onRetry={list.retry} />}
+      {list.hasMore && !list.error && (
+        <Box>
+          <Button spacing="compact" testId="key-result-issues-more" isDisabled={list.loading === 'more'} onClick={list.showMore}>
+            {list.loading === 'more' ? 'Loading…' : 'Show more'}
+          </Button>
+        </Box>
+      )}
+    </Stack>
   );
 }
