@@ -421,6 +421,22 @@ describe('rate limits (RateLimit-Reason and Retry-After)', () => {
     expect(Math.max(...afterPause.map((request) => request.concurrent))).toBe(2);
   });
 
+  it('sends fewer calls to an endpoint at once once Jira says its budget is nearly spent', async () => {
+    const time = virtualClock();
+    let call = 0;
+    const jira = pacedJira(time, (_path, init) => {
+      call += 1;
+      const ids = /id in \(([^)]*)\)/.exec(JSON.parse(String(init?.body)).jql)![1]!.split(', ');
+      return { status: 200, headers: call === 8 ? { 'x-ratelimit-nearlimit': 'true' } : ({} as Record<string, string>), body: { issues: ids.map((id) => ({ id, key: `GYM-${id}`, fields: {} })), isLast: true } };
+    });
+    const client = new JiraClient(jira.requester, { ...roomy, concurrencyPerEndpoint: 8 }, time.clock);
+    await time.run(client.issuesByIds(Array.from({ length: 4_000 }, (_, n) => String(10_000 + n)), ['summary']));
+    const concurrent = jira.requests.map((request) => request.concurrent);
+    expect(Math.max(...concurrent.slice(0, 8))).toBe(8);
+    // Once the calls in flight when Jira said so are answered, at most 4 go at once.
+    expect(Math.max(...concurrent.slice(16))).toBe(4);
+  });
+
   it('spaces out only the writes to the issue Jira names on a per-issue write limit', async () => {
     const time = virtualClock(0);
     let first = true;

@@ -82,7 +82,8 @@ export interface RetryPolicy {
   /**
    * Calls to one endpoint (method and route) in flight at once, at most (default
    * `CONCURRENCY_PER_ENDPOINT`): Jira's burst limit counts per endpoint, so a page that needs many
-   * searches sends them a few at a time. Halved (to 1 at least) for that endpoint on a burst 429.
+   * searches sends them a few at a time. Halved (to 1 at least) for that endpoint on a burst 429, and
+   * once when Jira says its budget is nearly spent (`X-RateLimit-NearLimit: true`).
    */
   concurrencyPerEndpoint?: number;
 }
@@ -131,6 +132,7 @@ function headerOf(response: Response, names: readonly string[]): string | null {
 // on is not documented, so any of them is read, the documented name first.
 const REASON_HEADERS = ['ratelimit-reason', 'x-ratelimit-reason', 'x-beta-ratelimit-reason'] as const;
 const RETRY_AFTER_HEADERS = ['retry-after', 'beta-retry-after'] as const;
+const NEAR_LIMIT_HEADERS = ['x-ratelimit-nearlimit', 'x-beta-ratelimit-nearlimit'] as const;
 
 /** How long Jira asked to wait, in seconds: Retry-After (seconds or an HTTP date), else the time of X-RateLimit-Reset. */
 function retryAfterOf(response: Response, now: number): number | undefined {
@@ -322,6 +324,8 @@ interface Lane {
   limit: number;
   waiting: Array<() => void>;
   pause?: Pause;
+  /** Whether Jira said this endpoint's budget is nearly spent (the limit was halved for it once). */
+  nearLimit?: boolean;
 }
 
 /** A Retry-After gets up to this share on top, so calls paused together do not all come back at once. */
@@ -452,7 +456,14 @@ export class JiraClient {
       } finally {
         this.leave(lane);
       }
-      if (response.ok) return response;
+      if (response.ok) {
+        // Less than a fifth of a budget is left (X-RateLimit-NearLimit): send fewer at once before Jira refuses.
+        if (headerOf(response, NEAR_LIMIT_HEADERS)?.toLowerCase() === 'true' && !lane.nearLimit) {
+          lane.nearLimit = true;
+          lane.limit = Math.max(1, Math.floor(lane.limit / 2));
+        }
+        return response;
+      }
       if (response.status === 429) {
         const pause = this.rateLimited(response, lane, endpoint, issue, attempt);
         const fits = attempt + 1 < this.retry.attempts && pause.until - this.clock.now() <= this.retry.maxDelayMs && pause.until < this.deadline;
