@@ -437,6 +437,16 @@ describe('rate limits (RateLimit-Reason and Retry-After)', () => {
     expect(Math.max(...concurrent.slice(16))).toBe(4);
   });
 
+  it('fails the calls waiting for a place on an endpoint too, none left hanging, when Jira pauses it past the budget', async () => {
+    const time = virtualClock();
+    const jira = pacedJira(time, () => ({ status: 429, headers: { 'ratelimit-reason': 'jira-burst-based', 'retry-after': '60' } }));
+    const client = new JiraClient(jira.requester, { ...roomy, concurrencyPerEndpoint: 1 }, time.clock);
+    const calls = [client.getProject('GYM'), client.getProject('GYM'), client.getProject('GYM')];
+    const outcomes = await time.run(Promise.allSettled(calls));
+    expect(outcomes.map((outcome) => outcome.status === 'rejected' && (outcome.reason as JiraRateLimitError).code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(jira.requests).toHaveLength(1);
+  });
+
   it('spaces out only the writes to the issue Jira names on a per-issue write limit', async () => {
     const time = virtualClock(0);
     let first = true;

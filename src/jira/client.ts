@@ -386,7 +386,13 @@ export class JiraClient {
   /** Takes a place among the endpoint's calls in flight, once nothing holds the call back. */
   private async enter(lane: Lane, issue: string | undefined): Promise<void> {
     for (;;) {
-      await this.whenClear(lane, issue);
+      try {
+        await this.whenClear(lane, issue);
+      } catch (error) {
+        // This call gives up the place it was woken for: the next waiting call gets the wake-up instead.
+        lane.waiting.shift()?.();
+        throw error;
+      }
       if (lane.inFlight < lane.limit) {
         lane.inFlight += 1;
         return;
