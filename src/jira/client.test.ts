@@ -394,6 +394,8 @@ describe('rate limits (RateLimit-Reason and Retry-After)', () => {
     // No Retry-After: a doubling backoff (100, 200 ms), each wait between half of it and all of it.
     expect(await waitsWith(0, { 'ratelimit-reason': 'jira-burst-based' })).toEqual([50, 100]);
     expect(await waitsWith(0.5, { 'ratelimit-reason': 'jira-burst-based' })).toEqual([75, 150]);
+    // A Retry-After of nothing asks for no particular wait: the backoff decides, rather than trying again at once.
+    expect(await waitsWith(0, { 'ratelimit-reason': 'jira-burst-based', 'retry-after': '0' })).toEqual([50, 100]);
     // Retry-After: never sooner than asked, up to a fifth later.
     expect(await waitsWith(0, { 'retry-after': '1' })).toEqual([1_000, 1_000]);
     expect(await waitsWith(0.5, { 'retry-after': '1' })).toEqual([1_100, 1_100]);

@@ -134,18 +134,16 @@ const REASON_HEADERS = ['ratelimit-reason', 'x-ratelimit-reason', 'x-beta-rateli
 const RETRY_AFTER_HEADERS = ['retry-after', 'beta-retry-after'] as const;
 const NEAR_LIMIT_HEADERS = ['x-ratelimit-nearlimit', 'x-beta-ratelimit-nearlimit'] as const;
 
-/** How long Jira asked to wait, in seconds: Retry-After (seconds or an HTTP date), else the time of X-RateLimit-Reset. */
+/**
+ * How long Jira asked to wait, in seconds: Retry-After (seconds or an HTTP date), else the time of
+ * X-RateLimit-Reset. A wait of nothing (0, or a time already past) counts as none asked: the backoff decides.
+ */
 function retryAfterOf(response: Response, now: number): number | undefined {
+  const positive = (seconds: number) => (Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
   const retryAfter = headerOf(response, RETRY_AFTER_HEADERS);
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-    const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, (at - now) / 1000);
-  }
+  if (retryAfter !== null) return /^\d+(\.\d+)?$/.test(retryAfter) ? positive(Number(retryAfter)) : positive((Date.parse(retryAfter) - now) / 1000);
   const reset = headerOf(response, ['x-ratelimit-reset']);
-  const at = reset === null ? NaN : Date.parse(reset);
-  return Number.isFinite(at) ? Math.max(0, (at - now) / 1000) : undefined;
+  return reset === null ? undefined : positive((Date.parse(reset) - now) / 1000);
 }
 
 function rateLimitKindOf(reason: string | null): RateLimitKind {
