@@ -46,6 +46,8 @@ export interface BenchPlatform {
   replay: boolean;
   /** KVS calls by endpoint since `resetCounts()` (replayed ones included). */
   kvsByPath: Record<string, number>;
+  /** Forgets every remembered answer: for a change made to the emulators' data behind their routes. */
+  forgetAnswers(): void;
   /** Resets the call counters: the runtime's totals, Jira's by route, KVS's by endpoint, the emulators' CPU. */
   resetCounts(): void;
   setLatency(jiraMs: number, kvsMs: number): void;
@@ -116,6 +118,10 @@ export function startBenchPlatform(data: JiraData, projectKey: string): BenchPla
       kvs.resetCallCount();
       platform.kvsByPath = {};
       platform.emulatorCpuMs = 0;
+    },
+    forgetAnswers() {
+      jiraAnswers.clear();
+      kvsAnswers.clear();
     },
     setLatency(jiraMs, kvsMs) {
       jira.latencyMs = jiraMs;

@@ -211,6 +211,29 @@ describe('getProjectOverview when Jira fails', () => {
     });
   });
 
+  it('says once that Jira asked Outcomes to slow down, and when figures are back, when the hourly quota is spent', async () => {
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: demoOkrExport(new Date()) }));
+    platform.jira.faults.inject({ path: '/rest/api/3/search/jql', status: 429, rateLimitReason: 'jira-quota-tenant-based', retryAfterSeconds: 1740, times: Infinity });
+    platform.jira.calls.reset();
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    expect(overview.warnings.filter((warning) => warning.code === 'RATE_LIMITED')).toEqual([
+      { code: 'RATE_LIMITED', message: 'Jira asked Outcomes to slow down; figures will be back in 29 minutes.' },
+    ]);
+    expect(overview.objectives.length).toBeGreaterThan(0);
+    // Told the quota is spent, the page asks Jira for nothing more of it: one refused search, no retries.
+    expect(platform.jira.calls.byRoute['POST /rest/api/3/search/jql']).toBe(1);
+  });
+
+  it('answers JIRA with when to come back when Jira rate-limits the permission check (under either header names)', async () => {
+    for (const rateLimitHeaders of ['documented', 'prefixed'] as const) {
+      platform.jira.faults.inject({ path: '/rest/api/3/mypermissions', status: 429, rateLimitReason: 'jira-quota-global-based', retryAfterSeconds: 600, rateLimitHeaders });
+      expect(await platform.onProjectPage('priya', 'getProjectOverview')).toEqual({
+        ok: false,
+        error: { code: 'JIRA', message: 'Jira asked Outcomes to slow down; figures will be back in 10 minutes.' },
+      });
+    }
+  });
+
   it('answers JIRA when Jira sends a body that is not JSON', async () => {
     platform.jira.faults.inject({ path: '/rest/api/3/project/GYM', status: 200, body: '{"key": "GYM", "na', times: Infinity });
     expect(await platform.onProjectPage('priya', 'getProjectOverview')).toEqual({

@@ -690,6 +690,22 @@ describe('faults, latency, counters', () => {
     expect(e.faults.pending).toBe(0);
   });
 
+  it('answers a 429 with the rate-limit headers Atlassian documents, or the prefixed ones some sites send', async () => {
+    const e = new JiraEmulator(DATA);
+    e.faults.inject({ path: '/rest/api/3/search/jql', status: 429, rateLimitReason: 'jira-burst-based', retryAfterSeconds: 2 });
+    e.faults.inject({ path: '/rest/api/3/search/jql', status: 429, rateLimitReason: 'jira-quota-global-based', retryAfterSeconds: 1800, rateLimitHeaders: 'prefixed' });
+    e.faults.inject({ path: '/rest/api/3/search/jql', status: 429, rateLimitReason: null, retryAfterSeconds: null });
+    const path = `/rest/api/3/search/jql?jql=${q('project = GYM')}`;
+    const burst = (await get(e, path)).headers;
+    expect([burst?.['RateLimit-Reason'], burst?.['Retry-After']]).toEqual(['jira-burst-based', '2']);
+    expect(burst?.['X-RateLimit-Reset']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+    const quota = (await get(e, path)).headers;
+    expect([quota?.['X-RateLimit-Reason'], quota?.['Beta-Retry-After'], quota?.['RateLimit-Reason'], quota?.['Retry-After']]).toEqual(['jira-quota-global-based', '1800', undefined, undefined]);
+    const bare = (await get(e, path)).headers;
+    expect([bare?.['RateLimit-Reason'], bare?.['Retry-After'], bare?.['X-RateLimit-Reset']]).toEqual([undefined, undefined, undefined]);
+    expect((await get(e, path)).status).toBe(200);
+  });
+
   it('injects 5xx, malformed bodies, delays and method filters; clear() disarms', async () => {
     const e = new JiraEmulator(DATA);
     e.faults.inject({ path: new RegExp(`/issue/${S}$`), status: 500, body: '{"errorMessages": [', times: Infinity });

@@ -11,8 +11,19 @@ export interface FaultSpec {
   bodyIncludes?: string;
   /** The status to answer instead of the real one. Omit to only delay the real answer (with delayMs). */
   status?: number;
-  /** Sent as `Retry-After` (a 429 gets 1 s when not given). */
-  retryAfterSeconds?: number;
+  /** Sent as `Retry-After` (a 429 gets 1 s when not given; null sends none, as some of Jira's 429s). */
+  retryAfterSeconds?: number | null;
+  /**
+   * A 429's `RateLimit-Reason`, as Atlassian documents it: `jira-burst-based` (one endpoint too fast),
+   * `jira-per-issue-on-write`, `jira-quota-tenant-based` or `jira-quota-global-based` (the hourly
+   * points are spent). Default `jira-quota-tenant-based`; null sends none.
+   */
+  rateLimitReason?: string | null;
+  /**
+   * The names a 429's headers go under: `documented` (`RateLimit-Reason`, `Retry-After`) by default;
+   * `prefixed` as sites have also been seen to answer (`X-RateLimit-Reason`, `Beta-Retry-After`).
+   */
+  rateLimitHeaders?: 'documented' | 'prefixed';
   /** How many matching calls this fault hits (default 1; Infinity for all). */
   times?: number;
   /** The body to send as it is, e.g. malformed JSON. Default: Jira's error shape. */
@@ -61,14 +72,19 @@ export class FaultInjector {
 }
 
 /** What Jira would have answered instead: its error shape, with the rate-limit headers on a 429. */
-export function faultResponse(fault: FaultSpec & { status: number }): EmulatedResponse {
+export function faultResponse(fault: FaultSpec & { status: number }, now: number = Date.now()): EmulatedResponse {
   const { status } = fault;
   const headers: Record<string, string> = { 'content-type': JSON_TYPE };
-  if (fault.retryAfterSeconds !== undefined || status === 429) headers['Retry-After'] = String(fault.retryAfterSeconds ?? 1);
+  const prefixed = fault.rateLimitHeaders === 'prefixed';
+  const retryAfter = fault.retryAfterSeconds === undefined ? (status === 429 ? 1 : undefined) : fault.retryAfterSeconds;
+  if (retryAfter !== undefined && retryAfter !== null) headers[prefixed && status === 429 ? 'Beta-Retry-After' : 'Retry-After'] = String(retryAfter);
   if (status === 429) {
     headers['X-RateLimit-Limit'] = '100';
     headers['X-RateLimit-Remaining'] = '0';
-    headers['X-RateLimit-Reason'] = 'jira-quota-tenant-based';
+    // When the limit resets, to the minute, as Jira writes it (yyyy-MM-ddTHH:mmZ).
+    if (retryAfter !== undefined && retryAfter !== null) headers['X-RateLimit-Reset'] = `${new Date(now + retryAfter * 1000).toISOString().slice(0, 16)}Z`;
+    const reason = fault.rateLimitReason === undefined ? 'jira-quota-tenant-based' : fault.rateLimitReason;
+    if (reason !== null) headers[prefixed ? 'X-RateLimit-Reason' : 'RateLimit-Reason'] = reason;
   }
   if (fault.body !== undefined) return { status, headers, body: fault.body };
   const message =

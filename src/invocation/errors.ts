@@ -1,7 +1,7 @@
 // Errors a resolver answers with: each carries a code from the contract and a sentence a person can act on.
 import type { ZodError } from 'zod';
 import type { ErrorCode, ResolverError, ResolverKey } from '../contract';
-import { JiraError } from '../jira/client';
+import { JiraError, JiraRateLimitError } from '../jira/client';
 import { isStorageOutage, StoreConflictError, StoreImportRunningError, StoreNotFoundError, StoreValidationError } from '../store/okrs';
 
 export class AppError extends Error {
@@ -107,6 +107,8 @@ export function toResolverError(error: unknown, key?: ResolverKey): ResolverErro
     // Jira's own words may name fields, ids and internals the person cannot act on: they go to the
     // log, and the answer says what to do.
     console.warn(`Outcomes: Jira answered ${error.status || 'nothing'} to ${key ?? 'a call'}: ${error.message}`);
+    // Jira rate-limiting Outcomes: the person is told it is Jira asking, and when to come back.
+    if (error instanceof JiraRateLimitError) return { code: 'JIRA', message: error.message };
     return jiraErrorOf(error.status);
   }
   throw error;

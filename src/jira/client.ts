@@ -23,10 +23,52 @@ export class JiraError extends Error {
   }
 }
 
+/**
+ * What a 429 was about, from Jira's `RateLimit-Reason` (Atlassian, "Build an app that respects rate
+ * limits"), grouped by what the app does about it:
+ * - `burst` (`jira-burst-based`): one endpoint and method went too fast: only that endpoint slows down;
+ * - `per-issue` (`jira-per-issue-on-write`): too many writes to one issue: only writes to it wait;
+ * - `quota` (`jira-quota-tenant-based`, `jira-quota-global-based`, and the older `jira-quota-based` and
+ *   `jira-cost-based`): the app's hourly points on this site are spent: nothing more is sent until
+ *   Jira's Retry-After has passed, which is usually longer than an invocation;
+ * - `unspecified`: no reason, or one not known here; then Retry-After alone decides.
+ */
+export type RateLimitKind = 'burst' | 'per-issue' | 'quota' | 'unspecified';
+
+/**
+ * Jira asked Outcomes to slow down, and waiting as long as it asked does not fit in what is left of
+ * the invocation (or of the retries): the call fails at once, without trying earlier than Jira asked.
+ * Its message is for the person looking (it names no Jira internals); `code` is what a warning carries.
+ */
+export class JiraRateLimitError extends JiraError {
+  readonly code = 'RATE_LIMITED';
+
+  constructor(
+    readonly kind: RateLimitKind,
+    /** Jira's RateLimit-Reason as sent, for the log. */
+    readonly reason: string | null,
+    retryAfterSeconds: number | undefined,
+  ) {
+    super(rateLimitAdvice(kind, retryAfterSeconds), 429, retryAfterSeconds);
+    this.name = 'JiraRateLimitError';
+  }
+}
+
+/** What a person is told when Jira rate-limits Outcomes: that it is Jira asking, and when figures come back. */
+export function rateLimitAdvice(kind: RateLimitKind, retryAfterSeconds: number | undefined): string {
+  if (retryAfterSeconds === undefined) {
+    return kind === 'quota'
+      ? 'Jira asked Outcomes to slow down; figures will be back within the hour.'
+      : 'Jira asked Outcomes to slow down; figures will be back in a minute.';
+  }
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Jira asked Outcomes to slow down; figures will be back in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`;
+}
+
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   attempts: number;
-  /** First backoff; doubled on every retry. */
+  /** First backoff; doubled on every retry (with jitter: each wait is between half of it and all of it). */
   baseDelayMs: number;
   /** Longest single wait, Retry-After included, so a resolver stays well inside Forge's 25 s. */
   maxDelayMs: number;
@@ -37,9 +79,32 @@ export interface RetryPolicy {
    * it nothing is retried and nothing new is sent, so the resolver can still answer inside Forge's 25 s.
    */
   budgetMs: number;
+  /**
+   * Calls to one endpoint (method and route) in flight at once, at most (default
+   * `CONCURRENCY_PER_ENDPOINT`): Jira's burst limit counts per endpoint, so a page that needs many
+   * searches sends them a few at a time. Halved (to 1 at least) for that endpoint on a burst 429, and
+   * once when Jira says its budget is nearly spent (`X-RateLimit-NearLimit: true`).
+   */
+  concurrencyPerEndpoint?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 4_000, timeoutMs: 10_000, budgetMs: 20_000 };
+/** Calls to one Jira endpoint in flight at once, by default: enough to overlap Jira's latency. */
+export const CONCURRENCY_PER_ENDPOINT = 8;
+
+/** Time as the client sees it: the tests give one whose waits pass at once. */
+export interface ClientClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** In [0, 1): the jitter of each wait. */
+  random(): number;
+}
+
+export const SYSTEM_CLOCK: ClientClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  random: () => Math.random(),
+};
 
 class Timeout extends Error {}
 
@@ -52,20 +117,41 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The first of these headers the answer carries. */
+function headerOf(response: Response, names: readonly string[]): string | null {
+  for (const name of names) {
+    const value = response.headers.get(name);
+    if (value !== null && value.trim() !== '') return value.trim();
+  }
+  return null;
+}
+
+// Atlassian's guide names `RateLimit-Reason` and `Retry-After`. Sites have also been seen answering
+// with the older `X-RateLimit-Reason`, the beta `X-Beta-RateLimit-Reason` and `Beta-Retry-After`, and
+// with only `X-RateLimit-Reset` (an ISO 8601 time); which of these a Forge app's `requestJira` passes
+// on is not documented, so any of them is read, the documented name first.
+const REASON_HEADERS = ['ratelimit-reason', 'x-ratelimit-reason', 'x-beta-ratelimit-reason'] as const;
+const RETRY_AFTER_HEADERS = ['retry-after', 'beta-retry-after'] as const;
+const NEAR_LIMIT_HEADERS = ['x-ratelimit-nearlimit', 'x-beta-ratelimit-nearlimit'] as const;
 
 /**
- * How long to wait before trying again: as long as Jira's Retry-After asks, or a doubling backoff.
- * A Retry-After longer than the longest wait allowed gives Infinity: trying earlier than Jira asks
- * would only be refused again, so the call fails at once and the person is told to try again later.
+ * How long Jira asked to wait, in seconds: Retry-After (seconds or an HTTP date), else the time of
+ * X-RateLimit-Reset. A wait of nothing (0, or a time already past) counts as none asked: the backoff decides.
  */
-function retryDelayMs(response: Response, attempt: number, policy: RetryPolicy): number {
-  const retryAfter = Number(response.headers.get('retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter > 0) {
-    const wanted = retryAfter * 1000;
-    return wanted > policy.maxDelayMs ? Number.POSITIVE_INFINITY : wanted;
-  }
-  return Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
+function retryAfterOf(response: Response, now: number): number | undefined {
+  const positive = (seconds: number) => (Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
+  const retryAfter = headerOf(response, RETRY_AFTER_HEADERS);
+  if (retryAfter !== null) return /^\d+(\.\d+)?$/.test(retryAfter) ? positive(Number(retryAfter)) : positive((Date.parse(retryAfter) - now) / 1000);
+  const reset = headerOf(response, ['x-ratelimit-reset']);
+  return reset === null ? undefined : positive((Date.parse(reset) - now) / 1000);
+}
+
+function rateLimitKindOf(reason: string | null): RateLimitKind {
+  const value = reason?.toLowerCase() ?? '';
+  if (value.includes('burst')) return 'burst';
+  if (value.includes('per-issue')) return 'per-issue';
+  if (value.includes('quota') || value.includes('cost')) return 'quota';
+  return 'unspecified';
 }
 
 const isRetryable = (status: number) => status === 429 || status >= 500;
@@ -223,6 +309,26 @@ class Pager<Cursor> {
   }
 }
 
+/** A stretch of time Jira asked Outcomes to leave something alone, and what to say when it does not fit. */
+interface Pause {
+  until: number;
+  kind: RateLimitKind;
+  reason: string | null;
+}
+
+/** One endpoint's calls: how many are in flight, how many may be, and who waits for a place. */
+interface Lane {
+  inFlight: number;
+  limit: number;
+  waiting: Array<() => void>;
+  pause?: Pause;
+  /** Whether Jira said this endpoint's budget is nearly spent (the limit was halved for it once). */
+  nearLimit?: boolean;
+}
+
+/** A Retry-After gets up to this share on top, so calls paused together do not all come back at once. */
+const RETRY_AFTER_JITTER = 0.2;
+
 export class JiraClient {
   /** Requests made, retries included: the benchmark and the tests read it. */
   requests = 0;
@@ -230,43 +336,155 @@ export class JiraClient {
   readonly incomplete: string[] = [];
   /** When this client's time budget runs out (it lives for one invocation). */
   readonly deadline: number;
+  private readonly lanes = new Map<string, Lane>();
+  /** Writes to one issue Jira asked to space out (`jira-per-issue-on-write`), by issue. */
+  private readonly issuePauses = new Map<string, Pause>();
+  /** Set when Jira says the hourly quota is spent: every endpoint waits, or fails at once. */
+  private quotaPause: Pause | undefined;
 
   constructor(
     private readonly product: JiraRequester,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly clock: ClientClock = SYSTEM_CLOCK,
   ) {
-    this.deadline = Date.now() + retry.budgetMs;
+    this.deadline = clock.now() + retry.budgetMs;
+  }
+
+  private lane(endpoint: string): Lane {
+    let lane = this.lanes.get(endpoint);
+    if (!lane) {
+      lane = { inFlight: 0, limit: Math.max(1, this.retry.concurrencyPerEndpoint ?? CONCURRENCY_PER_ENDPOINT), waiting: [] };
+      this.lanes.set(endpoint, lane);
+    }
+    return lane;
+  }
+
+  /** The longest pause that holds this call back: its endpoint's, its issue's (for a write) or the quota's. */
+  private pauseOf(lane: Lane, issue: string | undefined): Pause | undefined {
+    const pauses = [lane.pause, issue === undefined ? undefined : this.issuePauses.get(issue), this.quotaPause];
+    return pauses.reduce<Pause | undefined>((longest, pause) => (pause && pause.until > (longest?.until ?? -Infinity) ? pause : longest), undefined);
+  }
+
+  /**
+   * Waits out whatever pause holds the call back, or fails at once when it would end past the
+   * invocation's budget or last longer than one wait may: Jira would refuse an earlier call anyway.
+   */
+  private async whenClear(lane: Lane, issue: string | undefined): Promise<void> {
+    for (;;) {
+      const pause = this.pauseOf(lane, issue);
+      const now = this.clock.now();
+      if (!pause || pause.until <= now) return;
+      if (pause.until >= this.deadline || pause.until - now > this.retry.maxDelayMs) {
+        throw new JiraRateLimitError(pause.kind, pause.reason, Number.isFinite(pause.until) ? Math.ceil((pause.until - now) / 1000) : undefined);
+      }
+      await this.clock.sleep(pause.until - now);
+    }
+  }
+
+  /** Takes a place among the endpoint's calls in flight, once nothing holds the call back. */
+  private async enter(lane: Lane, issue: string | undefined): Promise<void> {
+    for (;;) {
+      try {
+        await this.whenClear(lane, issue);
+      } catch (error) {
+        // This call gives up the place it was woken for: the next waiting call gets the wake-up instead.
+        lane.waiting.shift()?.();
+        throw error;
+      }
+      if (lane.inFlight < lane.limit) {
+        lane.inFlight += 1;
+        return;
+      }
+      await new Promise<void>((resolve) => lane.waiting.push(resolve));
+    }
+  }
+
+  private leave(lane: Lane): void {
+    lane.inFlight -= 1;
+    lane.waiting.shift()?.();
+  }
+
+  /** A doubling backoff with jitter: between half of it and all of it. */
+  private backoffMs(attempt: number): number {
+    return Math.min(this.retry.baseDelayMs * 2 ** attempt, this.retry.maxDelayMs) * (0.5 + this.clock.random() / 2);
+  }
+
+  /** What Jira's 429 asks: pause what it names (the endpoint, the issue, or everything), and how long. */
+  private rateLimited(response: Response, lane: Lane, endpoint: string, issue: string | undefined, attempt: number): Pause & { retryAfterSeconds?: number } {
+    const now = this.clock.now();
+    const reason = headerOf(response, REASON_HEADERS);
+    const kind = rateLimitKindOf(reason);
+    const retryAfterSeconds = retryAfterOf(response, now);
+    // Without a Retry-After, a spent quota's end is unknown: nothing more is sent in this invocation.
+    const waitMs =
+      retryAfterSeconds !== undefined
+        ? // A spent quota's end is Jira's to say (and is said to the person): no jitter on it.
+          retryAfterSeconds * 1000 * (kind === 'quota' ? 1 : 1 + RETRY_AFTER_JITTER * this.clock.random())
+        : kind === 'quota'
+          ? Number.POSITIVE_INFINITY
+          : this.backoffMs(attempt);
+    const pause: Pause = { until: now + waitMs, kind, reason };
+    const later = (current: Pause | undefined) => (current && current.until > pause.until ? current : pause);
+    if (kind === 'quota') this.quotaPause = later(this.quotaPause);
+    else if (kind === 'per-issue' && issue !== undefined) this.issuePauses.set(issue, later(this.issuePauses.get(issue)));
+    else {
+      lane.pause = later(lane.pause);
+      // Jira's burst limit counts this endpoint's calls: send fewer of them at once from now on.
+      if (kind !== 'per-issue') lane.limit = Math.max(1, Math.floor(lane.limit / 2));
+    }
+    console.warn(`Outcomes: Jira rate-limited ${endpoint} (${reason ?? 'no reason given'}, Retry-After ${retryAfterSeconds ?? 'not given'}).`);
+    return { ...pause, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) };
   }
 
   // Each endpoint below calls `this.product.requestJira(route`…`)` itself, so the route and method
   // stand in the source where Forge's permission linter can check them against the manifest's scopes.
-  private async send(request: () => Promise<Response>): Promise<Response> {
+  // `endpoint` names the method and route (Jira's burst limit counts each apart); `issue`, for a write,
+  // the issue written (Jira's per-issue write limit).
+  private async send(endpoint: string, request: () => Promise<Response>, issue?: string): Promise<Response> {
+    const lane = this.lane(endpoint);
     for (let attempt = 0; ; attempt += 1) {
-      const left = this.deadline - Date.now();
-      if (left <= 0) throw new JiraError('Jira is answering too slowly just now; try again in a moment.', 0);
-      this.requests += 1;
+      await this.enter(lane, issue);
       let response: Response;
       try {
+        const left = this.deadline - this.clock.now();
+        if (left <= 0) throw new JiraError('Jira is answering too slowly just now; try again in a moment.', 0);
+        this.requests += 1;
         response = await within(request(), Math.min(this.retry.timeoutMs, left));
       } catch (error) {
+        if (error instanceof JiraError) throw error;
         const why = error instanceof Timeout ? 'Jira did not answer in time' : `Jira could not be reached: ${(error as Error).message}`;
-        const wait = Math.min(this.retry.baseDelayMs * 2 ** attempt, this.retry.maxDelayMs);
-        if (attempt + 1 >= this.retry.attempts || Date.now() + wait >= this.deadline) throw new JiraError(`${why}.`, 0);
-        await sleep(wait);
+        const wait = this.backoffMs(attempt);
+        if (attempt + 1 >= this.retry.attempts || this.clock.now() + wait >= this.deadline) throw new JiraError(`${why}.`, 0);
+        await this.clock.sleep(wait);
         continue;
+      } finally {
+        this.leave(lane);
       }
-      if (response.ok) return response;
-      const wait = retryDelayMs(response, attempt, this.retry);
-      if (!isRetryable(response.status) || attempt + 1 >= this.retry.attempts || Date.now() + wait >= this.deadline) {
-        const retryAfter = Number(response.headers.get('retry-after'));
-        throw new JiraError(await errorMessageOf(response), response.status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+      if (response.ok) {
+        // Less than a fifth of a budget is left (X-RateLimit-NearLimit): send fewer at once before Jira refuses.
+        if (headerOf(response, NEAR_LIMIT_HEADERS)?.toLowerCase() === 'true' && !lane.nearLimit) {
+          lane.nearLimit = true;
+          lane.limit = Math.max(1, Math.floor(lane.limit / 2));
+        }
+        return response;
       }
-      await sleep(wait);
+      if (response.status === 429) {
+        const pause = this.rateLimited(response, lane, endpoint, issue, attempt);
+        const fits = attempt + 1 < this.retry.attempts && pause.until - this.clock.now() <= this.retry.maxDelayMs && pause.until < this.deadline;
+        if (!fits) throw new JiraRateLimitError(pause.kind, pause.reason, pause.retryAfterSeconds);
+        continue; // `enter` waits the pause out
+      }
+      const retryAfter = retryAfterOf(response, this.clock.now());
+      const wait = retryAfter !== undefined ? retryAfter * 1000 * (1 + RETRY_AFTER_JITTER * this.clock.random()) : this.backoffMs(attempt);
+      if (!isRetryable(response.status) || attempt + 1 >= this.retry.attempts || wait > this.retry.maxDelayMs || this.clock.now() + wait >= this.deadline) {
+        throw new JiraError(await errorMessageOf(response), response.status, retryAfter);
+      }
+      await this.clock.sleep(wait);
     }
   }
 
-  private async json<T>(schema: z.ZodType<T>, request: () => Promise<Response>): Promise<T> {
-    const response = await this.send(request);
+  private async json<T>(endpoint: string, schema: z.ZodType<T>, request: () => Promise<Response>): Promise<T> {
+    const response = await this.send(endpoint, request);
     let body: unknown;
     try {
       body = await response.json();
@@ -286,7 +504,7 @@ export class JiraClient {
     const list = permissions.join(',');
     // Jira answers 404 for a project or issue the user may not see: that is "no permission".
     const body = await orNullIfHidden(
-      this.json(permissionsSchema, () =>
+      this.json('GET /rest/api/3/mypermissions', permissionsSchema, () =>
         'projectKey' in scope
           ? this.product.requestJira(route`/rest/api/3/mypermissions?projectKey=${scope.projectKey}&permissions=${list}`)
           : this.product.requestJira(route`/rest/api/3/mypermissions?issueKey=${scope.issueKey}&permissions=${list}`),
@@ -298,11 +516,11 @@ export class JiraClient {
   }
 
   getProject(projectKey: string): Promise<JiraProject> {
-    return this.json(projectSchema, () => this.product.requestJira(route`/rest/api/3/project/${projectKey}`));
+    return this.json('GET /rest/api/3/project/{key}', projectSchema, () => this.product.requestJira(route`/rest/api/3/project/${projectKey}`));
   }
 
   getIssue(issueKey: string, fields: readonly string[]): Promise<JiraIssue> {
-    return this.json(issueSchema, () =>
+    return this.json('GET /rest/api/3/issue/{key}', issueSchema, () =>
       this.product.requestJira(route`/rest/api/3/issue/${issueKey}?fields=${fields.join(',')}`),
     );
   }
@@ -314,7 +532,7 @@ export class JiraClient {
     for (let start = 0; start < unique.length; start += USERS_PER_CALL) {
       const query = new URLSearchParams({ maxResults: String(USERS_PER_CALL) });
       for (const accountId of unique.slice(start, start + USERS_PER_CALL)) query.append('accountId', accountId);
-      const page = await this.json(usersPageSchema, () => this.product.requestJira(route`/rest/api/3/user/bulk?${query}`));
+      const page = await this.json('GET /rest/api/3/user/bulk', usersPageSchema, () => this.product.requestJira(route`/rest/api/3/user/bulk?${query}`));
       for (const user of page.values) if (user.displayName) names[user.accountId] = user.displayName;
     }
     return names;
@@ -322,12 +540,15 @@ export class JiraClient {
 
   /** Sets an issue entity property (Jira indexes it for JQL as the manifest declares). */
   async setIssueProperty(issueKey: string, propertyKey: string, value: unknown): Promise<void> {
-    await this.send(() =>
-      this.product.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(value),
-      }),
+    await this.send(
+      'PUT /rest/api/3/issue/{key}/properties/{property}',
+      () =>
+        this.product.requestJira(route`/rest/api/3/issue/${issueKey}/properties/${propertyKey}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(value),
+        }),
+      issueKey,
     );
   }
 
@@ -337,7 +558,7 @@ export class JiraClient {
     const pager = new Pager<number>(`The boards of ${projectKey}`, this.incomplete);
     for (let startAt: number | undefined = 0; startAt !== undefined; ) {
       const at: number = startAt;
-      const page = await this.json(agilePage(boardSchema), () =>
+      const page = await this.json('GET /rest/agile/1.0/board', agilePage(boardSchema), () =>
         this.product.requestJira(route`/rest/agile/1.0/board?projectKeyOrId=${projectKey}&type=scrum&startAt=${at}&maxResults=50`),
       );
       const fresh = page.values.filter((board) => !boards.some((known) => known.id === board.id));
@@ -355,7 +576,7 @@ export class JiraClient {
     const pager = new Pager<number>(`The sprints of board ${boardId}`, this.incomplete);
     for (let startAt: number | undefined = 0; startAt !== undefined; ) {
       const at: number = startAt;
-      const page = await this.json(agilePage(sprintSchema), () =>
+      const page = await this.json('GET /rest/agile/1.0/board/{id}/sprint', agilePage(sprintSchema), () =>
         this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=50`),
       );
       const fresh = page.values.filter((sprint) => !known.has(sprint.id));
@@ -369,12 +590,12 @@ export class JiraClient {
 
   /** Every field of the site this user may see, with its type: where Jira Software's fields are found. */
   fieldList(): Promise<JiraField[]> {
-    return this.json(fieldListSchema, () => this.product.requestJira(route`/rest/api/3/field`));
+    return this.json('GET /rest/api/3/field', fieldListSchema, () => this.product.requestJira(route`/rest/api/3/field`));
   }
 
   /** The field a board estimates with, or null when it counts issues (or estimates by time). */
   async boardEstimationField(boardId: number): Promise<string | null> {
-    const configuration = await this.json(boardConfigurationSchema, () => this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/configuration`));
+    const configuration = await this.json('GET /rest/agile/1.0/board/{id}/configuration', boardConfigurationSchema, () => this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/configuration`));
     return configuration.estimation?.type === 'field' ? (configuration.estimation.field?.fieldId ?? null) : null;
   }
 
@@ -392,7 +613,7 @@ export class JiraClient {
       let nextPageToken: string | undefined;
       do {
         const body = JSON.stringify({ issueIdsOrKeys: chunk, fieldIds: ['status'], maxResults: CHANGELOG_HISTORIES_PER_PAGE, ...(nextPageToken ? { nextPageToken } : {}) });
-        const page = await this.json(bulkChangelogPageSchema, () =>
+        const page = await this.json('POST /rest/api/3/changelog/bulkfetch', bulkChangelogPageSchema, () =>
           this.product.requestJira(route`/rest/api/3/changelog/bulkfetch`, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -410,12 +631,12 @@ export class JiraClient {
 
   /** Each status of the site and its category (`new`, `indeterminate`, `done`). */
   async statusCategories(): Promise<Map<string, z.infer<typeof statusCategoryKey>>> {
-    const statuses = await this.json(statusListSchema, () => this.product.requestJira(route`/rest/api/3/status`));
+    const statuses = await this.json('GET /rest/api/3/status', statusListSchema, () => this.product.requestJira(route`/rest/api/3/status`));
     return new Map(statuses.map((status) => [status.id, status.statusCategory.key]));
   }
 
   getSprint(sprintId: number): Promise<JiraSprint> {
-    return this.json(sprintSchema, () => this.product.requestJira(route`/rest/agile/1.0/sprint/${sprintId}`));
+    return this.json('GET /rest/agile/1.0/sprint/{id}', sprintSchema, () => this.product.requestJira(route`/rest/agile/1.0/sprint/${sprintId}`));
   }
 
   /** Every issue the JQL finds, with only the fields asked for, following `nextPageToken`. */
@@ -431,7 +652,7 @@ export class JiraClient {
         maxResults: 100,
         ...(nextPageToken ? { nextPageToken } : {}),
       });
-      const page = await this.json(searchPageSchema, () =>
+      const page = await this.json('POST /rest/api/3/search/jql', searchPageSchema, () =>
         this.product.requestJira(route`/rest/api/3/search/jql`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -458,7 +679,7 @@ export class JiraClient {
     let nextPageToken: string | undefined;
     do {
       const body = JSON.stringify({ jql, fields: ['id'], maxResults: IDS_PER_SEARCH, ...(nextPageToken ? { nextPageToken } : {}) });
-      const page = await this.json(idsPageSchema, () =>
+      const page = await this.json('POST /rest/api/3/search/jql', idsPageSchema, () =>
         this.product.requestJira(route`/rest/api/3/search/jql`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -488,7 +709,7 @@ export class JiraClient {
 
   private searchPageOf<T>(schema: z.ZodType<T>, jql: string, fields: readonly string[], maxResults: number, pageToken?: string): Promise<T> {
     const body = JSON.stringify({ jql, fields, maxResults, ...(pageToken ? { nextPageToken: pageToken } : {}) });
-    return this.json(schema, () =>
+    return this.json('POST /rest/api/3/search/jql', schema, () =>
       this.product.requestJira(route`/rest/api/3/search/jql`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },

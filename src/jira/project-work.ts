@@ -4,7 +4,7 @@
 import { BACKLOG_PAGE_SIZE, type Warning } from '../contract';
 import { firstBacklogIds } from './backlog';
 import type { StatusChange } from '../domain/flow';
-import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraSprint } from './client';
+import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, JiraRateLimitError, type JiraSprint } from './client';
 import { customFieldsToRead, type JiraFieldIds, jiraFieldIds } from './fields';
 import { ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS, sprintIssuesJql, statusChanges } from './issues';
 
@@ -17,6 +17,13 @@ export async function orWarning<T>(read: Promise<T>, fallback: T, warnings: Warn
     return await read;
   } catch (error) {
     if (!(error instanceof JiraError)) throw error;
+    if (error instanceof JiraRateLimitError) {
+      // Jira asked Outcomes to slow down: the page says so once, with when its figures come back.
+      console.warn(`Outcomes: ${code}: Jira rate-limited the call (${error.reason ?? 'no reason given'}).`);
+      if (!warnings.some((warning) => warning.code === error.code)) warnings.push({ code: error.code, message: error.message });
+      warnings.push({ code, message: missing });
+      return fallback;
+    }
     warnings.push(jiraWarning(code, missing, error));
     return fallback;
   }

@@ -108,12 +108,23 @@ function search(jira: Emulated, call: Call) {
 
   const fingerprint = hashString(jql);
   const offset = pageTokenOffset(p.nextPageToken, fingerprint);
-  const jqlView = (issue: IssueRecord): JqlIssue => ({ ...issue, projectId: records.projectOf(issue.projectKey).id });
-  const matched = records.data.issues
-    .filter((i) => permissions.canBrowseIssue(call.viewer, i))
-    .map((i) => ({ record: i, view: jqlView(i) }))
-    .filter((x) => compiled.matches(x.view))
-    .sort((a, b) => compiled.compare(a.view, b.view));
+  // Every page evaluates the JQL over every issue again, as the token holds only an offset: per-call
+  // lookups (which projects the caller may browse, each project's id) and a view that reads through to
+  // the record instead of copying it keep that linear pass cheap on large tenants (100,000 issues).
+  const canBrowse = permissions.browseFilter(call.viewer);
+  const projectIds = new Map(records.data.projects.map((project) => [project.key, project.id]));
+  const jqlView = (issue: IssueRecord): JqlIssue => {
+    const view = Object.create(issue) as IssueRecord & { projectId: string };
+    view.projectId = projectIds.get(issue.projectKey) ?? records.projectOf(issue.projectKey).id;
+    return view;
+  };
+  const matched: Array<{ record: IssueRecord; view: JqlIssue }> = [];
+  for (const record of records.data.issues) {
+    if (!canBrowse(record)) continue;
+    const view = jqlView(record);
+    if (compiled.matches(view)) matched.push({ record, view });
+  }
+  matched.sort((a, b) => compiled.compare(a.view, b.view));
   const page = matched.slice(offset, offset + maxResults);
   const end = offset + page.length;
   const isLast = end >= matched.length;
