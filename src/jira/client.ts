@@ -447,6 +447,20 @@ export class JiraClient {
     return issues;
   }
 
+  /** One page of what the JQL finds (at most a hundred issues), and the token of the next page, if any: for work done a page at a time. */
+  async searchIssuesPage(jql: string, fields: readonly string[], nextPageToken?: string): Promise<{ issues: JiraIssue[]; nextPageToken?: string }> {
+    const body = JSON.stringify({ jql, fields, maxResults: ISSUES_PER_SEARCH, ...(nextPageToken ? { nextPageToken } : {}) });
+    const page = await this.json(searchPageSchema, () =>
+      this.product.requestJira(route`/rest/api/3/search/jql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body,
+      }),
+    );
+    const next = page.isLast === true || page.issues.length === 0 ? undefined : (page.nextPageToken ?? undefined);
+    return { issues: page.issues, ...(next ? { nextPageToken: next } : {}) };
+  }
+
   /**
    * The ids of every issue the JQL finds, in its order. Asking for ids only, Jira answers up to 5,000
    * a page, so a large backlog costs one or a few calls instead of one per hundred issues.

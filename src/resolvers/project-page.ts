@@ -6,6 +6,7 @@ import type { JiraClient } from '../jira/client';
 import { boardWork, cutShortWarnings, orWarning, pageIssues, startProjectReads } from '../jira/project-work';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
+import { keptForPage } from '../jobs/kept-issues';
 import { AppError } from '../invocation/errors';
 import { linkedIssueIds } from '../store/links';
 import { interruptedImport, loadCycle } from '../store/okrs';
@@ -49,14 +50,16 @@ async function loadOverview(
   ]);
   if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running));
   const linked = new Set(okrs.links.map((link) => link.issueId));
+  // The figures come from the kept issues when they are complete; until then, from the histories read here.
+  const kept = await keptForPage(jira, { projectKey, fields: work.fieldIds, now }, warnings);
   const [read, people, sprintGoals] = await Promise.all([
-    pageIssues(jira, { backlog: backlogIds, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings),
+    pageIssues(jira, { backlog: backlogIds, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings, { histories: kept === null }),
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
   ]);
   warnings.push(...cutShortWarnings(jira));
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
-  return { ...read, okrs, links: okrs.links, backlogIds, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
+  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
 }
 
 /** The cycle asked for (the current one by default), and the current one. */
