@@ -42,6 +42,8 @@ async function seeded(options: { closeSprint?: boolean } = {}): Promise<Seeded> 
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: keyResults[0]!.id }));
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-3', { keyResultId: keyResults[1]!.id }));
   if (options.closeSprint ?? true) await closeSprint2(platform);
+  // The first view asked for the project's issues to be kept: that background work ends before a write is faulted.
+  await platform.forge.queuesSettled();
   return { platform, objectiveId: objective.id, objectiveVersion: objective.version, keyResults: keyResults.map(({ id, version }) => ({ id, version })) };
 }
 
