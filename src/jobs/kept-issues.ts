@@ -69,6 +69,9 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   const fieldsKey = fieldsKeyOf(body.fields);
   let state = body.generation === undefined ? null : await keptState(body.projectKey);
   if (body.generation === undefined) {
+    // Views ask again while a rebuild runs: only the first starts one.
+    const current = await keptState(body.projectKey);
+    if (current?.status === 'rebuilding' && current.fieldsKey === fieldsKey && now.getTime() - Date.parse(current.touchedAt) < REBUILD_STALE_MS) return { issues: 0 };
     // Sized from the project's ids (5,000 a call), so that buckets stay a few hundred issues each.
     const count = (await jira.searchIssueIds(projectIssuesJql(body.projectKey))).length;
     state = await beginRebuild(body.projectKey, { fieldsKey, buckets: bucketsFor(count), now: now.toISOString(), staleAfterMs: REBUILD_STALE_MS });

@@ -14,10 +14,13 @@ import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 
 /** Raised when what is kept changes shape: every project's kept issues are then rebuilt from Jira. */
 export const KEPT_SCHEMA_VERSION = 1;
-/** Issues a bucket is sized for when a project is rebuilt: about 60 KiB a bucket, well under the 240 KiB a value may hold. */
-export const ISSUES_PER_BUCKET = 300;
-/** A bucket past this many issues (the project grew fourfold since it was rebuilt) asks for a rebuild with more buckets. */
-export const MAX_ISSUES_PER_BUCKET = 1200;
+/**
+ * Issues a bucket is sized for when a project is rebuilt. A kept issue is at most about 300 bytes of
+ * JSON (ids, a rank, five dates), so a bucket holds about 60 KiB, well under the 240 KiB a value may.
+ */
+export const ISSUES_PER_BUCKET = 200;
+/** A bucket past this many issues (about 180 KiB: the project tripled since it was rebuilt) asks for a rebuild with more buckets. */
+export const MAX_ISSUES_PER_BUCKET = 600;
 
 export interface KeptState {
   projectKey: string;
