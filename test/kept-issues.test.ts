@@ -236,6 +236,23 @@ describe('the kept issues', () => {
     expect([running.issueCount, running.alignedShare, running.alignedPointShare]).toEqual([3, 1, 1]);
   });
 
+  it('reads the issues of a closed sprint again on the sprint event, so the next view finds nothing it missed', async () => {
+    const links = await keptSite();
+    later(10);
+    // Jira moves the running sprint's unfinished work to the backlog (no next sprint); none of the issue events arrive.
+    const closed = platform.jira.closeSprint(2, { moveTo: 'backlog' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { sprintEventHandler } = require('../src/index') as { sprintEventHandler: (event: unknown) => Promise<unknown> };
+    await platform.forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler, event: { eventType: 'avi:jira-software:closed:sprint', sprint: closed } });
+    await platform.forge.queuesSettled();
+    const handedOn = platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues').length;
+    const page = await overview();
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+    await platform.forge.queuesSettled();
+    // The view found the kept issues up to date: it handed nothing on to be kept.
+    expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues').length).toBe(handedOn);
+  });
+
   it('equals a full recomputation from Jira after any changes, with events dropped, repeated and reordered, after one page view', async () => {
     const issueOp = fc.oneof(
       fc.record({ kind: fc.constant('status' as const), issue: fc.nat(), to: fc.constantFrom<string>(STATUS.todo, STATUS.inProgress, STATUS.done) }),

@@ -31,6 +31,9 @@ export function fieldsOfKey(key: string): JiraFieldIds {
   return { sprint: sprint || null, rank: rank || null, storyPoints: storyPoints || null };
 }
 
+/** Every issue that is or was in the sprint, in id order. */
+export const sprintIssuesJql = (sprintId: number) => `sprint = ${sprintId} ORDER BY id ASC`;
+
 /** Every issue of the project, in id order (what a rebuild pages through). */
 export const projectIssuesJql = (projectKey: string) => `project = ${jqlString(projectKey)} ORDER BY id ASC`;
 

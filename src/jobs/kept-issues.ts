@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { ISSUES_PER_SEARCH, JiraError, jiraAsApp, type JiraClient } from '../jira/client';
 import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import type { JiraFieldIds } from '../jira/fields';
-import { changesSince, fieldsKeyOf, keptFields, keptIssuesOf, projectIssuesJql } from '../jira/kept-work';
+import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
 import { applyToKept, beginRebuild, bucketsFor, deleteBuckets, isCurrent, keptIssues, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { retryLaterOrThrow } from '../triggers/retry';
 
@@ -33,6 +33,7 @@ const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/);
 const bodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rebuild'), projectKey, fields: fieldsSchema, generation: z.number().int().positive().optional(), nextPageToken: z.string().max(2000).optional() }),
   z.object({ kind: z.literal('reconcile'), projectKey, fields: fieldsSchema }),
+  z.object({ kind: z.literal('sprint'), sprintId: z.number().int().positive() }),
 ]);
 type Body = z.infer<typeof bodySchema>;
 
@@ -58,10 +59,12 @@ export async function handleKeptIssues(event: unknown, jira: () => JiraClient = 
     console.warn('Outcomes: ignoring a kept-issues event of an unexpected shape', parsed.error.issues[0]);
     return { issues: 0 };
   }
+  const body = parsed.data;
   try {
-    return parsed.data.kind === 'rebuild' ? await rebuildSlice(parsed.data, jira(), now()) : await reconcile(parsed.data, jira(), now());
+    if (body.kind === 'sprint') return await sprintIssues(body.sprintId, jira());
+    return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now()) : await reconcile(body, jira(), now());
   } catch (error) {
-    return retryLaterOrThrow(error, event, `Keeping the issues of ${parsed.data.projectKey} (${parsed.data.kind})`);
+    return retryLaterOrThrow(error, event, `Keeping the issues of ${body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.projectKey} (${body.kind})`);
   }
 }
 
@@ -113,6 +116,41 @@ async function reconcile(body: Extract<Body, { kind: 'reconcile' }>, jira: JiraC
       ? { ...current, watermark: changed.searchedAt, ...(sweep ? { sweptAt: changed.searchedAt } : {}) }
       : null,
   );
+  return { issues: applied };
+}
+
+/**
+ * Asks for the issues of a sprint that started or closed to be read again: closing a sprint moves its
+ * unfinished work to the next one, and Jira is not documented to send an issue event for each.
+ * Answers false when the queue refused it (logged): the next view's reconciliation catches up.
+ */
+export async function requestSprintIssues(sprintId: number): Promise<boolean> {
+  try {
+    await queue().push({ body: { kind: 'sprint', sprintId } });
+    return true;
+  } catch (error) {
+    console.warn(`Outcomes: reading sprint ${sprintId}'s issues again could not be queued`, error);
+    return false;
+  }
+}
+
+/** Reads the sprint's issues again into the kept issues of each project they belong to (projects nobody viewed are left out). */
+async function sprintIssues(sprintId: number, jira: JiraClient): Promise<{ issues: number }> {
+  const found = await jira.searchIssues(sprintIssuesJql(sprintId), ['project']);
+  const byProject = new Map<string, string[]>();
+  for (const issue of found) {
+    const key = (issue.fields.project as { key?: unknown } | undefined)?.key;
+    if (typeof key === 'string') byProject.set(key, [...(byProject.get(key) ?? []), issue.id]);
+  }
+  let applied = 0;
+  for (const [key, ids] of byProject) {
+    const state = await keptState(key);
+    if (!state) continue;
+    const fields = fieldsOfKey(state.fieldsKey);
+    const kept = await keptIssues(state);
+    const read = await jira.issuesByIds(ids, keptFields(fields));
+    applied += await applyToKept(state, { issues: await keptIssuesOf(jira, read, fields, kept), deleted: [] });
+  }
   return { issues: applied };
 }
 
