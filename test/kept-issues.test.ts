@@ -170,6 +170,32 @@ describe('the kept issues', () => {
     expect(figuresOf(next)).toEqual(figuresOf(first));
   });
 
+  it('rebuilds a larger project in slices, each event asking for the next, and counts the same as Jira', async () => {
+    platform = startPlatform({ data: site() });
+    // 1,200 more issues, some done, some in the running sprint: three slices of 500.
+    for (let n = 0; n < 1200; n++) {
+      const key = platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: TYPE.story, summary: `Story ${n}`, sprintIds: n % 3 === 0 ? [2] : [], storyPoints: n % 5, parentKey: n % 4 === 0 ? 'GYM-1' : null });
+      if (n % 7 === 0) platform.jira.transitionIssue(key, STATUS.inProgress);
+      if (n % 14 === 0) platform.jira.transitionIssue(key, STATUS.done);
+    }
+    const keyResults = await seedOkrs();
+    const first = await overview();
+    expect(first.warnings.map((warning) => warning.code)).toEqual(['FIGURES_REBUILDING']);
+    await platform.forge.queuesSettled();
+    // Three rebuild slices and the reconciliation after them, each its own event.
+    expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues' && delivery.outcome === 'done').length).toBeGreaterThanOrEqual(4);
+    const page = await overview();
+    expect(page.warnings).toEqual([]);
+    const links = [
+      { issueKey: 'GYM-2', keyResultId: keyResults[0]!.id },
+      { issueKey: 'GYM-6', keyResultId: keyResults[0]!.id },
+      { issueKey: 'GYM-1', keyResultId: keyResults[1]!.id },
+      { issueKey: 'GYM-3', keyResultId: keyResults[1]!.id },
+    ];
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+    expect(figuresOf(page)).toEqual(figuresOf(first));
+  }, 120_000);
+
   it('reads no issue history on a view when nothing changed, and not again for a done issue that was edited', async () => {
     const links = await keptSite();
     platform.jira.calls.reset();

@@ -82,11 +82,14 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   } else if (!state || state.generation !== body.generation || state.status !== 'rebuilding') {
     return { issues: 0 }; // Another rebuild took over, or this one finished (a repeated event).
   }
+  // A slice delivered twice (Forge delivers at least once) reads its pages twice: what it keeps is the
+  // same, the newer read of an issue winning; the two chains meet again at the last page.
   let token = body.nextPageToken;
   let issues = 0;
   for (let page = 0; page < PAGES_PER_SLICE; page++) {
     const read = await jira.searchIssuesPage(projectIssuesJql(body.projectKey), keptFields(body.fields), token);
-    issues += await applyToKept(state, { issues: await keptIssuesOf(jira, read.issues, body.fields, new Map()), deleted: [] }).then(() => read.issues.length);
+    await applyToKept(state, { issues: await keptIssuesOf(jira, read.issues, body.fields, new Map()), deleted: [] });
+    issues += read.issues.length;
     token = read.nextPageToken;
     if (!token) break;
   }
