@@ -16,7 +16,7 @@ import { ISSUES_PER_SEARCH, JiraError, jiraAsApp, type JiraClient } from '../jir
 import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
-import { applyToKept, beginRebuild, bucketsFor, deleteBuckets, isCurrent, keptIssues, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
+import { applyToKept, beginRebuild, bucketsFor, deleteBuckets, isCurrent, keptIssues, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { retryLaterOrThrow } from '../triggers/retry';
 
 export const KEPT_ISSUES_QUEUE = 'kept-issues';
@@ -163,31 +163,53 @@ async function goneFromJira(jira: JiraClient, key: string, kept: ReadonlyMap<str
   return [...kept.keys()].filter((id) => !present.has(id));
 }
 
+/** A project's kept state and, when complete, its kept issues: read alongside the page's first reads. */
+export interface KeptOfProject {
+  state: KeptState | null;
+  issues: ReadonlyMap<string, KeptIssue> | null;
+}
+
+export async function keptOfProject(key: string): Promise<KeptOfProject> {
+  const state = await keptState(key);
+  return { state, issues: state?.status === 'ready' ? await keptIssues(state) : null };
+}
+
 /**
- * What the project page counts with: the kept issues with what changed since they were reconciled
- * (one search as the viewer, histories only of issues whose status moved), or null while they are
- * being rebuilt (the page then works its figures out from Jira itself and says so). The view writes
- * nothing: when it found changes the kept issues miss (a missed event), it asks the queue to apply them.
+ * What the project page counts with. `current` says whether the kept issues can answer: when not
+ * (never gathered, of an older shape, read with other fields, or being rebuilt), a rebuild is asked
+ * for unless one is under way, the page says so and works its figures out from Jira itself. When they
+ * can, `issues` are the kept issues with what changed since they were reconciled (one search as the
+ * viewer, histories only of issues whose status moved). The view writes nothing: when it found changes
+ * the kept issues miss (a missed event), it asks the queue to apply them.
  */
-export async function keptForPage(
+export function keptForPage(
   jira: JiraClient,
+  loaded: KeptOfProject,
   at: { projectKey: string; fields: JiraFieldIds; now: Date },
   warnings: Array<{ code: string; message: string }>,
-): Promise<ReadonlyMap<string, KeptIssue> | null> {
+): { current: boolean; issues: Promise<ReadonlyMap<string, KeptIssue> | null> } {
   // Without the site's fields (Jira did not give them just now) nothing kept can be matched to them.
-  if (warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) return null;
+  if (warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) return { current: false, issues: Promise.resolve(null) };
   const fieldsKey = fieldsKeyOf(at.fields);
-  const state = await keptState(at.projectKey);
-  if (!state || !isCurrent(state, fieldsKey)) {
+  const { state } = loaded;
+  if (!state || !loaded.issues || !isCurrent(state, fieldsKey)) {
     const running = state?.status === 'rebuilding' && state.fieldsKey === fieldsKey && at.now.getTime() - Date.parse(state.touchedAt) < REBUILD_STALE_MS;
-    if (!running) await requestKeptWork('rebuild', at.projectKey, at.fields);
     warnings.push({
       code: 'FIGURES_REBUILDING',
       message: `Outcomes is gathering the history of ${at.projectKey}'s issues in the background; until it has, this page reads it from Jira on every view and may load slowly.`,
     });
-    return null;
+    return { current: false, issues: (running ? Promise.resolve(true) : requestKeptWork('rebuild', at.projectKey, at.fields)).then(() => null) };
   }
-  const kept = await keptIssues(state);
+  return { current: true, issues: reconciled(jira, state, loaded.issues, at, warnings) };
+}
+
+async function reconciled(
+  jira: JiraClient,
+  state: KeptState,
+  kept: ReadonlyMap<string, KeptIssue>,
+  at: { projectKey: string; fields: JiraFieldIds; now: Date },
+  warnings: Array<{ code: string; message: string }>,
+): Promise<ReadonlyMap<string, KeptIssue>> {
   let changed: Awaited<ReturnType<typeof changesSince>>;
   try {
     changed = await changesSince(jira, { projectKey: at.projectKey, since: state.watermark, now: at.now, ids: at.fields, kept });
