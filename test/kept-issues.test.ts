@@ -262,6 +262,24 @@ describe('the kept issues', () => {
     expect([running.issueCount, running.alignedShare, running.alignedPointShare]).toEqual([3, 1, 1]);
   });
 
+  it('keeps hundreds of new issues as they are created, its last record of them splitting as it grows', async () => {
+    const links = await keptSite();
+    const events: IssueEvent[] = [];
+    platform.jira.onIssueEvent((event) => events.push(event));
+    for (let n = 0; n < 900; n++) {
+      if (n % 100 === 0) later(1);
+      platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: TYPE.story, summary: `Story ${n}`, sprintIds: n % 2 === 0 ? [2] : [], storyPoints: 1, parentKey: n % 3 === 0 ? 'GYM-1' : null });
+    }
+    // Delivered two at a time, as Forge may run triggers side by side.
+    for (let index = 0; index < events.length; index += 2) await Promise.all(events.slice(index, index + 2).map(deliver));
+    await platform.forge.queuesSettled();
+    platform.jira.calls.reset();
+    const page = await overview();
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+    const running = figuresOf(page).sprints.find((sprint) => sprint.id === 2)!;
+    expect(running.issueCount).toBe(453);
+  }, 120_000);
+
   it('reads the issues of a closed sprint again on the sprint event, so the next view finds nothing it missed', async () => {
     const links = await keptSite();
     later(10);

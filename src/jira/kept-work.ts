@@ -69,7 +69,7 @@ export function issueNowOf(issue: JiraIssue, ids: JiraFieldIds): IssueNow {
 
 /**
  * The issues as kept, from what was just read of them and what is kept: the status histories (with
- * the site's statuses) are read only for those whose kept facts cannot say. Two calls at most, one
+ * the site's statuses) are read only for those whose kept facts cannot say. Two calls at most, both
  * of them only when some history is needed.
  */
 export async function keptIssuesOf(jira: JiraClient, read: readonly JiraIssue[], ids: JiraFieldIds, kept: ReadonlyMap<string, KeptIssue>): Promise<KeptIssue[]> {

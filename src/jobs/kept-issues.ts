@@ -16,7 +16,7 @@ import { ISSUES_PER_SEARCH, JiraError, jiraAsApp, type JiraClient } from '../jir
 import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
-import { applyToKept, beginRebuild, bucketsFor, deleteBuckets, isCurrent, keptIssues, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
+import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { retryLaterOrThrow } from '../triggers/retry';
 
 export const KEPT_ISSUES_QUEUE = 'kept-issues';
@@ -75,9 +75,9 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
     // Views ask again while a rebuild runs: only the first starts one.
     const current = await keptState(body.projectKey);
     if (current?.status === 'rebuilding' && current.fieldsKey === fieldsKey && now.getTime() - Date.parse(current.touchedAt) < REBUILD_STALE_MS) return { issues: 0 };
-    // Sized from the project's ids (5,000 a call), so that buckets stay a few hundred issues each.
-    const count = (await jira.searchIssueIds(projectIssuesJql(body.projectKey))).length;
-    state = await beginRebuild(body.projectKey, { fieldsKey, buckets: bucketsFor(count), now: now.toISOString(), staleAfterMs: REBUILD_STALE_MS });
+    // Buckets of a few hundred issues each, from the project's ids (5,000 a call).
+    const bounds = boundsFor(await jira.searchIssueIds(projectIssuesJql(body.projectKey)));
+    state = await beginRebuild(body.projectKey, { fieldsKey, bounds, now: now.toISOString(), staleAfterMs: REBUILD_STALE_MS });
     if (!state) return { issues: 0 };
   } else if (!state || state.generation !== body.generation || state.status !== 'rebuilding') {
     return { issues: 0 }; // Another rebuild took over, or this one finished (a repeated event).

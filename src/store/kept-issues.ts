@@ -1,16 +1,18 @@
 // What Outcomes keeps of a project's Jira issues (see domain/kept.ts), packed so that a page view
-// reads it in a handful of storage calls: the issues of one project in buckets of a few hundred (an
-// issue's bucket is its id modulo the project's bucket count), one record per bucket, read back with
-// one query per hundred buckets; and one state record per project saying which generation of buckets
-// is current, whether it is complete, up to when it was reconciled with Jira, and with which fields.
+// reads it in a handful of storage calls: the issues of one project in buckets of a few hundred, one
+// record per bucket, read back with one query per hundred buckets; and one state record per project
+// saying which generation of buckets is current, whether it is complete, up to when it was reconciled
+// with Jira, and with which fields. Buckets hold ranges of issue ids (the state keeps where each
+// begins), so a rebuild, which reads issues in id order, writes each bucket once; Jira's ids only grow,
+// so new issues land in the last bucket, which splits in two when it has grown to twice its size.
 // Only the triggers and the background job write here; a page view only reads.
+import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
+import { StoreConflictError } from './errors';
+import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
 import { ENTITY, INDEX } from './model';
 
 const ENTITY_KEPT_ISSUES = ENTITY.keptIssues;
 const ENTITY_KEPT_STATE = ENTITY.keptState;
-import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
-import { StoreConflictError } from './errors';
-import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 
 /** Raised when what is kept changes shape: every project's kept issues are then rebuilt from Jira. */
 export const KEPT_SCHEMA_VERSION = 1;
@@ -19,7 +21,7 @@ export const KEPT_SCHEMA_VERSION = 1;
  * JSON (ids, a rank, five dates), so a bucket holds about 60 KiB, well under the 240 KiB a value may.
  */
 export const ISSUES_PER_BUCKET = 200;
-/** A bucket past this many issues (about 180 KiB: the project tripled since it was rebuilt) asks for a rebuild with more buckets. */
+/** A bucket past this many issues (about 180 KiB) asks for a rebuild; only a bucket amid others can (ids moved into its range). */
 export const MAX_ISSUES_PER_BUCKET = 600;
 
 export interface KeptState {
@@ -27,7 +29,8 @@ export interface KeptState {
   schemaVersion: number;
   /** The generation of buckets that is current (a rebuild writes the next one, then switches to it). */
   generation: number;
-  buckets: number;
+  /** Where each bucket after the first begins: the first issue id it holds (ascending, compared as numbers). */
+  bounds: string[];
   /** `rebuilding` until the rebuild has read every issue of the project. */
   status: 'rebuilding' | 'ready';
   /** The site's Sprint, Rank and story-point field ids the issues were read with: other ids need a rebuild. */
@@ -48,12 +51,38 @@ interface BucketRecord {
   projectKey: string;
   generation: number;
   bucket: number;
+  /** Set once the bucket was split: ids from this one on belong to the next bucket. */
+  upTo?: string;
   issues: KeptIssue[];
   version: number;
 }
 
+/** Issue ids compared as the numbers they are. */
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/** Raised when a bucket no longer takes an id (it was split since the state was read): read the state again. */
+class StaleBoundsError extends Error {}
+
 const bucketKey = (projectKey: string, generation: number, bucket: number) => `${projectKey}:${generation}:${bucket}`;
-const bucketOf = (issueId: string, buckets: number) => Number(BigInt(issueId) % BigInt(buckets));
+/** The bucket an id belongs in: how many bounds are at or below it (a binary search). */
+function bucketOf(issueId: string, bounds: readonly string[]): number {
+  let low = 0;
+  let high = bounds.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compareIds(bounds[middle]!, issueId) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Where the buckets of a project begin, from its issue ids: one bucket per ISSUES_PER_BUCKET of them. */
+export function boundsFor(issueIds: readonly string[]): string[] {
+  const sorted = [...issueIds].sort(compareIds);
+  const bounds: string[] = [];
+  for (let index = ISSUES_PER_BUCKET; index < sorted.length; index += ISSUES_PER_BUCKET) bounds.push(sorted[index]!);
+  return bounds;
+}
 
 /** The project's kept state, or null when nothing is kept (never rebuilt). */
 export async function keptState(projectKey: string): Promise<KeptState | null> {
@@ -74,39 +103,58 @@ export async function keptIssues(state: KeptState): Promise<Map<string, KeptIssu
 
 /** One kept issue (one read of its bucket), or undefined. */
 export async function keptIssue(state: KeptState, issueId: string): Promise<KeptIssue | undefined> {
-  const key = bucketKey(state.projectKey, state.generation, bucketOf(issueId, state.buckets));
+  const key = bucketKey(state.projectKey, state.generation, bucketOf(issueId, state.bounds));
   return (await getMany<BucketRecord>(ENTITY_KEPT_ISSUES, [key])).get(key)?.issues.find((issue) => issue.id === issueId);
 }
 
 /**
  * Applies news of issues to the state's generation: an issue replaces the kept one unless the kept one
  * is newer (events arrive in any order); a deletion removes it. Each bucket is read and written back
- * conditioned on its version, again when a concurrent writer won. Answers how many issues changed.
+ * conditioned on its version, again when a concurrent writer won; when a bucket was split since the
+ * state was read, the state is read again. Answers how many issues changed.
  */
 export async function applyToKept(state: KeptState, news: { issues: readonly KeptIssue[]; deleted: readonly string[] }): Promise<number> {
-  const byBucket = new Map<number, { issues: KeptIssue[]; deleted: string[] }>();
-  const of = (id: string) => {
-    const bucket = bucketOf(id, state.buckets);
-    let entry = byBucket.get(bucket);
-    if (!entry) byBucket.set(bucket, (entry = { issues: [], deleted: [] }));
-    return entry;
-  };
-  for (const issue of news.issues) of(issue.id).issues.push(issue);
-  for (const id of news.deleted) of(id).deleted.push(id);
+  let current: KeptState = state;
+  let pending = { issues: [...news.issues], deleted: [...news.deleted] };
   let changed = 0;
   let tooFull = false;
-  for (const [bucket, entry] of byBucket) {
-    const result = await retryOnConflict(6, () => applyToBucket(state, bucket, entry));
-    changed += result.changed;
-    tooFull ||= result.size > MAX_ISSUES_PER_BUCKET;
+  for (let attempt = 0; pending.issues.length + pending.deleted.length > 0; attempt++) {
+    if (attempt > 0) {
+      const fresh = await keptState(state.projectKey);
+      if (!fresh || fresh.generation !== state.generation || attempt > 6) throw new StoreConflictError(`The kept issues of ${state.projectKey}`, state.version, undefined);
+      current = fresh;
+    }
+    const byBucket = new Map<number, { issues: KeptIssue[]; deleted: string[] }>();
+    const of = (id: string) => {
+      const bucket = bucketOf(id, current.bounds);
+      let entry = byBucket.get(bucket);
+      if (!entry) byBucket.set(bucket, (entry = { issues: [], deleted: [] }));
+      return entry;
+    };
+    for (const issue of pending.issues) of(issue.id).issues.push(issue);
+    for (const id of pending.deleted) of(id).deleted.push(id);
+    pending = { issues: [], deleted: [] };
+    for (const [bucket, entry] of byBucket) {
+      try {
+        const result = await retryOnConflict(6, () => applyToBucket(current, bucket, entry));
+        changed += result.changed;
+        tooFull ||= result.size > MAX_ISSUES_PER_BUCKET;
+      } catch (error) {
+        if (!(error instanceof StaleBoundsError)) throw error;
+        pending.issues.push(...entry.issues);
+        pending.deleted.push(...entry.deleted);
+      }
+    }
   }
-  if (tooFull && !state.tooFull) await updateState(state.projectKey, (current) => (current.generation === state.generation ? { ...current, tooFull: true } : null));
+  if (tooFull && !current.tooFull) await updateState(state.projectKey, (now) => (now.generation === state.generation ? { ...now, tooFull: true } : null));
   return changed;
 }
 
 async function applyToBucket(state: KeptState, bucket: number, news: { issues: KeptIssue[]; deleted: string[] }): Promise<{ changed: number; size: number }> {
   const key = bucketKey(state.projectKey, state.generation, bucket);
   const stored = (await getMany<BucketRecord>(ENTITY_KEPT_ISSUES, [key])).get(key);
+  const upTo = stored?.upTo;
+  if (upTo && [...news.issues.map((issue) => issue.id), ...news.deleted].some((id) => compareIds(id, upTo) >= 0)) throw new StaleBoundsError();
   const issues = new Map((stored?.issues ?? []).map((issue) => [issue.id, issue]));
   let changed = 0;
   for (const issue of news.issues) {
@@ -118,7 +166,12 @@ async function applyToBucket(state: KeptState, bucket: number, news: { issues: K
   }
   for (const id of news.deleted) if (issues.delete(id)) changed += 1;
   if (changed === 0) return { changed, size: issues.size };
-  const record: BucketRecord = { projectKey: state.projectKey, generation: state.generation, bucket, issues: [...issues.values()], version: (stored?.version ?? 0) + 1 };
+  const record: BucketRecord = { projectKey: state.projectKey, generation: state.generation, bucket, ...(upTo ? { upTo } : {}), issues: [...issues.values()], version: (stored?.version ?? 0) + 1 };
+  const last = bucket === state.bounds.length && !upTo;
+  if (last && issues.size > 2 * ISSUES_PER_BUCKET) {
+    await split(state, record, stored?.version);
+    return { changed, size: ISSUES_PER_BUCKET };
+  }
   await commit(
     (tx) => {
       tx.set<BucketRecord>(key, record, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(stored?.version) });
@@ -127,6 +180,29 @@ async function applyToBucket(state: KeptState, bucket: number, news: { issues: K
     async () => new StoreConflictError(`The kept issues of ${state.projectKey}`, stored?.version, undefined),
   );
   return { changed, size: issues.size };
+}
+
+/**
+ * Splits the last bucket, grown to twice its size by new issues: its first ISSUES_PER_BUCKET issues stay,
+ * the rest begin a new last bucket, and the state learns where it begins, all in one transaction.
+ */
+async function split(state: KeptState, record: BucketRecord, storedVersion: number | undefined): Promise<void> {
+  const fresh = await keptState(state.projectKey);
+  if (!fresh || fresh.generation !== state.generation || fresh.bounds.length !== state.bounds.length) throw new StaleBoundsError();
+  const sorted = [...record.issues].sort((a, b) => compareIds(a.id, b.id));
+  const bound = sorted[ISSUES_PER_BUCKET]!.id;
+  const kept: BucketRecord = { ...record, upTo: bound, issues: sorted.slice(0, ISSUES_PER_BUCKET) };
+  const next: BucketRecord = { projectKey: state.projectKey, generation: state.generation, bucket: record.bucket + 1, issues: sorted.slice(ISSUES_PER_BUCKET), version: 1 };
+  const nextState: KeptState = { ...fresh, bounds: [...fresh.bounds, bound], version: fresh.version + 1 };
+  await commit(
+    (tx) => {
+      tx.set<BucketRecord>(bucketKey(state.projectKey, state.generation, record.bucket), kept, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(storedVersion) });
+      tx.set<BucketRecord>(bucketKey(state.projectKey, state.generation, next.bucket), next, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(undefined) });
+      tx.set<KeptState>(state.projectKey, nextState, { entityName: ENTITY_KEPT_STATE, conditions: versionIs<KeptState>(fresh.version) });
+      return 3;
+    },
+    async () => new StoreConflictError(`The kept issues of ${state.projectKey}`, storedVersion, undefined),
+  );
 }
 
 /**
@@ -157,7 +233,7 @@ export async function updateState(projectKey: string, change: (current: KeptStat
  */
 export async function beginRebuild(
   projectKey: string,
-  at: { fieldsKey: string; buckets: number; now: string; staleAfterMs: number },
+  at: { fieldsKey: string; bounds: string[]; now: string; staleAfterMs: number },
 ): Promise<KeptState | null> {
   return retryOnConflict(6, async () => {
     const current = await keptState(projectKey);
@@ -167,7 +243,7 @@ export async function beginRebuild(
       projectKey,
       schemaVersion: KEPT_SCHEMA_VERSION,
       generation: (current?.generation ?? 0) + 1,
-      buckets: Math.max(1, at.buckets),
+      bounds: at.bounds,
       status: 'rebuilding',
       fieldsKey: at.fieldsKey,
       watermark: at.now,
@@ -210,6 +286,3 @@ export async function deleteBuckets(keys: readonly string[]): Promise<void> {
     );
   }
 }
-
-/** Bucket count for a project of this many issues. */
-export const bucketsFor = (issueCount: number) => Math.max(1, Math.ceil(issueCount / ISSUES_PER_BUCKET));
