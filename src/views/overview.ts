@@ -128,7 +128,15 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
   const issuesOfKeyResult = (keyResultId: string) => linkedTo.get(keyResultId) ?? [];
   const sprintsEnded = input.sprints.filter((sprint) => sprint.endDate && Date.parse(sprint.endDate) <= today.getTime()).length;
   const { kept } = input;
-  const keptOf = (keyResultId: string) => input.links.flatMap((link) => (link.keyResultId === keyResultId && kept?.has(link.issueId) ? [kept.get(link.issueId)!] : []));
+  const keptLinked = new Map<string, KeptIssue[]>();
+  for (const link of kept ? input.links : []) {
+    const issue = kept!.get(link.issueId);
+    if (!issue) continue;
+    const list = keptLinked.get(link.keyResultId);
+    if (list) list.push(issue);
+    else keptLinked.set(link.keyResultId, [issue]);
+  }
+  const keptOf = (keyResultId: string) => keptLinked.get(keyResultId) ?? [];
   const flowOf = (keyResultId: string): KeyResultView['flow'] =>
     flowMetrics(
       kept
