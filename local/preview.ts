@@ -99,6 +99,14 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   const sprintEventHandler = () => (require('../src/index') as { sprintEventHandler: (event: unknown) => Promise<unknown> }).sprintEventHandler;
   const deliverSprintEvent = (eventType: string, sprint: unknown, accountId: string) =>
     forge.deliverEvent({ moduleKey: 'sprint-events', handler: sprintEventHandler(), event: { eventType, sprint, atlassianId: accountId } });
+  // Jira sends the app an event for every change to an issue; the triggers keep the page's figures with them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const issueHandlers = () => require('../src/index') as Record<'issueChangedHandler' | 'issueDeletedHandler', (event: unknown) => Promise<unknown>>;
+  emulator.onIssueEvent((event) => {
+    const deleted = event.eventType === 'avi:jira:deleted:issue';
+    const handler = deleted ? issueHandlers().issueDeletedHandler : issueHandlers().issueChangedHandler;
+    forge.deliverEvent({ moduleKey: deleted ? 'issue-deleted' : 'issue-changed', handler, event: { ...event } }).catch(() => undefined);
+  });
   if ((options.seedOkrs ?? true) && storeIsEmpty(kvs)) {
     await seedDemoOkrs(forge, gym, options.today ?? new Date());
   }

@@ -1,12 +1,13 @@
 // The handlers the manifest names, and nothing else.
 import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
+import { handleKeptIssues } from './jobs/kept-issues';
 import { registerBacklog } from './resolvers/backlog';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
 import { registerSprintReview } from './resolvers/sprint-review';
-import { handleIssueDeleted } from './triggers/issue-events';
+import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
 import { handleJiraFieldsRefresh } from './triggers/jira-fields';
 import { handleSprintEvent } from './triggers/sprint-events';
 
@@ -23,6 +24,10 @@ export const sprintEventHandler = (event: unknown) => handleSprintEvent(event);
 
 export const issueDeletedHandler = (event: unknown) => handleIssueDeleted(event);
 
+export const issueChangedHandler = (event: unknown) => handleIssueChanged(event);
+
 export const jiraFieldsRefresher = () => handleJiraFieldsRefresh();
 
 export const deletedLinksConsumer = (event: unknown) => handleDeletedLinks(event);
+
+export const keptIssuesConsumer = (event: unknown) => handleKeptIssues(event);

@@ -9,7 +9,7 @@ import { sprintEventHandler } from '../src/index';
 import { ensureSchema } from '../src/store/migrations';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { inconsistencies } from './support/consistency';
-import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { dataOf, startPlatform, type TestPlatform, warningsBesidesRebuilding } from './support/platform';
 import { must } from './support/must';
 
 beforeAll(() => pinClock(NOW));
@@ -43,6 +43,8 @@ async function seeded(options: { closeSprint?: boolean } = {}): Promise<Seeded> 
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-1', { keyResultId: must(keyResults[0], 'keyResults[0]').id }));
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', 'GYM-3', { keyResultId: must(keyResults[1], 'keyResults[1]').id }));
   if (options.closeSprint ?? true) await closeSprint2(platform);
+  // The first view asked for the project's issues to be kept: that background work ends before a write is faulted.
+  await platform.forge.queuesSettled();
   return { platform, objectiveId: objective.id, objectiveVersion: objective.version, keyResults: keyResults.map(({ id, version }) => ({ id, version })) };
 }
 
@@ -220,9 +222,9 @@ describe('an import too large for one transaction', () => {
           expect([n, await exportOf(site)]).toEqual([n, expected]);
         } else if (site.kvs.snapshot() !== before) {
           const page = dataOf(await site.onProjectPage('sam', 'getProjectOverview'));
-          if (page.warnings.length > 0) {
+          if (warningsBesidesRebuilding(page).length > 0) {
             interrupted += 1;
-            expect([n, page.warnings.map((warning) => warning.code)]).toEqual([n, ['IMPORT_INTERRUPTED']]);
+            expect([n, warningsBesidesRebuilding(page).map((warning) => warning.code)]).toEqual([n, ['IMPORT_INTERRUPTED']]);
           } else {
             // What failed was reading the answer after the import had finished: it is whole.
             expect([n, await exportOf(site)]).toEqual([n, expected]);
@@ -232,7 +234,7 @@ describe('an import too large for one transaction', () => {
         dataOf(await site.onProjectPage('priya', 'importData', { data: file }));
         expect(await inconsistencies(site)).toEqual([]);
         expect(await exportOf(site)).toEqual(expected);
-        expect(dataOf(await site.onProjectPage('sam', 'getProjectOverview')).warnings).toEqual([]);
+        expect(warningsBesidesRebuilding(dataOf(await site.onProjectPage('sam', 'getProjectOverview')))).toEqual([]);
       } finally {
         site.close();
       }

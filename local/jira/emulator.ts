@@ -20,6 +20,7 @@ import { Records } from './records';
 import { Renderer, type AgileSprint } from './render';
 import { BadRequest, jiraError } from './responses';
 import { ROUTES, type Emulated } from './routes';
+import { type IssueChanges, type IssueEventListener, IssueEvents, type NewIssue } from './issue-events';
 import * as sprints from './sprints';
 import type { CloseSprintOptions, StartSprintOptions } from './sprints';
 
@@ -27,6 +28,7 @@ export { indexedPropertiesFromManifest, type IndexedProperty, type IndexedProper
 export { CallCounter, FaultInjector, type FaultSpec } from './faults';
 export { EXPANDED_CHANGELOG_MAX, jiraDateTime, type AgileSprint } from './render';
 export type { CloseSprintOptions, StartSprintOptions } from './sprints';
+export type { IssueChanges, IssueEvent, IssueEventListener, IssueEventType, NewIssue } from './issue-events';
 
 /** Every route the emulator serves: `{ method, template }` with `{param}` placeholders. */
 export const JIRA_EMULATOR_ROUTES: ReadonlyArray<{ method: string; template: string }> = ROUTES.map(({ method, template }) => ({ method, template }));
@@ -51,6 +53,7 @@ export class JiraEmulator implements JiraBackend {
   readonly calls = new CallCounter();
   latencyMs: number;
   private readonly jira: Emulated;
+  private readonly issueEvents: IssueEvents;
 
   constructor(data: JiraData = createDemoData(), options: JiraEmulatorOptions = {}) {
     this.data = structuredClone(data);
@@ -58,6 +61,30 @@ export class JiraEmulator implements JiraBackend {
     const records = new Records(this.data, options.clock ?? (() => new Date()), options.indexedIssueProperties ?? []);
     const permissions = new Permissions(records);
     this.jira = { records, permissions, render: new Renderer(records, permissions) };
+    this.issueEvents = new IssueEvents(records);
+  }
+
+  /**
+   * Calls `listener` with the event Jira sends apps for every change made to an issue here (created,
+   * updated, deleted), as it happens. Answers how to stop listening.
+   */
+  onIssueEvent(listener: IssueEventListener): () => void {
+    return this.issueEvents.listen(listener);
+  }
+
+  /** Edits an issue's fields (summary, story points, sprints, parent, rank): one changelog entry and one updated event. */
+  updateIssue(keyOrId: string, changes: IssueChanges, options: { at?: Date; accountId?: string } = {}): void {
+    this.issueEvents.update(keyOrId, changes, options);
+  }
+
+  /** Creates an issue; answers its key. */
+  createIssue(fields: NewIssue, options: { at?: Date; accountId?: string } = {}): string {
+    return this.issueEvents.create(fields, options);
+  }
+
+  /** Deletes an issue (its sub-tasks too; its children lose their parent). */
+  deleteIssue(keyOrId: string, options: { at?: Date } = {}): void {
+    this.issueEvents.delete(keyOrId, options);
   }
 
   async handle(request: JiraRequest): Promise<EmulatedResponse> {
@@ -107,7 +134,16 @@ export class JiraEmulator implements JiraBackend {
 
   /** Closes an active sprint as Jira does (see `sprints.closeSprint`). Returns it in the agile API's shape. */
   closeSprint(sprintId: number, options: CloseSprintOptions = {}): AgileSprint {
-    return this.sprintJson(sprints.closeSprint(this.jira.records, sprintId, options));
+    const before = new Map(this.data.issues.map((issue) => [issue, issue.sprintIds.join(',')]));
+    const closed = sprints.closeSprint(this.jira.records, sprintId, options);
+    for (const [issue, was] of before) {
+      if (issue.sprintIds.join(',') !== was) {
+        this.issueEvents.emit('avi:jira:updated:issue', issue, [
+          { field: 'Sprint', fieldtype: 'custom', fieldId: this.data.customFields.sprint, from: was, fromString: null, to: issue.sprintIds.join(','), toString: null },
+        ]);
+      }
+    }
+    return this.sprintJson(closed);
   }
 
   /** Starts a future sprint (one active sprint per board, as Jira without parallel sprints). Returns it. */
@@ -124,7 +160,12 @@ export class JiraEmulator implements JiraBackend {
 
   /** Moves an issue to a status (by name or id), recording the change in its changelog. Returns the issue key. */
   transitionIssue(keyOrId: string, statusNameOrId: string, options: { at?: Date; accountId?: string } = {}): string {
-    return sprints.transitionIssue(this.jira.records, keyOrId, statusNameOrId, options);
+    const issue = this.jira.records.issue(keyOrId);
+    const moves = issue?.changelog.length ?? 0;
+    const key = sprints.transitionIssue(this.jira.records, keyOrId, statusNameOrId, options);
+    const moved = issue?.changelog.at(-1);
+    if (issue && moved && issue.changelog.length > moves) this.issueEvents.emit('avi:jira:updated:issue', issue, moved.items);
+    return key;
   }
 }
 

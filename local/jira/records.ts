@@ -39,6 +39,20 @@ export class Records {
     return this.issuesByKey.get(keyOrId.toUpperCase()) ?? this.issuesById.get(keyOrId);
   }
 
+  /** Adds a created issue (the caller has put it in `data.issues`). */
+  add(issue: IssueRecord): void {
+    this.issuesByKey.set(issue.key.toUpperCase(), issue);
+    this.issuesById.set(issue.id, issue);
+  }
+
+  /** Removes a deleted issue from `data.issues` and the lookups. */
+  remove(issue: IssueRecord): void {
+    this.issuesByKey.delete(issue.key.toUpperCase());
+    this.issuesById.delete(issue.id);
+    const index = this.data.issues.indexOf(issue);
+    if (index >= 0) this.data.issues.splice(index, 1);
+  }
+
   status(id: string): StatusRecord {
     const s = this.data.statuses.find((x) => x.id === id);
     if (!s) throw new Error(`no status ${id}`);

@@ -668,6 +668,11 @@ export class JiraClient {
     return issues;
   }
 
+  /** One page of what the JQL finds (at most a hundred issues), and the token of the next page, if any: for work done a page at a time. */
+  searchIssuesPage(jql: string, fields: readonly string[], nextPageToken?: string): Promise<{ issues: JiraIssue[]; nextPageToken?: string }> {
+    return this.searchPage(jql, fields, ISSUES_PER_SEARCH, nextPageToken);
+  }
+
   /**
    * The ids of every issue the JQL finds, in its order. Asking for ids only, Jira answers up to 5,000
    * a page, so a large backlog costs one or a few calls instead of one per hundred issues.

@@ -115,6 +115,7 @@ export async function pageIssues(
   ids: { backlog: string[]; sprints: string[]; linked: ReadonlySet<string> },
   fieldIds: JiraFieldIds,
   warnings: Warning[],
+  options: { histories: boolean } = { histories: true },
 ): Promise<{ issues: Map<string, IssueFacts>; changes: Map<string, StatusChange[]> }> {
   const all = [...new Set([...ids.backlog, ...ids.sprints, ...ids.linked])];
   const issuesRead = orWarning(
@@ -124,15 +125,17 @@ export async function pageIssues(
     'ISSUES_UNAVAILABLE',
     'Some issues could not be read: the backlog, the sprints and the linked work may be incomplete.',
   ).then((found) => new Map(found.map((issue) => [issue.id, issue])));
+  // With the kept issues, the figures need no history: only the lists are read here.
+  const withHistory = options.histories ? ids.linked : new Set<string>();
   const [found, histories, categories] = await Promise.all([
     issuesRead,
-    historiesOf(jira, ids.linked, issuesRead, warnings),
-    ids.linked.size > 0
+    historiesOf(jira, withHistory, issuesRead, warnings),
+    withHistory.size > 0
       ? orWarning(jira.statusCategories(), new Map<string, string>(), warnings, 'STATUSES_UNAVAILABLE', "Jira's statuses could not be read just now: flow figures may read low.")
       : Promise.resolve(new Map<string, string>()),
   ]);
   const issues = new Map([...found].map(([id, issue]) => [id, issueFacts(issue, fieldIds)]));
-  const changes = new Map([...ids.linked].map((id) => [id, statusChanges(histories.get(id) ?? [], categories)]));
+  const changes = new Map([...withHistory].map((id) => [id, statusChanges(histories.get(id) ?? [], categories)]));
   return { issues, changes };
 }
 

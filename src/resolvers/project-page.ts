@@ -6,6 +6,7 @@ import type { JiraClient } from '../jira/client';
 import { boardWork, cutShortWarnings, orWarning, pageIssues, startProjectReads } from '../jira/project-work';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
+import { keptForPage, keptOfProject } from '../jobs/kept-issues';
 import { AppError } from '../invocation/errors';
 import { linkedIssueIds } from '../store/links';
 import { interruptedImport, loadCycle } from '../store/okrs';
@@ -40,23 +41,27 @@ async function loadOverview(
   warnings: Warning[],
 ) {
   const inCycle = (sprint: { endDate?: string }) => sprintInCycle(sprint, cycle, currentCycle);
-  const [work, backlog, okrs, reviews, unfinishedImport] = await Promise.all([
+  const [work, backlog, okrs, reviews, unfinishedImport, keptLoaded] = await Promise.all([
     boardWork(jira, { projectKey, boardId: settings.boardId, boards: early.boards, inCycle }, warnings),
     early.backlog,
     okrsWithLinks(projectKey, cycle.id),
     reviewsOfCycles(projectKey, quarterIdsOf(cycle)),
     interruptedImport(projectKey, now.toISOString()),
+    keptOfProject(projectKey),
   ]);
   if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running));
   const linked = new Set(okrs.links.map((link) => link.issueId));
-  const [read, people, sprintGoals] = await Promise.all([
-    pageIssues(jira, { backlog: backlog.ids, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings),
+  // The figures come from the kept issues when they are complete; until then, from the histories read here.
+  const figures = keptForPage(jira, keptLoaded, { projectKey, fields: work.fieldIds, now }, warnings);
+  const [read, people, sprintGoals, kept] = await Promise.all([
+    pageIssues(jira, { backlog: backlog.ids, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings, { histories: !figures.current }),
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
+    figures.issues,
   ]);
   warnings.push(...cutShortWarnings(jira));
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
-  return { ...read, okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
+  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
 }
 
 /** The cycle asked for (the current one by default), and the current one. */

@@ -22,6 +22,8 @@ export const ENTITY = {
   importMarker: 'import-marker',
   issueDigest: 'issue-links',
   importPart: 'import-part',
+  keptIssues: 'kept-issues',
+  keptState: 'kept-issues-state',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
@@ -36,6 +38,8 @@ export const INDEX = {
   byKeyResult: 'by-key-result',
   /** issue-link: partition [issueId]. */
   byIssue: 'by-issue',
+  /** kept-issues: partition [projectKey, generation] — one generation of a project's kept issues. */
+  byGeneration: 'by-generation',
 } as const;
 
 /** A query page: the platform's maximum. */

@@ -5,6 +5,7 @@ import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
 import { JiraError, jiraAsApp, type JiraClient } from '../jira/client';
 import { keepFieldsOfBoards } from '../jira/fields';
+import { requestSprintIssues } from '../jobs/kept-issues';
 import { isSprintEventRecorded, recordSprintEvent, type SprintEventRecord } from '../store/sprint-events';
 import { retryLaterOrThrow } from './retry';
 import { openReviewsOfClosedSprint } from './sprint-close';
@@ -62,6 +63,8 @@ async function handleParsed(data: z.infer<typeof sprintEventSchema>, now: Date, 
   if (await isSprintEventRecorded(base)) return kind === 'closed' ? { recorded: false, reviewsOpened: [] } : { recorded: false };
   let client: JiraClient | undefined;
   const jiraClient = () => (client ??= jira());
+  // The sprint's issues changed sprint (closing moves unfinished work on): the kept issues read them again, in the background.
+  await requestSprintIssues(sprint.id);
   const boardId = sprint.originBoardId ?? (await boardOfSprint(jiraClient(), sprint.id));
   const record: SprintEventRecord = { ...base, ...(boardId !== undefined ? { boardId } : {}) };
   if (kind !== 'closed') {

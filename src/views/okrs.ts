@@ -31,6 +31,7 @@ export function keyResultView(
   issues?: LinkedIssue[],
   flow: KeyResultView['flow'] = NO_FLOW,
   grades?: KeyResultGrade[],
+  counts?: KeyResultView['linkedIssues'],
 ): KeyResultView {
   const { projectKey: _projectKey, cycleId: _cycleId, checkIns, lastGrade, ...keyResult } = stored;
   const progress = keyResultProgress(stored.metric);
@@ -49,7 +50,7 @@ export function keyResultView(
     checkIns: latestCheckIns(checkIns),
     checkInCount: checkIns.length,
     burnUp: burnUpSeries(checkIns),
-    linkedIssues: issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES,
+    linkedIssues: counts ?? (issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES),
     flow,
     lint: lintKeyResult(stored),
   };
@@ -87,11 +88,12 @@ export function cycleViews(
   canCheckIn: (objective: Objective) => boolean,
   flowOf: (keyResultId: string) => KeyResultView['flow'],
   gradesOf?: (keyResultId: string) => KeyResultGrade[],
+  countsOf?: (keyResultId: string) => KeyResultView['linkedIssues'],
 ): ObjectiveView[] {
   const byObjective = new Map<string, KeyResultView[]>();
   for (const keyResult of [...keyResults].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
     const views = byObjective.get(keyResult.objectiveId) ?? [];
-    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id), flowOf(keyResult.id), gradesOf?.(keyResult.id)));
+    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id), flowOf(keyResult.id), gradesOf?.(keyResult.id), countsOf?.(keyResult.id)));
     byObjective.set(keyResult.objectiveId, views);
   }
   return [...objectives]

@@ -5,6 +5,7 @@ import type { BacklogItem, Cycle, KeyResultGrade, KeyResultView, Objective, Proj
 import { keyResultsServed, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
 import { cyclesAround } from '../domain/cycles';
 import { flowMetrics, type StatusChange } from '../domain/flow';
+import { flowIssueOfKept, type KeptIssue, sprintIssueOfKept } from '../domain/kept';
 import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
 import type { IssueFacts } from '../jira/issues';
@@ -27,6 +28,12 @@ export interface OverviewInput {
   /** Every issue read, by id (hidden and deleted ones are missing), and each linked issue's status changes. */
   issues: ReadonlyMap<string, IssueFacts>;
   changes: ReadonlyMap<string, StatusChange[]>;
+  /**
+   * The project's kept issues (as the app reads Jira), reconciled with what changed: when present, the
+   * figures (linked issues by status, flow, sprint alignment) come from them, and `changes` is not
+   * needed. Lists of issues (their keys and summaries) still come from `issues`, read as the viewer.
+   */
+  kept?: ReadonlyMap<string, KeptIssue>;
   /** The backlog's first page: issue ids in rank order, and the cursor of the next page while more remain. */
   backlogIds: readonly string[];
   backlogNextCursor?: string;
@@ -100,11 +107,12 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
 const inOrder = (ids: readonly string[], issues: ReadonlyMap<string, IssueFacts>) => ids.flatMap((id) => issues.get(id) ?? []);
 
 /** Which Key Results each issue serves: its own links, or its parent's and grandparent's. */
-function servedByOf({ links, issues }: OverviewInput): (issueId: string) => string[] {
+function servedByOf({ links, issues, kept }: OverviewInput): (issueId: string) => string[] {
   const directLinks = new Map<string, string[]>();
   for (const link of links) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
   const parentOf = new Map<string, string>();
   for (const issue of issues.values()) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
+  for (const issue of kept?.values() ?? []) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
   return (issueId) => keyResultsServed(issueId, directLinks, parentOf);
 }
 
@@ -121,11 +129,24 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
   }
   const issuesOfKeyResult = (keyResultId: string) => linkedTo.get(keyResultId) ?? [];
   const sprintsEnded = input.sprints.filter((sprint) => sprint.endDate && Date.parse(sprint.endDate) <= today.getTime()).length;
+  const { kept } = input;
+  const keptLinked = new Map<string, KeptIssue[]>();
+  for (const link of kept ? input.links : []) {
+    const issue = kept?.get(link.issueId);
+    if (!issue) continue;
+    const list = keptLinked.get(link.keyResultId);
+    if (list) list.push(issue);
+    else keptLinked.set(link.keyResultId, [issue]);
+  }
+  const keptOf = (keyResultId: string) => keptLinked.get(keyResultId) ?? [];
   const flowOf = (keyResultId: string): KeyResultView['flow'] =>
     flowMetrics(
-      issuesOfKeyResult(keyResultId).map((issue) => ({ key: issue.key, statusCategory: issue.statusCategory, changes: input.changes.get(issue.id) ?? [] })),
+      kept
+        ? keptOf(keyResultId).map(flowIssueOfKept)
+        : issuesOfKeyResult(keyResultId).map((issue) => ({ key: issue.key, statusCategory: issue.statusCategory, changes: input.changes.get(issue.id) ?? [] })),
       { now: today, cycle, sprintsEnded },
     );
+  const countsOf = kept ? (keyResultId: string) => linkedIssueCounts(keptOf(keyResultId).map((issue) => issue.category)) : undefined;
   const linkedIssue = (issue: IssueFacts): LinkedIssue => ({ statusCategory: issue.statusCategory });
   return cycleViews(
     input.okrs.objectives,
@@ -136,6 +157,7 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
     input.access.canCheckIn,
     flowOf,
     (keyResultId) => gradesOf.get(keyResultId) ?? [],
+    countsOf,
   );
 }
 
@@ -143,12 +165,17 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
 function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[], keyResultIds: ReadonlySet<string>) {
   const sprintIssues = inOrder(input.sprintIssueIds, input.issues);
   let unaligned: ProjectOverviewData['unaligned'] = null;
+  const { kept } = input;
+  const keptSprintIssues = kept ? [...kept.values()].filter((issue) => issue.sprintIds?.length).sort(byRank) : [];
   const sprints: SprintView[] = input.sprints.map((sprint) => {
-    const issues = sprintIssues.filter((issue) => issue.sprintIds.includes(sprint.id));
+    const issues = kept
+      ? keptSprintIssues.filter((issue) => issue.sprintIds?.includes(sprint.id)).map((issue) => sprintIssueOfKept(issue, input.issues.get(issue.id)?.summary))
+      : sprintIssues.filter((issue) => issue.sprintIds.includes(sprint.id));
     const alignment = sprintAlignment(issues, servedBy);
     if (sprint.state === 'active') {
       unaligned = {
-        issues: alignment.unaligned.map((issue) => ({ key: issue.key, summary: issue.summary })),
+        // Counted over every issue of the sprint; listed are only those the viewer can see.
+        issues: alignment.unaligned.filter((issue) => input.issues.has(issue.id)).map((issue) => ({ key: issue.key, summary: issue.summary })),
         share: alignment.issueCount > 0 ? alignment.unaligned.length / alignment.issueCount : 0,
       };
     }
@@ -158,6 +185,18 @@ function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[]
     return sprintView(sprint, served.filter((id) => keyResultIds.has(id)), !tied, alignment);
   });
   return { sprints, unaligned: unaligned as ProjectOverviewData['unaligned'] };
+}
+
+/** Jira's rank order (its Rank field compares as plain text), then by id. */
+function byRank(a: KeptIssue, b: KeptIssue): number {
+  const [x, y] = [a.rank ?? '\uffff', b.rank ?? '\uffff'];
+  return x < y ? -1 : x > y ? 1 : Number(a.id) - Number(b.id);
+}
+
+/** Linked issues by status category. */
+function linkedIssueCounts(categories: readonly string[]): KeyResultView['linkedIssues'] {
+  const count = (category: string) => categories.filter((each) => each === category).length;
+  return { total: categories.length, todo: count('todo'), inProgress: count('inprogress'), done: count('done') };
 }
 
 function backlogItem(issue: IssueFacts, index: number, keyResultIds: string[]): BacklogItem {

@@ -74,3 +74,11 @@ export function dataOf<T>(envelope: Envelope<T>): T {
   if (!envelope.ok) throw new Error(`Expected success, got ${envelope.error.code}: ${envelope.error.message}`);
   return envelope.data;
 }
+
+/**
+ * A page's warnings other than FIGURES_REBUILDING, which the first views of a project carry while its
+ * issues' history is gathered in the background (its figures are worked out from Jira meanwhile).
+ */
+export function warningsBesidesRebuilding<T extends { warnings: Array<{ code: string }> }>(page: T): T['warnings'] {
+  return page.warnings.filter((warning) => warning.code !== 'FIGURES_REBUILDING');
+}

@@ -196,7 +196,27 @@ function ProjectOverview({
   );
 }
 
-function Warnings({ warnings }: { warnings: Warning[] }) {
+/** Said while the project's figures are gathered in the background: news, not a problem. */
+const REBUILDING = 'FIGURES_REBUILDING';
+
+function Warnings({ warnings: all }: { warnings: Warning[] }) {
+  const rebuilding = all.find((warning) => warning.code === REBUILDING);
+  const warnings = all.filter((warning) => warning.code !== REBUILDING);
+  return (
+    <Stack space="space.100">
+      {rebuilding && (
+        <Box testId="figures-rebuilding">
+          <SectionMessage appearance="information" title="Gathering your figures">
+            <Text as="p">{rebuilding.message}</Text>
+          </SectionMessage>
+        </Box>
+      )}
+      {warnings.length > 0 && <WarningList warnings={warnings} />}
+    </Stack>
+  );
+}
+
+function WarningList({ warnings }: { warnings: Warning[] }) {
   return (
     <Box testId="warnings">
       <SectionMessage appearance="warning" title={warnings.length === 1 ? 'Heads up' : `${warnings.length} things to check`}>

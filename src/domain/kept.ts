@@ -1,0 +1,132 @@
+// What Outcomes keeps of each Jira issue so that a page view does not read the team's whole history
+// again: only what the figures use (status category, sprints, parent, points, rank, the first move
+// into progress, the current in-progress stretch's start, when it was done, and Jira's `updated`).
+// Pure: how a kept issue is made from what Jira says, how newer news replaces it, and how it reads
+// back as the flow and alignment functions' issues.
+import type { StatusCategory } from '../contract';
+import type { SprintIssue } from './alignment';
+import { doneAt, type FlowIssue, inProgressSince, type StatusChange } from './flow';
+
+/** One issue as kept. Dates are Jira's ISO date-times. */
+export interface KeptIssue {
+  id: string;
+  key: string;
+  category: StatusCategory;
+  subtask?: true;
+  sprintIds?: number[];
+  parentId?: string;
+  points?: number;
+  rank?: string;
+  /** Its first move into an in-progress status, ever. */
+  startedAt?: string;
+  /** While in progress now: when its current in-progress stretch began. */
+  wipSince?: string;
+  /** While done now: its last move into done. A done issue's figures never change while it stays done. */
+  doneAt?: string;
+  /** Jira's `resolutiondate`: a done issue done again (reopened meanwhile) has a new one. */
+  resolved?: string;
+  /** Jira's `updated`: a kept issue is replaced only by news at least as new. */
+  updated: string;
+}
+
+/** What Jira says of an issue now, without its history. */
+export interface IssueNow {
+  id: string;
+  key: string;
+  category: StatusCategory;
+  subtask: boolean;
+  sprintIds: number[];
+  parentId?: string;
+  points?: number;
+  rank?: string;
+  resolved?: string;
+  updated: string;
+}
+
+/** The issue as kept, from what Jira says now and its whole status history (oldest first). */
+export function keptIssueOf(now: IssueNow, changes: readonly StatusChange[]): KeptIssue {
+  const flow: FlowIssue = { key: now.key, statusCategory: now.category, changes };
+  const started = [...changes].filter(({ at }) => Number.isFinite(Date.parse(at))).sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).find(({ toCategory }) => toCategory === 'inprogress');
+  const done = doneAt(flow);
+  const wip = inProgressSince(flow);
+  return {
+    ...withoutHistory(now),
+    ...(started ? { startedAt: new Date(Date.parse(started.at)).toISOString() } : {}),
+    ...(wip !== null ? { wipSince: new Date(wip).toISOString() } : {}),
+    ...(done !== null ? { doneAt: new Date(done).toISOString() } : {}),
+  };
+}
+
+function withoutHistory(now: IssueNow): KeptIssue {
+  return {
+    id: now.id,
+    key: now.key,
+    category: now.category,
+    ...(now.subtask ? { subtask: true as const } : {}),
+    ...(now.sprintIds.length > 0 ? { sprintIds: [...now.sprintIds] } : {}),
+    ...(now.parentId ? { parentId: now.parentId } : {}),
+    ...(now.points !== undefined ? { points: now.points } : {}),
+    ...(now.rank ? { rank: now.rank } : {}),
+    ...(now.resolved ? { resolved: now.resolved } : {}),
+    updated: now.updated,
+  };
+}
+
+/**
+ * Whether the issue's history must be read to keep it: when it is new and not to do, or its status
+ * category is not the kept one; an issue in progress that changed (it may have left progress and come
+ * back, starting a new stretch); a done issue only when it was done again (a new resolution date).
+ * A done issue that stays done is never read again: its cycle time cannot change. An issue to do
+ * needs none: its kept dates count for nothing until it moves, and then its history is read.
+ */
+export function needsHistory(now: IssueNow, kept: KeptIssue | undefined): boolean {
+  if (!kept) return now.category !== 'todo';
+  if (kept.category !== now.category) return true;
+  if (now.category === 'inprogress') return kept.updated !== now.updated;
+  if (now.category === 'done') return kept.resolved !== now.resolved;
+  return false;
+}
+
+/** The issue as kept when its history need not be read: what Jira says now, with the dates kept. */
+export function keptWithoutNewHistory(now: IssueNow, kept: KeptIssue | undefined): KeptIssue {
+  return {
+    ...withoutHistory(now),
+    ...(kept?.startedAt ? { startedAt: kept.startedAt } : {}),
+    ...(kept?.wipSince && now.category === 'inprogress' ? { wipSince: kept.wipSince } : {}),
+    ...(kept?.doneAt && now.category === 'done' ? { doneAt: kept.doneAt } : {}),
+  };
+}
+
+/** Whether `incoming` may replace `kept`: it is not older (events and searches arrive in any order). */
+export const isNotOlder = (incoming: KeptIssue, kept: KeptIssue | undefined) => !kept || Date.parse(incoming.updated) >= Date.parse(kept.updated);
+
+/** Whether two kept issues say the same. */
+export const sameKept = (a: KeptIssue | undefined, b: KeptIssue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The kept issue as the flow functions read it: its kept moves stand for its history. They give the
+ * same figures as the whole history: the first move into progress (cycle time), the start of the
+ * current stretch after a move out of progress (age of the work in progress), the last move into done.
+ */
+export function flowIssueOfKept(issue: KeptIssue): FlowIssue {
+  const changes: StatusChange[] = [];
+  if (issue.startedAt) changes.push({ at: issue.startedAt, toCategory: 'inprogress' });
+  if (issue.wipSince && issue.wipSince !== issue.startedAt) {
+    changes.push({ at: issue.wipSince, toCategory: 'todo' }, { at: issue.wipSince, toCategory: 'inprogress' });
+  }
+  if (issue.doneAt) changes.push({ at: issue.doneAt, toCategory: 'done' });
+  return { key: issue.key, statusCategory: issue.category, changes };
+}
+
+/** The kept issue as the alignment functions read it (the summary is not kept: lists are read as the viewer). */
+export function sprintIssueOfKept(issue: KeptIssue, summary = ''): SprintIssue {
+  return {
+    id: issue.id,
+    key: issue.key,
+    summary,
+    subtask: issue.subtask === true,
+    statusCategory: issue.category,
+    ...(issue.parentId ? { parentId: issue.parentId } : {}),
+    ...(issue.points !== undefined ? { storyPoints: issue.points } : {}),
+  };
+}

@@ -1,0 +1,233 @@
+// Keeping what Jira already told us (domain/kept.ts), in the background, on Forge's async events queue
+// `kept-issues` (manifest `consumer`):
+// - `rebuild`: reads every issue of a project into a new generation of kept issues, five search pages
+//   (500 issues and their histories, two bulk changelog calls at most) an event, each event pushing the
+//   next: a slice takes a few seconds, far inside the 900 s an event may run, and a project of a million
+//   issues is 2,000 chained events. The page uses the kept issues once the last slice has switched to them.
+// - `reconcile`: applies what changed in the project since the kept watermark (one search, paged; the
+//   histories of the issues whose status moved) and moves the watermark; once an hour it also drops kept
+//   issues Jira no longer has (a missed deletion), with a search of ids (5,000 a call).
+// A page view only reads what is kept and hands these writes here, so a read never writes itself.
+// Jira is read as the app: what is kept are facts the page shows as counts and figures; any list of
+// issues a person is shown is read again as that person, so issue-level security still applies.
+import { InvocationError, Queue } from '@forge/events';
+import { z } from 'zod';
+import { ISSUES_PER_SEARCH, JiraError, jiraAsApp, type JiraClient } from '../jira/client';
+import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
+import type { JiraFieldIds } from '../jira/fields';
+import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
+import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
+import { retryLaterOrThrow } from '../triggers/retry';
+
+export const KEPT_ISSUES_QUEUE = 'kept-issues';
+/** Search pages (of 100 issues) one rebuild event reads. */
+export const PAGES_PER_SLICE = 5;
+/** A rebuild that made no progress for this long stopped (its events were lost): the next view starts another. */
+export const REBUILD_STALE_MS = 30 * 60 * 1000;
+/** How often kept issues Jira no longer has are looked for. */
+export const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+const fieldId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).nullable();
+const fieldsSchema = z.object({ sprint: fieldId, rank: fieldId, storyPoints: fieldId });
+const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/);
+const bodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rebuild'), projectKey, fields: fieldsSchema, generation: z.number().int().positive().optional(), nextPageToken: z.string().max(2000).optional() }),
+  z.object({ kind: z.literal('reconcile'), projectKey, fields: fieldsSchema }),
+  z.object({ kind: z.literal('sprint'), sprintId: z.number().int().positive() }),
+]);
+type Body = z.infer<typeof bodySchema>;
+
+const queue = () => new Queue({ key: KEPT_ISSUES_QUEUE });
+
+/**
+ * Asks for a rebuild or a reconciliation of a project's kept issues, with the fields the page read
+ * them with. Answers false when the queue refused it (logged): the next view asks again.
+ */
+export async function requestKeptWork(kind: 'rebuild' | 'reconcile', key: string, fields: JiraFieldIds): Promise<boolean> {
+  try {
+    await queue().push({ body: { kind, projectKey: key, fields } });
+    return true;
+  } catch (error) {
+    console.warn(`Outcomes: the ${kind} of ${key}'s kept issues could not be queued`, error);
+    return false;
+  }
+}
+
+export async function handleKeptIssues(event: unknown, jira: () => JiraClient = () => jiraAsApp(), now: () => Date = () => new Date()): Promise<{ issues: number } | InvocationError> {
+  const parsed = bodySchema.safeParse((event as { body?: unknown } | null)?.body);
+  if (!parsed.success) {
+    console.warn('Outcomes: ignoring a kept-issues event of an unexpected shape', parsed.error.issues[0]);
+    return { issues: 0 };
+  }
+  const body = parsed.data;
+  try {
+    if (body.kind === 'sprint') return await sprintIssues(body.sprintId, jira());
+    return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now()) : await reconcile(body, jira(), now());
+  } catch (error) {
+    return retryLaterOrThrow(error, event, `Keeping the issues of ${body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.projectKey} (${body.kind})`);
+  }
+}
+
+async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: JiraClient, now: Date): Promise<{ issues: number }> {
+  const fieldsKey = fieldsKeyOf(body.fields);
+  let state = body.generation === undefined ? null : await keptState(body.projectKey);
+  if (body.generation === undefined) {
+    // Views ask again while a rebuild runs: only the first starts one.
+    const current = await keptState(body.projectKey);
+    if (current?.status === 'rebuilding' && current.fieldsKey === fieldsKey && now.getTime() - Date.parse(current.touchedAt) < REBUILD_STALE_MS) return { issues: 0 };
+    // Buckets of a few hundred issues each, from the project's ids (5,000 a call).
+    const bounds = boundsFor(await jira.searchIssueIds(projectIssuesJql(body.projectKey)));
+    state = await beginRebuild(body.projectKey, { fieldsKey, bounds, now: now.toISOString(), staleAfterMs: REBUILD_STALE_MS });
+    if (!state) return { issues: 0 };
+  } else if (!state || state.generation !== body.generation || state.status !== 'rebuilding') {
+    return { issues: 0 }; // Another rebuild took over, or this one finished (a repeated event).
+  }
+  // A slice delivered twice (Forge delivers at least once) reads its pages twice: what it keeps is the
+  // same, the newer read of an issue winning; the two chains meet again at the last page.
+  let token = body.nextPageToken;
+  let issues = 0;
+  for (let page = 0; page < PAGES_PER_SLICE; page++) {
+    const read = await jira.searchIssuesPage(projectIssuesJql(body.projectKey), keptFields(body.fields), token);
+    await applyToKept(state, { issues: await keptIssuesOf(jira, read.issues, body.fields, new Map()), deleted: [] });
+    issues += read.issues.length;
+    token = read.nextPageToken;
+    if (!token) break;
+  }
+  const generation = state.generation;
+  if (token) {
+    await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, touchedAt: now.toISOString() } : null));
+    await queue().push({ body: { ...body, generation, nextPageToken: token } });
+    return { issues };
+  }
+  const done = await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, status: 'ready', touchedAt: now.toISOString() } : null));
+  if (done) await deleteBuckets(await oldGenerationKeys(done));
+  // What changed while the rebuild read is caught up at once (the watermark is when it started).
+  if (done) await queue().push({ body: { kind: 'reconcile', projectKey: body.projectKey, fields: body.fields } });
+  return { issues };
+}
+
+async function reconcile(body: Extract<Body, { kind: 'reconcile' }>, jira: JiraClient, now: Date): Promise<{ issues: number }> {
+  const state = await keptState(body.projectKey);
+  if (!state || !isCurrent(state, fieldsKeyOf(body.fields))) return { issues: 0 };
+  const kept = await keptIssues(state);
+  const changed = await changesSince(jira, { projectKey: body.projectKey, since: state.watermark, now, ids: body.fields, kept });
+  const sweep = now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
+  const deleted = sweep ? await goneFromJira(jira, body.projectKey, kept) : [];
+  const applied = await applyToKept(state, { issues: changed.issues, deleted });
+  await updateState(body.projectKey, (current) =>
+    current.generation === state.generation && Date.parse(current.watermark) < Date.parse(changed.searchedAt)
+      ? { ...current, watermark: changed.searchedAt, ...(sweep ? { sweptAt: changed.searchedAt } : {}) }
+      : null,
+  );
+  return { issues: applied };
+}
+
+/**
+ * Asks for the issues of a sprint that started or closed to be read again: closing a sprint moves its
+ * unfinished work to the next one, and Jira is not documented to send an issue event for each.
+ * Answers false when the queue refused it (logged): the next view's reconciliation catches up.
+ */
+export async function requestSprintIssues(sprintId: number): Promise<boolean> {
+  try {
+    await queue().push({ body: { kind: 'sprint', sprintId } });
+    return true;
+  } catch (error) {
+    console.warn(`Outcomes: reading sprint ${sprintId}'s issues again could not be queued`, error);
+    return false;
+  }
+}
+
+/** Reads the sprint's issues again into the kept issues of each project they belong to (projects nobody viewed are left out). */
+async function sprintIssues(sprintId: number, jira: JiraClient): Promise<{ issues: number }> {
+  const found = await jira.searchIssues(sprintIssuesJql(sprintId), ['project']);
+  const byProject = new Map<string, string[]>();
+  for (const issue of found) {
+    const key = (issue.fields.project as { key?: unknown } | undefined)?.key;
+    if (typeof key === 'string') byProject.set(key, [...(byProject.get(key) ?? []), issue.id]);
+  }
+  let applied = 0;
+  for (const [key, ids] of byProject) {
+    const state = await keptState(key);
+    if (!state) continue;
+    const fields = fieldsOfKey(state.fieldsKey);
+    const kept = await keptIssues(state);
+    const read = await jira.issuesByIds(ids, keptFields(fields));
+    applied += await applyToKept(state, { issues: await keptIssuesOf(jira, read, fields, kept), deleted: [] });
+  }
+  return { issues: applied };
+}
+
+/** Kept issues the project's search no longer finds: deleted (or moved to another project). */
+async function goneFromJira(jira: JiraClient, key: string, kept: ReadonlyMap<string, unknown>): Promise<string[]> {
+  const present = new Set(await jira.searchIssueIds(projectIssuesJql(key)));
+  return [...kept.keys()].filter((id) => !present.has(id));
+}
+
+/** A project's kept state and, when complete, its kept issues: read alongside the page's first reads. */
+export interface KeptOfProject {
+  state: KeptState | null;
+  issues: ReadonlyMap<string, KeptIssue> | null;
+}
+
+export async function keptOfProject(key: string): Promise<KeptOfProject> {
+  const state = await keptState(key);
+  return { state, issues: state?.status === 'ready' ? await keptIssues(state) : null };
+}
+
+/**
+ * What the project page counts with. `current` says whether the kept issues can answer: when not
+ * (never gathered, of an older shape, read with other fields, or being rebuilt), a rebuild is asked
+ * for unless one is under way, the page says so and works its figures out from Jira itself. When they
+ * can, `issues` are the kept issues with what changed since they were reconciled (one search as the
+ * viewer, histories only of issues whose status moved). The view writes nothing: when it found changes
+ * the kept issues miss (a missed event), it asks the queue to apply them.
+ */
+export function keptForPage(
+  jira: JiraClient,
+  loaded: KeptOfProject,
+  at: { projectKey: string; fields: JiraFieldIds; now: Date },
+  warnings: Array<{ code: string; message: string }>,
+): { current: boolean; issues: Promise<ReadonlyMap<string, KeptIssue> | null> } {
+  // Without the site's fields (Jira did not give them just now) nothing kept can be matched to them.
+  if (warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) return { current: false, issues: Promise.resolve(null) };
+  const fieldsKey = fieldsKeyOf(at.fields);
+  const { state } = loaded;
+  if (!state || !loaded.issues || !isCurrent(state, fieldsKey)) {
+    const running = state?.status === 'rebuilding' && state.fieldsKey === fieldsKey && at.now.getTime() - Date.parse(state.touchedAt) < REBUILD_STALE_MS;
+    warnings.push({
+      code: 'FIGURES_REBUILDING',
+      message: `Outcomes is gathering the history of ${at.projectKey}'s issues in the background; until it has, this page reads it from Jira on every view and may load slowly.`,
+    });
+    return { current: false, issues: (running ? Promise.resolve(true) : requestKeptWork('rebuild', at.projectKey, at.fields)).then(() => null) };
+  }
+  return { current: true, issues: reconciled(jira, state, loaded.issues, at, warnings) };
+}
+
+async function reconciled(
+  jira: JiraClient,
+  state: KeptState,
+  kept: ReadonlyMap<string, KeptIssue>,
+  at: { projectKey: string; fields: JiraFieldIds; now: Date },
+  warnings: Array<{ code: string; message: string }>,
+): Promise<ReadonlyMap<string, KeptIssue>> {
+  let changed: Awaited<ReturnType<typeof changesSince>>;
+  try {
+    changed = await changesSince(jira, { projectKey: at.projectKey, since: state.watermark, now: at.now, ids: at.fields, kept });
+  } catch (error) {
+    if (!(error instanceof JiraError)) throw error;
+    warnings.push({ code: 'FIGURES_MAY_LAG', message: `What changed in Jira since ${state.watermark.slice(0, 16).replace('T', ' ')} UTC could not be read just now: the figures may miss it. Reload in a minute.` });
+    return kept;
+  }
+  const merged = new Map(kept);
+  let missed = 0;
+  for (const issue of changed.issues) {
+    if (isNotOlder(issue, kept.get(issue.id)) && !sameKept(issue, kept.get(issue.id))) {
+      merged.set(issue.id, issue);
+      missed += 1;
+    }
+  }
+  const sweepDue = at.now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
+  // Also when the search grew past a page: moving the watermark keeps the next views' search small.
+  if (missed > 0 || sweepDue || changed.found > ISSUES_PER_SEARCH) await requestKeptWork('reconcile', at.projectKey, at.fields);
+  return merged;
+}
