@@ -130,3 +130,12 @@ export function sprintIssueOfKept(issue: KeptIssue, summary = ''): SprintIssue {
     ...(issue.points !== undefined ? { storyPoints: issue.points } : {}),
   };
 }
+
+/**
+ * The issues of `among` (those the viewer can see, in their order) that the kept issues place in one
+ * of the sprints: what a page must still read as the viewer to list them (keys and summaries).
+ */
+export function keptInSprints(kept: ReadonlyMap<string, KeptIssue>, sprintIds: readonly number[], among: readonly string[]): string[] {
+  const wanted = new Set(sprintIds);
+  return among.filter((id) => kept.get(id)?.sprintIds?.some((sprintId) => wanted.has(sprintId)));
+}

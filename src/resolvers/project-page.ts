@@ -2,6 +2,7 @@
 import type Resolver from '@forge/resolver';
 import type { Cycle, ProjectOverviewData, Settings, ValidPayload, Warning } from '../contract';
 import { cycleById, quarterIdsOf, quarterOf, sprintInCycle } from '../domain/cycles';
+import { keptInSprints } from '../domain/kept';
 import type { JiraClient } from '../jira/client';
 import { boardWork, cutShortWarnings, orWarning, pageIssues, startProjectReads } from '../jira/project-work';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
@@ -50,11 +51,17 @@ async function loadOverview(
     keptOfProject(projectKey),
   ]);
   if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running));
-  const linked = new Set(okrs.links.map((link) => link.issueId));
-  // The figures come from the kept issues when they are complete; until then, from the histories read here.
+  // The figures come from the kept issues when they are complete; until then, from the issues and
+  // histories read here. With them, only what the page lists is read as this user: the backlog's first
+  // page and the running sprint's issues (its unaligned ones are listed); a Key Result's issues load
+  // when its row opens.
   const figures = keptForPage(jira, keptLoaded, { projectKey, fields: work.fieldIds, now }, warnings);
+  const toRead =
+    figures.current && keptLoaded.issues
+      ? { sprints: keptInSprints(keptLoaded.issues, runningSprintIds(work.cycleSprints), work.sprintIssueIds), linked: new Set<string>() }
+      : { sprints: work.sprintIssueIds, linked: new Set(okrs.links.map((link) => link.issueId)) };
   const [read, people, sprintGoals, kept] = await Promise.all([
-    pageIssues(jira, { backlog: backlog.ids, sprints: work.sprintIssueIds, linked }, work.fieldIds, warnings, { histories: !figures.current }),
+    pageIssues(jira, { backlog: backlog.ids, ...toRead }, work.fieldIds, warnings, { histories: !figures.current }),
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
     figures.issues,
@@ -63,6 +70,8 @@ async function loadOverview(
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
   return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
 }
+
+const runningSprintIds = (sprints: ReadonlyArray<{ id: number; state: string }>) => sprints.filter((sprint) => sprint.state === 'active').map((sprint) => sprint.id);
 
 /** The cycle asked for (the current one by default), and the current one. */
 function cyclesOf(requestedCycleId: string | undefined, settings: Settings, now: Date): [Cycle, Cycle] {
