@@ -240,9 +240,45 @@ describe('the project page', () => {
     ]);
     expect(must(shown.keyResults[1], 'shown.keyResults[1]').lint.map((finding) => finding.rule)).toContain('output-not-outcome');
     expect(shown.lint.map((finding) => finding.rule)).toEqual([]);
-    expect(shown.expectedProgress).toBeGreaterThan(0);
-    expect(shown.expectedProgress).toBeLessThan(1);
+    // Written today: nothing is expected of them yet, whatever share of the cycle has passed.
+    expect(shown.expectedProgress).toBe(0);
+    expect(shown.keyResults.map((keyResult) => [keyResult.expectedProgress, keyResult.status])).toEqual([
+      [0, 'on-track'],
+      [0, 'on-track'],
+    ]);
     expect(overview.okrLimit.inProcess).toBe(1);
+  });
+
+  it('counts expected progress from the start date a Key Result carries, and keeps it through export', async () => {
+    const objective = dataOf(await createObjective('priya', { status: 'active' }));
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    const saved = dataOf(
+      await platform.onProjectPage('priya', 'saveKeyResult', {
+        keyResult: { objectiveId: objective.id, title: 'Members with a plan: 18% → 45%', startDate: overview.cycle.startDate, metric: { direction: 'increase', start: 18, target: 45, current: 18, unit: '%' } },
+      }),
+    );
+    expect(saved.startDate).toBe(overview.cycle.startDate);
+    expect(saved.startedOn).toBe(overview.cycle.startDate);
+    expect(saved.expectedProgress).toBeGreaterThan(0);
+    const exported = dataOf(await platform.onProjectPage('priya', 'exportData'));
+    expect(exported.keyResults.find((keyResult) => keyResult.id === saved.id)?.startDate).toBe(overview.cycle.startDate);
+
+    const refused = await platform.onProjectPage('priya', 'saveKeyResult', {
+      keyResult: { objectiveId: objective.id, title: 'Members with a plan', startDate: '1 November', metric: { direction: 'increase', start: 1, target: 2, current: 1 } },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'keyResult.startDate' } });
+  });
+
+  it('shows a Key Result whose start equals its target as not measurable, not done', async () => {
+    const objective = dataOf(await createObjective('priya', { status: 'active' }));
+    const saved = dataOf(
+      await platform.onProjectPage('priya', 'saveKeyResult', {
+        keyResult: { objectiveId: objective.id, title: 'Members booking classes', metric: { direction: 'increase', start: 0, target: 0, current: 0 } },
+      }),
+    );
+    expect(saved.status).toBe('not-measurable');
+    const shown = must(dataOf(await platform.onProjectPage('sofia', 'getProjectOverview')).objectives[0], 'objective');
+    expect(shown.health).toBe('not-measurable');
   });
 });
 

@@ -70,7 +70,7 @@ export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, on
             />
           </Box>
           <Text size="small" weight="semibold" testId="issue-link-progress">
-            {formatShare(keyResult.progress)}
+            {keyResult.status === 'not-measurable' ? '—' : formatShare(keyResult.progress)}
           </Text>
         </Inline>
 
