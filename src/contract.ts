@@ -261,6 +261,8 @@ export interface HistoryChange {
   before: unknown;
   after: unknown;
   reason?: string;
+  /** The Key Result the change is about, when it is about one (its title is in the page's `keyResults`). */
+  keyResultId?: string;
   /** Set when before or after was too large to answer whole: long texts are cut (with "…"), or a side is left out. */
   shortened?: true;
 }
@@ -481,7 +483,8 @@ export interface ResolverData {
   getSprintReview: SprintReviewData;
   gradeKeyResult: KeyResultView;
   /** A page of changes, newest first; `nextCursor` (pass it back as `cursor`) while older ones remain. */
-  getHistory: { changes: HistoryChange[]; people: Record<string, string>; nextCursor?: string };
+  /** `keyResults`: the title of each Key Result the page's changes name (a deleted one's as it was). */
+  getHistory: { changes: HistoryChange[]; people: Record<string, string>; keyResults: Record<string, string>; nextCursor?: string };
   saveSettings: Settings;
   /** One page of the export: join the pages' lists while `nextCursor` is given. */
   exportData: OkrExport & { nextCursor?: string };

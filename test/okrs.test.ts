@@ -282,6 +282,25 @@ describe('the project page', () => {
   });
 });
 
+describe('history', () => {
+  it('names the Key Result of each change in an Objective\'s history, a deleted one too', async () => {
+    const objective = dataOf(await createObjective('priya', { status: 'active' }));
+    const kept = dataOf(await createKeyResult(objective.id, 'priya', 'Members with a plan: 18% → 45%'));
+    const gone = dataOf(await createKeyResult(objective.id, 'priya', 'Members who return weekly'));
+    dataOf(await platform.onProjectPage('priya', 'checkIn', { keyResultId: kept.id, value: 20, confidence: 6 }));
+    dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: gone.id, expectedVersion: gone.version }));
+    const history = dataOf(await platform.onProjectPage('sofia', 'getHistory', { objectiveId: objective.id }));
+    const named = history.changes.filter((change) => change.keyResultId !== undefined).map((change) => [change.what, history.keyResults[change.keyResultId ?? '']]);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        ['keyResult.checked-in', 'Members with a plan: 18% → 45%'],
+        ['keyResult.deleted', 'Members who return weekly'],
+      ]),
+    );
+    expect(Object.keys(history.keyResults).sort()).toEqual([kept.id, gone.id].sort());
+  });
+});
+
 describe('export and import', () => {
   it('round-trips the project’s whole OKR data', async () => {
     const objective = dataOf(await createObjective('priya', { status: 'active', ownerAccountId: USERS.sam }));

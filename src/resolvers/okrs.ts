@@ -17,6 +17,7 @@ import {
   exportPage,
   finishImport,
   historyPage,
+  keyResultsOfObjective,
   applyImport,
   exportProject,
   readAfterWrite,
@@ -26,7 +27,7 @@ import {
   saveSettings as storeSettings,
   stageImportPart,
 } from '../store/okrs';
-import { boundedChange } from '../views/history';
+import { boundedChange, keyResultTitles } from '../views/history';
 import { keyResultView } from '../views/okrs';
 
 function requireVersionForUpdate(expectedVersion: number | undefined, what: string): number {
@@ -175,10 +176,11 @@ async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invoc
   }
   await projectAccess(invocation);
   if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
-  if (keyResultId) await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId');
+  const keyResults = keyResultId ? [await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId')] : objectiveId ? await keyResultsOfObjective(objectiveId) : [];
   const page = await historyPage(invocation.projectKey, subject, payload.cursor);
   const people = await invocation.jira.displayNames(page.changes.map((change) => change.accountId));
-  return { changes: page.changes.map(boundedChange), people, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  const titles = keyResultTitles(page.changes, keyResults);
+  return { changes: page.changes.map(boundedChange), people, keyResults: titles, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: Invocation) {
