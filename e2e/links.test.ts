@@ -171,9 +171,10 @@ describe('Linking work to Key Results', () => {
         'focus went back to "Link to a Key Result"',
       );
 
-      // "Find all work in Jira" opens Jira's search for the Key Result's issue property.
+      // "Find all work for “…” in Jira" names its Key Result and opens Jira's search by the manifest's readable alias.
+      assert.equal((await link.getByTestId('find-in-jira').innerText()).trim(), `Find all work for “${target.keyResult.title}” in Jira`);
       const [jiraSearch] = await Promise.all([context.waitForEvent('page'), link.getByTestId('find-in-jira').click()]);
-      const jql = `issue.property[outcomes].keyResultIds = "${target.keyResult.id}"`;
+      const jql = `outcomesKeyResult = "${target.keyResult.id}"`;
       assert.equal(new URL(jiraSearch.url()).pathname, '/issues/');
       assert.equal(new URL(jiraSearch.url()).searchParams.get('jql'), jql);
       await jiraSearch.close();

@@ -389,6 +389,8 @@ export interface IssueLinksProperty {
   keyResultIds: string[];
   objectiveIds: string[];
 }
+/** The JQL alias the manifest (`jira:entityProperty`) gives `keyResultIds`: `outcomesKeyResult = "<id>"` reads better than the property path. */
+export const KEY_RESULT_SEARCH_ALIAS = 'outcomesKeyResult';
 
 export interface ProjectOverviewData {
   project: ProjectRef;
