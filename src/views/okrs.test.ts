@@ -1,5 +1,5 @@
 import { Q4, TODAY, keyResult, objective } from './__fixtures__/records';
-import { keyResultView, objectiveView } from './okrs';
+import { keyResultView, lastConfidence, objectiveView } from './okrs';
 
 describe('a Key Result as shown', () => {
   it('created today is expected at 0, not at the cycle\'s share, and so is not at risk', () => {
@@ -51,5 +51,23 @@ describe('an Objective as shown', () => {
     const early = keyResultView(keyResult('k1', 'o1'), Q4, TODAY);
     const today = keyResultView(keyResult('k2', 'o1', { createdAt: '2026-11-18T08:00:00.000Z' }), Q4, TODAY);
     expect(shown([early, today]).expectedProgress).toBeCloseTo(early.expectedProgress / 2, 5);
+  });
+});
+
+describe('the confidence a check-in starts from', () => {
+  const checkIn = { at: '2026-11-02T09:00:00.000Z', accountId: 'po', value: 4, confidence: 6 };
+  const grade = (at: string, confidence?: number) => ({ score: 0.5, value: 4, at, accountId: 'po', sprintId: 8, sprintName: 'GYM Sprint 8', closedAt: at, ...(confidence ? { confidence } : {}) });
+
+  it('is the last one given, at a check-in or with a grade', () => {
+    expect(lastConfidence(checkIn, [grade('2026-11-10T09:00:00.000Z', 3)])).toBe(3);
+    expect(lastConfidence(checkIn, [grade('2026-10-20T09:00:00.000Z', 3)])).toBe(6);
+    expect(lastConfidence(checkIn, [grade('2026-11-10T09:00:00.000Z')])).toBe(6);
+    expect(lastConfidence(null, [grade('2026-11-10T09:00:00.000Z', 8)])).toBe(8);
+    expect(lastConfidence(null)).toBeNull();
+  });
+
+  it('comes with the Key Result on the project page', () => {
+    const view = keyResultView(keyResult('k1', 'o1', { checkIns: [checkIn] }), Q4, TODAY, [], undefined, [grade('2026-11-10T09:00:00.000Z', 9)]);
+    expect(view.confidence).toBe(9);
   });
 });

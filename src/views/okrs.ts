@@ -1,7 +1,7 @@
 // What the UI is shown of stored OKRs: each Key Result with its progress, expected progress,
 // status, forecast and quality findings computed by the domain, as of today; the forecast from
 // every check-in, while the answer carries only the latest ones and a bounded burn-up series.
-import type { Cycle, KeyResultGrade, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
+import type { CheckIn, Cycle, KeyResultGrade, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
 import { forecastAtCycleEnd } from '../domain/forecast';
 import { objectiveGradeShown } from '../domain/grading';
 import { expectedProgress, keyResultProgress, keyResultStartDay, objectiveProgress } from '../domain/progress';
@@ -18,6 +18,18 @@ export type LinkedIssue = { key: string; summary: string; statusCategory: Status
 function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues'] {
   const count = (category: StatusCategory) => issues.filter((issue) => issue.statusCategory === category).length;
   return { total: issues.length, todo: count('todo'), inProgress: count('inprogress'), done: count('done') };
+}
+
+/**
+ * The confidence the team gave last: at a check-in, or with a grade at a Sprint Review (a grade may
+ * come with a confidence and no new value). It is what the next check-in starts from.
+ */
+export function lastConfidence(lastCheckIn: CheckIn | null, grades: readonly KeyResultGrade[] = []): number | null {
+  let latest: { at: string; confidence: number } | null = lastCheckIn;
+  for (const grade of grades) {
+    if (grade.confidence !== undefined && (!latest || grade.at > latest.at)) latest = { at: grade.at, confidence: grade.confidence };
+  }
+  return latest?.confidence ?? null;
 }
 
 /**
@@ -44,7 +56,7 @@ export function keyResultView(
     expectedProgress: expected,
     status: keyResultStatus(stored.metric, progress, expected),
     forecast: forecastAtCycleEnd(checkIns, cycle),
-    confidence: lastCheckIn?.confidence ?? null,
+    confidence: lastConfidence(lastCheckIn, grades),
     lastGrade: lastGrade?.score ?? null,
     ...(grades ? { grades } : {}),
     lastCheckIn,
