@@ -190,6 +190,21 @@ describe('the OKR-in-process limit', () => {
     expect(changes[0]).toMatchObject({ what: 'objective.limit-overridden', reason: 'Board asked for it this quarter' });
   });
 
+  it('takes one reason to bring a done Objective back past the limit: the override\'s is the change\'s', async () => {
+    const done = dataOf(await createObjective('priya', { title: 'Open the new club', status: 'done' }));
+    await threeActive();
+    const reactivated = dataOf(
+      await platform.onProjectPage('priya', 'saveObjective', {
+        objective: { id: done.id, cycleId: done.cycleId, title: done.title, status: 'active' },
+        expectedVersion: done.version,
+        overrideLimitReason: 'The opening slipped into this quarter',
+      }),
+    );
+    expect(reactivated.limitOverride).toMatchObject({ reason: 'The opening slipped into this quarter' });
+    const { changes } = dataOf(await platform.onProjectPage('sam', 'getHistory', { objectiveId: done.id }));
+    expect(changes[0]).toMatchObject({ what: 'objective.limit-overridden', reason: 'The opening slipped into this quarter' });
+  });
+
   it('does not let a stakeholder override the limit', async () => {
     await threeActive();
     expect(

@@ -48,7 +48,8 @@ async function saveObjective(payload: ValidPayload<'saveObjective'>, invocation:
     if (existing.cycleId !== input.cycleId) {
       throw new AppError('VALIDATION', `An Objective stays in its cycle (${existing.cycleId}); create a new one in ${input.cycleId} instead.`, 'objective.cycleId');
     }
-    if (existing.status !== 'draft' && !payload.reason) {
+    // Going past the limit is said once: its reason is the change's reason too.
+    if (existing.status !== 'draft' && !payload.reason && !payload.overrideLimitReason) {
       throw new AppError('VALIDATION', 'Say why this Objective changes: changes during a cycle are recorded with their reason.', 'reason');
     }
   }
