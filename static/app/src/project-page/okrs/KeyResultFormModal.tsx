@@ -157,7 +157,7 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
           max={100}
         />
         <Box xcss={numberFields}>
-          <Field<string> name="startDate" label="Start date" defaultValue={keyResult?.startDate ?? ''}>
+          <Field<string> name="startDate" label="Measured from" defaultValue={keyResult?.startDate ?? ''}>
             {({ fieldProps, error }) => (
               <>
                 <Textfield {...fieldProps} type="date" testId="key-result-start-date" />
