@@ -28,7 +28,7 @@ export function ProgressLine({ testId, children, ...bar }: Props) {
       </Box>
       {bar.status === 'not-measurable' ? (
         <Text size="small" color="color.text.subtle" testId="not-measurable">
-          not measurable: its start and target are the same
+          not measurable yet: set a target apart from the start
         </Text>
       ) : (
         <>
