@@ -106,6 +106,8 @@ describe('Linking work to Key Results', () => {
       assert.equal(await search.getAttribute('data-testid'), 'link-search');
       await visible(page, panel.getByTestId('link-result-group'), 'the Key Results of the cycle, grouped by Objective');
       assert.ok((await panel.getByTestId('link-result-group').count()) > 1, 'more than one Objective before narrowing the search');
+      // The demo's draft Objective is not offered: work links only to Objectives the team agreed on.
+      assert.equal(await panel.locator('[data-testid="link-result-group"][data-objective-title="Trainers’ time is easy to find and book"]').count(), 0, 'no draft Objective in the picker');
 
       await search.fill('zzz no such key result');
       await visible(page, panel.getByTestId('link-search-empty').filter({ hasText: 'matches “zzz no such key result”' }), 'the no-match message');
@@ -171,9 +173,10 @@ describe('Linking work to Key Results', () => {
         'focus went back to "Link to a Key Result"',
       );
 
-      // "Find all work in Jira" opens Jira's search for the Key Result's issue property.
+      // "Find all work for “…” in Jira" names its Key Result and opens Jira's search by the manifest's readable alias.
+      assert.equal((await link.getByTestId('find-in-jira').innerText()).trim(), `Find all work for “${target.keyResult.title}” in Jira`);
       const [jiraSearch] = await Promise.all([context.waitForEvent('page'), link.getByTestId('find-in-jira').click()]);
-      const jql = `issue.property[outcomes].keyResultIds = "${target.keyResult.id}"`;
+      const jql = `outcomesKeyResult = "${target.keyResult.id}"`;
       assert.equal(new URL(jiraSearch.url()).pathname, '/issues/');
       assert.equal(new URL(jiraSearch.url()).searchParams.get('jql'), jql);
       await jiraSearch.close();

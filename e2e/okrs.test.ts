@@ -126,6 +126,9 @@ describe('OKRs on the project page', () => {
       const first = card.getByTestId('key-result').filter({ hasText: KEY_RESULTS[0].title });
       await visible(page, first.getByTestId('key-result-values').filter({ hasText: '55% → 70%, now 55%' }), 'start → target, current');
       await visible(page, first.getByTestId('expected-marker'), 'the expected-progress marker on the bar');
+      // Written today: nothing is expected of it yet, so it is not at risk, whatever share of the cycle has passed.
+      await visible(page, first.getByText('expected 0% by today'), 'expected 0% on the day it was written');
+      await visible(page, first.getByTestId('key-result-status').filter({ hasText: 'On track' }), 'its On track status');
       await first.getByTestId('check-in').click();
       const checkIn = dialogNamed(app, 'Check in');
       await visible(page, checkIn, 'the check-in dialog');
@@ -138,6 +141,13 @@ describe('OKRs on the project page', () => {
 
       await visible(page, first.getByTestId('key-result-values').filter({ hasText: 'now 61%' }), 'the new current value');
       await visible(page, first.getByTestId('key-result-confidence').filter({ hasText: '7/10' }), 'the confidence 7/10');
+      // The next check-in starts from the confidence given last.
+      await first.getByTestId('check-in').click();
+      const again = dialogNamed(app, 'Check in');
+      await visible(page, again, 'the check-in dialog again');
+      assert.equal(await again.getByLabel('Confidence').inputValue(), CHECK_IN.confidence, 'the confidence given last');
+      await again.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await waitClosed(page, again, 'second check-in');
       await visible(
         page,
         first.getByTestId('key-result-last-check-in').filter({ hasText: 'Priya Natarajan' }).filter({ hasText: CHECK_IN.note }),
@@ -147,8 +157,8 @@ describe('OKRs on the project page', () => {
       // The history of the Key Result tells who checked in, and the check-in's value.
       await first.getByTestId('history').click();
       const history = dialogNamed(app, /History of/);
-      await visible(page, history.getByTestId('history-change').filter({ hasText: 'Checked in' }), 'the check-in in the history');
-      await visible(page, history.getByTestId('history-change').filter({ hasText: 'Added the Key Result' }), 'the creation in the history');
+      await visible(page, history.getByTestId('history-change').filter({ hasText: `Checked in on “${KEY_RESULTS[0].title}”` }), 'the check-in, naming its Key Result');
+      await visible(page, history.getByTestId('history-change').filter({ hasText: `Added the Key Result “${KEY_RESULTS[0].title}”` }), 'the creation, naming its Key Result');
       await settled(history);
       await screenshot(page, 'okrs-a-history', { viewport: true });
       await history.getByRole('button', { name: 'Close', exact: true }).click();
@@ -231,11 +241,15 @@ describe('OKRs on the project page', () => {
       const form = dialogNamed(app, 'Edit Objective');
       await visible(page, form, 'the edit Objective dialog');
       await choose(form, 'Status', 'Active');
+      await form.getByLabel('Reason for the change').fill(OVERRIDE_REASON);
       await form.getByTestId('save-objective').click();
 
       const override = dialogNamed(app, 'Go past the OKR limit?');
       await visible(page, override, 'the limit override dialog');
       await focused(page, override.getByLabel('Reason'), 'its Reason');
+      // One reason: the one written in the form is offered, not asked for again.
+      assert.equal(await override.getByLabel('Reason').inputValue(), OVERRIDE_REASON, 'the reason given in the form');
+      await override.getByLabel('Reason').fill('');
       await visible(page, override.getByText(/3 of 3/), "the server's explanation of the limit");
       await settled(override);
       await screenshot(page, 'okrs-d-override-dialog', { viewport: true });

@@ -195,7 +195,16 @@ describe('Sprint close and grading', () => {
         assert.equal(await marker.count(), 1, 'a grade marker on the burn-up');
         assert.equal(await marker.locator('title').textContent(), `${sprint.name} graded ${score}`);
         assert.match((await row.getByTestId('burn-up').getAttribute('aria-label')) ?? '', new RegExp(`Graded ${score.replace('.', '\\.')} at ${sprint.name}\\.`));
-        await visible(page, objectiveCard(app, keyResult.objective.title).getByTestId('objective-grade').filter({ hasText: `Grade ${score}` }), 'the Objective\'s grade');
+        // An Objective is graded once all its Key Results are; until then it says how many are.
+        const objective = must((await overviewFor(preview.defaultAccountId)).objectives.find((candidate) => candidate.id === keyResult.objective.id), 'the graded Key Result\'s Objective');
+        const card = objectiveCard(app, keyResult.objective.title);
+        if (objective.graded.count < objective.graded.of) {
+          assert.equal(objective.grade, null, 'no Objective grade while some of its Key Results are ungraded');
+          await visible(page, card.getByTestId('objective-graded').filter({ hasText: `${objective.graded.count} of ${objective.graded.of} graded` }), 'how many of its Key Results are graded');
+          assert.equal(await card.getByTestId('objective-grade').count(), 0, 'no Objective grade shown yet');
+        } else {
+          await visible(page, card.getByTestId('objective-grade'), 'the Objective\'s grade');
+        }
       }
       await visible(page, app.getByTestId(`open-review-${sprint.id}`).filter({ hasText: '2 of 2 graded' }), '"2 of 2 graded" in the sprint timeline');
 

@@ -32,7 +32,8 @@ export type SprintState = 'future' | 'active' | 'closed';
 export type CycleState = 'draft' | 'active' | 'closed';
 export type ObjectiveStatus = 'draft' | 'active' | 'done' | 'dropped';
 export type MetricDirection = 'increase' | 'decrease' | 'stay-above' | 'stay-below';
-export type KeyResultStatus = 'on-track' | 'behind' | 'at-risk' | 'done';
+/** `not-measurable`: an increase or decrease whose start equals its target (no status to give). */
+export type KeyResultStatus = 'on-track' | 'behind' | 'at-risk' | 'done' | 'not-measurable';
 
 export interface Cycle {
   /** e.g. `2026-Q4` or `2026` for an annual cycle. */
@@ -110,6 +111,8 @@ export interface KeyResult {
   title: string;
   metric: Metric;
   weight: number;
+  /** The day (yyyy-MM-dd) its clock starts, when not the day it was created: expected progress counts from it. */
+  startDate?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -143,6 +146,8 @@ export interface KeyResultGrade extends Grade {
 
 export interface KeyResultView extends KeyResult {
   progress: number;
+  /** The day its clock started (its start date, else its creation, within the cycle): expected progress and the burn-up count from it. */
+  startedOn: string;
   expectedProgress: number;
   status: KeyResultStatus;
   /** The value a straight line through the check-ins reaches at the cycle's end; null with fewer than two. */
@@ -184,8 +189,13 @@ export interface ObjectiveView extends Objective {
   expectedProgress: number;
   /** How the Objective's progress stands against the time elapsed (its own `status` is its lifecycle). */
   health: KeyResultStatus;
-  /** Weighted mean of its Key Results' latest grades (those graded); at the cycle's end, its final grade. */
+  /**
+   * Weighted mean of its Key Results' latest grades, once every one is graded or the cycle is closed
+   * (then of those graded); null before that. At the cycle's end, its final grade.
+   */
   grade: number | null;
+  /** How many of its Key Results have a grade, of how many: "1 of 3 graded" until all are. */
+  graded: { count: number; of: number };
   lint: LintFinding[];
   /** Whether the caller may check in on this Objective's Key Results (a Product Owner or its owner). */
   canCheckIn: boolean;
@@ -278,6 +288,8 @@ export interface HistoryChange {
   before: unknown;
   after: unknown;
   reason?: string;
+  /** The Key Result the change is about, when it is about one (its title is in the page's `keyResults`). */
+  keyResultId?: string;
   /** Set when before or after was too large to answer whole: long texts are cut (with "…"), or a side is left out. */
   shortened?: true;
 }
@@ -292,6 +304,7 @@ const finite = z.number().finite();
 const title = z.string().trim().min(1, 'is required').max(255, 'must be at most 255 characters');
 const note = z.string().max(2000, 'must be at most 2000 characters');
 const reason = z.string().trim().min(1).max(1000);
+const isoDate = z.iso.date('must be a date such as 2026-11-15');
 const cycleId = z.string().regex(/^\d{4}(-Q[1-4])?$/, 'must be a cycle id such as 2026-Q4 or 2026');
 
 /** Bytes a part of an import may take in its request (as JSON text, quotes escaped): well inside the 500 KB Forge allows. */
@@ -338,6 +351,7 @@ export const payloadSchemas = {
         unit: z.string().max(32).optional(),
       }),
       weight: z.number().finite().positive().max(100).optional(),
+      startDate: isoDate.optional(),
     }),
     expectedVersion: z.number().int().nonnegative().optional(),
     reason: reason.optional(),
@@ -407,6 +421,8 @@ export interface IssueLinksProperty {
   keyResultIds: string[];
   objectiveIds: string[];
 }
+/** The JQL alias the manifest (`jira:entityProperty`) gives `keyResultIds`: `outcomesKeyResult = "<id>"` reads better than the property path. */
+export const KEY_RESULT_SEARCH_ALIAS = 'outcomesKeyResult';
 
 export interface ProjectOverviewData {
   project: ProjectRef;
@@ -506,7 +522,8 @@ export interface ResolverData {
   getSprintReview: SprintReviewData;
   gradeKeyResult: KeyResultView;
   /** A page of changes, newest first; `nextCursor` (pass it back as `cursor`) while older ones remain. */
-  getHistory: { changes: HistoryChange[]; people: Record<string, string>; nextCursor?: string };
+  /** `keyResults`: the title of each Key Result the page's changes name (a deleted one's as it was). */
+  getHistory: { changes: HistoryChange[]; people: Record<string, string>; keyResults: Record<string, string>; nextCursor?: string };
   saveSettings: Settings;
   /** One page of the export: join the pages' lists while `nextCursor` is given. */
   exportData: OkrExport & { nextCursor?: string };

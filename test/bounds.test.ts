@@ -29,7 +29,7 @@ async function createObjective(description?: string) {
   const cycleId = dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).cycle.id;
   return dataOf(
     await platform.onProjectPage('priya', 'saveObjective', {
-      objective: { cycleId, title: 'Help more members reach their fitness goals', status: 'draft', ...(description ? { description } : {}) },
+      objective: { cycleId, title: 'Help more members reach their fitness goals', status: 'active', ...(description ? { description } : {}) },
     }),
   );
 }

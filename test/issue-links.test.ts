@@ -32,7 +32,7 @@ async function keyResultIn(
   const { user, projectKey } = projectPage;
   const overview = dataOf(await platform.onProjectPage(user, 'getProjectOverview', {}, projectKey));
   const objective = dataOf(
-    await platform.onProjectPage(user, 'saveObjective', { objective: { cycleId: cycleId ?? overview.cycle.id, title: 'Make booking effortless', status: 'draft' } }, projectKey),
+    await platform.onProjectPage(user, 'saveObjective', { objective: { cycleId: cycleId ?? overview.cycle.id, title: 'Make booking effortless', status: 'active' }, overrideLimitReason: 'Work links only to active Objectives' }, projectKey),
   );
   const keyResult = dataOf(
     await platform.onProjectPage(
@@ -148,6 +148,22 @@ describe('what may be linked', () => {
       ok: false,
       error: { code: 'VALIDATION', field: 'keyResultId', message: expect.stringContaining(`${closed.name} is closed`) },
     });
+  });
+
+  it('refuses a Key Result of a draft Objective, and the picker does not offer it', async () => {
+    const { story } = chain();
+    const { objective, keyResult } = await keyResultIn();
+    dataOf(
+      await platform.onProjectPage('priya', 'saveObjective', { objective: { id: objective.id, cycleId: objective.cycleId, title: objective.title, status: 'draft' }, expectedVersion: objective.version, reason: 'Not agreed yet' }),
+    );
+    const offered = dataOf(await platform.onIssuePanel('diego', 'searchKeyResults', story, {})).results;
+    expect(offered.map((result) => result.keyResult.id)).not.toContain(keyResult.id);
+    const before = platform.kvs.snapshot();
+    expect(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'keyResultId', message: `“Make booking effortless” is still a draft: link ${story} once a Product Owner makes the Objective active.` },
+    });
+    expect(platform.kvs.snapshot()).toBe(before);
   });
 
   it('leaves no link behind when the Key Result is deleted', async () => {
@@ -351,7 +367,7 @@ describe('an issue whose parent is in another project', () => {
     platform = site.platform;
     const ops = dataOf(await platform.onProjectPage('oscar', 'getProjectOverview', {}, 'OPS'));
     const opsObjective = dataOf(
-      await platform.onProjectPage('oscar', 'saveObjective', { objective: { cycleId: ops.cycle.id, title: 'Keep the gyms open', description: 'Confidential: two sites close in March', status: 'draft' } }, 'OPS'),
+      await platform.onProjectPage('oscar', 'saveObjective', { objective: { cycleId: ops.cycle.id, title: 'Keep the gyms open', description: 'Confidential: two sites close in March', status: 'active' } }, 'OPS'),
     );
     const opsKeyResult = dataOf(
       await platform.onProjectPage('oscar', 'saveKeyResult', { keyResult: { objectiveId: opsObjective.id, title: 'Sites open every day', metric: { direction: 'increase', start: 90, target: 99, current: 90, unit: '%' } } }, 'OPS'),

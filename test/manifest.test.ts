@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { lint, type LintResult } from '@forge/lint';
 import { validate, type ManifestSchema } from '@forge/manifest';
 import { parse } from 'yaml';
+import { ISSUE_PROPERTY_KEY, type IssueLinksProperty, KEY_RESULT_SEARCH_ALIAS } from '../src/contract';
 import { must } from './support/must';
 
 const root = join(__dirname, '..');
@@ -79,6 +80,13 @@ describe('manifest.yml', () => {
     );
     expect(called.length).toBeGreaterThan(0);
     expect(called.filter((path) => !patterns.some((p) => p.test(path)))).toEqual([]);
+  });
+
+  it('names the JQL alias the UI searches with for a Key Result\'s issue property', () => {
+    const manifest = parse(readFileSync(manifestPath, 'utf8')) as { modules: { 'jira:entityProperty': Array<{ propertyKey: string; values: Array<{ path: string; searchAlias?: string }> }> } };
+    const property = must(manifest.modules['jira:entityProperty'].find((module) => module.propertyKey === ISSUE_PROPERTY_KEY), 'the outcomes entity property');
+    const keyResultIds: keyof IssueLinksProperty = 'keyResultIds';
+    expect(property.values.find((value) => value.path === keyResultIds)?.searchAlias).toBe(KEY_RESULT_SEARCH_ALIAS);
   });
 
   it('asks for no scope beyond what the code calls', () => {

@@ -190,6 +190,21 @@ describe('the OKR-in-process limit', () => {
     expect(changes[0]).toMatchObject({ what: 'objective.limit-overridden', reason: 'Board asked for it this quarter' });
   });
 
+  it('takes one reason to bring a done Objective back past the limit: the override\'s is the change\'s', async () => {
+    const done = dataOf(await createObjective('priya', { title: 'Open the new club', status: 'done' }));
+    await threeActive();
+    const reactivated = dataOf(
+      await platform.onProjectPage('priya', 'saveObjective', {
+        objective: { id: done.id, cycleId: done.cycleId, title: done.title, status: 'active' },
+        expectedVersion: done.version,
+        overrideLimitReason: 'The opening slipped into this quarter',
+      }),
+    );
+    expect(reactivated.limitOverride).toMatchObject({ reason: 'The opening slipped into this quarter' });
+    const { changes } = dataOf(await platform.onProjectPage('sam', 'getHistory', { objectiveId: done.id }));
+    expect(changes[0]).toMatchObject({ what: 'objective.limit-overridden', reason: 'The opening slipped into this quarter' });
+  });
+
   it('does not let a stakeholder override the limit', async () => {
     await threeActive();
     expect(
@@ -240,9 +255,64 @@ describe('the project page', () => {
     ]);
     expect(must(shown.keyResults[1], 'shown.keyResults[1]').lint.map((finding) => finding.rule)).toContain('output-not-outcome');
     expect(shown.lint.map((finding) => finding.rule)).toEqual([]);
-    expect(shown.expectedProgress).toBeGreaterThan(0);
-    expect(shown.expectedProgress).toBeLessThan(1);
+    // Written today: nothing is expected of them yet, whatever share of the cycle has passed.
+    expect(shown.expectedProgress).toBe(0);
+    expect(shown.keyResults.map((keyResult) => [keyResult.expectedProgress, keyResult.status])).toEqual([
+      [0, 'on-track'],
+      [0, 'on-track'],
+    ]);
     expect(overview.okrLimit.inProcess).toBe(1);
+  });
+
+  it('counts expected progress from the start date a Key Result carries, and keeps it through export', async () => {
+    const objective = dataOf(await createObjective('priya', { status: 'active' }));
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    const saved = dataOf(
+      await platform.onProjectPage('priya', 'saveKeyResult', {
+        keyResult: { objectiveId: objective.id, title: 'Members with a plan: 18% → 45%', startDate: overview.cycle.startDate, metric: { direction: 'increase', start: 18, target: 45, current: 18, unit: '%' } },
+      }),
+    );
+    expect(saved.startDate).toBe(overview.cycle.startDate);
+    expect(saved.startedOn).toBe(overview.cycle.startDate);
+    expect(saved.expectedProgress).toBeGreaterThan(0);
+    const exported = dataOf(await platform.onProjectPage('priya', 'exportData'));
+    expect(JSON.stringify(exported.keyResults)).toContain(`"startDate":"${overview.cycle.startDate}"`);
+
+    const refused = await platform.onProjectPage('priya', 'saveKeyResult', {
+      keyResult: { objectiveId: objective.id, title: 'Members with a plan', startDate: '1 November', metric: { direction: 'increase', start: 1, target: 2, current: 1 } },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'keyResult.startDate' } });
+  });
+
+  it('shows a Key Result whose start equals its target as not measurable, not done', async () => {
+    const objective = dataOf(await createObjective('priya', { status: 'active' }));
+    const saved = dataOf(
+      await platform.onProjectPage('priya', 'saveKeyResult', {
+        keyResult: { objectiveId: objective.id, title: 'Members booking classes', metric: { direction: 'increase', start: 0, target: 0, current: 0 } },
+      }),
+    );
+    expect(saved.status).toBe('not-measurable');
+    const shown = must(dataOf(await platform.onProjectPage('sofia', 'getProjectOverview')).objectives[0], 'objective');
+    expect(shown.health).toBe('not-measurable');
+  });
+});
+
+describe('history', () => {
+  it('names the Key Result of each change in an Objective\'s history, a deleted one too', async () => {
+    const objective = dataOf(await createObjective('priya', { status: 'active' }));
+    const kept = dataOf(await createKeyResult(objective.id, 'priya', 'Members with a plan: 18% → 45%'));
+    const gone = dataOf(await createKeyResult(objective.id, 'priya', 'Members who return weekly'));
+    dataOf(await platform.onProjectPage('priya', 'checkIn', { keyResultId: kept.id, value: 20, confidence: 6 }));
+    dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: gone.id, expectedVersion: gone.version }));
+    const history = dataOf(await platform.onProjectPage('sofia', 'getHistory', { objectiveId: objective.id }));
+    const named = history.changes.filter((change) => change.keyResultId !== undefined).map((change) => [change.what, history.keyResults[change.keyResultId ?? '']]);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        ['keyResult.checked-in', 'Members with a plan: 18% → 45%'],
+        ['keyResult.deleted', 'Members who return weekly'],
+      ]),
+    );
+    expect(Object.keys(history.keyResults).sort()).toEqual([kept.id, gone.id].sort());
   });
 });
 
@@ -547,7 +617,7 @@ describe('one import at a time, writing only what changed', () => {
 
 describe('an import takes the links of the Key Results it drops', () => {
   it('removes them, so an older file bringing the Key Result back brings no ghost link', async () => {
-    const objective = dataOf(await createObjective('priya'));
+    const objective = dataOf(await createObjective('priya', { status: 'active' }));
     const kept = dataOf(await createKeyResult(objective.id, 'priya', 'Members with an active training plan'));
     const dropped = dataOf(await createKeyResult(objective.id, 'priya', 'Members who book a class'));
     for (const keyResultId of [kept.id, dropped.id]) dataOf(await platform.onIssuePanel('priya', 'linkIssue', 'GYM-3', { keyResultId }));

@@ -615,7 +615,7 @@ describe(`another project’s OKRs: ${CROSS_CELLS.length} cells`, () => {
     const { platform } = seeded;
     const overview = dataOf(await platform.onProjectPage('oscar', 'getProjectOverview', {}, 'OPS'));
     const objective = dataOf(
-      await platform.onProjectPage('oscar', 'saveObjective', { objective: { cycleId: overview.cycle.id, title: 'Every machine works when members need it', status: 'draft' } }, 'OPS'),
+      await platform.onProjectPage('oscar', 'saveObjective', { objective: { cycleId: overview.cycle.id, title: 'Every machine works when members need it', status: 'active' } }, 'OPS'),
     );
     const keyResult = dataOf(
       await platform.onProjectPage('oscar', 'saveKeyResult', { keyResult: { objectiveId: objective.id, title: 'Machines out of order at opening', metric: opsMetric } }, 'OPS'),

@@ -296,11 +296,16 @@ describe('grading', () => {
     const after = await page();
     expect(after.reviews[0]).toMatchObject({ keyResultCount: 3, gradedCount: 2 });
     const shown = must(after.objectives[0], 'after.objectives[0]');
-    // (2 × 0.8 + 1 × 0.5) / 3 = 0.7; the ungraded third Key Result does not count as 0.
-    expect(shown.grade).toBe(0.7);
+    // Two of three graded is not the Objective's grade yet: it says how many are graded.
+    expect([shown.grade, shown.graded]).toEqual([null, { count: 2, of: 3 }]);
     const viaEpic = must(shown.keyResults.find((keyResult) => keyResult.id === keyResults.viaEpic.id), 'shown.keyResults.find((keyResult) => keyResult.id === keyResults.viaEpic.id)');
     expect([viaEpic.lastGrade, viaEpic.grades?.map((grade) => [grade.sprintName, grade.score])]).toEqual([0.8, [['GYM Sprint 2', 0.8]]]);
     expect(after.grading).toEqual({ average: 0.65, count: 2, targetsMayBeTooLow: false });
+
+    dataOf(await platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: keyResults.tiedOnly.id, score: 0.3 }));
+    const graded = must((await page()).objectives[0], 'graded objective');
+    // All graded: (2 × 0.8 + 1 × 0.5 + 1 × 0.3) / 4 = 0.6.
+    expect([graded.grade, graded.graded]).toEqual([0.6, { count: 3, of: 3 }]);
   });
 
   it('tells a team whose grades average 0.95 or more that its targets may be too low', async () => {

@@ -22,11 +22,11 @@ interface Seeded {
   keyResults: Array<{ id: string; version: number }>;
 }
 
-/** The hand-worked fixture with one Objective, three Key Results, two links and sprint 2 closed with its review. */
+/** The hand-worked fixture with one active Objective (work links only to those), three Key Results, two links and sprint 2 closed with its review. */
 async function seeded(options: { closeSprint?: boolean } = {}): Promise<Seeded> {
   const platform = startPlatform({ data: fixture(NOW) });
   const cycleId = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).cycle.id;
-  const objective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId, title: 'Members reach their goals', status: 'draft' } }));
+  const objective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId, title: 'Members reach their goals', status: 'active' } }));
   const keyResults = [];
   for (const [index, title] of ['Members with a trainer', 'Members with a plan', 'Members who return weekly'].entries()) {
     // A minute apart, so every list ordered by creation has one order on every seeded site.
@@ -80,7 +80,10 @@ const WRITES: Array<[string, Write]> = [
   ['changing a Key Result', call((s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { id: must(s.keyResults[0], 's.keyResults[0]').id, objectiveId: s.objectiveId, title: 'Members training with a coach', metric: { direction: 'increase', start: 10, target: 45, current: 19, unit: '%' } }, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version }))],
   ['checking in', call((s) => s.platform.onProjectPage('priya', 'checkIn', { keyResultId: must(s.keyResults[0], 's.keyResults[0]').id, value: 24, confidence: 7, note: 'Up after the campaign' }))],
   ['grading with a new value', call((s) => s.platform.onProjectPage('priya', 'gradeKeyResult', { sprintId: 2, keyResultId: must(s.keyResults[1], 's.keyResults[1]').id, score: 0.6, confidence: 6, value: 27 }))],
-  ['activating an Objective', call((s) => s.platform.onProjectPage('priya', 'saveObjective', { objective: { id: s.objectiveId, cycleId: '2026-Q4', title: 'Members reach their goals', status: 'active' }, expectedVersion: s.objectiveVersion }))],
+  ['activating an Objective', async (s) => {
+    const draft = dataOf(await s.platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId: '2026-Q4', title: 'Members stay longer', status: 'draft' } }));
+    return () => s.platform.onProjectPage('priya', 'saveObjective', { objective: { id: draft.id, cycleId: '2026-Q4', title: 'Members stay longer', status: 'active' }, expectedVersion: draft.version });
+  }],
   ['linking an issue', call((s) => s.platform.onIssuePanel('diego', 'linkIssue', 'GYM-4', { keyResultId: must(s.keyResults[2], 's.keyResults[2]').id }))],
   ['unlinking an issue', call((s) => s.platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: must(s.keyResults[1], 's.keyResults[1]').id }))],
   ['deleting a linked Key Result', call((s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: must(s.keyResults[0], 's.keyResults[0]').id, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version }))],

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { GRADE_STEPS, gradingSummary, isGradeStep, latestGrade, objectiveGrade, onStep } from './grading';
+import { GRADE_STEPS, gradingSummary, isGradeStep, latestGrade, objectiveGrade, objectiveGradeShown, onStep } from './grading';
 import { must } from '../../test/support/must';
 
 describe('the grade scale', () => {
@@ -73,5 +73,23 @@ describe('gradingSummary', () => {
   it('says nothing of targets on too few grades', () => {
     expect(gradingSummary([1, 1])).toEqual({ average: 1, count: 2, targetsMayBeTooLow: false });
     expect(gradingSummary([])).toEqual({ average: null, count: 0, targetsMayBeTooLow: false });
+  });
+});
+
+describe('objectiveGradeShown', () => {
+  const three = (grades: Array<number | null>) => grades.map((grade) => ({ weight: 1, grade }));
+
+  it('says how many are graded, and gives no grade while some Key Results are not graded', () => {
+    expect(objectiveGradeShown(three([0.4, null, null]), false)).toEqual({ grade: null, graded: { count: 1, of: 3 } });
+    expect(objectiveGradeShown(three([null, null, null]), false)).toEqual({ grade: null, graded: { count: 0, of: 3 } });
+  });
+
+  it('grades the Objective once every Key Result is graded', () => {
+    expect(objectiveGradeShown(three([0.4, 0.7, 1]), false)).toEqual({ grade: 0.7, graded: { count: 3, of: 3 } });
+  });
+
+  it('grades it on those graded once the cycle is closed', () => {
+    expect(objectiveGradeShown(three([0.4, 0.6, null]), true)).toEqual({ grade: 0.5, graded: { count: 2, of: 3 } });
+    expect(objectiveGradeShown(three([null, null, null]), true)).toEqual({ grade: null, graded: { count: 0, of: 3 } });
   });
 });

@@ -40,6 +40,20 @@ export function objectiveGrade(keyResults: ReadonlyArray<{ weight: number; grade
   return Math.round((weighted / weights) * 100) / 100;
 }
 
+/**
+ * What an Objective shows of its grade: how many of its Key Results are graded, and the grade itself
+ * only once every one is (or the cycle is closed). A grade of one Key Result out of three is not the
+ * Objective's grade, and shown alone it reads as if it were.
+ */
+export function objectiveGradeShown(
+  keyResults: ReadonlyArray<{ weight: number; grade: number | null }>,
+  cycleClosed: boolean,
+): { grade: number | null; graded: { count: number; of: number } } {
+  const graded = { count: keyResults.filter(({ grade }) => grade !== null).length, of: keyResults.length };
+  const complete = graded.count > 0 && (graded.count === graded.of || cycleClosed);
+  return { grade: complete ? objectiveGrade(keyResults) : null, graded };
+}
+
 /** The team's grades across a cycle: their mean, and whether they hint that the targets were too low. */
 export function gradingSummary(scores: readonly number[]): { average: number | null; count: number; targetsMayBeTooLow: boolean } {
   if (scores.length === 0) return { average: null, count: 0, targetsMayBeTooLow: false };

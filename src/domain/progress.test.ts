@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Cycle, Metric, MetricDirection } from '../contract';
-import { expectedProgress, keyResultProgress, objectiveProgress } from './progress';
+import { expectedProgress, isMeasurable, keyResultProgress, keyResultStartDay, objectiveProgress } from './progress';
 
 const DIRECTIONS: MetricDirection[] = ['increase', 'decrease', 'stay-above', 'stay-below'];
 const metric = (direction: MetricDirection, start: number, target: number, current: number): Metric => ({
@@ -216,5 +216,43 @@ describe('expectedProgress', () => {
         expect(late).toBeLessThanOrEqual(1);
       }),
     );
+  });
+});
+
+describe('expected progress from when a Key Result started', () => {
+  const quarter = { startDate: '2026-10-01', endDate: '2026-12-31' };
+
+  it('starts on the day it was created, or on the start date it carries, within its cycle', () => {
+    expect(keyResultStartDay({ createdAt: '2026-11-18T15:00:00.000Z' }, quarter)).toBe('2026-11-18');
+    expect(keyResultStartDay({ createdAt: '2026-11-18T15:00:00.000Z', startDate: '2026-11-02' }, quarter)).toBe('2026-11-02');
+    expect(keyResultStartDay({ createdAt: '2026-09-20T15:00:00.000Z' }, quarter)).toBe('2026-10-01');
+    expect(keyResultStartDay({ createdAt: '2026-10-05T15:00:00.000Z', startDate: '2027-02-01' }, quarter)).toBe('2026-12-31');
+  });
+
+  it('is 0 on the day a Key Result is created, whatever share of the cycle has passed', () => {
+    const today = new Date('2026-11-30T10:00:00.000Z');
+    expect(expectedProgress(quarter, today)).toBeCloseTo(60 / 92, 5);
+    expect(expectedProgress(quarter, today, '2026-11-30')).toBe(0);
+  });
+
+  it('counts the days from its start to the cycle\'s end', () => {
+    // Started 1 Dec: 31 days to go; 10 of them passed on 11 Dec.
+    expect(expectedProgress(quarter, new Date('2026-12-11T08:00:00.000Z'), '2026-12-01')).toBeCloseTo(10 / 31, 5);
+    expect(expectedProgress(quarter, new Date('2027-01-01T08:00:00.000Z'), '2026-12-01')).toBe(1);
+    // A start before the cycle counts from the cycle's first day.
+    expect(expectedProgress(quarter, new Date('2026-11-15T00:00:00.000Z'), '2026-09-01')).toBeCloseTo(45 / 92, 5);
+  });
+});
+
+describe('isMeasurable', () => {
+  it('is false for an increase or decrease whose start equals its target', () => {
+    expect(isMeasurable(metric('increase', 0, 0, 0))).toBe(false);
+    expect(isMeasurable(metric('decrease', 5, 5, 3))).toBe(false);
+    expect(isMeasurable(metric('increase', 0, 10, 0))).toBe(true);
+  });
+
+  it('is true for a floor or ceiling on its line: holding it is the measure', () => {
+    expect(isMeasurable(metric('stay-above', 40, 40, 41))).toBe(true);
+    expect(isMeasurable(metric('stay-below', 2, 2, 2))).toBe(true);
   });
 });

@@ -73,14 +73,41 @@ export function objectiveProgress(keyResults: ReadonlyArray<{ progress: number; 
 const dayNumber = (isoDate: string) => Date.parse(isoDate) / MS_PER_DAY;
 
 /**
+ * Whether a metric has a way from its start to its target to take a share of. An `increase` or
+ * `decrease` whose start equals its target ("0 → 0") has none: it is neither done nor behind, and
+ * says "not measurable" until someone sets a target. A floor or ceiling is measured by whether it
+ * holds, so a start on the line is fine.
+ */
+export function isMeasurable(metric: Metric): boolean {
+  if (metric.direction === 'stay-above' || metric.direction === 'stay-below') return true;
+  return metric.start !== metric.target;
+}
+
+/**
+ * The day a Key Result's clock starts: the start date it carries, else the day it was created, but
+ * never before its cycle starts nor after it ends. A Key Result written mid-cycle is expected to have
+ * come only as far as the days since then allow, not as far as the whole cycle's.
+ */
+export function keyResultStartDay(keyResult: { createdAt: string; startDate?: string }, cycle: Pick<Cycle, 'startDate' | 'endDate'>): string {
+  const created = Number.isNaN(Date.parse(keyResult.createdAt)) ? cycle.startDate : isoDay(keyResult.createdAt);
+  const day = keyResult.startDate ?? created;
+  if (day < cycle.startDate) return cycle.startDate;
+  return day > cycle.endDate ? cycle.endDate : day;
+}
+
+/**
  * The share of the cycle that has elapsed by the start of `at`'s UTC day: whole days elapsed divided
  * by the cycle's length in days (start and end dates inclusive). 0 on and before the first day,
  * (n − 1)/n on the last day of an n-day cycle, 1 from the day after it ends. For a 92-day quarter,
  * 15 November (day 46 from 1 October) gives 45/92 ≈ 0.49.
+ *
+ * With `fromDay` (a Key Result's start, see `keyResultStartDay`), the days are counted from that day
+ * to the cycle's end instead: a Key Result started on 15 November is expected at 0 that day.
  */
-export function expectedProgress(cycle: Pick<Cycle, 'startDate' | 'endDate'>, at: Date): number {
+export function expectedProgress(cycle: Pick<Cycle, 'startDate' | 'endDate'>, at: Date, fromDay?: string): number {
   if (Number.isNaN(at.getTime())) return 0;
-  const lengthInDays = dayNumber(cycle.endDate) - dayNumber(cycle.startDate) + 1;
-  const elapsedDays = dayNumber(isoDay(at)) - dayNumber(cycle.startDate);
+  const first = fromDay !== undefined && fromDay > cycle.startDate && fromDay <= cycle.endDate ? fromDay : cycle.startDate;
+  const lengthInDays = dayNumber(cycle.endDate) - dayNumber(first) + 1;
+  const elapsedDays = dayNumber(isoDay(at)) - dayNumber(first);
   return clamp01(elapsedDays / lengthInDays);
 }

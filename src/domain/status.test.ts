@@ -100,7 +100,7 @@ describe('keyResultStatus properties', () => {
   });
 
   it('never gets worse as an increase Key Result’s value rises', () => {
-    const rank: Record<KeyResultStatus, number> = { 'at-risk': 0, behind: 1, 'on-track': 2, done: 3 };
+    const rank: Record<KeyResultStatus, number> = { 'not-measurable': -1, 'at-risk': 0, behind: 1, 'on-track': 2, done: 3 };
     fc.assert(
       fc.property(share, share, share, (a, b, expected) => {
         const [lower, higher] = a <= b ? [a, b] : [b, a];
@@ -123,5 +123,18 @@ describe('objectiveHealth', () => {
     expect(objectiveHealth(['behind', 'at-risk'], 0.3, 0.5)).toBe('behind');
     expect(objectiveHealth(['at-risk'], 0, 0.6)).toBe('at-risk');
     expect(objectiveHealth(['behind'], 0, 0.05)).toBe('on-track');
+  });
+});
+
+describe('a Key Result with nothing to measure', () => {
+  it('is not measurable rather than done: 0 → 0 has no status', () => {
+    expect(statusOf(metric('increase', 0, 0, 0), 0.5)).toBe('not-measurable');
+    expect(statusOf(metric('decrease', 3, 3, 1), 0.9)).toBe('not-measurable');
+  });
+
+  it('does not make its Objective done, nor count in its health', () => {
+    expect(objectiveHealth(['done', 'not-measurable'], 1, 0.5)).toBe('done');
+    expect(objectiveHealth(['on-track', 'not-measurable'], 0.5, 0.5)).toBe('on-track');
+    expect(objectiveHealth(['not-measurable'], 1, 0.5)).toBe('not-measurable');
   });
 });

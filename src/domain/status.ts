@@ -1,5 +1,6 @@
 // Time-aware status: a Key Result's progress read against the share of the cycle that has elapsed.
 import type { KeyResultStatus, Metric } from '../contract';
+import { isMeasurable } from './progress';
 
 /**
  * On track while progress ≥ expected − 0.1: up to a tenth of the cycle behind the straight line from
@@ -22,7 +23,7 @@ export const AT_RISK_GAP = 0.25;
  */
 export const START_GRACE = 0.1;
 
-type PaceStatus = Exclude<KeyResultStatus, 'done'>;
+type PaceStatus = Exclude<KeyResultStatus, 'done' | 'not-measurable'>;
 
 /**
  * Progress against the elapsed share of the cycle (both 0–1), measured as an absolute gap:
@@ -62,9 +63,11 @@ function thresholdStatus(metric: Metric, progress: number, expectedProgress: num
  * - `increase`/`decrease`: done when progress ≥ 1, otherwise `paceStatus` (on-track within
  *   ON_TRACK_TOLERANCE of the expected progress, behind within AT_RISK_GAP, at-risk beyond);
  * - `stay-above`/`stay-below`: whether the floor or ceiling holds (see `thresholdStatus`);
- * - in the first START_GRACE of the cycle, at-risk is softened to behind.
+ * - in the first START_GRACE of the cycle, at-risk is softened to behind;
+ * - `not-measurable` when it has no way from start to target (see `isMeasurable`): "0 → 0" is not done.
  */
 export function keyResultStatus(metric: Metric, progress: number, expectedProgress: number): KeyResultStatus {
+  if (!isMeasurable(metric)) return 'not-measurable';
   return withStartGrace(statusIgnoringGrace(metric, progress, expectedProgress), expectedProgress);
 }
 
@@ -75,16 +78,19 @@ function statusIgnoringGrace(metric: Metric, progress: number, expectedProgress:
 }
 
 /**
- * An Objective's health: done when it has Key Results and every one is done; otherwise its weighted
- * progress (`objectiveProgress`) read by pace, like a Key Result. Progress 1 alone is not done: floors
- * that hold mid-cycle give progress 1 but are not done until the cycle ends.
+ * An Objective's health: done when it has Key Results and every measurable one is done; otherwise its
+ * weighted progress (`objectiveProgress`, of its measurable Key Results) read by pace, like a Key
+ * Result. Progress 1 alone is not done: floors that hold mid-cycle give progress 1 but are not done
+ * until the cycle ends. With Key Results and none of them measurable, it is not measurable either.
  */
 export function objectiveHealth(
   keyResultStatuses: readonly KeyResultStatus[],
   progress: number,
   expectedProgress: number,
 ): KeyResultStatus {
-  if (keyResultStatuses.length > 0 && keyResultStatuses.every((status) => status === 'done')) return 'done';
+  const measured = keyResultStatuses.filter((status) => status !== 'not-measurable');
+  if (keyResultStatuses.length > 0 && measured.length === 0) return 'not-measurable';
+  if (measured.length > 0 && measured.every((status) => status === 'done')) return 'done';
   return withStartGrace(paceStatus(progress, expectedProgress), expectedProgress);
 }
 

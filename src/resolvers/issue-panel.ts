@@ -111,6 +111,9 @@ async function keyResultToLink({ jira, projectKey, now }: Invocation, issueKey: 
   }
   const objective = await getObjective(keyResult.objectiveId);
   if (!objective) throw new AppError('NOT_FOUND', 'This Key Result no longer exists. Pick another.', 'keyResultId');
+  if (objective.status === 'draft') {
+    throw new AppError('VALIDATION', `“${objective.title}” is still a draft: link ${issueKey} once a Product Owner makes the Objective active.`, 'keyResultId');
+  }
   return { keyResult, objective };
 }
 

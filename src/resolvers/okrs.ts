@@ -17,6 +17,7 @@ import {
   exportPage,
   finishImport,
   historyPage,
+  keyResultsOfObjective,
   applyImport,
   exportProject,
   readAfterWrite,
@@ -26,7 +27,7 @@ import {
   saveSettings as storeSettings,
   stageImportPart,
 } from '../store/okrs';
-import { boundedChange } from '../views/history';
+import { boundedChange, keyResultTitles } from '../views/history';
 import { keyResultView } from '../views/okrs';
 
 function requireVersionForUpdate(expectedVersion: number | undefined, what: string): number {
@@ -47,7 +48,8 @@ async function saveObjective(payload: ValidPayload<'saveObjective'>, invocation:
     if (existing.cycleId !== input.cycleId) {
       throw new AppError('VALIDATION', `An Objective stays in its cycle (${existing.cycleId}); create a new one in ${input.cycleId} instead.`, 'objective.cycleId');
     }
-    if (existing.status !== 'draft' && !payload.reason) {
+    // Going past the limit is said once: its reason is the change's reason too.
+    if (existing.status !== 'draft' && !payload.reason && !payload.overrideLimitReason) {
       throw new AppError('VALIDATION', 'Say why this Objective changes: changes during a cycle are recorded with their reason.', 'reason');
     }
   }
@@ -116,7 +118,7 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
   }
   // The store refuses a Key Result past the most an Objective may have.
   const saved = await storeKeyResult(
-    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1 },
+    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate },
     changeBy(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
   );
@@ -175,10 +177,11 @@ async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invoc
   }
   await projectAccess(invocation);
   if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
-  if (keyResultId) await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId');
+  const keyResults = keyResultId ? [await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId')] : objectiveId ? await keyResultsOfObjective(objectiveId) : [];
   const page = await historyPage(invocation.projectKey, subject, payload.cursor);
   const people = await invocation.jira.displayNames(page.changes.map((change) => change.accountId));
-  return { changes: page.changes.map(boundedChange), people, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  const titles = keyResultTitles(page.changes, keyResults);
+  return { changes: page.changes.map(boundedChange), people, keyResults: titles, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: Invocation) {

@@ -385,5 +385,6 @@ export function historyChange(record: ChangeRecord): HistoryChange {
     before: record.before,
     after: record.after,
     ...(record.reason !== undefined ? { reason: record.reason } : {}),
+    ...(record.keyResultId !== undefined ? { keyResultId: record.keyResultId } : {}),
   };
 }

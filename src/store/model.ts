@@ -245,6 +245,7 @@ export const keyResultSchema = z.strictObject({
   title: nonBlank(255),
   metric: metricSchema,
   weight: finite.positive('must be positive').max(100, 'must be at most 100'),
+  startDate: z.iso.date('must be a date such as 2026-11-15').optional(),
   createdAt: dateTimeSchema,
   updatedAt: dateTimeSchema,
   version,

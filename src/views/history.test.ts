@@ -1,5 +1,5 @@
 import type { HistoryChange } from '../contract';
-import { boundedChange, MAX_CHANGE_SIDE_BYTES } from './history';
+import { boundedChange, keyResultTitles, MAX_CHANGE_SIDE_BYTES } from './history';
 
 const change = (before: unknown, after: unknown): HistoryChange => ({ at: '2026-11-02T09:00:00.000Z', accountId: 'a', what: 'objective.updated', before, after });
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
@@ -28,4 +28,18 @@ test('texts are cut shorter until the side fits, and a side that cannot fit is l
 
   const huge = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]));
   expect(boundedChange(change(huge, null))).toMatchObject({ before: null, after: null, shortened: true });
+});
+
+test('names each Key Result a page of changes is about: as it is now, or as a deleted one was last recorded', () => {
+  const about = (keyResultId: string | undefined, before: unknown, after: unknown): HistoryChange => ({ ...change(before, after), what: 'keyResult.updated', ...(keyResultId ? { keyResultId } : {}) });
+  const page = [
+    about('kr-1', { title: 'Old name' }, { title: 'Older name' }),
+    about('kr-gone', { title: 'Trainer bookings', id: 'kr-gone' }, null),
+    about('kr-1', null, { value: 3 }),
+    about(undefined, { title: 'The Objective' }, null),
+  ];
+  expect(keyResultTitles(page, [{ id: 'kr-1', title: 'Weekly active members' }, { id: 'kr-2', title: 'Not on this page' }])).toEqual({
+    'kr-1': 'Weekly active members',
+    'kr-gone': 'Trainer bookings',
+  });
 });

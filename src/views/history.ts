@@ -41,3 +41,23 @@ export function boundedChange(change: HistoryChange): HistoryChange {
   if (!before.shortened && !after.shortened) return change;
   return { ...change, before: before.value, after: after.value, shortened: true };
 }
+
+const titleIn = (side: unknown): string | undefined =>
+  side !== null && typeof side === 'object' && typeof (side as { title?: unknown }).title === 'string' ? (side as { title: string }).title : undefined;
+
+/**
+ * The title of each Key Result a page of changes names, so every entry can say which one it is about:
+ * as it is now when it still exists, else as its own changes last recorded it (a deleted one's). At most
+ * one title (255 characters) per change of the page.
+ */
+export function keyResultTitles(changes: readonly HistoryChange[], keyResults: ReadonlyArray<{ id: string; title: string }>): Record<string, string> {
+  const now = new Map(keyResults.map((keyResult) => [keyResult.id, keyResult.title]));
+  const titles: Record<string, string> = {};
+  for (const change of changes) {
+    const id = change.keyResultId;
+    if (id === undefined || id in titles) continue;
+    const title = now.get(id) ?? titleIn(change.after) ?? titleIn(change.before);
+    if (title !== undefined) titles[id] = title;
+  }
+  return titles;
+}

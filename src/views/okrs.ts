@@ -1,10 +1,10 @@
 // What the UI is shown of stored OKRs: each Key Result with its progress, expected progress,
 // status, forecast and quality findings computed by the domain, as of today; the forecast from
 // every check-in, while the answer carries only the latest ones and a bounded burn-up series.
-import type { Cycle, KeyResultGrade, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
+import type { CheckIn, Cycle, KeyResultGrade, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
 import { forecastAtCycleEnd } from '../domain/forecast';
-import { objectiveGrade } from '../domain/grading';
-import { expectedProgress, keyResultProgress, objectiveProgress } from '../domain/progress';
+import { objectiveGradeShown } from '../domain/grading';
+import { expectedProgress, keyResultProgress, keyResultStartDay, objectiveProgress } from '../domain/progress';
 import { lintKeyResult, lintObjective } from '../domain/quality';
 import { keyResultStatus, objectiveHealth } from '../domain/status';
 import type { StoredKeyResult } from '../store/okrs';
@@ -18,6 +18,18 @@ export type LinkedIssue = { statusCategory: StatusCategory };
 function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues'] {
   const count = (category: StatusCategory) => issues.filter((issue) => issue.statusCategory === category).length;
   return { total: issues.length, todo: count('todo'), inProgress: count('inprogress'), done: count('done') };
+}
+
+/**
+ * The confidence the team gave last: at a check-in, or with a grade at a Sprint Review (a grade may
+ * come with a confidence and no new value). It is what the next check-in starts from.
+ */
+export function lastConfidence(lastCheckIn: CheckIn | null, grades: readonly KeyResultGrade[] = []): number | null {
+  let latest: { at: string; confidence: number } | null = lastCheckIn;
+  for (const grade of grades) {
+    if (grade.confidence !== undefined && (!latest || grade.at > latest.at)) latest = { at: grade.at, confidence: grade.confidence };
+  }
+  return latest?.confidence ?? null;
 }
 
 /**
@@ -35,15 +47,17 @@ export function keyResultView(
 ): KeyResultView {
   const { projectKey: _projectKey, cycleId: _cycleId, checkIns, lastGrade, ...keyResult } = stored;
   const progress = keyResultProgress(stored.metric);
-  const expected = expectedProgress(cycle, today);
+  const startedOn = keyResultStartDay(stored, cycle);
+  const expected = expectedProgress(cycle, today, startedOn);
   const lastCheckIn = checkIns.at(-1) ?? null;
   return {
     ...keyResult,
     progress,
+    startedOn,
     expectedProgress: expected,
     status: keyResultStatus(stored.metric, progress, expected),
     forecast: forecastAtCycleEnd(checkIns, cycle),
-    confidence: lastCheckIn?.confidence ?? null,
+    confidence: lastConfidence(lastCheckIn, grades),
     lastGrade: lastGrade?.score ?? null,
     ...(grades ? { grades } : {}),
     lastCheckIn,
@@ -63,8 +77,11 @@ export function objectiveView(
   today: Date,
   canCheckIn: (objective: Objective) => boolean,
 ): ObjectiveView {
-  const progress = objectiveProgress(keyResults);
-  const expected = expectedProgress(cycle, today);
+  // A Key Result with nothing to measure neither helps nor drags its Objective.
+  const measured = keyResults.filter((keyResult) => keyResult.status !== 'not-measurable');
+  const progress = objectiveProgress(measured);
+  // Each Key Result is expected from its own start: the Objective, at the weighted mean of theirs.
+  const expected = measured.length > 0 ? objectiveProgress(measured.map(({ expectedProgress: share, weight }) => ({ progress: share, weight }))) : expectedProgress(cycle, today);
   const health = objectiveHealth(keyResults.map((keyResult) => keyResult.status), progress, expected);
   return {
     ...objective,
@@ -72,7 +89,7 @@ export function objectiveView(
     progress,
     expectedProgress: expected,
     health,
-    grade: objectiveGrade(keyResults.map((keyResult) => ({ weight: keyResult.weight, grade: keyResult.lastGrade }))),
+    ...objectiveGradeShown(keyResults.map((keyResult) => ({ weight: keyResult.weight, grade: keyResult.lastGrade })), cycle.state === 'closed'),
     lint: lintObjective(objective, keyResults),
     canCheckIn: canCheckIn(objective),
   };

@@ -68,4 +68,11 @@ describe('keyResultMatches', () => {
     const found = keyResultMatches(okrs, undefined, Q4, TODAY);
     expect(found.map((match) => [match.keyResult.id, match.objective.id])).toEqual([['k1', 'o1'], ['k2', 'o1']]);
   });
+  it('leaves out the Key Results of draft Objectives: nobody links work to a plan not yet agreed', () => {
+    const withDraft = {
+      objectives: [...okrs.objectives, objective('o3', { title: 'Members thrive next quarter', status: 'draft' })],
+      keyResults: [...okrs.keyResults, keyResult('k4', 'o3', { title: 'Weekly active families' })],
+    };
+    expect(keyResultMatches(withDraft, 'weekly', Q4, TODAY).map((match) => match.keyResult.id)).toEqual(['k1']);
+  });
 });

@@ -65,14 +65,20 @@ function linkViews({ projectKey, links, issue, keyResults, objectives, settings,
   return views;
 }
 
-/** The picker: the cycle's Key Results of Objectives not dropped whose title or Objective's title holds every word of the query. */
+/**
+ * Whether work may be linked to an Objective's Key Results: not while it is a draft (it may still
+ * change or go), nor once it is dropped.
+ */
+export const takesLinks = (objective: Pick<Objective, 'status'>): boolean => objective.status !== 'draft' && objective.status !== 'dropped';
+
+/** The picker: the cycle's Key Results of Objectives taking links (see `takesLinks`) whose title or Objective's title holds every word of the query. */
 export function keyResultMatches(
   okrs: { objectives: Objective[]; keyResults: StoredKeyResult[] },
   query: string | undefined,
   cycle: Cycle,
   now: Date,
 ): Array<{ keyResult: KeyResultView; objective: Objective }> {
-  const objectiveById = new Map(okrs.objectives.filter((objective) => objective.status !== 'dropped').map((objective) => [objective.id, objective]));
+  const objectiveById = new Map(okrs.objectives.filter(takesLinks).map((objective) => [objective.id, objective]));
   const words = (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   return okrs.keyResults.flatMap((keyResult) => {
     const objective = objectiveById.get(keyResult.objectiveId);

@@ -240,7 +240,7 @@ function ResultButton({ keyResult, link, pending, onPick }: ResultButtonProps) {
           <Inline as="span" space="space.075" alignBlock="center">
             <KeyResultStatusLabel status={keyResult.status} />
             <Text size="small" color="color.text.subtle">
-              {formatShare(keyResult.progress)}
+              {keyResult.status === 'not-measurable' ? '—' : formatShare(keyResult.progress)}
             </Text>
           </Inline>
         </Stack>

@@ -70,7 +70,7 @@ export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, on
             />
           </Box>
           <Text size="small" weight="semibold" testId="issue-link-progress">
-            {formatShare(keyResult.progress)}
+            {keyResult.status === 'not-measurable' ? '—' : formatShare(keyResult.progress)}
           </Text>
         </Inline>
 
@@ -102,7 +102,7 @@ export function LinkedKeyResult({ link, issueKey, canUnlink, unlinking, busy, on
               aria-label={`Find all work for “${keyResult.title}” in Jira`}
             >
               <Text size="small" color="inherit" weight="medium">
-                Find all work in Jira
+                Find all work for “{keyResult.title}” in Jira
               </Text>
             </Pressable>
           </Inline>

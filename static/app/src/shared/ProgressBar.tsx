@@ -9,6 +9,7 @@ const FILL = {
   done: 'color.background.success.bold',
   behind: 'color.background.warning.bold',
   'at-risk': 'color.background.danger.bold',
+  'not-measurable': 'color.background.neutral.bold',
 } as const satisfies Record<KeyResultStatus, string>;
 
 const wrapper = xcss({ position: 'relative', paddingBlock: 'space.025' });
@@ -38,12 +39,14 @@ interface BarProps {
 
 /** A slim progress bar; the tick at the expected progress makes "behind" visible at a glance. */
 export function ProgressBar({ progress, expectedProgress, status, label, size = 'medium' }: BarProps) {
-  const done = clamp(progress);
-  const expected = expectedProgress === undefined ? undefined : clamp(expectedProgress);
+  // Nothing to measure: an empty bar with no mark, rather than a full one that reads as done.
+  const measurable = status !== 'not-measurable';
+  const done = measurable ? clamp(progress) : 0;
+  const expected = expectedProgress === undefined || !measurable ? undefined : clamp(expectedProgress);
   return (
     <Box
       role="progressbar"
-      aria-label={`${label}: ${formatShare(done)} done${expected === undefined ? '' : `, ${formatShare(expected)} expected by today`}`}
+      aria-label={!measurable ? `${label}: not measurable` : `${label}: ${formatShare(done)} done${expected === undefined ? '' : `, ${formatShare(expected)} expected by today`}`}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={Math.round(done * 100)}

@@ -1,16 +1,15 @@
 // Jira's own search for a Key Result's work, and opening an issue: shared by the Key Result row and the
 // issue panel. Only types come from the contract, so the panel's bundle stays free of zod.
 import { router } from '@forge/bridge';
-import type { ISSUE_PROPERTY_KEY, IssueLinksProperty } from '../../../../src/contract';
+import type { KEY_RESULT_SEARCH_ALIAS } from '../../../../src/contract';
 
-// Typed against the contract, so renaming the property or its field breaks the build, not the search.
-const PROPERTY: typeof ISSUE_PROPERTY_KEY = 'outcomes';
-const KEY_RESULT_FIELD: keyof IssueLinksProperty = 'keyResultIds';
+// Typed against the contract (which a test holds to the manifest's searchAlias), so renaming the alias breaks the build, not the search.
+const KEY_RESULT_ALIAS: typeof KEY_RESULT_SEARCH_ALIAS = 'outcomesKeyResult';
 
-/** `issue.property[outcomes].keyResultIds = "kr-1"`: every issue linked directly to the Key Result. */
+/** `outcomesKeyResult = "kr-1"`: every issue linked directly to the Key Result, in the words Jira's search shows. */
 export function keyResultJql(keyResultId: string): string {
   const quoted = keyResultId.replace(/[\\"]/g, (c) => `\\${c}`);
-  return `issue.property[${PROPERTY}].${KEY_RESULT_FIELD} = "${quoted}"`;
+  return `${KEY_RESULT_ALIAS} = "${quoted}"`;
 }
 
 /** Jira's issue search for the JQL, as a site-relative path (Forge's router needs no prompt for those). */

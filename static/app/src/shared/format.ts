@@ -122,6 +122,8 @@ export const KEY_RESULT_STATUS_LOOK: Record<KeyResultStatus, { label: string; ap
   behind: { label: 'Behind', appearance: 'moved' },
   'at-risk': { label: 'At risk', appearance: 'removed' },
   done: { label: 'Done', appearance: 'success' },
+  // No status at all: there is no way from its start to its target to be on or off.
+  'not-measurable': { label: 'Not measurable', appearance: 'default' },
 };
 
 export const OBJECTIVE_STATUS_LOOK: Record<ObjectiveStatus, { label: string; appearance: OkrLozengeAppearance }> = {

@@ -8,7 +8,7 @@ import { call, toResolverCallError, type ResolverCallError } from '../../shared/
 import { Loading } from '../../shared/Loading';
 import { useResolver } from '../../shared/useResolver';
 import { ResolverErrorMessage } from '../ResolverErrorMessage';
-import { changeDetails, changeLine, whatLabel } from './historyText';
+import { changeDetails, changeHeading, changeLine } from './historyText';
 import { bareList } from './styles';
 
 export type HistoryTarget = { kind: 'objective'; id: string; title: string } | { kind: 'keyResult'; id: string; title: string };
@@ -44,6 +44,7 @@ export function HistoryModal({ target, people, onClose }: Props) {
         history.update((shown) => ({
           changes: [...shown.changes, ...page.changes],
           people: { ...shown.people, ...page.people },
+          keyResults: { ...shown.keyResults, ...page.keyResults },
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
         }));
         setMore({ loading: false });
@@ -70,7 +71,7 @@ export function HistoryModal({ target, people, onClose }: Props) {
             />
           ) : (
             <Stack space="space.200">
-              <ChangeList changes={history.data.changes} people={{ ...people, ...history.data.people }} />
+              <ChangeList changes={history.data.changes} people={{ ...people, ...history.data.people }} keyResults={history.data.keyResults} />
               {more.error && <ResolverErrorMessage error={more.error} what="the older changes" onRetry={() => history.data?.nextCursor && showMore(history.data.nextCursor)} />}
               {history.data.nextCursor && !more.error && (
                 <Inline alignInline="center">
@@ -91,7 +92,7 @@ export function HistoryModal({ target, people, onClose }: Props) {
   );
 }
 
-function ChangeList({ changes, people }: { changes: HistoryChange[]; people: Record<string, string> }) {
+function ChangeList({ changes, people, keyResults }: { changes: HistoryChange[]; people: Record<string, string>; keyResults: Record<string, string> }) {
   const newestFirst = [...changes].sort((a, b) => b.at.localeCompare(a.at));
   return (
     <Stack as="ol" xcss={bareList} space="space.150" testId="history-list" aria-label="Changes, newest first">
@@ -101,7 +102,7 @@ function ChangeList({ changes, people }: { changes: HistoryChange[]; people: Rec
           <Box as="li" key={`${change.at}-${index}`} xcss={entry} testId="history-change" data-what={change.what}>
             <Stack space="space.050">
               <Inline space="space.100" alignBlock="baseline" shouldWrap>
-                <Text weight="semibold">{whatLabel(change.what)}</Text>
+                <Text weight="semibold">{changeHeading(change, keyResults)}</Text>
                 <Text size="small" color="color.text.subtle">
                   {changeLine(change, people)}
                 </Text>

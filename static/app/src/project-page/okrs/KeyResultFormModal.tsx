@@ -24,6 +24,8 @@ type Values = {
   current: string;
   unit: string;
   weight: string;
+  /** yyyy-MM-dd, or empty: the day it is created. */
+  startDate: string;
   /** Only shown when editing. */
   reason?: string;
 };
@@ -31,7 +33,7 @@ type Values = {
 /** The form's fields by the server's name for them. */
 const FIELDS = {
   prefix: 'keyResult',
-  names: { title: 'title', direction: 'direction', start: 'start', target: 'target', current: 'current', unit: 'unit', weight: 'weight', reason: 'reason' },
+  names: { title: 'title', direction: 'direction', start: 'start', target: 'target', current: 'current', unit: 'unit', weight: 'weight', startDate: 'startDate', reason: 'reason' },
 };
 
 const DIRECTION_OPTIONS: DirectionOption[] = (['increase', 'decrease', 'stay-above', 'stay-below'] as const).map((value) => ({
@@ -62,6 +64,7 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
     const weight = typed(values.weight) === '' ? undefined : parseNumber(values.weight);
     const unit = typed(values.unit);
     const reason = typed(values.reason);
+    const startDate = typed(values.startDate);
     const payload: PayloadOf<'saveKeyResult'> = {
       keyResult: {
         ...(keyResult ? { id: keyResult.id } : {}),
@@ -75,6 +78,7 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
           ...(unit ? { unit } : {}),
         },
         ...(weight !== undefined ? { weight } : {}),
+        ...(startDate ? { startDate } : {}),
       },
       ...(keyResult ? { expectedVersion: keyResult.version } : {}),
       ...(reason ? { reason } : {}),
@@ -152,6 +156,16 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
           positive
           max={100}
         />
+        <Box xcss={numberFields}>
+          <Field<string> name="startDate" label="Measured from" defaultValue={keyResult?.startDate ?? ''}>
+            {({ fieldProps, error }) => (
+              <>
+                <Textfield {...fieldProps} type="date" testId="key-result-start-date" />
+                {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Empty: the day it is added. Expected progress counts from it.</HelperMessage>}
+              </>
+            )}
+          </Field>
+        </Box>
       </Inline>
       {editing && <ReasonField />}
     </FormModal>

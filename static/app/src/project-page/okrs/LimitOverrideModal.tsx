@@ -8,6 +8,8 @@ interface Props {
   /** The server's refusal, which names the count and the cycle. */
   message: string;
   okrLimit: { limit: number; inProcess: number };
+  /** The reason already written in the form for the change: it is offered here, so nobody writes a second one. */
+  givenReason?: string;
   onCancel: () => void;
   onReload: () => void;
   /** Sends the save again with the reason; throws what the server answered when it fails. */
@@ -19,7 +21,7 @@ type Values = { overrideLimitReason: string };
 const FIELDS = { prefix: '', names: { overrideLimitReason: 'overrideLimitReason' } };
 
 /** Activating an Objective at the limit: allowed only with a written reason, which everyone can see. */
-export function LimitOverrideModal({ message, okrLimit, onCancel, onReload, onOverride }: Props) {
+export function LimitOverrideModal({ message, okrLimit, givenReason, onCancel, onReload, onOverride }: Props) {
   return (
     <FormModal<Values>
       testId="limit-override"
@@ -44,13 +46,19 @@ export function LimitOverrideModal({ message, okrLimit, onCancel, onReload, onOv
         name="overrideLimitReason"
         label="Reason"
         isRequired
-        defaultValue=""
+        defaultValue={givenReason ?? ''}
         validate={(value) => (value?.trim() ? undefined : 'Write why the team takes on one more.')}
       >
         {({ fieldProps, error }) => (
           <>
             <Textarea {...fieldProps} ref={focusOnMount} minimumRows={3} maxLength={1000} />
-            {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>For example: the regulator moved the deadline into this quarter.</HelperMessage>}
+            {error ? (
+              <ErrorMessage>{error}</ErrorMessage>
+            ) : (
+              <HelperMessage>
+                {givenReason ? 'The reason you gave for the change; it is recorded once, for both.' : 'For example: the regulator moved the deadline into this quarter.'}
+              </HelperMessage>
+            )}
           </>
         )}
       </Field>

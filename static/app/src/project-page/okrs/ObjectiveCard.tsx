@@ -68,6 +68,11 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
                   title="The weighted mean of its Key Results' latest grades"
                 />
               )}
+              {objective.grade === null && objective.graded.count > 0 && (
+                <Text size="small" color="color.text.subtle" testId="objective-graded">
+                  {objective.graded.count} of {objective.graded.of} graded
+                </Text>
+              )}
             </Inline>
             <Text size="small" color="color.text.subtle">
               Owner: {objective.ownerAccountId ? personName(people, objective.ownerAccountId) : 'not set'}

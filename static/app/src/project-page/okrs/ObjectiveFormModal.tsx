@@ -155,10 +155,13 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
           <LimitOverrideModal
             message={limitRequest.message}
             okrLimit={okrLimit}
+            givenReason={limitRequest.payload.reason}
             onCancel={() => setLimitRequest(null)}
             onReload={onReload}
             onOverride={async (overrideLimitReason) => {
-              const saved = await call('saveObjective', { ...limitRequest.payload, overrideLimitReason });
+              // One reason, for the change and for going past the limit alike.
+              const { reason: _given, ...payload } = limitRequest.payload;
+              const saved = await call('saveObjective', { ...payload, overrideLimitReason });
               setLimitRequest(null);
               onSaved(saved);
             }}

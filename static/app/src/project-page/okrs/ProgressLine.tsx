@@ -26,10 +26,18 @@ export function ProgressLine({ testId, children, ...bar }: Props) {
       <Box xcss={barColumn}>
         <ProgressBar {...bar} />
       </Box>
-      <Text weight="semibold">{formatShare(bar.progress)}</Text>
-      <Text size="small" color="color.text.subtle">
-        expected {formatShare(bar.expectedProgress)} by today
-      </Text>
+      {bar.status === 'not-measurable' ? (
+        <Text size="small" color="color.text.subtle" testId="not-measurable">
+          not measurable yet: set a target apart from the start
+        </Text>
+      ) : (
+        <>
+          <Text weight="semibold">{formatShare(bar.progress)}</Text>
+          <Text size="small" color="color.text.subtle">
+            expected {formatShare(bar.expectedProgress)} by today
+          </Text>
+        </>
+      )}
       {children}
     </Inline>
   );

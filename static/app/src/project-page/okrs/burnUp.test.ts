@@ -15,6 +15,7 @@ function keyResult(overrides: Partial<KeyResultView> = {}): KeyResultView {
     updatedAt: '2026-11-01T08:00:00Z',
     version: 3,
     progress: 0.4,
+    startedOn: '2026-10-01',
     expectedProgress: 0.49,
     status: 'behind',
     forecast: 80,
@@ -114,4 +115,20 @@ test('draws the server’s burn-up series and counts every check-in, not only th
   const geometry = burnUpGeometry(keyResult({ checkIns: latest, burnUp: series, checkInCount: 300 }), cycle, [], midCycle);
   expect(geometry.actual?.points).toHaveLength(40);
   expect(geometry.summary).toContain('after 300 check-ins');
+});
+
+test('a Key Result written mid-cycle draws its lines from the day it started, not from the cycle\'s start', () => {
+  const late = keyResult({ createdAt: '2026-11-10T08:00:00Z', startedOn: '2026-11-10', checkIns: [{ at: '2026-11-12T00:00:00Z', accountId: 'a', value: 10, confidence: 6 }] });
+  const geometry = burnUpGeometry(late, cycle, [], midCycle);
+  // 40 of the cycle's 92 days had passed when it started.
+  const startX = 44 + (40 / 92) * 212;
+  expect(geometry.expected.from.x).toBeCloseTo(startX, 1);
+  expect(geometry.actual?.path.startsWith(`M${startX.toFixed(1)},`)).toBe(true);
+  // 5 of its 52 days have passed: 9.6% of the way from 0 to 100.
+  expect(geometry.summary).toContain('expected 9.6% by today');
+});
+
+test('before the day a Key Result starts there is no line of check-ins', () => {
+  const later = keyResult({ startedOn: '2026-12-01', checkIns: [] });
+  expect(burnUpGeometry(later, cycle, [], midCycle).actual).toBeNull();
 });

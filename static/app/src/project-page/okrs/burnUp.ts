@@ -16,9 +16,9 @@ export interface Point {
 
 export interface BurnUpGeometry {
   plot: typeof PLOT;
-  /** Dashed: start → target across the cycle, or the threshold for stay-above / stay-below. */
+  /** Dashed: start → target from the day the Key Result started to the cycle's end, or the threshold for stay-above / stay-below. */
   expected: { from: Point; to: Point; threshold: boolean };
-  /** The check-ins as steps, from the start value at the cycle's start to today; null before the cycle starts. */
+  /** The check-ins as steps, from the start value on the day the Key Result started to today; null before it starts. */
   actual: { path: string; points: Point[] } | null;
   forecast: { from: Point; to: Point } | null;
   /** x of each sprint boundary inside the cycle. */
@@ -39,6 +39,8 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
   const start = Date.parse(`${cycle.startDate}T00:00:00Z`);
   const end = Date.parse(`${cycle.endDate}T00:00:00Z`) + DAY_MS;
   const span = Math.max(end - start, DAY_MS);
+  // A Key Result written mid-cycle has no history before it: its lines begin on the day it started.
+  const began = clamp(Date.parse(`${keyResult.startedOn}T00:00:00Z`) || start, start, end - DAY_MS);
   const today = now.getTime();
   const threshold = metric.direction === 'stay-above' || metric.direction === 'stay-below';
   // The server's series: every check-in's value, or past 120 a thinning that keeps the extremes.
@@ -60,12 +62,12 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
 
   const expected = threshold
     ? { from: { x: PLOT.left, y: y(metric.target) }, to: { x: PLOT.right, y: y(metric.target) }, threshold }
-    : { from: { x: PLOT.left, y: y(metric.start) }, to: { x: PLOT.right, y: y(metric.target) }, threshold };
+    : { from: { x: x(began), y: y(metric.start) }, to: { x: PLOT.right, y: y(metric.target) }, threshold };
 
   let actual: BurnUpGeometry['actual'] = null;
-  if (today > start) {
-    const points: Point[] = [{ x: PLOT.left, y: y(metric.start) }];
-    let path = `M${PLOT.left},${y(metric.start).toFixed(1)}`;
+  if (today > began) {
+    const points: Point[] = [{ x: x(began), y: y(metric.start) }];
+    let path = `M${x(began).toFixed(1).replace(/\.0$/, '')},${y(metric.start).toFixed(1)}`;
     let last = metric.start;
     const step = (time: number, value: number) => {
       const point = { x: x(time), y: y(value) };
@@ -117,7 +119,7 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
     valueLabels,
     grades,
     dateLabels: { start: formatDayMonth(cycle.startDate), end: formatDayMonth(cycle.endDate) },
-    summary: burnUpSummary(keyResult, cycle, keyResult.checkInCount, clamp((today - start) / span, 0, 1), inCycle) + gradesSummary(graded),
+    summary: burnUpSummary(keyResult, cycle, keyResult.checkInCount, clamp((today - began) / Math.max(end - began, DAY_MS), 0, 1), inCycle) + gradesSummary(graded),
   };
 }
 

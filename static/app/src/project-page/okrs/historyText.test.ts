@@ -1,6 +1,6 @@
 import type { HistoryChange } from '../../../../../src/contract';
 import { formatDateTime } from '../../shared/format';
-import { changeDetails, changeLine, whatLabel } from './historyText';
+import { changeDetails, changeHeading, changeLine, whatLabel } from './historyText';
 
 const people = { a: 'Priya Natarajan', b: 'Ana Silva' };
 
@@ -75,4 +75,16 @@ test('lists read as titles and as names', () => {
 test('the line under a change says who and when', () => {
   expect(changeLine(change('objective.created', null, {}), people)).toBe(`Priya Natarajan · ${formatDateTime('2026-11-12T14:05:00Z')}`);
   expect(changeLine({ ...change('objective.created', null, {}), accountId: 'z' }, people)).toMatch(/^Someone outside this page · /);
+});
+
+test('each entry about a Key Result names it', () => {
+  const titles = { 'kr-1': 'Weekly active members', 'kr-2': 'Trainer bookings' };
+  const about = (what: string, keyResultId?: string): HistoryChange => ({ ...change(what, null, null), ...(keyResultId ? { keyResultId } : {}) });
+  expect(changeHeading(about('keyResult.checked-in', 'kr-1'), titles)).toBe('Checked in on “Weekly active members”');
+  expect(changeHeading(about('keyResult.graded', 'kr-2'), titles)).toBe('Graded the Key Result “Trainer bookings”');
+  expect(changeHeading(about('keyResult.created', 'kr-2'), titles)).toBe('Added the Key Result “Trainer bookings”');
+  expect(changeHeading(about('keyResult.target-moved', 'kr-1'), titles)).toBe('Target moved: “Weekly active members”');
+  // The Objective's own changes, and a Key Result the page was not told of, read as before.
+  expect(changeHeading(about('objective.updated'), titles)).toBe('Changed the Objective');
+  expect(changeHeading(about('keyResult.checked-in', 'kr-9'), titles)).toBe('Checked in');
 });

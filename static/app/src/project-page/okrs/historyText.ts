@@ -84,6 +84,28 @@ export function whatLabel(what: string): string {
   return WHAT[what] ?? humanize(what.replace(/^[a-zA-Z]+\./, ''));
 }
 
+/** The same sentences, naming the Key Result; `{}` stands for its title. */
+const WHAT_OF_KEY_RESULT: Record<string, string> = {
+  'keyResult.created': 'Added the Key Result {}',
+  'keyResult.updated': 'Changed the Key Result {}',
+  'keyResult.deleted': 'Deleted the Key Result {}',
+  'keyResult.checked-in': 'Checked in on {}',
+  'keyResult.graded': 'Graded the Key Result {}',
+  'keyResult.grade-corrected': 'Corrected the grade of {}',
+};
+
+/**
+ * An entry's heading, naming its Key Result when it is about one ("Checked in on “Weekly active
+ * members”"), so an Objective's history says which of its Key Results each change touched.
+ */
+export function changeHeading(change: HistoryChange, keyResultTitles: Record<string, string>): string {
+  const title = change.keyResultId === undefined ? undefined : keyResultTitles[change.keyResultId];
+  if (title === undefined) return whatLabel(change.what);
+  const quoted = `“${title}”`;
+  const sentence = WHAT_OF_KEY_RESULT[change.what];
+  return sentence ? sentence.replace('{}', quoted) : `${whatLabel(change.what)}: ${quoted}`;
+}
+
 function humanize(key: string): string {
   const spaced = key.replace(/[-_.]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
