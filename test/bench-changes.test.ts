@@ -19,7 +19,10 @@ describe("the benchmark's team at work", () => {
   beforeEach(() => {
     platform = startBenchPlatform(structuredClone(tenant.data), tenant.subjects.projectKey);
   });
-  afterEach(() => platform.close());
+  afterEach(async () => {
+    await platform.forge.queuesSettled();
+    platform.close();
+  });
 
   async function sixChanges(into: BenchPlatform) {
     const team = await TeamAtWork.start(into, tenant, 42);
@@ -60,6 +63,7 @@ describe("the benchmark's team at work", () => {
 
   it('makes the same changes every time', async () => {
     const first = (await sixChanges(platform)).changes;
+    await platform.forge.queuesSettled();
     platform.close();
     platform = startBenchPlatform(structuredClone(tenant.data), tenant.subjects.projectKey);
     expect((await sixChanges(platform)).changes).toEqual(first);

@@ -22,6 +22,7 @@ async function settledViewCalls(size: number): Promise<{ calls: number; warnings
     if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
     return { calls: platform.forge.calls.jira, warnings: answer.data.warnings.map((warning) => warning.code) };
   } finally {
+    await platform.forge.queuesSettled();
     platform.close();
   }
 }
