@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, openProjectPage as openPage } from './support';
 import { must } from '../test/support/must';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
@@ -85,15 +85,7 @@ after(async () => {
 });
 
 /** Opens the project page and waits until it has loaded. */
-async function openProjectPage(page: Page): Promise<FrameLocator> {
-  const response = await page.goto(`${preview.url}/`);
-  assert.equal(response?.status(), 200);
-  const app = appFrame(page);
-  await visible(page, app.getByTestId('okr-limit'), 'the OKR-in-process gauge');
-  await visible(page, app.getByTestId('active-sprint'), 'the running sprint beside the gauge');
-  await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
-  return app;
-}
+const openProjectPage = (page: Page): Promise<FrameLocator> => openPage(page, preview, [['okr-limit', 'the OKR-in-process gauge'], ['active-sprint', 'the running sprint beside the gauge']]);
 
 function activeRow(app: FrameLocator): Locator {
   return app.locator('[data-testid="sprint-row"][data-sprint-state="active"]');

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, ProjectOverviewData } from '../src/contract';
-import { appFrame, assertNoCrash, eventually, keyResultRow, screenshot, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { assertNoCrash, eventually, keyResultRow, screenshot, startPreview, TEST_TIMEOUT_MS, visible, type Preview, openProjectPage as openPage } from './support';
 import { must } from '../test/support/must';
 
 const EXTRA = 30;
@@ -19,14 +19,8 @@ let overview: ProjectOverviewData;
 let target: KeyResultHit;
 let linkedKeys: string[];
 
-async function openProjectPage(page: Page): Promise<FrameLocator> {
-  const response = await page.goto(`${preview.url}/`);
-  assert.equal(response?.status(), 200);
-  const app = appFrame(page);
-  await visible(page, app.getByTestId('okr-limit'), 'the OKR-in-process gauge');
-  await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
-  return app;
-}
+/** Opens the project page and waits until it has loaded. */
+const openProjectPage = (page: Page): Promise<FrameLocator> => openPage(page, preview);
 
 const rowKeys = async (app: FrameLocator): Promise<string[]> => {
   const keys: string[] = [];

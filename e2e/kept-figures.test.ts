@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { appFrame, assertNoCrash, eventually, screenshot, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { assertNoCrash, eventually, screenshot, startPreview, TEST_TIMEOUT_MS, visible, type Preview, openProjectPage as openPage } from './support';
 
 let preview: Preview;
 
@@ -16,14 +16,8 @@ after(async () => {
   await preview?.close();
 });
 
-async function openProjectPage(page: Page): Promise<FrameLocator> {
-  const response = await page.goto(`${preview.url}/`);
-  assert.equal(response?.status(), 200);
-  const app = appFrame(page);
-  await visible(page, app.getByTestId('okr-limit'), 'the OKR-in-process gauge');
-  await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
-  return app;
-}
+/** Opens the project page and waits until it has loaded. */
+const openProjectPage = (page: Page): Promise<FrameLocator> => openPage(page, preview);
 
 describe('figures gathered in the background', () => {
   test('the first view says so; a view after the background work does not', { timeout: TEST_TIMEOUT_MS }, async () => {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { DataOf, Envelope, IssuePanelData, KeyResultView, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
-import { appFrame, assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, objectiveCard, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { assertNoCrash, describePage, eventually, focused, keyResultRow, linkableIssues, objectiveCard, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, openProjectPage as openPage } from './support';
 import { must } from '../test/support/must';
 
 type SearchResult = DataOf<'searchKeyResults'>['results'][number];
@@ -70,14 +70,7 @@ after(async () => {
 });
 
 /** Opens the project page and waits until it has loaded. */
-async function openProjectPage(page: Page): Promise<FrameLocator> {
-  const response = await page.goto(`${preview.url}/`);
-  assert.equal(response?.status(), 200);
-  const app = appFrame(page);
-  await visible(page, app.getByTestId('okr-section'), 'the OKR section of the project page');
-  await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
-  return app;
-}
+const openProjectPage = (page: Page): Promise<FrameLocator> => openPage(page, preview, [['okr-section', 'the OKR section of the project page']]);
 
 /** Chooses a confidence in a review card's select. */
 async function chooseConfidence(card: Locator, confidence: string): Promise<void> {

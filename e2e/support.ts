@@ -266,6 +266,19 @@ export function appFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe[title="Outcomes"]');
 }
 
+/**
+ * Opens the preview's project page and waits until it has loaded: each of `ready` shown (by test id,
+ * with what it is for the failure message), then no loading spinner left.
+ */
+export async function openProjectPage(page: Page, preview: Preview, ready: ReadonlyArray<[testId: string, what: string]> = [['okr-limit', 'the OKR-in-process gauge']]): Promise<FrameLocator> {
+  const response = await page.goto(`${preview.url}/`);
+  assert.equal(response?.status(), 200);
+  const app = appFrame(page);
+  for (const [testId, what] of ready) await visible(page, app.getByTestId(testId), what);
+  await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the project page finished loading');
+  return app;
+}
+
 /** An Objective's card on the project page. */
 export function objectiveCard(app: FrameLocator, title: string): Locator {
   return app.locator(`[data-testid="objective"][data-objective-title="${title}"]`);
