@@ -1,10 +1,11 @@
 // The backlog one page at a time, read as the user in Jira's rank order, the Key Result filter applied
 // by Jira's search on the issue property the app mirrors links into. A cursor carries Jira's page
 // token, how many issues came before the page (for their rank) and the filter it was made for.
-import type { BacklogFilter } from '../contract';
-import { type JiraClient, JiraError } from './client';
+import type { BacklogFilter, Warning } from '../contract';
+import type { JiraClient } from './client';
 import { customFieldsToRead, type JiraFieldIds, jiraFieldIds } from './fields';
 import { backlogJql, ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS } from './issues';
+import { orWarning } from './warnings';
 
 interface BacklogCursor {
   /** Jira's token for the page. */
@@ -61,16 +62,9 @@ export async function backlogIssues(
  * without story points rather than not at all.
  */
 export async function backlogFieldIds(jira: JiraClient, projectKey: string, boardId: number | undefined, now: Date): Promise<JiraFieldIds> {
-  const board = boardId ?? (await orWhenJiraFails(jira.scrumBoardsOfProject(projectKey), []))[0]?.id ?? null;
-  return orWhenJiraFails(jiraFieldIds(jira, board, now), NO_FIELDS);
-}
-
-async function orWhenJiraFails<T>(read: Promise<T>, fallback: T): Promise<T> {
-  try {
-    return await read;
-  } catch (error) {
-    if (!(error instanceof JiraError)) throw error;
-    console.warn(`Outcomes: a backlog page goes without story points: Jira answered ${error.status || 'nothing'}: ${error.message}`);
-    return fallback;
-  }
+  // A backlog page answers no warnings: what Jira did not give is logged, and the page goes without story points.
+  const unsaid: Warning[] = [];
+  const missing = 'A backlog page goes without story points.';
+  const board = boardId ?? (await orWarning(jira.scrumBoardsOfProject(projectKey), [], unsaid, 'BOARD_UNAVAILABLE', missing))[0]?.id ?? null;
+  return orWarning(jiraFieldIds(jira, board, now), NO_FIELDS, unsaid, 'FIELDS_UNAVAILABLE', missing);
 }

@@ -4,7 +4,8 @@ import type { Cycle, ProjectOverviewData, Settings, ValidPayload, Warning } from
 import { cycleById, quarterIdsOf, quarterOf, sprintInCycle } from '../domain/cycles';
 import { keptInSprints } from '../domain/kept';
 import type { JiraClient } from '../jira/client';
-import { boardWork, cutShortWarnings, orWarning, pageIssues, startProjectReads } from '../jira/project-work';
+import { boardWork, cutShortWarnings, pageIssues, startProjectReads } from '../jira/project-work';
+import { orWarning } from '../jira/warnings';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { keptForPage, keptOfProject } from '../jobs/kept-issues';
