@@ -70,10 +70,10 @@ export async function handleKeptIssues(event: unknown, jira: () => JiraClient = 
 
 async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: JiraClient, now: Date): Promise<{ issues: number }> {
   const fieldsKey = fieldsKeyOf(body.fields);
-  let state = body.generation === undefined ? null : await keptState(body.projectKey);
+  const current = await keptState(body.projectKey);
+  let state: KeptState | null = current;
   if (body.generation === undefined) {
     // Views ask again while a rebuild runs: only the first starts one.
-    const current = await keptState(body.projectKey);
     if (current?.status === 'rebuilding' && current.fieldsKey === fieldsKey && now.getTime() - Date.parse(current.touchedAt) < REBUILD_STALE_MS) return { issues: 0 };
     // Buckets of a few hundred issues each, from the project's ids (5,000 a call).
     const bounds = boundsFor(await jira.searchIssueIds(projectIssuesJql(body.projectKey)));
