@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
+import { tellDemoStory } from './demo-story';
 import { addDemoBacklogIssues, createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv, type JiraProxy } from './jira/proxy';
@@ -51,6 +52,11 @@ export interface PreviewOptions {
   today?: Date;
   /** Give a fresh store GymTonic's OKRs on first start (default true; never in proxy mode). */
   seedOkrs?: boolean;
+  /**
+   * With the OKRs, play the team's use of Outcomes so far through the app (links, tied Sprint Goals, the
+   * last closed sprint's review graded: local/demo-story.ts); default true. Only on a fresh store.
+   */
+  demoStory?: boolean;
   /** Stories added to GYM's backlog after the demo's own, for journeys that need more than a page of it. */
   extraBacklogIssues?: number;
   env?: NodeJS.ProcessEnv;
@@ -109,6 +115,15 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
   });
   if ((options.seedOkrs ?? true) && storeIsEmpty(kvs)) {
     await seedDemoOkrs(forge, gym, options.today ?? new Date());
+    if (options.demoStory ?? true) {
+      await tellDemoStory({
+        forge,
+        data: () => emulator.data,
+        project: gym,
+        accountId: DEMO_DEFAULT_ACCOUNT_ID,
+        deliverSprintClosed: (sprintId) => deliverSprintEvent('avi:jira-software:closed:sprint', emulator.sprintJson(sprintId), DEMO_DEFAULT_ACCOUNT_ID),
+      });
+    }
   }
   const stopSchedule = runScheduledTriggers(forge);
   const users = demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role }));

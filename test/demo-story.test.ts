@@ -1,0 +1,99 @@
+// The preview's demo, at first look: the team already works with its OKRs (local/demo-story.ts plays
+// that through the app's own resolvers and triggers). Whatever day the preview starts on, it tells the
+// same story relative to that day.
+import type { ProjectOverviewData, SprintView } from '../src/contract';
+import { DEMO_ACCOUNT_IDS } from '../local/jira/demo-data';
+import { createPreview, type Preview } from '../local/preview';
+import { pinClock } from './support/fixture';
+import { must } from './support/must';
+
+let preview: Preview | undefined;
+afterEach(async () => {
+  await preview?.close();
+  preview = undefined;
+  jest.useRealTimers();
+});
+
+/** Starts the preview's demo on `today` (the app's clock pinned to it) and answers the project page's first view, as a stakeholder sees it. */
+async function firstLook(today: Date): Promise<ProjectOverviewData> {
+  pinClock(today);
+  preview = await createPreview({ dataDir: null, today });
+  const gym = must(preview.homeProject, 'the demo project');
+  const answer = (await preview.forge.invoke({
+    accountId: DEMO_ACCOUNT_IDS.sofia,
+    moduleKey: 'outcomes-project-page',
+    extension: { type: 'jira:projectPage', project: { id: gym.id, key: gym.key, type: 'software' } },
+    functionKey: 'getProjectOverview',
+    payload: {},
+  })) as { ok: true; data: ProjectOverviewData } | { ok: false; error: { message: string } };
+  if (!answer.ok) throw new Error(answer.error.message);
+  await preview.forge.queuesSettled();
+  return answer.data;
+}
+
+const running = (page: ProjectOverviewData): SprintView => must(page.sprints.find((sprint) => sprint.state === 'active'), 'the running sprint');
+
+/** What a first look shows, with the sprints named by their place around the running one. */
+function story(page: ProjectOverviewData) {
+  const active = page.sprints.findIndex((sprint) => sprint.state === 'active');
+  const around = page.sprints.slice(Math.max(0, active - 2), active + 2);
+  const keyResults = page.objectives.flatMap((objective) => objective.keyResults);
+  return {
+    sprints: around.map((sprint) => ({
+      place: page.sprints.indexOf(sprint) - active,
+      alignedShare: sprint.alignedShare,
+      tied: !sprint.keyResultsSuggested && sprint.keyResultIds.length > 0,
+    })),
+    unalignedInSprint: page.unaligned?.issues.length,
+    unalignedBacklog: page.backlog.filter((item) => item.keyResultIds.length === 0).length,
+    reviews: page.reviews.map((review) => ({ keyResults: review.keyResultCount, graded: review.gradedCount })),
+    grades: page.grading.count,
+    withWork: keyResults.filter((keyResult) => keyResult.linkedIssues.total > 0).length,
+  };
+}
+
+describe('the demo at first look', () => {
+  it('shows a team at work: most of the running sprint serves a Key Result, goals tied, the last review graded, figures and burn-ups filled', async () => {
+    const page = await firstLook(new Date('2026-11-25T12:00:00.000Z'));
+
+    const sprint = running(page);
+    expect(must(sprint.alignedShare, 'the running sprint’s share')).toBeGreaterThan(0.58);
+    expect(must(sprint.alignedShare, 'the running sprint’s share')).toBeLessThan(0.75);
+    expect(must(page.unaligned, 'the running sprint’s unaligned work').issues.length).toBeGreaterThan(0);
+    // Its Sprint Goal and the two before it are tied by the Product Owner, not merely suggested.
+    const active = page.sprints.indexOf(sprint);
+    for (const tied of page.sprints.slice(active - 2, active + 1)) {
+      expect({ sprint: tied.name, suggested: tied.keyResultsSuggested, count: tied.keyResultIds.length > 0 }).toEqual({ sprint: tied.name, suggested: false, count: true });
+    }
+    // Some backlog items serve nothing, others do.
+    const unalignedBacklog = page.backlog.filter((item) => item.keyResultIds.length === 0).length;
+    expect(unalignedBacklog).toBeGreaterThan(0);
+    expect(unalignedBacklog).toBeLessThan(page.backlog.length);
+    // The last closed sprint's review is open and graded whole.
+    const lastClosed = must(page.sprints.filter((candidate) => candidate.state === 'closed').at(-1), 'the last closed sprint');
+    const review = must(page.reviews[0], 'a review');
+    expect(review.sprintName).toBe(lastClosed.name);
+    expect(review.keyResultCount).toBeGreaterThan(0);
+    expect(review.gradedCount).toBe(review.keyResultCount);
+    expect(page.grading.count).toBe(review.keyResultCount);
+    // Every active Objective has Key Results with work, flow figures and a burn-up.
+    for (const objective of page.objectives.filter((candidate) => candidate.status === 'active')) {
+      const withWork = objective.keyResults.filter((keyResult) => keyResult.linkedIssues.total > 0);
+      expect({ objective: objective.title, withWork: withWork.length > 0 }).toEqual({ objective: objective.title, withWork: true });
+      expect({ objective: objective.title, flow: withWork.some((keyResult) => keyResult.flow.throughputPerSprint > 0 && keyResult.flow.medianCycleTimeDays !== null) }).toEqual({
+        objective: objective.title,
+        flow: true,
+      });
+      for (const keyResult of objective.keyResults) expect(keyResult.burnUp.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('tells the same story relative to whichever day it starts on', async () => {
+    const autumn = story(await firstLook(new Date('2026-11-25T12:00:00.000Z')));
+    await preview?.close();
+    preview = undefined;
+    const spring = story(await firstLook(new Date('2027-05-12T08:00:00.000Z')));
+    expect(spring).toEqual(autumn);
+    expect(autumn.sprints.map((sprint) => sprint.place)).toEqual([-2, -1, 0, 1]);
+  });
+});
