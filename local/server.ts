@@ -3,15 +3,16 @@
 // endpoint that runs the real resolver through the local Forge runtime.
 //
 //   GET  /                                      → redirect to the project page (proxy mode: the project list)
-//   GET  /jira/projects, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
+//   GET  /jira/projects, /jira/dashboards/10000, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
 //        /browse/KEY                            → the host page (local/host/)
-//   GET  /apps/project-page/*, /apps/issue-panel/*  → static/app/build/<surface>/ (bridge injected), each
+//   GET  /apps/project-page/*, /apps/issue-panel/*, /apps/dashboard-gadget/*  → static/app/build/<surface>/ (bridge injected), each
 //                                               file under the Content-Security-Policy Forge computes
 //   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
 //   GET  /__local/bridge.js, /__local/host/host.js (local/host/src, bundled), /__local/host/*.css, /__local/tokens/<theme>.css
 //   GET  /api/preview, /api/users, /api/projects[/KEY], /api/issues?project=KEY, /api/issues/KEY,
 //        /api/sprints?project=KEY, /api/context?surface=&projectKey=&issueKey=
-//   POST /api/invoke {surface, projectKey?, issueKey?, functionKey, payload}   (user: x-outcomes-account-id header)
+//   POST /api/invoke {surface, projectKey?, issueKey?, gadgetId?, functionKey, payload}   (user: x-outcomes-account-id header)
+//   GET|PUT /api/gadgets/ID/configuration       → a dashboard gadget's configuration (what its edit mode submits)
 //   POST /__local/csp-report                    ← the browser's CSP violation reports (logged)
 //   GET  /healthz
 //
@@ -46,10 +47,12 @@ const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 const SURFACES: Record<string, { surface: Surface; moduleKey: string; dir: string }> = {
   'project-page': { surface: 'jira:projectPage', moduleKey: 'outcomes-project-page', dir: 'project-page' },
   'issue-panel': { surface: 'jira:issuePanel', moduleKey: 'outcomes-issue-panel', dir: 'issue-panel' },
+  'dashboard-gadget': { surface: 'jira:dashboardGadget', moduleKey: 'outcomes-dashboard-gadget', dir: 'dashboard-gadget' },
 };
 const MODULE_KEYS: Record<Surface, string> = {
   'jira:projectPage': 'outcomes-project-page',
   'jira:issuePanel': 'outcomes-issue-panel',
+  'jira:dashboardGadget': 'outcomes-dashboard-gadget',
 };
 
 /** Token themes the host page and the bridge may load, as in @atlaskit/tokens' theme import map. */
@@ -84,10 +87,21 @@ const CONTENT_TYPES = {
 } satisfies Record<string, string>;
 const CONTENT_TYPE_BY_EXTENSION = new Map<string, string>(Object.entries(CONTENT_TYPES));
 
+const SURFACE_NAMES = [
+  'jira:projectPage',
+  'jira:issuePanel',
+  'jira:dashboardGadget',
+] as const satisfies readonly Surface[];
+
+/** What a dashboard gadget's configuration holds (Jira keeps it per gadget; here the server does, in memory). */
+const gadgetConfigurationSchema = z.record(z.string().max(64), z.union([z.string().max(255), z.number(), z.boolean()]));
+const gadgetId = z.string().regex(/^\d{1,12}$/);
+
 const invokeBody = z.strictObject({
-  surface: z.enum(['jira:projectPage', 'jira:issuePanel']),
+  surface: z.enum(SURFACE_NAMES),
   projectKey: z.string().min(1).max(255).optional(),
   issueKey: z.string().min(1).max(255).optional(),
+  gadgetId: gadgetId.optional(),
   functionKey: z.string().min(1).max(255),
   payload: z.unknown().optional(),
 });
@@ -281,8 +295,34 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }
   };
 
+  /**
+   * The preview's dashboard gadgets' configurations, by gadget id, as Jira keeps them (for every viewer
+   * of the dashboard) and hands them to the gadget in `extension.gadgetConfiguration`. Kept in memory.
+   */
+  const gadgetConfigurations = new Map<string, Record<string, unknown>>();
+  /** The dashboard the preview's gadgets are on. */
+  const DASHBOARD_ID = '10000';
+
+  /** A dashboard gadget's `extension`: no project (the gadget may show any), its configuration, and `entryPoint: 'edit'` in edit mode. */
+  const gadgetExtension = (gadget: { id: string | undefined; edit: boolean }): Record<string, unknown> => {
+    if (!gadget.id) throw new HttpError(400, 'A dashboard gadget needs its gadget id.');
+    return {
+      type: 'jira:dashboardGadget',
+      gadget: { id: gadget.id },
+      dashboard: { id: DASHBOARD_ID },
+      gadgetConfiguration: gadgetConfigurations.get(gadget.id) ?? {},
+      ...(gadget.edit ? { entryPoint: 'edit' } : {}),
+    };
+  };
+
   /** The Forge `extension` for a surface, from what Jira (emulated or real) answers for the project or the issue. */
-  const extensionFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined): Promise<Record<string, unknown>> => {
+  const extensionFor = async (
+    surface: Surface,
+    projectKey: string | undefined,
+    issueKey: string | undefined,
+    gadget: { id: string | undefined; edit: boolean } = { id: undefined, edit: false },
+  ): Promise<Record<string, unknown>> => {
+    if (surface === 'jira:dashboardGadget') return gadgetExtension(gadget);
     if (surface === 'jira:projectPage') {
       if (issueKey !== undefined) throw new HttpError(400, 'The project page has no issue: leave issueKey out.');
       const key = projectKey ?? p.homeProject?.key;
@@ -304,7 +344,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   /** The Forge Custom UI context (`view.getContext()`), without `theme`, which the host adds. */
-  const contextFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined, accountId: string): Promise<Record<string, unknown>> => {
+  const contextFor = async (
+    surface: Surface,
+    projectKey: string | undefined,
+    issueKey: string | undefined,
+    accountId: string,
+    gadget?: { id: string | undefined; edit: boolean },
+  ): Promise<Record<string, unknown>> => {
     const moduleKey = MODULE_KEYS[surface];
     return {
       accountId,
@@ -316,13 +362,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       locale: 'en-US',
       timezone,
       moduleKey,
-      extension: await extensionFor(surface, projectKey, issueKey),
+      extension: await extensionFor(surface, projectKey, issueKey, gadget),
     };
   };
 
   const surfaceParam = (value: string | null): Surface => {
-    if (value === 'jira:projectPage' || value === 'jira:issuePanel') return value;
-    throw new HttpError(400, 'surface must be jira:projectPage or jira:issuePanel.');
+    const known = SURFACE_NAMES.find((name) => name === value);
+    if (known) return known;
+    throw new HttpError(400, `surface must be one of ${SURFACE_NAMES.join(', ')}.`);
   };
 
   const serveHostPage = async (res: ServerResponse, status = 200): Promise<void> => {
@@ -377,8 +424,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!parsed.success) {
         throw new HttpError(400, `Bad invocation: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
       }
-      const { surface, projectKey, issueKey, functionKey, payload } = parsed.data;
-      const extension = await extensionFor(surface, projectKey, issueKey);
+      const { surface, projectKey, issueKey, gadgetId: gadget, functionKey, payload } = parsed.data;
+      const extension = await extensionFor(surface, projectKey, issueKey, { id: gadget, edit: false });
       let result: unknown;
       try {
         result = await p.forge.invoke({ accountId: user.accountId, moduleKey: MODULE_KEYS[surface], extension, functionKey, payload: payload ?? {} });
@@ -408,6 +455,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       }
     }
 
+    // What the gadget's edit mode submits (`view.submit`): Jira keeps it for the gadget, for everyone who sees it.
+    const gadgetRoute = /^\/api\/gadgets\/([^/]+)\/configuration$/.exec(pathname);
+    if (gadgetRoute) {
+      await userFrom(req);
+      const id = gadgetId.safeParse(gadgetRoute[1]);
+      if (!id.success) throw new HttpError(404, 'No such gadget.');
+      if (method === 'GET') return sendJson(res, 200, { configuration: gadgetConfigurations.get(id.data) ?? {} });
+      if (method !== 'PUT') throw new HttpError(405, 'Use GET or PUT.');
+      const parsed = gadgetConfigurationSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) throw new HttpError(400, 'A gadget configuration is an object of short strings, numbers and booleans.');
+      gadgetConfigurations.set(id.data, parsed.data);
+      return sendJson(res, 200, { configuration: parsed.data });
+    }
     if (pathname === CSP_REPORT_PATH && method === 'POST') {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -494,7 +554,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const surface = surfaceParam(url.searchParams.get('surface'));
       const projectKey = url.searchParams.get('projectKey') ?? undefined;
       const issueKey = url.searchParams.get('issueKey') ?? undefined;
-      return sendJson(res, 200, { context: await contextFor(surface, projectKey, issueKey, user.accountId) });
+      const gadget = { id: url.searchParams.get('gadgetId') ?? undefined, edit: url.searchParams.get('entryPoint') === 'edit' };
+      return sendJson(res, 200, { context: await contextFor(surface, projectKey, issueKey, user.accountId, gadget) });
     }
     if (pathname.startsWith('/api/')) throw new HttpError(404, `No API route ${pathname}.`);
 
@@ -530,7 +591,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return sendText(res, 200, CONTENT_TYPE_BY_EXTENSION.get(path.extname(file).toLowerCase()) ?? 'application/octet-stream', content);
     }
 
-    const app = /^\/apps\/(project-page|issue-panel)(\/.*)?$/.exec(pathname);
+    const app = /^\/apps\/(project-page|issue-panel|dashboard-gadget)(\/.*)?$/.exec(pathname);
     if (app) {
       const surface = SURFACES[app[1] ?? ''];
       if (!surface) throw new HttpError(404, 'No such app.');
@@ -550,6 +611,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       }
     };
     if (pathname === '/jira/projects' || pathname === '/jira/projects/') return serveHostPage(res);
+    if (pathname === `/jira/dashboards/${DASHBOARD_ID}`) return serveHostPage(res);
     const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?)$/.exec(pathname);
     if (projectRoute) {
       let key: string;

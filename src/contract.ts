@@ -313,6 +313,9 @@ export const IMPORT_PART_MAX_BYTES = 400_000;
 export const IMPORT_MAX_PARTS = 64;
 const jsonBytes = (text: string) => new TextEncoder().encode(JSON.stringify(text)).length;
 
+/** A Jira project key as Jira makes them: an uppercase letter, then uppercase letters, digits or _. */
+const projectKey = z.string().max(255).regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Jira project key such as GYM');
+
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
@@ -382,6 +385,9 @@ export const payloadSchemas = {
     boardId: z.number().int().positive().optional(),
     productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
   }),
+  /** A dashboard gadget has no project of its own: the payload names the one its configuration chose. */
+  getGadgetOkrs: z.strictObject({ projectKey, cycleId: cycleId.optional() }),
+  getGadgetProjects: z.strictObject({ query: z.string().trim().max(100).optional() }),
   exportData: z.strictObject({ cursor: z.string().min(1).max(2000).optional() }),
   importData: z.strictObject({ data: z.unknown() }),
   importInParts: z.discriminatedUnion('phase', [
@@ -525,10 +531,53 @@ export interface ResolverData {
   /** `keyResults`: the title of each Key Result the page's changes name (a deleted one's as it was). */
   getHistory: { changes: HistoryChange[]; people: Record<string, string>; keyResults: Record<string, string>; nextCursor?: string };
   saveSettings: Settings;
+  getGadgetOkrs: GadgetData;
+  getGadgetProjects: { projects: ProjectRef[] };
   /** One page of the export: join the pages' lists while `nextCursor` is given. */
   exportData: OkrExport & { nextCursor?: string };
   importData: OkrExport;
   importInParts: ImportBegun | ImportPartReceived | ImportFinished;
+}
+
+/** Objectives a gadget lists, at most; `moreObjectives` counts the rest. */
+export const GADGET_MAX_OBJECTIVES = 25;
+/** Projects the gadget's configuration offers, at most (a query narrows them). */
+export const GADGET_MAX_PROJECTS = 50;
+
+/** A Key Result as a dashboard gadget shows it. */
+export interface GadgetKeyResult {
+  id: string;
+  title: string;
+  metric: Metric;
+  progress: number;
+  status: KeyResultStatus;
+  /** The value a straight line through the check-ins reaches at the cycle's end; null with fewer than two. */
+  forecast: number | null;
+  /** Its latest grade; null until a Sprint Review grades it. */
+  grade: number | null;
+}
+
+/** An agreed Objective (active or done) as a dashboard gadget shows it. */
+export interface GadgetObjective {
+  id: string;
+  title: string;
+  status: ObjectiveStatus;
+  progress: number;
+  health: KeyResultStatus;
+  grade: number | null;
+  graded: { count: number; of: number };
+  keyResults: GadgetKeyResult[];
+}
+
+/** A project's OKRs of one cycle for a dashboard gadget: agreed Objectives only (no drafts, nothing dropped). */
+export interface GadgetData {
+  project: ProjectRef;
+  cycle: Cycle;
+  /** The cycles the configuration may choose from. */
+  cycles: Cycle[];
+  objectives: GadgetObjective[];
+  /** Agreed Objectives past GADGET_MAX_OBJECTIVES, not listed. */
+  moreObjectives: number;
 }
 
 /** `begin`: send parts 0 … parts−1 with this id before `expiresAt`, then `finish`. */

@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
 import { handleKeptIssues } from './jobs/kept-issues';
 import { registerBacklog } from './resolvers/backlog';
+import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
@@ -17,6 +18,7 @@ registerBacklog(resolver);
 registerIssuePanel(resolver);
 registerOkrs(resolver);
 registerSprintReview(resolver);
+registerGadget(resolver);
 
 export const handler = resolver.getDefinitions();
 

@@ -412,6 +412,22 @@ const CASES: Case[] = [
   { key: 'saveSettings', what: 'a __proto__ key', payload: withOwnKey({ okrLimit: 4 }, '__proto__', POLLUTER), code: 'VALIDATION', field: '__proto__' },
   { key: 'saveSettings', what: 'a change by Sam', as: 'sam', payload: { okrLimit: 5 }, code: 'FORBIDDEN' },
 
+  // getGadgetOkrs (a dashboard gadget: the payload names the project)
+  { key: 'getGadgetOkrs', what: 'no project', payload: {}, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getGadgetOkrs', what: 'a project key in lower case', payload: { projectKey: 'gym' }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getGadgetOkrs', what: 'a project id instead of a key', payload: { projectKey: 10000 }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getGadgetOkrs', what: 'JQL for a project key', payload: { projectKey: 'GYM OR project = OPS' }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getGadgetOkrs', what: 'a 10 MB project key', payload: { projectKey: 'G'.repeat(10_000_000) }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getGadgetOkrs', what: 'a fifth quarter', payload: { projectKey: 'GYM', cycleId: '2026-Q5' }, code: 'VALIDATION', field: 'cycleId' },
+  { key: 'getGadgetOkrs', what: 'a board beside the project', payload: { projectKey: 'GYM', boardId: 1 }, code: 'VALIDATION', field: 'boardId' },
+  { key: 'getGadgetOkrs', what: 'a project that does not exist', payload: { projectKey: 'NOPE' }, code: 'FORBIDDEN' },
+  { key: 'getGadgetOkrs', what: 'GYM’s OKRs for Oscar, from OPS', as: 'oscar', project: 'OPS', payload: { projectKey: 'GYM' }, code: 'FORBIDDEN' },
+
+  // getGadgetProjects
+  { key: 'getGadgetProjects', what: 'a number for the query', payload: { query: 7 }, code: 'VALIDATION', field: 'query' },
+  { key: 'getGadgetProjects', what: 'a query of 101 characters', payload: { query: 'q'.repeat(101) }, code: 'VALIDATION', field: 'query' },
+  { key: 'getGadgetProjects', what: 'a project key beside the query', payload: { projectKey: 'GYM' }, code: 'VALIDATION', field: 'projectKey' },
+
   // exportData
   { key: 'exportData', what: 'a format option', payload: { format: 'csv' }, code: 'VALIDATION', field: 'format' },
   { key: 'exportData', what: 'GYM’s OKRs for Oscar', as: 'oscar', payload: {}, code: 'FORBIDDEN' },
@@ -639,6 +655,8 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   gradeKeyResult: () => grade({ confidence: 6, value: 30, note: 'Good sprint' }),
   getHistory: () => ({ objectiveId: GYM.o1 }),
   saveSettings: () => ({ okrLimit: 4, fiscalYearStartMonth: 1, cycleLength: 'quarter', boardId: 1, productOwnerAccountIds: [USERS.priya, USERS.sam] }),
+  getGadgetOkrs: () => ({ projectKey: 'GYM', cycleId: '2026-Q4' }),
+  getGadgetProjects: () => ({ query: 'gym' }),
   exportData: () => ({}),
   importData: (s) => ({ data: s.gymExport }),
   importInParts: () => ({ phase: 'begin', parts: 2 }),

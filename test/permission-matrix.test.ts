@@ -59,6 +59,7 @@ interface World {
 const DEFAULT_WORLD: World = { productOwners: [SITE.GYM.lead] };
 
 type Rule =
+  | { kind: 'signedIn' }
   | { kind: 'view' }
   | { kind: 'editIssue'; issue: 'open' | 'restricted' }
   | { kind: 'write' }
@@ -76,6 +77,8 @@ const mayCheckIn = (user: DemoUser, objective: ObjectiveSlug, world: World) =>
 
 function allowed(user: DemoUser, rule: Rule, world: World): boolean {
   switch (rule.kind) {
+    case 'signedIn':
+      return true;
     case 'view':
       return mayBrowse(user);
     case 'editIssue':
@@ -95,6 +98,7 @@ function expected(user: DemoUser, column: Column, world: World): Outcome {
 function refusalSays(user: DemoUser, rule: Rule): RegExp {
   if (!mayBrowse(user)) return /Browse projects permission on GYM/;
   switch (rule.kind) {
+    case 'signedIn':
     case 'view':
       return /Browse projects/;
     case 'editIssue':
@@ -209,7 +213,7 @@ async function seed(setup: Setup = {}): Promise<Seed> {
 // The columns: every resolver key, with a valid payload; a key whose rule depends on the issue or
 // the Objective has a column per case. Reads first, then writes; deletes and the import last.
 
-type Surface = { page: 'project' } | { page: 'issue'; issue: (seed: Seed) => string };
+type Surface = { page: 'project' } | { page: 'issue'; issue: (seed: Seed) => string } | { page: 'gadget' };
 interface Column {
   name: string;
   key: ResolverKey;
@@ -221,6 +225,8 @@ interface Column {
 }
 
 const PROJECT: Surface = { page: 'project' };
+/** A dashboard gadget: no project in its context, the payload names one. */
+const GADGET: Surface = { page: 'gadget' };
 const onIssue = (issue: (seed: Seed) => string): Surface => ({ page: 'issue', issue });
 
 const metric = { direction: 'increase', start: 10, target: 40, current: 12, unit: '%' } as const;
@@ -312,6 +318,22 @@ const COLUMNS: Column[] = [
     check: (data: { issues: Array<{ key: string }> }, _user, _world, seed) => expect(data.issues.map((issue) => issue.key)).toContain(seed.openLinkedIssue),
   },
   { name: 'exportData', key: 'exportData', rule: { kind: 'view' }, surface: PROJECT, payload: () => ({}) },
+  {
+    name: 'getGadgetOkrs (a gadget configured for GYM)',
+    key: 'getGadgetOkrs',
+    rule: { kind: 'view' },
+    surface: GADGET,
+    payload: () => ({ projectKey: 'GYM' }),
+    check: (data: { project: { key: string }; objectives: unknown[] }) => expect({ project: data.project.key, objectives: data.objectives.length }).toEqual({ project: 'GYM', objectives: 3 }),
+  },
+  {
+    name: 'getGadgetProjects (a gadget’s configuration)',
+    key: 'getGadgetProjects',
+    rule: { kind: 'signedIn' },
+    surface: GADGET,
+    payload: () => ({}),
+    check: (data: { projects: Array<{ key: string }> }, user) => expect(data.projects.some((project) => project.key === 'GYM')).toBe(mayBrowse(user)),
+  },
   {
     name: 'linkIssue (an issue the team may edit)',
     key: 'linkIssue',
@@ -415,10 +437,11 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);
+  if (column.surface.page === 'gadget') return seed.platform.onGadget(user, column.key, payload);
   return column.surface.page === 'project'
     ? seed.platform.onProjectPage(user, column.key, payload)
     : seed.platform.onIssuePanel(user, column.key, column.surface.issue(seed), payload);

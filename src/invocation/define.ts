@@ -7,6 +7,7 @@ import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type Vali
 import { type JiraClient, jiraAsUser } from '../jira/client';
 import type { ChangeInput } from '../store/model';
 import { isStorageOutage, withWriteLog, type WriteLog } from '../store/okrs';
+import { requireBrowse } from './access';
 import { AppError, toResolverError, validationError } from './errors';
 
 /** What Forge passes a resolver about where it was invoked; only the parts the app reads. */
@@ -39,22 +40,44 @@ export type ResolverFunction<K extends ResolverKey> = (payload: ValidPayload<K>,
 
 export type ResolverDefinitions = { [K in ResolverKey]?: ResolverFunction<K> };
 
-function invocationOf(raw: unknown): Invocation {
+/**
+ * An invocation from a surface with no project of its own (a dashboard gadget): who, Jira as them,
+ * when. It names no project until `inNamedProject` has checked the caller may browse the one asked for.
+ */
+export type SiteInvocation = Omit<Invocation, 'projectKey' | 'issue'>;
+
+export type SiteResolverFunction<K extends ResolverKey> = (payload: ValidPayload<K>, invocation: SiteInvocation) => Promise<DataOf<K>>;
+
+export type SiteResolverDefinitions = { [K in ResolverKey]?: SiteResolverFunction<K> };
+
+function siteInvocationOf(raw: unknown): SiteInvocation & { extension: z.infer<typeof contextSchema>['extension'] } {
   const parsed = contextSchema.safeParse(raw);
   if (!parsed.success || !parsed.data.accountId) {
     throw new AppError('FORBIDDEN', 'Sign in to Jira to use Outcomes.');
   }
-  const { accountId, extension } = parsed.data;
-  if (!extension?.project?.key) throw new AppError('VALIDATION', 'Open Outcomes from a Jira project to use this.');
   const jira = jiraAsUser();
+  return { accountId: parsed.data.accountId, jira, now: new Date(), deadline: jira.deadline, extension: parsed.data.extension };
+}
+
+function invocationOf(raw: unknown): Invocation {
+  const { extension, ...site } = siteInvocationOf(raw);
+  if (!extension?.project?.key) throw new AppError('VALIDATION', 'Open Outcomes from a Jira project to use this.');
   return {
-    accountId,
+    ...site,
     projectKey: extension.project.key,
     ...(extension.issue?.key ? { issue: { key: extension.issue.key } } : {}),
-    jira,
-    now: new Date(),
-    deadline: jira.deadline,
   };
+}
+
+/**
+ * The project a payload names, on a surface that has none (a dashboard gadget): the invocation in
+ * that project once Jira says the caller may browse it. A project that does not exist and one the
+ * caller may not see get the same FORBIDDEN, so the answer tells nothing about other projects.
+ */
+export async function inNamedProject(invocation: SiteInvocation, projectKey: string): Promise<Invocation> {
+  const named: Invocation = { ...invocation, projectKey };
+  await requireBrowse(named);
+  return named;
 }
 
 /** The issue the panel was opened on. */
@@ -69,13 +92,25 @@ export function changeBy(invocation: Invocation, what: string, reason?: string):
 }
 
 export function defineResolvers(resolver: Resolver, definitions: ResolverDefinitions): void {
-  for (const [key, run] of Object.entries(definitions) as Array<[ResolverKey, ResolverFunction<ResolverKey>]>) {
+  defineWith(resolver, definitions as Record<ResolverKey, ResolverFunction<ResolverKey>>, invocationOf);
+}
+
+/** Resolvers of a surface with no project of its own: each reaches a project only through `inNamedProject`. */
+export function defineSiteResolvers(resolver: Resolver, definitions: SiteResolverDefinitions): void {
+  defineWith(resolver, definitions as Record<ResolverKey, SiteResolverFunction<ResolverKey>>, (raw) => {
+    const { extension: _extension, ...site } = siteInvocationOf(raw);
+    return site;
+  });
+}
+
+function defineWith<I>(resolver: Resolver, definitions: Partial<Record<ResolverKey, (payload: ValidPayload<ResolverKey>, invocation: I) => Promise<DataOf<ResolverKey>>>>, invocationFrom: (raw: unknown) => I): void {
+  for (const [key, run] of Object.entries(definitions) as Array<[ResolverKey, (payload: ValidPayload<ResolverKey>, invocation: I) => Promise<DataOf<ResolverKey>>]>) {
     resolver.define(key, async ({ payload, context }): Promise<Envelope<DataOf<ResolverKey>>> => {
       const writes: WriteLog = { committed: false };
       try {
         const parsed = payloadSchemas[key].safeParse(payload ?? {});
         if (!parsed.success) throw validationError(parsed.error);
-        return { ok: true, data: await withWriteLog(writes, () => run(parsed.data as ValidPayload<ResolverKey>, invocationOf(context))) };
+        return { ok: true, data: await withWriteLog(writes, () => run(parsed.data as ValidPayload<ResolverKey>, invocationFrom(context))) };
       } catch (error) {
         // A storage failure after a write committed must not be answered "nothing was changed": a
         // resolver answers those itself (ok, with a warning); one that did not is a defect.

@@ -263,6 +263,8 @@ const projectSchema = z.object({
 });
 export type JiraProject = z.infer<typeof projectSchema>;
 
+const projectSearchSchema = z.object({ values: z.array(z.object({ key: z.string(), name: z.string() })) });
+
 const usersPageSchema = z.object({
   values: z.array(z.object({ accountId: z.string(), displayName: z.string().optional() })),
   isLast: z.boolean().optional(),
@@ -517,6 +519,14 @@ export class JiraClient {
 
   getProject(projectKey: string): Promise<JiraProject> {
     return this.json('GET /rest/api/3/project/{key}', projectSchema, () => this.product.requestJira(route`/rest/api/3/project/${projectKey}`));
+  }
+
+  /** The first page (at most `maxResults`) of the projects the caller may browse, by key, matching `query` (key or name). */
+  async browsableProjects(query: string | undefined, maxResults: number): Promise<Array<{ key: string; name: string }>> {
+    const params = new URLSearchParams({ maxResults: String(maxResults), orderBy: 'key', action: 'view' });
+    if (query) params.set('query', query);
+    const page = await this.json('GET /rest/api/3/project/search', projectSearchSchema, () => this.product.requestJira(route`/rest/api/3/project/search?${params}`));
+    return page.values.slice(0, maxResults).map(({ key, name }) => ({ key, name }));
   }
 
   getIssue(issueKey: string, fields: readonly string[]): Promise<JiraIssue> {

@@ -21,6 +21,8 @@ export interface TestPlatform {
   onProjectPage<K extends ResolverKey>(user: DemoUser, key: K, payload?: unknown, projectKey?: string): Promise<Envelope<DataOf<K>>>;
   /** Invokes a resolver key from the issue panel of `issueKey`, as `user`. */
   onIssuePanel<K extends ResolverKey>(user: DemoUser, key: K, issueKey: string, payload?: unknown): Promise<Envelope<DataOf<K>>>;
+  /** Invokes a resolver key from a dashboard gadget (no project in its context), as `user`. */
+  onGadget<K extends ResolverKey>(user: DemoUser, key: K, payload?: unknown): Promise<Envelope<DataOf<K>>>;
   close(): void;
 }
 
@@ -59,6 +61,15 @@ export function startPlatform(options: { data?: JiraData; kvs?: Pick<KvsEmulator
           project: projectOf(must(issueKey.split('-')[0], "issueKey.split('-')[0]")),
           isNewToIssue: false,
         },
+        functionKey: key,
+        payload,
+      }) as never;
+    },
+    onGadget(user, key, payload = {}) {
+      return forge.invoke({
+        accountId: USERS[user],
+        moduleKey: 'outcomes-dashboard-gadget',
+        extension: { type: 'jira:dashboardGadget', gadget: { id: '10100' }, dashboard: { id: '10000' }, gadgetConfiguration: {} },
         functionKey: key,
         payload,
       }) as never;

@@ -151,8 +151,8 @@ function setUser(accountId: string): void {
   reloadFrames();
 }
 
-export function setCurrentNav(which: 'nav-outcomes' | 'nav-issues' | null): void {
-  for (const id of ['nav-outcomes', 'nav-issues']) {
+export function setCurrentNav(which: 'nav-outcomes' | 'nav-issues' | 'nav-dashboard' | null): void {
+  for (const id of ['nav-outcomes', 'nav-issues', 'nav-dashboard']) {
     const link = byId(id);
     if (id === which) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -6,11 +6,20 @@ import { issuePath, preview, projectPagePath, state, SURFACE, THEME_KEY, userHea
 
 const PROTOCOL = 'outcomes-local-forge/1';
 
+/** A dashboard gadget's frame: which gadget, in which mode, and what ends its edit mode. */
+export interface GadgetFrame {
+  id: string;
+  edit: boolean;
+  /** The edit mode submitted or closed: the host shows the gadget again. */
+  onDone: () => void;
+}
+
 export interface Frame {
   id: string;
   iframe: HTMLIFrameElement;
   surface: Surface;
   issueKey: string | null;
+  gadget: GadgetFrame | null;
   /** The project page app's own route, below the page's URL. */
   appPath: string;
   themingEnabled: boolean;
@@ -98,12 +107,13 @@ export function setColorMode(mode: ColorMode): void {
 
 // ---- frames --------------------------------------------------------------------------------------
 
-export function registerFrame(iframe: HTMLIFrameElement, surface: Surface, extra: { issueKey?: string; appPath?: string }): Frame {
+export function registerFrame(iframe: HTMLIFrameElement, surface: Surface, extra: { issueKey?: string; appPath?: string; gadget?: GadgetFrame }): Frame {
   const frame: Frame = {
     id: 'frame-' + nextFrameId++,
     iframe,
     surface,
     issueKey: extra.issueKey || null,
+    gadget: extra.gadget ?? null,
     appPath: extra.appPath || '/',
     themingEnabled: false,
     resizes: [],
@@ -204,8 +214,17 @@ function handleCall(frame: Frame, name: string, payload: unknown): unknown {
       // On Jira, view.refresh() from an issue panel refreshes the issue view; other modules are not refreshable.
       if (frame.surface !== SURFACE.panel) return false;
       return refreshIssueView().then(() => true);
-    case 'close':
     case 'submit':
+      // A dashboard gadget's edit mode submits its configuration: Jira keeps it and shows the gadget.
+      if (frame.gadget?.edit) return submitGadgetConfiguration(frame.gadget, payload);
+      return false;
+    case 'close':
+      if (frame.gadget?.edit) {
+        const done = frame.gadget.onDone;
+        window.setTimeout(done, 0);
+        return true;
+      }
+      return false;
     case 'open':
     case 'onClose':
       // Only modal/dialog-like modules can be closed or submitted; project pages and issue panels cannot.
@@ -269,6 +288,7 @@ async function invoke(frame: Frame, request: InvokeRequest): Promise<unknown> {
     payload: request.payload === undefined ? {} : request.payload,
   };
   if (frame.issueKey) body.issueKey = frame.issueKey;
+  else if (frame.gadget) body.gadgetId = frame.gadget.id;
   else if (frame.surface === SURFACE.project && state.project) body.projectKey = state.project.key;
   let answer: { result?: unknown };
   try {
@@ -288,6 +308,7 @@ async function invoke(frame: Frame, request: InvokeRequest): Promise<unknown> {
 async function getContext(frame: Frame): Promise<Record<string, unknown>> {
   let query = '?surface=' + encodeURIComponent(frame.surface);
   if (frame.issueKey) query += '&issueKey=' + encodeURIComponent(frame.issueKey);
+  else if (frame.gadget) query += '&gadgetId=' + encodeURIComponent(frame.gadget.id) + (frame.gadget.edit ? '&entryPoint=edit' : '');
   else if (frame.surface === SURFACE.project && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
   const answer = await getJson<{ context: Record<string, unknown> }>('/api/context' + query, { headers: userHeaders() });
   return { ...answer.context, theme: themeState() };
@@ -358,3 +379,15 @@ async function refreshIssueView(): Promise<void> {
   if (summary) summary.textContent = answer.issue.summary;
 }
 
+
+/** `view.submit(configuration)` from a gadget's edit mode: the configuration is kept for the gadget, which then shows. */
+async function submitGadgetConfiguration(gadget: GadgetFrame, payload: unknown): Promise<boolean> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw new Error('A gadget configuration must be an object.');
+  await getJson('/api/gadgets/' + encodeURIComponent(gadget.id) + '/configuration', {
+    method: 'PUT',
+    headers: userHeaders({ 'content-type': 'application/json' }),
+    body: JSON.stringify(payload),
+  });
+  window.setTimeout(gadget.onDone, 0);
+  return true;
+}

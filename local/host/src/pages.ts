@@ -1,9 +1,15 @@
 // The Jira pages the preview has: the project page and an issue with the apps in their frames, the
 // issue list, the JQL search, the projects; and the page it shows for anything else.
-import { frames, locationFromAppPath, postToFrame, registerFrame, type AppLocation } from './frames';
+import { frames, locationFromAppPath, postToFrame, registerFrame, type AppLocation, type GadgetFrame } from './frames';
 import { setCurrentNav } from './chrome';
 import { byId, el, getJson } from './dom';
-import { APP_TITLE, currentUser, findIssue, homePath, isProxy, issuePath, issuesPath, preview, project, projectPagePath, state, SURFACE, userHeaders, type PreviewIssue, type Route, type Surface } from './state';
+import { APP_TITLE, currentUser, DASHBOARD_ID, findIssue, GADGET_ID, homePath, isProxy, issuePath, issuesPath, preview, project, projectPagePath, state, SURFACE, userHeaders, type PreviewIssue, type Route, type Surface } from './state';
+
+const MODULE_KEYS: Record<Surface, string> = {
+  'jira:projectPage': 'outcomes-project-page',
+  'jira:issuePanel': 'outcomes-issue-panel',
+  'jira:dashboardGadget': 'outcomes-dashboard-gadget',
+};
 
 export function parseRoute(pathname: string): Route {
   let match = /^\/jira\/software\/projects\/([^/]+)\/apps\/outcomes(\/.*)?$/.exec(pathname);
@@ -14,6 +20,8 @@ export function parseRoute(pathname: string): Route {
   if (match) return { name: 'issue', issueKey: decodeURIComponent(match[1] as string).toUpperCase() };
   if (/^\/issues\/?$/.test(pathname)) return { name: 'search', jql: new URLSearchParams(window.location.search).get('jql') || '' };
   if (/^\/jira\/projects\/?$/.test(pathname)) return { name: 'projects' };
+  match = /^\/jira\/dashboards\/(\d+)\/?$/.exec(pathname);
+  if (match) return { name: 'dashboard', dashboardId: match[1] as string };
   return { name: 'unknown' };
 }
 
@@ -35,6 +43,8 @@ export function render(): void {
       return renderIssue(main, route.issueKey);
     case 'search':
       return renderSearch(main, route.jql);
+    case 'dashboard':
+      return renderDashboard(main, route.dashboardId);
     default:
       return renderNotFound(main, 'This Jira page is not part of the local preview of Outcomes.');
   }
@@ -70,14 +80,14 @@ function breadcrumbs(items: Array<{ text: string; href?: string | null }>): HTML
 }
 
 /** The app's iframe; `register` once it is in the document (its window exists from then on). */
-function appFrame(surface: Surface, src: string, className: string, extra: { issueKey?: string; appPath?: string }) {
+function appFrame(surface: Surface, src: string, className: string, extra: { issueKey?: string; appPath?: string; gadget?: GadgetFrame }) {
   const iframe = el('iframe', {
     className: 'app-frame ' + className,
     title: APP_TITLE,
     src,
     'data-testid': 'app-frame',
     'data-surface': surface,
-    'data-module-key': surface === SURFACE.project ? 'outcomes-project-page' : 'outcomes-issue-panel',
+    'data-module-key': MODULE_KEYS[surface],
   });
   return { iframe, register: () => registerFrame(iframe, surface, extra) };
 }
@@ -298,5 +308,52 @@ function renderNotFound(main: HTMLElement, message: string): void {
       el('p', { text: message }),
       el('p', {}, [el('a', { href: homePath(), text: isProxy() ? 'Go to the projects' : 'Go to Outcomes' })]),
     ]),
+  );
+}
+
+/**
+ * A Jira dashboard with the Outcomes gadget. Like Jira, the gadget opens in its edit mode until it has
+ * a configuration; "Edit" opens it again. The edit mode's `view.submit(configuration)` keeps the
+ * configuration (for everyone who sees the dashboard) and shows the gadget; `view.close()` leaves
+ * the edit mode unchanged.
+ */
+function renderDashboard(main: HTMLElement, dashboardId: string): void {
+  setCurrentNav('nav-dashboard');
+  document.title = 'Dashboard - Jira';
+  main.appendChild(breadcrumbs([{ text: 'Dashboards' }, { text: 'Team dashboard' }]));
+  main.appendChild(el('h1', { className: 'page-title', text: 'Team dashboard' }));
+  if (dashboardId !== DASHBOARD_ID) {
+    main.appendChild(el('p', { className: 'muted', text: 'The local preview has one dashboard: ' + DASHBOARD_ID + '.' }));
+    return;
+  }
+  const body = el('div', { className: 'gadget-body' });
+  const editButton = el('button', { type: 'button', className: 'icon-button', 'data-testid': 'gadget-edit', text: 'Edit' });
+  const title = el('h2', { className: 'gadget-title', text: 'Outcomes OKRs' });
+  const gadget = el('section', { className: 'gadget', 'data-testid': 'gadget', 'aria-label': 'Outcomes OKRs (gadget)' }, [
+    el('header', { className: 'gadget-header' }, [
+      el('img', { className: 'panel-icon', src: '/apps/icons/outcomes.svg', alt: '', width: '16', height: '16' }),
+      title,
+      editButton,
+    ]),
+    body,
+  ]);
+  main.appendChild(el('div', { className: 'dashboard-columns' }, [gadget]));
+
+  const show = (edit: boolean) => {
+    // One frame for the gadget: the previous mode's goes with its document.
+    frames.forEach((frame, window) => {
+      if (frame.surface === SURFACE.gadget) frames.delete(window);
+    });
+    body.textContent = '';
+    gadget.setAttribute('data-mode', edit ? 'edit' : 'view');
+    editButton.hidden = edit;
+    const frame = appFrame(SURFACE.gadget, '/apps/dashboard-gadget/', 'dashboard-gadget', { gadget: { id: GADGET_ID, edit, onDone: () => show(false) } });
+    body.appendChild(frame.iframe);
+    frame.register();
+  };
+  editButton.addEventListener('click', () => show(true));
+  getJson<{ configuration: Record<string, unknown> }>('/api/gadgets/' + GADGET_ID + '/configuration', { headers: userHeaders() }).then(
+    (answer) => show(Object.keys(answer.configuration).length === 0),
+    (error: Error) => body.appendChild(el('p', { className: 'muted', text: error.message })),
   );
 }

@@ -24,6 +24,7 @@ export type Route =
   | { name: 'issue'; issueKey: string; projectKey?: undefined }
   | { name: 'search'; jql: string; projectKey?: undefined }
   | { name: 'projects'; projectKey?: undefined }
+  | { name: 'dashboard'; dashboardId: string; projectKey?: undefined }
   | { name: 'unknown'; projectKey?: undefined };
 
 export type ColorMode = 'light' | 'dark';
@@ -32,7 +33,11 @@ export const USER_KEY = 'outcomes.localPreview.accountId';
 export const THEME_KEY = 'outcomes.localPreview.colorMode';
 export const USER_HEADER = 'x-outcomes-account-id';
 export const USER_COOKIE = 'outcomes-account-id';
-export const SURFACE = { project: 'jira:projectPage', panel: 'jira:issuePanel' } as const;
+export const SURFACE = {
+  project: 'jira:projectPage',
+  panel: 'jira:issuePanel',
+  gadget: 'jira:dashboardGadget',
+} as const;
 export type Surface = (typeof SURFACE)[keyof typeof SURFACE];
 export const APP_TITLE = 'Outcomes';
 
@@ -78,6 +83,15 @@ export function projectPagePath(appPath: string, projectKey: string = project().
 
 export function issuesPath(): string {
   return '/jira/software/projects/' + encodeURIComponent(project().key) + '/issues';
+}
+
+/** The preview's one dashboard, holding the Outcomes gadget. */
+export const DASHBOARD_ID = '10000';
+/** The Outcomes gadget on it (Jira gives each gadget on a dashboard its own id). */
+export const GADGET_ID = '10100';
+
+export function dashboardPath(): string {
+  return '/jira/dashboards/' + DASHBOARD_ID;
 }
 
 export function issuePath(key: string): string {
