@@ -1,11 +1,15 @@
-// One config, two surfaces: `--mode project-page` or `--mode issue-panel` builds that surface's HTML entry
+// One config, one mode per surface (`--mode project-page`, `--mode issue-panel`, …) builds that surface's HTML entry
 // into its own folder under build/, the folder the manifest's resource points at.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
-const SURFACES = ['project-page', 'issue-panel'] as const;
+const SURFACES = [
+  'project-page',
+  'issue-panel',
+  'dashboard-gadget',
+] as const;
 type Surface = (typeof SURFACES)[number];
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));

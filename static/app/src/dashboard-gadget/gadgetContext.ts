@@ -1,0 +1,53 @@
+// What the dashboard gadget reads from Forge's context: whether Jira opened it in its edit mode
+// (`extension.entryPoint === 'edit'`) and the configuration Jira keeps for it
+// (`extension.gadgetConfiguration`, what the edit mode gave `view.submit`). Atlassian's reference does
+// not spell out the context's shape for Custom UI gadgets: a configuration that is missing or not of
+// the expected shape reads as "not configured yet", which asks the viewer to configure the gadget.
+import { view } from '@forge/bridge';
+import { useEffect, useState } from 'react';
+
+/** The gadget's settings: the project whose OKRs it shows and, when chosen, a cycle (else the current one). */
+export interface GadgetConfiguration {
+  projectKey?: string;
+  cycleId?: string;
+}
+
+export interface GadgetContext {
+  edit: boolean;
+  configuration: GadgetConfiguration;
+}
+
+const PROJECT_KEY = /^[A-Z][A-Z0-9_]*$/;
+const CYCLE_ID = /^\d{4}(-Q[1-4])?$/;
+
+/** The configuration's known fields, each only when it has the shape the server accepts. */
+export function readConfiguration(raw: unknown): GadgetConfiguration {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const { projectKey, cycleId } = raw as Record<string, unknown>;
+  return {
+    ...(typeof projectKey === 'string' && PROJECT_KEY.test(projectKey) ? { projectKey } : {}),
+    ...(typeof cycleId === 'string' && CYCLE_ID.test(cycleId) ? { cycleId } : {}),
+  };
+}
+
+/** The gadget's context once the host answered; undefined until then. */
+export function useGadgetContext(): GadgetContext | undefined {
+  const [context, setContext] = useState<GadgetContext>();
+  useEffect(() => {
+    let current = true;
+    view.getContext().then(
+      (full) => {
+        const extension: Record<string, unknown> = full.extension ?? {};
+        if (current) setContext({ edit: extension.entryPoint === 'edit', configuration: readConfiguration(extension.gadgetConfiguration) });
+      },
+      (error: unknown) => {
+        console.warn('Outcomes: view.getContext failed', error);
+        if (current) setContext({ edit: false, configuration: {} });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  return context;
+}

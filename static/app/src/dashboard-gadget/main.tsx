@@ -1,0 +1,4 @@
+import { start } from '../shared/bootstrap';
+import { Gadget } from './Gadget';
+
+void start(Gadget);
