@@ -29,13 +29,16 @@ const KEY_RESULT_OF_EPIC: Record<string, string> = {
 /** Payments work serves the checkout's Key Result, whichever epic it is in. */
 const KEY_RESULT_OF_LABEL: Record<string, string> = { payments: 'Bookings abandoned before payment' };
 
-/** The grades of the last closed sprint's review, in its Key Results' order (0.7 is the usual aim). */
-const GRADES = [
-  { score: 0.7, confidence: 7, note: 'The plan builder reached every club; starts are where we hoped.' },
-  { score: 0.4, confidence: 5, note: 'Completion still lags: logging a workout takes too many taps.' },
-  { score: 0.6, confidence: 6, note: 'Most of the sprint landed; one story slipped to the next sprint.' },
-  { score: 0.8, confidence: 8, note: 'Ahead of plan after the reminders shipped.' },
-];
+/**
+ * The Product Owner's grade of a Key Result at the last closed sprint's review: what it had reached
+ * when the sprint closed, on the 0.1 steps (0.7 is the usual aim), with a note that says so.
+ */
+function gradeFor(progressAtClose: number): { score: number; confidence: number; note: string } {
+  const score = Math.max(0, Math.min(1, Math.round(progressAtClose * 10) / 10));
+  if (score >= 0.7) return { score, confidence: 8, note: 'Where we hoped to be: the sprint’s work moved the number.' };
+  if (score >= 0.4) return { score, confidence: 6, note: 'Moving, more slowly than planned: one story slipped to the next sprint.' };
+  return { score, confidence: 4, note: 'Barely moved this sprint: we need a different bet.' };
+}
 
 export interface DemoStoryOptions {
   forge: LocalForge;
@@ -136,8 +139,8 @@ export async function tellDemoStory(options: DemoStoryOptions): Promise<DemoStor
   if (reviewSprint) {
     await options.deliverSprintClosed(reviewSprint.id);
     const review = await onProjectPage('getSprintReview', { sprintId: reviewSprint.id }, `open ${reviewSprint.name}'s review`);
-    for (const [index, keyResult] of review.keyResults.entries()) {
-      const grade = GRADES[index % GRADES.length];
+    for (const keyResult of review.keyResults) {
+      const grade = gradeFor(keyResult.atClose.progress);
       await onProjectPage('gradeKeyResult', { sprintId: reviewSprint.id, keyResultId: keyResult.id, ...grade }, `grade ${keyResult.title}`);
       graded.push(keyResult.id);
     }
