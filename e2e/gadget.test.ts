@@ -15,7 +15,8 @@ let sofia: string;
 let oscar: string;
 
 before(async () => {
-  preview = await startPreview();
+  // The demo as `npm start` shows it: the last sprint's review graded, so Key Results have grades.
+  preview = await startPreview({ demoStory: true });
   priya = preview.userNamed(/Priya/).accountId;
   sofia = preview.userNamed(/Sofia/).accountId;
   oscar = preview.userNamed(/Oscar/).accountId;

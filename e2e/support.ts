@@ -68,6 +68,12 @@ export interface StartOptions {
   jira?: { baseUrl: string; email: string; apiToken: string };
   /** Stories added to the demo's GYM backlog, after its own (the demo's backlog is shorter than a page). */
   extraBacklogIssues?: number;
+  /**
+   * Start on the demo's story (local/demo-story.ts: recent work linked, Sprint Goals tied, the last
+   * review graded), as `npm start` does. Off by default: most journeys link, tie and grade themselves
+   * from a blank slate.
+   */
+  demoStory?: boolean;
 }
 
 export async function startPreview(options: StartOptions = {}): Promise<Preview> {
@@ -95,9 +101,9 @@ export async function startPreview(options: StartOptions = {}): Promise<Preview>
       const { baseUrl, email, apiToken } = options.jira;
       proxied = await createPreview({ dataDir, env: { JIRA_BASE_URL: baseUrl, JIRA_EMAIL: email, JIRA_API_TOKEN: apiToken } });
     } else if (options.extraBacklogIssues) {
-      proxied = await createPreview({ dataDir, extraBacklogIssues: options.extraBacklogIssues });
+      proxied = await createPreview({ dataDir, extraBacklogIssues: options.extraBacklogIssues, demoStory: options.demoStory ?? false });
     }
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, ...(proxied ? { preview: proxied } : {}) });
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, demoStory: options.demoStory ?? false, ...(proxied ? { preview: proxied } : {}) });
     const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: install it or set CHROMIUM_PATH.`);
     browser = await chromium.launch({

@@ -110,6 +110,8 @@ export interface StartServerOptions {
   port?: number;
   host?: string;
   dataDir?: string;
+  /** Whether a fresh store gets the demo's story (local/demo-story.ts) besides its OKRs; default true. */
+  demoStory?: boolean;
   /** A preview built elsewhere (tests); by default the server builds one with `createPreview`. */
   preview?: Preview;
 }
@@ -262,7 +264,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let preview = options.preview;
   const ownsPreview = !preview;
   if (!preview) {
-    preview = await createPreview(options.dataDir ? { dataDir: options.dataDir } : {});
+    preview = await createPreview({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.demoStory === undefined ? {} : { demoStory: options.demoStory }) });
   }
   const p: Preview = preview;
   const appUuid = LOCAL_APP_ID.split('/').pop() ?? LOCAL_APP_ID;
