@@ -5,29 +5,13 @@
 // the expected shape reads as "not configured yet", which asks the viewer to configure the gadget.
 import { view } from '@forge/bridge';
 import { useEffect, useState } from 'react';
+import { readConfiguration, type GadgetConfiguration } from './configuration';
 
-/** The gadget's settings: the project whose OKRs it shows and, when chosen, a cycle (else the current one). */
-export interface GadgetConfiguration {
-  projectKey?: string;
-  cycleId?: string;
-}
+export type { GadgetConfiguration } from './configuration';
 
 export interface GadgetContext {
   edit: boolean;
   configuration: GadgetConfiguration;
-}
-
-const PROJECT_KEY = /^[A-Z][A-Z0-9_]*$/;
-const CYCLE_ID = /^\d{4}(-Q[1-4])?$/;
-
-/** The configuration's known fields, each only when it has the shape the server accepts. */
-export function readConfiguration(raw: unknown): GadgetConfiguration {
-  if (typeof raw !== 'object' || raw === null) return {};
-  const { projectKey, cycleId } = raw as Record<string, unknown>;
-  return {
-    ...(typeof projectKey === 'string' && PROJECT_KEY.test(projectKey) ? { projectKey } : {}),
-    ...(typeof cycleId === 'string' && CYCLE_ID.test(cycleId) ? { cycleId } : {}),
-  };
 }
 
 /** The gadget's context once the host answered; undefined until then. */
