@@ -4,7 +4,8 @@
 // OKRs"). Two quarters, fiscal year starting in January:
 //   - the current quarter: exactly 3 active Objectives (the team is at its OKR-in-process limit of 3),
 //     each with 2–3 Key Results covering every direction, weekly check-ins over the part of the quarter
-//     that has elapsed, a mid-cycle target change with its reason; plus one draft Objective whose only
+//     that has elapsed (every other day while it is less than three weeks old), a mid-cycle target
+//     change with its reason; plus one draft Objective whose only
 //     Key Result reads like a task ("Launch the new trainer booking flow", start = target, no unit),
 //     so the quality rules have something to say;
 //   - the previous quarter: 3 Objectives marked done, with weekly check-ins up to their final values.
@@ -347,6 +348,21 @@ class DemoHistory {
 const dayNumber = (isoDay: string) => Math.round(Date.parse(`${isoDay}T00:00:00.000Z`) / DAY_MS);
 
 /**
+ * The days of the cycle (from its start) with a check-in, all before the `elapsed`th: weekly, from the
+ * first week's end; in a cycle's first three weeks, every other day from its first, so that a quarter
+ * a few days old already has burn-ups and (from its third day) forecasts.
+ */
+function checkInDays(elapsed: number): number[] {
+  const days: number[] = [];
+  if (elapsed < 21) {
+    for (let day = 0; day < elapsed; day += 2) days.push(day);
+    return days;
+  }
+  for (let day = 7; day < elapsed; day += 7) days.push(day);
+  return days;
+}
+
+/**
  * Schedules a quarter's Objectives, Key Results and weekly check-ins. `elapsedDays` is how many whole
  * days of the cycle lie before today (check-ins fall only on those); `createdDay` is the day (from the
  * cycle's start) the plan was written, by default four days before the cycle starts.
@@ -382,12 +398,12 @@ function planQuarter(
       });
       if (kr.notes.length === 0) return;
       const rnd = random(keyResultId);
-      const weeks: number[] = [];
-      for (let week = 1; week * 7 < Math.min(options.elapsedDays, cycleDays); week++) weeks.push(week);
+      const days = checkInDays(Math.min(options.elapsedDays, cycleDays));
       const threshold = kr.direction === 'stay-above' || kr.direction === 'stay-below';
-      weeks.forEach((week, w) => {
-        const share = (week * 7) / cycleDays;
-        const last = options.closed && w === weeks.length - 1;
+      days.forEach((day, w) => {
+        const week = w + 1;
+        const share = day / cycleDays;
+        const last = options.closed && w === days.length - 1;
         let value: number;
         if (last && kr.final !== undefined) {
           value = kr.final;
@@ -402,7 +418,7 @@ function planQuarter(
         const confidence = Math.max(1, Math.min(10, kr.confidence + Math.round(rnd() * 2 - 1)));
         const note = kr.notes[w % kr.notes.length];
         history.checkIn(keyResultId, {
-          at: at(cycle.startDate, week * 7, 15, 30 + k),
+          at: at(cycle.startDate, day, 15, 30 + k),
           accountId: week % 2 === 0 ? PRIYA : SAM,
           value: round(value, kr.decimals),
           confidence,

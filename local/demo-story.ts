@@ -12,8 +12,12 @@
 // Deterministic: every choice follows from the Jira data (sprints by position on the board, issues by
 // key), which the emulator builds around `today`, so two days give the same story relative to them.
 import type { DataOf, Envelope, KeyResultView, Objective, ResolverKey } from '../src/contract';
+import { quarterOf } from '../src/domain/cycles';
 import type { IssueRecord, JiraData, SprintRecord } from './jira/model';
 import type { LocalForge } from './runtime';
+
+/** The demo's fiscal year starts in January (local/demo-okrs.ts). */
+const FISCAL_YEAR_START_MONTH = 1;
 
 /** Which Key Result (by title) each epic's work serves; work outside these epics (or labels below) takes the next in turn. */
 const KEY_RESULT_OF_EPIC: Record<string, string> = {
@@ -117,6 +121,8 @@ export async function tellDemoStory(options: DemoStoryOptions): Promise<DemoStor
     return keyResult.id;
   };
 
+  // The current quarter as the app reckons it: by the clock it runs on.
+  const currentCycleId = quarterOf(new Date(), FISCAL_YEAR_START_MONTH).id;
   const tiedSprintIds: number[] = [];
   for (const sprint of plan.sprints) {
     const served = new Map<string, number>();
@@ -125,7 +131,14 @@ export async function tellDemoStory(options: DemoStoryOptions): Promise<DemoStor
       served.set(keyResultId, (served.get(keyResultId) ?? 0) + 1);
     }
     // The Sprint Goal serves what most of the sprint's linked work serves (at most two Key Results).
-    const goal = [...served].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2).map(([id]) => id);
+    // A sprint that ended in the last quarter (early in a quarter) served that quarter's Key Results,
+    // which take no new links once it is closed: its goal is tied to two of them, as the Product Owner
+    // did then, so that its review grades them.
+    const sprintCycleId = sprint.record.endDate ? quarterOf(new Date(sprint.record.endDate), FISCAL_YEAR_START_MONTH).id : currentCycleId;
+    const goal =
+      sprintCycleId === currentCycleId
+        ? [...served].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2).map(([id]) => id)
+        : (await onIssuePanel(first, 'searchKeyResults', { cycleId: sprintCycleId }, `list ${sprintCycleId}'s Key Results`)).results.slice(0, 2).map((result) => result.keyResult.id);
     if (sprint.record.goal && goal.length > 0) {
       await onProjectPage('setSprintKeyResults', { sprintId: sprint.record.id, keyResultIds: goal }, `tie ${sprint.record.name}'s goal`);
       tiedSprintIds.push(sprint.record.id);

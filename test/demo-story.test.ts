@@ -1,16 +1,20 @@
 // The preview's demo, at first look: the team already works with its OKRs (local/demo-story.ts plays
 // that through the app's own resolvers and triggers). Whatever day the preview starts on, it tells the
 // same story relative to that day.
-import type { ProjectOverviewData, SprintView } from '../src/contract';
+import type { ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
 import { DEMO_ACCOUNT_IDS } from '../local/jira/demo-data';
 import { createPreview, type Preview } from '../local/preview';
 import { pinClock } from './support/fixture';
 import { must } from './support/must';
 
 let preview: Preview | undefined;
-afterEach(async () => {
+async function closePreview(): Promise<void> {
   await preview?.close();
   preview = undefined;
+}
+
+afterEach(async () => {
+  await closePreview();
   jest.useRealTimers();
 });
 
@@ -49,6 +53,7 @@ function story(page: ProjectOverviewData) {
     reviews: page.reviews.map((review) => ({ keyResults: review.keyResultCount, graded: review.gradedCount })),
     grades: page.grading.count,
     withWork: keyResults.filter((keyResult) => keyResult.linkedIssues.total > 0).length,
+    burnUpsDrawn: page.objectives.filter((objective) => objective.status === 'active').every((objective) => objective.keyResults.every((keyResult) => keyResult.burnUp.length >= 2)),
   };
 }
 
@@ -90,10 +95,37 @@ describe('the demo at first look', () => {
 
   it('tells the same story relative to whichever day it starts on', async () => {
     const autumn = story(await firstLook(new Date('2026-11-25T12:00:00.000Z')));
-    await preview?.close();
-    preview = undefined;
+    await closePreview();
     const spring = story(await firstLook(new Date('2027-05-12T08:00:00.000Z')));
     expect(spring).toEqual(autumn);
     expect(autumn.sprints.map((sprint) => sprint.place)).toEqual([-2, -1, 0, 1]);
+    expect(autumn.burnUpsDrawn).toBe(true);
+  });
+
+  it('five days into a quarter, shows the running sprint as mid-quarter, with burn-ups, and the last sprint of the quarter before graded', async () => {
+    const autumn = story(await firstLook(new Date('2026-11-25T12:00:00.000Z')));
+    await closePreview();
+    const page = await firstLook(new Date('2027-01-06T10:00:00.000Z'));
+    const newYear = story(page);
+    // The running sprint, what serves nothing, the burn-ups: as in the middle of a quarter.
+    expect({ running: newYear.sprints.find((sprint) => sprint.place === 0), unaligned: newYear.unalignedInSprint, backlog: newYear.unalignedBacklog, burnUps: newYear.burnUpsDrawn }).toEqual({
+      running: autumn.sprints.find((sprint) => sprint.place === 0),
+      unaligned: autumn.unalignedInSprint,
+      backlog: autumn.unalignedBacklog,
+      burnUps: true,
+    });
+    // The last closed sprint ended in the quarter before: its review is that quarter's, graded whole.
+    const gym = must(preview?.homeProject, 'the demo project');
+    const lastClosed = must(preview?.sprints().active, 'the running sprint').id - 1;
+    const review = (await must(preview, 'the preview').forge.invoke({
+      accountId: DEMO_ACCOUNT_IDS.sofia,
+      moduleKey: 'outcomes-project-page',
+      extension: { type: 'jira:projectPage', project: { id: gym.id, key: gym.key, type: 'software' } },
+      functionKey: 'getSprintReview',
+      payload: { sprintId: lastClosed },
+    })) as { ok: true; data: SprintReviewData };
+    expect(review.ok).toBe(true);
+    expect(review.data.keyResults.length).toBeGreaterThan(0);
+    expect(review.data.keyResults.every((keyResult) => keyResult.grade !== undefined)).toBe(true);
   });
 });
