@@ -16,7 +16,11 @@ beforeEach(() => {
   jest.setSystemTime(DEMO_TODAY);
   platform = startPlatform();
 });
-afterEach(() => platform.close());
+afterEach(async () => {
+  // A project page view asks the queue to gather the project's figures: that work ends first.
+  await platform.forge.queuesSettled();
+  platform.close();
+});
 
 const bytes = (answer: unknown) => Buffer.byteLength(JSON.stringify(answer), 'utf8');
 
