@@ -178,7 +178,7 @@ async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invoc
   }
   await projectAccess(invocation);
   if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
-  const keyResults = keyResultId ? [await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId')] : objectiveId ? await keyResultsOfObjective(objectiveId) : [];
+  const keyResults = keyResultId ? [await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId')] : objectiveId ? await keyResultsOfObjective(objectiveId, invocation.projectKey) : [];
   const page = await historyPage(invocation.projectKey, subject, payload.cursor);
   const people = await invocation.jira.displayNames(page.changes.map((change) => change.accountId));
   const titles = keyResultTitles(page.changes, keyResults);

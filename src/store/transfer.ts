@@ -172,7 +172,9 @@ const cursorSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   section: z.number().int().min(0).max(SECTIONS.length - 1),
   after: z.string().min(1).max(2000).optional(),
-  skip: z.number().int().min(0).max(PAGE_SIZE),
+  skip: z.number().int().min(0).max(1_000_000),
+  /** While an import's stage is visible: its id (the pages are of the state from before it, `skip` counts records of the section). */
+  stage: z.string().min(1).max(64).optional(),
 });
 type ExportCursor = z.infer<typeof cursorSchema>;
 
@@ -195,7 +197,37 @@ function decodeCursor(text: string): ExportCursor {
  * by one: a change made between two pages shows in the later page or not at all.
  */
 export async function exportPage(projectKey: string, at: string, cursorText?: string): Promise<OkrExportPage> {
-  let cursor: ExportCursor = cursorText ? decodeCursor(cursorText) : { at, section: 0, skip: 0 };
+  const cursor: ExportCursor = cursorText ? decodeCursor(cursorText) : { at, section: 0, skip: 0 };
+  return readVisible(projectKey, (stageId) => (stageId || cursor.stage ? stagedExportPage(projectKey, stageId, cursor, cursorText !== undefined) : storedExportPage(projectKey, cursor)));
+}
+
+/**
+ * A page of the export while an import's stage is visible: of the state from before the import (read
+ * whole, then cut as storedExportPage cuts). A cursor of another state (an import began or finished
+ * since the previous page) asks to start again.
+ */
+async function stagedExportPage(projectKey: string, stageId: string | null, cursor: ExportCursor, continued: boolean): Promise<OkrExportPage> {
+  if (!stageId || (continued && cursor.stage !== stageId)) {
+    throw new StoreValidationError('cursor: the OKRs changed while they were exported (an import began or finished); start the export again from its first page.', 'cursor');
+  }
+  const whole = toExport(projectKey, cursor.at, await visibleProject(projectKey, stageId, await loadProject(projectKey)));
+  const page: OkrExportData = { ...whole, objectives: [], keyResults: [], changes: [], sprintReviews: [] };
+  let bytes = 0;
+  for (let section = cursor.section; section < SECTIONS.length; section++) {
+    const name = SECTIONS[section] as Section;
+    const records = whole[name] as unknown[];
+    for (let i = section === cursor.section ? cursor.skip : 0; i < records.length; i++) {
+      const size = Buffer.byteLength(JSON.stringify(records[i]), 'utf8');
+      if (bytes > 0 && bytes + size > MAX_EXPORT_PAGE_BYTES) return { ...page, nextCursor: encodeCursor({ at: cursor.at, section, skip: i, stage: stageId }) };
+      (page[name] as unknown[]).push(records[i]);
+      bytes += size;
+    }
+  }
+  return page;
+}
+
+async function storedExportPage(projectKey: string, first: ExportCursor): Promise<OkrExportPage> {
+  let cursor = first;
   const page: OkrExportData = { ...toExport(projectKey, cursor.at, { settings: await storedSettings(projectKey), objectives: [], keyResults: [], changes: [], sprintReviews: [] }) };
   let bytes = 0;
   for (;;) {

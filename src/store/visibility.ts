@@ -74,7 +74,22 @@ export async function readVisible<T>(projectKey: string, read: (stageId: string 
 const sameMarker = (a: ImportMarker | null, b: ImportMarker | null) => a?.importId === b?.importId && a?.state === b?.state && a?.startedAt === b?.startedAt;
 
 /** The marker's key in a batch read, for readers that read it along with their own records. */
-export const markerItem = (projectKey: string) => ({ entityName: ENTITY.importMarker, key: projectKey });
+const markerItem = (projectKey: string) => ({ entityName: ENTITY.importMarker, key: projectKey });
+
+/**
+ * A few records of one project, as its readers see them, in one batch read with the project's import
+ * marker (and, while an import's stage is visible, one more for the befores). The marker is read in
+ * the same call as the records, not after them, to keep a screen's storage calls down: an import
+ * that begins as they are read writes nothing but its marker and its befores for several storage
+ * round trips (it loads the project, checks ids, keeps befores) before its first write to a record,
+ * far longer than one batch read takes, so the records read are still those from before it. A
+ * reader may read more records under the answered stage in its next call (visibleRecords), likewise.
+ */
+export async function visibleBatch(projectKey: string, items: ReadonlyArray<{ entityName: string; key: string }>): Promise<{ read: (entityName: string, key: string) => unknown; stageId: string | null }> {
+  const stored = await getRecords([markerItem(projectKey), ...items]);
+  const stageId = stageOfMarker(stored(ENTITY.importMarker, projectKey) as ImportMarker | undefined);
+  return { read: await visibleRecords(stageId, items, stored), stageId };
+}
 
 /** The before record of `value` (null: absent), with the attributes the stage's indexes use. */
 export function beforeRecord(stageId: string, projectKey: string, entityName: string, key: string, value: unknown): BeforeRecord {
