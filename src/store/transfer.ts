@@ -519,9 +519,10 @@ export interface ImportSummary extends ImportFinished {
  *     marks it `done`: from that write on, readers see the imported state whole.
  * An import that stops part-way leaves its marker `stopped`: readers still see the state from before
  * it, the project page says it did not finish (`interruptedImport`), and the next import (the same
- * file again) completes it. Once the imported state is visible, the links of the Key Results it
- * dropped (and any left to Key Results it brought back) are removed; if that stops, the next import
- * removes them (the marker keeps them as `unlinkPending`).
+ * file again) completes it. Links left to Key Results it brings back (a deleted one's) are removed
+ * before it writes (nobody sees those Key Results yet); once the imported state is visible, the links
+ * of the Key Results it dropped are; if that stops, the next import removes them (the marker keeps
+ * them as `unlinkPending`).
  */
 export async function applyImport(projectKey: string, data: unknown, change: ChangeInput): Promise<ImportSummary> {
   const input = parseOrThrow(changeInputSchema, change, 'change');
@@ -536,6 +537,11 @@ export async function applyImport(projectKey: string, data: unknown, change: Cha
     const live = await loadProject(projectKey);
     const existing = await visibleProject(projectKey, marker.stageId, live);
     await refuseForeignIds(projectKey, file, existing, live);
+    // Links left to Key Results the file brings back (a deleted one's) go first, with their digests (an
+    // empty one is written below): readers see neither those Key Results nor, so, their links.
+    const shown = new Set(existing.keyResults.map((keyResult) => keyResult.id));
+    const broughtBack = file.keyResults.map((keyResult) => keyResult.id).filter((id) => !shown.has(id));
+    const linkedIssueIds = broughtBack.length > 0 ? await removeLinksOfKeyResults(broughtBack) : [];
     const digests = await getMany<unknown>(ENTITY.linkDigest, file.keyResults.map((keyResult) => keyResult.id));
     const plan = importPlan(projectKey, file, { live, existing, digests }, input);
     const unlink = [...new Set([...plan.unlink, ...(marker.unlinkPending ?? [])])];
@@ -553,12 +559,13 @@ export async function applyImport(projectKey: string, data: unknown, change: Cha
       await runInTransactions(last);
     }
     visible = true;
-    let linkedIssueIds: string[] = [];
+    // The links of the Key Results the file dropped, now that they are gone.
     if (unlink.length > 0) {
-      linkedIssueIds = await removeLinksOfKeyResults(unlink);
-      await markers.set(projectKey, rest.stageId ? { ...rest, state: 'done' } : done);
+      linkedIssueIds.push(...(await removeLinksOfKeyResults(unlink)));
+      await markers.set(projectKey, { ...rest, state: 'done' });
     }
-    return { ...plan.counts, written: plan.writes.length, unchanged: plan.unchanged, unlinked: { keyResultIds: unlink, linkedIssueIds }, stage: { projectKey, stageId: marker.stageId } };
+    const unlinked = { keyResultIds: [...new Set([...broughtBack, ...unlink])], linkedIssueIds: [...new Set(linkedIssueIds)] };
+    return { ...plan.counts, written: plan.writes.length, unchanged: plan.unchanged, unlinked, stage: { projectKey, stageId: marker.stageId } };
   } catch (error) {
     // Once the import is visible, the marker says what is left (links to remove): it stays as it is.
     if (!visible) await releaseLock(projectKey, writing ? { ...marker, state: 'stopped' } : previous);
@@ -664,14 +671,13 @@ function importPlan(projectKey: string, file: OkrExportData, stored: { live: Pro
   const { sprintReviews: _before, ...before } = counts(existing);
   const { sprintReviews: _after, ...after } = counts(file);
   const record = changeRecord(input, { projectKey, subject: 'import' }, before, { ...after, exportedAt: file.exportedAt });
-  const seen = new Set(existing.keyResults.map((k) => k.id));
   return {
     writes,
     unchanged,
     record,
     counts: counts(file),
-    // The links of Key Results the file drops, and any left to Key Results it brings back (a deleted one's).
-    unlink: [...existing.keyResults.filter((keyResult) => !keep.keyResults.has(keyResult.id)).map((keyResult) => keyResult.id), ...[...keep.keyResults].filter((id) => !seen.has(id))],
+    // The Key Results the file drops, whose links go once the import is visible.
+    unlink: existing.keyResults.filter((keyResult) => !keep.keyResults.has(keyResult.id)).map((keyResult) => keyResult.id),
   };
 }
 
