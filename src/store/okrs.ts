@@ -2,6 +2,8 @@
 // in Forge's Custom Entity Store. Designed so that each screen costs a fixed number of queries:
 //   - a cycle's page: loadCycle = 2 queries (Objectives and Key Results of [projectKey, cycleId]);
 //   - a history: historyOf = 1 query (changes of one Objective or one Key Result, newest first);
+//   (each read also reads the project's import marker before and after it, and while an import is
+//   written puts what it kept of the state before it over what is stored: visibility.ts);
 //   - one object: getObjective / getKeyResult = 1 get.
 // Every write is one transaction holding the object with its version + 1 and its change record,
 // conditioned on the version it read: a concurrent writer or a stale expectedVersion fails the whole
