@@ -165,4 +165,30 @@ describe('an import too large for one transaction', () => {
     // What the import kept of the state before it goes once it is done.
     expect(platform.kvs.snapshot()).not.toContain('"entity:import-before":{"');
   });
+
+  it('shows one call the OKRs from before an import that finishes between two of its reads, not some of each', async () => {
+    const { file } = await projectAndFile();
+    const shown = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+    file.settings = { ...must(file.settings ?? shown.settings, 'settings'), okrLimit: 7, version: (file.settings?.version ?? 0) + 1 };
+
+    // The page has read the settings; before its first query, the whole import runs and finishes.
+    const handle = platform.kvs.handle.bind(platform.kvs);
+    let imported = false;
+    platform.kvs.handle = async (path, body) => {
+      if (!imported && path === '/api/v1/entity/query') {
+        imported = true;
+        dataOf(await platform.onProjectPage('priya', 'importData', { data: file }));
+      }
+      return handle(path, body);
+    };
+    const during = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+    platform.kvs.handle = handle;
+    expect(imported).toBe(true);
+    expect([during.settings.okrLimit, during.objectives.map((objective) => objective.title)]).toEqual([shown.settings.okrLimit, shown.objectives.map((objective) => objective.title)]);
+
+    // The next view shows the import, whole.
+    const after = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
+    expect(after.settings.okrLimit).toBe(7);
+    expect(after.objectives.map((objective) => objective.title)).toContain('Members reach their goals, imported');
+  });
 });

@@ -36,6 +36,7 @@ import {
 
 export { isStorageOutage, StoreConflictError, StoreImportRunningError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreUnavailableError, StoreValidationError } from './errors';
 export { readAfterWrite, withWriteLog, type WriteLog } from './io';
+export { withReadPin } from './visibility';
 export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
 export type { ChangeInput, ChangeRecord, StoredKeyResult, StoredSettings } from './model';
 export { loadSettings, saveSettings } from './settings';

@@ -24,7 +24,7 @@ import { z } from 'zod';
 import type { ImportFinished, Objective, OkrExport } from '../contract';
 import { StoreImportRunningError, StoreProjectMismatchError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, getMany, getRecords, inParallel, queryAll, readAfterWrite, sameJson, setChange, storedChange, type Transaction } from './io';
-import { beforeKey, beforeRecord, newStageId, readVisible, stageKeys, stageOfMarker, visibleQuery, visibleRecords, type BeforeRecord } from './visibility';
+import { beforeKey, beforeRecord, newStageId, readVisible, stageKeys, stageOfMarker, unpinReads, visibleQuery, visibleRecords, type BeforeRecord } from './visibility';
 import { removeLinksOfKeyResults } from './links';
 import { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 import {
@@ -549,16 +549,20 @@ export async function applyImport(projectKey: string, data: unknown, change: Cha
     const done: ImportMarker = { ...rest, state: 'done', ...(unlink.length > 0 ? { unlinkPending: unlink } : {}) };
     // Last: the record of the import and the marker `done`, in one transaction: readers see the import from then on.
     const last: Operation[] = [(tx) => setChange(tx, plan.record), (tx) => tx.set(projectKey, done, { entityName: ENTITY.importMarker })];
+    // The befores even of an import small enough for one transaction: a call that read the project
+    // before it and reads again after it still sees the state from before it (withReadPin).
+    await keepBefores(marker.stageId, projectKey, plan.writes, storedLookup(projectKey, live, digests));
     if (plan.writes.length + last.length <= MAX_TRANSACTION_OPS) {
       // Small enough for one transaction: all or nothing, as any other write.
       await runInTransactions([...plan.writes.map(operation), ...last]);
     } else {
-      await keepBefores(marker.stageId, projectKey, plan.writes, storedLookup(projectKey, live, digests));
       writing = true;
       await runInTransactions(plan.writes.map(operation));
       await runInTransactions(last);
     }
     visible = true;
+    // The call's own reads from now on show what it imported.
+    unpinReads();
     // The links of the Key Results the file dropped, now that they are gone.
     if (unlink.length > 0) {
       linkedIssueIds.push(...(await removeLinksOfKeyResults(unlink)));

@@ -15,6 +15,7 @@
 //
 // A stage's records are never read once its marker is gone (keys carry the stage), so removing them
 // afterwards is housekeeping only (`dropStage`).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { getMany, getRecords, queryAll } from './io';
@@ -61,14 +62,68 @@ const VISIBLE_READ_ATTEMPTS = 3;
  */
 export async function readVisible<T>(projectKey: string, read: (stageId: string | null) => Promise<T>): Promise<T> {
   const markers = kvs.entity<ImportMarker>(ENTITY.importMarker);
+  const pinned = pinOf(projectKey);
+  if (pinned) return readPinned(pinned, read);
   for (let attempt = 1; ; attempt++) {
     const before = (await markers.get(projectKey)) ?? null;
     const stageId = stageOfMarker(before);
     const value = await read(stageId);
-    if (stageId) return value;
+    if (stageId) return pin(projectKey, before, value);
     const after = (await markers.get(projectKey)) ?? null;
-    if (sameMarker(before, after) || attempt >= VISIBLE_READ_ATTEMPTS) return value;
+    if (sameMarker(before, after) || attempt >= VISIBLE_READ_ATTEMPTS) return pin(projectKey, before, value);
   }
+}
+
+// ─── One state for a whole call ───
+//
+// A resolver often makes several reads (the settings, a cycle, its reviews): each is whole, and the
+// call pins the state the first one saw, so that an import finishing between two of them cannot show
+// one of each. Pinned to a stage, later reads use its befores without reading the marker (they outlive
+// the call). Pinned to no stage, a later read reads the marker after it: when an import began since
+// (running, stopped or even done by then), the state pinned is the one before it, so the read is made
+// under that import's stage.
+
+interface Pin {
+  projectKey: string;
+  marker: ImportMarker | null;
+}
+const pins = new AsyncLocalStorage<{ pin?: Pin }>();
+
+/** Runs a call whose reads of one project all see the state the first of them saw. */
+export function withReadPin<T>(work: () => Promise<T>): Promise<T> {
+  return pins.run({}, work);
+}
+
+/** Forgets the state pinned (after the call's own import: its answer shows what it imported). */
+export function unpinReads(): void {
+  const holder = pins.getStore();
+  if (holder) delete holder.pin;
+}
+
+const pinOf = (projectKey: string): Pin | undefined => {
+  const pinned = pins.getStore()?.pin;
+  return pinned?.projectKey === projectKey ? pinned : undefined;
+};
+
+function pin<T>(projectKey: string, marker: ImportMarker | null, value: T): T {
+  const holder = pins.getStore();
+  if (holder && !holder.pin) holder.pin = { projectKey, marker };
+  return value;
+}
+
+/** The stage to read under for a call pinned to `pinned`, given the marker now (null: storage as it is). */
+function stageSincePin(pinned: Pin, now: ImportMarker | null): string | null {
+  const stageId = stageOfMarker(pinned.marker);
+  if (stageId) return stageId;
+  return sameMarker(pinned.marker, now) ? null : (now?.stageId ?? null);
+}
+
+async function readPinned<T>(pinned: Pin, read: (stageId: string | null) => Promise<T>): Promise<T> {
+  const stageId = stageOfMarker(pinned.marker);
+  if (stageId) return read(stageId);
+  const value = await read(null);
+  const since = stageSincePin(pinned, (await kvs.entity<ImportMarker>(ENTITY.importMarker).get(pinned.projectKey)) ?? null);
+  return since ? read(since) : value;
 }
 
 const sameMarker = (a: ImportMarker | null, b: ImportMarker | null) => a?.importId === b?.importId && a?.state === b?.state && a?.startedAt === b?.startedAt;
@@ -87,7 +142,10 @@ const markerItem = (projectKey: string) => ({ entityName: ENTITY.importMarker, k
  */
 export async function visibleBatch(projectKey: string, items: ReadonlyArray<{ entityName: string; key: string }>): Promise<{ read: (entityName: string, key: string) => unknown; stageId: string | null }> {
   const stored = await getRecords([markerItem(projectKey), ...items]);
-  const stageId = stageOfMarker(stored(ENTITY.importMarker, projectKey) as ImportMarker | undefined);
+  const marker = (stored(ENTITY.importMarker, projectKey) as ImportMarker | undefined) ?? null;
+  const pinned = pinOf(projectKey);
+  const stageId = pinned ? stageSincePin(pinned, marker) : stageOfMarker(marker);
+  if (!pinned) pin(projectKey, marker, null);
   return { read: await visibleRecords(stageId, items, stored), stageId };
 }
 
