@@ -639,9 +639,12 @@ describe('an import takes the links of the Key Results it drops', () => {
 
     dataOf(await platform.onProjectPage('priya', 'importData', { data: { ...older, keyResults: older.keyResults.filter((keyResult) => keyResult.id !== dropped.id) } }));
     expect(await linkedTo()).toEqual([kept.id]);
-    expect(platform.kvs.snapshot()).not.toContain(`:${dropped.id}`);
+    // No link names it (what the import kept of the state before it goes in the background, below).
+    const { 'entity:import-before': _befores, ...tables } = (JSON.parse(platform.kvs.snapshot()) as { tables: Record<string, unknown> }).tables;
+    expect(JSON.stringify(tables)).not.toContain(`:${dropped.id}`);
     // Jira's search forgets the dropped Key Result too, once the background work has run.
     await platform.forge.queuesSettled();
+    expect(platform.kvs.snapshot()).not.toContain(`:${dropped.id}`);
     const property = await platform.jira.handle({ method: 'GET', path: '/rest/api/3/issue/GYM-3/properties/outcomes', headers: {}, accountId: null });
     expect(property.body).toMatchObject({ value: { keyResultIds: [kept.id] } });
 
