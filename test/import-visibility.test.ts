@@ -169,7 +169,7 @@ describe('an import too large for one transaction', () => {
   it('shows one call the OKRs from before an import that finishes between two of its reads, not some of each', async () => {
     const { file } = await projectAndFile();
     const shown = dataOf(await platform.onProjectPage('sam', 'getProjectOverview'));
-    file.settings = { ...must(file.settings ?? shown.settings, 'settings'), okrLimit: 7, version: (file.settings?.version ?? 0) + 1 };
+    file.settings = { ...shown.settings, okrLimit: 7, version: shown.settings.version + 1 };
 
     // The page has read the settings; before its first query, the whole import runs and finishes.
     const handle = platform.kvs.handle.bind(platform.kvs);

@@ -456,7 +456,7 @@ async function lockImport(base: Omit<LockedMarker, 'stageId'>): Promise<{ marker
 }
 
 /** Runs the operations in transactions of at most 25, IMPORT_PARALLELISM at once (no conditions: the import replaces). */
-async function runInTransactions(operations: Operation[]): Promise<void> {
+async function runInTransactions(operations: Operation[], options: { unseen?: boolean } = {}): Promise<void> {
   const batches: Operation[][] = [];
   for (let i = 0; i < operations.length; i += MAX_TRANSACTION_OPS) batches.push(operations.slice(i, i + MAX_TRANSACTION_OPS));
   // A failed one is judged by reading storage again (see commit): an answer lost after it was saved is no failure.
@@ -467,6 +467,7 @@ async function runInTransactions(operations: Operation[]): Promise<void> {
         return batch.length;
       },
       async () => new Error('An import transaction without conditions was refused as a conflict.'),
+      options,
     ),
   );
 }
@@ -476,12 +477,21 @@ async function runInTransactions(operations: Operation[]): Promise<void> {
  * it already (a stopped import of the same stage kept it: that is what readers see). One batch read
  * per 25 writes, then transactions of 25.
  */
-async function keepBefores(stageId: string, projectKey: string, writes: readonly Write[], stored: (entityName: string, key: string) => unknown): Promise<void> {
+async function keepBefores(stageId: string, projectKey: string, writes: readonly Write[], stored: (entityName: string, key: string) => unknown, added: string[]): Promise<void> {
   const kept = await getMany<BeforeRecord>(ENTITY.importBefore, writes.map((write) => beforeKey(stageId, write.entityName, write.key)));
-  const befores = writes
-    .filter((write) => !kept.has(beforeKey(stageId, write.entityName, write.key)))
-    .map((write): Operation => (tx) => tx.set(beforeKey(stageId, write.entityName, write.key), beforeRecord(stageId, projectKey, write.entityName, write.key, stored(write.entityName, write.key)), { entityName: ENTITY.importBefore }));
-  await runInTransactions(befores);
+  const fresh = writes.filter((write) => !kept.has(beforeKey(stageId, write.entityName, write.key)));
+  added.push(...fresh.map((write) => beforeKey(stageId, write.entityName, write.key)));
+  const befores = fresh.map((write): Operation => (tx) => tx.set(beforeKey(stageId, write.entityName, write.key), beforeRecord(stageId, projectKey, write.entityName, write.key, stored(write.entityName, write.key)), { entityName: ENTITY.importBefore }));
+  await runInTransactions(befores, { unseen: true });
+}
+
+/** Deletes befores this run kept, when it stops before writing a record (nothing of it then stays). Best effort: one left is never read. */
+async function dropBefores(keys: readonly string[]): Promise<void> {
+  try {
+    await runInTransactions(keys.map((key): Operation => (tx) => tx.delete(key, { entityName: ENTITY.importBefore })), { unseen: true });
+  } catch (error) {
+    console.warn('Outcomes: befores of an import that stopped before writing could not be deleted (they are never read)', error);
+  }
 }
 
 /** What is stored of each record an import may write, from what it loaded (a Key Result's link digest from `digests`). */
@@ -533,6 +543,7 @@ export async function applyImport(projectKey: string, data: unknown, change: Cha
   const markers = kvs.entity<ImportMarker>(ENTITY.importMarker);
   let writing = false;
   let visible = false;
+  const added: string[] = [];
   try {
     const live = await loadProject(projectKey);
     const existing = await visibleProject(projectKey, marker.stageId, live);
@@ -551,7 +562,7 @@ export async function applyImport(projectKey: string, data: unknown, change: Cha
     const last: Operation[] = [(tx) => setChange(tx, plan.record), (tx) => tx.set(projectKey, done, { entityName: ENTITY.importMarker })];
     // The befores even of an import small enough for one transaction: a call that read the project
     // before it and reads again after it still sees the state from before it (withReadPin).
-    await keepBefores(marker.stageId, projectKey, plan.writes, storedLookup(projectKey, live, digests));
+    await keepBefores(marker.stageId, projectKey, plan.writes, storedLookup(projectKey, live, digests), added);
     if (plan.writes.length + last.length <= MAX_TRANSACTION_OPS) {
       // Small enough for one transaction: all or nothing, as any other write.
       await runInTransactions([...plan.writes.map(operation), ...last]);
@@ -572,6 +583,7 @@ export async function applyImport(projectKey: string, data: unknown, change: Cha
     return { ...plan.counts, written: plan.writes.length, unchanged: plan.unchanged, unlinked, stage: { projectKey, stageId: marker.stageId } };
   } catch (error) {
     // Once the import is visible, the marker says what is left (links to remove): it stays as it is.
+    if (!visible && !writing) await dropBefores(added);
     if (!visible) await releaseLock(projectKey, writing ? { ...marker, state: 'stopped' } : previous);
     throw error;
   }
