@@ -99,6 +99,7 @@ const WRITES: Array<[string, Write]> = [
 ];
 
 describe('a storage failure at any call of a write: saved and ok, or UNAVAILABLE and nothing changed', () => {
+  // Each write is run once per storage call it makes, twice: the import makes the most (about 40), so it may take a while.
   it.each(WRITES)('%s', async (_name, write) => {
     // How many storage calls the write makes when nothing fails.
     const clean = await seeded();
@@ -143,7 +144,7 @@ describe('a storage failure at any call of a write: saved and ok, or UNAVAILABLE
     }
     // Most failures surface (a few are retried away, or lose only the answer of a write that is then read back).
     expect(outcomes.unavailable).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
 
 describe('a delete whose follow-up work fails', () => {

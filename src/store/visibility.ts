@@ -44,11 +44,6 @@ export function stageOfMarker(marker: ImportMarker | null | undefined): string |
   return marker.state === 'applying' || marker.state === 'stopped' ? marker.stageId : null;
 }
 
-/** The project's visible stage (one get), or null when storage is read as it is. */
-export async function stageOf(projectKey: string): Promise<string | null> {
-  return stageOfMarker(await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey));
-}
-
 /** How many times a reader reads again when an import began or ended while it read. */
 const VISIBLE_READ_ATTEMPTS = 3;
 
