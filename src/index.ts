@@ -1,6 +1,7 @@
 // The handlers the manifest names, and nothing else.
 import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
+import { handleImportStage } from './jobs/import-stage';
 import { handleKeptIssues } from './jobs/kept-issues';
 import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
@@ -33,3 +34,5 @@ export const jiraFieldsRefresher = () => handleJiraFieldsRefresh();
 export const deletedLinksConsumer = (event: unknown) => handleDeletedLinks(event);
 
 export const keptIssuesConsumer = (event: unknown) => handleKeptIssues(event);
+
+export const importStageConsumer = (event: unknown) => handleImportStage(event);

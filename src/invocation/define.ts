@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type ValidPayload } from '../contract';
 import { type JiraClient, jiraAsUser } from '../jira/client';
 import type { ChangeInput } from '../store/model';
-import { isStorageOutage, withWriteLog, type WriteLog } from '../store/okrs';
+import { isStorageOutage, withReadPin, withWriteLog, type WriteLog } from '../store/okrs';
 import { requireBrowse } from './access';
 import { AppError, toResolverError, validationError } from './errors';
 
@@ -110,7 +110,8 @@ function defineWith<I>(resolver: Resolver, definitions: Partial<Record<ResolverK
       try {
         const parsed = payloadSchemas[key].safeParse(payload ?? {});
         if (!parsed.success) throw validationError(parsed.error);
-        return { ok: true, data: await withWriteLog(writes, () => run(parsed.data as ValidPayload<ResolverKey>, invocationFrom(context))) };
+        // Every read of the call sees one state of the project's OKRs, even when an import finishes meanwhile.
+        return { ok: true, data: await withWriteLog(writes, () => withReadPin(() => run(parsed.data as ValidPayload<ResolverKey>, invocationFrom(context)))) };
       } catch (error) {
         // A storage failure after a write committed must not be answered "nothing was changed": a
         // resolver answers those itself (ok, with a warning); one that did not is a defect.

@@ -13,7 +13,7 @@ export function cycleOf(cycleId: string, access: ProjectAccess, now: Date, field
 }
 
 export async function objectiveInProject(id: string, projectKey: string, field: string): Promise<Objective> {
-  const objective = await getObjective(id);
+  const objective = await getObjective(id, projectKey);
   if (!objective || objective.projectKey !== projectKey) {
     throw new AppError('NOT_FOUND', 'This Objective does not exist in this project (it may have been deleted). Reload to see the current OKRs.', field);
   }
@@ -21,7 +21,7 @@ export async function objectiveInProject(id: string, projectKey: string, field: 
 }
 
 export async function keyResultInProject(id: string, projectKey: string, field: string): Promise<StoredKeyResult> {
-  const keyResult = await getKeyResult(id);
+  const keyResult = await getKeyResult(id, projectKey);
   if (!keyResult || keyResult.projectKey !== projectKey) {
     throw new AppError('NOT_FOUND', 'This Key Result does not exist in this project (it may have been deleted). Reload to see the current OKRs.', field);
   }

@@ -9,6 +9,7 @@ import { changeBy, defineResolvers, type Invocation } from '../invocation/define
 import { AppError } from '../invocation/errors';
 import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
 import { queueDeletedLinks } from '../jobs/deleted-links';
+import { queueImportCleanup } from '../jobs/import-stage';
 import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
@@ -177,7 +178,7 @@ async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invoc
   }
   await projectAccess(invocation);
   if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
-  const keyResults = keyResultId ? [await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId')] : objectiveId ? await keyResultsOfObjective(objectiveId) : [];
+  const keyResults = keyResultId ? [await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId')] : objectiveId ? await keyResultsOfObjective(objectiveId, invocation.projectKey) : [];
   const page = await historyPage(invocation.projectKey, subject, payload.cursor);
   const people = await invocation.jira.displayNames(page.changes.map((change) => change.accountId));
   const titles = keyResultTitles(page.changes, keyResults);
@@ -203,9 +204,9 @@ async function exportData(payload: ValidPayload<'exportData'>, invocation: Invoc
 
 async function importData(payload: ValidPayload<'importData'>, invocation: Invocation): Promise<OkrExport> {
   requireEditor(await projectAccess(invocation), 'import OKRs');
-  const { unlinked } = await applyImport(invocation.projectKey, payload.data, changeBy(invocation, 'project.imported'));
+  const imported = await applyImport(invocation.projectKey, payload.data, changeBy(invocation, 'project.imported'));
   // Jira's search forgets the Key Results the file dropped, in the background, as the app (this caller was just checked to be an editor).
-  await queueDeletedLinks(unlinked);
+  await queueImportCleanup(imported);
   // The import is saved: the answer is read back, tried again if storage fails just then.
   return readAfterWrite(() => exportProject(invocation.projectKey, invocation.now.toISOString()));
 }
@@ -217,8 +218,8 @@ async function importInParts(payload: ValidPayload<'importInParts'>, invocation:
   const change = changeBy(invocation, 'project.imported');
   if (payload.phase === 'begin') return beginImport(projectKey, payload.parts, change);
   if (payload.phase === 'part') return stageImportPart(projectKey, payload.importId, payload.index, payload.text);
-  const { unlinked, ...summary } = await finishImport(projectKey, payload.importId, change);
-  await queueDeletedLinks(unlinked);
+  const { unlinked, stage, ...summary } = await finishImport(projectKey, payload.importId, change);
+  await queueImportCleanup({ unlinked, stage });
   return summary;
 }
 

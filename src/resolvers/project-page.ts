@@ -51,7 +51,7 @@ async function loadOverview(
     interruptedImport(projectKey, now.toISOString()),
     keptOfProject(projectKey),
   ]);
-  if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running));
+  if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running, unfinishedImport.stageId !== undefined));
   // The figures come from the kept issues when they are complete; until then, from the issues and
   // histories read here. With them, only what the page lists is read as this user: the backlog's first
   // page and the running sprint's issues (its unaligned ones are listed); a Key Result's issues load

@@ -11,7 +11,7 @@ import { mayCheckIn, projectAccess } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { keyResultInProject, objectiveInProject } from '../invocation/lookups';
-import { keyResultsOfProject, objectivesOfProject } from '../store/read-models';
+import { keyResultsOfProject, objectivesOfProject, sprintReviewAsSeen } from '../store/read-models';
 import { type GradeInput, getSprintReviewRecord, recordGrade, type SprintReviewRecord } from '../store/sprint-reviews';
 import { keyResultView } from '../views/okrs';
 import { cycleOfReview, reviewGraders, sprintReviewView } from '../views/review';
@@ -36,7 +36,7 @@ async function getSprintReview(payload: ValidPayload<'getSprintReview'>, invocat
 
 /** The review of a sprint in this project, or NOT_FOUND saying why there is none. */
 async function reviewOf({ jira, projectKey }: Invocation, sprintId: number): Promise<SprintReviewRecord> {
-  const review = await getSprintReviewRecord(projectKey, sprintId);
+  const review = await sprintReviewAsSeen(projectKey, sprintId);
   if (review) return review;
   const sprint = await orNullIfHidden(jira.getSprint(sprintId));
   if (!sprint) throw new AppError('NOT_FOUND', `Sprint ${sprintId} is not a sprint you can see.`, 'sprintId');

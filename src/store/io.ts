@@ -102,16 +102,21 @@ export function versionIs<T extends { version: number }>(version: number | undef
  * every write is there committed too when `sameEffect` says that a concurrent writer of the same
  * values would have done exactly what this one asked (linking an issue twice is linking it once).
  */
-export async function commit(build: (tx: Transaction) => number, onConflict: () => Promise<Error>, options: { sameEffect?: boolean } = {}): Promise<void> {
+export async function commit(build: (tx: Transaction) => number, onConflict: () => Promise<Error>, options: { sameEffect?: boolean; unseen?: boolean } = {}): Promise<void> {
   const tx = new RecordedTransaction(kvs.transact());
   const operations = build(tx);
   if (operations > MAX_TRANSACTION_OPS) throw new Error(`A transaction of ${operations} operations exceeds the platform's ${MAX_TRANSACTION_OPS}.`);
+  // `unseen`: records no reader sees, which the caller deletes again if it fails (an import's befores):
+  // they do not make a later failure a change.
+  const logged = () => {
+    if (!options.unseen) logCommitted();
+  };
   try {
     await tx.execute();
-    logCommitted();
+    logged();
   } catch (error) {
     const outcome = await outcomeAfterFailure(tx.operations, options.sameEffect ?? false);
-    if (outcome === 'committed') return logCommitted();
+    if (outcome === 'committed') return logged();
     if (outcome === 'conflict') throw await onConflict();
     if (outcome === 'not-written' && isStorageOutage(error)) throw new StoreUnavailableError(error);
     throw error;

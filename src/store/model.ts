@@ -20,6 +20,8 @@ export const ENTITY = {
   limitGuard: 'okr-limit-guard',
   keyResultGuard: 'key-result-guard',
   importMarker: 'import-marker',
+  /** What an import's records were before it wrote them, so readers see the state from before it whole (visibility.ts). */
+  importBefore: 'import-before',
   issueDigest: 'issue-links',
   importPart: 'import-part',
   keptIssues: 'kept-issues',
@@ -40,6 +42,8 @@ export const INDEX = {
   byIssue: 'by-issue',
   /** kept-issues: partition [projectKey, generation] — one generation of a project's kept issues. */
   byGeneration: 'by-generation',
+  /** import-before: partition [stageId] — one import's kept befores (its other indexes mirror the entities'). */
+  byStage: 'by-stage',
 } as const;
 
 /** A query page: the platform's maximum. */
@@ -106,8 +110,8 @@ export interface KeyResultGuard {
 /**
  * The project's import lock (key = project key), created only where none is (or the one there is
  * stale or stopped), and deleted by the import's last transaction. While it is there the project page
- * says an import did not finish; one that stops part-way leaves it `stopped` until the same file is
- * imported again.
+ * says an import is running or did not finish, and readers see the project as it was before it (its
+ * stage, visibility.ts); one that stops part-way leaves it `stopped` until the next import completes it.
  */
 export interface ImportMarker {
   projectKey: string;
@@ -117,8 +121,19 @@ export interface ImportMarker {
   exportedAt: string;
   /** Which run of an import holds the lock (absent on markers written before the lock). */
   importId?: string;
-  /** `applying` while its invocation writes; `stopped` once it failed part-way (the lock is free again). */
-  state?: 'applying' | 'stopped';
+  /**
+   * `applying` while its invocation writes; `stopped` once it failed part-way (the lock is free again);
+   * `done` once its last transaction made it visible (the marker stays, so a reader can tell that an
+   * import began or ended while it read).
+   */
+  state?: 'applying' | 'stopped' | 'done';
+  /**
+   * The import's stage of befores (visibility.ts): while it is set, readers see the project as it was
+   * before the import. Absent on markers written before stages (readers then see storage as it is).
+   */
+  stageId?: string;
+  /** Key Results whose links an import that finished still had to remove when it stopped: the next import removes them. */
+  unlinkPending?: string[];
 }
 
 /**

@@ -2,6 +2,8 @@
 // in Forge's Custom Entity Store. Designed so that each screen costs a fixed number of queries:
 //   - a cycle's page: loadCycle = 2 queries (Objectives and Key Results of [projectKey, cycleId]);
 //   - a history: historyOf = 1 query (changes of one Objective or one Key Result, newest first);
+//   (each read also reads the project's import marker before and after it, and while an import is
+//   written puts what it kept of the state before it over what is stored: visibility.ts);
 //   - one object: getObjective / getKeyResult = 1 get.
 // Every write is one transaction holding the object with its version + 1 and its change record,
 // conditioned on the version it read: a concurrent writer or a stale expectedVersion fails the whole
@@ -11,6 +13,7 @@ import type { CheckIn, HistoryChange, Objective } from '../contract';
 import { StoreConflictError, StoreKeyResultCapRaceError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, historyChange, queryAll, retryOnConflict, setChange, versionIs, type Transaction } from './io';
 import { ensureSchema } from './migrations';
+import { readVisible, visibleMany, visibleQuery } from './visibility';
 import {
   changeInputSchema,
   checkInSchema,
@@ -33,6 +36,7 @@ import {
 
 export { isStorageOutage, StoreConflictError, StoreImportRunningError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreUnavailableError, StoreValidationError } from './errors';
 export { readAfterWrite, withWriteLog, type WriteLog } from './io';
+export { withReadPin } from './visibility';
 export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
 export type { ChangeInput, ChangeRecord, StoredKeyResult, StoredSettings } from './model';
 export { loadSettings, saveSettings } from './settings';
@@ -54,25 +58,37 @@ const CHECK_IN_ATTEMPTS = 12;
  * the cycle (left by a delete that raced a creation) are left out.
  */
 export async function loadCycle(projectKey: string, cycleId: string): Promise<{ objectives: Objective[]; keyResults: StoredKeyResult[] }> {
-  const [objectiveList, keyResultList] = await Promise.all([
-    queryAll<Objective>(ENTITY.objective, INDEX.byCycle, [projectKey, cycleId]),
-    queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byCycle, [projectKey, cycleId]),
-  ]);
-  const ids = new Set(objectiveList.map((objective) => objective.id));
-  return { objectives: objectiveList, keyResults: keyResultList.filter((keyResult) => ids.has(keyResult.objectiveId)) };
+  // As readers see it while an import is written: the state from before it, whole (visibility.ts).
+  return readVisible(projectKey, async (stageId) => {
+    const query = { index: INDEX.byCycle, partition: [projectKey, cycleId], range: 'createdAt' };
+    const [objectiveList, keyResultList] = await Promise.all([
+      queryAll<Objective>(ENTITY.objective, INDEX.byCycle, [projectKey, cycleId]).then((live) => visibleQuery(stageId, { ...query, entityName: ENTITY.objective }, live, (objective) => objective.id)),
+      queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byCycle, [projectKey, cycleId]).then((live) => visibleQuery(stageId, { ...query, entityName: ENTITY.keyResult }, live, (keyResult) => keyResult.id)),
+    ]);
+    const ids = new Set(objectiveList.map((objective) => objective.id));
+    return { objectives: objectiveList, keyResults: keyResultList.filter((keyResult) => ids.has(keyResult.objectiveId)) };
+  });
 }
 
-export async function getObjective(id: string): Promise<Objective | null> {
-  return (await objectives().get(id)) ?? null;
+/** The Objective as stored; with `projectKey`, as the project's readers see it (visibility.ts). */
+export async function getObjective(id: string, projectKey?: string): Promise<Objective | null> {
+  if (!projectKey) return (await objectives().get(id)) ?? null;
+  return readVisible(projectKey, async (stageId) => (await visibleMany<Objective>(stageId, ENTITY.objective, [id])).get(id) ?? null);
 }
 
-export async function getKeyResult(id: string): Promise<StoredKeyResult | null> {
-  return (await keyResults().get(id)) ?? null;
+/** The Key Result as stored; with `projectKey`, as the project's readers see it (visibility.ts). */
+export async function getKeyResult(id: string, projectKey?: string): Promise<StoredKeyResult | null> {
+  if (!projectKey) return (await keyResults().get(id)) ?? null;
+  return readVisible(projectKey, async (stageId) => (await visibleMany<StoredKeyResult>(stageId, ENTITY.keyResult, [id])).get(id) ?? null);
 }
 
-/** The Objective's Key Results in creation order (one query). */
-export async function keyResultsOfObjective(objectiveId: string): Promise<StoredKeyResult[]> {
-  return queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byObjective, [objectiveId]);
+/** The Objective's Key Results in creation order (one query); with `projectKey`, as the project's readers see them. */
+export async function keyResultsOfObjective(objectiveId: string, projectKey?: string): Promise<StoredKeyResult[]> {
+  const read = (stageId: string | null) =>
+    queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byObjective, [objectiveId]).then((live) =>
+      visibleQuery(stageId, { entityName: ENTITY.keyResult, index: INDEX.byObjective, partition: [objectiveId], range: 'createdAt' }, live, (keyResult) => keyResult.id),
+    );
+  return projectKey ? readVisible(projectKey, read) : read(null);
 }
 
 /** Changes a history page holds, newest first. */
@@ -92,6 +108,10 @@ export async function historyPage(
   cursor?: string,
 ): Promise<{ changes: HistoryChange[]; nextCursor?: string }> {
   const [index, id] = 'objectiveId' in filter ? [INDEX.byObjective, filter.objectiveId] : [INDEX.byKeyResult, filter.keyResultId];
+  return readVisible(projectKey, (stageId) => (stageId || cursor?.startsWith(STAGE_CURSOR) ? stagedHistoryPage(projectKey, stageId, index, id, cursor) : storedHistoryPage(projectKey, index, id, cursor)));
+}
+
+async function storedHistoryPage(projectKey: string, index: string, id: string, cursor: string | undefined): Promise<{ changes: HistoryChange[]; nextCursor?: string }> {
   const changes: HistoryChange[] = [];
   let next = cursor;
   for (let query = 0; query < HISTORY_QUERIES_PER_PAGE && changes.length < HISTORY_PAGE_SIZE; query++) {
@@ -102,6 +122,27 @@ export async function historyPage(
     if (!next) break;
   }
   return next ? { changes, nextCursor: next } : { changes };
+}
+
+/** How a history page's cursor starts while an import's stage is visible: `stage.<stageId>.<offset>`. */
+const STAGE_CURSOR = 'stage.';
+const historyGone = () => new StoreValidationError('This page of the history can no longer be found; open the history again.', 'cursor');
+
+/**
+ * A history page while an import's stage is visible (visibility.ts): the history from before the
+ * import, read whole (the partition's records, each as it was), newest first, paged by position. A
+ * cursor of another state (the import began or finished since the previous page) asks to open the
+ * history again.
+ */
+async function stagedHistoryPage(projectKey: string, stageId: string | null, index: string, id: string, cursor: string | undefined): Promise<{ changes: HistoryChange[]; nextCursor?: string }> {
+  const [, cursorStage, position] = cursor?.split('.') ?? [];
+  if (cursor && (!stageId || cursorStage !== stageId || !/^\d{1,6}$/.test(position ?? ''))) throw historyGone();
+  const offset = cursor ? Number(position) : 0;
+  const live = await queryAll<Record<string, unknown>>(ENTITY.change, index, [id], 'DESC');
+  const all = await visibleQuery(stageId, { entityName: ENTITY.change, index, partition: [id], range: 'at', desc: true }, live, (record) => String(record.id));
+  const own = all.filter((record) => record.projectKey === projectKey);
+  const changes = own.slice(offset, offset + HISTORY_PAGE_SIZE).map((record) => historyChange(changeFromStored(record)));
+  return offset + HISTORY_PAGE_SIZE < own.length ? { changes, nextCursor: `${STAGE_CURSOR}${stageId ?? ''}.${offset + HISTORY_PAGE_SIZE}` } : { changes };
 }
 
 async function changesPage(index: string, id: string, projectKey: string, limit: number, cursor: string | undefined) {
@@ -117,7 +158,7 @@ async function changesPage(index: string, id: string, projectKey: string, limit:
     return await query.getMany();
   } catch (error) {
     if (cursor && /cursor/i.test(String((error as { code?: unknown }).code ?? (error as Error).message))) {
-      throw new StoreValidationError('This page of the history can no longer be found; open the history again.', 'cursor');
+      throw historyGone();
     }
     throw error;
   }

@@ -1,11 +1,12 @@
 // Reads shaped for a screen: each gathers, in as few batch reads as the platform allows, the typed
 // records one surface needs, so no caller knows an entity, a key or a batch size.
 import type { Objective, Settings } from '../contract';
-import { getMany, getRecords } from './io';
+import { getRecords } from './io';
 import { type IssueLinkRecord, issueDigestKeys, linksFromDigests } from './links';
-import { ENTITY, type StoredKeyResult } from './model';
+import { ENTITY, INDEX, sprintReviewKey, type StoredKeyResult } from './model';
 import { settingsFromRecord } from './settings';
 import { reviewsOfCycle, type SprintReviewRecord } from './sprint-reviews';
+import { readVisible, visibleBatch, visibleMany, visibleQuery, visibleRecords } from './visibility';
 
 export interface PanelReadModel {
   /** The panel's own project: the only one whose Key Results it shows. */
@@ -24,11 +25,14 @@ export interface PanelReadModel {
  * both; a Key Result never changes Objective).
  */
 export async function panelReadModel(projectKey: string, issueIds: readonly string[]): Promise<PanelReadModel> {
-  const first = await getRecords([{ entityName: ENTITY.settings, key: projectKey }, ...issueDigestKeys(projectKey, issueIds)]);
+  // The settings, Key Results and Objectives as readers see them while an import is written: those
+  // from before it (visibility.ts). An import changes no link before it is visible.
+  const { read: first, stageId } = await visibleBatch(projectKey, [{ entityName: ENTITY.settings, key: projectKey }, ...issueDigestKeys(projectKey, issueIds)]);
   // A parent may be in another project (Jira allows it in company-managed projects): only links into
   // this project's Key Results show here, whoever may browse the other project.
   const links = (await linksFromDigests(projectKey, issueIds, first)).filter((link) => link.projectKey === projectKey);
-  const read = await getRecords(
+  const read = await visibleRecords(
+    stageId,
     links.flatMap((link) => [
       { entityName: ENTITY.keyResult, key: link.keyResultId },
       { entityName: ENTITY.objective, key: link.objectiveId },
@@ -45,22 +49,30 @@ export async function panelReadModel(projectKey: string, issueIds: readonly stri
   return { projectKey, settings: settingsFromRecord(first(ENTITY.settings, projectKey), undefined), links, keyResults, objectives };
 }
 
-/** The Key Results among `ids` that exist in the project, by id: one batch read per 25. */
+/** The Key Results among `ids` that exist in the project, by id, as its readers see them: one batch read per 25. */
 export async function keyResultsOfProject(projectKey: string, ids: string[]): Promise<Map<string, StoredKeyResult>> {
-  const found = await getMany<StoredKeyResult>(ENTITY.keyResult, ids);
+  const found = await readVisible(projectKey, (stageId) => visibleMany<StoredKeyResult>(stageId, ENTITY.keyResult, ids));
   return new Map([...found].filter(([, keyResult]) => keyResult.projectKey === projectKey));
 }
 
-/** The Objectives among `ids` that exist in the project, by id: one batch read per 25. */
+/** The Objectives among `ids` that exist in the project, by id, as its readers see them: one batch read per 25. */
 export async function objectivesOfProject(projectKey: string, ids: string[]): Promise<Map<string, Objective>> {
-  const found = await getMany<Objective>(ENTITY.objective, ids);
+  const found = await readVisible(projectKey, (stageId) => visibleMany<Objective>(stageId, ENTITY.objective, ids));
   return new Map([...found].filter(([, objective]) => objective.projectKey === projectKey));
 }
 
-/** The sprint reviews of several cycles (a year's are its quarters': each review is filed under the quarter its sprint ended in). */
+/** The sprint reviews of several cycles (a year's are its quarters': each review is filed under the quarter its sprint ended in), as readers see them. */
 export async function reviewsOfCycles(projectKey: string, cycleIds: readonly string[]): Promise<SprintReviewRecord[]> {
-  const perCycle = await Promise.all(cycleIds.map((cycleId) => reviewsOfCycle(projectKey, cycleId)));
-  return perCycle.flat();
+  return readVisible(projectKey, async (stageId) => {
+    const perCycle = await Promise.all(
+      cycleIds.map((cycleId) =>
+        reviewsOfCycle(projectKey, cycleId).then((live) =>
+          visibleQuery(stageId, { entityName: ENTITY.sprintReview, index: INDEX.byCycle, partition: [projectKey, cycleId], range: 'closedAt' }, live, (review) => sprintReviewKey(projectKey, review.sprintId)),
+        ),
+      ),
+    );
+    return perCycle.flat();
+  });
 }
 
 /** The links of each issue given into the project's Key Results: one batch read per 25 issues (their digests). */
@@ -69,4 +81,11 @@ export async function linksOfIssuesInProject(projectKey: string, issueIds: reado
   if (unique.length === 0) return [];
   const read = await getRecords(issueDigestKeys(projectKey, unique));
   return (await linksFromDigests(projectKey, unique, read)).filter((link) => link.projectKey === projectKey);
+}
+
+/** The sprint's review in the project as readers see it (the one from before an import being written: visibility.ts), or null. One batch read. */
+export async function sprintReviewAsSeen(projectKey: string, sprintId: number): Promise<SprintReviewRecord | null> {
+  const key = sprintReviewKey(projectKey, sprintId);
+  const { read } = await visibleBatch(projectKey, [{ entityName: ENTITY.sprintReview, key }]);
+  return (read(ENTITY.sprintReview, key) as SprintReviewRecord | undefined) ?? null;
 }

@@ -5,6 +5,7 @@ import type { Settings } from '../contract';
 import { StoreConflictError } from './errors';
 import { changeRecord, commit, setChange, versionIs } from './io';
 import { ensureSchema } from './migrations';
+import { visibleBatch } from './visibility';
 import { changeInputSchema, ENTITY, parseOrThrow, settingsValuesSchema, storedSettingsSchema, withoutUndefined, type ChangeInput, type StoredSettings } from './model';
 
 export const DEFAULT_OKR_LIMIT = 3;
@@ -48,7 +49,9 @@ function withDefaults(stored: StoredSettings | null, projectLeadAccountId: strin
  * Product Owners default to the project lead, so a new project has someone who may write its OKRs.
  */
 export async function loadSettings(projectKey: string, projectLeadAccountId: string | undefined): Promise<Settings> {
-  return withDefaults(await storedSettings(projectKey), projectLeadAccountId);
+  // As readers see them while an import is written: those from before it (visibility.ts).
+  const { read } = await visibleBatch(projectKey, [{ entityName: ENTITY.settings, key: projectKey }]);
+  return settingsFromRecord(read(ENTITY.settings, projectKey), projectLeadAccountId);
 }
 
 /**

@@ -24,6 +24,7 @@ import { z } from 'zod';
 import type { ImportFinished, Objective, OkrExport } from '../contract';
 import { StoreImportRunningError, StoreProjectMismatchError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, getMany, getRecords, inParallel, queryAll, readAfterWrite, sameJson, setChange, storedChange, type Transaction } from './io';
+import { beforeKey, beforeRecord, newStageId, readVisible, stageKeys, stageOfMarker, unpinReads, visibleQuery, visibleRecords, type BeforeRecord } from './visibility';
 import { removeLinksOfKeyResults } from './links';
 import { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 import {
@@ -51,7 +52,7 @@ import {
   type StoredKeyResult,
   type StoredSettings,
 } from './model';
-import { storedSettings } from './settings';
+import { parseStoredSettings, storedSettings } from './settings';
 
 export const OKR_EXPORT_FORMAT = 'outcomes-okr-export';
 
@@ -135,9 +136,27 @@ function toExport(projectKey: string, at: string, data: ProjectData): OkrExportD
   };
 }
 
-/** The project's whole OKR data (settings, Objectives, Key Results with check-ins, history, sprint reviews). */
+/**
+ * The project as readers see it (visibility.ts): what is stored, with the befores of the import stage
+ * `stageId` over it (the state from before that import), in the order loadProject answers.
+ */
+async function visibleProject(projectKey: string, stageId: string | null, live: ProjectData): Promise<ProjectData> {
+  if (!stageId) return live;
+  const over = <T>(entityName: string, range: string, records: T[], keyOf: (value: T) => string) =>
+    visibleQuery(stageId, { entityName, index: INDEX.byProject, partition: [projectKey], range }, records, keyOf);
+  const [settings, objectives, keyResults, changes, sprintReviews] = await Promise.all([
+    visibleRecords(stageId, [{ entityName: ENTITY.settings, key: projectKey }]).then((read) => parseStoredSettings(read(ENTITY.settings, projectKey))),
+    over(ENTITY.objective, 'cycleId', live.objectives, (objective) => objective.id),
+    over(ENTITY.keyResult, 'cycleId', live.keyResults, (keyResult) => keyResult.id),
+    over(ENTITY.change, 'at', live.changes.map(storedChange), (change) => String(change.id)),
+    over(ENTITY.sprintReview, 'closedAt', live.sprintReviews, (review) => sprintReviewKey(projectKey, review.sprintId)),
+  ]);
+  return { settings, objectives, keyResults, changes: changes.map(changeFromStored), sprintReviews };
+}
+
+/** The project's whole OKR data as readers see it (settings, Objectives, Key Results with check-ins, history, sprint reviews). */
 export async function exportProject(projectKey: string, at: string): Promise<OkrExportData> {
-  return toExport(projectKey, at, await loadProject(projectKey));
+  return toExport(projectKey, at, await readVisible(projectKey, async (stageId) => visibleProject(projectKey, stageId, await loadProject(projectKey))));
 }
 
 /**
@@ -153,7 +172,9 @@ const cursorSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   section: z.number().int().min(0).max(SECTIONS.length - 1),
   after: z.string().min(1).max(2000).optional(),
-  skip: z.number().int().min(0).max(PAGE_SIZE),
+  skip: z.number().int().min(0).max(1_000_000),
+  /** While an import's stage is visible: its id (the pages are of the state from before it, `skip` counts records of the section). */
+  stage: z.string().min(1).max(64).optional(),
 });
 type ExportCursor = z.infer<typeof cursorSchema>;
 
@@ -176,7 +197,37 @@ function decodeCursor(text: string): ExportCursor {
  * by one: a change made between two pages shows in the later page or not at all.
  */
 export async function exportPage(projectKey: string, at: string, cursorText?: string): Promise<OkrExportPage> {
-  let cursor: ExportCursor = cursorText ? decodeCursor(cursorText) : { at, section: 0, skip: 0 };
+  const cursor: ExportCursor = cursorText ? decodeCursor(cursorText) : { at, section: 0, skip: 0 };
+  return readVisible(projectKey, (stageId) => (stageId || cursor.stage ? stagedExportPage(projectKey, stageId, cursor, cursorText !== undefined) : storedExportPage(projectKey, cursor)));
+}
+
+/**
+ * A page of the export while an import's stage is visible: of the state from before the import (read
+ * whole, then cut as storedExportPage cuts). A cursor of another state (an import began or finished
+ * since the previous page) asks to start again.
+ */
+async function stagedExportPage(projectKey: string, stageId: string | null, cursor: ExportCursor, continued: boolean): Promise<OkrExportPage> {
+  if (!stageId || (continued && cursor.stage !== stageId)) {
+    throw new StoreValidationError('cursor: the OKRs changed while they were exported (an import began or finished); start the export again from its first page.', 'cursor');
+  }
+  const whole = toExport(projectKey, cursor.at, await visibleProject(projectKey, stageId, await loadProject(projectKey)));
+  const page: OkrExportData = { ...whole, objectives: [], keyResults: [], changes: [], sprintReviews: [] };
+  let bytes = 0;
+  for (let section = cursor.section; section < SECTIONS.length; section++) {
+    const name = SECTIONS[section] as Section;
+    const records = whole[name] as unknown[];
+    for (let i = section === cursor.section ? cursor.skip : 0; i < records.length; i++) {
+      const size = Buffer.byteLength(JSON.stringify(records[i]), 'utf8');
+      if (bytes > 0 && bytes + size > MAX_EXPORT_PAGE_BYTES) return { ...page, nextCursor: encodeCursor({ at: cursor.at, section, skip: i, stage: stageId }) };
+      (page[name] as unknown[]).push(records[i]);
+      bytes += size;
+    }
+  }
+  return page;
+}
+
+async function storedExportPage(projectKey: string, first: ExportCursor): Promise<OkrExportPage> {
+  let cursor = first;
   const page: OkrExportData = { ...toExport(projectKey, cursor.at, { settings: await storedSettings(projectKey), objectives: [], keyResults: [], changes: [], sprintReviews: [] }) };
   let bytes = 0;
   for (;;) {
@@ -287,15 +338,15 @@ export function validateImport(projectKey: string, data: unknown): OkrExportData
  * change of a deleted record names an id no record has: that is kept). The answer names only this
  * file's field; which project holds the id is logged, as the user may not see that project.
  */
-async function refuseForeignIds(projectKey: string, file: OkrExportData, existing: ProjectData): Promise<void> {
+async function refuseForeignIds(projectKey: string, file: OkrExportData, existing: ProjectData, live: ProjectData = existing): Promise<void> {
   const refuse = (field: string, id: string, message: string, owner: string | undefined): never => {
     console.warn(`Outcomes: an import into ${projectKey} was refused: ${field} ${id} belongs to ${owner ? `project ${owner}` : 'another project'}.`);
     throw new StoreValidationError(`${field}: ${id} ${message}`, field);
   };
   const sections = [
-    { name: 'objectives', entity: ENTITY.objective, items: file.objectives, own: new Set(existing.objectives.map((o) => o.id)) },
-    { name: 'keyResults', entity: ENTITY.keyResult, items: file.keyResults, own: new Set(existing.keyResults.map((k) => k.id)) },
-    { name: 'changes', entity: ENTITY.change, items: file.changes, own: new Set(existing.changes.map((c) => c.id)) },
+    { name: 'objectives', entity: ENTITY.objective, items: file.objectives, own: new Set([...existing.objectives, ...live.objectives].map((o) => o.id)) },
+    { name: 'keyResults', entity: ENTITY.keyResult, items: file.keyResults, own: new Set([...existing.keyResults, ...live.keyResults].map((k) => k.id)) },
+    { name: 'changes', entity: ENTITY.change, items: file.changes, own: new Set([...existing.changes, ...live.changes].map((c) => c.id)) },
   ] as const;
   for (const section of sections) {
     const ids: string[] = section.items.map((item) => item.id).filter((id) => !section.own.has(id));
@@ -310,7 +361,7 @@ async function refuseForeignIds(projectKey: string, file: OkrExportData, existin
   }
 
   // Every Objective or Key Result id a change or a review names, with where it is named.
-  const ours = new Set([...file.objectives, ...file.keyResults, ...existing.objectives, ...existing.keyResults].map((record) => record.id));
+  const ours = new Set([...file.objectives, ...file.keyResults, ...existing.objectives, ...existing.keyResults, ...live.objectives, ...live.keyResults].map((record) => record.id));
   const references: Array<{ field: string; id: string }> = [];
   const named = (field: string, id: string | undefined) => {
     if (id !== undefined && !ours.has(id)) references.push({ field, id });
@@ -335,15 +386,30 @@ async function refuseForeignIds(projectKey: string, file: OkrExportData, existin
   }
 }
 
+/** One write of an import: a value to set, or (no value) a key to delete. */
+interface Write {
+  entityName: string;
+  key: string;
+  value?: unknown;
+}
 type Operation = (tx: Transaction) => void;
+
+const operation =
+  (write: Write): Operation =>
+  (tx) => {
+    if (write.value === undefined) tx.delete(write.key, { entityName: write.entityName });
+    else tx.set(write.key, write.value, { entityName: write.entityName });
+  };
 
 /**
  * An import of the project that is running (`running`: its lock is held and not stale at `at`) or
- * stopped part-way: either way the project's data may be a mix of before and after. Null when none.
+ * stopped part-way. Null when none (a finished import's marker stays, `done`, and counts as none).
+ * While one is running or stopped, readers see the project as it was before it (visibility.ts),
+ * except under a marker written before stages (no `stageId`), whose data may be a mix.
  */
 export async function interruptedImport(projectKey: string, at?: string): Promise<(ImportMarker & { running: boolean }) | null> {
   const marker = await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey);
-  if (!marker) return null;
+  if (!marker || marker.state === 'done') return null;
   const running = marker.state === 'applying' && at !== undefined && Date.parse(marker.startedAt) > Date.parse(at) - STALE_IMPORT_LOCK_MS;
   return { ...marker, running };
 }
@@ -356,46 +422,96 @@ export const STALE_IMPORT_LOCK_MS = 5 * 60_000;
 /** Transactions an import keeps in flight at once. */
 export const IMPORT_PARALLELISM = 4;
 
+type LockedMarker = Required<Pick<ImportMarker, 'projectKey' | 'startedAt' | 'accountId' | 'exportedAt' | 'importId' | 'state' | 'stageId'>> & Pick<ImportMarker, 'unlinkPending'>;
+
 /**
- * Takes the project's import lock: creates the marker where there is none, or where the one there is
- * stopped or stale, in one conditioned write. Throws StoreImportRunningError when another import holds it.
+ * Takes the project's import lock in one write conditioned on the marker read just before: where there
+ * is none, or the one there is done, stopped or stale. Throws StoreImportRunningError when another
+ * import holds it. The import writes under the stage of a stopped (or stale) one, whose befores are
+ * what readers see, or under a new stage; Key Results whose links a finished import left are carried.
  */
-async function lockImport(marker: Required<ImportMarker>): Promise<void> {
-  const staleBefore = new Date(Date.parse(marker.startedAt) - STALE_IMPORT_LOCK_MS).toISOString();
-  const free = new Filter<ImportMarker>()
-    .or('startedAt', FilterConditions.notExists())
-    .or('state', FilterConditions.equalTo('stopped'))
-    .or('startedAt', FilterConditions.lessThan(staleBefore));
+async function lockImport(base: Omit<LockedMarker, 'stageId'>): Promise<{ marker: LockedMarker; previous: ImportMarker | null }> {
+  const markers = kvs.entity<ImportMarker>(ENTITY.importMarker);
+  const staleBefore = new Date(Date.parse(base.startedAt) - STALE_IMPORT_LOCK_MS).toISOString();
+  const previous = (await markers.get(base.projectKey)) ?? null;
+  const held = (current: ImportMarker | null | undefined) => current && current.state !== 'stopped' && current.state !== 'done' && current.startedAt >= staleBefore;
+  if (previous && held(previous)) throw new StoreImportRunningError(previous.startedAt);
+  const pending = previous?.unlinkPending ?? [];
+  const marker: LockedMarker = { ...base, stageId: stageOfMarker(previous) ?? newStageId(), ...(pending.length > 0 ? { unlinkPending: pending } : {}) };
+  const same = !previous
+    ? new Filter<ImportMarker>().and('startedAt', FilterConditions.notExists())
+    : previous.importId
+      ? new Filter<ImportMarker>().and('startedAt', FilterConditions.equalTo(previous.startedAt)).and('importId', FilterConditions.equalTo(previous.importId))
+      : new Filter<ImportMarker>().and('startedAt', FilterConditions.equalTo(previous.startedAt));
   try {
-    await kvs.transact().set(marker.projectKey, marker, { entityName: ENTITY.importMarker, conditions: free }).execute();
+    await kvs.transact().set(base.projectKey, marker, { entityName: ENTITY.importMarker, conditions: same }).execute();
   } catch (error) {
     // A refused condition and a lost answer look alike: what is stored tells them apart.
-    const held = await interruptedImport(marker.projectKey);
-    if (held?.importId === marker.importId) return;
-    if (held && held.state !== 'stopped' && held.startedAt >= staleBefore) throw new StoreImportRunningError(held.startedAt);
+    const now = await markers.get(base.projectKey);
+    if (now?.importId === marker.importId) return { marker, previous };
+    if (held(now)) throw new StoreImportRunningError(now?.startedAt ?? base.startedAt);
     throw error;
   }
+  return { marker, previous };
 }
 
 /** Runs the operations in transactions of at most 25, IMPORT_PARALLELISM at once (no conditions: the import replaces). */
-async function runInTransactions(operations: Operation[]): Promise<void> {
+async function runInTransactions(operations: Operation[], options: { unseen?: boolean } = {}): Promise<void> {
   const batches: Operation[][] = [];
   for (let i = 0; i < operations.length; i += MAX_TRANSACTION_OPS) batches.push(operations.slice(i, i + MAX_TRANSACTION_OPS));
   // A failed one is judged by reading storage again (see commit): an answer lost after it was saved is no failure.
   await inParallel(batches, IMPORT_PARALLELISM, (batch) =>
     commit(
       (tx) => {
-        for (const operation of batch) operation(tx);
+        for (const run of batch) run(tx);
         return batch.length;
       },
       async () => new Error('An import transaction without conditions was refused as a conflict.'),
+      options,
     ),
   );
 }
 
-/** What an import did (see ImportFinished), and the Key Results whose links it removed with the issues that were linked to them (for Jira's search). */
+/**
+ * Keeps, in the stage, what each record the import is about to write is now, unless the stage holds
+ * it already (a stopped import of the same stage kept it: that is what readers see). One batch read
+ * per 25 writes, then transactions of 25.
+ */
+async function keepBefores(stageId: string, projectKey: string, writes: readonly Write[], stored: (entityName: string, key: string) => unknown, added: string[]): Promise<void> {
+  const kept = await getMany<BeforeRecord>(ENTITY.importBefore, writes.map((write) => beforeKey(stageId, write.entityName, write.key)));
+  const fresh = writes.filter((write) => !kept.has(beforeKey(stageId, write.entityName, write.key)));
+  added.push(...fresh.map((write) => beforeKey(stageId, write.entityName, write.key)));
+  const befores = fresh.map((write): Operation => (tx) => tx.set(beforeKey(stageId, write.entityName, write.key), beforeRecord(stageId, projectKey, write.entityName, write.key, stored(write.entityName, write.key)), { entityName: ENTITY.importBefore }));
+  await runInTransactions(befores, { unseen: true });
+}
+
+/** Deletes befores this run kept, when it stops before writing a record (nothing of it then stays). Best effort: one left is never read. */
+async function dropBefores(keys: readonly string[]): Promise<void> {
+  try {
+    await runInTransactions(keys.map((key): Operation => (tx) => tx.delete(key, { entityName: ENTITY.importBefore })), { unseen: true });
+  } catch (error) {
+    console.warn('Outcomes: befores of an import that stopped before writing could not be deleted (they are never read)', error);
+  }
+}
+
+/** What is stored of each record an import may write, from what it loaded (a Key Result's link digest from `digests`). */
+function storedLookup(projectKey: string, live: ProjectData, digests: Map<string, unknown>): (entityName: string, key: string) => unknown {
+  const byKey = new Map<string, unknown>([
+    ...(live.settings ? [[`${ENTITY.settings}:${projectKey}`, { ...live.settings, projectKey }] as const] : []),
+    ...live.objectives.map((record) => [`${ENTITY.objective}:${record.id}`, record] as const),
+    ...live.keyResults.map((record) => [`${ENTITY.keyResult}:${record.id}`, record] as const),
+    ...live.changes.map((record) => [`${ENTITY.change}:${record.id}`, storedChange(record)] as const),
+    ...live.sprintReviews.map((record) => [`${ENTITY.sprintReview}:${sprintReviewKey(projectKey, record.sprintId)}`, record] as const),
+    ...[...digests].map(([key, record]) => [`${ENTITY.linkDigest}:${key}`, record] as const),
+  ]);
+  return (entityName, key) => byKey.get(`${entityName}:${key}`);
+}
+
+/** What an import did (see ImportFinished), the Key Results whose links it removed with the issues that were linked to them (for Jira's search), and its stage. */
 export interface ImportSummary extends ImportFinished {
   unlinked: { keyResultIds: string[]; linkedIssueIds: string[] };
+  /** The import's stage of befores, to drop once no reader may still read it. */
+  stage: { projectKey: string; stageId: string };
 }
 
 /**
@@ -404,98 +520,142 @@ export interface ImportSummary extends ImportFinished {
  * Key Result's Objective present, cycles well-formed, sizes within limits, no id of another project);
  * any problem throws StoreValidationError (StoreProjectMismatchError for another project's file) and
  * nothing changes. The import then takes the project's import lock (StoreImportRunningError while
- * another import runs), removes the links of the Key Results the file drops (and any left to Key
- * Results it brings back), writes every record of the file that differs from what is stored and
- * deletes every record the file does not hold, in transactions of ≤ 25 operations, IMPORT_PARALLELISM
- * at once; its last transaction records the import in the history and frees the lock. An import that
- * stops part-way leaves the lock `stopped`, so the project page says so (`interruptedImport`), and
- * importing the same file again completes it.
+ * another import runs) and works out every record of the file that differs from what is stored and
+ * every record the file does not hold. Readers see none of it until its last transaction:
+ *   - an import of at most 23 writes is one transaction, with its history record and the marker `done`;
+ *   - a larger one first keeps each record it will write as it is (its before, in the import's stage:
+ *     readers see those, visibility.ts), then writes in transactions of ≤ 25 operations,
+ *     IMPORT_PARALLELISM at once, then, in one transaction, records the import in the history and
+ *     marks it `done`: from that write on, readers see the imported state whole.
+ * An import that stops part-way leaves its marker `stopped`: readers still see the state from before
+ * it, the project page says it did not finish (`interruptedImport`), and the next import (the same
+ * file again) completes it. Links left to Key Results it brings back (a deleted one's) are removed
+ * before it writes (nobody sees those Key Results yet); once the imported state is visible, the links
+ * of the Key Results it dropped are; if that stops, the next import removes them (the marker keeps
+ * them as `unlinkPending`).
  */
 export async function applyImport(projectKey: string, data: unknown, change: ChangeInput): Promise<ImportSummary> {
   const input = parseOrThrow(changeInputSchema, change, 'change');
   const file = validateImport(projectKey, data);
   await ensureSchema();
   // Each run has a lock of its own, so that finishing one import twice at once is refused as well.
-  const marker: Required<ImportMarker> = { projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt, importId: randomUUID(), state: 'applying' };
-  await lockImport(marker);
+  const { marker, previous } = await lockImport({ projectKey, startedAt: input.at, accountId: input.accountId, exportedAt: file.exportedAt, importId: randomUUID(), state: 'applying' });
   const markers = kvs.entity<ImportMarker>(ENTITY.importMarker);
   let writing = false;
+  let visible = false;
+  const added: string[] = [];
   try {
-    const existing = await loadProject(projectKey);
-    await refuseForeignIds(projectKey, file, existing);
-    const plan = importPlan(projectKey, file, existing, input);
-    // Last: the record of the import, with the lock freed.
-    const last: Operation[] = [(tx) => setChange(tx, plan.record), (tx) => tx.delete(projectKey, { entityName: ENTITY.importMarker })];
-    let linkedIssueIds: string[] = [];
-    if (plan.unlink.length > 0) {
-      writing = true;
-      // Before the Key Results go, so that a retry still finds what they were linked to.
-      linkedIssueIds = await removeLinksOfKeyResults(plan.unlink);
-    }
+    const live = await loadProject(projectKey);
+    const existing = await visibleProject(projectKey, marker.stageId, live);
+    await refuseForeignIds(projectKey, file, existing, live);
+    // Links left to Key Results the file brings back (a deleted one's) go first, with their digests (an
+    // empty one is written below): readers see neither those Key Results nor, so, their links.
+    const shown = new Set(existing.keyResults.map((keyResult) => keyResult.id));
+    const broughtBack = file.keyResults.map((keyResult) => keyResult.id).filter((id) => !shown.has(id));
+    const linkedIssueIds = broughtBack.length > 0 ? await removeLinksOfKeyResults(broughtBack) : [];
     const digests = await getMany<unknown>(ENTITY.linkDigest, file.keyResults.map((keyResult) => keyResult.id));
-    for (const keyResult of file.keyResults) {
-      if (digests.has(keyResult.id)) continue;
-      // Each imported Key Result without a digest of its linked issues gets an empty one, as a new Key
-      // Result does (links are not part of an export), so the project page's reads never write.
-      const digest: LinkDigest = { keyResultId: keyResult.id, projectKey, issueIds: [], version: 1 };
-      plan.operations.push((tx) => tx.set(keyResult.id, digest, { entityName: ENTITY.linkDigest }));
-    }
-    if (!writing && plan.operations.length + last.length <= MAX_TRANSACTION_OPS) {
+    const plan = importPlan(projectKey, file, { live, existing, digests }, input);
+    const unlink = [...new Set([...plan.unlink, ...(marker.unlinkPending ?? [])])];
+    const { unlinkPending: _carried, ...rest } = marker;
+    const done: ImportMarker = { ...rest, state: 'done', ...(unlink.length > 0 ? { unlinkPending: unlink } : {}) };
+    // Last: the record of the import and the marker `done`, in one transaction: readers see the import from then on.
+    const last: Operation[] = [(tx) => setChange(tx, plan.record), (tx) => tx.set(projectKey, done, { entityName: ENTITY.importMarker })];
+    // The befores even of an import small enough for one transaction: a call that read the project
+    // before it and reads again after it still sees the state from before it (withReadPin).
+    await keepBefores(marker.stageId, projectKey, plan.writes, storedLookup(projectKey, live, digests), added);
+    if (plan.writes.length + last.length <= MAX_TRANSACTION_OPS) {
       // Small enough for one transaction: all or nothing, as any other write.
-      await runInTransactions([...plan.operations, ...last]);
+      await runInTransactions([...plan.writes.map(operation), ...last]);
     } else {
       writing = true;
-      await runInTransactions(plan.operations);
+      await runInTransactions(plan.writes.map(operation));
       await runInTransactions(last);
     }
-    return { ...plan.counts, written: plan.operations.length, unchanged: plan.unchanged, unlinked: { keyResultIds: plan.unlink, linkedIssueIds } };
-  } catch (error) {
-    try {
-      // Nothing written yet: the lock goes as if never taken. Else it stays, stopped, for the page to say so.
-      if (writing) await markers.set(projectKey, { ...marker, state: 'stopped' });
-      else await markers.delete(projectKey);
-    } catch (unmarked) {
-      console.warn(`Outcomes: the import lock of ${projectKey} could not be updated after a failure (it goes stale in ${STALE_IMPORT_LOCK_MS / 60_000} minutes)`, unmarked);
+    visible = true;
+    // The call's own reads from now on show what it imported.
+    unpinReads();
+    // The links of the Key Results the file dropped, now that they are gone.
+    if (unlink.length > 0) {
+      linkedIssueIds.push(...(await removeLinksOfKeyResults(unlink)));
+      await markers.set(projectKey, { ...rest, state: 'done' });
     }
+    const unlinked = { keyResultIds: [...new Set([...broughtBack, ...unlink])], linkedIssueIds: [...new Set(linkedIssueIds)] };
+    return { ...plan.counts, written: plan.writes.length, unchanged: plan.unchanged, unlinked, stage: { projectKey, stageId: marker.stageId } };
+  } catch (error) {
+    // Once the import is visible, the marker says what is left (links to remove): it stays as it is.
+    if (!visible && !writing) await dropBefores(added);
+    if (!visible) await releaseLock(projectKey, writing ? { ...marker, state: 'stopped' } : previous);
     throw error;
   }
 }
 
-/** What an import writes: each record of the file that differs from what is stored, and each deletion. */
-function importPlan(projectKey: string, file: OkrExportData, existing: ProjectData, input: ChangeInput) {
-  const operations: Operation[] = [];
+/** After a failure: the lock as it was when nothing was written (none, or the stopped import taken over), else `stopped`. */
+async function releaseLock(projectKey: string, next: ImportMarker | null): Promise<void> {
+  const markers = kvs.entity<ImportMarker>(ENTITY.importMarker);
+  try {
+    if (next) await markers.set(projectKey, next);
+    else await markers.delete(projectKey);
+  } catch (unmarked) {
+    console.warn(`Outcomes: the import lock of ${projectKey} could not be updated after a failure (it goes stale in ${STALE_IMPORT_LOCK_MS / 60_000} minutes)`, unmarked);
+  }
+}
+
+/** How many befores one housekeeping pass deletes (four transactions). */
+export const STAGE_DROP_LIMIT = 100;
+
+/**
+ * Deletes up to STAGE_DROP_LIMIT befores of an import's stage, unless readers still see it (its
+ * marker is applying or stopped with this stage). Answers how many went and whether more are left.
+ * Only for a stage whose import finished a while ago: a reader that read the marker just before the
+ * import finished still reads the befores (the queue waits longer than a reader may run).
+ */
+export async function dropImportStage(projectKey: string, stageId: string): Promise<{ dropped: number; more: boolean }> {
+  const marker = await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey);
+  if (stageOfMarker(marker) === stageId) return { dropped: 0, more: false };
+  const keys = await stageKeys(stageId, STAGE_DROP_LIMIT);
+  await runInTransactions(keys.map((key): Operation => (tx) => tx.delete(key, { entityName: ENTITY.importBefore })));
+  return { dropped: keys.length, more: keys.length === STAGE_DROP_LIMIT };
+}
+
+/**
+ * What an import writes (each record of the file that differs from what is stored, and each deletion),
+ * worked out against what is stored (`live`); what it removes links of and its history record, against
+ * what readers saw before it (`existing`).
+ */
+function importPlan(projectKey: string, file: OkrExportData, stored: { live: ProjectData; existing: ProjectData; digests: Map<string, unknown> }, input: ChangeInput) {
+  const { live, existing } = stored;
+  const writes: Write[] = [];
   let unchanged = 0;
-  const write = <T extends { id: string }>(entityName: string, records: T[], stored: Map<string, unknown>, value: (record: T) => unknown = (record) => record) => {
+  const write = <T extends { id: string }>(entityName: string, records: T[], current: Map<string, unknown>, value: (record: T) => unknown = (record) => record) => {
     for (const record of records) {
       const next = value(record);
-      if (sameJson(stored.get(record.id), next)) unchanged += 1;
-      else operations.push((tx) => tx.set(record.id, next, { entityName }));
+      if (sameJson(current.get(record.id), next)) unchanged += 1;
+      else writes.push({ entityName, key: record.id, value: next });
     }
   };
   const byId = <T extends { id: string }>(records: T[], value: (record: T) => unknown = (record) => record) => new Map(records.map((record) => [record.id, value(record)]));
   if (file.settings) {
-    const settings = { ...file.settings, projectKey };
-    if (sameJson(file.settings, existing.settings)) unchanged += 1;
-    else operations.push((tx) => tx.set(projectKey, settings, { entityName: ENTITY.settings }));
-  } else if (existing.settings) {
-    operations.push((tx) => tx.delete(projectKey, { entityName: ENTITY.settings }));
+    if (sameJson(file.settings, live.settings)) unchanged += 1;
+    else writes.push({ entityName: ENTITY.settings, key: projectKey, value: { ...file.settings, projectKey } });
+  } else if (live.settings) {
+    writes.push({ entityName: ENTITY.settings, key: projectKey });
   }
-  write(ENTITY.objective, file.objectives, byId(existing.objectives));
-  write(ENTITY.keyResult, file.keyResults, byId(existing.keyResults));
-  write(ENTITY.change, file.changes, byId(existing.changes, storedChange), storedChange);
+  write(ENTITY.objective, file.objectives, byId(live.objectives));
+  write(ENTITY.keyResult, file.keyResults, byId(live.keyResults));
+  write(ENTITY.change, file.changes, byId(live.changes, storedChange), storedChange);
 
   const reviewKey = (review: SprintReviewRecord) => sprintReviewKey(projectKey, review.sprintId);
-  const storedReviews = new Map(existing.sprintReviews.map((review) => [review.sprintId, review]));
+  const storedReviews = new Map(live.sprintReviews.map((review) => [review.sprintId, review]));
   for (const review of file.sprintReviews) {
     // An exported review carries no snapshot of the sprint's issues: the one stored here, if any, stays.
     const kept = review.issues.length === 0 ? (storedReviews.get(review.sprintId)?.issues ?? []) : review.issues;
     const next = { ...review, issues: kept };
     if (sameJson(storedReviews.get(review.sprintId), next)) unchanged += 1;
-    else operations.push((tx) => tx.set(reviewKey(review), next, { entityName: ENTITY.sprintReview }));
+    else writes.push({ entityName: ENTITY.sprintReview, key: reviewKey(review), value: next });
   }
   const keptReviews = new Set(file.sprintReviews.map(reviewKey));
-  for (const review of existing.sprintReviews) {
-    if (!keptReviews.has(reviewKey(review))) operations.push((tx) => tx.delete(reviewKey(review), { entityName: ENTITY.sprintReview }));
+  for (const review of live.sprintReviews) {
+    if (!keptReviews.has(reviewKey(review))) writes.push({ entityName: ENTITY.sprintReview, key: reviewKey(review) });
   }
 
   const keep = {
@@ -503,15 +663,20 @@ function importPlan(projectKey: string, file: OkrExportData, existing: ProjectDa
     keyResults: new Set(file.keyResults.map((k) => k.id)),
     changes: new Set(file.changes.map((c) => c.id)),
   };
-  const stored = new Set(existing.keyResults.map((k) => k.id));
-  for (const keyResult of existing.keyResults) {
-    if (!keep.keyResults.has(keyResult.id)) operations.push((tx) => tx.delete(keyResult.id, { entityName: ENTITY.keyResult }));
+  for (const keyResult of live.keyResults) {
+    if (!keep.keyResults.has(keyResult.id)) writes.push({ entityName: ENTITY.keyResult, key: keyResult.id });
   }
-  for (const objective of existing.objectives) {
-    if (!keep.objectives.has(objective.id)) operations.push((tx) => tx.delete(objective.id, { entityName: ENTITY.objective }));
+  for (const objective of live.objectives) {
+    if (!keep.objectives.has(objective.id)) writes.push({ entityName: ENTITY.objective, key: objective.id });
   }
-  for (const record of existing.changes) {
-    if (record.subject !== 'import' && !keep.changes.has(record.id)) operations.push((tx) => tx.delete(record.id, { entityName: ENTITY.change }));
+  for (const record of live.changes) {
+    if (record.subject !== 'import' && !keep.changes.has(record.id)) writes.push({ entityName: ENTITY.change, key: record.id });
+  }
+  for (const keyResult of file.keyResults) {
+    if (stored.digests.has(keyResult.id)) continue;
+    // Each imported Key Result without a digest of its linked issues gets an empty one, as a new Key
+    // Result does (links are not part of an export), so the project page's reads never write.
+    writes.push({ entityName: ENTITY.linkDigest, key: keyResult.id, value: { keyResultId: keyResult.id, projectKey, issueIds: [], version: 1 } satisfies LinkDigest });
   }
   const counts = (d: { objectives: unknown[]; keyResults: unknown[]; changes: ChangeRecord[]; sprintReviews: unknown[] }) => ({
     objectives: d.objectives.length,
@@ -523,12 +688,12 @@ function importPlan(projectKey: string, file: OkrExportData, existing: ProjectDa
   const { sprintReviews: _after, ...after } = counts(file);
   const record = changeRecord(input, { projectKey, subject: 'import' }, before, { ...after, exportedAt: file.exportedAt });
   return {
-    operations,
+    writes,
     unchanged,
     record,
     counts: counts(file),
-    // The links of Key Results the file drops, and any left to Key Results it brings back (a deleted one's).
-    unlink: [...existing.keyResults.filter((keyResult) => !keep.keyResults.has(keyResult.id)).map((keyResult) => keyResult.id), ...[...keep.keyResults].filter((id) => !stored.has(id))],
+    // The Key Results the file drops, whose links go once the import is visible.
+    unlink: existing.keyResults.filter((keyResult) => !keep.keyResults.has(keyResult.id)).map((keyResult) => keyResult.id),
   };
 }
 

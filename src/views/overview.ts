@@ -59,19 +59,23 @@ export function accountsMentioned(settings: Settings, okrs: { objectives: Object
 const limitOverrides = (objectives: readonly Objective[]) =>
   objectives.flatMap((objective) => (objective.status === 'active' && objective.limitOverride ? [objective.limitOverride] : []));
 
-/** The warning an import that stopped part-way leaves until the same file is imported again. */
-export function importInterruptedWarning(projectKey: string, startedAt: string, running = false): Warning {
+/**
+ * The notice of an import that is being written (`running`) or stopped part-way. Readers see the OKRs
+ * from before it until it finishes (`before`); an import begun before that was so (its marker has no
+ * stage) may have left a mix.
+ */
+export function importInterruptedWarning(projectKey: string, startedAt: string, running = false, before = true): Warning {
   const when = `${startedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const shown = before ? 'what is shown is the OKRs from before it' : 'what is shown may mix the OKRs from before it with the imported ones';
   if (running) {
     return {
       code: 'IMPORT_RUNNING',
-      message: `An import of OKRs into ${projectKey} started ${when} is being written, so what is shown may mix the OKRs from before it with the imported ones. Reload in a minute.`,
+      message: before
+        ? `An import of OKRs into ${projectKey} started ${when} is being written: until it finishes, ${shown}. Reload in a minute to see the imported OKRs.`
+        : `An import of OKRs into ${projectKey} started ${when} is being written, so ${shown}. Reload in a minute.`,
     };
   }
-  return {
-    code: 'IMPORT_INTERRUPTED',
-    message: `An import of OKRs into ${projectKey} started ${when} did not finish, so what is shown may mix the OKRs from before it with the imported ones. Import the same file again to finish it.`,
-  };
+  return { code: 'IMPORT_INTERRUPTED', message: `An import of OKRs into ${projectKey} started ${when} did not finish, so ${shown}. Import the same file again to finish it.` };
 }
 
 export function projectOverview(input: OverviewInput): ProjectOverviewData {
