@@ -32,6 +32,11 @@ const SprintReviewModal = lazy(() => import('./review/SprintReviewModal').then((
 // The gauge and the running sprint side by side: what a Scrum Master reads first.
 const glance = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '320px', minWidth: '0' });
 const glanceWide = xcss({ flexGrow: 2, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
+// Jira shows its flags fixed in the page's bottom corner (48px up, one flag about 130px tall with a
+// sentence and an action), over whatever is scrolled there: the page ends with that much room, so its
+// last rows can always be scrolled clear of them.
+const FLAG_CLEARANCE = '184px';
+const flagClearance = xcss({ height: FLAG_CLEARANCE });
 
 export function ProjectPage() {
   const { projectKey, accountId: viewerAccountId } = usePageContext();
@@ -64,6 +69,7 @@ export function ProjectPage() {
           )}
         </Stack>
       )}
+      <Box aria-hidden testId="flag-clearance" xcss={flagClearance} />
     </Box>
   );
 }

@@ -1,13 +1,17 @@
 // The shell of every form dialog on the page: title, a problem above the fields, the fields, and
 // Cancel beside a submit button that says what it does. A failed save lands where it belongs.
+// Esc closes an open menu (a Select's, a picker's) and leaves the form open; Esc or a click outside
+// on a form with something typed asks first, instead of throwing the typing away.
 import Button from '@atlaskit/button/new';
 import Form, { FormFooter } from '@atlaskit/form';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
-import { Stack } from '@atlaskit/primitives';
-import { useState, type ReactNode } from 'react';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import SectionMessage from '@atlaskit/section-message';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
 import { sortSaveError, submitErrors } from './saveErrors';
+import { focusOnMount } from '../../shared/focusOnMount';
 
 interface Props<Values> {
   testId: string;
@@ -40,6 +44,17 @@ interface Props<Values> {
 export function FormModal<Values extends Record<string, unknown>>(props: Props<Values>) {
   const { save, fields, onLimit } = props;
   const [problem, setProblem] = useState<FormProblemState>(null);
+  const [edited, setEdited] = useState(false);
+  const [askingToDiscard, setAskingToDiscard] = useState(false);
+  const menuEscape = useMenuEscape();
+
+  // Esc, a click outside or the header's ×: an Esc that closed a menu stays in the form, and typing is
+  // not thrown away without asking. Cancel (and Discard) close at once.
+  const requestClose = (event?: unknown) => {
+    if (event !== undefined && menuEscape.closedMenu(event)) return;
+    if (edited && !askingToDiscard) setAskingToDiscard(true);
+    else props.onClose();
+  };
 
   const submit = async (values: Values) => {
     setProblem(null);
@@ -56,15 +71,17 @@ export function FormModal<Values extends Record<string, unknown>>(props: Props<V
   };
 
   return (
-    <ModalDialog onClose={props.onClose} testId={props.testId} width={props.width}>
+    <ModalDialog onClose={requestClose} testId={props.testId} width={props.width}>
       <Form<Values> onSubmit={submit}>
         {({ formProps, submitting }) => (
-          <form {...formProps} aria-label={props.label ?? props.title}>
+          // Any typing or choice bubbles here as an input or change event.
+          <form {...formProps} aria-label={props.label ?? props.title} onInput={() => setEdited(true)} onChange={() => setEdited(true)}>
             <ModalHeader hasCloseButton>
               <ModalTitle appearance={props.titleAppearance}>{props.title}</ModalTitle>
             </ModalHeader>
             <ModalBody>
               <Stack space={props.space ?? 'space.100'}>
+                {askingToDiscard && <DiscardQuestion onKeep={() => setAskingToDiscard(false)} onDiscard={props.onClose} />}
                 {props.intro}
                 <FormProblem problem={problem} what={props.what} onReload={props.onReload} />
                 {props.children}
@@ -84,5 +101,51 @@ export function FormModal<Values extends Record<string, unknown>>(props: Props<V
         )}
       </Form>
     </ModalDialog>
+  );
+}
+
+/**
+ * Remembers the Esc keydown that reached an open menu (its combobox says `aria-expanded="true"`),
+ * seen in the capture phase before the menu closes, so the modal's own Esc handler, which hears the
+ * same event afterwards, can tell it apart from an Esc meant for the dialog.
+ */
+function useMenuEscape() {
+  const last = useRef<Event | null>(null);
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      const target = event.target instanceof Element ? event.target : null;
+      last.current = target?.closest('[aria-expanded="true"]') ? event : null;
+    };
+    window.addEventListener('keydown', listener, true);
+    return () => window.removeEventListener('keydown', listener, true);
+  }, []);
+  return {
+    closedMenu: (event: unknown) => {
+      // Atlaskit hands the native keyboard event over as it is (a click comes as React's).
+      const closed = event !== null && event === last.current;
+      if (closed) last.current = null;
+      return closed;
+    },
+  };
+}
+
+function DiscardQuestion({ onKeep, onDiscard }: { onKeep: () => void; onDiscard: () => void }) {
+  return (
+    <Box testId="discard-question">
+      <SectionMessage appearance="warning" title="Discard what you typed?">
+        <Stack space="space.100">
+          <Text as="p">Closing now loses your changes. Keep editing to finish them, or discard them.</Text>
+          <Inline space="space.100">
+            <Button appearance="primary" onClick={onKeep} testId="keep-editing" ref={focusOnMount}>
+              Keep editing
+            </Button>
+            <Button appearance="subtle" onClick={onDiscard} testId="discard-changes">
+              Discard
+            </Button>
+          </Inline>
+        </Stack>
+      </SectionMessage>
+    </Box>
   );
 }
