@@ -2,6 +2,7 @@
 // Product Owner (or the Objective's owner). It stays open from one Key Result to the next.
 import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
+import SectionMessage from '@atlaskit/section-message';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
@@ -126,6 +127,7 @@ function Intro({ review }: { review: SprintReviewData }) {
           {goal}
         </Text>
       )}
+      <ToCheckInList review={review} />
       {review.canGrade && total > 0 && (
         <Box testId="grade-legend">
           <Text size="small" color="color.text.subtle">
@@ -164,4 +166,34 @@ function withGrade(review: SprintReviewData, payload: GradePayload, saved: KeyRe
           },
     ),
   };
+}
+
+/**
+ * The Sprint Review is the team's check-in: it names the Key Results nobody has checked in on for
+ * longer than the team allows (from the reviewed ones, as they stand now: a grade with a new value
+ * is a check-in and takes one off the list).
+ */
+function ToCheckInList({ review }: { review: SprintReviewData }) {
+  const stale = review.keyResults.filter((keyResult) => keyResult.stale);
+  if (stale.length === 0) return null;
+  return (
+    <Box testId="review-to-check-in">
+      <SectionMessage appearance="information" title={stale.length === 1 ? '1 Key Result to check in' : `${stale.length} Key Results to check in`}>
+        <Stack space="space.050">
+          <Text as="p">
+            No check-in for longer than the team allows.{review.canGrade ? ' A grade with a new value checks in too.' : ''}
+          </Text>
+          <Stack as="ul" space="space.025">
+            {stale.map((keyResult) => (
+              <Box as="li" key={keyResult.id} testId="review-to-check-in-item">
+                <Text>
+                  {keyResult.title} <Text color="color.text.subtle">({keyResult.daysWithoutCheckIn} days)</Text>
+                </Text>
+              </Box>
+            ))}
+          </Stack>
+        </Stack>
+      </SectionMessage>
+    </Box>
+  );
 }
