@@ -26,15 +26,14 @@ type Values = {
 
 /**
  * Readable whole: the menu leaves the dialog (a portal on the page's body, fixed, above the modal's
- * layer), so the dialog's scroll box no longer cuts it off; long Key Result names wrap, in the menu
- * and in the chosen tags, instead of ending in an ellipsis.
+ * layer), so the dialog's scroll box no longer cuts it off; long Key Result names wrap in the menu
+ * instead of ending in an ellipsis. The chosen ones stay Atlaskit's tags (any multi-value style
+ * would swap them for plain chips without their "Remove …" buttons).
  */
 const READABLE: StylesConfig<Option, true> = {
   menuPortal: (base) => ({ ...base, zIndex: 1000 }),
   option: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere' }),
   groupHeading: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere', textTransform: 'none' }),
-  multiValue: (base) => ({ ...base, maxWidth: '100%' }),
-  multiValueLabel: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere' }),
 };
 
 /** The server names the list, or one of its items (`keyResultIds.3`). */
