@@ -5,13 +5,12 @@
 import Button from '@atlaskit/button/new';
 import Form, { FormFooter } from '@atlaskit/form';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
-import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import SectionMessage from '@atlaskit/section-message';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Stack } from '@atlaskit/primitives';
+import { useState, type ReactNode } from 'react';
 import { toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
 import { sortSaveError, submitErrors } from './saveErrors';
-import { focusOnMount } from '../../shared/focusOnMount';
+import { DiscardQuestion, useMenuEscape } from '../dismissal';
 
 interface Props<Values> {
   testId: string;
@@ -104,48 +103,3 @@ export function FormModal<Values extends Record<string, unknown>>(props: Props<V
   );
 }
 
-/**
- * Remembers the Esc keydown that reached an open menu (its combobox says `aria-expanded="true"`),
- * seen in the capture phase before the menu closes, so the modal's own Esc handler, which hears the
- * same event afterwards, can tell it apart from an Esc meant for the dialog.
- */
-function useMenuEscape() {
-  const last = useRef<Event | null>(null);
-  useEffect(() => {
-    const listener = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      const target = event.target instanceof Element ? event.target : null;
-      last.current = target?.closest('[aria-expanded="true"]') ? event : null;
-    };
-    window.addEventListener('keydown', listener, true);
-    return () => window.removeEventListener('keydown', listener, true);
-  }, []);
-  return {
-    closedMenu: (event: unknown) => {
-      // Atlaskit hands the native keyboard event over as it is (a click comes as React's).
-      const closed = event !== null && event === last.current;
-      if (closed) last.current = null;
-      return closed;
-    },
-  };
-}
-
-function DiscardQuestion({ onKeep, onDiscard }: { onKeep: () => void; onDiscard: () => void }) {
-  return (
-    <Box testId="discard-question">
-      <SectionMessage appearance="warning" title="Discard what you typed?">
-        <Stack space="space.100">
-          <Text as="p">Closing now loses your changes. Keep editing to finish them, or discard them.</Text>
-          <Inline space="space.100">
-            <Button appearance="primary" onClick={onKeep} testId="keep-editing" ref={focusOnMount}>
-              Keep editing
-            </Button>
-            <Button appearance="subtle" onClick={onDiscard} testId="discard-changes">
-              Discard
-            </Button>
-          </Inline>
-        </Stack>
-      </SectionMessage>
-    </Box>
-  );
-}
