@@ -200,7 +200,8 @@ describe('Alignment on the project page', () => {
       }
       await dialog.getByRole('button', { name: `Remove ${must(second, 'second').title}` }).click();
       await dialog.getByRole('combobox', { name: 'Key Results' }).click();
-      await dialog.getByRole('option', { name: third.keyResult.title, exact: true }).click();
+      // The menu opens outside the dialog (a portal on the page's body), so the dialog never cuts it off.
+      await app.getByRole('option', { name: third.keyResult.title, exact: true }).click();
       await visible(page, dialog.getByRole('button', { name: `Remove ${third.keyResult.title}` }), `"${third.keyResult.title}" chosen`);
       await screenshot(page, 'alignment-b-tie-dialog-light', { viewport: true });
 

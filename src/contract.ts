@@ -2,6 +2,7 @@
 // Payload schemas are zod, so the server validates exactly what the types promise; the UI imports
 // only types from here (`import type`), so zod never reaches its bundles.
 import { z } from 'zod';
+import { MAX_STALE_CHECK_IN_DAYS, MIN_STALE_CHECK_IN_DAYS } from './domain/staleness';
 
 // ---------------------------------------------------------------------------------------------
 // Envelope and errors
@@ -58,6 +59,8 @@ export interface Settings {
   cycleLength: 'quarter';
   boardId?: number;
   productOwnerAccountIds: string[];
+  /** Days without a check-in after which a Key Result is marked "to check in" (14 unless set). */
+  staleCheckInDays: number;
   version: number;
 }
 
@@ -180,6 +183,13 @@ export interface KeyResultView extends KeyResult {
     oldestWipAgeDays: number | null;
   };
   lint: LintFinding[];
+  /** Whole days since its last check-in, or since it started with none. */
+  daysWithoutCheckIn: number;
+  /**
+   * "To check in": more than the project's `staleCheckInDays` without a check-in while its cycle runs
+   * (never once done or when not measurable; see domain/staleness.ts).
+   */
+  stale: boolean;
 }
 
 export interface ObjectiveView extends Objective {
@@ -384,6 +394,12 @@ export const payloadSchemas = {
     cycleLength: z.literal('quarter').optional(),
     boardId: z.number().int().positive().optional(),
     productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
+    staleCheckInDays: z
+      .number()
+      .int('must be a whole number of days')
+      .min(MIN_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
+      .max(MAX_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
+      .optional(),
   }),
   /** A dashboard gadget has no project of its own: the payload names the one its configuration chose. */
   getGadgetOkrs: z.strictObject({ projectKey, cycleId: cycleId.optional() }),
@@ -492,6 +508,8 @@ export interface SprintReviewData {
   sprint: SprintView;
   closedAt: string;
   keyResults: ReviewedKeyResult[];
+  /** The reviewed Key Results that are "to check in" (`stale`), in the order of `keyResults`. */
+  toCheckIn: string[];
   /** Whether the caller may grade any of them. */
   canGrade: boolean;
   /** Display names of the graders. */

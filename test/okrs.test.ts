@@ -68,6 +68,13 @@ describe('who may write OKRs', () => {
     expect(overview.access.productOwners.map((person) => person.displayName)).toEqual(['Priya Natarajan', 'Sam Okafor']);
   });
 
+  it('nudges after 14 days without a check-in unless the project sets another number, kept when other settings change', async () => {
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).settings.staleCheckInDays).toBe(14);
+    dataOf(await platform.onProjectPage('priya', 'saveSettings', { staleCheckInDays: 7 }));
+    dataOf(await platform.onProjectPage('priya', 'saveSettings', { okrLimit: 4 }));
+    expect(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).settings).toMatchObject({ okrLimit: 4, staleCheckInDays: 7 });
+  });
+
   it('shows readers what they may not do, and who may', async () => {
     const overview = dataOf(await platform.onProjectPage('sofia', 'getProjectOverview'));
     expect(overview.access).toEqual({

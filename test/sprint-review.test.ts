@@ -88,6 +88,28 @@ describe('the sprint-closed trigger', () => {
     expect(review.keyResults.every((keyResult) => keyResult.grade === undefined && keyResult.canGrade)).toBe(true);
   });
 
+  it('lists the Key Results nobody checked in on for longer than the setting as "to check in", on the review and the page', async () => {
+    dataOf(await platform.onProjectPage('priya', 'checkIn', { keyResultId: keyResults.direct.id, value: 25, confidence: 6 }));
+    await deliver(closeEvent(closeSprint()));
+    // 16 days on, the epic's Key Result is checked in; the others last moved at NOW (the default allows 14 days).
+    jest.setSystemTime(new Date(NOW.getTime() + 16 * 86_400_000));
+    try {
+      dataOf(await platform.onProjectPage('diego', 'checkIn', { keyResultId: keyResults.viaEpic.id, value: 22, confidence: 7 }));
+      const review = await reviewOf('sam');
+      expect([...review.toCheckIn].sort()).toEqual([keyResults.direct.id, keyResults.tiedOnly.id].sort());
+      expect(reviewedOf(review.keyResults, keyResults.direct.id)).toMatchObject({ stale: true, daysWithoutCheckIn: 16 });
+      expect(reviewedOf(review.keyResults, keyResults.viaEpic.id)).toMatchObject({ stale: false, daysWithoutCheckIn: 0 });
+      const page = dataOf(await platform.onProjectPage('sofia', 'getProjectOverview'));
+      const staleOnPage = (page.objectives[0]?.keyResults ?? []).filter((keyResult) => keyResult.stale).map((keyResult) => keyResult.id);
+      expect(staleOnPage.sort()).toEqual([keyResults.direct.id, keyResults.tiedOnly.id].sort());
+      // A team that allows three weeks sees none to check in yet.
+      expect(dataOf(await platform.onProjectPage('priya', 'saveSettings', { staleCheckInDays: 21 })).staleCheckInDays).toBe(21);
+      expect((await reviewOf('sam')).toCheckIn).toEqual([]);
+    } finally {
+      jest.setSystemTime(NOW);
+    }
+  });
+
   it('still shows the review, and the project page, when an issue of the sprint was deleted in Jira since', async () => {
     await deliver(closeEvent(closeSprint()));
     // Jira deleted GYM-4 (the event for it is not delivered, as when it is lost).

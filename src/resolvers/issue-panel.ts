@@ -77,7 +77,7 @@ async function searchKeyResults(payload: ValidPayload<'searchKeyResults'>, { jir
   }
   const cycle = payload.cycleId ? cycleById(payload.cycleId, settings.fiscalYearStartMonth, now) : currentCycle(settings.fiscalYearStartMonth, now);
   if (!cycle) throw new AppError('NOT_FOUND', `There is no OKR cycle ${payload.cycleId}.`, 'cycleId');
-  return { results: keyResultMatches(await loadCycle(projectKey, cycle.id), payload.query, cycle, now) };
+  return { results: keyResultMatches(await loadCycle(projectKey, cycle.id), payload.query, cycle, now, settings.staleCheckInDays) };
 }
 
 /** Only people who may edit the issue in Jira may change what it serves. */

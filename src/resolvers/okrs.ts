@@ -123,7 +123,7 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
     changeBy(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
   );
-  return keyResultView(saved, cycle, now);
+  return keyResultView(saved, cycle, now, undefined, undefined, undefined, undefined, access.settings.staleCheckInDays);
 }
 
 async function deleteObjective(payload: ValidPayload<'deleteObjective'>, invocation: Invocation): Promise<DeleteData> {
@@ -167,7 +167,7 @@ async function checkIn(payload: ValidPayload<'checkIn'>, invocation: Invocation)
     { at: now.toISOString(), accountId, value: payload.value, confidence: payload.confidence, ...(payload.note ? { note: payload.note } : {}) },
     changeBy(invocation, 'keyResult.checked-in'),
   );
-  return keyResultView(saved, cycleOf(objective.cycleId, access, now, 'keyResultId'), now);
+  return keyResultView(saved, cycleOf(objective.cycleId, access, now, 'keyResultId'), now, undefined, undefined, undefined, undefined, access.settings.staleCheckInDays);
 }
 
 async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invocation) {

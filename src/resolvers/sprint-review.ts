@@ -28,8 +28,8 @@ async function getSprintReview(payload: ValidPayload<'getSprintReview'>, invocat
     objectivesOfProject(projectKey, [...new Set(review.keyResults.map((entry) => entry.objectiveId))]),
   ]);
   if (!sprint) throw new AppError('NOT_FOUND', `Sprint ${review.sprintId} is not a sprint you can see.`, 'sprintId');
-  const fiscalYearStartMonth = access.settings.fiscalYearStartMonth;
-  const shown = sprintReviewView({ review, sprint, visible, keyResults, objectives, fiscalYearStartMonth, canGrade: (objective) => mayCheckIn(access, objective), now });
+  const { fiscalYearStartMonth, staleCheckInDays } = access.settings;
+  const shown = sprintReviewView({ review, sprint, visible, keyResults, objectives, fiscalYearStartMonth, staleCheckInDays, canGrade: (objective) => mayCheckIn(access, objective), now });
   const graders = reviewGraders(shown.keyResults);
   return { ...shown, people: graders.length > 0 ? await jira.displayNames(graders) : {} };
 }
@@ -67,8 +67,9 @@ async function gradeKeyResult(payload: ValidPayload<'gradeKeyResult'>, invocatio
     throw new AppError('VALIDATION', 'Give a confidence (1–10) with the new value: the value is recorded as a check-in.', 'confidence');
   }
   const { keyResult: saved } = await recordGrade(gradeOf(payload, review, invocation));
-  const { fiscalYearStartMonth } = access.settings;
-  return keyResultView(saved, cycleById(saved.cycleId, fiscalYearStartMonth, now) ?? cycleOfReview(review, fiscalYearStartMonth, now), now);
+  const { fiscalYearStartMonth, staleCheckInDays } = access.settings;
+  const cycle = cycleById(saved.cycleId, fiscalYearStartMonth, now) ?? cycleOfReview(review, fiscalYearStartMonth, now);
+  return keyResultView(saved, cycle, now, undefined, undefined, undefined, undefined, staleCheckInDays);
 }
 
 /** The grade to record, with the Key Result's new value as a check-in when one is given. */

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CheckIn, Grade, HistoryChange, KeyResult, Objective, Settings, StatusCategory } from '../contract';
 import { StoreValidationError } from './errors';
+import { MAX_STALE_CHECK_IN_DAYS, MIN_STALE_CHECK_IN_DAYS } from '../domain/staleness';
 
 // ─── Entities and keys ───
 
@@ -185,7 +186,11 @@ export interface ChangeInput {
  * A project's settings as stored (entity `project-settings`, key = project key). The Product Owners
  * are stored only once someone sets them; until then they default to the project lead (loadSettings).
  */
-export type StoredSettings = Omit<Settings, 'productOwnerAccountIds'> & { productOwnerAccountIds?: string[] };
+export type StoredSettings = Omit<Settings, 'productOwnerAccountIds' | 'staleCheckInDays'> & {
+  productOwnerAccountIds?: string[];
+  /** Absent on records saved before the setting existed: they read as DEFAULT_STALE_CHECK_IN_DAYS. */
+  staleCheckInDays?: number;
+};
 
 export type { CheckIn, KeyResult, Objective, Settings };
 
@@ -334,6 +339,13 @@ export const settingsValuesSchema = z.strictObject({
   cycleLength: z.literal('quarter'),
   boardId: z.number().int('must be a whole number').positive('must be positive').max(INT32_MAX, 'is too large').optional(),
   productOwnerAccountIds: z.array(accountIdSchema).max(20, 'must name at most 20 people').optional(),
+  // Added after the first release: a record saved before has none and reads as the default (14).
+  staleCheckInDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(MIN_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
+    .max(MAX_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
+    .optional(),
 });
 
 export const storedSettingsSchema = settingsValuesSchema.extend({ version });

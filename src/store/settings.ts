@@ -4,6 +4,7 @@ import { kvs } from '@forge/kvs';
 import type { Settings } from '../contract';
 import { StoreConflictError } from './errors';
 import { changeRecord, commit, setChange, versionIs } from './io';
+import { DEFAULT_STALE_CHECK_IN_DAYS } from '../domain/staleness';
 import { ensureSchema } from './migrations';
 import { visibleBatch } from './visibility';
 import { changeInputSchema, ENTITY, parseOrThrow, settingsValuesSchema, storedSettingsSchema, withoutUndefined, type ChangeInput, type StoredSettings } from './model';
@@ -40,6 +41,7 @@ function withDefaults(stored: StoredSettings | null, projectLeadAccountId: strin
     cycleLength: 'quarter',
     ...(stored?.boardId !== undefined ? { boardId: stored.boardId } : {}),
     productOwnerAccountIds: stored?.productOwnerAccountIds ?? (projectLeadAccountId ? [projectLeadAccountId] : []),
+    staleCheckInDays: stored?.staleCheckInDays ?? DEFAULT_STALE_CHECK_IN_DAYS,
     version: stored?.version ?? 0,
   };
 }
@@ -82,6 +84,7 @@ export async function saveSettings(
       cycleLength: 'quarter' as const,
       boardId: values.boardId ?? before?.boardId,
       productOwnerAccountIds: values.productOwnerAccountIds ?? before?.productOwnerAccountIds,
+      staleCheckInDays: values.staleCheckInDays ?? before?.staleCheckInDays,
     }),
     'settings',
   );

@@ -17,6 +17,14 @@ describe('a Key Result as shown', () => {
     expect(view.expectedProgress).toBeCloseTo(14 / 58, 5);
   });
 
+  it('is to check in after more days without a check-in than the project allows', () => {
+    const checkIns = [{ at: '2026-11-01T09:00:00.000Z', accountId: 'po', value: 5, confidence: 7 }];
+    expect(keyResultView(keyResult('k1', 'o1', { checkIns }), Q4, TODAY)).toMatchObject({ daysWithoutCheckIn: 17, stale: true });
+    expect(keyResultView(keyResult('k1', 'o1', { checkIns }), Q4, TODAY, undefined, undefined, undefined, undefined, 21)).toMatchObject({ daysWithoutCheckIn: 17, stale: false });
+    // Never checked in: counted from the day it started.
+    expect(keyResultView(keyResult('k2', 'o1', { createdAt: '2026-11-10T08:00:00.000Z' }), Q4, TODAY)).toMatchObject({ daysWithoutCheckIn: 8, stale: false });
+  });
+
   it('0 → 0 is not measurable, not done', () => {
     const view = keyResultView(keyResult('k1', 'o1', { metric: { direction: 'increase', start: 0, target: 0, current: 0 } }), Q4, TODAY);
     expect(view.status).toBe('not-measurable');

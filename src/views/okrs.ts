@@ -6,6 +6,7 @@ import { forecastAtCycleEnd } from '../domain/forecast';
 import { objectiveGradeShown } from '../domain/grading';
 import { expectedProgress, keyResultProgress, keyResultStartDay, objectiveProgress } from '../domain/progress';
 import { lintKeyResult, lintObjective } from '../domain/quality';
+import { checkInStaleness, DEFAULT_STALE_CHECK_IN_DAYS } from '../domain/staleness';
 import { keyResultStatus, objectiveHealth } from '../domain/status';
 import type { StoredKeyResult } from '../store/okrs';
 import { burnUpSeries, latestCheckIns } from './burn-up';
@@ -34,7 +35,8 @@ export function lastConfidence(lastCheckIn: CheckIn | null, grades: readonly Key
 
 /**
  * The Key Result as shown; with `issues`, the counts of its linked issues (as Jira shows them now) by
- * status category, and with `grades`, its grades of the cycle's sprint reviews.
+ * status category, and with `grades`, its grades of the cycle's sprint reviews; "to check in" after
+ * `staleCheckInDays` without a check-in (the project's setting).
  */
 export function keyResultView(
   stored: StoredKeyResult,
@@ -44,18 +46,20 @@ export function keyResultView(
   flow: KeyResultView['flow'] = NO_FLOW,
   grades?: KeyResultGrade[],
   counts?: KeyResultView['linkedIssues'],
+  staleCheckInDays: number = DEFAULT_STALE_CHECK_IN_DAYS,
 ): KeyResultView {
   const { projectKey: _projectKey, cycleId: _cycleId, checkIns, lastGrade, ...keyResult } = stored;
   const progress = keyResultProgress(stored.metric);
   const startedOn = keyResultStartDay(stored, cycle);
   const expected = expectedProgress(cycle, today, startedOn);
   const lastCheckIn = checkIns.at(-1) ?? null;
+  const status = keyResultStatus(stored.metric, progress, expected);
   return {
     ...keyResult,
     progress,
     startedOn,
     expectedProgress: expected,
-    status: keyResultStatus(stored.metric, progress, expected),
+    status,
     forecast: forecastAtCycleEnd(checkIns, cycle),
     confidence: lastConfidence(lastCheckIn, grades),
     lastGrade: lastGrade?.score ?? null,
@@ -67,6 +71,7 @@ export function keyResultView(
     linkedIssues: counts ?? (issues ? linkedIssueCounts(issues) : NO_LINKED_ISSUES),
     flow,
     lint: lintKeyResult(stored),
+    ...checkInStaleness({ lastCheckInAt: lastCheckIn?.at ?? null, startedOn, cycle, status, today, staleCheckInDays }),
   };
 }
 
@@ -106,11 +111,12 @@ export function cycleViews(
   flowOf: (keyResultId: string) => KeyResultView['flow'],
   gradesOf?: (keyResultId: string) => KeyResultGrade[],
   countsOf?: (keyResultId: string) => KeyResultView['linkedIssues'],
+  staleCheckInDays: number = DEFAULT_STALE_CHECK_IN_DAYS,
 ): ObjectiveView[] {
   const byObjective = new Map<string, KeyResultView[]>();
   for (const keyResult of [...keyResults].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
     const views = byObjective.get(keyResult.objectiveId) ?? [];
-    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id), flowOf(keyResult.id), gradesOf?.(keyResult.id), countsOf?.(keyResult.id)));
+    views.push(keyResultView(keyResult, cycle, today, issuesOf(keyResult.id), flowOf(keyResult.id), gradesOf?.(keyResult.id), countsOf?.(keyResult.id), staleCheckInDays));
     byObjective.set(keyResult.objectiveId, views);
   }
   return [...objectives]

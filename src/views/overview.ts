@@ -162,6 +162,7 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
     flowOf,
     (keyResultId) => gradesOf.get(keyResultId) ?? [],
     countsOf,
+    input.settings.staleCheckInDays,
   );
 }
 

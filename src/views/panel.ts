@@ -58,7 +58,7 @@ function linkViews({ projectKey, links, issue, keyResults, objectives, settings,
       keyResultId: keyResult.id,
       via: link.issueId === issue.id ? 'issue' : 'parent',
       ...(link.issueId === issue.id ? {} : { fromIssueKey: link.issueKey }),
-      keyResult: keyResultView(keyResult, cycle, now),
+      keyResult: keyResultView(keyResult, cycle, now, undefined, undefined, undefined, undefined, settings.staleCheckInDays),
       objective,
     });
   }
@@ -77,6 +77,7 @@ export function keyResultMatches(
   query: string | undefined,
   cycle: Cycle,
   now: Date,
+  staleCheckInDays?: number,
 ): Array<{ keyResult: KeyResultView; objective: Objective }> {
   const objectiveById = new Map(okrs.objectives.filter(takesLinks).map((objective) => [objective.id, objective]));
   const words = (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
@@ -84,6 +85,6 @@ export function keyResultMatches(
     const objective = objectiveById.get(keyResult.objectiveId);
     if (!objective) return [];
     const text = `${keyResult.title} ${objective.title}`.toLowerCase();
-    return words.every((word) => text.includes(word)) ? [{ keyResult: keyResultView(keyResult, cycle, now), objective }] : [];
+    return words.every((word) => text.includes(word)) ? [{ keyResult: keyResultView(keyResult, cycle, now, undefined, undefined, undefined, undefined, staleCheckInDays), objective }] : [];
   });
 }

@@ -38,6 +38,7 @@ function input(extra: Partial<ReviewInput> = {}): ReviewInput {
     keyResults: new Map([['k1', keyResult('k1', 'o1')]]),
     objectives: new Map([['o1', objective('o1', { ownerAccountId: 'owner' })]]),
     fiscalYearStartMonth: SETTINGS.fiscalYearStartMonth,
+    staleCheckInDays: SETTINGS.staleCheckInDays,
     canGrade: () => true,
     now: TODAY,
     ...extra,
@@ -58,6 +59,24 @@ describe('sprintReviewView', () => {
     const shown = sprintReviewView(input());
     expect(shown.sprint).toMatchObject({ id: 7, goal: 'Onboard', keyResultIds: ['k1'], keyResultsSuggested: false, issueCount: 2, alignedShare: 0.5 });
     expect(shown.closedAt).toBe(review.closedAt);
+  });
+
+  it('lists the Key Results nobody checked in on for longer than the setting as "to check in"', () => {
+    const checkIn = (at: string) => ({ at, accountId: 'po', value: 5, confidence: 7 });
+    // k1 last checked in 20 days before 18 Nov; k2 a week before.
+    const keyResults = new Map([
+      ['k1', keyResult('k1', 'o1', { checkIns: [checkIn('2026-10-29T09:00:00.000Z')] })],
+      ['k2', keyResult('k2', 'o1', { checkIns: [checkIn('2026-11-11T09:00:00.000Z')] })],
+    ]);
+    const both = { ...review, keyResults: [...review.keyResults, { keyResultId: 'k2', objectiveId: 'o1', valueAtClose: 5, progressAtClose: 0.5, corrections: [] }] };
+    const shown = sprintReviewView(input({ review: both, keyResults }));
+    expect(shown.toCheckIn).toEqual(['k1']);
+    expect(shown.keyResults.map(({ id, stale, daysWithoutCheckIn }) => ({ id, stale, daysWithoutCheckIn }))).toEqual([
+      { id: 'k1', stale: true, daysWithoutCheckIn: 20 },
+      { id: 'k2', stale: false, daysWithoutCheckIn: 7 },
+    ]);
+    // A team that checks in every week marks both.
+    expect(sprintReviewView(input({ review: both, keyResults, staleCheckInDays: 5 })).toCheckIn).toEqual(['k1', 'k2']);
   });
 
   it('lets nobody grade when the caller may grade none', () => {

@@ -18,6 +18,8 @@ export interface ReviewInput {
   keyResults: ReadonlyMap<string, StoredKeyResult>;
   objectives: ReadonlyMap<string, Objective>;
   fiscalYearStartMonth: number;
+  /** The project's setting: days without a check-in after which a Key Result is "to check in". */
+  staleCheckInDays: number;
   canGrade: (objective: Objective) => boolean;
   now: Date;
 }
@@ -43,7 +45,8 @@ export function sprintReviewView(input: ReviewInput): Omit<SprintReviewData, 'pe
   const servedBy = new Map(issues.map((issue) => [issue.id, issue.keyResultIds]));
   const alignment = sprintAlignment(sprintIssues, (id) => servedBy.get(id) ?? []);
   const sprint = sprintView(input.sprint, reviewed.map((keyResult) => keyResult.id), false, alignment);
-  return { sprint, closedAt: review.closedAt, keyResults: reviewed, canGrade: reviewed.some((keyResult) => keyResult.canGrade) };
+  const toCheckIn = reviewed.filter((keyResult) => keyResult.stale).map((keyResult) => keyResult.id);
+  return { sprint, closedAt: review.closedAt, keyResults: reviewed, toCheckIn, canGrade: reviewed.some((keyResult) => keyResult.canGrade) };
 }
 
 function reviewedKeyResults(input: ReviewInput, issues: readonly ReviewIssueRecord[]): ReviewedKeyResult[] {
@@ -64,7 +67,7 @@ function reviewedKeyResults(input: ReviewInput, issues: readonly ReviewIssueReco
     if (!stored || !objective) return [];
     const serving = units.filter((issue) => issue.keyResultIds.includes(entry.keyResultId));
     // Shown against its own cycle: the quarter of the sprint, or the fiscal year above it.
-    const view = keyResultView(stored, cycleById(stored.cycleId, fiscalYearStartMonth, now) ?? cycle, now);
+    const view = keyResultView(stored, cycleById(stored.cycleId, fiscalYearStartMonth, now) ?? cycle, now, undefined, undefined, undefined, undefined, input.staleCheckInDays);
     return [
       {
         ...view,

@@ -34,6 +34,8 @@ it('runs on the first write: v1 moves settings kept under the legacy key into th
     fiscalYearStartMonth: 1,
     cycleLength: 'quarter',
     productOwnerAccountIds: [SAM],
+    // Records from before the check-in nudge existed read as its default.
+    staleCheckInDays: 14,
     version: 1,
   });
   expect(await store.run(() => storedSchemaVersion())).toBe(CURRENT_SCHEMA_VERSION);

@@ -353,12 +353,13 @@ describe('settings', () => {
       fiscalYearStartMonth: 1,
       cycleLength: 'quarter',
       productOwnerAccountIds: [PRIYA],
+      staleCheckInDays: 14,
       version: 0,
     });
     const first = await store.run(() => saveSettings('GYM', { okrLimit: 4 }, change('settings.updated'), 0, PRIYA));
-    expect(first).toEqual({ okrLimit: 4, fiscalYearStartMonth: 1, cycleLength: 'quarter', productOwnerAccountIds: [PRIYA], version: 1 });
+    expect(first).toEqual({ okrLimit: 4, fiscalYearStartMonth: 1, cycleLength: 'quarter', productOwnerAccountIds: [PRIYA], staleCheckInDays: 14, version: 1 });
     const second = await store.run(() => saveSettings('GYM', { productOwnerAccountIds: [SAM], boardId: 1 }, change('settings.updated', SAM), 1));
-    expect(second).toEqual({ okrLimit: 4, fiscalYearStartMonth: 1, cycleLength: 'quarter', boardId: 1, productOwnerAccountIds: [SAM], version: 2 });
+    expect(second).toEqual({ okrLimit: 4, fiscalYearStartMonth: 1, cycleLength: 'quarter', boardId: 1, productOwnerAccountIds: [SAM], staleCheckInDays: 14, version: 2 });
     expect(await store.run(() => loadSettings('GYM', PRIYA))).toEqual(second);
 
     const before = store.snapshot();

@@ -7,7 +7,7 @@ export const TODAY = new Date('2026-11-18T12:00:00.000Z');
 
 export const Q4: Cycle = { id: '2026-Q4', name: 'Q4 2026', kind: 'quarter', startDate: '2026-10-01', endDate: '2026-12-31', state: 'active' };
 
-export const SETTINGS: Settings = { okrLimit: 3, fiscalYearStartMonth: 1, cycleLength: 'quarter', productOwnerAccountIds: ['po'], version: 1 };
+export const SETTINGS: Settings = { okrLimit: 3, fiscalYearStartMonth: 1, cycleLength: 'quarter', productOwnerAccountIds: ['po'], staleCheckInDays: 14, version: 1 };
 
 export function objective(id: string, extra: Partial<Objective> = {}): Objective {
   return { id, projectKey: 'GYM', cycleId: '2026-Q4', title: `Objective ${id}`, status: 'active', createdAt: `2026-10-0${id.length}T09:00:00.000Z`, updatedAt: '2026-10-01T09:00:00.000Z', version: 1, ...extra };

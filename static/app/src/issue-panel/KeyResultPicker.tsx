@@ -1,9 +1,12 @@
 // The picker: "Link to a Key Result" opens a search over the cycle's Key Results, grouped under their
 // Objectives; one click on a result links the issue. Built from primitives: @atlaskit/select would
-// more than double the panel's bundle.
+// more than double the panel's bundle. By keyboard: ↓ from the search goes to the first result, ↑/↓
+// move between results (Home/End to the ends, ↑ from the first back to the search), Enter links the
+// focused one (or, from the search, the only one found), Esc closes; Tab reaches the results before
+// Cancel.
 import { Box, Inline, Pressable, Stack, Text, xcss } from '@atlaskit/primitives';
 import Spinner from '@atlaskit/spinner';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { IssueLink, KeyResultView, Objective } from '../../../../src/contract';
 import { formatShare } from '../shared/format';
 import { KeyResultStatusLabel } from './KeyResultStatusLabel';
@@ -103,9 +106,18 @@ function SearchBox({ cycleName, links, pending, problem, onPick, onClose }: Sear
   const search = useKeyResultSearch(query);
   const linked = new Map(links.map((link) => [link.keyResultId, link]));
   const refreshing = search.status === 'loading' && search.answered !== null;
+  const box = useRef<HTMLElement>(null);
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (box.current && moveThroughResults(event, box.current)) event.preventDefault();
+    else if (event.key === 'Escape') {
+      event.preventDefault();
+      onClose();
+    }
+  };
 
   return (
-    <Box testId="link-picker" padding="space.100" xcss={[frame, rounded]}>
+    // The keys of a listbox, on the whole picker: the search and the results are its parts.
+    <Box ref={box} testId="link-picker" padding="space.100" xcss={[frame, rounded]} onKeyDown={onKeyDown}>
       <Stack space="space.100">
         <Inline space="space.100" alignBlock="center">
           <Box
@@ -122,22 +134,18 @@ function SearchBox({ cycleName, links, pending, problem, onPick, onClose }: Sear
             testId="link-search"
             xcss={input}
             onChange={(event) => setQuery(event.currentTarget.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') {
-                event.preventDefault();
-                onClose();
-              }
-            }}
           />
           <Box aria-hidden={!refreshing} style={{ visibility: refreshing ? 'visible' : 'hidden' }}>
             <Spinner size="small" label="Searching" />
           </Box>
+        </Inline>
+        {problem}
+        <SearchResults cycleName={cycleName} search={search} linked={linked} pending={pending} onPick={onPick} />
+        <Inline alignInline="end">
           <Pressable xcss={subtleButton} onClick={onClose} testId="link-picker-close">
             Cancel
           </Pressable>
         </Inline>
-        {problem}
-        <SearchResults cycleName={cycleName} search={search} linked={linked} pending={pending} onPick={onPick} />
       </Stack>
     </Box>
   );
@@ -264,4 +272,42 @@ function groupByObjective(results: SearchResult[]): Array<{ objective: Objective
     groups.set(objective.id, group);
   }
   return [...groups.values()];
+}
+
+const RESULT = '[data-testid="link-result"]:not([disabled])';
+
+/**
+ * Moves focus for the arrow keys, Home and End (and Enter in the search) within the picker; answers
+ * whether the key was used. Results that cannot be linked (already linked, or a link under way) are
+ * skipped, as they are disabled buttons that Tab skips too.
+ */
+function moveThroughResults(event: KeyboardEvent<HTMLElement>, picker: HTMLElement): boolean {
+  const results = [...picker.querySelectorAll<HTMLElement>(RESULT)];
+  const search = picker.querySelector<HTMLElement>('input[type="search"]');
+  const active = picker.ownerDocument.activeElement;
+  const at = results.findIndex((result) => result === active);
+  const inSearch = active === search;
+  if (at < 0 && !inSearch) return false;
+  const focus = (element: HTMLElement | null | undefined) => {
+    element?.focus();
+    return element !== null && element !== undefined;
+  };
+  switch (event.key) {
+    case 'ArrowDown':
+      return focus(inSearch ? results[0] : results[Math.min(at + 1, results.length - 1)]);
+    case 'ArrowUp':
+      return focus(inSearch ? results.at(-1) : at === 0 ? search : results[at - 1]);
+    case 'Home':
+      return !inSearch && focus(results[0]);
+    case 'End':
+      return !inSearch && focus(results.at(-1));
+    case 'Enter':
+      // From the search: the one result found is linked at once; with more, Enter goes to the first.
+      if (!inSearch || results.length === 0) return false;
+      if (results.length === 1) results[0]?.click();
+      else results[0]?.focus();
+      return true;
+    default:
+      return false;
+  }
 }

@@ -3,7 +3,7 @@ import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
 import SectionMessage from '@atlaskit/section-message';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
+import type { Cycle, ObjectiveView, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/format';
 import { usePageContext } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
@@ -16,6 +16,8 @@ import { NoBoard } from './NoBoard';
 import { CycleSwitcher } from './okrs/CycleSwitcher';
 import { OkrLimitGauge } from './okrs/OkrLimitGauge';
 import { OkrSection } from './okrs/OkrSection';
+import { ObjectivesSummary } from './okrs/ObjectivesSummary';
+import { useCollapsedObjectives } from './okrs/collapsed';
 import { ResolverErrorMessage } from './ResolverErrorMessage';
 import { ReviewBanner } from './review/ReviewBanner';
 import { SprintsSection } from './SprintsSection';
@@ -32,6 +34,11 @@ const SprintReviewModal = lazy(() => import('./review/SprintReviewModal').then((
 // The gauge and the running sprint side by side: what a Scrum Master reads first.
 const glance = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '320px', minWidth: '0' });
 const glanceWide = xcss({ flexGrow: 2, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
+// Jira shows its flags fixed in the page's bottom corner (48px up, one flag about 130px tall with a
+// sentence and an action), over whatever is scrolled there: the page ends with that much room, so its
+// last rows can always be scrolled clear of them.
+const FLAG_CLEARANCE = '184px';
+const flagClearance = xcss({ height: FLAG_CLEARANCE });
 
 export function ProjectPage() {
   const { projectKey, accountId: viewerAccountId } = usePageContext();
@@ -60,10 +67,11 @@ export function ProjectPage() {
           {loading ? (
             <Loading label="Loading the OKRs of the chosen cycle" />
           ) : otherCycle ? null : (
-            <ProjectOverview overview={data} state={overview} viewerAccountId={viewerAccountId} />
+            <ProjectOverview overview={data} state={overview} viewerAccountId={viewerAccountId} projectKey={projectKey} />
           )}
         </Stack>
       )}
+      <Box aria-hidden testId="flag-clearance" xcss={flagClearance} />
     </Box>
   );
 }
@@ -94,10 +102,12 @@ function ProjectOverview({
   overview,
   state,
   viewerAccountId,
+  projectKey,
 }: {
   overview: ProjectOverviewData;
   state: OverviewState;
   viewerAccountId: string | undefined;
+  projectKey: string | undefined;
 }) {
   const { project, cycle, board, sprints, backlog, objectives, okrLimit, people, access, unaligned, warnings } = overview;
   // An overview from before sprint reviews existed has none.
@@ -106,12 +116,22 @@ function ProjectOverview({
   const [tying, setTying] = useState<SprintView | null>(null);
   const [reviewing, setReviewing] = useState<SprintReviewSummary | null>(null);
   const activeSprint = sprints.find((sprint) => sprint.state === 'active');
+  const folding = useCollapsedObjectives(viewerAccountId, projectKey ?? project.key);
+  // From the summary: unfold the Objective and bring its card into view.
+  const openObjective = (objective: ObjectiveView) => {
+    folding.setCollapsed(objective.id, false);
+    const heading = document.getElementById(`objective-${objective.id}`);
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.closest('article')?.querySelector<HTMLElement>('[data-testid="toggle-objective"]')?.focus({ preventScroll: true });
+  };
 
   return (
     <Stack space="space.400">
       {warnings.length > 0 && <Warnings warnings={warnings} />}
 
       <ReviewBanner reviews={reviews} canGrade={access.canCheckIn} onOpen={setReviewing} />
+
+      <ObjectivesSummary objectives={objectives} cycle={cycle} onOpen={openObjective} />
 
       <Inline space="space.200" alignBlock="stretch" shouldWrap testId="at-a-glance">
         <Box xcss={glance}>
@@ -130,6 +150,7 @@ function ProjectOverview({
         refreshing={state.refreshing}
         refresh={state.refresh}
         replaceKeyResult={state.replaceKeyResult}
+        folding={folding}
       />
 
       {board === null && backlog.length === 0 ? (

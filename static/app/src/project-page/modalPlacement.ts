@@ -7,7 +7,9 @@
 /** The test ids of the app's modals; Atlaskit names their positioner `${testId}--positioner`. */
 export const MODAL_TEST_IDS = ['objective-form', 'key-result-form', 'check-in-form', 'history-dialog', 'delete-dialog', 'limit-override', 'tie-sprint-goal-dialog', 'sprint-review'] as const;
 
-const STEPS = 200;
+/** Each slice reports at every 5 % of itself: the band is right to within 5 px. */
+const STEPS = 20;
+const SLICE_PX = 100;
 
 export function pinModalsToVisibleBand(): void {
   if (typeof IntersectionObserver !== 'function') return;
@@ -21,15 +23,52 @@ export function pinModalsToVisibleBand(): void {
   }`;
   document.head.appendChild(style);
 
+  // One observer on the whole body only reports when its visible share changes, which it does not
+  // while a tall page scrolls with the viewport inside it: the band would go stale and a modal open
+  // off-screen. So the body's height is cut into slices (absolutely placed, so they change no layout
+  // and no height), each of which reports as it crosses the viewport's edges; the band is the union
+  // of what is visible of them.
+  const visible = new Map<Element, { top: number; bottom: number } | null>();
   const observer = new IntersectionObserver(
     (entries) => {
-      const entry = entries[entries.length - 1];
-      if (!entry || entry.intersectionRect.height <= 0) return;
+      for (const entry of entries) {
+        const rect = entry.intersectionRect;
+        visible.set(entry.target, entry.isIntersecting && rect.height > 0 ? { top: rect.top, bottom: rect.bottom } : null);
+      }
+      let top = Number.POSITIVE_INFINITY;
+      let bottom = Number.NEGATIVE_INFINITY;
+      for (const rect of visible.values()) {
+        if (!rect) continue;
+        top = Math.min(top, rect.top);
+        bottom = Math.max(bottom, rect.bottom);
+      }
+      if (bottom <= top) return;
       // In the iframe's own coordinates, which is what a fixed element is placed in.
-      root.style.setProperty('--outcomes-visible-top', `${Math.max(0, Math.round(entry.intersectionRect.top))}px`);
-      root.style.setProperty('--outcomes-visible-height', `${Math.round(entry.intersectionRect.height)}px`);
+      root.style.setProperty('--outcomes-visible-top', `${Math.max(0, Math.round(top))}px`);
+      root.style.setProperty('--outcomes-visible-height', `${Math.round(bottom - top)}px`);
     },
     { threshold: Array.from({ length: STEPS + 1 }, (_, step) => step / STEPS) },
   );
-  observer.observe(document.body);
+  const layer = document.createElement('div');
+  layer.setAttribute('aria-hidden', 'true');
+  layer.style.cssText = 'position:absolute;inset-block-start:0;inset-inline-start:0;width:1px;pointer-events:none;visibility:hidden';
+  document.body.appendChild(layer);
+  const slice = (height: number) => {
+    const count = Math.max(1, Math.ceil(height / SLICE_PX));
+    while (layer.children.length > count) {
+      const last = layer.lastElementChild;
+      if (!last) break;
+      observer.unobserve(last);
+      visible.delete(last);
+      last.remove();
+    }
+    while (layer.children.length < count) {
+      const piece = document.createElement('div');
+      piece.style.cssText = `position:absolute;inset-inline-start:0;width:1px;height:${SLICE_PX}px;inset-block-start:${layer.children.length * SLICE_PX}px`;
+      layer.appendChild(piece);
+      observer.observe(piece);
+    }
+  };
+  slice(document.body.offsetHeight);
+  if (typeof ResizeObserver === 'function') new ResizeObserver(() => slice(document.body.offsetHeight)).observe(document.body);
 }

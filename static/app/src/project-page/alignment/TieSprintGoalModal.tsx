@@ -2,7 +2,7 @@
 // Objective, pre-filled with what the sprint serves now (a suggestion included).
 import { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
 import { Stack, Text } from '@atlaskit/primitives';
-import Select from '@atlaskit/select';
+import Select, { type StylesConfig } from '@atlaskit/select';
 import { useMemo } from 'react';
 import type { DataOf, ObjectiveStatus, ObjectiveView, SprintView } from '../../../../../src/contract';
 import { call } from '../../shared/api';
@@ -22,6 +22,18 @@ interface Group {
 
 type Values = {
   keyResults: readonly Option[] | null;
+};
+
+/**
+ * Readable whole: the menu leaves the dialog (a portal on the page's body, fixed, above the modal's
+ * layer), so the dialog's scroll box no longer cuts it off; long Key Result names wrap in the menu
+ * instead of ending in an ellipsis. The chosen ones stay Atlaskit's tags (any multi-value style
+ * would swap them for plain chips without their "Remove …" buttons).
+ */
+const READABLE: StylesConfig<Option, true> = {
+  menuPortal: (base) => ({ ...base, zIndex: 1000 }),
+  option: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere' }),
+  groupHeading: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere', textTransform: 'none' }),
 };
 
 /** The server names the list, or one of its items (`keyResultIds.3`). */
@@ -107,6 +119,10 @@ export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onRel
               isMulti
               ref={focusOnMount}
               options={groups}
+              styles={READABLE}
+              menuPortalTarget={document.body}
+              menuPosition="fixed"
+              menuShouldBlockScroll
               placeholder="Choose the Key Results it serves"
               noOptionsMessage={() => 'No other Key Result in this cycle'}
             />

@@ -1,5 +1,7 @@
 // The shell of every form dialog on the page: title, a problem above the fields, the fields, and
 // Cancel beside a submit button that says what it does. A failed save lands where it belongs.
+// Esc closes an open menu (a Select's, a picker's) and leaves the form open; Esc or a click outside
+// on a form with something typed asks first, instead of throwing the typing away.
 import Button from '@atlaskit/button/new';
 import Form, { FormFooter } from '@atlaskit/form';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
@@ -8,6 +10,7 @@ import { useState, type ReactNode } from 'react';
 import { toResolverCallError } from '../../shared/api';
 import { FormProblem, type FormProblemState } from './FormProblem';
 import { sortSaveError, submitErrors } from './saveErrors';
+import { DiscardQuestion, useMenuEscape } from '../dismissal';
 
 interface Props<Values> {
   testId: string;
@@ -40,6 +43,17 @@ interface Props<Values> {
 export function FormModal<Values extends Record<string, unknown>>(props: Props<Values>) {
   const { save, fields, onLimit } = props;
   const [problem, setProblem] = useState<FormProblemState>(null);
+  const [edited, setEdited] = useState(false);
+  const [askingToDiscard, setAskingToDiscard] = useState(false);
+  const menuEscape = useMenuEscape();
+
+  // Esc, a click outside or the header's ×: an Esc that closed a menu stays in the form, and typing is
+  // not thrown away without asking. Cancel (and Discard) close at once.
+  const requestClose = (event?: unknown) => {
+    if (event !== undefined && menuEscape.closedMenu(event)) return;
+    if (edited && !askingToDiscard) setAskingToDiscard(true);
+    else props.onClose();
+  };
 
   const submit = async (values: Values) => {
     setProblem(null);
@@ -56,15 +70,17 @@ export function FormModal<Values extends Record<string, unknown>>(props: Props<V
   };
 
   return (
-    <ModalDialog onClose={props.onClose} testId={props.testId} width={props.width}>
+    <ModalDialog onClose={requestClose} testId={props.testId} width={props.width}>
       <Form<Values> onSubmit={submit}>
         {({ formProps, submitting }) => (
-          <form {...formProps} aria-label={props.label ?? props.title}>
+          // Any typing or choice bubbles here as an input or change event.
+          <form {...formProps} aria-label={props.label ?? props.title} onInput={() => setEdited(true)} onChange={() => setEdited(true)}>
             <ModalHeader hasCloseButton>
               <ModalTitle appearance={props.titleAppearance}>{props.title}</ModalTitle>
             </ModalHeader>
             <ModalBody>
               <Stack space={props.space ?? 'space.100'}>
+                {askingToDiscard && <DiscardQuestion onKeep={() => setAskingToDiscard(false)} onDiscard={props.onClose} />}
                 {props.intro}
                 <FormProblem problem={problem} what={props.what} onReload={props.onReload} />
                 {props.children}
@@ -86,3 +102,4 @@ export function FormModal<Values extends Record<string, unknown>>(props: Props<V
     </ModalDialog>
   );
 }
+

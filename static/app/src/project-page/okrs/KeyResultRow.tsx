@@ -59,6 +59,7 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             <Lozenge appearance={look.appearance} testId="key-result-status">
               {look.label}
             </Lozenge>
+            {keyResult.stale && <ToCheckIn days={keyResult.daysWithoutCheckIn} />}
             {keyResult.confidence !== null && (
               <Text size="small" color="color.text.subtle" testId="key-result-confidence">
                 Confidence {keyResult.confidence}/10
@@ -166,5 +167,14 @@ function BurnUpLegend({ forecast, graded }: { forecast: boolean; graded: boolean
         </Text>
       )}
     </Inline>
+  );
+}
+
+/** The nudge: a Key Result nobody has checked in on for longer than the team allows. */
+export function ToCheckIn({ days }: { days: number }) {
+  return (
+    <Box as="span" testId="key-result-stale" title={`No check-in for ${days} days`}>
+      <Lozenge appearance="moved">To check in · {days} days</Lozenge>
+    </Box>
   );
 }

@@ -21,6 +21,9 @@ interface Props {
   canCheckIn: boolean;
   onObjectiveAction: (action: ObjectiveAction, objective: ObjectiveView) => void;
   onKeyResultAction: (action: KeyResultAction, keyResult: KeyResultView, objective: ObjectiveView) => void;
+  /** Folded: its title, status and progress only; remembered per person and project. */
+  collapsed: boolean;
+  onToggle: (objective: ObjectiveView, collapse: boolean) => void;
 }
 
 const card = xcss({
@@ -33,13 +36,15 @@ const card = xcss({
 });
 
 /** One Objective: what it is, who owns it, how far it got, and its Key Results. */
-export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction }: Props) {
+export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction, collapsed, onToggle }: Props) {
   const statusLook = OBJECTIVE_STATUS_LOOK[objective.status];
   const healthLook = KEY_RESULT_STATUS_LOOK[objective.health];
   const headingId = `objective-${objective.id}`;
   const count = objective.keyResults.length;
   // Time-aware health matters while the Objective is being worked on; a draft or a dropped one has none.
   const showHealth = objective.status === 'active' && count > 0;
+  const bodyId = `objective-body-${objective.id}`;
+  const toCheckIn = objective.keyResults.filter((keyResult) => keyResult.stale).length;
 
   return (
     <Box
@@ -47,6 +52,7 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
       testId="objective"
       data-objective-title={objective.title}
       data-objective-status={objective.status}
+      data-collapsed={collapsed}
       aria-labelledby={headingId}
       xcss={card}
     >
@@ -54,6 +60,17 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
         <Inline space="space.100" alignBlock="start" spread="space-between" shouldWrap>
           <Stack space="space.050">
             <Inline space="space.100" alignBlock="center" shouldWrap>
+              <Button
+                spacing="compact"
+                appearance="subtle"
+                testId="toggle-objective"
+                aria-expanded={!collapsed}
+                aria-controls={bodyId}
+                aria-label={`${collapsed ? 'Show' : 'Hide'} the Key Results of “${objective.title}”`}
+                onClick={() => onToggle(objective, !collapsed)}
+              >
+                {collapsed ? '▸' : '▾'}
+              </Button>
               <Heading as="h3" size="small" id={headingId}>
                 {objective.title}
               </Heading>
@@ -78,6 +95,7 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
               Owner: {objective.ownerAccountId ? personName(people, objective.ownerAccountId) : 'not set'}
               {' · '}
               {count === 1 ? '1 Key Result' : `${count} Key Results`}
+              {toCheckIn > 0 && ` · ${toCheckIn} to check in`}
             </Text>
           </Stack>
           <Inline space="space.050" shouldWrap>
@@ -125,7 +143,7 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
           </Inline>
         </Inline>
 
-        {objective.description && (
+        {!collapsed && objective.description && (
           <Text as="p" color="color.text.subtle">
             {objective.description}
           </Text>
@@ -147,33 +165,49 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
           </ProgressLine>
         )}
 
-        <LintFindings findings={objective.lint} testId="objective-lint" />
-
-        {count === 0 ? (
-          // The quality check already says so, with advice, when it runs on this Objective.
-          !objective.lint.some((finding) => finding.rule === 'kr-count') && (
-            <Text as="p" color="color.text.subtlest" testId="no-key-results">
-              No Key Results yet.{' '}
-              {canEdit ? 'Add 3 to 5 measurable outcomes that show this Objective is reached.' : 'The Product Owner adds them.'}
-            </Text>
-          )
-        ) : (
-          <Stack as="ul" xcss={bareList} space="space.0" aria-label={`Key Results of “${objective.title}”`}>
-            {objective.keyResults.map((keyResult) => (
-              <KeyResultRow
-                key={keyResult.id}
-                keyResult={keyResult}
-                cycle={cycle}
-                sprints={sprints}
-                people={people}
-                canEdit={canEdit}
-                canCheckIn={canCheckIn}
-                onAction={(action, target) => onKeyResultAction(action, target, objective)}
-              />
-            ))}
+        {collapsed ? null : (
+          <Stack space="space.150" id={bodyId}>
+            <ObjectiveBody objective={objective} cycle={cycle} sprints={sprints} people={people} canEdit={canEdit} canCheckIn={canCheckIn} onKeyResultAction={onKeyResultAction} />
           </Stack>
         )}
       </Stack>
     </Box>
+  );
+}
+
+type BodyProps = Pick<Props, 'objective' | 'cycle' | 'sprints' | 'people' | 'canEdit' | 'canCheckIn' | 'onKeyResultAction'>;
+
+/** What folding hides: the quality findings and the Key Results. */
+function ObjectiveBody({ objective, cycle, sprints, people, canEdit, canCheckIn, onKeyResultAction }: BodyProps) {
+  const count = objective.keyResults.length;
+  return (
+    <>
+      <LintFindings findings={objective.lint} testId="objective-lint" />
+
+      {count === 0 ? (
+        // The quality check already says so, with advice, when it runs on this Objective.
+        !objective.lint.some((finding) => finding.rule === 'kr-count') && (
+          <Text as="p" color="color.text.subtlest" testId="no-key-results">
+            No Key Results yet.{' '}
+            {canEdit ? 'Add 3 to 5 measurable outcomes that show this Objective is reached.' : 'The Product Owner adds them.'}
+          </Text>
+        )
+      ) : (
+        <Stack as="ul" xcss={bareList} space="space.0" aria-label={`Key Results of “${objective.title}”`}>
+          {objective.keyResults.map((keyResult) => (
+            <KeyResultRow
+              key={keyResult.id}
+              keyResult={keyResult}
+              cycle={cycle}
+              sprints={sprints}
+              people={people}
+              canEdit={canEdit}
+              canCheckIn={canCheckIn}
+              onAction={(action, target) => onKeyResultAction(action, target, objective)}
+            />
+          ))}
+        </Stack>
+      )}
+    </>
   );
 }

@@ -9,6 +9,9 @@ import type { KeyResultView, ObjectiveStatus, ObjectiveView, Person, ProjectOver
 import type { DeleteTarget } from './DeleteModal';
 import type { HistoryTarget } from './HistoryModal';
 import { ObjectiveCard } from './ObjectiveCard';
+import type { useCollapsedObjectives } from './collapsed';
+
+type Folding = ReturnType<typeof useCollapsedObjectives>;
 import { DialogLoading } from '../DialogLoading';
 import { GradingHint } from '../review/GradingHint';
 import { flag } from '../../shared/flag';
@@ -35,12 +38,14 @@ interface Props {
   refreshing: boolean;
   refresh: () => void;
   replaceKeyResult: (keyResult: KeyResultView) => void;
+  /** Which Objectives the viewer folded (see collapsed.ts). */
+  folding: Folding;
 }
 
 /** Lifecycle order: what the team works on now first, then what may come, then what is behind it. */
 const STATUS_ORDER: Record<ObjectiveStatus, number> = { active: 0, draft: 1, done: 2, dropped: 3 };
 
-export function OkrSection({ overview, viewerAccountId, refreshing, refresh, replaceKeyResult }: Props) {
+export function OkrSection({ overview, viewerAccountId, refreshing, refresh, replaceKeyResult, folding }: Props) {
   const { cycle, sprints, objectives, okrLimit, access, people } = overview;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const close = () => setDialog(null);
@@ -77,11 +82,14 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
             </Heading>
             {refreshing && <Spinner size="small" label="Updating the OKRs" />}
           </Inline>
-          {access.canEdit && objectives.length > 0 && (
-            <Button appearance="primary" testId="create-objective" onClick={() => setDialog({ kind: 'objective' })}>
-              Create Objective
-            </Button>
-          )}
+          <Inline space="space.100" alignBlock="center">
+            {objectives.length > 1 && <FoldAll objectives={objectives} folding={folding} />}
+            {access.canEdit && objectives.length > 0 && (
+              <Button appearance="primary" testId="create-objective" onClick={() => setDialog({ kind: 'objective' })}>
+                Create Objective
+              </Button>
+            )}
+          </Inline>
         </Inline>
 
         {!access.canEdit && <ReadOnlyNote productOwners={access.productOwners} />}
@@ -117,6 +125,8 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
                 people={people}
                 canEdit={access.canEdit}
                 canCheckIn={mayCheckIn(objective)}
+                collapsed={folding.isCollapsed(objective.id)}
+                onToggle={(target, collapse) => folding.setCollapsed(target.id, collapse)}
                 onObjectiveAction={(action, target) => {
                   if (action === 'add-key-result') setDialog({ kind: 'keyResult', objective: target });
                   else if (action === 'edit') setDialog({ kind: 'objective', objective: target });
@@ -211,5 +221,16 @@ function ReadOnlyNote({ productOwners }: { productOwners: Person[] }) {
     <Text as="p" color="color.text.subtle" testId="read-only-note">
       Only {who} can change these OKRs.
     </Text>
+  );
+}
+
+/** Folds every Objective to a line, or unfolds them all: one button, saying what it will do. */
+function FoldAll({ objectives, folding }: { objectives: ObjectiveView[]; folding: Folding }) {
+  const ids = objectives.map((objective) => objective.id);
+  const allFolded = ids.every((id) => folding.isCollapsed(id));
+  return (
+    <Button appearance="subtle" testId="fold-all" onClick={() => folding.setAll(ids, !allFolded)}>
+      {allFolded ? 'Show all Key Results' : 'Hide all Key Results'}
+    </Button>
   );
 }

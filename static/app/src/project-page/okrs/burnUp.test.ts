@@ -28,6 +28,8 @@ function keyResult(overrides: Partial<KeyResultView> = {}): KeyResultView {
       { at: '2026-10-15T00:00:00Z', accountId: 'a', value: 20, confidence: 7 },
     ],
     linkedIssues: { total: 0, todo: 0, inProgress: 0, done: 0 },
+    daysWithoutCheckIn: 17,
+    stale: true,
     flow: { wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null },
     lint: [],
     burnUp: [],

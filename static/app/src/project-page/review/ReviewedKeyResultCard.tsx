@@ -3,6 +3,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
+import { ToCheckIn } from '../okrs/KeyResultRow';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useCallback, useRef, useState } from 'react';
 import type { Grade, IssueSummary, KeyResultView, ReviewedKeyResult } from '../../../../../src/contract';
@@ -64,7 +65,10 @@ export function ReviewedKeyResultCard({ sprintId, keyResult, nameOf, onSaved, on
               Objective: {keyResult.objective.title}
             </Text>
           </Stack>
-          {grade ? <GradeBadge score={grade.score} cycleClosed={false} testId="review-kr-grade" /> : <Lozenge>Not graded</Lozenge>}
+          <Inline space="space.100" alignBlock="center">
+            {keyResult.stale && <ToCheckIn days={keyResult.daysWithoutCheckIn} />}
+            {grade ? <GradeBadge score={grade.score} cycleClosed={false} testId="review-kr-grade" /> : <Lozenge>Not graded</Lozenge>}
+          </Inline>
         </Inline>
 
         <Movement keyResult={keyResult} />

@@ -2,6 +2,7 @@
 // Product Owner (or the Objective's owner). It stays open from one Key Result to the next.
 import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
+import SectionMessage from '@atlaskit/section-message';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
@@ -14,6 +15,7 @@ import { ResolverErrorMessage } from '../ResolverErrorMessage';
 import type { GradePayload } from './GradeForm';
 import { formatGrade, gradedCountText } from './gradeText';
 import { ReviewedKeyResultCard } from './ReviewedKeyResultCard';
+import { DiscardQuestion, useMenuEscape } from '../dismissal';
 
 interface Props {
   sprintId: number;
@@ -40,9 +42,20 @@ export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountI
   const [announcement, setAnnouncement] = useState('');
   const review = loaded.data;
   const reload = loaded.reload;
+  // A grade or note typed and not saved yet: Esc or a click outside asks before dropping it.
+  const [typing, setTyping] = useState(false);
+  const [askingToDiscard, setAskingToDiscard] = useState(false);
+  const menuEscape = useMenuEscape();
+  const requestClose = (event?: unknown) => {
+    if (event !== undefined && menuEscape.closedMenu(event)) return;
+    if (typing && !askingToDiscard) setAskingToDiscard(true);
+    else onClose();
+  };
 
   const saved = (payload: GradePayload, keyResult: KeyResultView) => {
     loaded.update((current) => withGrade(current, payload, keyResult, viewerAccountId ?? ''));
+    setTyping(false);
+    setAskingToDiscard(false);
     setAnnouncement(`Graded “${keyResult.title}” ${formatGrade(payload.score)}`);
     onGraded(keyResult);
     // The grader's name, the correction kept, the exact time: as the server recorded them.
@@ -59,7 +72,7 @@ export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountI
   const total = review?.keyResults.length ?? 0;
 
   return (
-    <ModalDialog onClose={onClose} testId="sprint-review" width="large">
+    <ModalDialog onClose={requestClose} testId="sprint-review" width="large">
       <ModalHeader hasCloseButton>
         <ModalTitle>Sprint review: {review?.sprint.name ?? sprintName}</ModalTitle>
       </ModalHeader>
@@ -69,30 +82,34 @@ export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountI
         ) : !review ? (
           <Loading label={`Loading the review of ${sprintName}`} size="medium" />
         ) : (
-          <Stack space="space.200">
-            <Intro review={review} />
-            {review.keyResults.length === 0 ? (
-              <EmptyState
-                testId="review-empty"
-                headingLevel={3}
-                header="This sprint served no Key Result"
-                description="No Key Result was tied to its Sprint Goal or linked to its work when it closed, so there is nothing to grade."
-              />
-            ) : (
-              <Stack as="ol" space="space.200" xcss={bareList} aria-label={`Key Results ${review.sprint.name} served`}>
-                {review.keyResults.map((keyResult) => (
-                  <ReviewedKeyResultCard
-                    key={keyResult.id}
-                    sprintId={sprintId}
-                    keyResult={keyResult}
-                    nameOf={nameOf}
-                    onSaved={saved}
-                    onReload={reload}
-                  />
-                ))}
-              </Stack>
-            )}
-          </Stack>
+          // Typing in any grade form bubbles here.
+          <div onInput={() => setTyping(true)}>
+            <Stack space="space.200">
+              {askingToDiscard && <DiscardQuestion onKeep={() => setAskingToDiscard(false)} onDiscard={onClose} />}
+              <Intro review={review} />
+              {review.keyResults.length === 0 ? (
+                <EmptyState
+                  testId="review-empty"
+                  headingLevel={3}
+                  header="This sprint served no Key Result"
+                  description="No Key Result was tied to its Sprint Goal or linked to its work when it closed, so there is nothing to grade."
+                />
+              ) : (
+                <Stack as="ol" space="space.200" xcss={bareList} aria-label={`Key Results ${review.sprint.name} served`}>
+                  {review.keyResults.map((keyResult) => (
+                    <ReviewedKeyResultCard
+                      key={keyResult.id}
+                      sprintId={sprintId}
+                      keyResult={keyResult}
+                      nameOf={nameOf}
+                      onSaved={saved}
+                      onReload={reload}
+                    />
+                  ))}
+                </Stack>
+              )}
+            </Stack>
+          </div>
         )}
         <div role="status" aria-live="polite" style={hidden}>
           {announcement}
@@ -126,6 +143,7 @@ function Intro({ review }: { review: SprintReviewData }) {
           {goal}
         </Text>
       )}
+      <ToCheckInList review={review} />
       {review.canGrade && total > 0 && (
         <Box testId="grade-legend">
           <Text size="small" color="color.text.subtle">
@@ -164,4 +182,34 @@ function withGrade(review: SprintReviewData, payload: GradePayload, saved: KeyRe
           },
     ),
   };
+}
+
+/**
+ * The Sprint Review is the team's check-in: it names the Key Results nobody has checked in on for
+ * longer than the team allows (from the reviewed ones, as they stand now: a grade with a new value
+ * is a check-in and takes one off the list).
+ */
+function ToCheckInList({ review }: { review: SprintReviewData }) {
+  const stale = review.keyResults.filter((keyResult) => keyResult.stale);
+  if (stale.length === 0) return null;
+  return (
+    <Box testId="review-to-check-in">
+      <SectionMessage appearance="information" title={stale.length === 1 ? '1 Key Result to check in' : `${stale.length} Key Results to check in`}>
+        <Stack space="space.050">
+          <Text as="p">
+            No check-in for longer than the team allows.{review.canGrade ? ' A grade with a new value checks in too.' : ''}
+          </Text>
+          <Stack as="ul" space="space.025">
+            {stale.map((keyResult) => (
+              <Box as="li" key={keyResult.id} testId="review-to-check-in-item">
+                <Text>
+                  {keyResult.title} <Text color="color.text.subtle">({keyResult.daysWithoutCheckIn} days)</Text>
+                </Text>
+              </Box>
+            ))}
+          </Stack>
+        </Stack>
+      </SectionMessage>
+    </Box>
+  );
 }
