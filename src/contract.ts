@@ -313,11 +313,18 @@ export const IMPORT_PART_MAX_BYTES = 400_000;
 export const IMPORT_MAX_PARTS = 64;
 const jsonBytes = (text: string) => new TextEncoder().encode(JSON.stringify(text)).length;
 
+/** Issues one bulk link or unlink may name: each costs a few Jira calls, well inside the invocation's 25 s. */
+export const BULK_LINK_MAX_ISSUES = 50;
+const issueKey = z.string().max(64).regex(/^[A-Z][A-Z0-9_]*-[1-9]\d*$/, 'must be an issue key such as GYM-12');
+const bulkLink = z.strictObject({ keyResultId: id, issueKeys: z.array(issueKey).min(1).max(BULK_LINK_MAX_ISSUES) });
+
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
   linkIssue: z.strictObject({ keyResultId: id }),
   unlinkIssue: z.strictObject({ keyResultId: id }),
+  linkIssues: bulkLink,
+  unlinkIssues: bulkLink,
   getProjectOverview: z.strictObject({ cycleId: cycleId.optional() }),
   getBacklogPage: z.strictObject({
     cursor: z.string().min(1).max(4000).optional(),
@@ -415,6 +422,24 @@ export interface IssuePanelData {
   warnings: Warning[];
 }
 
+/**
+ * What a bulk link or unlink did, issue by issue, in the order asked: each issue is changed whole or
+ * not at all, and one refused issue leaves the others changed. Undo unlinks those answered `linked`.
+ */
+export interface BulkLinkData {
+  keyResultId: string;
+  results: BulkLinkResult[];
+  /** Something that did not fully work but lost nothing (e.g. Jira's search not yet updated for an issue). */
+  warnings: Warning[];
+}
+
+export interface BulkLinkResult {
+  issueKey: string;
+  /** `linked` / `unlinked`: changed now; `already-linked` / `not-linked`: nothing to do; `refused`: see `error`. */
+  outcome: 'linked' | 'already-linked' | 'unlinked' | 'not-linked' | 'refused';
+  error?: ResolverError;
+}
+
 /** The issue entity property that mirrors an issue's links, for Jira's own search (JQL). */
 export const ISSUE_PROPERTY_KEY = 'outcomes';
 export interface IssueLinksProperty {
@@ -510,6 +535,8 @@ export interface ResolverData {
   searchKeyResults: { results: Array<{ keyResult: KeyResultView; objective: Objective }> };
   linkIssue: IssuePanelData;
   unlinkIssue: IssuePanelData;
+  linkIssues: BulkLinkData;
+  unlinkIssues: BulkLinkData;
   getProjectOverview: ProjectOverviewData;
   getBacklogPage: BacklogPage;
   getKeyResultIssues: KeyResultIssuesPage;

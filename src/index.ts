@@ -5,6 +5,7 @@ import { handleKeptIssues } from './jobs/kept-issues';
 import { registerBacklog } from './resolvers/backlog';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
+import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
 import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
@@ -16,6 +17,7 @@ registerProjectPage(resolver);
 registerBacklog(resolver);
 registerIssuePanel(resolver);
 registerOkrs(resolver);
+registerPlanning(resolver);
 registerSprintReview(resolver);
 
 export const handler = resolver.getDefinitions();

@@ -182,6 +182,7 @@ const issueFieldsSchema = z.looseObject({
   status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional().catch(undefined),
   issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional().catch(undefined),
   parent: z.object({ id: z.string(), key: z.string() }).optional().nullable().catch(undefined),
+  project: z.object({ key: z.string() }).optional().catch(undefined),
 });
 
 const issueSchema = z.object({
