@@ -340,6 +340,35 @@ const COLUMNS: Column[] = [
     surface: onIssue((seed) => seed.restrictedLinkedIssue),
     payload: (seed) => ({ keyResultId: seed.keyResult('o1', 2).id }),
   },
+  {
+    name: 'linkIssues (from the project page, an issue the team may edit)',
+    key: 'linkIssues',
+    rule: { kind: 'editIssue', issue: 'open' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.openIssue] }),
+    check: (data: { results: Array<{ outcome: string }> }) => expect(data.results.map((result) => result.outcome)).toEqual([expect.stringMatching(/^(already-)?linked$/)]),
+  },
+  {
+    name: 'linkIssues (from the project page, a payment issue Mei may not edit)',
+    key: 'linkIssues',
+    rule: { kind: 'editIssue', issue: 'restricted' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.restrictedIssue] }),
+  },
+  {
+    name: 'unlinkIssues (the undo, an issue the team may edit)',
+    key: 'unlinkIssues',
+    rule: { kind: 'editIssue', issue: 'open' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.openIssue] }),
+  },
+  {
+    name: 'unlinkIssues (the undo, a payment issue Mei may not edit)',
+    key: 'unlinkIssues',
+    rule: { kind: 'editIssue', issue: 'restricted' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.restrictedLinkedIssue] }),
+  },
   ...(['o1', 'o2', 'o3'] as const).map(
     (slug): Column => ({
       name: `checkIn (${ownerLabel(slug)})`,
