@@ -467,8 +467,11 @@ export interface ProjectOverviewData {
   backlog: BacklogItem[];
   /** While more of the backlog remains: pass it to `getBacklogPage` as `cursor` for the next page. */
   backlogNextCursor?: string;
-  /** The active sprint's issues that serve no Key Result; null when there is no active sprint or it is not computed. */
-  unaligned: { issues: Array<{ key: string; summary: string }>; share: number } | null;
+  /**
+   * The issues that serve no Key Result in the sprint in focus: the running sprint, else the next
+   * planned one (Sprint Planning); null when the board has neither in the cycle.
+   */
+  unaligned: { sprintId: number; issues: Array<{ key: string; summary: string }>; share: number } | null;
   /** The cycle's sprint reviews (one per closed sprint that served Key Results), latest first. */
   reviews: SprintReviewSummary[];
   /** The team's grades across the cycle: guidance, never a per-person figure. */
