@@ -457,7 +457,7 @@ export interface ProjectOverviewData {
   okrLimit: { limit: number; inProcess: number; overrides: LimitOverride[] };
   objectives: ObjectiveView[];
   /** What the caller may do here, and who may write OKRs (for the read-only line). */
-  access: { canEdit: boolean; canCheckIn: boolean; productOwners: Person[] };
+  access: { canEdit: boolean; canCheckIn: boolean; productOwners: Person[]; /** Edit issues on the project: may pick issues and link them at once. */ canLinkWork: boolean };
   /** Display names of every account the page mentions (owners, check-ins, overrides). */
   people: Record<string, string>;
   /** The board the sprints come from, or null when the project has no Scrum board. */

@@ -258,8 +258,9 @@ const COLUMNS: Column[] = [
     rule: { kind: 'view' },
     surface: PROJECT,
     payload: () => ({}),
-    check: (data: { access: { canEdit: boolean }; objectives: Array<{ id: string; canCheckIn: boolean }> }, user, world, seed) => {
+    check: (data: { access: { canEdit: boolean; canLinkWork: boolean }; objectives: Array<{ id: string; canCheckIn: boolean }> }, user, world, seed) => {
       expect(data.access.canEdit).toBe(mayWrite(user, world));
+      expect(data.access.canLinkWork).toBe(mayEditIssue(user, 'open'));
       const shown = Object.fromEntries(data.objectives.map((objective) => [objective.id, objective.canCheckIn]));
       const slugs = ['o1', 'o2', 'o3'] as const;
       expect(Object.fromEntries(slugs.map((slug) => [slug, shown[seed.objective[slug].id]]))).toEqual(

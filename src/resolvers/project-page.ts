@@ -32,7 +32,7 @@ async function getProjectOverview(payload: ValidPayload<'getProjectOverview'>, i
     cycle,
     today: invocation.now,
     settings,
-    access: { canEdit: access.canEdit, isProductOwner: access.isProductOwner, canCheckIn: (objective) => mayCheckIn(access, objective) },
+    access: { canEdit: access.canEdit, isProductOwner: access.isProductOwner, canCheckIn: (objective) => mayCheckIn(access, objective), canLinkWork: access.canLinkWork },
     warnings,
   });
 }

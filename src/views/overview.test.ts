@@ -10,7 +10,7 @@ function input(extra: Partial<OverviewInput> = {}): OverviewInput {
     cycle: Q4,
     today: TODAY,
     settings: SETTINGS,
-    access: { canEdit: true, isProductOwner: false, canCheckIn: (candidate: Objective) => candidate.ownerAccountId === 'me' },
+    access: { canEdit: true, isProductOwner: false, canCheckIn: (candidate: Objective) => candidate.ownerAccountId === 'me', canLinkWork: true },
     okrs: { objectives: [objective('o1', { ownerAccountId: 'me' })], keyResults: [keyResult('k1', 'o1'), keyResult('k2', 'o1')] },
     links: [
       { issueId: '1', keyResultId: 'k1' },

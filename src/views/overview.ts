@@ -21,7 +21,7 @@ export interface OverviewInput {
   cycle: Cycle;
   today: Date;
   settings: Settings;
-  access: { canEdit: boolean; isProductOwner: boolean; canCheckIn: (objective: Objective) => boolean };
+  access: { canEdit: boolean; isProductOwner: boolean; canCheckIn: (objective: Objective) => boolean; canLinkWork: boolean };
   okrs: { objectives: Objective[]; keyResults: StoredKeyResult[] };
   /** Each Key Result's linked issues, by id. */
   links: ReadonlyArray<{ issueId: string; keyResultId: string }>;
@@ -91,6 +91,7 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
       canEdit: access.canEdit,
       canCheckIn: access.isProductOwner || okrs.objectives.some(access.canCheckIn),
       productOwners: settings.productOwnerAccountIds.map((id) => ({ accountId: id, displayName: input.people[id] ?? 'a Product Owner' })),
+      canLinkWork: access.canLinkWork,
     },
     people: input.people,
     board: input.board,

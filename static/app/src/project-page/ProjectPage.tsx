@@ -105,7 +105,7 @@ function ProjectOverview({
   const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
   const [tying, setTying] = useState<SprintView | null>(null);
   const [reviewing, setReviewing] = useState<SprintReviewSummary | null>(null);
-  const activeSprint = sprints.find((sprint) => sprint.state === 'active');
+  const focusSprint = unaligned ? sprints.find((sprint) => sprint.id === unaligned.sprintId) : undefined;
 
   return (
     <Stack space="space.400">
@@ -122,7 +122,7 @@ function ProjectOverview({
         </Box>
       </Inline>
 
-      {unaligned && <UnalignedSection unaligned={unaligned} sprint={activeSprint} />}
+      {unaligned && <UnalignedSection unaligned={unaligned} sprint={focusSprint} canLink={access.canLinkWork} objectives={objectives} onLinked={state.refresh} />}
 
       <OkrSection
         overview={overview}
@@ -148,7 +148,7 @@ function ProjectOverview({
             onOpenReview={setReviewing}
           />
           <Suspense fallback={<Loading label="Loading the backlog" size="medium" />}>
-            <BacklogSection backlog={backlog} nextCursor={overview.backlogNextCursor} objectives={objectives} />
+            <BacklogSection backlog={backlog} nextCursor={overview.backlogNextCursor} objectives={objectives} canLink={access.canLinkWork} onLinked={state.refresh} />
           </Suspense>
         </>
       )}
