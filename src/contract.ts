@@ -271,6 +271,8 @@ export interface IssueSummary {
   statusCategory: StatusCategory;
   issueType: string;
   parentKey?: string;
+  /** On the issue panel: the sprint the issue is in (running or planned), else the last it was in. */
+  sprint?: { name: string; state: SprintState };
 }
 
 export interface IssueLink {

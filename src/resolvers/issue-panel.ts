@@ -3,7 +3,8 @@
 import type Resolver from '@forge/resolver';
 import type { IssuePanelData, ValidPayload, Warning } from '../contract';
 import { cycleById } from '../domain/cycles';
-import { issueChain, issueFacts } from '../jira/issues';
+import { sprintFieldId, sprintsOf } from '../jira/fields';
+import { ISSUE_FIELDS, issueChain, issueFacts } from '../jira/issues';
 import { defineResolvers, type Invocation, issueKeyOf } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { keyResultToLink, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
@@ -16,18 +17,41 @@ async function getIssuePanel(_payload: ValidPayload<'getIssuePanel'>, invocation
   return panelOf(invocation, issueKeyOf(invocation));
 }
 
-async function panelOf({ jira, projectKey, now }: Invocation, issueKey: string, warnings: Warning[] = [], preread?: Preread): Promise<IssuePanelData> {
-  const [permissions, { issue, chain }] = await Promise.all([preread?.permissions ?? jira.myPermissions({ issueKey }), issueChain(jira, issueKey, preread?.issue)]);
+/** What a link or unlink read before the change, with the Sprint field it read the issue with. */
+type PanelPreread = Preread & { sprintField: string | null };
+
+async function panelOf({ jira, projectKey, now }: Invocation, issueKey: string, warnings: Warning[] = [], preread?: PanelPreread): Promise<IssuePanelData> {
+  const sprintField = preread ? Promise.resolve(preread.sprintField) : sprintFieldOrNull(jira);
+  const [permissions, { issue, chain }, field] = await Promise.all([
+    preread?.permissions ?? jira.myPermissions({ issueKey }),
+    sprintField.then((found) => issueChain(jira, issueKey, preread?.issue, fieldsWith(found))),
+    sprintField,
+  ]);
   if (!permissions.BROWSE_PROJECTS || !issue) {
     throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see which Key Results ${issueKey} serves.`);
   }
   const model = await panelReadModel(projectKey, chain.map((link) => link.id));
-  return issuePanelView({ ...model, issue: issueFacts(issue), canLink: permissions.EDIT_ISSUES, now, warnings });
+  return issuePanelView({ ...model, issue: issueFacts(issue), sprints: sprintsOf(issue, field), canLink: permissions.EDIT_ISSUES, now, warnings });
+}
+
+/** The site's Sprint field; when it cannot be found just now, the panel shows no sprint rather than fail. */
+const sprintFieldOrNull = (jira: Invocation['jira']) =>
+  sprintFieldId(jira).catch((error: unknown) => {
+    console.warn("Outcomes: the site's Sprint field could not be found; the panel shows no sprint", error);
+    return null;
+  });
+
+const fieldsWith = (sprintField: string | null) => [...ISSUE_FIELDS, ...(sprintField ? [sprintField] : [])];
+
+/** requireEditIssue, reading the issue with the Sprint field, so the panel answered after a change shows the sprint too. */
+async function requireEditForPanel(invocation: Invocation, issueKey: string): Promise<PanelPreread> {
+  const sprintField = await sprintFieldOrNull(invocation.jira);
+  return { ...(await requireEditIssue(invocation, issueKey, fieldsWith(sprintField))), sprintField };
 }
 
 async function linkIssue(payload: ValidPayload<'linkIssue'>, invocation: Invocation): Promise<IssuePanelData> {
   const issueKey = issueKeyOf(invocation);
-  const preread = await requireEditIssue(invocation, issueKey);
+  const preread = await requireEditForPanel(invocation, issueKey);
   const { keyResult, objective } = await keyResultToLink(invocation, issueKey, payload.keyResultId);
   const { issue } = preread;
   await addLink({
@@ -45,7 +69,7 @@ async function linkIssue(payload: ValidPayload<'linkIssue'>, invocation: Invocat
 
 async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Invocation): Promise<IssuePanelData> {
   const issueKey = issueKeyOf(invocation);
-  const preread = await requireEditIssue(invocation, issueKey);
+  const preread = await requireEditForPanel(invocation, issueKey);
   if (!(await removeLink(preread.issue.id, payload.keyResultId, invocation.projectKey))) {
     const inherited = (await panelOf(invocation, issueKey, [], preread)).links.find((link) => link.keyResultId === payload.keyResultId);
     throw new AppError(
@@ -58,7 +82,7 @@ async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Inv
 }
 
 /** The panel once a link or unlink is saved: its answer reports the change as made, whatever fails after it. */
-async function panelAfterChange(invocation: Invocation, issueKey: string, preread: Preread): Promise<IssuePanelData> {
+async function panelAfterChange(invocation: Invocation, issueKey: string, preread: PanelPreread): Promise<IssuePanelData> {
   const warnings = await mirrorLinks(invocation, issueKey, preread.issue.id);
   return readAfterWrite(() => panelOf(invocation, issueKey, warnings, preread));
 }
