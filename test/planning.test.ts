@@ -3,7 +3,7 @@
 // while the figures are worked out from Jira and once they are kept.
 import type { ProjectOverviewData } from '../src/contract';
 import { fixture, NOW, pinClock } from './support/fixture';
-import { dataOf, startPlatform, type TestPlatform } from './support/platform';
+import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
 import { must } from './support/must';
 
 let platform: TestPlatform;
@@ -58,5 +58,34 @@ describe('planning the next sprint', () => {
     const page = await overview();
     expect(page.unaligned).toEqual({ sprintId: 2, issues: [], share: 0 });
     expect(page.sprints[1]?.alignedShare).toBe(1);
+  });
+});
+
+describe('the sprint and backlog actions (jira:sprintAction, jira:backlogAction)', () => {
+  /** Invokes a key from a sprint action opened on board 1's sprint 2, with or without the project in the context. */
+  const fromSprintAction = (key: 'getProjectOverview' | 'setSprintKeyResults', payload: unknown, withProject: boolean, user: keyof typeof USERS = 'priya') =>
+    platform.forge.invoke({
+      accountId: USERS[user],
+      moduleKey: 'outcomes-sprint-goal',
+      extension: { type: 'jira:sprintAction', board: { id: 1, type: 'scrum' }, sprint: { id: '2' }, ...(withProject ? { project: { id: '10000', key: 'GYM', type: 'software' } } : {}) },
+      functionKey: key,
+      payload,
+    }) as Promise<{ ok: boolean; data?: unknown; error?: unknown }>;
+
+  it('serve the project page’s keys whether or not the context names the project (the board’s project is read then)', async () => {
+    const { keyResultId } = await plannedSprintSite();
+    for (const withProject of [true, false]) {
+      const answer = await fromSprintAction('getProjectOverview', {}, withProject);
+      expect(answer).toMatchObject({ ok: true, data: { project: { key: 'GYM' }, unaligned: { sprintId: 2 } } });
+    }
+    expect(await fromSprintAction('setSprintKeyResults', { sprintId: 2, keyResultIds: [keyResultId] }, false)).toEqual({ ok: true, data: { sprintId: 2, keyResultIds: [keyResultId] } });
+  });
+
+  it('refuse someone who may not see the board’s project, without naming it', async () => {
+    await plannedSprintSite();
+    expect(await fromSprintAction('getProjectOverview', {}, false, 'oscar')).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Open Outcomes from a Jira project or its board to use this.' },
+    });
   });
 });

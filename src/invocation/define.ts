@@ -4,7 +4,7 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type ValidPayload } from '../contract';
-import { type JiraClient, jiraAsUser } from '../jira/client';
+import { type JiraClient, jiraAsUser, orNullIfHidden } from '../jira/client';
 import type { ChangeInput } from '../store/model';
 import { isStorageOutage, withWriteLog, type WriteLog } from '../store/okrs';
 import { AppError, toResolverError, validationError } from './errors';
@@ -17,6 +17,8 @@ const contextSchema = z.object({
       type: z.string().optional(),
       project: z.object({ key: z.string().min(1), id: z.union([z.string(), z.number()]).optional() }).optional(),
       issue: z.object({ key: z.string().min(1), id: z.union([z.string(), z.number()]).optional() }).optional(),
+      // Sprint and backlog actions (jira:sprintAction, jira:backlogAction) name the board they were opened on.
+      board: z.object({ id: z.coerce.number().int().positive() }).optional(),
     })
     .optional(),
 });
@@ -39,22 +41,33 @@ export type ResolverFunction<K extends ResolverKey> = (payload: ValidPayload<K>,
 
 export type ResolverDefinitions = { [K in ResolverKey]?: ResolverFunction<K> };
 
-function invocationOf(raw: unknown): Invocation {
+async function invocationOf(raw: unknown): Promise<Invocation> {
   const parsed = contextSchema.safeParse(raw);
   if (!parsed.success || !parsed.data.accountId) {
     throw new AppError('FORBIDDEN', 'Sign in to Jira to use Outcomes.');
   }
   const { accountId, extension } = parsed.data;
-  if (!extension?.project?.key) throw new AppError('VALIDATION', 'Open Outcomes from a Jira project to use this.');
   const jira = jiraAsUser();
+  const projectKey = extension?.project?.key ?? (await boardProject(jira, extension?.board?.id));
   return {
     accountId,
-    projectKey: extension.project.key,
-    ...(extension.issue?.key ? { issue: { key: extension.issue.key } } : {}),
+    projectKey,
+    ...(extension?.issue?.key ? { issue: { key: extension.issue.key } } : {}),
     jira,
     now: new Date(),
     deadline: jira.deadline,
   };
+}
+
+/**
+ * The project of the board a sprint or backlog action was opened on. Atlassian does not document
+ * whether those actions' context names the project: when it does, it is used; when only the board is
+ * named, the board's location says (read as the user, so a board they may not see gives nothing).
+ */
+async function boardProject(jira: JiraClient, boardId: number | undefined): Promise<string> {
+  const projectKey = boardId === undefined ? null : await orNullIfHidden(jira.boardProjectKey(boardId));
+  if (!projectKey) throw new AppError('VALIDATION', 'Open Outcomes from a Jira project or its board to use this.');
+  return projectKey;
 }
 
 /** The issue the panel was opened on. */
@@ -75,7 +88,8 @@ export function defineResolvers(resolver: Resolver, definitions: ResolverDefinit
       try {
         const parsed = payloadSchemas[key].safeParse(payload ?? {});
         if (!parsed.success) throw validationError(parsed.error);
-        return { ok: true, data: await withWriteLog(writes, () => run(parsed.data as ValidPayload<ResolverKey>, invocationOf(context))) };
+        const invocation = await invocationOf(context);
+        return { ok: true, data: await withWriteLog(writes, () => run(parsed.data as ValidPayload<ResolverKey>, invocation)) };
       } catch (error) {
         // A storage failure after a write committed must not be answered "nothing was changed": a
         // resolver answers those itself (ok, with a warning); one that did not is a defect.

@@ -237,6 +237,7 @@ const searchPageSchema = z.object({
 });
 
 const boardSchema = z.object({ id: z.number(), name: z.string(), type: z.string() });
+const boardLocationSchema = z.object({ location: z.object({ projectKey: z.string().optional() }).optional() });
 export type JiraBoard = z.infer<typeof boardSchema>;
 
 const sprintSchema = z.object({
@@ -551,6 +552,12 @@ export class JiraClient {
         }),
       issueKey,
     );
+  }
+
+  /** The project a board is located in (its `location`), or null for a board located elsewhere (a user's). */
+  async boardProjectKey(boardId: number): Promise<string | null> {
+    const board = await this.json('GET /rest/agile/1.0/board/{boardId}', boardLocationSchema, () => this.product.requestJira(route`/rest/agile/1.0/board/${boardId}`));
+    return board.location?.projectKey ?? null;
   }
 
   /** Scrum boards located in the project, every page. */

@@ -5,7 +5,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Cycle, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/format';
-import { usePageContext } from '../shared/forgeContext';
+import { type PageContext, usePageContext } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
 import { ActiveSprintCard } from './alignment/ActiveSprintCard';
 import { keyResultIndex } from './alignment/keyResultIndex';
@@ -34,7 +34,8 @@ const glance = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '320px', minWidth: 
 const glanceWide = xcss({ flexGrow: 2, flexShrink: 1, flexBasis: '420px', minWidth: '0' });
 
 export function ProjectPage() {
-  const { projectKey, accountId: viewerAccountId } = usePageContext();
+  const context = usePageContext();
+  const { projectKey, accountId: viewerAccountId } = context;
   const overview = useOverview();
   const what = projectKey ? `the OKRs of ${projectKey}` : "this project's OKRs";
   const { data, error } = overview;
@@ -60,7 +61,7 @@ export function ProjectPage() {
           {loading ? (
             <Loading label="Loading the OKRs of the chosen cycle" />
           ) : otherCycle ? null : (
-            <ProjectOverview overview={data} state={overview} viewerAccountId={viewerAccountId} />
+            <ProjectOverview overview={data} state={overview} viewerAccountId={viewerAccountId} action={sprintActionOf(context)} />
           )}
         </Stack>
       )}
@@ -90,21 +91,52 @@ function ProjectHeader({ data, overview }: { data: ProjectOverviewData; overview
   );
 }
 
+/**
+ * What a sprint action asks the page to open at once (manifest: jira:sprintAction): the Sprint Goal's
+ * tie, or the sprint's review. The backlog action and the project page open the page as it is.
+ */
+function sprintActionOf({ moduleKey, sprintId }: PageContext): SprintAction | null {
+  if (sprintId === undefined) return null;
+  if (moduleKey === 'outcomes-sprint-goal') return { kind: 'tie', sprintId };
+  if (moduleKey === 'outcomes-sprint-review') return { kind: 'review', sprintId };
+  return null;
+}
+
+interface SprintAction {
+  kind: 'tie' | 'review';
+  sprintId: number;
+}
+
 function ProjectOverview({
   overview,
   state,
   viewerAccountId,
+  action,
 }: {
   overview: ProjectOverviewData;
   state: OverviewState;
   viewerAccountId: string | undefined;
+  action: SprintAction | null;
 }) {
   const { project, cycle, board, sprints, backlog, objectives, okrLimit, people, access, unaligned, warnings } = overview;
   // An overview from before sprint reviews existed has none.
   const reviews = overview.reviews ?? [];
   const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
-  const [tying, setTying] = useState<SprintView | null>(null);
-  const [reviewing, setReviewing] = useState<SprintReviewSummary | null>(null);
+  const [tyingChosen, setTyingChosen] = useState<SprintView | null>(null);
+  const [reviewingChosen, setReviewingChosen] = useState<SprintReviewSummary | null>(null);
+  // A sprint action opens its dialog once; closing it leaves the page as it is.
+  const [actionDone, setActionDone] = useState(false);
+  const actionSprint = action && !actionDone ? sprints.find((sprint) => sprint.id === action.sprintId) : undefined;
+  const tying = tyingChosen ?? (action?.kind === 'tie' ? (actionSprint ?? null) : null);
+  const reviewing = reviewingChosen ?? (action?.kind === 'review' && actionSprint ? reviewOfSprint(actionSprint, reviews) : null);
+  const setTying = (sprint: SprintView | null) => {
+    setActionDone(true);
+    setTyingChosen(sprint);
+  };
+  const setReviewing = (review: SprintReviewSummary | null) => {
+    setActionDone(true);
+    setReviewingChosen(review);
+  };
   const focusSprint = unaligned ? sprints.find((sprint) => sprint.id === unaligned.sprintId) : undefined;
 
   return (
@@ -194,6 +226,11 @@ function ProjectOverview({
       </ModalTransition>
     </Stack>
   );
+}
+
+/** A sprint's review as the page lists it, or one to open by the sprint alone (the dialog says when it has none). */
+function reviewOfSprint(sprint: SprintView, reviews: SprintReviewSummary[]): SprintReviewSummary {
+  return reviews.find((review) => review.sprintId === sprint.id) ?? { sprintId: sprint.id, sprintName: sprint.name, closedAt: sprint.completeDate ?? '', keyResultCount: 0, gradedCount: 0 };
 }
 
 /** Said while the project's figures are gathered in the background: news, not a problem. */
