@@ -136,6 +136,26 @@ describe('Sprint Planning with no sprint running', () => {
     }
   });
 
+  test('(d) the Product Owner opens “Tie Sprint Goal to Key Results” from the sprint’s menu, as Jira offers it', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { context, page } = await preview.newPage({ theme: 'light' });
+    try {
+      await openProjectPage(page, preview);
+      const link = page.getByTestId('host-sprint-goal-action');
+      await visible(page, link, "the host's sprint action link (a sprint's ••• menu on Jira's board)");
+      await link.click();
+      await visible(page, page.getByTestId('sprint-action-title').filter({ hasText: 'Tie Sprint Goal to Key Results' }), 'the sprint action');
+      const app = page.frameLocator('iframe[title="Outcomes"]');
+      const dialog = app.getByTestId('tie-sprint-goal-dialog');
+      await visible(page, dialog.getByText(`Tie ${planned.name} to Key Results`), 'the tie dialog opened on the planned sprint');
+      await screenshot(page, 'planning-d-sprint-action-light', { viewport: true });
+      assertNoCrash(page);
+    } catch (error) {
+      throw new Error(`${String(error)}\n${await describePage(page)}`);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('(c) a stakeholder reads the planned sprint without anything to pick', { timeout: TEST_TIMEOUT_MS }, async () => {
     const sofia = preview.userNamed(/Sofia Rossi/).accountId;
     const { context, page } = await preview.newPage({ theme: 'dark', accountId: sofia });

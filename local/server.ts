@@ -50,7 +50,11 @@ const SURFACES: Record<string, { surface: Surface; moduleKey: string; dir: strin
 const MODULE_KEYS: Record<Surface, string> = {
   'jira:projectPage': 'outcomes-project-page',
   'jira:issuePanel': 'outcomes-issue-panel',
+  'jira:sprintAction': 'outcomes-sprint-goal',
 };
+/** The manifest's sprint actions: each opens the project page's bundle on a sprint. */
+const SPRINT_ACTION_KEYS = ['outcomes-sprint-goal', 'outcomes-sprint-review'] as const;
+type SprintActionKey = (typeof SPRINT_ACTION_KEYS)[number];
 
 /** Token themes the host page and the bridge may load, as in @atlaskit/tokens' theme import map. */
 const TOKEN_THEMES: Record<string, string> = {
@@ -85,9 +89,11 @@ const CONTENT_TYPES = {
 const CONTENT_TYPE_BY_EXTENSION = new Map<string, string>(Object.entries(CONTENT_TYPES));
 
 const invokeBody = z.strictObject({
-  surface: z.enum(['jira:projectPage', 'jira:issuePanel']),
+  surface: z.enum(['jira:projectPage', 'jira:issuePanel', 'jira:sprintAction']),
   projectKey: z.string().min(1).max(255).optional(),
   issueKey: z.string().min(1).max(255).optional(),
+  sprintId: z.number().int().positive().optional(),
+  moduleKey: z.enum(SPRINT_ACTION_KEYS).optional(),
   functionKey: z.string().min(1).max(255),
   payload: z.unknown().optional(),
 });
@@ -282,7 +288,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   /** The Forge `extension` for a surface, from what Jira (emulated or real) answers for the project or the issue. */
-  const extensionFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined): Promise<Record<string, unknown>> => {
+  const extensionFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined, sprintId?: number): Promise<Record<string, unknown>> => {
+    if (surface === 'jira:sprintAction') {
+      // Only the board and the sprint: Atlassian does not document that a sprint action's context names
+      // the project, so the preview leaves it out and the app finds it through the board.
+      const sprint = p.jira?.data.sprints.find((candidate) => candidate.id === sprintId);
+      if (!sprint) throw new HttpError(p.jira ? 404 : 501, p.jira ? `Sprint ${String(sprintId)} does not exist in the local preview.` : `Open sprint actions on ${where} itself.`);
+      return { type: 'jira:sprintAction', board: { id: sprint.originBoardId, type: 'scrum' }, sprint: { id: sprint.id } };
+    }
     if (surface === 'jira:projectPage') {
       if (issueKey !== undefined) throw new HttpError(400, 'The project page has no issue: leave issueKey out.');
       const key = projectKey ?? p.homeProject?.key;
@@ -304,8 +317,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   /** The Forge Custom UI context (`view.getContext()`), without `theme`, which the host adds. */
-  const contextFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined, accountId: string): Promise<Record<string, unknown>> => {
-    const moduleKey = MODULE_KEYS[surface];
+  const contextFor = async (
+    surface: Surface,
+    projectKey: string | undefined,
+    issueKey: string | undefined,
+    accountId: string,
+    action?: { sprintId?: number; moduleKey?: SprintActionKey },
+  ): Promise<Record<string, unknown>> => {
+    const moduleKey = action?.moduleKey ?? MODULE_KEYS[surface];
     return {
       accountId,
       cloudId: LOCAL_CLOUD_ID,
@@ -316,13 +335,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       locale: 'en-US',
       timezone,
       moduleKey,
-      extension: await extensionFor(surface, projectKey, issueKey),
+      extension: await extensionFor(surface, projectKey, issueKey, action?.sprintId),
     };
   };
 
   const surfaceParam = (value: string | null): Surface => {
-    if (value === 'jira:projectPage' || value === 'jira:issuePanel') return value;
-    throw new HttpError(400, 'surface must be jira:projectPage or jira:issuePanel.');
+    if (value === 'jira:projectPage' || value === 'jira:issuePanel' || value === 'jira:sprintAction') return value;
+    throw new HttpError(400, 'surface must be jira:projectPage, jira:issuePanel or jira:sprintAction.');
   };
 
   const serveHostPage = async (res: ServerResponse, status = 200): Promise<void> => {
@@ -377,11 +396,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!parsed.success) {
         throw new HttpError(400, `Bad invocation: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
       }
-      const { surface, projectKey, issueKey, functionKey, payload } = parsed.data;
-      const extension = await extensionFor(surface, projectKey, issueKey);
+      const { surface, projectKey, issueKey, sprintId, moduleKey, functionKey, payload } = parsed.data;
+      const extension = await extensionFor(surface, projectKey, issueKey, sprintId);
       let result: unknown;
       try {
-        result = await p.forge.invoke({ accountId: user.accountId, moduleKey: MODULE_KEYS[surface], extension, functionKey, payload: payload ?? {} });
+        result = await p.forge.invoke({ accountId: user.accountId, moduleKey: moduleKey ?? MODULE_KEYS[surface], extension, functionKey, payload: payload ?? {} });
       } catch (error) {
         console.error(`[outcomes] ${functionKey} (${surface}${issueKey ? ` ${issueKey}` : ''}, ${user.displayName}) threw:`, error);
         throw new HttpError(500, error instanceof Error ? error.message : String(error));
@@ -494,7 +513,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const surface = surfaceParam(url.searchParams.get('surface'));
       const projectKey = url.searchParams.get('projectKey') ?? undefined;
       const issueKey = url.searchParams.get('issueKey') ?? undefined;
-      return sendJson(res, 200, { context: await contextFor(surface, projectKey, issueKey, user.accountId) });
+      const sprintId = Number(url.searchParams.get('sprintId'));
+      const moduleKey = SPRINT_ACTION_KEYS.find((key) => key === url.searchParams.get('moduleKey'));
+      const action = surface === 'jira:sprintAction' ? { ...(Number.isSafeInteger(sprintId) && sprintId > 0 ? { sprintId } : {}), ...(moduleKey ? { moduleKey } : {}) } : undefined;
+      return sendJson(res, 200, { context: await contextFor(surface, projectKey, issueKey, user.accountId, action) });
     }
     if (pathname.startsWith('/api/')) throw new HttpError(404, `No API route ${pathname}.`);
 

@@ -13,6 +13,8 @@ export interface Frame {
   issueKey: string | null;
   /** The project page app's own route, below the page's URL. */
   appPath: string;
+  /** A sprint action's sprint and module key. */
+  action: { sprintId: number; moduleKey: string } | null;
   themingEnabled: boolean;
   /** When the frame last grew, to stop a resize feedback loop. */
   resizes: number[];
@@ -98,13 +100,14 @@ export function setColorMode(mode: ColorMode): void {
 
 // ---- frames --------------------------------------------------------------------------------------
 
-export function registerFrame(iframe: HTMLIFrameElement, surface: Surface, extra: { issueKey?: string; appPath?: string }): Frame {
+export function registerFrame(iframe: HTMLIFrameElement, surface: Surface, extra: { issueKey?: string; appPath?: string; action?: { sprintId: number; moduleKey: string } }): Frame {
   const frame: Frame = {
     id: 'frame-' + nextFrameId++,
     iframe,
     surface,
     issueKey: extra.issueKey || null,
     appPath: extra.appPath || '/',
+    action: extra.action ?? null,
     themingEnabled: false,
     resizes: [],
   };
@@ -270,6 +273,7 @@ async function invoke(frame: Frame, request: InvokeRequest): Promise<unknown> {
   };
   if (frame.issueKey) body.issueKey = frame.issueKey;
   else if (frame.surface === SURFACE.project && state.project) body.projectKey = state.project.key;
+  if (frame.action) Object.assign(body, frame.action);
   let answer: { result?: unknown };
   try {
     answer = await getJson<{ result?: unknown }>('/api/invoke', {
@@ -289,6 +293,7 @@ async function getContext(frame: Frame): Promise<Record<string, unknown>> {
   let query = '?surface=' + encodeURIComponent(frame.surface);
   if (frame.issueKey) query += '&issueKey=' + encodeURIComponent(frame.issueKey);
   else if (frame.surface === SURFACE.project && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
+  if (frame.action) query += '&sprintId=' + String(frame.action.sprintId) + '&moduleKey=' + encodeURIComponent(frame.action.moduleKey);
   const answer = await getJson<{ context: Record<string, unknown> }>('/api/context' + query, { headers: userHeaders() });
   return { ...answer.context, theme: themeState() };
 }
