@@ -81,7 +81,7 @@ describe('projectOverview', () => {
     expect(must(k2, 'k2').linkedIssues).toEqual({ total: 1, todo: 1, inProgress: 0, done: 0 });
     // The issues themselves load when the row opens: the page carries only the counts.
     expect(k2).not.toHaveProperty('issues');
-    expect(page.access).toEqual({ canEdit: true, canCheckIn: true, productOwners: [{ accountId: 'po', displayName: 'Priya' }] });
+    expect(page.access).toEqual({ canEdit: true, canCheckIn: true, productOwners: [{ accountId: 'po', displayName: 'Priya' }], canLinkWork: true });
   });
 
   it('counts the OKRs in process against the limit, with the overrides of active Objectives', () => {
