@@ -156,6 +156,22 @@ describe('Sprint Planning with no sprint running', () => {
     }
   });
 
+  test('(e) an issue of the planned sprint says on its panel which sprint it is in', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const overview = await overviewFor(diego);
+    const issueKey = must(overview.unaligned?.issues[0], 'an issue of the planned sprint').key;
+    const { context, page } = await preview.newPage({ theme: 'dark', accountId: diego });
+    try {
+      const response = await page.goto(`${preview.url}/browse/${issueKey}`);
+      assert.equal(response?.status(), 200);
+      const panel = page.frameLocator('iframe[title="Outcomes"]');
+      await visible(page, panel.getByTestId('issue-sprint').filter({ hasText: `Sprint: ${planned.name} (planned)` }), 'the planned sprint on the issue panel');
+      await screenshot(page, 'planning-e-panel-sprint-dark', { viewport: true });
+      assertNoCrash(page);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('(c) a stakeholder reads the planned sprint without anything to pick', { timeout: TEST_TIMEOUT_MS }, async () => {
     const sofia = preview.userNamed(/Sofia Rossi/).accountId;
     const { context, page } = await preview.newPage({ theme: 'dark', accountId: sofia });
