@@ -2,8 +2,10 @@
 // GymTonic's demo OKRs. The Product Owner closes the running sprint first (as the team does on its
 // board), so the next sprint is planned but not started. Then (a) a developer sees the planned sprint
 // in the top card, picks two of its unaligned issues, links them to one Key Result at once and takes
-// it back with the flag's Undo; (b) links two backlog issues at once; (c) a stakeholder, who may not
-// edit issues, reads the same page in the dark theme with nothing to pick. They run in order.
+// it back with the flag's Undo; (b) links two backlog issues at once; (c) the Product Owner opens the
+// sprint action "Tie Sprint Goal to Key Results" as from the sprint's menu; (d) an issue's panel names
+// its planned sprint; (e) a stakeholder, who may not edit issues, reads the page in the dark theme with
+// nothing to pick. They run in order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -136,7 +138,7 @@ describe('Sprint Planning with no sprint running', () => {
     }
   });
 
-  test('(d) the Product Owner opens “Tie Sprint Goal to Key Results” from the sprint’s menu, as Jira offers it', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('(c) the Product Owner opens “Tie Sprint Goal to Key Results” from the sprint’s menu, as Jira offers it', { timeout: TEST_TIMEOUT_MS }, async () => {
     const { context, page } = await preview.newPage({ theme: 'light' });
     try {
       await openProjectPage(page, preview);
@@ -156,7 +158,7 @@ describe('Sprint Planning with no sprint running', () => {
     }
   });
 
-  test('(e) an issue of the planned sprint says on its panel which sprint it is in', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('(d) an issue of the planned sprint says on its panel which sprint it is in', { timeout: TEST_TIMEOUT_MS }, async () => {
     const overview = await overviewFor(diego);
     const issueKey = must(overview.unaligned?.issues[0], 'an issue of the planned sprint').key;
     const { context, page } = await preview.newPage({ theme: 'dark', accountId: diego });
@@ -172,7 +174,7 @@ describe('Sprint Planning with no sprint running', () => {
     }
   });
 
-  test('(c) a stakeholder reads the planned sprint without anything to pick', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('(e) a stakeholder reads the planned sprint without anything to pick', { timeout: TEST_TIMEOUT_MS }, async () => {
     const sofia = preview.userNamed(/Sofia Rossi/).accountId;
     const { context, page } = await preview.newPage({ theme: 'dark', accountId: sofia });
     try {
