@@ -53,7 +53,11 @@ const MODULE_KEYS: Record<Surface, string> = {
   'jira:projectPage': 'outcomes-project-page',
   'jira:issuePanel': 'outcomes-issue-panel',
   'jira:dashboardGadget': 'outcomes-dashboard-gadget',
+  'jira:sprintAction': 'outcomes-sprint-goal',
 };
+/** The manifest's sprint actions: each opens the project page's bundle on a sprint. */
+const SPRINT_ACTION_KEYS = ['outcomes-sprint-goal', 'outcomes-sprint-review'] as const;
+type SprintActionKey = (typeof SPRINT_ACTION_KEYS)[number];
 
 /** Token themes the host page and the bridge may load, as in @atlaskit/tokens' theme import map. */
 const TOKEN_THEMES: Record<string, string> = {
@@ -91,6 +95,7 @@ const SURFACE_NAMES = [
   'jira:projectPage',
   'jira:issuePanel',
   'jira:dashboardGadget',
+  'jira:sprintAction',
 ] as const satisfies readonly Surface[];
 
 /** What a dashboard gadget's configuration holds (Jira keeps it per gadget; here the server does, in memory). */
@@ -102,6 +107,8 @@ const invokeBody = z.strictObject({
   projectKey: z.string().min(1).max(255).optional(),
   issueKey: z.string().min(1).max(255).optional(),
   gadgetId: gadgetId.optional(),
+  sprintId: z.number().int().positive().optional(),
+  moduleKey: z.enum(SPRINT_ACTION_KEYS).optional(),
   functionKey: z.string().min(1).max(255),
   payload: z.unknown().optional(),
 });
@@ -322,9 +329,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     surface: Surface,
     projectKey: string | undefined,
     issueKey: string | undefined,
-    gadget: { id: string | undefined; edit: boolean } = { id: undefined, edit: false },
+    at: { gadget?: { id: string | undefined; edit: boolean }; sprintId?: number } = {},
   ): Promise<Record<string, unknown>> => {
-    if (surface === 'jira:dashboardGadget') return gadgetExtension(gadget);
+    if (surface === 'jira:dashboardGadget') return gadgetExtension(at.gadget ?? { id: undefined, edit: false });
+    if (surface === 'jira:sprintAction') {
+      // Only the board and the sprint: Atlassian does not document that a sprint action's context names
+      // the project, so the preview leaves it out and the app finds it through the board.
+      const sprint = p.jira?.data.sprints.find((candidate) => candidate.id === at.sprintId);
+      if (!sprint) throw new HttpError(p.jira ? 404 : 501, p.jira ? `Sprint ${String(at.sprintId)} does not exist in the local preview.` : `Open sprint actions on ${where} itself.`);
+      return { type: 'jira:sprintAction', board: { id: sprint.originBoardId, type: 'scrum' }, sprint: { id: sprint.id } };
+    }
     if (surface === 'jira:projectPage') {
       if (issueKey !== undefined) throw new HttpError(400, 'The project page has no issue: leave issueKey out.');
       const key = projectKey ?? p.homeProject?.key;
@@ -351,9 +365,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     projectKey: string | undefined,
     issueKey: string | undefined,
     accountId: string,
-    gadget?: { id: string | undefined; edit: boolean },
+    at: { gadget?: { id: string | undefined; edit: boolean }; action?: { sprintId?: number; moduleKey?: SprintActionKey } } = {},
   ): Promise<Record<string, unknown>> => {
-    const moduleKey = MODULE_KEYS[surface];
+    const moduleKey = at.action?.moduleKey ?? MODULE_KEYS[surface];
     return {
       accountId,
       cloudId: LOCAL_CLOUD_ID,
@@ -364,7 +378,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       locale: 'en-US',
       timezone,
       moduleKey,
-      extension: await extensionFor(surface, projectKey, issueKey, gadget),
+      extension: await extensionFor(surface, projectKey, issueKey, { ...(at.gadget ? { gadget: at.gadget } : {}), ...(at.action?.sprintId ? { sprintId: at.action.sprintId } : {}) }),
     };
   };
 
@@ -426,11 +440,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!parsed.success) {
         throw new HttpError(400, `Bad invocation: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
       }
-      const { surface, projectKey, issueKey, gadgetId: gadget, functionKey, payload } = parsed.data;
-      const extension = await extensionFor(surface, projectKey, issueKey, { id: gadget, edit: false });
+      const { surface, projectKey, issueKey, gadgetId: gadget, sprintId, moduleKey, functionKey, payload } = parsed.data;
+      const extension = await extensionFor(surface, projectKey, issueKey, { gadget: { id: gadget, edit: false }, ...(sprintId ? { sprintId } : {}) });
       let result: unknown;
       try {
-        result = await p.forge.invoke({ accountId: user.accountId, moduleKey: MODULE_KEYS[surface], extension, functionKey, payload: payload ?? {} });
+        result = await p.forge.invoke({ accountId: user.accountId, moduleKey: moduleKey ?? MODULE_KEYS[surface], extension, functionKey, payload: payload ?? {} });
       } catch (error) {
         console.error(`[outcomes] ${functionKey} (${surface}${issueKey ? ` ${issueKey}` : ''}, ${user.displayName}) threw:`, error);
         throw new HttpError(500, error instanceof Error ? error.message : String(error));
@@ -557,7 +571,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const projectKey = url.searchParams.get('projectKey') ?? undefined;
       const issueKey = url.searchParams.get('issueKey') ?? undefined;
       const gadget = { id: url.searchParams.get('gadgetId') ?? undefined, edit: url.searchParams.get('entryPoint') === 'edit' };
-      return sendJson(res, 200, { context: await contextFor(surface, projectKey, issueKey, user.accountId, gadget) });
+      const sprintId = Number(url.searchParams.get('sprintId'));
+      const moduleKey = SPRINT_ACTION_KEYS.find((key) => key === url.searchParams.get('moduleKey'));
+      const action = surface === 'jira:sprintAction' ? { ...(Number.isSafeInteger(sprintId) && sprintId > 0 ? { sprintId } : {}), ...(moduleKey ? { moduleKey } : {}) } : undefined;
+      return sendJson(res, 200, { context: await contextFor(surface, projectKey, issueKey, user.accountId, { gadget, ...(action ? { action } : {}) }) });
     }
     if (pathname.startsWith('/api/')) throw new HttpError(404, `No API route ${pathname}.`);
 

@@ -281,6 +281,8 @@ export interface IssueSummary {
   statusCategory: StatusCategory;
   issueType: string;
   parentKey?: string;
+  /** On the issue panel: the sprint the issue is in (running or planned), else the last it was in. */
+  sprint?: { name: string; state: SprintState };
 }
 
 export interface IssueLink {
@@ -325,12 +327,18 @@ const jsonBytes = (text: string) => new TextEncoder().encode(JSON.stringify(text
 
 /** A Jira project key as Jira makes them: an uppercase letter, then uppercase letters, digits or _. */
 const projectKey = z.string().max(255).regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Jira project key such as GYM');
+/** Issues one bulk link or unlink may name: each costs a few Jira calls, well inside the invocation's 25 s. */
+export const BULK_LINK_MAX_ISSUES = 50;
+const issueKey = z.string().max(64).regex(/^[A-Z][A-Z0-9_]*-[1-9]\d*$/, 'must be an issue key such as GYM-12');
+const bulkLink = z.strictObject({ keyResultId: id, issueKeys: z.array(issueKey).min(1).max(BULK_LINK_MAX_ISSUES) });
 
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
   linkIssue: z.strictObject({ keyResultId: id }),
   unlinkIssue: z.strictObject({ keyResultId: id }),
+  linkIssues: bulkLink,
+  unlinkIssues: bulkLink,
   getProjectOverview: z.strictObject({ cycleId: cycleId.optional() }),
   getBacklogPage: z.strictObject({
     cursor: z.string().min(1).max(4000).optional(),
@@ -437,6 +445,24 @@ export interface IssuePanelData {
   warnings: Warning[];
 }
 
+/**
+ * What a bulk link or unlink did, issue by issue, in the order asked: each issue is changed whole or
+ * not at all, and one refused issue leaves the others changed. Undo unlinks those answered `linked`.
+ */
+export interface BulkLinkData {
+  keyResultId: string;
+  results: BulkLinkResult[];
+  /** Something that did not fully work but lost nothing (e.g. Jira's search not yet updated for an issue). */
+  warnings: Warning[];
+}
+
+export interface BulkLinkResult {
+  issueKey: string;
+  /** `linked` / `unlinked`: changed now; `already-linked` / `not-linked`: nothing to do; `refused`: see `error`. */
+  outcome: 'linked' | 'already-linked' | 'unlinked' | 'not-linked' | 'refused';
+  error?: ResolverError;
+}
+
 /** The issue entity property that mirrors an issue's links, for Jira's own search (JQL). */
 export const ISSUE_PROPERTY_KEY = 'outcomes';
 export interface IssueLinksProperty {
@@ -454,7 +480,7 @@ export interface ProjectOverviewData {
   okrLimit: { limit: number; inProcess: number; overrides: LimitOverride[] };
   objectives: ObjectiveView[];
   /** What the caller may do here, and who may write OKRs (for the read-only line). */
-  access: { canEdit: boolean; canCheckIn: boolean; productOwners: Person[] };
+  access: { canEdit: boolean; canCheckIn: boolean; productOwners: Person[]; /** Edit issues on the project: may pick issues and link them at once. */ canLinkWork: boolean };
   /** Display names of every account the page mentions (owners, check-ins, overrides). */
   people: Record<string, string>;
   /** The board the sprints come from, or null when the project has no Scrum board. */
@@ -464,8 +490,11 @@ export interface ProjectOverviewData {
   backlog: BacklogItem[];
   /** While more of the backlog remains: pass it to `getBacklogPage` as `cursor` for the next page. */
   backlogNextCursor?: string;
-  /** The active sprint's issues that serve no Key Result; null when there is no active sprint or it is not computed. */
-  unaligned: { issues: Array<{ key: string; summary: string }>; share: number } | null;
+  /**
+   * The issues that serve no Key Result in the sprint in focus: the running sprint, else the next
+   * planned one (Sprint Planning); null when the board has neither in the cycle.
+   */
+  unaligned: { sprintId: number; issues: Array<{ key: string; summary: string }>; share: number } | null;
   /** The cycle's sprint reviews (one per closed sprint that served Key Results), latest first. */
   reviews: SprintReviewSummary[];
   /** The team's grades across the cycle: guidance, never a per-person figure. */
@@ -534,6 +563,8 @@ export interface ResolverData {
   searchKeyResults: { results: Array<{ keyResult: KeyResultView; objective: Objective }> };
   linkIssue: IssuePanelData;
   unlinkIssue: IssuePanelData;
+  linkIssues: BulkLinkData;
+  unlinkIssues: BulkLinkData;
   getProjectOverview: ProjectOverviewData;
   getBacklogPage: BacklogPage;
   getKeyResultIssues: KeyResultIssuesPage;

@@ -7,6 +7,7 @@ import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
+import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
 import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
@@ -18,6 +19,7 @@ registerProjectPage(resolver);
 registerBacklog(resolver);
 registerIssuePanel(resolver);
 registerOkrs(resolver);
+registerPlanning(resolver);
 registerSprintReview(resolver);
 registerGadget(resolver);
 

@@ -39,7 +39,7 @@ describe('sprint alignment', () => {
     expect(active.issueCount).toBe(3);
     expect(active.alignedShare).toBeCloseTo(1 / 3);
     expect(active.alignedPointShare).toBeCloseTo(5 / 8);
-    expect(page.unaligned).toEqual({ issues: [{ key: 'GYM-3', summary: 'Issue 3' }, { key: 'GYM-4', summary: 'Issue 4' }], share: 2 / 3 });
+    expect(page.unaligned).toEqual({ sprintId: active.id, issues: [{ key: 'GYM-3', summary: 'Issue 3' }, { key: 'GYM-4', summary: 'Issue 4' }], share: 2 / 3 });
     const closed = must(page.sprints.find((sprint) => sprint.state === 'closed'), "page.sprints.find((sprint) => sprint.state === 'closed')");
     expect([closed.alignedShare, closed.alignedPointShare, closed.issueCount]).toEqual([1, 1, 1]);
   });

@@ -233,6 +233,19 @@ const CASES: Case[] = [
   { key: 'linkIssue', what: 'a GYM Key Result on an OPS issue Priya may only browse', issue: OPS_ISSUE, payload: { keyResultId: GYM.o1kr1 }, code: 'FORBIDDEN' },
   { key: 'linkIssue', what: 'a GYM Key Result by Sofia, who may not edit issues', as: 'sofia', payload: { keyResultId: GYM.o1kr1 }, code: 'FORBIDDEN' },
 
+  // linkIssues / unlinkIssues (the project page's bulk link and its undo)
+  { key: 'linkIssues', what: 'no issues', payload: { keyResultId: GYM.o1kr1, issueKeys: [] }, code: 'VALIDATION', field: 'issueKeys' },
+  { key: 'linkIssues', what: '51 issues', payload: { keyResultId: GYM.o1kr1, issueKeys: Array.from({ length: 51 }, (_, i) => `GYM-${i + 1}`) }, code: 'VALIDATION', field: 'issueKeys' },
+  { key: 'linkIssues', what: 'a JQL fragment for an issue key', payload: { keyResultId: GYM.o1kr1, issueKeys: ['GYM-1) OR project = OPS'] }, code: 'VALIDATION', field: 'issueKeys.0' },
+  { key: 'linkIssues', what: 'an issue key in lower case', payload: { keyResultId: GYM.o1kr1, issueKeys: ['gym-3'] }, code: 'VALIDATION', field: 'issueKeys.0' },
+  { key: 'linkIssues', what: 'an unknown Key Result', payload: { keyResultId: 'no-such-key-result', issueKeys: [GYM_ISSUE] }, code: 'NOT_FOUND', field: 'keyResultId' },
+  { key: 'linkIssues', what: 'a Key Result of OPS', payload: (s: Seeded) => ({ keyResultId: s.ops.keyResultId, issueKeys: [GYM_ISSUE] }), code: 'VALIDATION', field: 'keyResultId' },
+  { key: 'linkIssues', what: 'a Key Result of a closed cycle', payload: { keyResultId: GYM.closedKr, issueKeys: [GYM_ISSUE] }, code: 'VALIDATION', field: 'keyResultId' },
+  { key: 'linkIssues', what: 'only an OPS issue Priya may only browse, from GYM’s page', payload: { keyResultId: GYM.o1kr1, issueKeys: [OPS_ISSUE] }, code: 'FORBIDDEN' },
+  { key: 'linkIssues', what: 'by Sofia, who may not edit issues', as: 'sofia', payload: { keyResultId: GYM.o1kr1, issueKeys: [GYM_ISSUE] }, code: 'FORBIDDEN' },
+  { key: 'unlinkIssues', what: 'a single key, not a list', payload: { keyResultId: GYM.o1kr1, issueKeys: GYM_ISSUE }, code: 'VALIDATION', field: 'issueKeys' },
+  { key: 'unlinkIssues', what: 'a project key in the payload', payload: { keyResultId: GYM.o1kr1, issueKeys: [GYM_ISSUE], projectKey: 'OPS' }, code: 'VALIDATION', field: 'projectKey' },
+
   // unlinkIssue
   { key: 'unlinkIssue', what: 'a number for the id', payload: { keyResultId: 5 }, code: 'VALIDATION', field: 'keyResultId' },
   { key: 'unlinkIssue', what: 'a Key Result the issue is not linked to', payload: { keyResultId: GYM.o2kr1 }, code: 'NOT_FOUND', field: 'keyResultId' },
@@ -646,6 +659,8 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   searchKeyResults: () => ({ query: 'members', cycleId: '2026-Q4' }),
   linkIssue: () => ({ keyResultId: GYM.o1kr1 }),
   unlinkIssue: () => ({ keyResultId: GYM.o1kr1 }),
+  linkIssues: () => ({ keyResultId: GYM.o1kr1, issueKeys: [GYM_ISSUE] }),
+  unlinkIssues: () => ({ keyResultId: GYM.o1kr1, issueKeys: [GYM_ISSUE] }),
   getProjectOverview: () => ({ cycleId: '2026-Q4' }),
   getBacklogPage: () => ({ filter: { keyResultId: GYM.o1kr1 } }),
   getKeyResultIssues: () => ({ keyResultId: GYM.o1kr1 }),

@@ -1,5 +1,6 @@
 // getIssuePanel through the real handler, for every kind of demo user.
 import { demoRestrictedIssueKeys } from '../local/jira/demo-data';
+import { sprintEventHandler } from '../src/index';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
 import { must } from './support/must';
 
@@ -40,7 +41,39 @@ describe('getIssuePanel', () => {
     expect(dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', must(restricted, 'restricted'))).canLink).toBe(true);
   });
 
-  it('costs 2 Jira calls and 2 storage calls for a story under an epic, both linked', async () => {
+  /** The demo's running sprint and an issue in it; Jira's sprint-started event for it keeps the site's fields, as on Forge. */
+  const runningSprint = () => {
+    const sprint = must(platform.data.sprints.find((candidate) => candidate.state === 'active'), 'the running sprint');
+    const issue = issueWhere((candidate) => candidate.projectKey === 'GYM' && candidate.sprintIds.at(-1) === sprint.id);
+    const started = () =>
+      platform.forge.deliverEvent({
+        moduleKey: 'sprint-events',
+        handler: sprintEventHandler,
+        event: { eventType: 'avi:jira-software:started:sprint', sprint: { id: String(sprint.id), name: sprint.name, originBoardId: String(sprint.originBoardId), startDate: sprint.startDate } },
+      });
+    return { sprint, issue, started };
+  };
+
+  it('says which sprint the issue is in, with its state, also before the site’s fields are kept', async () => {
+    const { sprint, issue, started } = runningSprint();
+    expect(dataOf(await platform.onIssuePanel('sofia', 'getIssuePanel', issue.key)).issue.sprint).toEqual({ name: sprint.name, state: 'active' });
+    await started();
+    platform.forge.resetCalls();
+    expect(dataOf(await platform.onIssuePanel('sofia', 'getIssuePanel', issue.key)).issue.sprint).toEqual({ name: sprint.name, state: 'active' });
+    // The issue is read with the site's own Sprint field (not a new site's usual id), found without a Jira call.
+    expect(platform.forge.calls.jira).toBe(2);
+    const planned = must(platform.data.sprints.find((candidate) => candidate.state === 'future'), 'a planned sprint');
+    const waiting = issueWhere((candidate) => candidate.projectKey === 'GYM' && candidate.sprintIds.at(-1) === planned.id);
+    expect(dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', waiting.key)).issue.sprint).toEqual({ name: planned.name, state: 'future' });
+  });
+
+  it('shows no sprint for an issue that was never in one', async () => {
+    const issue = issueWhere((candidate) => candidate.projectKey === 'GYM' && candidate.sprintIds.length === 0);
+    expect(dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', issue.key)).issue).not.toHaveProperty('sprint');
+  });
+
+  it('costs 2 Jira calls and 3 storage calls for a story under an epic, both linked, once the site’s fields are kept', async () => {
+    await runningSprint().started();
     const demoOkrs = (await import('../local/demo-okrs')).demoOkrExport(new Date());
     dataOf(await platform.onProjectPage('priya', 'importData', { data: demoOkrs }));
     const story = issueWhere((issue) => issue.projectKey === 'GYM' && issue.parentKey !== null && issue.issueTypeId !== '10003');
@@ -54,9 +87,10 @@ describe('getIssuePanel', () => {
       [keyResultIds[0], 'issue'],
       [keyResultIds[1], 'parent'],
     ]);
-    // Jira: permissions and the issue (its parent comes with it). Storage: the settings with the link
-    // digests of the story and its epic in one batch, then the Key Results and Objectives in another.
-    expect(platform.forge.calls).toEqual({ jira: 2, kvs: 2 });
+    // Jira: permissions and the issue (its parent and its sprints come with it). Storage: the site's
+    // Sprint field as kept, the settings with the link digests of the story and its epic in one batch,
+    // then the Key Results and Objectives in another.
+    expect(platform.forge.calls).toEqual({ jira: 2, kvs: 3 });
   });
 
   it('refuses a user who cannot browse the project', async () => {

@@ -95,7 +95,7 @@ it('drops the digest with its Key Result', async () => {
   expect(platform.kvs.snapshot()).not.toContain(`"${keyResult.id}":{"value":{"keyResultId"`);
 });
 
-it('gives an issue panel its links, its own and its parents’, in two storage reads', async () => {
+it('gives an issue panel its links, its own and its parents’, in two storage reads beside its Sprint field', async () => {
   const byKey = new Map(platform.data.issues.map((issue) => [issue.key, issue]));
   const subtaskTypes = new Set(platform.data.issueTypes.filter((type) => type.subtask).map((type) => type.id));
   const subtask = must(platform.data.issues.find((issue) => subtaskTypes.has(issue.issueTypeId) && issue.parentKey && byKey.get(issue.parentKey)?.parentKey), 'platform.data.issues.find(…)');
@@ -118,6 +118,7 @@ it('gives an issue panel its links, its own and its parents’, in two storage r
     [other.id, undefined],
     [keyResult.id, story.key],
   ]);
-  // Storage: the settings with the three issues' link digests, then the Key Results and Objectives.
-  expect(platform.forge.calls.kvs).toBe(2);
+  // Storage: the site's Sprint field as kept (for the issue's sprint), the settings with the three
+  // issues' link digests, then the Key Results and Objectives.
+  expect(platform.forge.calls.kvs).toBe(3);
 });

@@ -99,6 +99,8 @@ describe('manifest.yml', () => {
       'read:board-scope.admin:jira-software',
       'read:project:jira',
       'read:sprint:jira-software',
+      // A board's own record (its project, for a sprint or backlog action whose context names only the board).
+      'read:issue-details:jira',
       'storage:app',
     ]);
   });

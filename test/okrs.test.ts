@@ -81,6 +81,8 @@ describe('who may write OKRs', () => {
       canEdit: false,
       canCheckIn: false,
       productOwners: [{ accountId: USERS.priya, displayName: 'Priya Natarajan' }],
+      // A stakeholder may not edit issues: nothing to pick for a bulk link.
+      canLinkWork: false,
     });
   });
 

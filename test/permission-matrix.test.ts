@@ -264,8 +264,9 @@ const COLUMNS: Column[] = [
     rule: { kind: 'view' },
     surface: PROJECT,
     payload: () => ({}),
-    check: (data: { access: { canEdit: boolean }; objectives: Array<{ id: string; canCheckIn: boolean }> }, user, world, seed) => {
+    check: (data: { access: { canEdit: boolean; canLinkWork: boolean }; objectives: Array<{ id: string; canCheckIn: boolean }> }, user, world, seed) => {
       expect(data.access.canEdit).toBe(mayWrite(user, world));
+      expect(data.access.canLinkWork).toBe(mayEditIssue(user, 'open'));
       const shown = Object.fromEntries(data.objectives.map((objective) => [objective.id, objective.canCheckIn]));
       const slugs = ['o1', 'o2', 'o3'] as const;
       expect(Object.fromEntries(slugs.map((slug) => [slug, shown[seed.objective[slug].id]]))).toEqual(
@@ -361,6 +362,35 @@ const COLUMNS: Column[] = [
     rule: { kind: 'editIssue', issue: 'restricted' },
     surface: onIssue((seed) => seed.restrictedLinkedIssue),
     payload: (seed) => ({ keyResultId: seed.keyResult('o1', 2).id }),
+  },
+  {
+    name: 'linkIssues (from the project page, an issue the team may edit)',
+    key: 'linkIssues',
+    rule: { kind: 'editIssue', issue: 'open' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.openIssue] }),
+    check: (data: { results: Array<{ outcome: string }> }) => expect(data.results.map((result) => result.outcome)).toEqual([expect.stringMatching(/^(already-)?linked$/)]),
+  },
+  {
+    name: 'linkIssues (from the project page, a payment issue Mei may not edit)',
+    key: 'linkIssues',
+    rule: { kind: 'editIssue', issue: 'restricted' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.restrictedIssue] }),
+  },
+  {
+    name: 'unlinkIssues (the undo, an issue the team may edit)',
+    key: 'unlinkIssues',
+    rule: { kind: 'editIssue', issue: 'open' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.openIssue] }),
+  },
+  {
+    name: 'unlinkIssues (the undo, a payment issue Mei may not edit)',
+    key: 'unlinkIssues',
+    rule: { kind: 'editIssue', issue: 'restricted' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResultId: seed.keyResult('o1', 3).id, issueKeys: [seed.restrictedLinkedIssue] }),
   },
   ...(['o1', 'o2', 'o3'] as const).map(
     (slug): Column => ({

@@ -15,6 +15,8 @@ export interface ProjectAccess {
   isAdmin: boolean;
   isProductOwner: boolean;
   canEdit: boolean;
+  /** Edit issues on the project: who may link its work to Key Results (each issue is checked again when linked). */
+  canLinkWork: boolean;
 }
 
 export async function projectAccess({ jira, projectKey, accountId }: Pick<Invocation, 'jira' | 'projectKey' | 'accountId'>): Promise<ProjectAccess> {
@@ -28,7 +30,7 @@ export async function projectAccess({ jira, projectKey, accountId }: Pick<Invoca
   const settings = await loadSettings(projectKey, project.lead?.accountId);
   const isProductOwner = settings.productOwnerAccountIds.includes(accountId);
   const isAdmin = permissions.ADMINISTER_PROJECTS;
-  return { project, settings, accountId, isAdmin, isProductOwner, canEdit: isAdmin || isProductOwner };
+  return { project, settings, accountId, isAdmin, isProductOwner, canEdit: isAdmin || isProductOwner, canLinkWork: permissions.EDIT_ISSUES };
 }
 
 /** Refuses anyone who may not browse the project: for a read that needs nothing else of the project (one Jira call). */

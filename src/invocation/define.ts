@@ -4,7 +4,7 @@
 import type Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type ValidPayload } from '../contract';
-import { type JiraClient, jiraAsUser } from '../jira/client';
+import { type JiraClient, jiraAsUser, orNullIfHidden } from '../jira/client';
 import type { ChangeInput } from '../store/model';
 import { isStorageOutage, withReadPin, withWriteLog, type WriteLog } from '../store/okrs';
 import { requireBrowse } from './access';
@@ -18,6 +18,8 @@ const contextSchema = z.object({
       type: z.string().optional(),
       project: z.object({ key: z.string().min(1), id: z.union([z.string(), z.number()]).optional() }).optional(),
       issue: z.object({ key: z.string().min(1), id: z.union([z.string(), z.number()]).optional() }).optional(),
+      // Sprint and backlog actions (jira:sprintAction, jira:backlogAction) name the board they were opened on.
+      board: z.object({ id: z.coerce.number().int().positive() }).optional(),
     })
     .optional(),
 });
@@ -59,13 +61,13 @@ function siteInvocationOf(raw: unknown): SiteInvocation & { extension: z.infer<t
   return { accountId: parsed.data.accountId, jira, now: new Date(), deadline: jira.deadline, extension: parsed.data.extension };
 }
 
-function invocationOf(raw: unknown): Invocation {
+async function invocationOf(raw: unknown): Promise<Invocation> {
   const { extension, ...site } = siteInvocationOf(raw);
-  if (!extension?.project?.key) throw new AppError('VALIDATION', 'Open Outcomes from a Jira project to use this.');
+  const projectKey = extension?.project?.key ?? (await boardProject(site.jira, extension?.board?.id));
   return {
     ...site,
-    projectKey: extension.project.key,
-    ...(extension.issue?.key ? { issue: { key: extension.issue.key } } : {}),
+    projectKey,
+    ...(extension?.issue?.key ? { issue: { key: extension.issue.key } } : {}),
   };
 }
 
@@ -78,6 +80,17 @@ export async function inNamedProject(invocation: SiteInvocation, projectKey: str
   const named: Invocation = { ...invocation, projectKey };
   await requireBrowse(named);
   return named;
+}
+
+/**
+ * The project of the board a sprint or backlog action was opened on. Atlassian does not document
+ * whether those actions' context names the project: when it does, it is used; when only the board is
+ * named, the board's location says (read as the user, so a board they may not see gives nothing).
+ */
+async function boardProject(jira: JiraClient, boardId: number | undefined): Promise<string> {
+  const projectKey = boardId === undefined ? null : await orNullIfHidden(jira.boardProjectKey(boardId));
+  if (!projectKey) throw new AppError('VALIDATION', 'Open Outcomes from a Jira project or its board to use this.');
+  return projectKey;
 }
 
 /** The issue the panel was opened on. */
@@ -103,15 +116,16 @@ export function defineSiteResolvers(resolver: Resolver, definitions: SiteResolve
   });
 }
 
-function defineWith<I>(resolver: Resolver, definitions: Partial<Record<ResolverKey, (payload: ValidPayload<ResolverKey>, invocation: I) => Promise<DataOf<ResolverKey>>>>, invocationFrom: (raw: unknown) => I): void {
+function defineWith<I>(resolver: Resolver, definitions: Partial<Record<ResolverKey, (payload: ValidPayload<ResolverKey>, invocation: I) => Promise<DataOf<ResolverKey>>>>, invocationFrom: (raw: unknown) => I | Promise<I>): void {
   for (const [key, run] of Object.entries(definitions) as Array<[ResolverKey, (payload: ValidPayload<ResolverKey>, invocation: I) => Promise<DataOf<ResolverKey>>]>) {
     resolver.define(key, async ({ payload, context }): Promise<Envelope<DataOf<ResolverKey>>> => {
       const writes: WriteLog = { committed: false };
       try {
         const parsed = payloadSchemas[key].safeParse(payload ?? {});
         if (!parsed.success) throw validationError(parsed.error);
+        const invocation = await invocationFrom(context);
         // Every read of the call sees one state of the project's OKRs, even when an import finishes meanwhile.
-        return { ok: true, data: await withWriteLog(writes, () => withReadPin(() => run(parsed.data as ValidPayload<ResolverKey>, invocationFrom(context)))) };
+        return { ok: true, data: await withWriteLog(writes, () => withReadPin(() => run(parsed.data as ValidPayload<ResolverKey>, invocation))) };
       } catch (error) {
         // A storage failure after a write committed must not be answered "nothing was changed": a
         // resolver answers those itself (ok, with a warning); one that did not is a defect.

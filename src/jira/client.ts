@@ -182,6 +182,7 @@ const issueFieldsSchema = z.looseObject({
   status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional().catch(undefined),
   issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional().catch(undefined),
   parent: z.object({ id: z.string(), key: z.string() }).optional().nullable().catch(undefined),
+  project: z.object({ key: z.string() }).optional().catch(undefined),
 });
 
 const issueSchema = z.object({
@@ -236,6 +237,7 @@ const searchPageSchema = z.object({
 });
 
 const boardSchema = z.object({ id: z.number(), name: z.string(), type: z.string() });
+const boardLocationSchema = z.object({ location: z.object({ projectKey: z.string().optional() }).optional() });
 export type JiraBoard = z.infer<typeof boardSchema>;
 
 const sprintSchema = z.object({
@@ -560,6 +562,12 @@ export class JiraClient {
         }),
       issueKey,
     );
+  }
+
+  /** The project a board is located in (its `location`), or null for a board located elsewhere (a user's). */
+  async boardProjectKey(boardId: number): Promise<string | null> {
+    const board = await this.json('GET /rest/agile/1.0/board/{boardId}', boardLocationSchema, () => this.product.requestJira(route`/rest/agile/1.0/board/${boardId}`));
+    return board.location?.projectKey ?? null;
   }
 
   /** Scrum boards located in the project, every page. */

@@ -1,7 +1,7 @@
 // Finding Jira Software's fields on a site, and reading their values leniently: pure functions on
 // what Jira answers.
 import type { JiraField, JiraIssue } from './client';
-import { FIELD_TYPES, fieldIdsFrom, sprintIdsOf, storyPointsOf } from './fields';
+import { FIELD_TYPES, fieldIdsFrom, sprintIdsOf, sprintsOf, storyPointsOf } from './fields';
 
 const field = (id: string, name: string, custom?: string, type = 'number'): JiraField => ({
   id,
@@ -71,5 +71,11 @@ describe('reading the values', () => {
     expect(sprintIdsOf(issue({ customfield_10104: { id: 7 } }), IDS)).toEqual([]);
     expect(sprintIdsOf(issue({ customfield_10104: null }), IDS)).toEqual([]);
     expect(sprintIdsOf(issue({ customfield_10020: [{ id: 7 }] }), IDS)).toEqual([]);
+    // With their names and states (for the issue panel): an entry that says neither is left out.
+    expect(sprintsOf(issue({ customfield_10104: value }), 'customfield_10104')).toEqual([
+      { id: 7, name: 'GYM Sprint 7', state: 'closed' },
+      { id: 9, name: 'GYM Sprint 9', state: 'future' },
+    ]);
+    expect(sprintsOf(issue({ customfield_10104: value }), null)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 // (`schema.custom`) in the site's field list and by the board's estimation setting, kept for a while
 // (store/jira-fields.ts), and their values are read leniently: one issue with an odd value loses that
 // value, never the page.
-import { type JiraFieldIds, keepJiraFields, keptFieldsOfAllBoards, keptJiraFields } from '../store/jira-fields';
+import type { SprintState } from '../contract';
+import { type JiraFieldIds, keepJiraFields, keptFieldsOfAllBoards, keptJiraFields, keptSprintFieldId } from '../store/jira-fields';
 import { type JiraClient, type JiraField, type JiraIssue, mapConcurrently, SEARCH_CONCURRENCY } from './client';
 
 export type { JiraFieldIds } from '../store/jira-fields';
@@ -101,6 +102,16 @@ export async function keepFieldsOfBoards(jira: JiraClient, boardIds?: readonly n
   return found;
 }
 
+/**
+ * The site's Sprint field for a read of one issue: as kept (no Jira call), or else found in the
+ * site's field list (one call) until a sprint event or the hourly job keeps the fields.
+ */
+export async function sprintFieldId(jira: JiraClient): Promise<string | null> {
+  const kept = await keptSprintFieldId();
+  if (kept !== undefined) return kept;
+  return fieldIdsFrom(await jira.fieldList(), null).sprint;
+}
+
 /** The fields to ask Jira for, of those found. */
 export const customFieldsToRead = (ids: JiraFieldIds, which: ReadonlyArray<'sprint' | 'storyPoints'>): string[] =>
   which.flatMap((name) => (ids[name] ? [ids[name]] : []));
@@ -127,6 +138,26 @@ function sprintIdOf(entry: unknown): number | undefined {
     return Number.isSafeInteger(id) && id > 0 ? id : undefined;
   }
   return undefined;
+}
+
+const SPRINT_STATES: Record<string, SprintState> = { active: 'active', future: 'future', closed: 'closed' };
+
+/** A sprint's name and state as one entry of the Sprint field gives them (an object, or the older text); undefined when it does not say. */
+function sprintOf(entry: unknown): { id: number; name: string; state: SprintState } | undefined {
+  const id = sprintIdOf(entry);
+  if (id === undefined) return undefined;
+  const field = (name: string): unknown =>
+    typeof entry === 'string' ? new RegExp(`[\\[,]${name}=([^,\\]]*)`).exec(entry)?.[1] : (entry as Record<string, unknown>)[name];
+  const name = field('name');
+  const state = SPRINT_STATES[String(field('state')).toLowerCase()];
+  return typeof name === 'string' && name && state ? { id, name, state } : undefined;
+}
+
+/** Every sprint the issue has been in, with its name and state; entries that do not read as one are left out. */
+export function sprintsOf(issue: JiraIssue, sprintField: string | null): Array<{ id: number; name: string; state: SprintState }> {
+  const value = sprintField ? issue.fields[sprintField] : undefined;
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => sprintOf(entry) ?? []);
 }
 
 /** The ids of every sprint the issue has been in; entries that do not read as a sprint are left out. */

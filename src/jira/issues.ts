@@ -90,8 +90,13 @@ export function issueFacts(issue: JiraIssue, fieldIds: JiraFieldIds = NO_FIELDS)
  * The issue and its ancestors (sub-task → story → epic), as `{ id, key }`. The issue's own `parent`
  * field names its parent; only a sub-task needs its parent read too, to find the epic above.
  */
-export async function issueChain(jira: JiraClient, issueKey: string, read?: JiraIssue): Promise<{ issue: JiraIssue | null; chain: Array<{ id: string; key: string }> }> {
-  const issue = read ?? (await orNullIfHidden(jira.getIssue(issueKey, ISSUE_FIELDS)));
+export async function issueChain(
+  jira: JiraClient,
+  issueKey: string,
+  read?: JiraIssue,
+  fields: readonly string[] = ISSUE_FIELDS,
+): Promise<{ issue: JiraIssue | null; chain: Array<{ id: string; key: string }> }> {
+  const issue = read ?? (await orNullIfHidden(jira.getIssue(issueKey, fields)));
   if (!issue) return { issue: null, chain: [] };
   const chain = [{ id: issue.id, key: issue.key }];
   const parent = issue.fields.parent;

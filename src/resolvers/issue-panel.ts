@@ -1,39 +1,57 @@
 // The issue panel: the issue in front of the person and the Key Results it serves, directly or
 // through its parent chain (sub-task → story → epic); linking and unlinking it; and the picker's search.
 import type Resolver from '@forge/resolver';
-import { ISSUE_PROPERTY_KEY, type IssueLinksProperty, type IssuePanelData, type ValidPayload, type Warning } from '../contract';
+import type { IssuePanelData, ValidPayload, Warning } from '../contract';
 import { cycleById } from '../domain/cycles';
-import { type JiraClient, type JiraIssue, orNullIfHidden } from '../jira/client';
+import { sprintFieldId, sprintsOf } from '../jira/fields';
 import { ISSUE_FIELDS, issueChain, issueFacts } from '../jira/issues';
 import { defineResolvers, type Invocation, issueKeyOf } from '../invocation/define';
 import { AppError } from '../invocation/errors';
-import { addLink, linksOfIssues, removeLink } from '../store/links';
-import { getKeyResult, getObjective, loadCycle, loadSettings, readAfterWrite } from '../store/okrs';
+import { keyResultToLink, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
+import { addLink, removeLink } from '../store/links';
+import { loadCycle, loadSettings, readAfterWrite } from '../store/okrs';
 import { panelReadModel } from '../store/read-models';
 import { currentCycle, issuePanelView, keyResultMatches } from '../views/panel';
-
-/** What a link or unlink already read of the issue and the caller's permissions on it, so the panel it answers with does not read them again. */
-interface Preread {
-  permissions: Awaited<ReturnType<JiraClient['myPermissions']>>;
-  issue: JiraIssue;
-}
 
 async function getIssuePanel(_payload: ValidPayload<'getIssuePanel'>, invocation: Invocation): Promise<IssuePanelData> {
   return panelOf(invocation, issueKeyOf(invocation));
 }
 
-async function panelOf({ jira, projectKey, now }: Invocation, issueKey: string, warnings: Warning[] = [], preread?: Preread): Promise<IssuePanelData> {
-  const [permissions, { issue, chain }] = await Promise.all([preread?.permissions ?? jira.myPermissions({ issueKey }), issueChain(jira, issueKey, preread?.issue)]);
+/** What a link or unlink read before the change, with the Sprint field it read the issue with. */
+type PanelPreread = Preread & { sprintField: string | null };
+
+async function panelOf({ jira, projectKey, now }: Invocation, issueKey: string, warnings: Warning[] = [], preread?: PanelPreread): Promise<IssuePanelData> {
+  const sprintField = preread ? Promise.resolve(preread.sprintField) : sprintFieldOrNull(jira);
+  const [permissions, { issue, chain }, field] = await Promise.all([
+    preread?.permissions ?? jira.myPermissions({ issueKey }),
+    sprintField.then((found) => issueChain(jira, issueKey, preread?.issue, fieldsWith(found))),
+    sprintField,
+  ]);
   if (!permissions.BROWSE_PROJECTS || !issue) {
     throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see which Key Results ${issueKey} serves.`);
   }
   const model = await panelReadModel(projectKey, chain.map((link) => link.id));
-  return issuePanelView({ ...model, issue: issueFacts(issue), canLink: permissions.EDIT_ISSUES, now, warnings });
+  return issuePanelView({ ...model, issue: issueFacts(issue), sprints: sprintsOf(issue, field), canLink: permissions.EDIT_ISSUES, now, warnings });
+}
+
+/** The site's Sprint field; when it cannot be found just now, the panel shows no sprint rather than fail. */
+const sprintFieldOrNull = (jira: Invocation['jira']) =>
+  sprintFieldId(jira).catch((error: unknown) => {
+    console.warn("Outcomes: the site's Sprint field could not be found; the panel shows no sprint", error);
+    return null;
+  });
+
+const fieldsWith = (sprintField: string | null) => [...ISSUE_FIELDS, ...(sprintField ? [sprintField] : [])];
+
+/** requireEditIssue, reading the issue with the Sprint field, so the panel answered after a change shows the sprint too. */
+async function requireEditForPanel(invocation: Invocation, issueKey: string): Promise<PanelPreread> {
+  const sprintField = await sprintFieldOrNull(invocation.jira);
+  return { ...(await requireEditIssue(invocation, issueKey, fieldsWith(sprintField))), sprintField };
 }
 
 async function linkIssue(payload: ValidPayload<'linkIssue'>, invocation: Invocation): Promise<IssuePanelData> {
   const issueKey = issueKeyOf(invocation);
-  const preread = await requireEditIssue(invocation, issueKey);
+  const preread = await requireEditForPanel(invocation, issueKey);
   const { keyResult, objective } = await keyResultToLink(invocation, issueKey, payload.keyResultId);
   const { issue } = preread;
   await addLink({
@@ -51,7 +69,7 @@ async function linkIssue(payload: ValidPayload<'linkIssue'>, invocation: Invocat
 
 async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Invocation): Promise<IssuePanelData> {
   const issueKey = issueKeyOf(invocation);
-  const preread = await requireEditIssue(invocation, issueKey);
+  const preread = await requireEditForPanel(invocation, issueKey);
   if (!(await removeLink(preread.issue.id, payload.keyResultId, invocation.projectKey))) {
     const inherited = (await panelOf(invocation, issueKey, [], preread)).links.find((link) => link.keyResultId === payload.keyResultId);
     throw new AppError(
@@ -64,7 +82,7 @@ async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Inv
 }
 
 /** The panel once a link or unlink is saved: its answer reports the change as made, whatever fails after it. */
-async function panelAfterChange(invocation: Invocation, issueKey: string, preread: Preread): Promise<IssuePanelData> {
+async function panelAfterChange(invocation: Invocation, issueKey: string, preread: PanelPreread): Promise<IssuePanelData> {
   const warnings = await mirrorLinks(invocation, issueKey, preread.issue.id);
   return readAfterWrite(() => panelOf(invocation, issueKey, warnings, preread));
 }
@@ -78,63 +96,6 @@ async function searchKeyResults(payload: ValidPayload<'searchKeyResults'>, { jir
   const cycle = payload.cycleId ? cycleById(payload.cycleId, settings.fiscalYearStartMonth, now) : currentCycle(settings.fiscalYearStartMonth, now);
   if (!cycle) throw new AppError('NOT_FOUND', `There is no OKR cycle ${payload.cycleId}.`, 'cycleId');
   return { results: keyResultMatches(await loadCycle(projectKey, cycle.id), payload.query, cycle, now, settings.staleCheckInDays) };
-}
-
-/** Only people who may edit the issue in Jira may change what it serves. */
-async function requireEditIssue({ jira, projectKey }: Invocation, issueKey: string): Promise<Preread> {
-  const [permissions, issue] = await Promise.all([jira.myPermissions({ issueKey }), orNullIfHidden(jira.getIssue(issueKey, ISSUE_FIELDS))]);
-  if (!permissions.BROWSE_PROJECTS || !issue) {
-    throw new AppError('FORBIDDEN', `You need the Browse projects permission on ${projectKey} to see ${issueKey}.`);
-  }
-  if (!permissions.EDIT_ISSUES) {
-    throw new AppError('FORBIDDEN', `You need the Edit issues permission on ${issueKey} to change the Key Results it serves.`);
-  }
-  return { permissions, issue };
-}
-
-/** The Key Result to link the issue to, and its Objective: one of this project's, in a cycle not closed. */
-async function keyResultToLink({ jira, projectKey, now }: Invocation, issueKey: string, keyResultId: string) {
-  const keyResult = await getKeyResult(keyResultId);
-  const missing = new AppError('NOT_FOUND', 'This Key Result no longer exists. Pick another.', 'keyResultId');
-  if (!keyResult) throw missing;
-  if (keyResult.projectKey !== projectKey) {
-    // Another project's Key Result exists only for those who may browse that project: to anyone
-    // else, it is answered as an id that never existed (naming its project would tell them otherwise).
-    const theirs = await jira.myPermissions({ projectKey: keyResult.projectKey });
-    if (!theirs.BROWSE_PROJECTS) throw missing;
-    throw new AppError('VALIDATION', `This Key Result belongs to project ${keyResult.projectKey}; ${issueKey} can only serve Key Results of ${projectKey}.`, 'keyResultId');
-  }
-  const settings = await loadSettings(projectKey, undefined);
-  const cycle = cycleById(keyResult.cycleId, settings.fiscalYearStartMonth, now);
-  if (cycle?.state === 'closed') {
-    throw new AppError('VALIDATION', `${cycle.name} is closed: link ${issueKey} to a Key Result of a current cycle.`, 'keyResultId');
-  }
-  const objective = await getObjective(keyResult.objectiveId);
-  if (!objective) throw new AppError('NOT_FOUND', 'This Key Result no longer exists. Pick another.', 'keyResultId');
-  if (objective.status === 'draft') {
-    throw new AppError('VALIDATION', `“${objective.title}” is still a draft: link ${issueKey} once a Product Owner makes the Objective active.`, 'keyResultId');
-  }
-  return { keyResult, objective };
-}
-
-/**
- * Mirrors the issue's direct links into its `outcomes` property, so Jira's search finds the issue by
- * Key Result or Objective. Storage is written first: if Jira fails here, the link stands and the
- * next change to the issue's links writes the property again.
- */
-async function mirrorLinks({ jira }: Invocation, issueKey: string, issueId: string): Promise<Warning[]> {
-  try {
-    const records = await readAfterWrite(() => linksOfIssues([issueId]));
-    const value: IssueLinksProperty = {
-      keyResultIds: [...new Set(records.map((link) => link.keyResultId))],
-      objectiveIds: [...new Set(records.map((link) => link.objectiveId))],
-    };
-    await jira.setIssueProperty(issueKey, ISSUE_PROPERTY_KEY, value);
-    return [];
-  } catch (error) {
-    console.warn(`Outcomes: the ${ISSUE_PROPERTY_KEY} property of ${issueKey} was not updated`, error);
-    return [{ code: 'SEARCH_NOT_UPDATED', message: `The link is saved, but Jira's search could not be updated for ${issueKey} just now; it will be with the next change.` }];
-  }
 }
 
 export function registerIssuePanel(resolver: Resolver): void {

@@ -15,6 +15,7 @@ import { interruptedImport, loadCycle } from '../store/okrs';
 import { keyResultsOfProject, reviewsOfCycles } from '../store/read-models';
 import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
 import { accountsMentioned, importInterruptedWarning, projectOverview } from '../views/overview';
+import { sprintInFocus } from '../views/sprint';
 
 async function getProjectOverview(payload: ValidPayload<'getProjectOverview'>, invocation: Invocation): Promise<ProjectOverviewData> {
   const warnings: Warning[] = [];
@@ -31,7 +32,7 @@ async function getProjectOverview(payload: ValidPayload<'getProjectOverview'>, i
     cycle,
     today: invocation.now,
     settings,
-    access: { canEdit: access.canEdit, isProductOwner: access.isProductOwner, canCheckIn: (objective) => mayCheckIn(access, objective) },
+    access: { canEdit: access.canEdit, isProductOwner: access.isProductOwner, canCheckIn: (objective) => mayCheckIn(access, objective), canLinkWork: access.canLinkWork },
     warnings,
   });
 }
@@ -54,12 +55,12 @@ async function loadOverview(
   if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running, unfinishedImport.stageId !== undefined));
   // The figures come from the kept issues when they are complete; until then, from the issues and
   // histories read here. With them, only what the page lists is read as this user: the backlog's first
-  // page and the running sprint's issues (its unaligned ones are listed); a Key Result's issues load
+  // page and the issues of the sprint in focus (its unaligned ones are listed); a Key Result's issues load
   // when its row opens.
   const figures = keptForPage(jira, keptLoaded, { projectKey, fields: work.fieldIds, now }, warnings);
   const toRead =
     figures.current && keptLoaded.issues
-      ? { sprints: keptInSprints(keptLoaded.issues, runningSprintIds(work.cycleSprints), work.sprintIssueIds), linked: new Set<string>() }
+      ? { sprints: keptInSprints(keptLoaded.issues, focusSprintIds(work.cycleSprints), work.sprintIssueIds), linked: new Set<string>() }
       : { sprints: work.sprintIssueIds, linked: new Set(okrs.links.map((link) => link.issueId)) };
   const [read, people, sprintGoals, kept] = await Promise.all([
     pageIssues(jira, { backlog: backlog.ids, ...toRead }, work.fieldIds, warnings, { histories: !figures.current }),
@@ -72,7 +73,11 @@ async function loadOverview(
   return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
 }
 
-const runningSprintIds = (sprints: ReadonlyArray<{ id: number; state: string }>) => sprints.filter((sprint) => sprint.state === 'active').map((sprint) => sprint.id);
+/** The sprint whose unaligned issues the page lists: the running one, else the next planned one. */
+function focusSprintIds(sprints: ReadonlyArray<{ id: number; state: string }>): number[] {
+  const focus = sprintInFocus(sprints);
+  return focus ? [focus.id] : [];
+}
 
 /** The cycle asked for (the current one by default), and the current one. */
 function cyclesOf(requestedCycleId: string | undefined, settings: Settings, now: Date): [Cycle, Cycle] {

@@ -43,6 +43,16 @@ export async function keepJiraFields(boardId: number, fields: JiraFieldIds, now:
   await kvs.set(`${PREFIX}${boardId}`, { ...fields, readAt: now.toISOString() });
 }
 
+/**
+ * The site's Sprint field as any board's kept fields name it (one Sprint field serves every board of
+ * a site), or undefined when no board's fields are kept yet: one storage read, for the issue panel.
+ */
+export async function keptSprintFieldId(): Promise<string | null | undefined> {
+  const page = await kvs.query().where('key', WhereConditions.beginsWith(PREFIX)).limit(1).getMany();
+  const parsed = keptSchema.safeParse(page.results[0]?.value);
+  return parsed.success ? parsed.data.sprint : undefined;
+}
+
 /** Every board whose fields are kept, with what is kept (the hourly job's work list), a page of a hundred at a time. */
 export async function keptFieldsOfAllBoards(): Promise<Map<number, JiraFieldIds>> {
   const boards = new Map<number, JiraFieldIds>();

@@ -10,7 +10,7 @@ function input(extra: Partial<OverviewInput> = {}): OverviewInput {
     cycle: Q4,
     today: TODAY,
     settings: SETTINGS,
-    access: { canEdit: true, isProductOwner: false, canCheckIn: (candidate: Objective) => candidate.ownerAccountId === 'me' },
+    access: { canEdit: true, isProductOwner: false, canCheckIn: (candidate: Objective) => candidate.ownerAccountId === 'me', canLinkWork: true },
     okrs: { objectives: [objective('o1', { ownerAccountId: 'me' })], keyResults: [keyResult('k1', 'o1'), keyResult('k2', 'o1')] },
     links: [
       { issueId: '1', keyResultId: 'k1' },
@@ -50,7 +50,23 @@ describe('projectOverview', () => {
     expect(page.sprints).toEqual([
       expect.objectContaining({ id: 7, goal: 'Onboard members', keyResultIds: ['k1'], keyResultsSuggested: true, alignedShare: 0.5, alignedPointShare: 3 / 8, issueCount: 2 }),
     ]);
-    expect(page.unaligned).toEqual({ issues: [{ key: 'GYM-2', summary: 'Issue 2' }], share: 0.5 });
+    expect(page.unaligned).toEqual({ sprintId: 7, issues: [{ key: 'GYM-2', summary: 'Issue 2' }], share: 0.5 });
+  });
+
+  it('with no sprint running, lists the next planned sprint’s unaligned work, as Sprint Planning needs', () => {
+    const planned = { id: 8, name: 'Sprint 8', state: 'future' as const, goal: 'Members book trainers' };
+    const later = { id: 9, name: 'Sprint 9', state: 'future' as const, goal: '' };
+    const page = projectOverview(input({ sprints: [{ ...planned }, later], issues: new Map([...input().issues].map(([id, each]) => [id, { ...each, sprintIds: each.sprintIds.length ? [8] : [] }])) }));
+    expect(page.unaligned).toEqual({ sprintId: 8, issues: [{ key: 'GYM-2', summary: 'Issue 2' }], share: 0.5 });
+    expect(page.sprints.map((sprint) => [sprint.id, sprint.alignedShare, sprint.keyResultIds])).toEqual([
+      [8, 0.5, ['k1']],
+      [9, null, []],
+    ]);
+  });
+
+  it('lists the running sprint’s unaligned work, not the next one’s, while a sprint runs', () => {
+    const page = projectOverview(input({ sprints: [{ id: 8, name: 'Sprint 8', state: 'future', goal: '' }, ...input().sprints] }));
+    expect(page.unaligned?.sprintId).toBe(7);
   });
 
   it('keeps a Sprint Goal tied by a Product Owner, without Key Results deleted since', () => {
@@ -65,7 +81,7 @@ describe('projectOverview', () => {
     expect(must(k2, 'k2').linkedIssues).toEqual({ total: 1, todo: 1, inProgress: 0, done: 0 });
     // The issues themselves load when the row opens: the page carries only the counts.
     expect(k2).not.toHaveProperty('issues');
-    expect(page.access).toEqual({ canEdit: true, canCheckIn: true, productOwners: [{ accountId: 'po', displayName: 'Priya' }] });
+    expect(page.access).toEqual({ canEdit: true, canCheckIn: true, productOwners: [{ accountId: 'po', displayName: 'Priya' }], canLinkWork: true });
   });
 
   it('counts the OKRs in process against the limit, with the overrides of active Objectives', () => {

@@ -13,7 +13,7 @@ import type { StoredKeyResult } from '../store/model';
 import type { SprintReviewRecord } from '../store/sprint-reviews';
 import { latestCheckIns } from './burn-up';
 import { cycleViews, type LinkedIssue } from './okrs';
-import { type SprintFacts, sprintView } from './sprint';
+import { type SprintFacts, sprintInFocus, sprintView } from './sprint';
 
 /** Everything the page is made of, as loaded. */
 export interface OverviewInput {
@@ -21,7 +21,7 @@ export interface OverviewInput {
   cycle: Cycle;
   today: Date;
   settings: Settings;
-  access: { canEdit: boolean; isProductOwner: boolean; canCheckIn: (objective: Objective) => boolean };
+  access: { canEdit: boolean; isProductOwner: boolean; canCheckIn: (objective: Objective) => boolean; canLinkWork: boolean };
   okrs: { objectives: Objective[]; keyResults: StoredKeyResult[] };
   /** Each Key Result's linked issues, by id. */
   links: ReadonlyArray<{ issueId: string; keyResultId: string }>;
@@ -95,6 +95,7 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
       canEdit: access.canEdit,
       canCheckIn: access.isProductOwner || okrs.objectives.some(access.canCheckIn),
       productOwners: settings.productOwnerAccountIds.map((id) => ({ accountId: id, displayName: input.people[id] ?? 'a Product Owner' })),
+      canLinkWork: access.canLinkWork,
     },
     people: input.people,
     board: input.board,
@@ -166,10 +167,11 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
   );
 }
 
-/** Each sprint of the cycle with the Key Results it serves, and the running sprint's unaligned work. */
+/** Each sprint of the cycle with the Key Results it serves, and the unaligned work of the sprint in focus (the running one, else the next planned). */
 function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[], keyResultIds: ReadonlySet<string>) {
   const sprintIssues = inOrder(input.sprintIssueIds, input.issues);
   let unaligned: ProjectOverviewData['unaligned'] = null;
+  const focus = sprintInFocus(input.sprints);
   const { kept } = input;
   const keptSprintIssues = kept ? [...kept.values()].filter((issue) => issue.sprintIds?.length).sort(byRank) : [];
   const sprints: SprintView[] = input.sprints.map((sprint) => {
@@ -177,8 +179,9 @@ function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[]
       ? keptSprintIssues.filter((issue) => issue.sprintIds?.includes(sprint.id)).map((issue) => sprintIssueOfKept(issue, input.issues.get(issue.id)?.summary))
       : sprintIssues.filter((issue) => issue.sprintIds.includes(sprint.id));
     const alignment = sprintAlignment(issues, servedBy);
-    if (sprint.state === 'active') {
+    if (sprint === focus) {
       unaligned = {
+        sprintId: sprint.id,
         // Counted over every issue of the sprint; listed are only those the viewer can see.
         issues: alignment.unaligned.filter((issue) => input.issues.has(issue.id)).map((issue) => ({ key: issue.key, summary: issue.summary })),
         share: alignment.issueCount > 0 ? alignment.unaligned.length / alignment.issueCount : 0,

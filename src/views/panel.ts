@@ -1,6 +1,6 @@
 // The issue panel as the UI shows it: the issue, and each Key Result it serves (directly or through
 // a parent) as it is now; and the picker's Key Results matching a query. Pure: plain data in, views out.
-import type { Cycle, IssueLink, IssuePanelData, KeyResultView, Objective, Settings, Warning } from '../contract';
+import type { Cycle, IssueLink, IssuePanelData, IssueSummary, KeyResultView, Objective, Settings, SprintState, Warning } from '../contract';
 import { cycleById, quarterOf } from '../domain/cycles';
 import type { IssueFacts } from '../jira/issues';
 import type { IssueLinkRecord } from '../store/links';
@@ -11,6 +11,8 @@ export interface PanelInput {
   /** The panel's project: links into another project's Key Results (through a parent there) are not shown. */
   projectKey: string;
   issue: IssueFacts;
+  /** Every sprint the issue has been in, as its Sprint field names them (none when the site's field is unknown). */
+  sprints?: ReadonlyArray<{ name: string; state: SprintState }>;
   /** The links of the issue and of its parents. */
   links: readonly IssueLinkRecord[];
   keyResults: ReadonlyMap<string, StoredKeyResult>;
@@ -33,12 +35,22 @@ export function issuePanelView(input: PanelInput): IssuePanelData {
       statusCategory: issue.statusCategory,
       issueType: issue.issueType,
       ...(issue.parentKey ? { parentKey: issue.parentKey } : {}),
+      ...sprintShown(input.sprints ?? []),
     },
     links: linkViews(input),
     canLink: input.canLink,
     cycle: currentCycle(settings.fiscalYearStartMonth, now),
     warnings: input.warnings,
   };
+}
+
+/**
+ * The sprint the issue is in: the running one, else the planned one it waits in, else the last closed
+ * one it was in (Jira lists an issue's sprints oldest first).
+ */
+function sprintShown(sprints: ReadonlyArray<{ name: string; state: SprintState }>): Pick<IssueSummary, 'sprint'> {
+  const sprint = sprints.find((each) => each.state === 'active') ?? sprints.find((each) => each.state === 'future') ?? sprints.at(-1);
+  return sprint ? { sprint: { name: sprint.name, state: sprint.state } } : {};
 }
 
 /** Each link with its Key Result and Objective as they are now; links to deleted Key Results, or to another project's, are left out. */

@@ -26,3 +26,12 @@ export function sprintView(
     issueCount: alignment.issueCount,
   };
 }
+
+/**
+ * The sprint the team is working in or planning: the running one, else the next planned one (the
+ * first future sprint in the board's order, which is the order Jira plans them in). Undefined when
+ * neither exists.
+ */
+export function sprintInFocus<S extends { state: string }>(sprints: readonly S[]): S | undefined {
+  return sprints.find((sprint) => sprint.state === 'active') ?? sprints.find((sprint) => sprint.state === 'future');
+}

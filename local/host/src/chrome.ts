@@ -3,7 +3,7 @@
 import { applyHostTheme, reloadFrames, setColorMode } from './frames';
 import { byId, el, getJson } from './dom';
 import { showFlag } from './flags';
-import { currentUser, homePath, isProxy, issuesPath, preview, projectPagePath, rememberUser, state, userHeaders, type PreviewProject } from './state';
+import { currentUser, homePath, isProxy, issuesPath, preview, projectPagePath, rememberUser, sprintActionPath, state, userHeaders, type PreviewProject } from './state';
 
 interface SprintRef {
   id: number;
@@ -96,6 +96,15 @@ function renderSprintButtons(sprints: Sprints): void {
   start.hidden = !!sprints.active || !sprints.next;
   if (sprints.active) close.setAttribute('title', 'Close ' + sprints.active.name + ' in the emulated Jira; Forge then sends the app the sprint-closed event');
   if (sprints.next) start.setAttribute('title', 'Start ' + sprints.next.name + ' for two weeks');
+  // The sprint's ••• menu on Jira's board: the running sprint's, else the next one's, Sprint Goal action.
+  const action = byId<HTMLAnchorElement>('sprint-goal-action');
+  const sprint = sprints.active ?? sprints.next;
+  const projectKey = state.project?.key ?? preview().project?.key;
+  action.hidden = !sprint || !projectKey;
+  if (sprint && projectKey) {
+    action.href = sprintActionPath(sprint.id, 'outcomes-sprint-goal', projectKey);
+    action.setAttribute('title', 'Open the app\'s "Tie Sprint Goal to Key Results" action on ' + sprint.name + ', as from its menu on the board');
+  }
 }
 
 async function refreshSprintButtons(): Promise<void> {

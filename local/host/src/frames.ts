@@ -22,6 +22,8 @@ export interface Frame {
   gadget: GadgetFrame | null;
   /** The project page app's own route, below the page's URL. */
   appPath: string;
+  /** A sprint action's sprint and module key. */
+  action: { sprintId: number; moduleKey: string } | null;
   themingEnabled: boolean;
   /** When the frame last grew, to stop a resize feedback loop. */
   resizes: number[];
@@ -107,7 +109,7 @@ export function setColorMode(mode: ColorMode): void {
 
 // ---- frames --------------------------------------------------------------------------------------
 
-export function registerFrame(iframe: HTMLIFrameElement, surface: Surface, extra: { issueKey?: string; appPath?: string; gadget?: GadgetFrame }): Frame {
+export function registerFrame(iframe: HTMLIFrameElement, surface: Surface, extra: { issueKey?: string; appPath?: string; gadget?: GadgetFrame; action?: { sprintId: number; moduleKey: string } }): Frame {
   const frame: Frame = {
     id: 'frame-' + nextFrameId++,
     iframe,
@@ -115,6 +117,7 @@ export function registerFrame(iframe: HTMLIFrameElement, surface: Surface, extra
     issueKey: extra.issueKey || null,
     gadget: extra.gadget ?? null,
     appPath: extra.appPath || '/',
+    action: extra.action ?? null,
     themingEnabled: false,
     resizes: [],
   };
@@ -290,6 +293,7 @@ async function invoke(frame: Frame, request: InvokeRequest): Promise<unknown> {
   if (frame.issueKey) body.issueKey = frame.issueKey;
   else if (frame.gadget) body.gadgetId = frame.gadget.id;
   else if (frame.surface === SURFACE.project && state.project) body.projectKey = state.project.key;
+  if (frame.action) Object.assign(body, frame.action);
   let answer: { result?: unknown };
   try {
     answer = await getJson<{ result?: unknown }>('/api/invoke', {
@@ -310,6 +314,7 @@ async function getContext(frame: Frame): Promise<Record<string, unknown>> {
   if (frame.issueKey) query += '&issueKey=' + encodeURIComponent(frame.issueKey);
   else if (frame.gadget) query += '&gadgetId=' + encodeURIComponent(frame.gadget.id) + (frame.gadget.edit ? '&entryPoint=edit' : '');
   else if (frame.surface === SURFACE.project && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
+  if (frame.action) query += '&sprintId=' + String(frame.action.sprintId) + '&moduleKey=' + encodeURIComponent(frame.action.moduleKey);
   const answer = await getJson<{ context: Record<string, unknown> }>('/api/context' + query, { headers: userHeaders() });
   return { ...answer.context, theme: themeState() };
 }

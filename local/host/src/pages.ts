@@ -3,17 +3,22 @@
 import { frames, locationFromAppPath, postToFrame, registerFrame, type AppLocation, type GadgetFrame } from './frames';
 import { setCurrentNav } from './chrome';
 import { byId, el, getJson } from './dom';
-import { APP_TITLE, currentUser, DASHBOARD_ID, findIssue, GADGET_ID, homePath, isProxy, issuePath, issuesPath, preview, project, projectPagePath, state, SURFACE, userHeaders, type PreviewIssue, type Route, type Surface } from './state';
+import { APP_TITLE, currentUser, DASHBOARD_ID, findIssue, GADGET_ID, homePath, isProxy, issuePath, issuesPath, preview, project, projectPagePath, SPRINT_ACTIONS, state, SURFACE, userHeaders, type PreviewIssue, type Route, type Surface } from './state';
 
 const MODULE_KEYS: Record<Surface, string> = {
   'jira:projectPage': 'outcomes-project-page',
   'jira:issuePanel': 'outcomes-issue-panel',
   'jira:dashboardGadget': 'outcomes-dashboard-gadget',
+  'jira:sprintAction': 'outcomes-sprint-goal',
 };
 
 export function parseRoute(pathname: string): Route {
   let match = /^\/jira\/software\/projects\/([^/]+)\/apps\/outcomes(\/.*)?$/.exec(pathname);
   if (match) return { name: 'project', projectKey: decodeURIComponent(match[1] as string), appPath: match[2] || '/' };
+  match = /^\/jira\/software\/projects\/([^/]+)\/sprints\/(\d+)\/([a-z-]+)\/?$/.exec(pathname);
+  if (match && SPRINT_ACTIONS[match[3] as string]) {
+    return { name: 'sprintAction', projectKey: decodeURIComponent(match[1] as string), sprintId: Number(match[2]), moduleKey: match[3] as string };
+  }
   match = /^\/jira\/software\/projects\/([^/]+)\/issues\/?$/.exec(pathname);
   if (match) return { name: 'issues', projectKey: decodeURIComponent(match[1] as string) };
   match = /^\/browse\/([^/]+)\/?$/.exec(pathname);
@@ -37,6 +42,8 @@ export function render(): void {
       return renderProjects(main);
     case 'project':
       return renderProjectPage(main, route.appPath);
+    case 'sprintAction':
+      return renderSprintAction(main, route.sprintId, route.moduleKey);
     case 'issues':
       return renderIssues(main);
     case 'issue':
@@ -80,14 +87,14 @@ function breadcrumbs(items: Array<{ text: string; href?: string | null }>): HTML
 }
 
 /** The app's iframe; `register` once it is in the document (its window exists from then on). */
-function appFrame(surface: Surface, src: string, className: string, extra: { issueKey?: string; appPath?: string; gadget?: GadgetFrame }) {
+function appFrame(surface: Surface, src: string, className: string, extra: { issueKey?: string; appPath?: string; gadget?: GadgetFrame; action?: { sprintId: number; moduleKey: string } }) {
   const iframe = el('iframe', {
     className: 'app-frame ' + className,
     title: APP_TITLE,
     src,
     'data-testid': 'app-frame',
     'data-surface': surface,
-    'data-module-key': MODULE_KEYS[surface],
+    'data-module-key': extra.action?.moduleKey ?? MODULE_KEYS[surface],
   });
   return { iframe, register: () => registerFrame(iframe, surface, extra) };
 }
@@ -101,6 +108,18 @@ function renderProjectPage(main: HTMLElement, appPath: string): void {
   document.title = APP_TITLE + ' - ' + project().name + ' - Jira';
   main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Apps' }]));
   const frame = appFrame(SURFACE.project, '/apps/project-page/', 'project-page', { appPath });
+  main.appendChild(frame.iframe);
+  frame.register();
+}
+
+/** A sprint action as Jira opens it from a sprint's ••• menu: the app's frame on the sprint, under the action's title. */
+function renderSprintAction(main: HTMLElement, sprintId: number, moduleKey: string): void {
+  setCurrentNav('nav-outcomes');
+  const title = SPRINT_ACTIONS[moduleKey] ?? moduleKey;
+  document.title = title + ' - ' + project().name + ' - Jira';
+  main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Backlog' }, { text: title }]));
+  main.appendChild(el('h1', { className: 'page-title', text: title, 'data-testid': 'sprint-action-title' }));
+  const frame = appFrame(SURFACE.sprintAction, '/apps/project-page/', 'project-page', { action: { sprintId, moduleKey } });
   main.appendChild(frame.iframe);
   frame.register();
 }

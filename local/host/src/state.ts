@@ -20,6 +20,7 @@ export interface PreviewInfo {
 
 export type Route =
   | { name: 'project'; projectKey: string; appPath: string }
+  | { name: 'sprintAction'; projectKey: string; sprintId: number; moduleKey: string }
   | { name: 'issues'; projectKey: string }
   | { name: 'issue'; issueKey: string; projectKey?: undefined }
   | { name: 'search'; jql: string; projectKey?: undefined }
@@ -37,7 +38,15 @@ export const SURFACE = {
   project: 'jira:projectPage',
   panel: 'jira:issuePanel',
   gadget: 'jira:dashboardGadget',
+  sprintAction: 'jira:sprintAction',
 } as const;
+/** The manifest's sprint actions (jira:sprintAction), by module key, with the title Jira's menu shows. */
+export const SPRINT_ACTIONS: Record<string, string> = { 'outcomes-sprint-goal': 'Tie Sprint Goal to Key Results', 'outcomes-sprint-review': 'Sprint Review' };
+
+/** Where the preview opens a sprint action, as Jira opens it from a sprint's ••• menu. */
+export function sprintActionPath(sprintId: number, moduleKey: string, projectKey: string = project().key): string {
+  return '/jira/software/projects/' + encodeURIComponent(projectKey) + '/sprints/' + String(sprintId) + '/' + moduleKey;
+}
 export type Surface = (typeof SURFACE)[keyof typeof SURFACE];
 export const APP_TITLE = 'Outcomes';
 

@@ -143,6 +143,9 @@ function nextStep({ error }: LinkProblem, retry: () => void, reload: () => void)
   }
 }
 
+/** A sprint's state as the panel says it: the one it is in now, the one it waits in, or the last it was in. */
+const SPRINT_WORDS: Record<NonNullable<IssueSummary['sprint']>['state'], string> = { active: 'running', future: 'planned', closed: 'closed' };
+
 function IssueHeader({ issue }: { issue: IssueSummary }) {
   return (
     <Box as="header" testId="issue-header">
@@ -158,6 +161,11 @@ function IssueHeader({ issue }: { issue: IssueSummary }) {
         {issue.parentKey && (
           <Text size="small" color="color.text.subtle" testId="issue-parent">
             Parent: {issue.parentKey}
+          </Text>
+        )}
+        {issue.sprint && (
+          <Text size="small" color="color.text.subtle" testId="issue-sprint" data-sprint-state={issue.sprint.state}>
+            Sprint: {issue.sprint.name} ({SPRINT_WORDS[issue.sprint.state]})
           </Text>
         )}
       </Stack>

@@ -5,18 +5,22 @@ import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import Button from '@atlaskit/button/new';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import type { BacklogFilter, BacklogItem, ObjectiveView } from '../../../../src/contract';
 import { call } from '../shared/api';
 import { Loading } from '../shared/Loading';
 import { keyResultIndex, keyResultsOf, type IndexedKeyResult } from './alignment/keyResultIndex';
 import { KeyResultTags } from './alignment/KeyResultTags';
 import { StatusCategoryLozenge } from './lozenges';
+import { BulkLinkBar } from './planning/BulkLinkBar';
+import { SelectBox } from './planning/SelectBox';
+import { type Selection, useSelection } from './planning/useSelection';
 import { ResolverErrorMessage } from './ResolverErrorMessage';
 import { usePagedList } from './usePagedList';
 
-const head: HeadType = {
+const head = (pick: ReactNode | null): HeadType => ({
   cells: [
+    ...(pick ? [{ key: 'pick', content: pick, width: 3 }] : []),
     { key: 'rank', content: 'Rank', width: 5 },
     { key: 'key', content: 'Key', width: 8 },
     { key: 'summary', content: 'Summary', width: 34 },
@@ -25,7 +29,7 @@ const head: HeadType = {
     { key: 'status', content: 'Status', width: 9 },
     { key: 'points', content: 'Story points', width: 9 },
   ],
-};
+});
 
 /** `all`, `none` (serves no Key Result), or a Key Result's id. */
 type Filter = string;
@@ -45,7 +49,17 @@ const backlogFilter = (filter: Filter): BacklogFilter | undefined => (filter ===
  * The backlog in Jira's rank order, a page at a time: the first page comes with the overview, "Show
  * more" asks for the next. A Key Result filter is a search of its own on the server, page by page too.
  */
-export function BacklogSection({ backlog, nextCursor, objectives }: { backlog: BacklogItem[]; nextCursor?: string; objectives: ObjectiveView[] }) {
+interface Props {
+  backlog: BacklogItem[];
+  nextCursor?: string;
+  objectives: ObjectiveView[];
+  /** Whether the viewer may link work (Edit issues on the project): then issues can be picked and linked at once. */
+  canLink: boolean;
+  onLinked: () => void;
+}
+
+export function BacklogSection({ backlog, nextCursor, objectives, canLink, onLinked }: Props) {
+  const selection = useSelection();
   const [filter, setFilter] = useState<Filter>(ALL);
   const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
   const options = useMemo(() => filterOptions(objectives), [objectives]);
@@ -118,7 +132,17 @@ export function BacklogSection({ backlog, nextCursor, objectives }: { backlog: B
                 </Text>
               )
             ) : (
-              <DynamicTable testId="backlog-table" label="Backlog in rank order" head={head} rows={rows.map((item) => toRow(item, keyResults))} />
+              <>
+                {canLink && selection.keys.length > 0 && (
+                  <BulkLinkBar selection={selection} objectives={objectives} where="the backlog" onChanged={onLinked} testId="backlog-bulk" />
+                )}
+                <DynamicTable
+                  testId="backlog-table"
+                  label="Backlog in rank order"
+                  head={head(canLink ? <PickAll keys={rows.map((item) => item.key)} selection={selection} /> : null)}
+                  rows={rows.map((item) => toRow(item, keyResults, canLink ? selection : null))}
+                />
+              </>
             )}
             {list.error && <ResolverErrorMessage error={list.error} what="more of the backlog" onRetry={list.retry} />}
             {list.hasMore && !list.error && list.loading !== 'first' && (
@@ -156,12 +180,34 @@ function filterOptions(objectives: ObjectiveView[]): FilterOptionOrGroup[] {
   ];
 }
 
-function toRow(item: BacklogItem, keyResults: Map<string, IndexedKeyResult>): RowType {
+/** The header's box: picks (or unpicks) every backlog issue shown. */
+function PickAll({ keys, selection }: { keys: string[]; selection: Selection }) {
+  const picked = keys.filter(selection.has).length;
+  return (
+    <SelectBox
+      checked={picked > 0 && picked === keys.length}
+      mixed={picked > 0 && picked < keys.length}
+      label={`Select all ${keys.length} backlog issues shown`}
+      onChange={(on) => selection.setMany(keys, on)}
+      testId="backlog-select-all"
+    />
+  );
+}
+
+function toRow(item: BacklogItem, keyResults: Map<string, IndexedKeyResult>, selection: Selection | null): RowType {
   const served = keyResultsOf(item.keyResultIds, keyResults);
   return {
     key: item.key,
     testId: 'backlog-row',
     cells: [
+      ...(selection
+        ? [
+            {
+              key: 'pick',
+              content: <SelectBox checked={selection.has(item.key)} label={`Select ${item.key}: ${item.summary}`} onChange={(on) => selection.toggle(item.key, on)} testId="backlog-select" />,
+            },
+          ]
+        : []),
       { key: 'rank', content: <Text color="color.text.subtle">{item.rank}</Text> },
       { key: 'key', content: <Text weight="medium">{item.key}</Text> },
       { key: 'summary', content: item.summary },

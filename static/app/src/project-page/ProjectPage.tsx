@@ -5,7 +5,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Cycle, ObjectiveView, ProjectOverviewData, SprintReviewSummary, SprintView, Warning } from '../../../../src/contract';
 import { formatDateRange } from '../shared/format';
-import { usePageContext } from '../shared/forgeContext';
+import { type PageContext, usePageContext } from '../shared/forgeContext';
 import { Loading } from '../shared/Loading';
 import { ActiveSprintCard } from './alignment/ActiveSprintCard';
 import { keyResultIndex } from './alignment/keyResultIndex';
@@ -41,7 +41,8 @@ const FLAG_CLEARANCE = '184px';
 const flagClearance = xcss({ height: FLAG_CLEARANCE });
 
 export function ProjectPage() {
-  const { projectKey, accountId: viewerAccountId } = usePageContext();
+  const context = usePageContext();
+  const { projectKey, accountId: viewerAccountId } = context;
   const overview = useOverview();
   const what = projectKey ? `the OKRs of ${projectKey}` : "this project's OKRs";
   const { data, error } = overview;
@@ -67,7 +68,7 @@ export function ProjectPage() {
           {loading ? (
             <Loading label="Loading the OKRs of the chosen cycle" />
           ) : otherCycle ? null : (
-            <ProjectOverview overview={data} state={overview} viewerAccountId={viewerAccountId} projectKey={projectKey} />
+            <ProjectOverview overview={data} state={overview} viewerAccountId={viewerAccountId} projectKey={projectKey} action={sprintActionOf(context)} />
           )}
         </Stack>
       )}
@@ -98,24 +99,55 @@ function ProjectHeader({ data, overview }: { data: ProjectOverviewData; overview
   );
 }
 
+/**
+ * What a sprint action asks the page to open at once (manifest: jira:sprintAction): the Sprint Goal's
+ * tie, or the sprint's review. The backlog action and the project page open the page as it is.
+ */
+function sprintActionOf({ moduleKey, sprintId }: PageContext): SprintAction | null {
+  if (sprintId === undefined) return null;
+  if (moduleKey === 'outcomes-sprint-goal') return { kind: 'tie', sprintId };
+  if (moduleKey === 'outcomes-sprint-review') return { kind: 'review', sprintId };
+  return null;
+}
+
+interface SprintAction {
+  kind: 'tie' | 'review';
+  sprintId: number;
+}
+
 function ProjectOverview({
   overview,
   state,
   viewerAccountId,
   projectKey,
+  action,
 }: {
   overview: ProjectOverviewData;
   state: OverviewState;
   viewerAccountId: string | undefined;
   projectKey: string | undefined;
+  action: SprintAction | null;
 }) {
   const { project, cycle, board, sprints, backlog, objectives, okrLimit, people, access, unaligned, warnings } = overview;
   // An overview from before sprint reviews existed has none.
   const reviews = overview.reviews ?? [];
   const keyResults = useMemo(() => keyResultIndex(objectives), [objectives]);
-  const [tying, setTying] = useState<SprintView | null>(null);
-  const [reviewing, setReviewing] = useState<SprintReviewSummary | null>(null);
-  const activeSprint = sprints.find((sprint) => sprint.state === 'active');
+  const [tyingChosen, setTyingChosen] = useState<SprintView | null>(null);
+  const [reviewingChosen, setReviewingChosen] = useState<SprintReviewSummary | null>(null);
+  // A sprint action opens its dialog once; closing it leaves the page as it is.
+  const [actionDone, setActionDone] = useState(false);
+  const actionSprint = action && !actionDone ? sprints.find((sprint) => sprint.id === action.sprintId) : undefined;
+  const tying = tyingChosen ?? (action?.kind === 'tie' ? (actionSprint ?? null) : null);
+  const reviewing = reviewingChosen ?? (action?.kind === 'review' && actionSprint ? reviewOfSprint(actionSprint, reviews) : null);
+  const setTying = (sprint: SprintView | null) => {
+    setActionDone(true);
+    setTyingChosen(sprint);
+  };
+  const setReviewing = (review: SprintReviewSummary | null) => {
+    setActionDone(true);
+    setReviewingChosen(review);
+  };
+  const focusSprint = unaligned ? sprints.find((sprint) => sprint.id === unaligned.sprintId) : undefined;
   const folding = useCollapsedObjectives(viewerAccountId, projectKey ?? project.key);
   // From the summary: unfold the Objective and bring its card into view.
   const openObjective = (objective: ObjectiveView) => {
@@ -142,7 +174,7 @@ function ProjectOverview({
         </Box>
       </Inline>
 
-      {unaligned && <UnalignedSection unaligned={unaligned} sprint={activeSprint} />}
+      {unaligned && <UnalignedSection unaligned={unaligned} sprint={focusSprint} canLink={access.canLinkWork} objectives={objectives} onLinked={state.refresh} />}
 
       <OkrSection
         overview={overview}
@@ -169,7 +201,7 @@ function ProjectOverview({
             onOpenReview={setReviewing}
           />
           <Suspense fallback={<Loading label="Loading the backlog" size="medium" />}>
-            <BacklogSection backlog={backlog} nextCursor={overview.backlogNextCursor} objectives={objectives} />
+            <BacklogSection backlog={backlog} nextCursor={overview.backlogNextCursor} objectives={objectives} canLink={access.canLinkWork} onLinked={state.refresh} />
           </Suspense>
         </>
       )}
@@ -215,6 +247,11 @@ function ProjectOverview({
       </ModalTransition>
     </Stack>
   );
+}
+
+/** A sprint's review as the page lists it, or one to open by the sprint alone (the dialog says when it has none). */
+function reviewOfSprint(sprint: SprintView, reviews: SprintReviewSummary[]): SprintReviewSummary {
+  return reviews.find((review) => review.sprintId === sprint.id) ?? { sprintId: sprint.id, sprintName: sprint.name, closedAt: sprint.completeDate ?? '', keyResultCount: 0, gradedCount: 0 };
 }
 
 /** Said while the project's figures are gathered in the background: news, not a problem. */

@@ -10,13 +10,21 @@ export interface PageContext {
    * which buttons to show: the server decides who may check in.
    */
   accountId?: string;
+  /** The module the app was opened as: the project page, or a sprint or backlog action (manifest keys). */
+  moduleKey?: string;
+  /** The sprint a sprint action was opened on. */
+  sprintId?: number;
 }
 
 function readContext(context: FullContext): PageContext {
   const extension: Record<string, unknown> = context.extension ?? {};
   const project = extension.project as { key?: unknown } | undefined;
   const issue = extension.issue as { key?: unknown } | undefined;
+  // Whether Jira names the sprint as a number or as text is not documented: either reads.
+  const sprintId = Number((extension.sprint as { id?: unknown } | undefined)?.id);
   return {
+    ...(typeof context.moduleKey === 'string' ? { moduleKey: context.moduleKey } : {}),
+    ...(Number.isSafeInteger(sprintId) && sprintId > 0 ? { sprintId } : {}),
     projectKey: typeof project?.key === 'string' ? project.key : undefined,
     issueKey: typeof issue?.key === 'string' ? issue.key : undefined,
     accountId: typeof context.accountId === 'string' ? context.accountId : undefined,

@@ -1,14 +1,21 @@
-// The running sprint's issues that serve no Key Result: what the Scrum Master asks about at the Daily
-// Scrum or the next refinement.
+// The issues of the sprint in focus that serve no Key Result: in the running sprint, what the Scrum
+// Master asks about at the Daily Scrum; in the next planned one, what Sprint Planning links (several
+// at once) or questions.
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import { useState } from 'react';
-import type { ProjectOverviewData, SprintView } from '../../../../../src/contract';
+import { lazy, Suspense, useState } from 'react';
+import type { ObjectiveView, ProjectOverviewData, SprintView } from '../../../../../src/contract';
 import { formatShare } from '../../shared/format';
+import { Loading } from '../../shared/Loading';
 import { IssueKeyLine } from '../IssueKeyLine';
 import { bareList } from '../okrs/styles';
+import { SelectBox } from '../planning/SelectBox';
+import { useSelection } from '../planning/useSelection';
 import { issueCount } from './sprintText';
+
+// Loads once someone picks an issue to link: most visits only read.
+const BulkLinkBar = lazy(() => import('../planning/BulkLinkBar').then((module) => ({ default: module.BulkLinkBar })));
 
 /** Rows shown before "Show all": enough to read at a glance. */
 const FIRST_ROWS = 8;
@@ -24,21 +31,28 @@ const row = xcss({
 interface Props {
   unaligned: NonNullable<ProjectOverviewData['unaligned']>;
   sprint: SprintView | undefined;
+  /** Whether the viewer may link work (Edit issues on the project): then issues can be picked and linked at once. */
+  canLink: boolean;
+  objectives: ObjectiveView[];
+  onLinked: () => void;
 }
 
 /** "4 of 12 issues in GYM Sprint 8"; the share when the sprint's size is not known. */
 export function unalignedCount(unaligned: Props['unaligned'], sprint: SprintView | undefined): string {
   const count = unaligned.issues.length;
-  const where = sprint ? ` in ${sprint.name}` : ' in the running sprint';
+  const where = sprint ? ` in ${sprint.name}${sprint.state === 'future' ? ' (planned)' : ''}` : ' in the running sprint';
   if (sprint && sprint.issueCount > 0) return `${count} of ${issueCount(sprint.issueCount)}${where}`;
   return `${issueCount(count)}${where} (${formatShare(unaligned.share)})`;
 }
 
-export function UnalignedSection({ unaligned, sprint }: Props) {
+export function UnalignedSection({ unaligned, sprint, canLink, objectives, onLinked }: Props) {
   const [showAll, setShowAll] = useState(false);
+  const selection = useSelection();
   const { issues } = unaligned;
   const shown = showAll ? issues : issues.slice(0, FIRST_ROWS);
   const sprintName = sprint?.name ?? 'the running sprint';
+  const allKeys = issues.map((issue) => issue.key);
+  const picked = allKeys.filter(selection.has).length;
 
   return (
     <Box as="section" aria-labelledby="unaligned-heading" testId="unaligned" data-count={issues.length}>
@@ -49,8 +63,10 @@ export function UnalignedSection({ unaligned, sprint }: Props) {
           </Heading>
           {issues.length > 0 && (
             <Text color="color.text.subtle" testId="unaligned-count">
-              {unalignedCount(unaligned, sprint)}. Link each to the Key Result it serves from its Outcomes panel, or ask
-              whether it belongs in the sprint.
+              {unalignedCount(unaligned, sprint)}.{' '}
+              {canLink
+                ? 'Pick the issues that serve the same Key Result and link them at once, or ask whether they belong in the sprint.'
+                : 'Link each to the Key Result it serves from its Outcomes panel, or ask whether it belongs in the sprint.'}
             </Text>
           )}
         </Stack>
@@ -60,10 +76,34 @@ export function UnalignedSection({ unaligned, sprint }: Props) {
           </Text>
         ) : (
           <Stack space="space.050">
+            {canLink && (
+              <Inline space="space.100" alignBlock="center">
+                <SelectBox
+                  checked={picked > 0 && picked === allKeys.length}
+                  mixed={picked > 0 && picked < allKeys.length}
+                  label={`Select all ${issueCount(allKeys.length)} of ${sprintName} that serve no Key Result`}
+                  onChange={(on) => selection.setMany(allKeys, on)}
+                  testId="unaligned-select-all"
+                />
+                <Text size="small" color="color.text.subtle">
+                  Select all
+                </Text>
+              </Inline>
+            )}
+            {canLink && selection.keys.length > 0 && (
+              <Suspense fallback={<Loading label="Loading the Key Results to link to" size="medium" />}>
+                <BulkLinkBar selection={selection} objectives={objectives} where={sprintName} onChanged={onLinked} testId="unaligned-bulk" />
+              </Suspense>
+            )}
             <Stack as="ul" xcss={bareList} space="space.0" aria-label={`Issues in ${sprintName} that serve no Key Result`}>
               {shown.map((issue) => (
                 <Box as="li" key={issue.key} xcss={row} testId="unaligned-issue" data-issue-key={issue.key}>
-                  <IssueKeyLine issue={issue} />
+                  <Inline space="space.100" alignBlock="center">
+                    {canLink && (
+                      <SelectBox checked={selection.has(issue.key)} label={`Select ${issue.key}: ${issue.summary}`} onChange={(on) => selection.toggle(issue.key, on)} testId="unaligned-select" />
+                    )}
+                    <IssueKeyLine issue={issue} />
+                  </Inline>
                 </Box>
               ))}
             </Stack>
