@@ -71,7 +71,7 @@ export interface StartOptions {
 }
 
 export async function startPreview(options: StartOptions = {}): Promise<Preview> {
-  const missing = ['project-page', 'issue-panel']
+  const missing = ['project-page', 'issue-panel', 'project-settings']
     .map((surface) => path.join(ROOT, 'static', 'app', 'build', surface, 'index.html'))
     .filter((file) => !existsSync(file));
   if (missing.length) {

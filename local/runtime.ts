@@ -17,7 +17,10 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { EmulatedResponse, JiraBackend, KvsBackend } from './platform';
 
-export type Surface = 'jira:projectPage' | 'jira:issuePanel';
+export type Surface =
+  | 'jira:projectPage'
+  | 'jira:issuePanel'
+  | 'jira:projectSettingsPage';
 
 export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-00000000c10d';
 export const LOCAL_APP_ID = 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-0000000a990e';

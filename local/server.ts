@@ -4,8 +4,9 @@
 //
 //   GET  /                                      → redirect to the project page (proxy mode: the project list)
 //   GET  /jira/projects, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
+//        /jira/software/projects/KEY/settings/apps/APP/ENV (the project settings page),
 //        /browse/KEY                            → the host page (local/host/)
-//   GET  /apps/project-page/*, /apps/issue-panel/*  → static/app/build/<surface>/ (bridge injected), each
+//   GET  /apps/project-page/*, /apps/issue-panel/*, /apps/project-settings/*  → static/app/build/<surface>/ (bridge injected), each
 //                                               file under the Content-Security-Policy Forge computes
 //   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
 //   GET  /__local/bridge.js, /__local/host/host.js (local/host/src, bundled), /__local/host/*.css, /__local/tokens/<theme>.css
@@ -46,10 +47,12 @@ const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 const SURFACES: Record<string, { surface: Surface; moduleKey: string; dir: string }> = {
   'project-page': { surface: 'jira:projectPage', moduleKey: 'outcomes-project-page', dir: 'project-page' },
   'issue-panel': { surface: 'jira:issuePanel', moduleKey: 'outcomes-issue-panel', dir: 'issue-panel' },
+  'project-settings': { surface: 'jira:projectSettingsPage', moduleKey: 'outcomes-project-settings', dir: 'project-settings' },
 };
 const MODULE_KEYS: Record<Surface, string> = {
   'jira:projectPage': 'outcomes-project-page',
   'jira:issuePanel': 'outcomes-issue-panel',
+  'jira:projectSettingsPage': 'outcomes-project-settings',
 };
 
 /** Token themes the host page and the bridge may load, as in @atlaskit/tokens' theme import map. */
@@ -85,7 +88,11 @@ const CONTENT_TYPES = {
 const CONTENT_TYPE_BY_EXTENSION = new Map<string, string>(Object.entries(CONTENT_TYPES));
 
 const invokeBody = z.strictObject({
-  surface: z.enum(['jira:projectPage', 'jira:issuePanel']),
+  surface: z.enum([
+    'jira:projectPage',
+    'jira:issuePanel',
+    'jira:projectSettingsPage',
+  ]),
   projectKey: z.string().min(1).max(255).optional(),
   issueKey: z.string().min(1).max(255).optional(),
   functionKey: z.string().min(1).max(255),
@@ -283,13 +290,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   /** The Forge `extension` for a surface, from what Jira (emulated or real) answers for the project or the issue. */
   const extensionFor = async (surface: Surface, projectKey: string | undefined, issueKey: string | undefined): Promise<Record<string, unknown>> => {
-    if (surface === 'jira:projectPage') {
-      if (issueKey !== undefined) throw new HttpError(400, 'The project page has no issue: leave issueKey out.');
+    // A project settings page's extension has the project page's shape (Forge docs: `type` and `project`).
+    if (surface === 'jira:projectPage' || surface === 'jira:projectSettingsPage') {
+      if (issueKey !== undefined) throw new HttpError(400, 'A project page has no issue: leave issueKey out.');
       const key = projectKey ?? p.homeProject?.key;
-      if (!key) throw new HttpError(400, 'The project page needs the project key.');
+      if (!key) throw new HttpError(400, 'A project page needs the project key.');
       const project = await p.site.project(key);
       if (!project) throw noProject(key);
-      return { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: project.type } };
+      return { type: surface, project: { id: project.id, key: project.key, type: project.type } };
     }
     if (!issueKey) throw new HttpError(400, 'The issue panel needs the issue key.');
     const found = await p.site.issue(issueKey);
@@ -321,8 +329,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   const surfaceParam = (value: string | null): Surface => {
-    if (value === 'jira:projectPage' || value === 'jira:issuePanel') return value;
-    throw new HttpError(400, 'surface must be jira:projectPage or jira:issuePanel.');
+    const surfaces = Object.keys(MODULE_KEYS) as Surface[];
+    const known = surfaces.find((surface) => surface === value);
+    if (known) return known;
+    throw new HttpError(400, `surface must be one of ${surfaces.join(', ')}.`);
   };
 
   const serveHostPage = async (res: ServerResponse, status = 200): Promise<void> => {
@@ -437,6 +447,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return sendJson(res, 200, {
         product: 'Jira',
         app: 'Outcomes',
+        // Where Jira puts the app's project settings page: /jira/software/projects/KEY/settings/apps/{appId}/{envId}.
+        appId: appUuid,
+        environmentId: 'local',
         mode: p.mode,
         site: p.siteUrl ?? null,
         project: p.homeProject,
@@ -530,7 +543,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return sendText(res, 200, CONTENT_TYPE_BY_EXTENSION.get(path.extname(file).toLowerCase()) ?? 'application/octet-stream', content);
     }
 
-    const app = /^\/apps\/(project-page|issue-panel)(\/.*)?$/.exec(pathname);
+    const app = /^\/apps\/([a-z-]+)(\/.*)?$/.exec(pathname);
     if (app) {
       const surface = SURFACES[app[1] ?? ''];
       if (!surface) throw new HttpError(404, 'No such app.');
@@ -550,7 +563,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       }
     };
     if (pathname === '/jira/projects' || pathname === '/jira/projects/') return serveHostPage(res);
-    const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?)$/.exec(pathname);
+    const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?|settings\/apps\/[^/]+\/[^/]+\/?)$/.exec(pathname);
     if (projectRoute) {
       let key: string;
       try {

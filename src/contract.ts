@@ -383,6 +383,9 @@ export const payloadSchemas = {
     productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
   }),
   exportData: z.strictObject({ cursor: z.string().min(1).max(2000).optional() }),
+  getSettingsPage: z.strictObject({}),
+  /** What an import would change, written nowhere: a file of one request (`data`), or one sent in parts and not yet finished (`importId`). */
+  previewImport: z.union([z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required') }), z.strictObject({ importId: id })], { error: 'must be { data } or { importId }' }),
   importData: z.strictObject({ data: z.unknown() }),
   importInParts: z.discriminatedUnion('phase', [
     z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
@@ -525,10 +528,69 @@ export interface ResolverData {
   /** `keyResults`: the title of each Key Result the page's changes name (a deleted one's as it was). */
   getHistory: { changes: HistoryChange[]; people: Record<string, string>; keyResults: Record<string, string>; nextCursor?: string };
   saveSettings: Settings;
+  getSettingsPage: SettingsPageData;
+  previewImport: ImportPreview;
   /** One page of the export: join the pages' lists while `nextCursor` is given. */
   exportData: OkrExport & { nextCursor?: string };
   importData: OkrExport;
   importInParts: ImportBegun | ImportPartReceived | ImportFinished;
+}
+
+/** The project settings page: the settings, what may be chosen for them, and who holds each right. */
+export interface SettingsPageData {
+  project: ProjectRef;
+  settings: Settings;
+  /** The project's Scrum boards, as the caller may see them (at most 50). */
+  boards: Array<{ id: number; name: string }>;
+  /** The board the project page reads when none is chosen (the first Scrum board), or null. */
+  defaultBoardId: number | null;
+  /** Whether the caller may change the settings and import. */
+  canEdit: boolean;
+  /** Who holds each right, as a sentence and the people named (at most 20). */
+  rights: { write: RightHolders; grade: RightHolders };
+  /** Display names of the accounts named in the settings. */
+  people: Record<string, string>;
+  warnings: Warning[];
+}
+
+export interface RightHolders {
+  /** `scheme`: the project's permission scheme grants the app's permission; `settings`: the Product Owners named here; `default`: the project lead and project admins. */
+  source: 'scheme' | 'settings' | 'default';
+  /** Who holds it, in words (e.g. "the project role Administrators, the group okr-writers"). */
+  description: string;
+  /** Whether the caller holds it. */
+  youHoldIt: boolean;
+}
+
+/** Counts of what an import would do to one kind of record. */
+export interface ImportDiff {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+}
+
+/** Most problems a preview lists; `problemCount` counts them all. */
+export const IMPORT_PREVIEW_MAX_PROBLEMS = 50;
+
+/** What an import of the file would change, or every problem (with its field) that stops it; nothing is written. */
+export interface ImportPreview {
+  valid: boolean;
+  /** The file's problems, each with the JSON path of its field, at most IMPORT_PREVIEW_MAX_PROBLEMS. */
+  problems: Array<{ field: string; message: string }>;
+  problemCount: number;
+  /** Present when valid. */
+  changes?: {
+    settings: 'added' | 'changed' | 'removed' | 'unchanged';
+    objectives: ImportDiff;
+    keyResults: ImportDiff;
+    checkIns: ImportDiff;
+    history: ImportDiff;
+    sprintReviews: ImportDiff;
+    /** Issue links removed with the Key Results the file drops (links are not part of a file). */
+    links: { removed: number };
+  };
+  exportedAt?: string;
 }
 
 /** `begin`: send parts 0 … parts−1 with this id before `expiresAt`, then `finish`. */

@@ -6,6 +6,7 @@ import { registerBacklog } from './resolvers/backlog';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerProjectPage } from './resolvers/project-page';
+import { registerSettings } from './resolvers/settings';
 import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
 import { handleJiraFieldsRefresh } from './triggers/jira-fields';
@@ -17,6 +18,7 @@ registerBacklog(resolver);
 registerIssuePanel(resolver);
 registerOkrs(resolver);
 registerSprintReview(resolver);
+registerSettings(resolver);
 
 export const handler = resolver.getDefinitions();
 

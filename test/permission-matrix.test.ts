@@ -313,6 +313,22 @@ const COLUMNS: Column[] = [
   },
   { name: 'exportData', key: 'exportData', rule: { kind: 'view' }, surface: PROJECT, payload: () => ({}) },
   {
+    name: 'getSettingsPage',
+    key: 'getSettingsPage',
+    rule: { kind: 'view' },
+    surface: PROJECT,
+    payload: () => ({}),
+    check: (data: { canEdit: boolean; rights: { write: { youHoldIt: boolean }; grade: { youHoldIt: boolean } } }, user, world) => {
+      expect({ canEdit: data.canEdit, write: data.rights.write.youHoldIt, grade: data.rights.grade.youHoldIt }).toEqual({
+        canEdit: mayWrite(user, world),
+        write: mayWrite(user, world),
+        grade: has(world.productOwners, user),
+      });
+    },
+  },
+  // A preview writes nothing, but shows what a file would do to the project: only for those who may import.
+  { name: 'previewImport', key: 'previewImport', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ data: seed.export }) },
+  {
     name: 'linkIssue (an issue the team may edit)',
     key: 'linkIssue',
     rule: { kind: 'editIssue', issue: 'open' },
@@ -415,7 +431,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getSettingsPage', 'previewImport']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);

@@ -2,7 +2,7 @@
 // view with Browse projects; write OKRs, settings and overrides as a project admin or a Product
 // Owner named in settings (by default the project lead); check in as a Product Owner or the
 // Objective's owner.
-import type { Objective, Settings } from '../contract';
+import type { Objective, RightHolders, Settings } from '../contract';
 import { type JiraProject, orNullIfHidden } from '../jira/client';
 import { loadSettings } from '../store/settings';
 import type { Invocation } from './define';
@@ -55,4 +55,14 @@ export function requireCheckIn(access: ProjectAccess, objective: Pick<Objective,
       `Only a Product Owner of ${access.project.key} or the owner of “${objective.title}” can check in on its Key Results.`,
     );
   }
+}
+
+/** Who holds each right on the project, in words, and whether the caller does: for the settings page. */
+export function rightsOf(access: ProjectAccess): { write: RightHolders; grade: RightHolders } {
+  const named = access.settings.productOwnerAccountIds.length !== 1 || access.settings.productOwnerAccountIds[0] !== access.project.lead?.accountId;
+  const owners = named ? 'the Product Owners named below' : 'the project lead (the Product Owner until others are named)';
+  return {
+    write: { source: named ? 'settings' : 'default', description: `Project admins and ${owners}.`, youHoldIt: access.canEdit },
+    grade: { source: named ? 'settings' : 'default', description: `${owners[0]?.toUpperCase() ?? ''}${owners.slice(1)}, and each Objective's owner for its own Key Results.`, youHoldIt: access.isProductOwner },
+  };
 }

@@ -5,7 +5,11 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
-const SURFACES = ['project-page', 'issue-panel'] as const;
+const SURFACES = [
+  'project-page',
+  'issue-panel',
+  'project-settings',
+] as const;
 type Surface = (typeof SURFACES)[number];
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));

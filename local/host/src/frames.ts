@@ -269,7 +269,7 @@ async function invoke(frame: Frame, request: InvokeRequest): Promise<unknown> {
     payload: request.payload === undefined ? {} : request.payload,
   };
   if (frame.issueKey) body.issueKey = frame.issueKey;
-  else if (frame.surface === SURFACE.project && state.project) body.projectKey = state.project.key;
+  else if (frame.surface !== SURFACE.panel && state.project) body.projectKey = state.project.key;
   let answer: { result?: unknown };
   try {
     answer = await getJson<{ result?: unknown }>('/api/invoke', {
@@ -288,7 +288,7 @@ async function invoke(frame: Frame, request: InvokeRequest): Promise<unknown> {
 async function getContext(frame: Frame): Promise<Record<string, unknown>> {
   let query = '?surface=' + encodeURIComponent(frame.surface);
   if (frame.issueKey) query += '&issueKey=' + encodeURIComponent(frame.issueKey);
-  else if (frame.surface === SURFACE.project && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
+  else if (frame.surface !== SURFACE.panel && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
   const answer = await getJson<{ context: Record<string, unknown> }>('/api/context' + query, { headers: userHeaders() });
   return { ...answer.context, theme: themeState() };
 }

@@ -8,6 +8,8 @@ import { APP_TITLE, currentUser, findIssue, homePath, isProxy, issuePath, issues
 export function parseRoute(pathname: string): Route {
   let match = /^\/jira\/software\/projects\/([^/]+)\/apps\/outcomes(\/.*)?$/.exec(pathname);
   if (match) return { name: 'project', projectKey: decodeURIComponent(match[1] as string), appPath: match[2] || '/' };
+  match = /^\/jira\/software\/projects\/([^/]+)\/settings\/apps\/[^/]+\/[^/]+\/?$/.exec(pathname);
+  if (match) return { name: 'settings', projectKey: decodeURIComponent(match[1] as string) };
   match = /^\/jira\/software\/projects\/([^/]+)\/issues\/?$/.exec(pathname);
   if (match) return { name: 'issues', projectKey: decodeURIComponent(match[1] as string) };
   match = /^\/browse\/([^/]+)\/?$/.exec(pathname);
@@ -29,6 +31,8 @@ export function render(): void {
       return renderProjects(main);
     case 'project':
       return renderProjectPage(main, route.appPath);
+    case 'settings':
+      return renderSettingsPage(main);
     case 'issues':
       return renderIssues(main);
     case 'issue':
@@ -77,10 +81,16 @@ function appFrame(surface: Surface, src: string, className: string, extra: { iss
     src,
     'data-testid': 'app-frame',
     'data-surface': surface,
-    'data-module-key': surface === SURFACE.project ? 'outcomes-project-page' : 'outcomes-issue-panel',
+    'data-module-key': MODULE_KEYS[surface],
   });
   return { iframe, register: () => registerFrame(iframe, surface, extra) };
 }
+
+const MODULE_KEYS: Record<Surface, string> = {
+  'jira:projectPage': 'outcomes-project-page',
+  'jira:issuePanel': 'outcomes-issue-panel',
+  'jira:projectSettingsPage': 'outcomes-project-settings',
+};
 
 function projectsCrumb(): { text: string; href: string | null } {
   return { text: 'Projects', href: isProxy() ? '/jira/projects' : null };
@@ -91,6 +101,16 @@ function renderProjectPage(main: HTMLElement, appPath: string): void {
   document.title = APP_TITLE + ' - ' + project().name + ' - Jira';
   main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Apps' }]));
   const frame = appFrame(SURFACE.project, '/apps/project-page/', 'project-page', { appPath });
+  main.appendChild(frame.iframe);
+  frame.register();
+}
+
+/** Project settings › Apps › Outcomes: the app's `jira:projectSettingsPage` in its frame. */
+function renderSettingsPage(main: HTMLElement): void {
+  setCurrentNav('nav-settings');
+  document.title = APP_TITLE + ' settings - ' + project().name + ' - Jira';
+  main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Project settings' }, { text: 'Apps' }]));
+  const frame = appFrame(SURFACE.settings, '/apps/project-settings/', 'project-settings', {});
   main.appendChild(frame.iframe);
   frame.register();
 }

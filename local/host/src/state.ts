@@ -9,6 +9,9 @@ export type { PreviewIssue, PreviewProject, PreviewUser };
 export interface PreviewInfo {
   product: string;
   app: string;
+  /** The app's id and environment, which Jira's paths of the app's pages carry. */
+  appId: string;
+  environmentId: string;
   mode: 'emulator' | 'proxy';
   site: string | null;
   project: PreviewProject | null;
@@ -21,6 +24,7 @@ export interface PreviewInfo {
 export type Route =
   | { name: 'project'; projectKey: string; appPath: string }
   | { name: 'issues'; projectKey: string }
+  | { name: 'settings'; projectKey: string }
   | { name: 'issue'; issueKey: string; projectKey?: undefined }
   | { name: 'search'; jql: string; projectKey?: undefined }
   | { name: 'projects'; projectKey?: undefined }
@@ -32,7 +36,11 @@ export const USER_KEY = 'outcomes.localPreview.accountId';
 export const THEME_KEY = 'outcomes.localPreview.colorMode';
 export const USER_HEADER = 'x-outcomes-account-id';
 export const USER_COOKIE = 'outcomes-account-id';
-export const SURFACE = { project: 'jira:projectPage', panel: 'jira:issuePanel' } as const;
+export const SURFACE = {
+  project: 'jira:projectPage',
+  panel: 'jira:issuePanel',
+  settings: 'jira:projectSettingsPage',
+} as const;
 export type Surface = (typeof SURFACE)[keyof typeof SURFACE];
 export const APP_TITLE = 'Outcomes';
 
@@ -74,6 +82,12 @@ export function projectPagePath(appPath: string, projectKey: string = project().
   const base = '/jira/software/projects/' + encodeURIComponent(projectKey) + '/apps/outcomes';
   if (!appPath || appPath === '/') return base;
   return base + (appPath.startsWith('/') ? appPath : '/' + appPath);
+}
+
+/** The app's project settings page, where Jira puts a `jira:projectSettingsPage`. */
+export function projectSettingsPath(projectKey: string = project().key): string {
+  const info = preview();
+  return '/jira/software/projects/' + encodeURIComponent(projectKey) + '/settings/apps/' + encodeURIComponent(info.appId) + '/' + encodeURIComponent(info.environmentId);
 }
 
 export function issuesPath(): string {
