@@ -26,7 +26,7 @@ import { z } from 'zod';
 import { CSP_REPORT_PATH, describeCspReport, manifestPermissions, resourcePolicy } from './csp';
 import { buildHostScript } from './host-script';
 import { createPreview, type Preview } from './preview';
-import { LOCAL_APP_ID, LOCAL_CLOUD_ID, type Surface } from './runtime';
+import { LOCAL_APP_UUID, LOCAL_CLOUD_ID, type Surface } from './runtime';
 import { PROXY_ISSUE_LIMIT, SiteError } from './site';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -258,7 +258,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     preview = await createPreview(options.dataDir ? { dataDir: options.dataDir } : {});
   }
   const p: Preview = preview;
-  const appUuid = LOCAL_APP_ID.split('/').pop() ?? LOCAL_APP_ID;
+  const appUuid = LOCAL_APP_UUID;
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const hostHtmlPromise = fs.readFile(path.join(HOST_DIR, 'index.html'), 'utf8');
   const tokenCss = new Map<string, string>();

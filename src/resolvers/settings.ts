@@ -11,12 +11,13 @@ import { previewImport as storePreview } from '../store/import-preview';
 const MAX_BOARDS = 50;
 
 async function getSettingsPage(_payload: ValidPayload<'getSettingsPage'>, invocation: Invocation): Promise<SettingsPageData> {
-  const access = await projectAccess(invocation);
+  const access = await projectAccess(invocation, { readGrants: true });
   const warnings: Warning[] = [];
   const { settings, project } = access;
-  const [boards, people] = await Promise.all([
+  const [boards, people, rights] = await Promise.all([
     orWarning(invocation.jira.scrumBoardsOfProject(project.key), [], warnings, 'BOARDS_UNAVAILABLE', "The project's boards could not be read from Jira just now."),
     orWarning(invocation.jira.displayNames(settings.productOwnerAccountIds), {} as Record<string, string>, warnings, 'NAMES_UNAVAILABLE', "People's names could not be read just now."),
+    rightsOf(access, invocation.jira),
   ]);
   return {
     project: { key: project.key, name: project.name },
@@ -24,7 +25,7 @@ async function getSettingsPage(_payload: ValidPayload<'getSettingsPage'>, invoca
     boards: boards.slice(0, MAX_BOARDS).map((board) => ({ id: board.id, name: board.name })),
     defaultBoardId: boards[0]?.id ?? null,
     canEdit: access.canEdit,
-    rights: rightsOf(access),
+    rights: { write: rights.write, grade: rights.grade },
     people,
     warnings,
   };
