@@ -5,13 +5,26 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import type { JiraData } from '../local/jira/model';
+import { LOCAL_APP_UUID, LOCAL_ENVIRONMENT_ID } from '../local/runtime';
 import type { Envelope, OkrExport } from '../src/contract';
+import { must } from '../test/support/must';
 import { appFrame, assertNoCrash, eventually, openProjectPage, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, type Theme } from './support';
 
 let preview: Preview;
 
+/** GYM's permission scheme grants Write OKRs to the group gym-scrum-masters (Sam, the Scrum Master). */
+const SCRUM_MASTERS_WRITE = (data: JiraData) => {
+  const sam = must(data.users.find((user) => user.role === 'Scrum Master'), 'the Scrum Master').accountId;
+  data.groups = [{ groupId: 'g-sm', name: 'gym-scrum-masters', accountIds: [sam] }];
+  data.permissionSchemes = [
+    { id: 10100, name: 'GYM permission scheme', grants: [{ id: 1, permission: `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/write-okrs`, holder: { type: 'group', groupId: 'g-sm' } }] },
+  ];
+  must(data.projects.find((project) => project.key === 'GYM'), 'GYM').permissionSchemeId = 10100;
+};
+
 before(async () => {
-  preview = await startPreview();
+  preview = await startPreview({ adjustData: SCRUM_MASTERS_WRITE });
 });
 
 after(async () => {
@@ -41,13 +54,15 @@ async function exportOf(accountId: string): Promise<OkrExport> {
 
 describe('the Outcomes settings page', () => {
   for (const theme of ['light', 'dark'] as Theme[]) {
-    test(`(${theme}) the OKR-in-process limit is changed and the project page counts against it`, { timeout: TEST_TIMEOUT_MS }, async () => {
-      const writer = preview.userNamed(/Priya/);
+    test(`(${theme}) the Scrum Master, granted Write OKRs in the permission scheme, changes the OKR-in-process limit`, { timeout: TEST_TIMEOUT_MS }, async () => {
+      const writer = preview.userNamed(/Sam/);
       const limit = theme === 'light' ? '4' : '5';
       const { context, page } = await preview.newPage({ theme, accountId: writer.accountId });
       try {
         const app = await openSettings(page);
         await visible(page, app.getByText(/The most Objectives the team works on at once/), 'what the limit means');
+        await visible(page, app.getByTestId('right-write').getByText(/the group gym-scrum-masters, and project admins/), 'who writes OKRs, from the scheme');
+        await visible(page, app.getByTestId('right-write').getByText('You hold it'), 'that he writes OKRs');
         await app.getByLabel('OKRs in process').fill('0');
         await visible(page, app.getByTestId('okr-limit-error').filter({ hasText: 'from 1 to 20' }), 'the limit refused');
         await app.getByLabel('OKRs in process').fill(limit);
@@ -87,6 +102,11 @@ describe('the Outcomes settings page', () => {
     const { context, page } = await preview.newPage({ theme: 'dark', accountId: owner.accountId });
     try {
       const app = await openSettings(page);
+
+      // The Product Owners picker searches Jira's people, not only those the OKRs already name.
+      await app.getByLabel('Product Owners').fill('Sof');
+      await visible(page, app.getByRole('option', { name: /Sofia/ }), 'Sofia, found in Jira');
+      await app.getByLabel('Product Owners').press('Escape');
 
       const [download] = await Promise.all([page.waitForEvent('download'), app.getByTestId('export-button').click()]);
       const downloaded = JSON.parse(await readFile(await download.path(), 'utf8')) as OkrExport;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { createPreview, type Preview as LocalPreview } from '../local/preview';
 import { startServer, USER_HEADER, type RunningServer } from '../local/server';
+import type { JiraData } from '../local/jira/model';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -68,6 +69,8 @@ export interface StartOptions {
   jira?: { baseUrl: string; email: string; apiToken: string };
   /** Stories added to the demo's GYM backlog, after its own (the demo's backlog is shorter than a page). */
   extraBacklogIssues?: number;
+  /** Changes the demo site before the preview starts. */
+  adjustData?: (data: JiraData) => void;
 }
 
 export async function startPreview(options: StartOptions = {}): Promise<Preview> {
@@ -94,8 +97,8 @@ export async function startPreview(options: StartOptions = {}): Promise<Preview>
     if (options.jira) {
       const { baseUrl, email, apiToken } = options.jira;
       proxied = await createPreview({ dataDir, env: { JIRA_BASE_URL: baseUrl, JIRA_EMAIL: email, JIRA_API_TOKEN: apiToken } });
-    } else if (options.extraBacklogIssues) {
-      proxied = await createPreview({ dataDir, extraBacklogIssues: options.extraBacklogIssues });
+    } else if (options.extraBacklogIssues || options.adjustData) {
+      proxied = await createPreview({ dataDir, ...(options.extraBacklogIssues ? { extraBacklogIssues: options.extraBacklogIssues } : {}), ...(options.adjustData ? { adjustData: options.adjustData } : {}) });
     }
     server = await startServer({ port: 0, host: '127.0.0.1', dataDir, ...(proxied ? { preview: proxied } : {}) });
     const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -6,6 +6,7 @@ import { demoOkrExport } from './demo-okrs';
 import { addDemoBacklogIssues, createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv, type JiraProxy } from './jira/proxy';
+import type { JiraData } from './jira/model';
 import { entitiesFromManifest, KvsEmulator } from './kvs/emulator';
 import { installLocalForge, type LocalForge } from './runtime';
 import { emulatorDirectory, proxyDirectory, type PreviewProject, type SiteDirectory } from './site';
@@ -53,6 +54,8 @@ export interface PreviewOptions {
   seedOkrs?: boolean;
   /** Stories added to GYM's backlog after the demo's own, for journeys that need more than a page of it. */
   extraBacklogIssues?: number;
+  /** Changes the demo site before the preview starts (a browser journey's permission scheme, say). */
+  adjustData?: (data: JiraData) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -83,6 +86,7 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
 
   const data = createDemoData({ today: options.today ?? new Date() });
   if (options.extraBacklogIssues) addDemoBacklogIssues(data, options.extraBacklogIssues);
+  options.adjustData?.(data);
   const emulator = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
   const forge = installLocalForge({ kvs, jira: emulator });
 

@@ -384,6 +384,8 @@ export const payloadSchemas = {
   }),
   exportData: z.strictObject({ cursor: z.string().min(1).max(2000).optional() }),
   getSettingsPage: z.strictObject({}),
+  /** People to pick (an Objective's owner, the Product Owners): Jira's user search, as the caller. */
+  searchPeople: z.strictObject({ query: z.string().trim().min(1, 'is required').max(100) }),
   /** What an import would change, written nowhere: a file of one request (`data`), or one sent in parts and not yet finished (`importId`). */
   previewImport: z.union([z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required') }), z.strictObject({ importId: id })], { error: 'must be { data } or { importId }' }),
   importData: z.strictObject({ data: z.unknown() }),
@@ -529,6 +531,8 @@ export interface ResolverData {
   getHistory: { changes: HistoryChange[]; people: Record<string, string>; keyResults: Record<string, string>; nextCursor?: string };
   saveSettings: Settings;
   getSettingsPage: SettingsPageData;
+  /** At most PEOPLE_SEARCH_LIMIT people, as Jira's user search answers the caller. */
+  searchPeople: { people: Person[] };
   previewImport: ImportPreview;
   /** One page of the export: join the pages' lists while `nextCursor` is given. */
   exportData: OkrExport & { nextCursor?: string };
@@ -569,6 +573,9 @@ export interface ImportDiff {
   removed: number;
   unchanged: number;
 }
+
+/** Most people a people search answers. */
+export const PEOPLE_SEARCH_LIMIT = 20;
 
 /** Most problems a preview lists; `problemCount` counts them all. */
 export const IMPORT_PREVIEW_MAX_PROBLEMS = 50;

@@ -468,6 +468,12 @@ const CASES: Case[] = [
   { key: 'getSettingsPage', what: 'a project key in the payload', payload: { projectKey: 'OPS' }, code: 'VALIDATION', field: 'projectKey' },
   { key: 'getSettingsPage', what: 'GYM’s settings for Oscar', as: 'oscar', payload: {}, code: 'FORBIDDEN' },
 
+  // searchPeople
+  { key: 'searchPeople', what: 'no query', payload: {}, code: 'VALIDATION', field: 'query' },
+  { key: 'searchPeople', what: 'a blank query', payload: { query: '   ' }, code: 'VALIDATION', field: 'query' },
+  { key: 'searchPeople', what: 'a 10 MB query', payload: { query: TEN_MB_NOTE }, code: 'VALIDATION', field: 'query' },
+  { key: 'searchPeople', what: 'people for Oscar, who may not browse GYM', as: 'oscar', payload: { query: 'sam' }, code: 'FORBIDDEN' },
+
   // previewImport
   { key: 'previewImport', what: 'neither data nor an import', payload: {}, code: 'VALIDATION', field: 'data' },
   { key: 'previewImport', what: 'both data and an import', payload: (s: Seeded) => ({ data: s.gymExport, importId: 'i-1' }), code: 'VALIDATION' },
@@ -654,6 +660,7 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   importData: (s) => ({ data: s.gymExport }),
   importInParts: () => ({ phase: 'begin', parts: 2 }),
   getSettingsPage: () => ({}),
+  searchPeople: () => ({ query: 'sam' }),
   previewImport: (s) => ({ data: s.gymExport }),
 };
 

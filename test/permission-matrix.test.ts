@@ -348,6 +348,14 @@ const COLUMNS: Column[] = [
       });
     },
   },
+  {
+    name: 'searchPeople',
+    key: 'searchPeople',
+    rule: { kind: 'view' },
+    surface: PROJECT,
+    payload: () => ({ query: 'sam' }),
+    check: (data: { people: Array<{ displayName: string }> }) => expect(data.people.map((person) => person.displayName)).toContain('Sam Okafor'),
+  },
   // A preview writes nothing, but shows what a file would do to the project: only for those who may import.
   { name: 'previewImport', key: 'previewImport', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ data: seed.export }) },
   {
@@ -453,7 +461,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getSettingsPage', 'previewImport']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getSettingsPage', 'previewImport', 'searchPeople']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);

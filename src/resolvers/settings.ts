@@ -1,9 +1,9 @@
 // The project settings page: the settings with what may be chosen for them, who holds each right,
 // and the preview of an import (what a file would change, or every problem it has), written nowhere.
 import type Resolver from '@forge/resolver';
-import type { ImportPreview, SettingsPageData, ValidPayload, Warning } from '../contract';
+import { type ImportPreview, PEOPLE_SEARCH_LIMIT, type SettingsPageData, type ValidPayload, type Warning } from '../contract';
 import { orWarning } from '../jira/warnings';
-import { projectAccess, requireEditor, rightsOf } from '../invocation/access';
+import { projectAccess, requireBrowse, requireEditor, rightsOf } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { previewImport as storePreview } from '../store/import-preview';
 
@@ -37,6 +37,12 @@ async function previewImport(payload: ValidPayload<'previewImport'>, invocation:
   return storePreview(invocation.projectKey, payload);
 }
 
+/** People whose name matches, as Jira's user search answers the caller (Browse users and groups decides), for the pickers. */
+async function searchPeople(payload: ValidPayload<'searchPeople'>, invocation: Invocation) {
+  await requireBrowse(invocation);
+  return { people: await invocation.jira.searchUsers(payload.query, PEOPLE_SEARCH_LIMIT) };
+}
+
 export function registerSettings(resolver: Resolver): void {
-  defineResolvers(resolver, { getSettingsPage, previewImport });
+  defineResolvers(resolver, { getSettingsPage, previewImport, searchPeople });
 }

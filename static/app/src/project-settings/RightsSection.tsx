@@ -7,7 +7,7 @@ import { joinNames } from '../shared/format';
 const SOURCE_NOTE: Record<RightHolders['source'], string> = {
   scheme: "Granted in the project's permission scheme (Project settings › Permissions).",
   settings: 'Named in these settings.',
-  default: "Nobody is granted it in the project's permission scheme, so Outcomes gives it to the project lead and project admins.",
+  default: "The project's permission scheme grants neither Write OKRs nor Grade Key Results to anyone, so Outcomes gives both to the project admins and the Product Owners named here (by default the project lead). A Jira admin grants them in Project settings › Permissions.",
 };
 
 /** Who writes and who grades OKRs, and whether the viewer does. */

@@ -8,6 +8,7 @@ import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import type { SettingsPageData } from '../../../../src/contract';
 import { call, toResolverCallError, type ResolverCallError } from '../shared/api';
+import { PeoplePicker, type PersonOption } from '../shared/PeoplePicker';
 
 interface Option<T> {
   label: string;
@@ -31,6 +32,8 @@ export function SettingsForm({ data, onSaved }: Props) {
   const [limit, setLimit] = useState(String(settings.okrLimit));
   const [boardId, setBoardId] = useState<number>(settings.boardId ?? FIRST_BOARD);
   const [month, setMonth] = useState(settings.fiscalYearStartMonth);
+  const named = settings.productOwnerAccountIds.map((accountId) => ({ value: accountId, label: data.people[accountId] ?? 'Someone Jira does not show you' }));
+  const [productOwners, setProductOwners] = useState<PersonOption[]>(named);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: true } | { error: ResolverCallError } | null>(null);
 
@@ -48,7 +51,9 @@ export function SettingsForm({ data, onSaved }: Props) {
     setSaving(true);
     setOutcome(null);
     try {
-      await call('saveSettings', { okrLimit: limitNumber, fiscalYearStartMonth: month, ...(boardId !== FIRST_BOARD ? { boardId } : {}) });
+      const owners = productOwners.map((person) => person.value);
+      const ownersChanged = owners.join() !== settings.productOwnerAccountIds.join();
+      await call('saveSettings', { okrLimit: limitNumber, fiscalYearStartMonth: month, ...(boardId !== FIRST_BOARD ? { boardId } : {}), ...(ownersChanged ? { productOwnerAccountIds: owners } : {}) });
       setOutcome({ saved: true });
       onSaved();
     } catch (error) {
@@ -58,7 +63,7 @@ export function SettingsForm({ data, onSaved }: Props) {
     }
   };
 
-  const general = outcome && 'error' in outcome && !['okrLimit', 'boardId', 'fiscalYearStartMonth'].includes(outcome.error.field ?? '') ? outcome.error : null;
+  const general = outcome && 'error' in outcome && !['okrLimit', 'boardId', 'fiscalYearStartMonth', 'productOwnerAccountIds'].includes(outcome.error.field ?? '') ? outcome.error : null;
   const limitError = (limit !== String(settings.okrLimit) || outcome ? limitProblem : null) ?? serverProblem('okrLimit');
   return (
     <Box as="section" testId="settings-form" aria-labelledby="settings-form-heading">
@@ -117,6 +122,27 @@ export function SettingsForm({ data, onSaved }: Props) {
             onChange={(option) => setMonth(option?.value ?? 1)}
           />
           <HelperMessage>OKR cycles are quarters counted from this month; a fiscal year is named after the calendar year it starts in.</HelperMessage>
+        </Stack>
+        <Stack space="space.050">
+          <Label htmlFor="product-owners">Product Owners</Label>
+          <PeoplePicker
+            inputId="product-owners"
+            testId="product-owners-picker"
+            known={named}
+            value={productOwners}
+            isDisabled={!canEdit}
+            placeholder="Search Jira’s people"
+            onChange={(people) => setProductOwners(people.slice(0, 20))}
+          />
+          {serverProblem('productOwnerAccountIds') ? (
+            <ErrorMessage>{serverProblem('productOwnerAccountIds')}</ErrorMessage>
+          ) : (
+            <HelperMessage>
+              {data.rights.write.source === 'scheme'
+                ? 'The permission scheme grants Write OKRs and Grade Key Results, so these names give no rights: they are shown on the project page as the Product Owners.'
+                : 'With the project admins, they write and grade OKRs while the permission scheme grants neither right to anyone (at most 20).'}
+            </HelperMessage>
+          )}
         </Stack>
         {general && (
           <SectionMessage appearance="error" testId="settings-save-error" title="The settings were not saved">
