@@ -3,6 +3,7 @@
 // with its field, and writes nothing.
 import { createDemoData, DEMO_TODAY, GYM_BOARD_ID } from '../local/jira/demo-data';
 import { demoOkrExport } from '../local/demo-okrs';
+import { LOCAL_APP_UUID, LOCAL_ENVIRONMENT_ID } from '../local/runtime';
 import { pinClock } from './support/fixture';
 import { dataOf, startPlatform, type TestPlatform, USERS } from './support/platform';
 import { must } from './support/must';
@@ -37,6 +38,42 @@ describe('getSettingsPage', () => {
   it('tells a developer that he holds neither right', async () => {
     const page = dataOf(await platform.onProjectPage('diego', 'getSettingsPage'));
     expect({ canEdit: page.canEdit, write: page.rights.write.youHoldIt, grade: page.rights.grade.youHoldIt }).toEqual({ canEdit: false, write: false, grade: false });
+  });
+});
+
+describe('searchPeople', () => {
+  it('finds people in Jira that the OKRs do not name yet, at most 20, as the caller', async () => {
+    const found = dataOf(await platform.onProjectPage('priya', 'searchPeople', { query: 'sof' }));
+    expect(found.people).toEqual([{ accountId: USERS.sofia, displayName: 'Sofia Rossi' }]);
+    expect(dataOf(await platform.onProjectPage('diego', 'searchPeople', { query: 'zz-nobody' })).people).toEqual([]);
+  });
+});
+
+describe('who holds each right, from the permission scheme', () => {
+  it('names the roles, groups and people the scheme grants each permission to', async () => {
+    platform.close();
+    const data = createDemoData({ today: DEMO_TODAY });
+    const key = (name: string) => `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/${name}`;
+    data.groups = [{ groupId: 'g1', name: 'okr-writers', accountIds: [USERS.diego] }];
+    data.projectRoles = [{ projectKey: 'GYM', roleId: 10010, name: 'Product Owner', accountIds: [USERS.priya] }];
+    data.permissionSchemes = [
+      {
+        id: 10100,
+        name: 'GYM scheme',
+        grants: [
+          { id: 1, permission: key('write-okrs'), holder: { type: 'group', groupId: 'g1' } },
+          { id: 2, permission: key('grade-key-results'), holder: { type: 'projectRole', roleId: 10010 } },
+          { id: 3, permission: key('grade-key-results'), holder: { type: 'user', accountId: USERS.mei } },
+        ],
+      },
+    ];
+    must(data.projects.find((project) => project.key === 'GYM'), 'GYM').permissionSchemeId = 10100;
+    platform = startPlatform({ data });
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: file }));
+    const page = dataOf(await platform.onProjectPage('diego', 'getSettingsPage'));
+    expect(page.rights.write).toEqual({ source: 'scheme', description: 'the group okr-writers, and project admins.', youHoldIt: true });
+    expect(page.rights.grade).toEqual({ source: 'scheme', description: "the project role Product Owner, Mei Chen, and each Objective's owner for its own Key Results.", youHoldIt: false });
+    expect(page.canEdit).toBe(true);
   });
 });
 

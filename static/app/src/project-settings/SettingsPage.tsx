@@ -37,7 +37,7 @@ export function SettingsPage() {
             ))}
             {!page.data.canEdit && (
               <SectionMessage appearance="information" testId="read-only">
-                <Text as="p">You can read these settings. {page.data.rights.write.description} may change them and import OKRs.</Text>
+                <Text as="p">You can read these settings. Only a project admin or someone who writes OKRs may change them or import (see “Who writes and grades OKRs” below).</Text>
               </SectionMessage>
             )}
             <SettingsForm data={page.data} onSaved={page.refresh} />
