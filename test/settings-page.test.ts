@@ -77,6 +77,17 @@ describe('who holds each right, from the permission scheme', () => {
   });
 });
 
+describe('a Jira that does not answer app permissions on /mypermissions', () => {
+  it('falls back to the project admins and the named Product Owners', async () => {
+    // Undocumented either way: here Jira refuses the app's keys (400), and the call is made again without them.
+    platform.jira.data.appPermissions = [];
+    const priya = dataOf(await platform.onProjectPage('priya', 'getSettingsPage'));
+    expect({ canEdit: priya.canEdit, source: priya.rights.write.source }).toEqual({ canEdit: true, source: 'default' });
+    const answer = await platform.onProjectPage('diego', 'saveSettings', { okrLimit: 5 });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
 describe('previewImport', () => {
   it('says what a file would change and writes nothing', async () => {
     const active = new Set(file.objectives.filter((objective) => objective.status === 'active').map((objective) => objective.id));
