@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { createPreview, type Preview as LocalPreview } from '../local/preview';
 import { startServer, USER_HEADER, type RunningServer } from '../local/server';
+import type { JiraData } from '../local/jira/model';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
@@ -74,10 +75,12 @@ export interface StartOptions {
    * from a blank slate.
    */
   demoStory?: boolean;
+  /** Changes the demo site before the preview starts. */
+  adjustData?: (data: JiraData) => void;
 }
 
 export async function startPreview(options: StartOptions = {}): Promise<Preview> {
-  const missing = ['project-page', 'issue-panel', 'dashboard-gadget']
+  const missing = ['project-page', 'issue-panel', 'dashboard-gadget', 'project-settings']
     .map((surface) => path.join(ROOT, 'static', 'app', 'build', surface, 'index.html'))
     .filter((file) => !existsSync(file));
   if (missing.length) {
@@ -100,8 +103,8 @@ export async function startPreview(options: StartOptions = {}): Promise<Preview>
     if (options.jira) {
       const { baseUrl, email, apiToken } = options.jira;
       proxied = await createPreview({ dataDir, env: { JIRA_BASE_URL: baseUrl, JIRA_EMAIL: email, JIRA_API_TOKEN: apiToken } });
-    } else if (options.extraBacklogIssues) {
-      proxied = await createPreview({ dataDir, extraBacklogIssues: options.extraBacklogIssues, demoStory: options.demoStory ?? false });
+    } else if (options.extraBacklogIssues || options.adjustData) {
+      proxied = await createPreview({ dataDir, ...(options.extraBacklogIssues ? { extraBacklogIssues: options.extraBacklogIssues } : {}), ...(options.adjustData ? { adjustData: options.adjustData } : {}), demoStory: options.demoStory ?? false });
     }
     server = await startServer({ port: 0, host: '127.0.0.1', dataDir, demoStory: options.demoStory ?? false, ...(proxied ? { preview: proxied } : {}) });
     const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

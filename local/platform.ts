@@ -28,4 +28,6 @@ export interface JiraRequest {
 /** Jira Cloud: the emulator with demo data, or a proxy to a real site. */
 export interface JiraBackend {
   handle(request: JiraRequest): Promise<EmulatedResponse>;
+  /** The app is installed on the site: its project permissions become known (the emulator only; a real site learned them on install). */
+  installApp?(app: { projectPermissions: Array<{ key: string; name: string; description: string }> }): void;
 }

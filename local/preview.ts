@@ -7,6 +7,7 @@ import { tellDemoStory } from './demo-story';
 import { addDemoBacklogIssues, createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv, type JiraProxy } from './jira/proxy';
+import type { JiraData } from './jira/model';
 import { entitiesFromManifest, KvsEmulator } from './kvs/emulator';
 import { installLocalForge, type LocalForge } from './runtime';
 import { emulatorDirectory, proxyDirectory, type PreviewProject, type SiteDirectory } from './site';
@@ -59,6 +60,8 @@ export interface PreviewOptions {
   demoStory?: boolean;
   /** Stories added to GYM's backlog after the demo's own, for journeys that need more than a page of it. */
   extraBacklogIssues?: number;
+  /** Changes the demo site before the preview starts (a browser journey's permission scheme, say). */
+  adjustData?: (data: JiraData) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -89,6 +92,7 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
 
   const data = createDemoData({ today: options.today ?? new Date() });
   if (options.extraBacklogIssues) addDemoBacklogIssues(data, options.extraBacklogIssues);
+  options.adjustData?.(data);
   const emulator = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
   const forge = installLocalForge({ kvs, jira: emulator });
 

@@ -21,10 +21,15 @@ export type Surface =
   | 'jira:projectPage'
   | 'jira:issuePanel'
   | 'jira:dashboardGadget'
-  | 'jira:sprintAction';
+  | 'jira:sprintAction'
+  | 'jira:projectSettingsPage';
 
 export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-00000000c10d';
 export const LOCAL_APP_ID = 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-0000000a990e';
+/** The app's id alone, as Forge's runtime gives it (`getAppContext().appAri` adds the `ari:cloud:ecosystem::app/` prefix). */
+export const LOCAL_APP_UUID = LOCAL_APP_ID.split('/').pop() ?? LOCAL_APP_ID;
+/** The local environment's id: what `getAppContext().environmentAri.environmentId` answers. */
+export const LOCAL_ENVIRONMENT_ID = 'local';
 const INSTALL_CONTEXT = `ari:cloud:jira::site/${LOCAL_CLOUD_ID}`;
 /** Forge stops a resolver after 25 s; the runtime reports the time left as Forge does. */
 const INVOCATION_LIMIT_MS = 25_000;
@@ -104,9 +109,9 @@ function runtimeFor(invocation: Invocation | undefined): Record<string, unknown>
     proxy: { token: 'local', url: 'http://local' },
     contextAri: INSTALL_CONTEXT,
     appContext: {
-      appId: LOCAL_APP_ID,
+      appId: LOCAL_APP_UUID,
       appVersion: '0.0.0-local',
-      environmentId: 'local',
+      environmentId: LOCAL_ENVIRONMENT_ID,
       environmentType: 'DEVELOPMENT',
       invocationId: invocation?.invocationId ?? 'local',
       installationId: LOCAL_CLOUD_ID,
@@ -158,6 +163,21 @@ function headersOf(init: RequestInit | undefined): Record<string, string> {
   return Object.fromEntries(new Headers(init?.headers).entries());
 }
 
+/**
+ * The project permissions the manifest declares (`jira:projectPermission`), by the full key Jira knows
+ * them by once the app is installed: ari:cloud:ecosystem::extension/{appId}/{envId}/static/{key}.
+ */
+export function manifestProjectPermissions(): Array<{ key: string; name: string; description: string }> {
+  const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
+    modules?: { 'jira:projectPermission'?: Array<{ key: string; name: string; description: string }> };
+  };
+  return (manifest.modules?.['jira:projectPermission'] ?? []).map((permission) => ({
+    key: `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/${permission.key}`,
+    name: permission.name,
+    description: permission.description,
+  }));
+}
+
 /** The manifest's async event consumers: queue key → the consumer module's key and the handler's export in src/index. */
 function consumersOfManifest(): Map<string, { moduleKey: string; exportName: string }> {
   const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
@@ -187,6 +207,8 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
   const timers = new Set<NodeJS.Timeout>();
   let settledWaiters: Array<() => void> = [];
   let installed = true;
+  // Installing the app declares its project permissions on the site, as Jira learns them on install.
+  backends.jira.installApp?.({ projectPermissions: manifestProjectPermissions() });
 
   Object.defineProperty(globals, '__forge_runtime__', {
     configurable: true,

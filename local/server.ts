@@ -4,8 +4,9 @@
 //
 //   GET  /                                      → redirect to the project page (proxy mode: the project list)
 //   GET  /jira/projects, /jira/dashboards/10000, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
+//        /jira/software/projects/KEY/settings/apps/APP/ENV (the project settings page),
 //        /browse/KEY                            → the host page (local/host/)
-//   GET  /apps/project-page/*, /apps/issue-panel/*, /apps/dashboard-gadget/*  → static/app/build/<surface>/ (bridge injected), each
+//   GET  /apps/project-page/*, /apps/issue-panel/*, /apps/dashboard-gadget/*, /apps/project-settings/*  → static/app/build/<surface>/ (bridge injected), each
 //                                               file under the Content-Security-Policy Forge computes
 //   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
 //   GET  /__local/bridge.js, /__local/host/host.js (local/host/src, bundled), /__local/host/*.css, /__local/tokens/<theme>.css
@@ -26,7 +27,7 @@ import { z } from 'zod';
 import { CSP_REPORT_PATH, describeCspReport, manifestPermissions, resourcePolicy } from './csp';
 import { buildHostScript } from './host-script';
 import { createPreview, type Preview } from './preview';
-import { LOCAL_APP_ID, LOCAL_CLOUD_ID, type Surface } from './runtime';
+import { LOCAL_APP_UUID, LOCAL_CLOUD_ID, type Surface } from './runtime';
 import { PROXY_ISSUE_LIMIT, SiteError } from './site';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -48,12 +49,14 @@ const SURFACES: Record<string, { surface: Surface; moduleKey: string; dir: strin
   'project-page': { surface: 'jira:projectPage', moduleKey: 'outcomes-project-page', dir: 'project-page' },
   'issue-panel': { surface: 'jira:issuePanel', moduleKey: 'outcomes-issue-panel', dir: 'issue-panel' },
   'dashboard-gadget': { surface: 'jira:dashboardGadget', moduleKey: 'outcomes-dashboard-gadget', dir: 'dashboard-gadget' },
+  'project-settings': { surface: 'jira:projectSettingsPage', moduleKey: 'outcomes-project-settings', dir: 'project-settings' },
 };
 const MODULE_KEYS: Record<Surface, string> = {
   'jira:projectPage': 'outcomes-project-page',
   'jira:issuePanel': 'outcomes-issue-panel',
   'jira:dashboardGadget': 'outcomes-dashboard-gadget',
   'jira:sprintAction': 'outcomes-sprint-goal',
+  'jira:projectSettingsPage': 'outcomes-project-settings',
 };
 /** The manifest's sprint actions: each opens the project page's bundle on a sprint. */
 const SPRINT_ACTION_KEYS = ['outcomes-sprint-goal', 'outcomes-sprint-review'] as const;
@@ -96,6 +99,7 @@ const SURFACE_NAMES = [
   'jira:issuePanel',
   'jira:dashboardGadget',
   'jira:sprintAction',
+  'jira:projectSettingsPage',
 ] as const satisfies readonly Surface[];
 
 /** What a dashboard gadget's configuration holds (Jira keeps it per gadget; here the server does, in memory). */
@@ -274,7 +278,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     preview = await createPreview({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.demoStory === undefined ? {} : { demoStory: options.demoStory }) });
   }
   const p: Preview = preview;
-  const appUuid = LOCAL_APP_ID.split('/').pop() ?? LOCAL_APP_ID;
+  const appUuid = LOCAL_APP_UUID;
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const hostHtmlPromise = fs.readFile(path.join(HOST_DIR, 'index.html'), 'utf8');
   const tokenCss = new Map<string, string>();
@@ -339,13 +343,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!sprint) throw new HttpError(p.jira ? 404 : 501, p.jira ? `Sprint ${String(at.sprintId)} does not exist in the local preview.` : `Open sprint actions on ${where} itself.`);
       return { type: 'jira:sprintAction', board: { id: sprint.originBoardId, type: 'scrum' }, sprint: { id: sprint.id } };
     }
-    if (surface === 'jira:projectPage') {
-      if (issueKey !== undefined) throw new HttpError(400, 'The project page has no issue: leave issueKey out.');
+    // A project settings page's extension has the project page's shape (Forge docs: `type` and `project`).
+    if (surface === 'jira:projectPage' || surface === 'jira:projectSettingsPage') {
+      if (issueKey !== undefined) throw new HttpError(400, 'A project page has no issue: leave issueKey out.');
       const key = projectKey ?? p.homeProject?.key;
-      if (!key) throw new HttpError(400, 'The project page needs the project key.');
+      if (!key) throw new HttpError(400, 'A project page needs the project key.');
       const project = await p.site.project(key);
       if (!project) throw noProject(key);
-      return { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: project.type } };
+      return { type: surface, project: { id: project.id, key: project.key, type: project.type } };
     }
     if (!issueKey) throw new HttpError(400, 'The issue panel needs the issue key.');
     const found = await p.site.issue(issueKey);
@@ -513,6 +518,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return sendJson(res, 200, {
         product: 'Jira',
         app: 'Outcomes',
+        // Where Jira puts the app's project settings page: /jira/software/projects/KEY/settings/apps/{appId}/{envId}.
+        appId: appUuid,
+        environmentId: 'local',
         mode: p.mode,
         site: p.siteUrl ?? null,
         project: p.homeProject,
@@ -610,7 +618,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return sendText(res, 200, CONTENT_TYPE_BY_EXTENSION.get(path.extname(file).toLowerCase()) ?? 'application/octet-stream', content);
     }
 
-    const app = /^\/apps\/(project-page|issue-panel|dashboard-gadget)(\/.*)?$/.exec(pathname);
+    const app = /^\/apps\/([a-z-]+)(\/.*)?$/.exec(pathname);
     if (app) {
       const surface = SURFACES[app[1] ?? ''];
       if (!surface) throw new HttpError(404, 'No such app.');
@@ -631,7 +639,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     };
     if (pathname === '/jira/projects' || pathname === '/jira/projects/') return serveHostPage(res);
     if (pathname === `/jira/dashboards/${DASHBOARD_ID}`) return serveHostPage(res);
-    const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?)$/.exec(pathname);
+    const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?|settings\/apps\/[^/]+\/[^/]+\/?)$/.exec(pathname);
     if (projectRoute) {
       let key: string;
       try {

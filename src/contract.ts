@@ -413,6 +413,11 @@ export const payloadSchemas = {
   getGadgetOkrs: z.strictObject({ projectKey, cycleId: cycleId.optional() }),
   getGadgetProjects: z.strictObject({ query: z.string().trim().max(100).optional() }),
   exportData: z.strictObject({ cursor: z.string().min(1).max(2000).optional() }),
+  getSettingsPage: z.strictObject({}),
+  /** People to pick (an Objective's owner, the Product Owners): Jira's user search, as the caller. */
+  searchPeople: z.strictObject({ query: z.string().trim().min(1, 'is required').max(100) }),
+  /** What an import would change, written nowhere: a file of one request (`data`), or one sent in parts and not yet finished (`importId`). */
+  previewImport: z.union([z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required') }), z.strictObject({ importId: id })], { error: 'must be { data } or { importId }' }),
   importData: z.strictObject({ data: z.unknown() }),
   importInParts: z.discriminatedUnion('phase', [
     z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
@@ -582,6 +587,10 @@ export interface ResolverData {
   saveSettings: Settings;
   getGadgetOkrs: GadgetData;
   getGadgetProjects: { projects: ProjectRef[] };
+  getSettingsPage: SettingsPageData;
+  /** At most PEOPLE_SEARCH_LIMIT people, as Jira's user search answers the caller. */
+  searchPeople: { people: Person[] };
+  previewImport: ImportPreview;
   /** One page of the export: join the pages' lists while `nextCursor` is given. */
   exportData: OkrExport & { nextCursor?: string };
   importData: OkrExport;
@@ -627,6 +636,66 @@ export interface GadgetData {
   objectives: GadgetObjective[];
   /** Agreed Objectives past GADGET_MAX_OBJECTIVES, not listed. */
   moreObjectives: number;
+}
+
+/** The project settings page: the settings, what may be chosen for them, and who holds each right. */
+export interface SettingsPageData {
+  project: ProjectRef;
+  settings: Settings;
+  /** The project's Scrum boards, as the caller may see them (at most 50). */
+  boards: Array<{ id: number; name: string }>;
+  /** The board the project page reads when none is chosen (the first Scrum board), or null. */
+  defaultBoardId: number | null;
+  /** Whether the caller may change the settings and import. */
+  canEdit: boolean;
+  /** Who holds each right, as a sentence and the people named (at most 20). */
+  rights: { write: RightHolders; grade: RightHolders };
+  /** Display names of the accounts named in the settings. */
+  people: Record<string, string>;
+  warnings: Warning[];
+}
+
+export interface RightHolders {
+  /** `scheme`: the project's permission scheme grants the app's permission; `settings`: the Product Owners named here; `default`: the project lead and project admins. */
+  source: 'scheme' | 'settings' | 'default';
+  /** Who holds it, in words (e.g. "the project role Administrators, the group okr-writers"). */
+  description: string;
+  /** Whether the caller holds it. */
+  youHoldIt: boolean;
+}
+
+/** Counts of what an import would do to one kind of record. */
+export interface ImportDiff {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+}
+
+/** Most people a people search answers. */
+export const PEOPLE_SEARCH_LIMIT = 20;
+
+/** Most problems a preview lists; `problemCount` counts them all. */
+export const IMPORT_PREVIEW_MAX_PROBLEMS = 50;
+
+/** What an import of the file would change, or every problem (with its field) that stops it; nothing is written. */
+export interface ImportPreview {
+  valid: boolean;
+  /** The file's problems, each with the JSON path of its field, at most IMPORT_PREVIEW_MAX_PROBLEMS. */
+  problems: Array<{ field: string; message: string }>;
+  problemCount: number;
+  /** Present when valid. */
+  changes?: {
+    settings: 'added' | 'changed' | 'removed' | 'unchanged';
+    objectives: ImportDiff;
+    keyResults: ImportDiff;
+    checkIns: ImportDiff;
+    history: ImportDiff;
+    sprintReviews: ImportDiff;
+    /** Issue links removed with the Key Results the file drops (links are not part of a file). */
+    links: { removed: number };
+  };
+  exportedAt?: string;
 }
 
 /** `begin`: send parts 0 … parts−1 with this id before `expiresAt`, then `finish`. */

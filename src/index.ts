@@ -9,6 +9,7 @@ import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
+import { registerSettings } from './resolvers/settings';
 import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
 import { handleJiraFieldsRefresh } from './triggers/jira-fields';
@@ -22,6 +23,7 @@ registerOkrs(resolver);
 registerPlanning(resolver);
 registerSprintReview(resolver);
 registerGadget(resolver);
+registerSettings(resolver);
 
 export const handler = resolver.getDefinitions();
 

@@ -495,6 +495,23 @@ const CASES: Case[] = [
   { key: 'importInParts', what: 'a part of an import never begun', payload: { phase: 'part', importId: 'i-1', index: 0, text: '{' }, code: 'NOT_FOUND', field: 'importId' },
   { key: 'importInParts', what: 'the finish of an import never begun', payload: { phase: 'finish', importId: 'i-1' }, code: 'NOT_FOUND', field: 'importId' },
   { key: 'importInParts', what: 'a begin by Sam', as: 'sam', payload: { phase: 'begin', parts: 2 }, code: 'FORBIDDEN' },
+
+  // getSettingsPage
+  { key: 'getSettingsPage', what: 'a project key in the payload', payload: { projectKey: 'OPS' }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getSettingsPage', what: 'GYM’s settings for Oscar', as: 'oscar', payload: {}, code: 'FORBIDDEN' },
+
+  // searchPeople
+  { key: 'searchPeople', what: 'no query', payload: {}, code: 'VALIDATION', field: 'query' },
+  { key: 'searchPeople', what: 'a blank query', payload: { query: '   ' }, code: 'VALIDATION', field: 'query' },
+  { key: 'searchPeople', what: 'a 10 MB query', payload: { query: TEN_MB_NOTE }, code: 'VALIDATION', field: 'query' },
+  { key: 'searchPeople', what: 'people for Oscar, who may not browse GYM', as: 'oscar', payload: { query: 'sam' }, code: 'FORBIDDEN' },
+
+  // previewImport
+  { key: 'previewImport', what: 'neither data nor an import', payload: {}, code: 'VALIDATION', field: 'data' },
+  { key: 'previewImport', what: 'both data and an import', payload: (s: Seeded) => ({ data: s.gymExport, importId: 'i-1' }), code: 'VALIDATION' },
+  { key: 'previewImport', what: 'an import never begun', payload: { importId: 'i-1' }, code: 'NOT_FOUND', field: 'importId' },
+  { key: 'previewImport', what: 'a bad import id', payload: { importId: '../x' }, code: 'VALIDATION' },
+  { key: 'previewImport', what: 'a preview by Sam', as: 'sam', payload: (s: Seeded) => ({ data: s.gymExport }), code: 'FORBIDDEN' },
 ];
 
 // ─── Tests ────────────────────────────────────────────────────────────────────────────────────────
@@ -679,6 +696,9 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   exportData: () => ({}),
   importData: (s) => ({ data: s.gymExport }),
   importInParts: () => ({ phase: 'begin', parts: 2 }),
+  getSettingsPage: () => ({}),
+  searchPeople: () => ({ query: 'sam' }),
+  previewImport: (s) => ({ data: s.gymExport }),
 };
 
 type Path = Array<string | number>;

@@ -18,6 +18,8 @@ import { createDemoData, DEMO_TODAY, demoRestrictedIssueKeys, GYM_BOARD_ID, OPS_
 import { demoOkrExport } from '../local/demo-okrs';
 import { sprintEventHandler } from '../src/index';
 import { type Envelope, type ErrorCode, payloadSchemas, type ResolverKey } from '../src/contract';
+import type { SchemeHolder } from '../local/jira/model';
+import { LOCAL_APP_UUID, LOCAL_ENVIRONMENT_ID } from '../local/runtime';
 import { pinClock } from './support/fixture';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
 import { must } from './support/must';
@@ -52,9 +54,14 @@ const EDIT_DENIED_ON_RESTRICTED: DemoUser[] = ['mei'];
 type ObjectiveSlug = 'o1' | 'o2' | 'o3';
 const OWNER: Record<ObjectiveSlug, DemoUser | undefined> = { o1: 'priya', o2: 'sam', o3: undefined };
 
-/** What the settings say: the Product Owners named (by default the project lead). */
+/**
+ * What the settings say: the Product Owners named (by default the project lead); and who the
+ * project's permission scheme grants the app's permissions to, when it grants them to anyone (then
+ * the settings' Product Owners no longer count).
+ */
 interface World {
   productOwners: DemoUser[];
+  scheme?: { write: DemoUser[]; grade: DemoUser[] };
 }
 const DEFAULT_WORLD: World = { productOwners: [SITE.GYM.lead] };
 
@@ -71,9 +78,12 @@ const has = (list: readonly string[], user: DemoUser) => list.includes(user);
 const mayBrowse = (user: DemoUser) => has(SITE.GYM.browse, user);
 const mayEditIssue = (user: DemoUser, issue: 'open' | 'restricted') =>
   mayBrowse(user) && has(SITE.GYM.editIssues, user) && !(issue === 'restricted' && has(EDIT_DENIED_ON_RESTRICTED, user));
-const mayWrite = (user: DemoUser, world: World) => mayBrowse(user) && (has(SITE.GYM.administer, user) || has(world.productOwners, user));
-const mayCheckIn = (user: DemoUser, objective: ObjectiveSlug, world: World) =>
-  mayBrowse(user) && (has(world.productOwners, user) || OWNER[objective] === user);
+const mayWrite = (user: DemoUser, world: World) =>
+  mayBrowse(user) && (has(SITE.GYM.administer, user) || (world.scheme ? has(world.scheme.write, user) : has(world.productOwners, user)));
+/** Grades and checks in on every Key Result: Grade Key Results, or (the scheme grants neither) a Product Owner named or a project admin. */
+const mayGradeAll = (user: DemoUser, world: World) =>
+  mayBrowse(user) && (world.scheme ? has(world.scheme.grade, user) : has(world.productOwners, user) || has(SITE.GYM.administer, user));
+const mayCheckIn = (user: DemoUser, objective: ObjectiveSlug, world: World) => mayGradeAll(user, world) || (mayBrowse(user) && OWNER[objective] === user);
 
 function allowed(user: DemoUser, rule: Rule, world: World): boolean {
   switch (rule.kind) {
@@ -104,9 +114,9 @@ function refusalSays(user: DemoUser, rule: Rule): RegExp {
     case 'editIssue':
       return /Edit issues permission on GYM-\d+/;
     case 'write':
-      return /Only a Product Owner of GYM or a project admin can /;
+      return /Only (a Product Owner of GYM|someone with the Write OKRs permission on GYM) or a project admin can /;
     case 'checkIn':
-      return /Only a Product Owner of GYM or the owner of “.+” can (check in on|grade) its Key Results\./;
+      return /Only (a Product Owner of GYM|someone with the Grade Key Results permission on GYM) or the owner of “.+” can (check in on|grade) its Key Results\./;
   }
 }
 
@@ -138,6 +148,10 @@ const closeEvent = (sprint: unknown) => ({ eventType: 'avi:jira-software:closed:
 /** How a row's site differs from the demo: another project lead, no settings in the file, settings Priya then saves. */
 interface Setup {
   lead?: DemoUser;
+  /** The app permissions GYM's permission scheme grants, and the groups and project roles it names. */
+  grants?: Array<{ permission: 'write-okrs' | 'grade-key-results'; holder: SchemeHolder }>;
+  groups?: Array<{ groupId: string; name: string; members: DemoUser[] }>;
+  roles?: Array<{ roleId: number; name: string; members: DemoUser[] }>;
   settingsInFile?: false;
   settings?: Array<{ productOwners?: DemoUser[]; boardId?: number }>;
 }
@@ -145,6 +159,13 @@ interface Setup {
 async function seed(setup: Setup = {}): Promise<Seed> {
   const data = createDemoData({ today: DEMO_TODAY });
   if (setup.lead) must(data.projects.find((project) => project.key === 'GYM'), "data.projects.find((project) => project.key === 'GYM')").leadAccountId = USERS[setup.lead];
+  if (setup.grants) {
+    const appKey = (key: string) => `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/${key}`;
+    data.permissionSchemes = [{ id: 10100, name: 'GYM scheme', grants: setup.grants.map((grant, i) => ({ id: 20000 + i, permission: appKey(grant.permission), holder: grant.holder })) }];
+    must(data.projects.find((project) => project.key === 'GYM'), 'GYM').permissionSchemeId = 10100;
+    data.groups = (setup.groups ?? []).map((group) => ({ groupId: group.groupId, name: group.name, accountIds: group.members.map((member) => USERS[member]) }));
+    data.projectRoles = (setup.roles ?? []).map((role) => ({ projectKey: 'GYM', roleId: role.roleId, name: role.name, accountIds: role.members.map((member) => USERS[member]) }));
+  }
   const platform = startPlatform({ data });
   const exported = { ...demoOkrExport(DEMO_TODAY), ...(setup.settingsInFile === false ? { settings: null } : {}) };
   dataOf(await platform.onProjectPage('priya', 'importData', { data: exported }));
@@ -336,6 +357,31 @@ const COLUMNS: Column[] = [
     check: (data: { projects: Array<{ key: string }> }, user) => expect(data.projects.some((project) => project.key === 'GYM')).toBe(mayBrowse(user)),
   },
   {
+    name: 'getSettingsPage',
+    key: 'getSettingsPage',
+    rule: { kind: 'view' },
+    surface: PROJECT,
+    payload: () => ({}),
+    check: (data: { canEdit: boolean; rights: { write: { youHoldIt: boolean; source: string }; grade: { youHoldIt: boolean } } }, user, world) => {
+      expect({ canEdit: data.canEdit, write: data.rights.write.youHoldIt, grade: data.rights.grade.youHoldIt, source: data.rights.write.source }).toEqual({
+        canEdit: mayWrite(user, world),
+        write: mayWrite(user, world),
+        grade: mayGradeAll(user, world),
+        source: world.scheme ? 'scheme' : 'default',
+      });
+    },
+  },
+  {
+    name: 'searchPeople',
+    key: 'searchPeople',
+    rule: { kind: 'view' },
+    surface: PROJECT,
+    payload: () => ({ query: 'sam' }),
+    check: (data: { people: Array<{ displayName: string }> }) => expect(data.people.map((person) => person.displayName)).toContain('Sam Okafor'),
+  },
+  // A preview writes nothing, but shows what a file would do to the project: only for those who may import.
+  { name: 'previewImport', key: 'previewImport', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ data: seed.export }) },
+  {
     name: 'linkIssue (an issue the team may edit)',
     key: 'linkIssue',
     rule: { kind: 'editIssue', issue: 'open' },
@@ -467,7 +513,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);
@@ -509,9 +555,18 @@ async function checkCell(seed: Seed, user: DemoUser, column: Column, world: Worl
 // The matrices.
 
 const KEYS = Object.keys(payloadSchemas) as ResolverKey[];
-function row(title: string, user: DemoUser, productOwners: DemoUser[], setup?: Setup) {
-  return { title, user, world: { productOwners }, ...(setup ? { setup } : {}) };
+function row(title: string, user: DemoUser, productOwners: DemoUser[], setup?: Setup, scheme?: World['scheme']) {
+  return { title, user, world: { productOwners, ...(scheme ? { scheme } : {}) }, ...(setup ? { setup } : {}) };
 }
+/** GYM's scheme in the rows below: Write OKRs to the group okr-writers (Diego), Grade Key Results to the project role Product Owner (Priya). */
+const GYM_SCHEME: Setup = {
+  grants: [
+    { permission: 'write-okrs', holder: { type: 'group', groupId: 'g-okr-writers' } },
+    { permission: 'grade-key-results', holder: { type: 'projectRole', roleId: 10010 } },
+  ],
+  groups: [{ groupId: 'g-okr-writers', name: 'okr-writers', members: ['diego'] }],
+  roles: [{ roleId: 10010, name: 'Product Owner', members: ['priya'] }],
+};
 const ROWS: Array<{ title: string; user: DemoUser; world: World; setup?: Setup }> = [
   ...ALL_USERS.map((user) => ({ title: `${user}`, user, world: DEFAULT_WORLD })),
   // A Product Owner named in settings who is not a project admin: may write and grade…
@@ -527,6 +582,16 @@ const ROWS: Array<{ title: string; user: DemoUser; world: World; setup?: Setup }
   // …and stays one when an admin saves other settings, until someone is named.
   row('sam, GYM’s project lead, after an admin saved only the board', 'sam', ['sam'], { lead: 'sam', settingsInFile: false, settings: [{ boardId: GYM_BOARD_ID }] }),
   row('sam, GYM’s project lead, once Priya is named Product Owner', 'sam', ['priya'], { lead: 'sam', settingsInFile: false, settings: [{ productOwners: ['priya'] }] }),
+  // The permission scheme grants the app's permissions: it decides, and naming Product Owners gives nothing.
+  row('diego, in a group the scheme grants Write OKRs', 'diego', ['priya'], GYM_SCHEME, { write: ['diego'], grade: ['priya'] }),
+  row('priya, admin and in the role the scheme grants Grade Key Results', 'priya', ['priya'], GYM_SCHEME, { write: ['diego'], grade: ['priya'] }),
+  row('sam, Scrum Master, holding neither permission of the scheme', 'sam', ['priya'], GYM_SCHEME, { write: ['diego'], grade: ['priya'] }),
+  row('mei, named a Product Owner in settings, when the scheme grants both to others', 'mei', ['priya', 'mei'], { ...GYM_SCHEME, settings: [{ productOwners: ['priya', 'mei'] }] }, { write: ['diego'], grade: ['priya'] }),
+  // Only Grade Key Results is granted (to Mei, by name): a project admin still writes, and grades only what she owns.
+  row('priya, admin, when the scheme grants only Grade Key Results, to Mei', 'priya', ['priya'], { grants: [{ permission: 'grade-key-results', holder: { type: 'user', accountId: USERS.mei } }] }, { write: [], grade: ['mei'] }),
+  row('mei, granted Grade Key Results by name', 'mei', ['priya'], { grants: [{ permission: 'grade-key-results', holder: { type: 'user', accountId: USERS.mei } }] }, { write: [], grade: ['mei'] }),
+  // Granted to the project lead: Sam leads GYM.
+  row('sam, GYM’s project lead, granted Write OKRs as the project lead', 'sam', ['sam'], { lead: 'sam', grants: [{ permission: 'write-okrs', holder: { type: 'projectLead' } }] }, { write: ['sam'], grade: [] }),
 ];
 const MATRIX_CELLS = ROWS.length * COLUMNS.length;
 

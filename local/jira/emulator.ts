@@ -73,6 +73,12 @@ export class JiraEmulator implements JiraBackend {
   }
 
   /** Edits an issue's fields (summary, story points, sprints, parent, rank): one changelog entry and one updated event. */
+  /** The app is installed: its project permissions become ones Jira knows (each once, by its full key). */
+  installApp(app: { projectPermissions: Array<{ key: string; name: string; description: string }> }): void {
+    const known = (this.data.appPermissions ??= []);
+    for (const permission of app.projectPermissions) if (!known.some((candidate) => candidate.key === permission.key)) known.push({ ...permission });
+  }
+
   updateIssue(keyOrId: string, changes: IssueChanges, options: { at?: Date; accountId?: string } = {}): void {
     this.issueEvents.update(keyOrId, changes, options);
   }

@@ -86,6 +86,49 @@ export interface ProjectRecord {
   name: string;
   description: string;
   leadAccountId: string;
+  /** The project's permission scheme (`permissionSchemes`); none: a scheme that grants no app permission. */
+  permissionSchemeId?: number;
+}
+
+/**
+ * Who a permission scheme grants a permission to, as Jira's holder object has it: one user, a group,
+ * the members of a project role in the project, or the project lead.
+ */
+export type SchemeHolder =
+  | { type: 'user'; accountId: string }
+  | { type: 'group'; groupId: string }
+  | { type: 'projectRole'; roleId: number }
+  | { type: 'projectLead' };
+
+/**
+ * A permission scheme's grants of app permissions (its grants of Jira's own permissions are the
+ * per-user `permissions` above). `permission` is the app permission's full key.
+ */
+export interface PermissionSchemeRecord {
+  id: number;
+  name: string;
+  grants: Array<{ id: number; permission: string; holder: SchemeHolder }>;
+}
+
+export interface GroupRecord {
+  groupId: string;
+  name: string;
+  accountIds: string[];
+}
+
+/** A project role's members in one project. */
+export interface ProjectRoleRecord {
+  projectKey: string;
+  roleId: number;
+  name: string;
+  accountIds: string[];
+}
+
+/** A project permission an installed app declares (`jira:projectPermission`): its full key, name and description. */
+export interface AppPermissionRecord {
+  key: string;
+  name: string;
+  description: string;
 }
 
 export interface BoardRecord {
@@ -226,6 +269,12 @@ export interface JiraData {
   issues: IssueRecord[];
   permissions: PermissionGrant[];
   issueRestrictions: IssueRestriction[];
+  /** Permission schemes (their app permission grants), groups and project roles; absent: none. */
+  permissionSchemes?: PermissionSchemeRecord[];
+  groups?: GroupRecord[];
+  projectRoles?: ProjectRoleRecord[];
+  /** The project permissions of the apps installed on the site (filled when the app is installed). */
+  appPermissions?: AppPermissionRecord[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -379,6 +379,42 @@ describe('platform API answers match jira-platform.v3.json', () => {
     }
   });
 
+  cases('GET', '/rest/api/3/project/{projectKeyOrId}/permissionscheme', async () => {
+    const T = '/rest/api/3/project/{projectKeyOrId}/permissionscheme';
+    const site = createDemoData();
+    const appKey = 'ari:cloud:ecosystem::extension/00000000-0000-4000-8000-0000000a990e/local/static/write-okrs';
+    site.permissionSchemes = [
+      {
+        id: 10100,
+        name: 'GYM scheme',
+        grants: [
+          { id: 1, permission: appKey, holder: { type: 'group', groupId: 'g1' } },
+          { id: 2, permission: appKey, holder: { type: 'projectRole', roleId: 10010 } },
+          { id: 3, permission: appKey, holder: { type: 'user', accountId: MEI } },
+          { id: 4, permission: appKey, holder: { type: 'projectLead' } },
+        ],
+      },
+    ];
+    site.groups = [{ groupId: 'g1', name: 'okr-writers', accountIds: [MEI] }];
+    must(site.projects.find((project) => project.key === 'GYM'), 'GYM').permissionSchemeId = 10100;
+    const withScheme = new JiraEmulator(site);
+    for (const [path, who] of [['/rest/api/3/project/GYM/permissionscheme?expand=permissions', PRIYA], ['/rest/api/3/project/GYM/permissionscheme', null], ['/rest/api/3/project/GYM/permissionscheme?expand=all', MEI]] as const) {
+      const r = await withScheme.handle({ method: 'GET', path, headers: {}, accountId: who });
+      expectPlatformConformance('GET', T, r);
+    }
+  });
+
+  cases('GET', '/rest/api/3/user/search', async () => {
+    const T = '/rest/api/3/user/search';
+    const found = await req('GET', `${T}?query=sa&maxResults=5`, MEI);
+    expect(found.status).toBe(200);
+    expect((found.body as Body[]).length).toBeGreaterThan(0);
+    expectPlatformConformance('GET', T, found);
+    const none = await req('GET', T, MEI);
+    expect(none.status).toBe(400);
+    expectPlatformConformance('GET', T, none);
+  });
+
   cases('GET', '/rest/api/3/project/search', async () => {
     const T = '/rest/api/3/project/search';
     const first = await req('GET', `${T}?maxResults=1`, SOFIA);

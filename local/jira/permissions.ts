@@ -1,7 +1,7 @@
 // Jira's permission model for the caller: project grants, minus the issue restrictions that stand in
 // for issue security levels; the app (`asApp()`, accountId null) sees and may do everything.
 import { BadRequest } from './responses';
-import { PROJECT_PERMISSIONS, type BoardRecord, type IssueRecord, type ProjectPermissionKey, type SprintRecord, type UserRecord } from './model';
+import { PROJECT_PERMISSIONS, type BoardRecord, type IssueRecord, type PermissionSchemeRecord, type ProjectPermissionKey, type SchemeHolder, type SprintRecord, type UserRecord } from './model';
 import type { Records } from './records';
 
 export type Viewer = { kind: 'app' } | { kind: 'user'; user: UserRecord };
@@ -29,6 +29,33 @@ export class Permissions {
         .filter((r) => r.issueKey.toUpperCase() === issue.key.toUpperCase() && r.accountId === viewer.user.accountId)
         .flatMap((r) => r.deny),
     );
+  }
+
+  /** The project's permission scheme, or undefined when it has none recorded (it grants no app permission). */
+  schemeOf(projectKey: string): PermissionSchemeRecord | undefined {
+    const id = this.records.project(projectKey)?.permissionSchemeId;
+    return id === undefined ? undefined : this.records.data.permissionSchemes?.find((scheme) => scheme.id === id);
+  }
+
+  /** Whether the user is one the holder names in the project. */
+  holds(accountId: string, projectKey: string, holder: SchemeHolder): boolean {
+    switch (holder.type) {
+      case 'user':
+        return holder.accountId === accountId;
+      case 'group':
+        return (this.records.data.groups ?? []).some((group) => group.groupId === holder.groupId && group.accountIds.includes(accountId));
+      case 'projectRole':
+        return (this.records.data.projectRoles ?? []).some((role) => role.projectKey === projectKey && role.roleId === holder.roleId && role.accountIds.includes(accountId));
+      case 'projectLead':
+        return this.records.project(projectKey)?.leadAccountId === accountId;
+    }
+  }
+
+  /** An app's project permission in the project: granted by the project's scheme (the app itself holds every one). */
+  hasAppPermission(viewer: Viewer, projectKey: string, key: string): boolean {
+    if (viewer.kind === 'app') return true;
+    const scheme = this.schemeOf(projectKey);
+    return (scheme?.grants ?? []).some((grant) => grant.permission === key && this.holds(viewer.user.accountId, projectKey, grant.holder));
   }
 
   canBrowseProject(viewer: Viewer, projectKey: string): boolean {

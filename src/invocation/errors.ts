@@ -91,7 +91,7 @@ export function toResolverError(error: unknown, key?: ResolverKey): ResolverErro
   }
   if (error instanceof StoreNotFoundError) {
     // An import's parts are looked up by the id the import was given: the store says which and what to do.
-    if (key === 'importInParts') return { code: 'NOT_FOUND', message: error.message, field: 'importId' };
+    if (key === 'importInParts' || key === 'previewImport') return { code: 'NOT_FOUND', message: error.message, field: 'importId' };
     return { code: 'NOT_FOUND', message: 'This no longer exists (it may have been deleted). Reload to see the current OKRs.' };
   }
   if (error instanceof StoreValidationError) {

@@ -262,10 +262,23 @@ const projectSchema = z.object({
   key: z.string(),
   name: z.string(),
   lead: z.object({ accountId: z.string() }).optional(),
+  /** Role name → the address of its members in the project, whose last segment is the role's id. */
+  roles: z.record(z.string(), z.string()).optional(),
 });
 export type JiraProject = z.infer<typeof projectSchema>;
 
 const projectSearchSchema = z.object({ values: z.array(z.object({ key: z.string(), name: z.string() })) });
+/** A grant of a permission scheme: the permission's key and who holds it (Jira's holder object). */
+const schemeSchema = z.object({
+  id: z.number(),
+  name: z.string().optional(),
+  permissions: z
+    .array(z.object({ permission: z.string(), holder: z.object({ type: z.string(), parameter: z.string().optional(), value: z.string().optional() }) }))
+    .optional(),
+});
+export type PermissionSchemeGrant = NonNullable<z.infer<typeof schemeSchema>['permissions']>[number];
+
+const userListSchema = z.array(z.object({ accountId: z.string(), displayName: z.string().optional(), accountType: z.string().optional(), active: z.boolean().optional() }));
 
 const usersPageSchema = z.object({
   values: z.array(z.object({ accountId: z.string(), displayName: z.string().optional() })),
@@ -517,6 +530,50 @@ export class JiraClient {
     return Object.fromEntries(
       PERMISSIONS.map((permission) => [permission, body?.permissions[permission]?.havePermission === true]),
     ) as Record<Permission, boolean>;
+  }
+
+  /**
+   * The caller's Jira permissions on the project together with app permissions, asked by their full
+   * keys in the same call. Whether Jira's /mypermissions answers an app's permission key is not
+   * documented: `app` is null when Jira refused the keys (400), and the caller then knows only Jira's own.
+   */
+  async myProjectPermissions(projectKey: string, appKeys: readonly string[]): Promise<{ jira: Record<Permission, boolean>; app: Record<string, boolean> | null }> {
+    const ask = (keys: readonly string[]) =>
+      orNullIfHidden(this.json('GET /rest/api/3/mypermissions', permissionsSchema, () => this.product.requestJira(route`/rest/api/3/mypermissions?projectKey=${projectKey}&permissions=${keys.join(',')}`)));
+    let body: z.infer<typeof permissionsSchema> | null;
+    let app: Record<string, boolean> | null = null;
+    try {
+      body = await ask([...PERMISSIONS, ...appKeys]);
+      app = Object.fromEntries(appKeys.map((key) => [key, body?.permissions[key]?.havePermission === true]));
+    } catch (error) {
+      if (!(error instanceof JiraError && error.status === 400) || appKeys.length === 0) throw error;
+      console.warn('Outcomes: Jira did not answer the app permissions on /mypermissions; using the project roles only.');
+      body = await ask(PERMISSIONS);
+    }
+    const jira = Object.fromEntries(PERMISSIONS.map((permission) => [permission, body?.permissions[permission]?.havePermission === true])) as Record<Permission, boolean>;
+    return { jira, app };
+  }
+
+  /**
+   * The grants of the project's permission scheme (Jira asks for Administer projects or Administer
+   * Jira to read it: call it as the app). Any `expand` makes Jira include the grants.
+   */
+  async projectPermissionGrants(projectKey: string): Promise<PermissionSchemeGrant[]> {
+    const scheme = await this.json('GET /rest/api/3/project/{key}/permissionscheme', schemeSchema, () =>
+      this.product.requestJira(route`/rest/api/3/project/${projectKey}/permissionscheme?expand=permissions`),
+    );
+    return scheme.permissions ?? [];
+  }
+
+  /** Active people whose name or email matches, as Jira's user search answers this user (at most `maxResults`). */
+  async searchUsers(query: string, maxResults: number): Promise<Array<{ accountId: string; displayName: string }>> {
+    const users = await this.json('GET /rest/api/3/user/search', userListSchema, () =>
+      this.product.requestJira(route`/rest/api/3/user/search?query=${query}&maxResults=${String(maxResults)}`),
+    );
+    return users
+      .filter((user) => user.active !== false && (user.accountType === undefined || user.accountType === 'atlassian') && user.displayName)
+      .slice(0, maxResults)
+      .map((user) => ({ accountId: user.accountId, displayName: user.displayName ?? '' }));
   }
 
   getProject(projectKey: string): Promise<JiraProject> {

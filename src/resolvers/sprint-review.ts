@@ -7,7 +7,7 @@ import { cycleById } from '../domain/cycles';
 import { onStep } from '../domain/grading';
 import { orNullIfHidden } from '../jira/client';
 import { issueFacts } from '../jira/issues';
-import { mayCheckIn, projectAccess } from '../invocation/access';
+import { mayCheckIn, projectAccess, requireCheckIn } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { keyResultInProject, objectiveInProject } from '../invocation/lookups';
@@ -60,9 +60,7 @@ async function gradeKeyResult(payload: ValidPayload<'gradeKeyResult'>, invocatio
   }
   const keyResult = await keyResultInProject(payload.keyResultId, projectKey, 'keyResultId');
   const objective = await objectiveInProject(keyResult.objectiveId, projectKey, 'keyResultId');
-  if (!mayCheckIn(access, objective)) {
-    throw new AppError('FORBIDDEN', `Only a Product Owner of ${projectKey} or the owner of “${objective.title}” can grade its Key Results.`);
-  }
+  requireCheckIn(access, objective, 'grade');
   if (payload.value !== undefined && payload.confidence === undefined) {
     throw new AppError('VALIDATION', 'Give a confidence (1–10) with the new value: the value is recorded as a check-in.', 'confidence');
   }

@@ -74,6 +74,14 @@ export async function stageImportPart(projectKey: string, importId: string, inde
  * the import has been applied, so finishing again after a failure resumes it; then they are removed.
  */
 export async function finishImport(projectKey: string, importId: string, change: ChangeInput): Promise<ImportSummary> {
+  const { data, keys } = await stagedDocument(projectKey, importId);
+  const summary = await applyImport(projectKey, data, change);
+  await removeParts(importId, keys);
+  return summary;
+}
+
+/** The document an import's parts make once joined (every part must have arrived), and the keys of its pieces. */
+export async function stagedDocument(projectKey: string, importId: string): Promise<{ data: unknown; keys: string[] }> {
   const header = await headerOf(projectKey, importId);
   const indexes = Array.from({ length: header.parts }, (_, i) => i);
   const firsts = await getMany<ImportPartRecord>(ENTITY.importPart, indexes.map((part) => pieceKey(importId, part, 0)));
@@ -91,9 +99,7 @@ export async function finishImport(projectKey: string, importId: string, change:
   } catch {
     throw new StoreValidationError('The parts joined are not one JSON document: send the file again, cut into parts in order.');
   }
-  const summary = await applyImport(projectKey, data, change);
-  await removeParts(importId, keys);
-  return summary;
+  return { data, keys };
 }
 
 /** Removes an applied import's parts; what is left expires on its own, so a failure is only logged. */

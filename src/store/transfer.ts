@@ -32,6 +32,7 @@ import {
   changeSchema,
   ENTITY,
   INDEX,
+  jsonPath,
   keyResultSchema,
   MAX_KEY_RESULT_BYTES,
   MAX_KEY_RESULTS_PER_OBJECTIVE,
@@ -84,7 +85,7 @@ const exportSchema = z.strictObject({
     .default([]),
 });
 
-interface ProjectData {
+export interface ProjectData {
   settings: StoredSettings | null;
   objectives: Objective[];
   keyResults: StoredKeyResult[];
@@ -94,7 +95,7 @@ interface ProjectData {
 }
 
 /** Everything stored for a project: one get and four index queries (paged by 100). */
-async function loadProject(projectKey: string): Promise<ProjectData> {
+export async function loadProject(projectKey: string): Promise<ProjectData> {
   const [settings, objectives, keyResults, changes, sprintReviews] = await Promise.all([
     storedSettings(projectKey),
     queryAll<Objective>(ENTITY.objective, INDEX.byProject, [projectKey]),
@@ -156,7 +157,15 @@ async function visibleProject(projectKey: string, stageId: string | null, live: 
 
 /** The project's whole OKR data as readers see it (settings, Objectives, Key Results with check-ins, history, sprint reviews). */
 export async function exportProject(projectKey: string, at: string): Promise<OkrExportData> {
-  return toExport(projectKey, at, await readVisible(projectKey, async (stageId) => visibleProject(projectKey, stageId, await loadProject(projectKey))));
+  return toExport(projectKey, at, (await loadVisibleProject(projectKey)).existing);
+}
+
+/** The project as stored (`live`) and as readers see it (`existing`: without a running or stopped import's writes). */
+export async function loadVisibleProject(projectKey: string): Promise<{ live: ProjectData; existing: ProjectData }> {
+  return readVisible(projectKey, async (stageId) => {
+    const live = await loadProject(projectKey);
+    return { live, existing: await visibleProject(projectKey, stageId, live) };
+  });
 }
 
 /**
@@ -254,8 +263,59 @@ async function storedExportPage(projectKey: string, first: ExportCursor): Promis
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The value at a schema issue's path in the document, or undefined where there is none. */
+function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = data;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** A schema issue as a problem: its field, and "is required" only where the document has nothing. */
+function problemOf(issue: z.core.$ZodIssue, data: unknown): ImportProblem {
+  const unknownKeys = issue.code === 'unrecognized_keys';
+  const field = jsonPath(unknownKeys ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path);
+  const message = unknownKeys
+    ? `is not a field this format knows (${issue.keys.join(', ')})`
+    : issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined
+      ? 'is required'
+      : issue.message;
+  return { field, message: `${field || 'The data'}: ${message}.` };
+}
+
 /** Checks the whole document; throws StoreValidationError (field = JSON path) at the first problem. */
 export function validateImport(projectKey: string, data: unknown): OkrExportData {
+  return checkImport(projectKey, data, null) as OkrExportData;
+}
+
+/** One problem of a file, with the JSON path of the field at fault (empty for the document itself). */
+export interface ImportProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every problem of the document (what validateImport would refuse it for, each with its field), and
+ * the document when it has none. The header's problems (not an export, another version or project)
+ * come alone: the records of such a file are not worth listing.
+ */
+export function importProblems(projectKey: string, data: unknown): { file: OkrExportData | null; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  try {
+    const file = checkImport(projectKey, data, problems);
+    return { file: problems.length === 0 ? file : null, problems };
+  } catch (error) {
+    if (error instanceof StoreValidationError || error instanceof StoreProjectMismatchError) {
+      return { file: null, problems: [{ field: (error as { field?: string }).field ?? '', message: error.message }] };
+    }
+    throw error;
+  }
+}
+
+/** The checks of an import: thrown at the first problem, or (given `problems`) each one collected. */
+function checkImport(projectKey: string, data: unknown, problems: ImportProblem[] | null): OkrExportData | null {
   if (!isRecord(data)) throw new StoreValidationError('This is not an Outcomes OKR export: expected a JSON object.');
   if (data.format !== OKR_EXPORT_FORMAT) {
     throw new StoreValidationError(`This is not an Outcomes OKR export: format must be "${OKR_EXPORT_FORMAT}".`, 'format');
@@ -268,10 +328,18 @@ export function validateImport(projectKey: string, data: unknown): OkrExportData
   }
   if (typeof data.projectKey !== 'string') throw new StoreValidationError('projectKey: is required.', 'projectKey');
   if (data.projectKey !== projectKey) throw new StoreProjectMismatchError(data.projectKey, projectKey);
+  if (problems) {
+    const parsed = exportSchema.safeParse(data);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => problemOf(issue, data)));
+      return null;
+    }
+  }
   const file = parseOrThrow(exportSchema, data) as unknown as OkrExportData;
 
-  const fail = (field: string, message: string): never => {
-    throw new StoreValidationError(`${field}: ${message}`, field);
+  const fail = (field: string, message: string): void => {
+    if (problems) problems.push({ field, message: `${field}: ${message}` });
+    else throw new StoreValidationError(`${field}: ${message}`, field);
   };
   const sameProject = (field: string, key: string) => {
     if (key !== projectKey) fail(field, `must be ${projectKey}, the project of this export.`);
@@ -338,7 +406,7 @@ export function validateImport(projectKey: string, data: unknown): OkrExportData
  * change of a deleted record names an id no record has: that is kept). The answer names only this
  * file's field; which project holds the id is logged, as the user may not see that project.
  */
-async function refuseForeignIds(projectKey: string, file: OkrExportData, existing: ProjectData, live: ProjectData = existing): Promise<void> {
+export async function refuseForeignIds(projectKey: string, file: OkrExportData, existing: ProjectData, live: ProjectData = existing): Promise<void> {
   const refuse = (field: string, id: string, message: string, owner: string | undefined): never => {
     console.warn(`Outcomes: an import into ${projectKey} was refused: ${field} ${id} belongs to ${owner ? `project ${owner}` : 'another project'}.`);
     throw new StoreValidationError(`${field}: ${id} ${message}`, field);

@@ -9,6 +9,7 @@ const SURFACES = [
   'project-page',
   'issue-panel',
   'dashboard-gadget',
+  'project-settings',
 ] as const;
 type Surface = (typeof SURFACES)[number];
 

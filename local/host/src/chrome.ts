@@ -3,7 +3,7 @@
 import { applyHostTheme, reloadFrames, setColorMode } from './frames';
 import { byId, el, getJson } from './dom';
 import { showFlag } from './flags';
-import { currentUser, homePath, isProxy, issuesPath, preview, projectPagePath, rememberUser, sprintActionPath, state, userHeaders, type PreviewProject } from './state';
+import { currentUser, homePath, isProxy, issuesPath, preview, projectPagePath, projectSettingsPath, rememberUser, sprintActionPath, state, userHeaders, type PreviewProject } from './state';
 
 interface SprintRef {
   id: number;
@@ -62,6 +62,7 @@ export function renderSidebar(): void {
   if (type) type.textContent = project ? (project.type === 'software' ? 'Software project' : project.type + ' project') : state.preview?.site || 'Jira';
   byId('nav-outcomes').setAttribute('href', project ? projectPagePath('/') : homePath());
   byId('nav-issues').setAttribute('href', project ? issuesPath() : homePath());
+  byId('nav-settings').setAttribute('href', project ? projectSettingsPath() : homePath());
   if (isProxy() && project) renderSiteBoardLink(project);
 }
 
@@ -160,8 +161,8 @@ function setUser(accountId: string): void {
   reloadFrames();
 }
 
-export function setCurrentNav(which: 'nav-outcomes' | 'nav-issues' | 'nav-dashboard' | null): void {
-  for (const id of ['nav-outcomes', 'nav-issues', 'nav-dashboard']) {
+export function setCurrentNav(which: 'nav-outcomes' | 'nav-issues' | 'nav-dashboard' | 'nav-settings' | null): void {
+  for (const id of ['nav-outcomes', 'nav-issues', 'nav-dashboard', 'nav-settings']) {
     const link = byId(id);
     if (id === which) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -292,7 +292,7 @@ async function invoke(frame: Frame, request: InvokeRequest): Promise<unknown> {
   };
   if (frame.issueKey) body.issueKey = frame.issueKey;
   else if (frame.gadget) body.gadgetId = frame.gadget.id;
-  else if (frame.surface === SURFACE.project && state.project) body.projectKey = state.project.key;
+  else if ((frame.surface === SURFACE.project || frame.surface === SURFACE.settings) && state.project) body.projectKey = state.project.key;
   if (frame.action) Object.assign(body, frame.action);
   let answer: { result?: unknown };
   try {
@@ -313,7 +313,7 @@ async function getContext(frame: Frame): Promise<Record<string, unknown>> {
   let query = '?surface=' + encodeURIComponent(frame.surface);
   if (frame.issueKey) query += '&issueKey=' + encodeURIComponent(frame.issueKey);
   else if (frame.gadget) query += '&gadgetId=' + encodeURIComponent(frame.gadget.id) + (frame.gadget.edit ? '&entryPoint=edit' : '');
-  else if (frame.surface === SURFACE.project && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
+  else if ((frame.surface === SURFACE.project || frame.surface === SURFACE.settings) && state.project) query += '&projectKey=' + encodeURIComponent(state.project.key);
   if (frame.action) query += '&sprintId=' + String(frame.action.sprintId) + '&moduleKey=' + encodeURIComponent(frame.action.moduleKey);
   const answer = await getJson<{ context: Record<string, unknown> }>('/api/context' + query, { headers: userHeaders() });
   return { ...answer.context, theme: themeState() };

@@ -10,6 +10,7 @@ const MODULE_KEYS: Record<Surface, string> = {
   'jira:issuePanel': 'outcomes-issue-panel',
   'jira:dashboardGadget': 'outcomes-dashboard-gadget',
   'jira:sprintAction': 'outcomes-sprint-goal',
+  'jira:projectSettingsPage': 'outcomes-project-settings',
 };
 
 export function parseRoute(pathname: string): Route {
@@ -19,6 +20,8 @@ export function parseRoute(pathname: string): Route {
   if (match && SPRINT_ACTIONS[match[3] as string]) {
     return { name: 'sprintAction', projectKey: decodeURIComponent(match[1] as string), sprintId: Number(match[2]), moduleKey: match[3] as string };
   }
+  match = /^\/jira\/software\/projects\/([^/]+)\/settings\/apps\/[^/]+\/[^/]+\/?$/.exec(pathname);
+  if (match) return { name: 'settings', projectKey: decodeURIComponent(match[1] as string) };
   match = /^\/jira\/software\/projects\/([^/]+)\/issues\/?$/.exec(pathname);
   if (match) return { name: 'issues', projectKey: decodeURIComponent(match[1] as string) };
   match = /^\/browse\/([^/]+)\/?$/.exec(pathname);
@@ -44,6 +47,8 @@ export function render(): void {
       return renderProjectPage(main, route.appPath);
     case 'sprintAction':
       return renderSprintAction(main, route.sprintId, route.moduleKey);
+    case 'settings':
+      return renderSettingsPage(main);
     case 'issues':
       return renderIssues(main);
     case 'issue':
@@ -120,6 +125,16 @@ function renderSprintAction(main: HTMLElement, sprintId: number, moduleKey: stri
   main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Backlog' }, { text: title }]));
   main.appendChild(el('h1', { className: 'page-title', text: title, 'data-testid': 'sprint-action-title' }));
   const frame = appFrame(SURFACE.sprintAction, '/apps/project-page/', 'project-page', { action: { sprintId, moduleKey } });
+  main.appendChild(frame.iframe);
+  frame.register();
+}
+
+/** Project settings › Apps › Outcomes: the app's `jira:projectSettingsPage` in its frame. */
+function renderSettingsPage(main: HTMLElement): void {
+  setCurrentNav('nav-settings');
+  document.title = APP_TITLE + ' settings - ' + project().name + ' - Jira';
+  main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Project settings' }, { text: 'Apps' }]));
+  const frame = appFrame(SURFACE.settings, '/apps/project-settings/', 'project-settings', {});
   main.appendChild(frame.iframe);
   frame.register();
 }

@@ -9,6 +9,9 @@ export type { PreviewIssue, PreviewProject, PreviewUser };
 export interface PreviewInfo {
   product: string;
   app: string;
+  /** The app's id and environment, which Jira's paths of the app's pages carry. */
+  appId: string;
+  environmentId: string;
   mode: 'emulator' | 'proxy';
   site: string | null;
   project: PreviewProject | null;
@@ -22,6 +25,7 @@ export type Route =
   | { name: 'project'; projectKey: string; appPath: string }
   | { name: 'sprintAction'; projectKey: string; sprintId: number; moduleKey: string }
   | { name: 'issues'; projectKey: string }
+  | { name: 'settings'; projectKey: string }
   | { name: 'issue'; issueKey: string; projectKey?: undefined }
   | { name: 'search'; jql: string; projectKey?: undefined }
   | { name: 'projects'; projectKey?: undefined }
@@ -39,6 +43,7 @@ export const SURFACE = {
   panel: 'jira:issuePanel',
   gadget: 'jira:dashboardGadget',
   sprintAction: 'jira:sprintAction',
+  settings: 'jira:projectSettingsPage',
 } as const;
 /** The manifest's sprint actions (jira:sprintAction), by module key, with the title Jira's menu shows. */
 export const SPRINT_ACTIONS: Record<string, string> = { 'outcomes-sprint-goal': 'Tie Sprint Goal to Key Results', 'outcomes-sprint-review': 'Sprint Review' };
@@ -88,6 +93,12 @@ export function projectPagePath(appPath: string, projectKey: string = project().
   const base = '/jira/software/projects/' + encodeURIComponent(projectKey) + '/apps/outcomes';
   if (!appPath || appPath === '/') return base;
   return base + (appPath.startsWith('/') ? appPath : '/' + appPath);
+}
+
+/** The app's project settings page, where Jira puts a `jira:projectSettingsPage`. */
+export function projectSettingsPath(projectKey: string = project().key): string {
+  const info = preview();
+  return '/jira/software/projects/' + encodeURIComponent(projectKey) + '/settings/apps/' + encodeURIComponent(info.appId) + '/' + encodeURIComponent(info.environmentId);
 }
 
 export function issuesPath(): string {

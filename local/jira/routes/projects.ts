@@ -1,5 +1,5 @@
 // Projects (one, or the caller's browsable ones a page at a time) and /mypermissions.
-import { GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS, type GlobalPermissionKey, type ProjectPermissionKey, type ProjectRecord } from '../model';
+import { GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS, type GlobalPermissionKey, type ProjectPermissionKey, type ProjectRecord, type SchemeHolder } from '../model';
 import type { Renderer } from '../render';
 import { BadRequest, intParam, ISSUE_NOT_FOUND, jiraError, ok } from '../responses';
 import { param, route, type Call, type Emulated } from './route';
@@ -25,11 +25,7 @@ function getProject({ records, permissions, render }: Emulated, call: Call, keyO
     assigneeType: 'UNASSIGNED',
     versions: [],
     name: project.name,
-    roles: {
-      Administrators: `${base}/rest/api/3/project/${project.id}/role/10002`,
-      Member: `${base}/rest/api/3/project/${project.id}/role/10003`,
-      Viewer: `${base}/rest/api/3/project/${project.id}/role/10004`,
-    },
+    roles: rolesOf(records, project),
     ...projectTraits(render, project),
   };
   if (lead) {
@@ -42,6 +38,48 @@ function getProject({ records, permissions, render }: Emulated, call: Call, keyO
     };
   }
   return ok(body);
+}
+
+/** The project's roles by name, each the address of its members in the project (its id last). */
+function rolesOf(records: Emulated['records'], project: ProjectRecord): Record<string, string> {
+  const recorded = (records.data.projectRoles ?? []).filter((role) => role.projectKey === project.key);
+  const roles = recorded.length > 0 ? recorded.map((role) => [role.name, role.roleId] as const) : ([['Administrators', 10002], ['Member', 10003], ['Viewer', 10004]] as const);
+  return Object.fromEntries(roles.map(([name, id]) => [name, `${records.base}/rest/api/3/project/${project.id}/role/${id}`]));
+}
+
+/**
+ * The project's permission scheme, with its grants when any `expand` is given (Jira includes them then).
+ * Jira asks for Administer Jira or Administer projects; the app (`asApp()`) may read it. Only the
+ * grants of app permissions are kept here (Jira's own come from the per-user grants).
+ */
+function projectPermissionScheme({ records, permissions }: Emulated, call: Call, keyOrId: string) {
+  const project = records.project(keyOrId);
+  if (!project || !permissions.canBrowseProject(call.viewer, project.key)) return jiraError(404, `No project could be found with key '${keyOrId}'.`);
+  const admin = call.viewer.kind === 'app' || call.viewer.user.globalPermissions.includes('ADMINISTER') || permissions.projectGrants(call.viewer, project.key).has('ADMINISTER_PROJECTS');
+  if (!admin) return jiraError(403, 'You do not have permission to view the permission scheme of this project.');
+  const scheme = permissions.schemeOf(project.key) ?? { id: 10000, name: 'Default software scheme', grants: [] };
+  const self = `${records.base}/rest/api/3/permissionscheme/${scheme.id}`;
+  const body: Record<string, unknown> = { expand: 'permissions,user,group,projectRole,field,all', id: scheme.id, self, name: scheme.name, description: '' };
+  if (call.query.get('expand')) {
+    body['permissions'] = scheme.grants.map((grant) => ({ id: grant.id, self: `${self}/permission/${grant.id}`, holder: holderJson(records, grant.holder), permission: grant.permission }));
+  }
+  return ok(body);
+}
+
+/** Jira's holder object: `type`, and for most types a `parameter` and `value` naming who. */
+function holderJson(records: Emulated['records'], holder: SchemeHolder): Record<string, unknown> {
+  switch (holder.type) {
+    case 'user':
+      return { type: 'user', parameter: holder.accountId, value: holder.accountId, expand: 'user' };
+    case 'group': {
+      const group = (records.data.groups ?? []).find((candidate) => candidate.groupId === holder.groupId);
+      return { type: 'group', parameter: group?.name ?? holder.groupId, value: holder.groupId, expand: 'group' };
+    }
+    case 'projectRole':
+      return { type: 'projectRole', parameter: String(holder.roleId), value: String(holder.roleId), expand: 'projectRole' };
+    case 'projectLead':
+      return { type: 'projectLead' };
+  }
 }
 
 /** The projects the caller may browse, a page at a time (`startAt`, `maxResults` ≤ 100, `query`), by key. */
@@ -76,31 +114,40 @@ function myPermissions({ records, permissions }: Emulated, call: Call) {
   const raw = call.query.get('permissions');
   if (raw === null || raw.trim() === '') throw new BadRequest(400, 'The permissions query parameter is required.');
   const keys = [...new Set(raw.split(',').map((k) => k.trim()).filter(Boolean))];
+  // An installed app's project permission is asked for by its full key (ari:cloud:ecosystem::extension/…/static/<key>).
+  const appPermissions = new Map((records.data.appPermissions ?? []).map((permission) => [permission.key, permission]));
   for (const k of keys) {
-    if (!(k in PROJECT_PERMISSIONS) && !(k in GLOBAL_PERMISSIONS)) throw new BadRequest(400, `The permission key '${k}' is not valid.`);
+    if (!(k in PROJECT_PERMISSIONS) && !(k in GLOBAL_PERMISSIONS) && !appPermissions.has(k)) throw new BadRequest(400, `The permission key '${k}' is not valid.`);
   }
 
   const { viewer } = call;
   let decide: (k: ProjectPermissionKey) => boolean;
+  let decideApp: (k: string) => boolean;
   const issueRef = call.query.get('issueKey') ?? call.query.get('issueId');
   const projectRef = call.query.get('projectKey') ?? call.query.get('projectId');
   if (issueRef !== null) {
     const issue = records.issue(issueRef);
     if (!issue) return jiraError(404, ISSUE_NOT_FOUND);
     decide = (k) => permissions.issuePermission(viewer, issue, k);
+    decideApp = (k) => permissions.canBrowseIssue(viewer, issue) && permissions.hasAppPermission(viewer, issue.projectKey, k);
   } else if (projectRef !== null) {
     const project = records.project(projectRef);
     if (!project) return jiraError(404, `No project could be found with key '${projectRef}'.`);
     const grants = permissions.projectGrants(viewer, project.key);
     decide = (k) => grants.has(k);
+    decideApp = (k) => permissions.hasAppPermission(viewer, project.key, k);
   } else {
     // No context: a project permission counts if the user holds it in at least one project.
     decide = (k) => records.data.projects.some((p) => permissions.projectGrants(viewer, p.key).has(k));
+    decideApp = (k) => records.data.projects.some((p) => permissions.hasAppPermission(viewer, p.key, k));
   }
 
   const answer: Record<string, unknown> = {};
   for (const k of keys) {
-    if (k in PROJECT_PERMISSIONS) {
+    const app = appPermissions.get(k);
+    if (app) {
+      answer[k] = { id: k, key: k, name: app.name, type: 'PROJECT', description: app.description, havePermission: decideApp(k) };
+    } else if (k in PROJECT_PERMISSIONS) {
       const def = PROJECT_PERMISSIONS[k as ProjectPermissionKey];
       answer[k] = { id: def.id, key: k, name: def.name, type: 'PROJECT', description: def.description, havePermission: decide(k as ProjectPermissionKey) };
     } else {
@@ -115,6 +162,7 @@ function myPermissions({ records, permissions }: Emulated, call: Call) {
 // /project/search before /project/{projectIdOrKey}: the first route that matches a path answers it.
 export const PROJECT_ROUTES = [
   route('GET', '/rest/api/3/project/search', searchProjects),
+  route('GET', '/rest/api/3/project/{projectKeyOrId}/permissionscheme', (jira, call, p) => projectPermissionScheme(jira, call, param(p, 0))),
   route('GET', '/rest/api/3/project/{projectIdOrKey}', (jira, call, p) => getProject(jira, call, param(p, 0))),
   route('GET', '/rest/api/3/mypermissions', myPermissions),
 ];

@@ -35,7 +35,25 @@ function getUsersBulk({ records, render }: Emulated, call: Call) {
   return ok(out);
 }
 
+/**
+ * Users whose name or email starts a word with the query (`query`, `maxResults` ≤ 100), active ones
+ * only, as Jira's user search; it needs the Browse users and groups global permission.
+ */
+function searchUsers({ records, render }: Emulated, call: Call) {
+  if (call.viewer.kind === 'user' && !call.viewer.user.globalPermissions.includes('USER_PICKER')) {
+    return jiraError(403, 'You do not have the Browse users and groups permission.');
+  }
+  const query = (call.query.get('query') ?? '').trim().toLowerCase();
+  if (!query && !call.query.get('accountId')) throw new BadRequest(400, 'One of the query or accountId query parameters must be provided.');
+  const startAt = intParam(call.query, 'startAt', 0);
+  const maxResults = Math.min(intParam(call.query, 'maxResults', 50), 100);
+  const words = (user: UserRecord) => [...user.displayName.toLowerCase().split(/\s+/), user.emailAddress.toLowerCase()];
+  const found = records.data.users.filter((user) => user.active && (call.query.get('accountId') === user.accountId || (query !== '' && words(user).some((word) => word.startsWith(query)))));
+  return ok(found.slice(startAt, startAt + maxResults).map((user) => render.userFull(user, false)));
+}
+
 export const USER_ROUTES = [
+  route('GET', '/rest/api/3/user/search', searchUsers),
   route('GET', '/rest/api/3/myself', myself),
   route('GET', '/rest/api/3/user', getUser),
   route('GET', '/rest/api/3/user/bulk', getUsersBulk),

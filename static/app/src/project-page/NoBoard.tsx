@@ -1,7 +1,11 @@
+import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
+import { router } from '@forge/bridge';
+import { usePageContext } from '../shared/forgeContext';
 
 /** The project has no Scrum board, so there are no sprints or backlog to read. */
 export function NoBoard({ projectName, headingLevel }: { projectName: string; headingLevel: number }) {
+  const { settingsPath } = usePageContext();
   return (
     <EmptyState
       testId="no-board"
@@ -10,6 +14,18 @@ export function NoBoard({ projectName, headingLevel }: { projectName: string; he
       description={
         'Outcomes reads sprints, Sprint Goals and the backlog from a Scrum board. ' +
         'Create a Scrum board for this project in Jira, or choose the board the team uses in the Outcomes settings.'
+      }
+      primaryAction={
+        settingsPath ? (
+          <Button
+            testId="open-settings"
+            onClick={() => {
+              router.navigate(settingsPath).catch((error: unknown) => console.warn('Outcomes: could not open the settings', error));
+            }}
+          >
+            Open the Outcomes settings
+          </Button>
+        ) : undefined
       }
     />
   );

@@ -14,6 +14,19 @@ export interface PageContext {
   moduleKey?: string;
   /** The sprint a sprint action was opened on. */
   sprintId?: number;
+  /** The app's project settings page, where Jira puts it: /jira/software/projects/KEY/settings/apps/{appId}/{envId}. */
+  settingsPath?: string;
+}
+
+/**
+ * The app's project settings page. Forge documents the page's address for `jira:projectSettingsPage`
+ * but not a NavigationLocation for it, so the address is built from the app and environment ids that
+ * the context's `localId` carries (ari:cloud:ecosystem::extension/{appId}/{envId}/static/{moduleKey}).
+ */
+export function settingsPathOf(projectKey: string | undefined, localId: unknown): string | undefined {
+  const ids = typeof localId === 'string' ? /^ari:cloud:ecosystem::extension\/([^/]+)\/([^/]+)\//.exec(localId) : null;
+  if (!projectKey || !ids?.[1] || !ids[2]) return undefined;
+  return `/jira/software/projects/${encodeURIComponent(projectKey)}/settings/apps/${ids[1]}/${ids[2]}`;
 }
 
 function readContext(context: FullContext): PageContext {
@@ -22,10 +35,12 @@ function readContext(context: FullContext): PageContext {
   const issue = extension.issue as { key?: unknown } | undefined;
   // Whether Jira names the sprint as a number or as text is not documented: either reads.
   const sprintId = Number((extension.sprint as { id?: unknown } | undefined)?.id);
+  const projectKey = typeof project?.key === 'string' ? project.key : undefined;
   return {
     ...(typeof context.moduleKey === 'string' ? { moduleKey: context.moduleKey } : {}),
     ...(Number.isSafeInteger(sprintId) && sprintId > 0 ? { sprintId } : {}),
-    projectKey: typeof project?.key === 'string' ? project.key : undefined,
+    projectKey,
+    settingsPath: settingsPathOf(projectKey, context.localId),
     issueKey: typeof issue?.key === 'string' ? issue.key : undefined,
     accountId: typeof context.accountId === 'string' ? context.accountId : undefined,
   };

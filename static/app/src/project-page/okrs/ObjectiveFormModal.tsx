@@ -13,6 +13,7 @@ import { LimitOverrideModal } from './LimitOverrideModal';
 import { LintFindings } from './LintFindings';
 import { lintObjectiveDraft, requiredText, typed } from './quality';
 import { focusOnMount } from '../../shared/focusOnMount';
+import { PersonPicker } from '../../shared/PeoplePicker';
 
 interface Option<T extends string> {
   label: string;
@@ -121,15 +122,9 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
           )}
         </Field>
         <Field<Option<string> | null> name="owner" label="Owner" defaultValue={defaultOwner}>
-          {({ fieldProps: { id, ...rest }, error }) => (
+          {({ fieldProps: { id, value, onChange }, error }) => (
             <>
-              <Select<Option<string>>
-                {...rest}
-                inputId={id}
-                options={ownerOptions}
-                isClearable
-                placeholder="Choose who owns it"
-              />
+              <PersonPicker inputId={id} testId="owner-picker" known={ownerOptions} value={value ?? null} onChange={onChange} placeholder="Search Jira’s people" />
               {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>The owner may check in on its Key Results.</HelperMessage>}
             </>
           )}

@@ -1,0 +1,4 @@
+import { start } from '../shared/bootstrap';
+import { SettingsPage } from './SettingsPage';
+
+void start(SettingsPage);
