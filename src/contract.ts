@@ -239,6 +239,8 @@ export interface BacklogItem {
 
 /** Backlog issues a page holds: the overview carries the first page, `getBacklogPage` the next ones. */
 export const BACKLOG_PAGE_SIZE = 50;
+/** The running sprint's unaligned issues the project page lists (the first in rank order); the rest are counted. */
+export const UNALIGNED_LISTED = 50;
 /** A Key Result's linked issues a page holds (`getKeyResultIssues`). */
 export const KEY_RESULT_ISSUES_PAGE_SIZE = 50;
 
@@ -442,8 +444,12 @@ export interface ProjectOverviewData {
   backlog: BacklogItem[];
   /** While more of the backlog remains: pass it to `getBacklogPage` as `cursor` for the next page. */
   backlogNextCursor?: string;
-  /** The active sprint's issues that serve no Key Result; null when there is no active sprint or it is not computed. */
-  unaligned: { issues: Array<{ key: string; summary: string }>; share: number } | null;
+  /**
+   * The active sprint's issues that serve no Key Result: `count` of them in all, the first
+   * UNALIGNED_LISTED in rank order listed (those the viewer may see); null when there is no active
+   * sprint or it is not computed.
+   */
+  unaligned: { issues: Array<{ key: string; summary: string }>; count: number; share: number } | null;
   /** The cycle's sprint reviews (one per closed sprint that served Key Results), latest first. */
   reviews: SprintReviewSummary[];
   /** The team's grades across the cycle: guidance, never a per-person figure. */

@@ -145,15 +145,6 @@ export function sprintIssueOfKept(issue: KeptIssue, summary = ''): SprintIssue {
 }
 
 /**
- * The issues of `among` (those the viewer can see, in their order) that the kept issues place in one
- * of the sprints: what a page must still read as the viewer to list them (keys and summaries).
- */
-export function keptInSprints(kept: ReadonlyMap<string, KeptIssue>, sprintIds: readonly number[], among: readonly string[]): string[] {
-  const wanted = new Set(sprintIds);
-  return among.filter((id) => kept.get(id)?.sprintIds?.some((sprintId) => wanted.has(sprintId)));
-}
-
-/**
  * One change to an issue as Jira's issue-updated event tells it: when it was made, the status category
  * the issue is in after it, whether its status moved, and the new values of the kept facts it changed
  * (absent: unchanged; null: emptied).

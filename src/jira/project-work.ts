@@ -44,11 +44,10 @@ function boardOf(boards: JiraBoard[], projectKey: string, boardId: number | unde
 export interface BoardWork {
   board: JiraBoard | null;
   cycleSprints: JiraSprint[];
-  sprintIssueIds: string[];
   fieldIds: JiraFieldIds;
 }
 
-/** The board's sprints of the cycle and the site's fields as the board uses them, then the ids of those sprints' issues. */
+/** The board's sprints of the cycle and the site's fields as the board uses them. */
 export async function boardWork(
   jira: JiraClient,
   at: { projectKey: string; boardId: number | undefined; boards: Promise<JiraBoard[]>; inCycle: (sprint: JiraSprint) => boolean },
@@ -62,18 +61,19 @@ export async function boardWork(
   if (board && sprints.length > 0 && !fieldIds.sprint && !warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) {
     warnings.push({ code: 'SPRINT_FIELD_NOT_FOUND', message: "This site's Sprint field was not found, so no issue can be placed in its sprint: sprint alignment is missing." });
   }
-  const cycleSprints = sprints.filter(at.inCycle);
-  const sprintIssueIds =
-    cycleSprints.length > 0
-      ? await orWarning(
-          jira.searchIssueIds(sprintIssuesJql(at.projectKey, cycleSprints.map((sprint) => sprint.id))),
-          [],
-          warnings,
-          'SPRINT_ISSUES_UNAVAILABLE',
-          "The sprints' issues could not be read just now: alignment figures are missing.",
-        )
-      : [];
-  return { board, cycleSprints, sprintIssueIds, fieldIds };
+  return { board, cycleSprints: sprints.filter(at.inCycle), fieldIds };
+}
+
+/** The ids of the cycle's sprints' issues, as this user sees them: what the page counts with when it has no kept issues. */
+export function cycleSprintIssueIds(jira: JiraClient, projectKey: string, cycleSprints: readonly JiraSprint[], warnings: Warning[]): Promise<string[]> {
+  if (cycleSprints.length === 0) return Promise.resolve([]);
+  return orWarning(
+    jira.searchIssueIds(sprintIssuesJql(projectKey, cycleSprints.map((sprint) => sprint.id))),
+    [],
+    warnings,
+    'SPRINT_ISSUES_UNAVAILABLE',
+    "The sprints' issues could not be read just now: alignment figures are missing.",
+  );
 }
 
 /**

@@ -50,7 +50,7 @@ describe('projectOverview', () => {
     expect(page.sprints).toEqual([
       expect.objectContaining({ id: 7, goal: 'Onboard members', keyResultIds: ['k1'], keyResultsSuggested: true, alignedShare: 0.5, alignedPointShare: 3 / 8, issueCount: 2 }),
     ]);
-    expect(page.unaligned).toEqual({ issues: [{ key: 'GYM-2', summary: 'Issue 2' }], share: 0.5 });
+    expect(page.unaligned).toEqual({ issues: [{ key: 'GYM-2', summary: 'Issue 2' }], count: 1, share: 0.5 });
   });
 
   it('keeps a Sprint Goal tied by a Product Owner, without Key Results deleted since', () => {
