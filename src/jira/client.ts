@@ -569,15 +569,18 @@ export class JiraClient {
     return boards;
   }
 
-  /** Every sprint of a board, in Jira's order (by sequence: closed, active, future). */
-  async sprintsOfBoard(boardId: number): Promise<JiraSprint[]> {
+  /** Every sprint of a board (or those in the states named), in Jira's order (by sequence: closed, active, future). */
+  async sprintsOfBoard(boardId: number, states?: ReadonlyArray<JiraSprint['state']>): Promise<JiraSprint[]> {
+    const state = states ? states.join(',') : '';
     const sprints: JiraSprint[] = [];
     const known = new Set<number>();
     const pager = new Pager<number>(`The sprints of board ${boardId}`, this.incomplete);
     for (let startAt: number | undefined = 0; startAt !== undefined; ) {
       const at: number = startAt;
       const page = await this.json('GET /rest/agile/1.0/board/{id}/sprint', agilePage(sprintSchema), () =>
-        this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=50`),
+        state
+          ? this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?state=${state}&startAt=${at}&maxResults=50`)
+          : this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=50`),
       );
       const fresh = page.values.filter((sprint) => !known.has(sprint.id));
       for (const sprint of fresh) known.add(sprint.id);

@@ -7,7 +7,7 @@ import { boardWork, cutShortWarnings, cycleSprintIssueIds, pageIssues, startProj
 import { orWarning } from '../jira/warnings';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
-import { keptForPage, keptOfProject } from '../jobs/kept-issues';
+import { keptForPage, keptOfProject, requestBoardSprints } from '../jobs/kept-issues';
 import { AppError } from '../invocation/errors';
 import { linkedIssueIds } from '../store/links';
 import { interruptedImport, loadCycle } from '../store/okrs';
@@ -43,7 +43,7 @@ async function loadOverview(
 ) {
   const inCycle = (sprint: { endDate?: string }) => sprintInCycle(sprint, cycle, currentCycle);
   const [work, backlog, okrs, reviews, unfinishedImport, keptLoaded] = await Promise.all([
-    boardWork(jira, { projectKey, boardId: settings.boardId, boards: early.boards, inCycle }, warnings),
+    boardWork(jira, { projectKey, boardId: settings.boardId, boards: early.boards, inCycle, now }, warnings),
     early.backlog,
     okrsWithLinks(projectKey, cycle.id),
     reviewsOfCycles(projectKey, quarterIdsOf(cycle)),
@@ -51,6 +51,7 @@ async function loadOverview(
     keptOfProject(projectKey),
   ]);
   if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running));
+  const sprintsKept = work.keepSprints && work.board ? requestBoardSprints(work.board.id) : Promise.resolve(true);
   // The figures come from the kept issues when they are complete; until then, from the issues and
   // histories read here. With them, only what the page lists is read as this user: the backlog's first
   // page and the running sprint's first unaligned issues; a Key Result's issues load when its row opens.
@@ -65,6 +66,7 @@ async function loadOverview(
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
     figures.issues,
+    sprintsKept,
   ]);
   warnings.push(...cutShortWarnings(jira));
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
