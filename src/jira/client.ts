@@ -579,8 +579,8 @@ export class JiraClient {
       const at: number = startAt;
       const page = await this.json('GET /rest/agile/1.0/board/{id}/sprint', agilePage(sprintSchema), () =>
         state
-          ? this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?state=${state}&startAt=${at}&maxResults=50`)
-          : this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=50`),
+          ? this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?state=${state}&startAt=${at}&maxResults=${SPRINTS_PER_PAGE}`)
+          : this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=${SPRINTS_PER_PAGE}`),
       );
       const fresh = page.values.filter((sprint) => !known.has(sprint.id));
       for (const sprint of fresh) known.add(sprint.id);
@@ -762,6 +762,8 @@ export class JiraClient {
  * 10,000 sprints; a Jira that keeps answering "not the last page" past that is not followed further.
  */
 export const MAX_PAGES = 200;
+/** A board's sprints per page: Jira's largest. */
+export const SPRINTS_PER_PAGE = 50;
 /** Issues per search when asking for only their ids: Jira's largest page. */
 export const IDS_PER_SEARCH = 5000;
 /** Issues per search with fields: Jira's page size. */

@@ -4,7 +4,7 @@
 import { BACKLOG_PAGE_SIZE, type Warning } from '../contract';
 import { firstBacklogIds } from './backlog';
 import type { StatusChange } from '../domain/flow';
-import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraSprint } from './client';
+import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraSprint, SPRINTS_PER_PAGE } from './client';
 import { customFieldsToRead, type JiraFieldIds, jiraFieldIds } from './fields';
 import { ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS, sprintIssuesJql, statusChanges } from './issues';
 import { jiraWarning, orWarning } from './warnings';
@@ -70,7 +70,8 @@ export async function boardWork(
 
 /**
  * The board's sprints: its closed ones as kept (store/board-sprints.ts) with its running and planned
- * ones read now, one call; every sprint read when none are kept or one of those kept open has closed since.
+ * ones read now, one call; every sprint read when none are kept or one of those kept open has closed
+ * since, and then kept unless they fit in one page (keeping them would save nothing).
  */
 async function sprintsOf(jira: JiraClient, boardId: number, now: Date): Promise<{ sprints: JiraSprint[]; keep: boolean }> {
   const kept = await keptBoardSprints(boardId, now);
@@ -79,7 +80,8 @@ async function sprintsOf(jira: JiraClient, boardId: number, now: Date): Promise<
     const still = new Set(open.map((sprint) => sprint.id));
     if (kept.open.every((id) => still.has(id))) return { sprints: [...kept.closed, ...open], keep: false };
   }
-  return { sprints: await jira.sprintsOfBoard(boardId), keep: true };
+  const all = await jira.sprintsOfBoard(boardId);
+  return { sprints: all, keep: all.length > SPRINTS_PER_PAGE };
 }
 
 /** The ids of the cycle's sprints' issues, as this user sees them: what the page counts with when it has no kept issues. */
