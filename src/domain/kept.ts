@@ -195,13 +195,14 @@ export function nowAfterChange(kept: KeptIssue, change: IssueChange): IssueNow {
  *   progress, its stretch goes on;
  * - a move into another category starts a stretch in progress, or makes it done, now. Its first start
  *   is the kept one; with none kept, a start the events missed would go unseen (the category's date
- *   would agree): the history is read (null).
+ *   would agree), and an issue created in progress has its first recorded move into progress only
+ *   now: so a move into progress or done of an issue with no start kept reads the history (null).
  */
 export function keptAfterChange(kept: KeptIssue, change: IssueChange): KeptIssue | null {
   if (kept.categoryChanged === undefined) return null;
   const moved = change.category !== kept.category;
   if (moved && !change.statusMoved) return null;
-  if (moved && change.category !== 'todo' && !kept.startedAt) return null;
+  if (change.statusMoved && change.category !== 'todo' && !kept.startedAt) return null;
   const now = nowAfterChange(kept, change);
   const base = keptWithoutNewHistory(now, kept);
   if (!change.statusMoved) return base;
