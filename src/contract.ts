@@ -249,6 +249,8 @@ export interface BacklogItem {
 
 /** Backlog issues a page holds: the overview carries the first page, `getBacklogPage` the next ones. */
 export const BACKLOG_PAGE_SIZE = 50;
+/** The running sprint's unaligned issues the project page lists (the first in rank order); the rest are counted. */
+export const UNALIGNED_LISTED = 50;
 /** A Key Result's linked issues a page holds (`getKeyResultIssues`). */
 export const KEY_RESULT_ISSUES_PAGE_SIZE = 50;
 
@@ -496,10 +498,11 @@ export interface ProjectOverviewData {
   /** While more of the backlog remains: pass it to `getBacklogPage` as `cursor` for the next page. */
   backlogNextCursor?: string;
   /**
-   * The issues that serve no Key Result in the sprint in focus: the running sprint, else the next
-   * planned one (Sprint Planning); null when the board has neither in the cycle.
+   * The issues that serve no Key Result in the sprint in focus (the running sprint, else the next
+   * planned one, for Sprint Planning): `count` of them in all, the first UNALIGNED_LISTED in rank order
+   * listed (those the viewer may see); null when the board has neither in the cycle, or it is not computed.
    */
-  unaligned: { sprintId: number; issues: Array<{ key: string; summary: string }>; share: number } | null;
+  unaligned: { sprintId: number; issues: Array<{ key: string; summary: string }>; count: number; share: number } | null;
   /** The cycle's sprint reviews (one per closed sprint that served Key Results), latest first. */
   reviews: SprintReviewSummary[];
   /** The team's grades across the cycle: guidance, never a per-person figure. */

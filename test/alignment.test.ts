@@ -31,6 +31,31 @@ async function setUp(data: JiraData) {
 }
 
 describe('sprint alignment', () => {
+  it('lists the first 50 unaligned issues of a large running sprint in rank order and counts them all, reading no more of the sprint', async () => {
+    const running = must((await overview()).sprints.find((sprint) => sprint.state === 'active'), 'the running sprint');
+    // Added yesterday: the view's search of what changed in the last minutes does not find them again.
+    const yesterday = new Date(NOW.getTime() - 86_400_000);
+    for (let n = 0; n < 130; n++) platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: '10001', summary: `Unplanned ${n}`, sprintIds: [running.id], rank: `0|k${String(n).padStart(4, '0')}:` }, { at: yesterday });
+    // The first view asks for the issues to be kept; once they are, a view counts from them.
+    await overview();
+    await platform.forge.queuesSettled();
+    platform.jira.calls.reset();
+    const page = await overview();
+    const unaligned = must(page.unaligned, 'page.unaligned');
+    expect(unaligned.count).toBe(132);
+    expect(unaligned.issues).toHaveLength(50);
+    // Ranked before the fixture's own (0|i…) they are not: the list follows Jira's rank order.
+    const expected = [...platform.jira.data.issues]
+      .filter((issue) => issue.sprintIds.includes(running.id) && ['Unplanned', 'Issue 3', 'Issue 4'].some((start) => issue.summary.startsWith(start)))
+      .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+      .slice(0, 50)
+      .map((issue) => issue.key);
+    expect(unaligned.issues.map((issue) => issue.key)).toEqual(expected);
+    // The backlog's first page and the 50 listed are read in one search each: no search of the sprint's 132.
+    expect(platform.jira.calls.byRoute['POST /rest/api/3/search/jql']).toBeLessThanOrEqual(3);
+    await platform.forge.queuesSettled();
+  });
+
   it('counts the active sprint’s stories, tasks and bugs serving a Key Result, by issue and by story points', async () => {
     const page = await overview();
     expect(page.sprints.map((sprint) => sprint.state)).toEqual(['closed', 'active']);
@@ -39,7 +64,7 @@ describe('sprint alignment', () => {
     expect(active.issueCount).toBe(3);
     expect(active.alignedShare).toBeCloseTo(1 / 3);
     expect(active.alignedPointShare).toBeCloseTo(5 / 8);
-    expect(page.unaligned).toEqual({ sprintId: active.id, issues: [{ key: 'GYM-3', summary: 'Issue 3' }, { key: 'GYM-4', summary: 'Issue 4' }], share: 2 / 3 });
+    expect(page.unaligned).toEqual({ sprintId: active.id, issues: [{ key: 'GYM-3', summary: 'Issue 3' }, { key: 'GYM-4', summary: 'Issue 4' }], count: 2, share: 2 / 3 });
     const closed = must(page.sprints.find((sprint) => sprint.state === 'closed'), "page.sprints.find((sprint) => sprint.state === 'closed')");
     expect([closed.alignedShare, closed.alignedPointShare, closed.issueCount]).toEqual([1, 1, 1]);
   });

@@ -134,13 +134,30 @@ function fullRecomputation(page: ProjectOverviewData, links: ReadonlyArray<{ iss
   return { keyResults, sprints };
 }
 
-/** Delivers an issue event to its trigger as Forge does. */
-function deliver(event: IssueEvent): Promise<unknown> {
+/**
+ * What an event may lack: Atlassian documents the issue's `updated` and `status` as optional, and
+ * shows the status without saying whether it carries its category; an update may come without items.
+ */
+type Lack = 'nothing' | 'updated' | 'category' | 'changelog';
+
+/** The event without what it lacks. */
+function lacking(event: IssueEvent, lack: Lack): Record<string, unknown> {
+  const { changelog, ...rest } = event;
+  const { updated, status, ...fields } = event.issue.fields;
+  return {
+    ...rest,
+    ...(lack === 'changelog' || !changelog ? {} : { changelog }),
+    issue: { ...event.issue, fields: { ...fields, ...(lack === 'updated' ? {} : { updated }), status: lack === 'category' ? { id: status.id, name: status.name } : status } },
+  };
+}
+
+/** Delivers an issue event to its trigger as Forge does (lacking what it is told to). */
+function deliver(event: IssueEvent, lack: Lack = 'nothing'): Promise<unknown> {
   const deleted = event.eventType === 'avi:jira:deleted:issue';
   return platform.forge.deliverEvent({
     moduleKey: deleted ? 'issue-deleted' : 'issue-changed',
     handler: deleted ? handlers().issueDeletedHandler : handlers().issueChangedHandler,
-    event: { ...event },
+    event: lacking(event, lack),
   });
 }
 
@@ -272,7 +289,7 @@ describe('the kept issues', () => {
       platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: TYPE.story, summary: `Story ${n}`, sprintIds: n % 2 === 0 ? [2] : [], storyPoints: 1, parentKey: n % 3 === 0 ? 'GYM-1' : null });
     }
     // Delivered two at a time, as Forge may run triggers side by side.
-    for (let index = 0; index < events.length; index += 2) await Promise.all(events.slice(index, index + 2).map(deliver));
+    for (let index = 0; index < events.length; index += 2) await Promise.all(events.slice(index, index + 2).map((event) => deliver(event)));
     await platform.forge.queuesSettled();
     platform.jira.calls.reset();
     const page = await overview();
@@ -298,7 +315,48 @@ describe('the kept issues', () => {
     expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues').length).toBe(handedOn);
   });
 
-  it('equals a full recomputation from Jira after any changes, with events dropped, repeated and reordered, after one page view', async () => {
+  it('keeps a move on, a sprint move and a re-estimate from the events themselves, without asking Jira', async () => {
+    const links = await keptSite();
+    const events: IssueEvent[] = [];
+    platform.jira.onIssueEvent((event) => events.push(event));
+    // GYM-2 is in progress and is done; GYM-3 changes sprint and points in one edit.
+    later(5);
+    platform.jira.transitionIssue('GYM-2', STATUS.done);
+    later(5);
+    platform.jira.updateIssue('GYM-3', { sprintIds: [1, 2], storyPoints: 8 });
+    platform.jira.calls.reset();
+    for (const event of events) await deliver(event);
+    expect(platform.jira.calls.total).toBe(0);
+    await platform.forge.queuesSettled();
+    const page = await overview();
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+    // The view found what the events kept up to date: nothing was handed on to be kept.
+    await platform.forge.queuesSettled();
+    expect(platform.jira.calls.byRoute[BULKFETCH] ?? 0).toBe(0);
+  });
+
+  it('reads the issue from Jira when its event does not say enough: no `updated`, or a status without its category', async () => {
+    const links = await keptSite();
+    const events: IssueEvent[] = [];
+    platform.jira.onIssueEvent((event) => events.push(event));
+    later(5);
+    platform.jira.updateIssue('GYM-3', { storyPoints: 13 });
+    later(5);
+    platform.jira.updateIssue('GYM-2', { storyPoints: 2 });
+    const [points, other] = events;
+    platform.jira.calls.reset();
+    await deliver(must(points, 'the first event'), 'updated');
+    expect(platform.jira.calls.byRoute['GET /rest/api/3/issue/{issueIdOrKey}']).toBe(1);
+    platform.jira.calls.reset();
+    // Without the category, the site's statuses say which it is (one call), and the issue is not read.
+    await deliver(must(other, 'the second event'), 'category');
+    expect(platform.jira.calls.byRoute['GET /rest/api/3/issue/{issueIdOrKey}'] ?? 0).toBe(0);
+    expect(platform.jira.calls.total).toBe(1);
+    const page = await overview();
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+  });
+
+  it('equals a full recomputation from Jira after any changes, with events dropped, repeated, reordered and lacking fields, after one page view', async () => {
     const issueOp = fc.oneof(
       fc.record({ kind: fc.constant('status' as const), issue: fc.nat(), to: fc.constantFrom<string>(STATUS.todo, STATUS.inProgress, STATUS.done) }),
       fc.record({ kind: fc.constant('sprint' as const), issue: fc.nat(), sprints: fc.constantFrom<number[]>([], [1], [2], [1, 2]) }),
@@ -307,29 +365,34 @@ describe('the kept issues', () => {
       fc.record({ kind: fc.constant('create' as const), subtask: fc.boolean(), parent: fc.nat(), sprints: fc.constantFrom<number[]>([], [2]) }),
       fc.record({ kind: fc.constant('delete' as const), issue: fc.nat() }),
     );
-    const delivery = fc.record({ copies: fc.constantFrom(0, 1, 1, 1, 2), now: fc.boolean(), order: fc.nat() });
+    const delivery = fc.record({
+      copies: fc.constantFrom(0, 1, 1, 1, 2),
+      now: fc.boolean(),
+      order: fc.nat(),
+      lack: fc.constantFrom<Lack>('nothing', 'nothing', 'nothing', 'updated', 'category', 'changelog'),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ op: issueOp, minutes: fc.integer({ min: 1, max: 90 }) }), { minLength: 1, maxLength: 12 }), fc.array(delivery, { minLength: 64, maxLength: 64 }), async (ops, plan) => {
         clock = NOW.getTime();
         jest.setSystemTime(clock);
         platform?.close();
         const links = await keptSite();
-        const pending: Array<{ event: IssueEvent; order: number }> = [];
+        const pending: Array<{ event: IssueEvent; order: number; lack: Lack }> = [];
         let seen = 0;
         let droppedDelete = false;
         platform.jira.onIssueEvent((event) => {
-          const { copies, now, order } = must(plan[seen++ % plan.length], 'plan[seen++ % plan.length]');
+          const { copies, now, order, lack } = must(plan[seen++ % plan.length], 'plan[seen++ % plan.length]');
           if (copies === 0 && event.eventType === 'avi:jira:deleted:issue') droppedDelete = true;
-          for (let copy = 0; copy < copies; copy++) pending.push({ event, order: now && copy === 0 ? -1 : order });
+          for (let copy = 0; copy < copies; copy++) pending.push({ event, order: now && copy === 0 ? -1 : order, lack });
         });
         for (const { op, minutes } of ops) {
           later(minutes);
           applyOp(op);
           // Some events arrive at once, the others later, in another order.
-          for (const { event } of pending.filter((item) => item.order === -1)) await deliver(event);
+          for (const { event, lack } of pending.filter((item) => item.order === -1)) await deliver(event, lack);
           pending.splice(0, pending.length, ...pending.filter((item) => item.order !== -1));
         }
-        for (const { event } of pending.sort((a, b) => a.order - b.order)) await deliver(event);
+        for (const { event, lack } of pending.sort((a, b) => a.order - b.order)) await deliver(event, lack);
         await platform.forge.queuesSettled();
         // Dropped deletions are found by the hourly look for issues Jira no longer has.
         if (droppedDelete) later(61);

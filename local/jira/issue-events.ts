@@ -1,7 +1,9 @@
 // What Jira does to issues that the local preview and the tests do in its place (there is no REST
 // route for them here), and the events Jira sends apps for each change: `avi:jira:created:issue`,
 // `avi:jira:updated:issue` (with the changelog's items) and `avi:jira:deleted:issue`, in the shape
-// Atlassian documents (the issue's id and key, its project and a few fields). Jira sends an event per
+// Atlassian documents (the issue's id and key and the fields its type reference lists: summary, issue
+// type, creator, created, project, reporter, assignee, updated, status; the status as Jira's REST API
+// gives it, with its category). Jira sends an event per
 // change; whoever listens decides how to deliver it (the tests drop, repeat and reorder them).
 import type { ChangelogRecord, IssueRecord } from './model';
 import type { Records } from './records';
@@ -10,7 +12,21 @@ export type IssueEventType = 'avi:jira:created:issue' | 'avi:jira:updated:issue'
 
 export interface IssueEvent {
   eventType: IssueEventType;
-  issue: { id: string; key: string; fields: { project: { id: string; key: string; name: string }; issuetype: { id: string; name: string; subtask: boolean }; status: { id: string; name: string } } };
+  issue: {
+    id: string;
+    key: string;
+    fields: {
+      summary: string;
+      project: { id: string; key: string; name: string };
+      issuetype: { id: string; name: string; subtask: boolean };
+      status: { id: string; name: string; statusCategory: { key: string } };
+      creator: { accountId: string };
+      reporter: { accountId: string };
+      assignee: { accountId: string } | null;
+      created: string;
+      updated: string;
+    };
+  };
   changelog?: { id: string; items: ChangelogRecord['items'] };
   timestamp: number;
 }
@@ -64,8 +80,14 @@ export class IssueEvents {
         key: issue.key,
         fields: {
           project: { id: project.id, key: project.key, name: project.name },
+          summary: issue.summary,
           issuetype: { id: issue.issueTypeId, name: type?.name ?? 'Issue', subtask: type?.subtask ?? false },
-          status: { id: status.id, name: status.name },
+          status: { id: status.id, name: status.name, statusCategory: { key: status.categoryKey } },
+          creator: { accountId: issue.reporterAccountId },
+          reporter: { accountId: issue.reporterAccountId },
+          assignee: issue.assigneeAccountId ? { accountId: issue.assigneeAccountId } : null,
+          created: issue.created,
+          updated: issue.updated,
         },
       },
       ...(items ? { changelog: { id: issue.changelog.at(-1)?.id ?? '0', items } } : {}),

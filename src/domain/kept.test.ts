@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { StatusCategory } from '../contract';
 import { flowMetrics, type StatusChange } from './flow';
-import { flowIssueOfKept, type IssueNow, keptIssueOf, keptWithoutNewHistory, needsHistory } from './kept';
+import { flowIssueOfKept, type IssueNow, keptAfterChange, keptIssueOf, keptWithoutNewHistory, needsHistory } from './kept';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const CYCLE = { startDate: '2026-10-01', endDate: '2026-12-31' };
@@ -53,4 +53,44 @@ it('reads a history again only when the kept dates cannot say: never for a done 
   // New to the kept issues: only one not to do has a history worth reading.
   expect(needsHistory(issueNow(2, 'todo'), undefined)).toBe(false);
   expect(needsHistory(issueNow(2, 'inprogress'), undefined)).toBe(true);
+});
+
+it('keeps from an event’s status move what the whole history says, or asks for the history', () => {
+  const created = new Date(NOW.getTime() - 121 * 86_400_000).toISOString();
+  fc.assert(
+    fc.property(
+      category,
+      fc.uniqueArray(fc.record({ minutesAgo: fc.integer({ min: 0, max: 120 * 24 * 60 }), toCategory: category }), { minLength: 1, maxLength: 10, selector: (move) => move.minutesAgo }),
+      fc.nat(),
+      (first, moves, cut) => {
+        const changes = [...moves]
+          .sort((a, b) => b.minutesAgo - a.minutesAgo)
+          .map(({ minutesAgo, toCategory }): StatusChange => ({ at: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString(), toCategory }));
+        // Jira's statuscategorychangedate: the last move that changed the category, else the creation.
+        const asJiraSays = (history: readonly StatusChange[]): IssueNow => {
+          let now = first;
+          let changed = created;
+          for (const change of history) {
+            if (change.toCategory !== now) changed = change.at;
+            now = change.toCategory;
+          }
+          return { ...issueNow(1, now), categoryChanged: changed, created, updated: history.at(-1)?.at ?? created };
+        };
+        const before = changes.slice(0, cut % changes.length);
+        const move = changes[before.length] as StatusChange;
+        const kept = keptIssueOf(asJiraSays(before), before);
+        const after = keptAfterChange(kept, { updated: move.at, category: move.toCategory, statusMoved: true });
+        const whole = [...before, move];
+        const truth = keptIssueOf(asJiraSays(whole), whole);
+        if (after === null) {
+          // Only a start the kept facts cannot date.
+          expect(kept.startedAt).toBeUndefined();
+          return;
+        }
+        expect(after).toEqual(truth);
+        expect(flowMetrics([flowIssueOfKept(after)], { now: NOW, cycle: CYCLE, sprintsEnded: 2 })).toEqual(flowMetrics([{ key: 'GYM-1', statusCategory: move.toCategory, changes: whole }], { now: NOW, cycle: CYCLE, sprintsEnded: 2 }));
+      },
+    ),
+    { numRuns: 500 },
+  );
 });

@@ -25,6 +25,11 @@ export interface KeptIssue {
   doneAt?: string;
   /** Jira's `resolutiondate`: a done issue done again (reopened meanwhile) has a new one. */
   resolved?: string;
+  /**
+   * Jira's `statuscategorychangedate`: its last move between status categories. While Jira's equals the
+   * kept one, no move between categories was missed since the kept dates were right, so they still are.
+   */
+  categoryChanged?: string;
   /** Jira's `updated`: a kept issue is replaced only by news at least as new. */
   updated: string;
 }
@@ -40,6 +45,9 @@ export interface IssueNow {
   points?: number;
   rank?: string;
   resolved?: string;
+  /** Jira's `statuscategorychangedate` and `created`, when Jira gives them (either may be missing). */
+  categoryChanged?: string;
+  created?: string;
   updated: string;
 }
 
@@ -63,25 +71,30 @@ function withoutHistory(now: IssueNow): KeptIssue {
     key: now.key,
     category: now.category,
     ...(now.subtask ? { subtask: true as const } : {}),
-    ...(now.sprintIds.length > 0 ? { sprintIds: [...now.sprintIds] } : {}),
+    ...(now.sprintIds.length > 0 ? { sprintIds: [...now.sprintIds].sort((a, b) => a - b) } : {}),
     ...(now.parentId ? { parentId: now.parentId } : {}),
     ...(now.points !== undefined ? { points: now.points } : {}),
     ...(now.rank ? { rank: now.rank } : {}),
     ...(now.resolved ? { resolved: now.resolved } : {}),
+    ...(now.categoryChanged ? { categoryChanged: now.categoryChanged } : {}),
     updated: now.updated,
   };
 }
 
 /**
- * Whether the issue's history must be read to keep it: when it is new and not to do, or its status
- * category is not the kept one; an issue in progress that changed (it may have left progress and come
- * back, starting a new stretch); a done issue only when it was done again (a new resolution date).
- * A done issue that stays done is never read again: its cycle time cannot change. An issue to do
- * needs none: its kept dates count for nothing until it moves, and then its history is read.
+ * Whether the issue's history must be read to keep it. Where Jira gives each issue's last move between
+ * status categories (`statuscategorychangedate`), exactly when that moved since the kept dates were
+ * right: a new issue that ever changed category, or a kept one whose date differs. Where it does not
+ * (Jira does not document the field for every site), as before it: when it is new and not to do, or
+ * its status category is not the kept one; an issue in progress that changed (it may have left
+ * progress and come back, starting a new stretch); a done issue only when it was done again (a new
+ * resolution date). A done issue that stays done is never read again: its cycle time cannot change.
  */
 export function needsHistory(now: IssueNow, kept: KeptIssue | undefined): boolean {
-  if (!kept) return now.category !== 'todo';
+  const tracked = now.categoryChanged !== undefined;
+  if (!kept) return now.category !== 'todo' || (tracked && now.created !== undefined && now.categoryChanged !== now.created);
   if (kept.category !== now.category) return true;
+  if (tracked && kept.categoryChanged !== undefined) return kept.categoryChanged !== now.categoryChanged;
   if (now.category === 'inprogress') return kept.updated !== now.updated;
   if (now.category === 'done') return kept.resolved !== now.resolved;
   return false;
@@ -132,10 +145,69 @@ export function sprintIssueOfKept(issue: KeptIssue, summary = ''): SprintIssue {
 }
 
 /**
- * The issues of `among` (those the viewer can see, in their order) that the kept issues place in one
- * of the sprints: what a page must still read as the viewer to list them (keys and summaries).
+ * One change to an issue as Jira's issue-updated event tells it: when it was made, the status category
+ * the issue is in after it, whether its status moved, and the new values of the kept facts it changed
+ * (absent: unchanged; null: emptied).
  */
-export function keptInSprints(kept: ReadonlyMap<string, KeptIssue>, sprintIds: readonly number[], among: readonly string[]): string[] {
-  const wanted = new Set(sprintIds);
-  return among.filter((id) => kept.get(id)?.sprintIds?.some((sprintId) => wanted.has(sprintId)));
+export interface IssueChange {
+  updated: string;
+  category: StatusCategory;
+  statusMoved: boolean;
+  subtask?: boolean;
+  sprintIds?: number[];
+  points?: number | null;
+  rank?: string;
+  parentId?: string | null;
+  resolved?: string | null;
+}
+
+/** What Jira says of the issue after the change: the kept facts with the change's new values. */
+export function nowAfterChange(kept: KeptIssue, change: IssueChange): IssueNow {
+  const pick = <T>(value: T | null | undefined, was: T | undefined): T | undefined => (value === undefined ? was : (value ?? undefined));
+  const points = pick(change.points, kept.points);
+  const parentId = pick(change.parentId, kept.parentId);
+  const rank = pick(change.rank, kept.rank);
+  const resolved = pick(change.resolved, kept.resolved);
+  const moved = change.category !== kept.category;
+  const categoryChanged = moved ? change.updated : kept.categoryChanged;
+  return {
+    id: kept.id,
+    key: kept.key,
+    category: change.category,
+    subtask: change.subtask ?? kept.subtask === true,
+    sprintIds: change.sprintIds ?? kept.sprintIds ?? [],
+    ...(parentId !== undefined ? { parentId } : {}),
+    ...(points !== undefined ? { points } : {}),
+    ...(rank !== undefined ? { rank } : {}),
+    ...(resolved !== undefined ? { resolved } : {}),
+    ...(categoryChanged !== undefined ? { categoryChanged } : {}),
+    updated: change.updated,
+  };
+}
+
+/**
+ * The issue as kept after one change the event told, without reading Jira; null when Jira must be read.
+ * Only where the kept issue carries Jira's last move between categories: any move the events missed
+ * then shows as a different date on the next view's search, which reads that history again. So:
+ * - a change that left the status where it was keeps the dates (a category the kept one is not means
+ *   moves were missed: read);
+ * - a move within a category: into done, the issue was done now (its last move into done); within
+ *   progress, its stretch goes on;
+ * - a move into another category starts a stretch in progress, or makes it done, now. Its first start
+ *   is the kept one; with none kept, a start the events missed would go unseen (the category's date
+ *   would agree), and an issue created in progress has its first recorded move into progress only
+ *   now: so a move into progress or done of an issue with no start kept reads the history (null).
+ */
+export function keptAfterChange(kept: KeptIssue, change: IssueChange): KeptIssue | null {
+  if (kept.categoryChanged === undefined) return null;
+  const moved = change.category !== kept.category;
+  if (moved && !change.statusMoved) return null;
+  if (change.statusMoved && change.category !== 'todo' && !kept.startedAt) return null;
+  const now = nowAfterChange(kept, change);
+  const base = keptWithoutNewHistory(now, kept);
+  if (!change.statusMoved) return base;
+  const at = new Date(Date.parse(change.updated)).toISOString();
+  if (change.category === 'done') return { ...base, doneAt: at };
+  if (change.category === 'inprogress' && moved) return { ...base, wipSince: at };
+  return base;
 }

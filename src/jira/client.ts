@@ -644,15 +644,18 @@ export class JiraClient {
     return boards;
   }
 
-  /** Every sprint of a board, in Jira's order (by sequence: closed, active, future). */
-  async sprintsOfBoard(boardId: number): Promise<JiraSprint[]> {
+  /** Every sprint of a board (or those in the states named), in Jira's order (by sequence: closed, active, future). */
+  async sprintsOfBoard(boardId: number, states?: ReadonlyArray<JiraSprint['state']>): Promise<JiraSprint[]> {
+    const state = states ? states.join(',') : '';
     const sprints: JiraSprint[] = [];
     const known = new Set<number>();
     const pager = new Pager<number>(`The sprints of board ${boardId}`, this.incomplete);
     for (let startAt: number | undefined = 0; startAt !== undefined; ) {
       const at: number = startAt;
       const page = await this.json('GET /rest/agile/1.0/board/{id}/sprint', agilePage(sprintSchema), () =>
-        this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=50`),
+        state
+          ? this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?state=${state}&startAt=${at}&maxResults=${SPRINTS_PER_PAGE}`)
+          : this.product.requestJira(route`/rest/agile/1.0/board/${boardId}/sprint?startAt=${at}&maxResults=${SPRINTS_PER_PAGE}`),
       );
       const fresh = page.values.filter((sprint) => !known.has(sprint.id));
       for (const sprint of fresh) known.add(sprint.id);
@@ -834,6 +837,8 @@ export class JiraClient {
  * 10,000 sprints; a Jira that keeps answering "not the last page" past that is not followed further.
  */
 export const MAX_PAGES = 200;
+/** A board's sprints per page: Jira's largest. */
+export const SPRINTS_PER_PAGE = 50;
 /** Issues per search when asking for only their ids: Jira's largest page. */
 export const IDS_PER_SEARCH = 5000;
 /** Issues per search with fields: Jira's page size. */

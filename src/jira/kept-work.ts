@@ -2,8 +2,9 @@
 // its history read only when the kept facts cannot say (see `needsHistory`): a done issue that stays
 // done is never read again. Also the JQL of the searches that keep them: a project's issues, and what
 // changed in it since a moment.
+import type { StatusCategory } from '../contract';
 import type { StatusChange } from '../domain/flow';
-import { type IssueNow, type KeptIssue, keptIssueOf, keptWithoutNewHistory, needsHistory } from '../domain/kept';
+import { type IssueChange, type IssueNow, type KeptIssue, keptIssueOf, keptWithoutNewHistory, needsHistory } from '../domain/kept';
 import type { JiraClient, JiraIssue } from './client';
 import { jqlString } from './client';
 import { type JiraFieldIds, sprintIdsOf, storyPointsOf } from './fields';
@@ -19,6 +20,8 @@ export const keptFields = (ids: JiraFieldIds): string[] => [
   'parent',
   'updated',
   'resolutiondate',
+  'statuscategorychangedate',
+  'created',
   ...[ids.sprint, ids.storyPoints, ids.rank].filter((id): id is string => Boolean(id)),
 ];
 
@@ -46,13 +49,15 @@ export function changedSinceJql(projectKey: string, since: string, now: Date): s
   return `project = ${jqlString(projectKey)} AND updated >= "-${minutes}m" ORDER BY updated ASC`;
 }
 
-const dateOf = (value: unknown): string | undefined => (typeof value === 'string' && Number.isFinite(Date.parse(value)) ? new Date(Date.parse(value)).toISOString() : undefined);
+export const dateOf = (value: unknown): string | undefined => (typeof value === 'string' && Number.isFinite(Date.parse(value)) ? new Date(Date.parse(value)).toISOString() : undefined);
 
 /** What Jira says of the issue now. */
 export function issueNowOf(issue: JiraIssue, ids: JiraFieldIds): IssueNow {
   const points = storyPointsOf(issue, ids);
   const rank = ids.rank ? issue.fields[ids.rank] : undefined;
   const resolved = dateOf(issue.fields.resolutiondate);
+  const categoryChanged = dateOf(issue.fields.statuscategorychangedate);
+  const created = dateOf(issue.fields.created);
   return {
     id: issue.id,
     key: issue.key,
@@ -63,6 +68,8 @@ export function issueNowOf(issue: JiraIssue, ids: JiraFieldIds): IssueNow {
     ...(points !== undefined ? { points } : {}),
     ...(typeof rank === 'string' && rank ? { rank } : {}),
     ...(resolved ? { resolved } : {}),
+    ...(categoryChanged ? { categoryChanged } : {}),
+    ...(created ? { created } : {}),
     updated: dateOf(issue.fields.updated) ?? new Date(0).toISOString(),
   };
 }
@@ -72,8 +79,12 @@ export function issueNowOf(issue: JiraIssue, ids: JiraFieldIds): IssueNow {
  * the site's statuses) are read only for those whose kept facts cannot say. Two calls at most, both
  * of them only when some history is needed.
  */
-export async function keptIssuesOf(jira: JiraClient, read: readonly JiraIssue[], ids: JiraFieldIds, kept: ReadonlyMap<string, KeptIssue>): Promise<KeptIssue[]> {
-  const now = read.map((issue) => issueNowOf(issue, ids));
+export function keptIssuesOf(jira: JiraClient, read: readonly JiraIssue[], ids: JiraFieldIds, kept: ReadonlyMap<string, KeptIssue>): Promise<KeptIssue[]> {
+  return keptOfNow(jira, read.map((issue) => issueNowOf(issue, ids)), kept);
+}
+
+/** The issues as kept, from what Jira says of them now (read, or told by an event) and what is kept. */
+export async function keptOfNow(jira: JiraClient, now: readonly IssueNow[], kept: ReadonlyMap<string, KeptIssue>): Promise<KeptIssue[]> {
   const historyOf = now.filter((issue) => needsHistory(issue, kept.get(issue.id))).map((issue) => issue.id);
   let changes = new Map<string, StatusChange[]>();
   if (historyOf.length > 0) {
@@ -84,6 +95,52 @@ export async function keptIssuesOf(jira: JiraClient, read: readonly JiraIssue[],
     const history = changes.get(issue.id);
     return history ? keptIssueOf(issue, history) : keptWithoutNewHistory(issue, kept.get(issue.id));
   });
+}
+
+/** One item of an issue-updated event's changelog, as Jira documents it (`to`: the new value's id or raw value). */
+export interface ChangeItem {
+  field?: string;
+  fieldId?: string | null;
+  to?: string | null;
+}
+
+/** A LexoRank as Jira keeps it in the Rank field (`0|i0001b:`); Jira's changelog of Rank says "Ranked higher" instead. */
+const LEXO_RANK = /^\d\|[0-9a-z]+:[0-9a-z]*$/i;
+
+/**
+ * The change an issue-updated event tells, from its changelog's items, with the site's field ids; null
+ * when an item changes a kept fact in a way the event does not say (then the issue is read from Jira):
+ * a rank (Jira's Rank item carries no rank), a parent named by key rather than id, the issue moved to
+ * another project or given another key, a value of an unexpected shape. Items of fields nothing kept
+ * uses are passed over. Which values Jira puts in `to` is documented only by example, so anything
+ * else is read again rather than guessed.
+ */
+export function issueChangeOf(event: { updated: string; category: StatusCategory; subtask?: boolean; items: readonly ChangeItem[] }, ids: JiraFieldIds): IssueChange | null {
+  const change: IssueChange = { updated: event.updated, category: event.category, statusMoved: false };
+  for (const item of event.items) {
+    const field = item.fieldId ?? item.field ?? '';
+    const to = item.to ?? null;
+    if (field === 'status') change.statusMoved = true;
+    else if (field === 'resolution') change.resolved = to === null ? null : event.updated;
+    else if (field === ids.sprint) {
+      const sprintIds = to === null || to.trim() === '' ? [] : to.split(',').map((part) => part.trim());
+      if (!sprintIds.every((id) => /^\d+$/.test(id))) return null;
+      change.sprintIds = sprintIds.map(Number).sort((a, b) => a - b);
+    } else if (field === ids.storyPoints) {
+      if (to !== null && to.trim() !== '' && !Number.isFinite(Number(to))) return null;
+      change.points = to === null || to.trim() === '' ? null : Number(to);
+    } else if (field === ids.rank) {
+      if (to === null || !LEXO_RANK.test(to)) return null;
+      change.rank = to;
+    } else if (field === 'parent' || field === 'IssueParentAssociation') {
+      if (to !== null && !/^\d+$/.test(to)) return null;
+      change.parentId = to;
+    } else if (field === 'issuetype') {
+      if (event.subtask === undefined) return null;
+      change.subtask = event.subtask;
+    } else if (['project', 'Key', 'Epic Link', 'Parent Link'].includes(field)) return null;
+  }
+  return change;
 }
 
 /** What changed in the project since the watermark, as kept issues, with the instant the search started. */

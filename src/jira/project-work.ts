@@ -4,10 +4,11 @@
 import { BACKLOG_PAGE_SIZE, type Warning } from '../contract';
 import { firstBacklogIds } from './backlog';
 import type { StatusChange } from '../domain/flow';
-import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraSprint } from './client';
+import { type JiraBoard, type JiraClient, JiraError, type JiraHistory, type JiraSprint, SPRINTS_PER_PAGE } from './client';
 import { customFieldsToRead, type JiraFieldIds, jiraFieldIds } from './fields';
 import { ISSUE_FIELDS, type IssueFacts, issueFacts, NO_FIELDS, sprintIssuesJql, statusChanges } from './issues';
 import { jiraWarning, orWarning } from './warnings';
+import { keptBoardSprints } from '../store/board-sprints';
 
 /** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
 function started<T>(promise: Promise<T>): Promise<T> {
@@ -44,36 +45,55 @@ function boardOf(boards: JiraBoard[], projectKey: string, boardId: number | unde
 export interface BoardWork {
   board: JiraBoard | null;
   cycleSprints: JiraSprint[];
-  sprintIssueIds: string[];
   fieldIds: JiraFieldIds;
+  /** Set when the board's closed sprints were not kept (or one closed since): they should be. */
+  keepSprints: boolean;
 }
 
-/** The board's sprints of the cycle and the site's fields as the board uses them, then the ids of those sprints' issues. */
+/** The board's sprints of the cycle and the site's fields as the board uses them. */
 export async function boardWork(
   jira: JiraClient,
-  at: { projectKey: string; boardId: number | undefined; boards: Promise<JiraBoard[]>; inCycle: (sprint: JiraSprint) => boolean },
+  at: { projectKey: string; boardId: number | undefined; boards: Promise<JiraBoard[]>; inCycle: (sprint: JiraSprint) => boolean; now: Date },
   warnings: Warning[],
 ): Promise<BoardWork> {
   const board = boardOf(await at.boards, at.projectKey, at.boardId, warnings);
-  const [sprints, fieldIds] = await Promise.all([
-    board ? orWarning(jira.sprintsOfBoard(board.id), [], warnings, 'SPRINTS_UNAVAILABLE', `The sprints of ${board.name} could not be read just now.`) : Promise.resolve([]),
+  const none = { sprints: [], keep: false };
+  const [{ sprints, keep }, fieldIds] = await Promise.all([
+    board ? orWarning(sprintsOf(jira, board.id, at.now), none, warnings, 'SPRINTS_UNAVAILABLE', `The sprints of ${board.name} could not be read just now.`) : Promise.resolve(none),
     orWarning(jiraFieldIds(jira, board?.id ?? null), NO_FIELDS, warnings, 'FIELDS_UNAVAILABLE', "Jira's fields could not be read just now: sprint alignment and story points are missing."),
   ]);
   if (board && sprints.length > 0 && !fieldIds.sprint && !warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) {
     warnings.push({ code: 'SPRINT_FIELD_NOT_FOUND', message: "This site's Sprint field was not found, so no issue can be placed in its sprint: sprint alignment is missing." });
   }
-  const cycleSprints = sprints.filter(at.inCycle);
-  const sprintIssueIds =
-    cycleSprints.length > 0
-      ? await orWarning(
-          jira.searchIssueIds(sprintIssuesJql(at.projectKey, cycleSprints.map((sprint) => sprint.id))),
-          [],
-          warnings,
-          'SPRINT_ISSUES_UNAVAILABLE',
-          "The sprints' issues could not be read just now: alignment figures are missing.",
-        )
-      : [];
-  return { board, cycleSprints, sprintIssueIds, fieldIds };
+  return { board, cycleSprints: sprints.filter(at.inCycle), fieldIds, keepSprints: keep };
+}
+
+/**
+ * The board's sprints: its closed ones as kept (store/board-sprints.ts) with its running and planned
+ * ones read now, one call; every sprint read when none are kept or one of those kept open has closed
+ * since, and then kept unless they fit in one page (keeping them would save nothing).
+ */
+async function sprintsOf(jira: JiraClient, boardId: number, now: Date): Promise<{ sprints: JiraSprint[]; keep: boolean }> {
+  const kept = await keptBoardSprints(boardId, now);
+  if (kept) {
+    const open = await jira.sprintsOfBoard(boardId, ['active', 'future']);
+    const still = new Set(open.map((sprint) => sprint.id));
+    if (kept.open.every((id) => still.has(id))) return { sprints: [...kept.closed, ...open], keep: false };
+  }
+  const all = await jira.sprintsOfBoard(boardId);
+  return { sprints: all, keep: all.length > SPRINTS_PER_PAGE };
+}
+
+/** The ids of the cycle's sprints' issues, as this user sees them: what the page counts with when it has no kept issues. */
+export function cycleSprintIssueIds(jira: JiraClient, projectKey: string, cycleSprints: readonly JiraSprint[], warnings: Warning[]): Promise<string[]> {
+  if (cycleSprints.length === 0) return Promise.resolve([]);
+  return orWarning(
+    jira.searchIssueIds(sprintIssuesJql(projectKey, cycleSprints.map((sprint) => sprint.id))),
+    [],
+    warnings,
+    'SPRINT_ISSUES_UNAVAILABLE',
+    "The sprints' issues could not be read just now: alignment figures are missing.",
+  );
 }
 
 /**

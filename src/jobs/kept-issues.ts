@@ -18,6 +18,7 @@ import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
 import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { retryLaterOrThrow } from '../triggers/retry';
+import { keepBoardSprints } from '../store/board-sprints';
 
 export const KEPT_ISSUES_QUEUE = 'kept-issues';
 /** Search pages (of 100 issues) one rebuild event reads. */
@@ -34,6 +35,7 @@ const bodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rebuild'), projectKey, fields: fieldsSchema, generation: z.number().int().positive().optional(), nextPageToken: z.string().max(2000).optional() }),
   z.object({ kind: z.literal('reconcile'), projectKey, fields: fieldsSchema }),
   z.object({ kind: z.literal('sprint'), sprintId: z.number().int().positive() }),
+  z.object({ kind: z.literal('board-sprints'), boardId: z.number().int().positive() }),
 ]);
 type Body = z.infer<typeof bodySchema>;
 
@@ -62,9 +64,11 @@ export async function handleKeptIssues(event: unknown, jira: () => JiraClient = 
   const body = parsed.data;
   try {
     if (body.kind === 'sprint') return await sprintIssues(body.sprintId, jira());
+    if (body.kind === 'board-sprints') return await keepSprintsOfBoard(jira(), body.boardId, now());
     return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now()) : await reconcile(body, jira(), now());
   } catch (error) {
-    return retryLaterOrThrow(error, event, `Keeping the issues of ${body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.projectKey} (${body.kind})`);
+    const of = body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.kind === 'board-sprints' ? `board ${body.boardId}` : body.projectKey;
+    return retryLaterOrThrow(error, event, `Keeping the issues of ${of} (${body.kind})`);
   }
 }
 
@@ -135,6 +139,30 @@ export async function requestSprintIssues(sprintId: number): Promise<boolean> {
     console.warn(`Outcomes: reading sprint ${sprintId}'s issues again could not be queued`, error);
     return false;
   }
+}
+
+/**
+ * Asks for a board's sprints to be kept (see store/board-sprints.ts), for a view that found none kept.
+ * Answers false when the queue refused it (logged): the next view asks again.
+ */
+export async function requestBoardSprints(boardId: number): Promise<boolean> {
+  try {
+    await queue().push({ body: { kind: 'board-sprints', boardId } });
+    return true;
+  } catch (error) {
+    console.warn(`Outcomes: keeping board ${boardId}'s sprints could not be queued`, error);
+    return false;
+  }
+}
+
+/** Reads every sprint of the board, as the app, and keeps its closed ones; a board gone or hidden keeps nothing. */
+export async function keepSprintsOfBoard(jira: JiraClient, boardId: number, now: Date): Promise<{ issues: number }> {
+  try {
+    await keepBoardSprints(boardId, await jira.sprintsOfBoard(boardId), now);
+  } catch (error) {
+    if (!(error instanceof JiraError) || (error.status !== 403 && error.status !== 404)) throw error;
+  }
+  return { issues: 0 };
 }
 
 /** Reads the sprint's issues again into the kept issues of each project they belong to (projects nobody viewed are left out). */

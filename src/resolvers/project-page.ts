@@ -1,20 +1,19 @@
 // The project page: the team's cycle, its sprints with their Sprint Goals, and the ranked backlog.
 import type Resolver from '@forge/resolver';
-import type { Cycle, ProjectOverviewData, Settings, ValidPayload, Warning } from '../contract';
+import { type Cycle, type ProjectOverviewData, type Settings, UNALIGNED_LISTED, type ValidPayload, type Warning } from '../contract';
 import { cycleById, quarterIdsOf, quarterOf, sprintInCycle } from '../domain/cycles';
-import { keptInSprints } from '../domain/kept';
 import type { JiraClient } from '../jira/client';
-import { boardWork, cutShortWarnings, pageIssues, startProjectReads } from '../jira/project-work';
+import { boardWork, cutShortWarnings, cycleSprintIssueIds, pageIssues, startProjectReads } from '../jira/project-work';
 import { orWarning } from '../jira/warnings';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
-import { keptForPage, keptOfProject } from '../jobs/kept-issues';
+import { keptForPage, keptOfProject, requestBoardSprints } from '../jobs/kept-issues';
 import { AppError } from '../invocation/errors';
 import { linkedIssueIds } from '../store/links';
 import { interruptedImport, loadCycle } from '../store/okrs';
 import { keyResultsOfProject, reviewsOfCycles } from '../store/read-models';
 import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
-import { accountsMentioned, importInterruptedWarning, projectOverview } from '../views/overview';
+import { accountsMentioned, importInterruptedWarning, keptUnalignedIds, projectOverview } from '../views/overview';
 import { sprintInFocus } from '../views/sprint';
 
 async function getProjectOverview(payload: ValidPayload<'getProjectOverview'>, invocation: Invocation): Promise<ProjectOverviewData> {
@@ -45,7 +44,7 @@ async function loadOverview(
 ) {
   const inCycle = (sprint: { endDate?: string }) => sprintInCycle(sprint, cycle, currentCycle);
   const [work, backlog, okrs, reviews, unfinishedImport, keptLoaded] = await Promise.all([
-    boardWork(jira, { projectKey, boardId: settings.boardId, boards: early.boards, inCycle }, warnings),
+    boardWork(jira, { projectKey, boardId: settings.boardId, boards: early.boards, inCycle, now }, warnings),
     early.backlog,
     okrsWithLinks(projectKey, cycle.id),
     reviewsOfCycles(projectKey, quarterIdsOf(cycle)),
@@ -53,24 +52,26 @@ async function loadOverview(
     keptOfProject(projectKey),
   ]);
   if (unfinishedImport) warnings.push(importInterruptedWarning(projectKey, unfinishedImport.startedAt, unfinishedImport.running, unfinishedImport.stageId !== undefined));
+  const sprintsKept = work.keepSprints && work.board ? requestBoardSprints(work.board.id) : Promise.resolve(true);
   // The figures come from the kept issues when they are complete; until then, from the issues and
   // histories read here. With them, only what the page lists is read as this user: the backlog's first
-  // page and the issues of the sprint in focus (its unaligned ones are listed); a Key Result's issues load
-  // when its row opens.
+  // page and the first unaligned issues of the sprint in focus; a Key Result's issues load when its row opens.
   const figures = keptForPage(jira, keptLoaded, { projectKey, fields: work.fieldIds, now }, warnings);
-  const toRead =
-    figures.current && keptLoaded.issues
-      ? { sprints: keptInSprints(keptLoaded.issues, focusSprintIds(work.cycleSprints), work.sprintIssueIds), linked: new Set<string>() }
-      : { sprints: work.sprintIssueIds, linked: new Set(okrs.links.map((link) => link.issueId)) };
+  const keptNow = figures.current ? keptLoaded.issues : null;
+  const sprintIssueIds = keptNow ? [] : await cycleSprintIssueIds(jira, projectKey, work.cycleSprints, warnings);
+  const toRead = keptNow
+    ? { sprints: keptUnalignedIds(keptNow, okrs.links, focusSprintIds(work.cycleSprints)).slice(0, UNALIGNED_LISTED), linked: new Set<string>() }
+    : { sprints: sprintIssueIds, linked: new Set(okrs.links.map((link) => link.issueId)) };
   const [read, people, sprintGoals, kept] = await Promise.all([
     pageIssues(jira, { backlog: backlog.ids, ...toRead }, work.fieldIds, warnings, { histories: !figures.current }),
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
     figures.issues,
+    sprintsKept,
   ]);
   warnings.push(...cutShortWarnings(jira));
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
-  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: work.sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
+  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
 }
 
 /** The sprint whose unaligned issues the page lists: the running one, else the next planned one. */

@@ -1,16 +1,25 @@
 // Jira's issue events.
 // - Deleted: the deleted issue's links go too, so no record points at nothing; and it leaves the kept
 //   issues of its project. No Jira API is called: only what the event names is removed.
-// - Created and updated: the issue's kept facts (domain/kept.ts) follow it. The event only says which
-//   issue changed: the issue is read again from Jira, as the app (its history only when its status
-//   moved), so events that come twice, late or out of order keep what Jira says now. A project whose
-//   issues are not kept (no page view asked for them) costs one storage read and no Jira call; the
-//   manifest's filters leave out the app's own changes and changes to fields nothing here uses.
+// - Created and updated: the issue's kept facts (domain/kept.ts) follow it. An update's event tells
+//   what changed (its changelog's items) and the issue's status and `updated` after it: where that says
+//   all the kept facts need (see `keptAfterChange`), it is kept from the event with no Jira call. Else
+//   (a created issue, a rank, an event without those fields, a category move the kept facts cannot
+//   date) the issue is read again from Jira, as the app (its history only when it must be), so events
+//   that come twice, late or out of order keep what Jira says now. Two events of one issue handled at
+//   once may each start from the kept facts before the other: the later wins, and what the earlier
+//   changed is then missing until the next view's search finds it (a different fact) and keeps it.
+//   A project whose issues are not kept (no page view asked for them) costs one storage read and no
+//   Jira call; the manifest's filters leave out the app's own changes and changes to fields nothing
+//   here uses.
 import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
+import { type KeptIssue, keptAfterChange, nowAfterChange } from '../domain/kept';
 import { JiraError, jiraAsApp, type JiraClient } from '../jira/client';
-import { fieldsOfKey, keptFields, keptIssuesOf } from '../jira/kept-work';
-import { applyToKept, keptIssue, keptState } from '../store/kept-issues';
+import type { JiraFieldIds } from '../jira/fields';
+import { statusCategoryOfKey } from '../jira/issues';
+import { dateOf, fieldsOfKey, issueChangeOf, keptFields, keptIssuesOf, keptOfNow } from '../jira/kept-work';
+import { applyToKept, keptIssue, type KeptState, keptState } from '../store/kept-issues';
 import { removeLinksOfIssue } from '../store/links';
 import { retryLaterOrThrow } from './retry';
 
@@ -21,10 +30,29 @@ const issueDeletedSchema = z.object({
   issue: z.object({ id: z.coerce.string().regex(/^\d+$/), fields: projectOfEvent }),
 });
 
+// What an issue-updated event may tell of the issue after the change (Atlassian documents `status`,
+// `issuetype` and `updated` among the issue's fields, and the changelog's items): each read on its own,
+// a field of another shape reads as absent, and the issue is then read from Jira instead.
+const changedFields = z
+  .object({
+    project: z.object({ key: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/) }).optional().catch(undefined),
+    status: z.object({ id: z.coerce.string(), statusCategory: z.object({ key: z.string() }).optional().catch(undefined) }).optional().catch(undefined),
+    issuetype: z.object({ subtask: z.boolean() }).optional().catch(undefined),
+    updated: z.string().optional().catch(undefined),
+  })
+  .optional()
+  .catch(undefined);
+const changelogOfEvent = z
+  .object({ items: z.array(z.object({ field: z.string().optional(), fieldId: z.string().nullish(), to: z.string().nullish() })).max(1000) })
+  .optional()
+  .catch(undefined);
+
 const issueChangedSchema = z.object({
   eventType: z.enum(['avi:jira:created:issue', 'avi:jira:updated:issue']),
-  issue: z.object({ id: z.coerce.string().regex(/^\d+$/), fields: projectOfEvent }),
+  issue: z.object({ id: z.coerce.string().regex(/^\d+$/), fields: changedFields }),
+  changelog: changelogOfEvent,
 });
+type IssueChangedEvent = z.infer<typeof issueChangedSchema>;
 
 export async function handleIssueDeleted(event: unknown): Promise<{ removedLinks: number } | InvocationError> {
   const parsed = issueDeletedSchema.safeParse(event);
@@ -56,6 +84,8 @@ export async function handleIssueChanged(event: unknown, jira: () => JiraClient 
     if (!state) return { kept: 0 };
     const ids = fieldsOfKey(state.fieldsKey);
     const client = jira();
+    const told = await keptFromEvent(client, state, parsed.data, ids);
+    if (told !== undefined) return { kept: told ? await applyToKept(state, { issues: [told], deleted: [] }) : 0 };
     const read = await client.getIssue(id, [...keptFields(ids), 'project']).catch((error: unknown) => {
       if (error instanceof JiraError && error.status === 404) return null;
       throw error;
@@ -68,4 +98,26 @@ export async function handleIssueChanged(event: unknown, jira: () => JiraClient 
   } catch (error) {
     return retryLaterOrThrow(error, event, `Keeping issue ${id}`);
   }
+}
+
+/**
+ * The issue as kept after an update, from the event itself where it tells enough: undefined when the
+ * issue must be read from Jira, null when the kept issue is newer (a late event). When only its dates
+ * are unknown (it left to do with no start kept), just its history is read.
+ */
+async function keptFromEvent(jira: JiraClient, state: KeptState, event: IssueChangedEvent, ids: JiraFieldIds): Promise<KeptIssue | null | undefined> {
+  const { issue, changelog } = event;
+  const updated = dateOf(issue.fields?.updated);
+  const status = issue.fields?.status;
+  if (event.eventType !== 'avi:jira:updated:issue' || !changelog || !updated || !status) return undefined;
+  const kept = await keptIssue(state, issue.id);
+  if (!kept) return undefined;
+  if (Date.parse(updated) < Date.parse(kept.updated)) return null;
+  // Whether the status in the event carries its category is not documented: if not, the site's statuses say.
+  const category = statusCategoryOfKey(status.statusCategory?.key) ?? statusCategoryOfKey((await jira.statusCategories()).get(status.id));
+  const change = category ? issueChangeOf({ updated, category, subtask: issue.fields?.issuetype?.subtask, items: changelog.items }, ids) : null;
+  if (!change) return undefined;
+  const after = keptAfterChange(kept, change);
+  if (after || kept.categoryChanged === undefined) return after ?? undefined;
+  return (await keptOfNow(jira, [nowAfterChange(kept, change)], new Map([[kept.id, kept]])))[0];
 }

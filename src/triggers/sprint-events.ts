@@ -5,7 +5,7 @@ import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
 import { JiraError, jiraAsApp, type JiraClient } from '../jira/client';
 import { keepFieldsOfBoards } from '../jira/fields';
-import { requestSprintIssues } from '../jobs/kept-issues';
+import { keepSprintsOfBoard, requestSprintIssues } from '../jobs/kept-issues';
 import { isSprintEventRecorded, recordSprintEvent, type SprintEventRecord } from '../store/sprint-events';
 import { retryLaterOrThrow } from './retry';
 import { openReviewsOfClosedSprint } from './sprint-close';
@@ -67,6 +67,8 @@ async function handleParsed(data: z.infer<typeof sprintEventSchema>, now: Date, 
   await requestSprintIssues(sprint.id);
   const boardId = sprint.originBoardId ?? (await boardOfSprint(jiraClient(), sprint.id));
   const record: SprintEventRecord = { ...base, ...(boardId !== undefined ? { boardId } : {}) };
+  // The board's sprints changed state: what page views keep of them is read again.
+  if (boardId !== undefined) await keepSprintsOfBoard(jiraClient(), boardId, now);
   if (kind !== 'closed') {
     // A started sprint keeps its board's fields for the page views of the sprint.
     if (boardId !== undefined) await keepFieldsOfBoards(jiraClient(), [boardId], now);

@@ -50,14 +50,14 @@ describe('projectOverview', () => {
     expect(page.sprints).toEqual([
       expect.objectContaining({ id: 7, goal: 'Onboard members', keyResultIds: ['k1'], keyResultsSuggested: true, alignedShare: 0.5, alignedPointShare: 3 / 8, issueCount: 2 }),
     ]);
-    expect(page.unaligned).toEqual({ sprintId: 7, issues: [{ key: 'GYM-2', summary: 'Issue 2' }], share: 0.5 });
+    expect(page.unaligned).toEqual({ sprintId: 7, issues: [{ key: 'GYM-2', summary: 'Issue 2' }], count: 1, share: 0.5 });
   });
 
   it('with no sprint running, lists the next planned sprint’s unaligned work, as Sprint Planning needs', () => {
     const planned = { id: 8, name: 'Sprint 8', state: 'future' as const, goal: 'Members book trainers' };
     const later = { id: 9, name: 'Sprint 9', state: 'future' as const, goal: '' };
     const page = projectOverview(input({ sprints: [{ ...planned }, later], issues: new Map([...input().issues].map(([id, each]) => [id, { ...each, sprintIds: each.sprintIds.length ? [8] : [] }])) }));
-    expect(page.unaligned).toEqual({ sprintId: 8, issues: [{ key: 'GYM-2', summary: 'Issue 2' }], share: 0.5 });
+    expect(page.unaligned).toEqual({ sprintId: 8, issues: [{ key: 'GYM-2', summary: 'Issue 2' }], count: 1, share: 0.5 });
     expect(page.sprints.map((sprint) => [sprint.id, sprint.alignedShare, sprint.keyResultIds])).toEqual([
       [8, 0.5, ['k1']],
       [9, null, []],

@@ -1,7 +1,7 @@
 // The project page as the UI shows it, assembled from what was read of Jira and the store: the
 // cycle's OKRs with their linked work and flow, the sprints and how much of each serves a Key Result,
 // the ranked backlog, the sprint reviews' grades. Pure: plain data in, the page out.
-import type { BacklogItem, Cycle, KeyResultGrade, KeyResultView, Objective, ProjectOverviewData, Settings, SprintReviewSummary, SprintView, Warning } from '../contract';
+import { type BacklogItem, type Cycle, type KeyResultGrade, type KeyResultView, type Objective, type ProjectOverviewData, type Settings, type SprintReviewSummary, type SprintView, UNALIGNED_LISTED, type Warning } from '../contract';
 import { keyResultsServed, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
 import { cyclesAround } from '../domain/cycles';
 import { flowMetrics, type StatusChange } from '../domain/flow';
@@ -112,7 +112,7 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
 const inOrder = (ids: readonly string[], issues: ReadonlyMap<string, IssueFacts>) => ids.flatMap((id) => issues.get(id) ?? []);
 
 /** Which Key Results each issue serves: its own links, or its parent's and grandparent's. */
-function servedByOf({ links, issues, kept }: OverviewInput): (issueId: string) => string[] {
+function servedByOf({ links, issues, kept }: Pick<OverviewInput, 'links' | 'issues' | 'kept'>): (issueId: string) => string[] {
   const directLinks = new Map<string, string[]>();
   for (const link of links) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
   const parentOf = new Map<string, string>();
@@ -182,8 +182,12 @@ function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[]
     if (sprint === focus) {
       unaligned = {
         sprintId: sprint.id,
-        // Counted over every issue of the sprint; listed are only those the viewer can see.
-        issues: alignment.unaligned.filter((issue) => input.issues.has(issue.id)).map((issue) => ({ key: issue.key, summary: issue.summary })),
+        // Counted over every issue of the sprint; listed are only the first of those the viewer can see.
+        issues: alignment.unaligned
+          .filter((issue) => input.issues.has(issue.id))
+          .slice(0, UNALIGNED_LISTED)
+          .map((issue) => ({ key: issue.key, summary: input.issues.get(issue.id)?.summary ?? issue.summary })),
+        count: alignment.unaligned.length,
         share: alignment.issueCount > 0 ? alignment.unaligned.length / alignment.issueCount : 0,
       };
     }
@@ -193,6 +197,17 @@ function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[]
     return sprintView(sprint, served.filter((id) => keyResultIds.has(id)), !tied, alignment);
   });
   return { sprints, unaligned: unaligned as ProjectOverviewData['unaligned'] };
+}
+
+/**
+ * The running sprints' issues that serve no Key Result, in rank order, counted from the kept issues:
+ * the page reads (as the viewer) the first of them to list.
+ */
+export function keptUnalignedIds(kept: ReadonlyMap<string, KeptIssue>, links: OverviewInput['links'], sprintIds: readonly number[]): string[] {
+  const servedBy = servedByOf({ links, issues: new Map(), kept });
+  const running = new Set(sprintIds);
+  const issues = [...kept.values()].filter((issue) => issue.sprintIds?.some((id) => running.has(id))).sort(byRank);
+  return sprintAlignment(issues.map((issue) => sprintIssueOfKept(issue)), servedBy).unaligned.map((issue) => issue.id);
 }
 
 /** Jira's rank order (its Rank field compares as plain text), then by id. */

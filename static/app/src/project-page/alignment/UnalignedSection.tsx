@@ -39,7 +39,7 @@ interface Props {
 
 /** "4 of 12 issues in GYM Sprint 8"; the share when the sprint's size is not known. */
 export function unalignedCount(unaligned: Props['unaligned'], sprint: SprintView | undefined): string {
-  const count = unaligned.issues.length;
+  const { count } = unaligned;
   const where = sprint ? ` in ${sprint.name}${sprint.state === 'future' ? ' (planned)' : ''}` : ' in the running sprint';
   if (sprint && sprint.issueCount > 0) return `${count} of ${issueCount(sprint.issueCount)}${where}`;
   return `${issueCount(count)}${where} (${formatShare(unaligned.share)})`;
@@ -61,7 +61,7 @@ export function UnalignedSection({ unaligned, sprint, canLink, objectives, onLin
           <Heading as="h2" size="small" id="unaligned-heading">
             Not serving any Key Result
           </Heading>
-          {issues.length > 0 && (
+          {unaligned.count > 0 && (
             <Text color="color.text.subtle" testId="unaligned-count">
               {unalignedCount(unaligned, sprint)}.{' '}
               {canLink
@@ -69,12 +69,17 @@ export function UnalignedSection({ unaligned, sprint, canLink, objectives, onLin
                 : 'Link each to the Key Result it serves from its Outcomes panel, or ask whether it belongs in the sprint.'}
             </Text>
           )}
+          {unaligned.count > issues.length && (
+            <Text color="color.text.subtle" size="small" testId="unaligned-more">
+              {issues.length === 0 ? 'None of them is one you can open.' : `Listed: the first ${issues.length} in rank order that you can open.`}
+            </Text>
+          )}
         </Stack>
-        {issues.length === 0 ? (
+        {unaligned.count === 0 ? (
           <Text as="p" color="color.text.subtle" testId="unaligned-empty">
             Everything in {sprintName} serves a Key Result, directly or through its parent. Link new work as it joins the sprint.
           </Text>
-        ) : (
+        ) : issues.length === 0 ? null : (
           <Stack space="space.050">
             {canLink && (
               <Inline space="space.100" alignBlock="center">
