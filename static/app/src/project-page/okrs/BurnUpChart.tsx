@@ -4,7 +4,8 @@
 import { token } from '@atlaskit/tokens';
 import { useMemo } from 'react';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
-import { BURN_UP_SIZE, burnUpGeometry } from './burnUp';
+import { burnUpGeometry } from './burnUp';
+import { BURN_UP_SIZE } from './burnUpSize';
 
 interface Props {
   keyResult: KeyResultView;

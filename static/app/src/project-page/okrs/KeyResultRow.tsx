@@ -8,7 +8,7 @@ import { formatDate, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATU
 import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { gradeHistoryText } from '../review/gradeText';
-import { BURN_UP_SIZE } from './burnUp';
+import { BURN_UP_SIZE } from './burnUpSize';
 import { KeyResultFlow } from './KeyResultFlow';
 import { KeyResultWork } from './KeyResultWork';
 import { LintFindings } from './LintFindings';

@@ -3,8 +3,8 @@
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
 import { formatDayMonth, formatValue, joinNames } from '../../shared/format';
 import { formatGrade, oldestFirst } from '../review/gradeText';
+import { BURN_UP_SIZE } from './burnUpSize';
 
-export const BURN_UP_SIZE = { width: 264, height: 96 };
 /** Room for the value labels on the left and the dates below. */
 const PLOT = { left: 44, right: BURN_UP_SIZE.width - 8, top: 8, bottom: BURN_UP_SIZE.height - 18 };
 const DAY_MS = 86_400_000;
