@@ -4,7 +4,7 @@ import { ISSUE_PROPERTY_KEY, type IssueLinksProperty, type Warning } from '../co
 import { cycleById } from '../domain/cycles';
 import { type JiraClient, type JiraIssue, orNullIfHidden } from '../jira/client';
 import { ISSUE_FIELDS } from '../jira/issues';
-import { linksOfIssues } from '../store/links';
+import { addLink, linksOfIssues } from '../store/links';
 import { getKeyResult, getObjective, loadSettings, readAfterWrite } from '../store/okrs';
 import type { Invocation } from './define';
 import { AppError } from './errors';
@@ -50,6 +50,15 @@ export async function keyResultToLink({ jira, projectKey, now }: Pick<Invocation
     throw new AppError('VALIDATION', `“${objective.title}” is still a draft: link ${what} once a Product Owner makes the Objective active.`, 'keyResultId');
   }
   return { keyResult, objective };
+}
+
+/** Links the issue to the Key Result `keyResultToLink` found, as the caller, now; false when it was linked already. */
+export function linkToKeyResult(
+  { projectKey, now, accountId }: Pick<Invocation, 'projectKey' | 'now' | 'accountId'>,
+  { keyResult, objective }: Awaited<ReturnType<typeof keyResultToLink>>,
+  issue: { id: string; key: string },
+): Promise<boolean> {
+  return addLink({ projectKey, issueId: issue.id, issueKey: issue.key, keyResultId: keyResult.id, objectiveId: objective.id, cycleId: keyResult.cycleId, linkedAt: now.toISOString(), accountId });
 }
 
 /**

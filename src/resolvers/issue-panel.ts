@@ -7,8 +7,8 @@ import { sprintFieldId, sprintsOf } from '../jira/fields';
 import { ISSUE_FIELDS, issueChain, issueFacts } from '../jira/issues';
 import { defineResolvers, type Invocation, issueKeyOf } from '../invocation/define';
 import { AppError } from '../invocation/errors';
-import { keyResultToLink, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
-import { addLink, removeLink } from '../store/links';
+import { keyResultToLink, linkToKeyResult, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
+import { removeLink } from '../store/links';
 import { loadCycle, loadSettings, readAfterWrite } from '../store/okrs';
 import { panelReadModel } from '../store/read-models';
 import { currentCycle, issuePanelView, keyResultMatches } from '../views/panel';
@@ -52,18 +52,9 @@ async function requireEditForPanel(invocation: Invocation, issueKey: string): Pr
 async function linkIssue(payload: ValidPayload<'linkIssue'>, invocation: Invocation): Promise<IssuePanelData> {
   const issueKey = issueKeyOf(invocation);
   const preread = await requireEditForPanel(invocation, issueKey);
-  const { keyResult, objective } = await keyResultToLink(invocation, issueKey, payload.keyResultId);
+  const target = await keyResultToLink(invocation, issueKey, payload.keyResultId);
   const { issue } = preread;
-  await addLink({
-    projectKey: invocation.projectKey,
-    issueId: issue.id,
-    issueKey: issue.key,
-    keyResultId: keyResult.id,
-    objectiveId: objective.id,
-    cycleId: keyResult.cycleId,
-    linkedAt: invocation.now.toISOString(),
-    accountId: invocation.accountId,
-  });
+  await linkToKeyResult(invocation, target, issue);
   return panelAfterChange(invocation, issueKey, preread);
 }
 

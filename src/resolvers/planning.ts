@@ -8,25 +8,16 @@ import { mapConcurrently } from '../jira/client';
 import { ISSUE_FIELDS } from '../jira/issues';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { AppError, toResolverError } from '../invocation/errors';
-import { keyResultToLink, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
-import { addLink, removeLink } from '../store/links';
+import { keyResultToLink, linkToKeyResult, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
+import { removeLink } from '../store/links';
 
 /** Issues checked and changed at once: the client keeps each Jira endpoint to a few calls at a time anyway. */
 const ISSUES_AT_ONCE = 5;
 
 async function linkIssues(payload: ValidPayload<'linkIssues'>, invocation: Invocation): Promise<BulkLinkData> {
-  const { keyResult, objective } = await keyResultToLink(invocation, 'these issues', payload.keyResultId);
+  const target = await keyResultToLink(invocation, 'these issues', payload.keyResultId);
   return eachIssue(invocation, payload, async ({ issue }) => {
-    const added = await addLink({
-      projectKey: invocation.projectKey,
-      issueId: issue.id,
-      issueKey: issue.key,
-      keyResultId: keyResult.id,
-      objectiveId: objective.id,
-      cycleId: keyResult.cycleId,
-      linkedAt: invocation.now.toISOString(),
-      accountId: invocation.accountId,
-    });
+    const added = await linkToKeyResult(invocation, target, issue);
     return added ? 'linked' : 'already-linked';
   });
 }
