@@ -2,7 +2,6 @@
 // Payload schemas are zod, so the server validates exactly what the types promise; the UI imports
 // only types from here (`import type`), so zod never reaches its bundles.
 import { z } from 'zod';
-import { MAX_STALE_CHECK_IN_DAYS, MIN_STALE_CHECK_IN_DAYS } from './domain/staleness';
 
 // ---------------------------------------------------------------------------------------------
 // Envelope and errors
@@ -334,6 +333,14 @@ export const BULK_LINK_MAX_ISSUES = 50;
 const issueKey = z.string().max(64).regex(/^[A-Z][A-Z0-9_]*-[1-9]\d*$/, 'must be an issue key such as GYM-12');
 const bulkLink = z.strictObject({ keyResultId: id, issueKeys: z.array(issueKey).min(1).max(BULK_LINK_MAX_ISSUES) });
 
+/** Days without a check-in after which a Key Result is "to check in", when the project set none. */
+export const DEFAULT_STALE_CHECK_IN_DAYS = 14;
+/** The setting's bounds: at least a day; at most a cycle (a quarter). */
+export const MIN_STALE_CHECK_IN_DAYS = 1;
+export const MAX_STALE_CHECK_IN_DAYS = 90;
+const staleDaysRange = `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`;
+export const staleCheckInDaysSchema = z.number().int('must be a whole number of days').min(MIN_STALE_CHECK_IN_DAYS, staleDaysRange).max(MAX_STALE_CHECK_IN_DAYS, staleDaysRange);
+
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
@@ -404,12 +411,7 @@ export const payloadSchemas = {
     cycleLength: z.literal('quarter').optional(),
     boardId: z.number().int().positive().optional(),
     productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
-    staleCheckInDays: z
-      .number()
-      .int('must be a whole number of days')
-      .min(MIN_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
-      .max(MAX_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
-      .optional(),
+    staleCheckInDays: staleCheckInDaysSchema.optional(),
   }),
   /** A dashboard gadget has no project of its own: the payload names the one its configuration chose. */
   getGadgetOkrs: z.strictObject({ projectKey, cycleId: cycleId.optional() }),

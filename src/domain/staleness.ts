@@ -5,11 +5,8 @@ import { UTCDate } from '@date-fns/utc';
 import { differenceInCalendarDays } from 'date-fns';
 import type { Cycle, KeyResultStatus } from '../contract';
 
-/** Days without a check-in after which a Key Result is "to check in", when the project set none. */
-export const DEFAULT_STALE_CHECK_IN_DAYS = 14;
-/** The setting's bounds: at least a day; at most a cycle (a quarter). */
-export const MIN_STALE_CHECK_IN_DAYS = 1;
-export const MAX_STALE_CHECK_IN_DAYS = 90;
+// The setting's default and bounds are part of the resolver API (contract.ts); kept here too for the domain's readers.
+export { DEFAULT_STALE_CHECK_IN_DAYS, MAX_STALE_CHECK_IN_DAYS, MIN_STALE_CHECK_IN_DAYS } from '../contract';
 
 export interface CheckInStaleness {
   /** Whole days (UTC) since the last check-in, or since the Key Result started when it has none. */

@@ -2,9 +2,8 @@
 // manifest.yml under app.storage.entities), record types, and the zod schemas shared by the write
 // paths and by import. Nothing here talks to storage.
 import { z } from 'zod';
-import type { CheckIn, Grade, HistoryChange, KeyResult, Objective, Settings, StatusCategory } from '../contract';
+import { type CheckIn, type Grade, type HistoryChange, type KeyResult, type Objective, type Settings, staleCheckInDaysSchema, type StatusCategory } from '../contract';
 import { StoreValidationError } from './errors';
-import { MAX_STALE_CHECK_IN_DAYS, MIN_STALE_CHECK_IN_DAYS } from '../domain/staleness';
 
 // ─── Entities and keys ───
 
@@ -340,12 +339,7 @@ export const settingsValuesSchema = z.strictObject({
   boardId: z.number().int('must be a whole number').positive('must be positive').max(INT32_MAX, 'is too large').optional(),
   productOwnerAccountIds: z.array(accountIdSchema).max(20, 'must name at most 20 people').optional(),
   // Added after the first release: a record saved before has none and reads as the default (14).
-  staleCheckInDays: z
-    .number()
-    .int('must be a whole number of days')
-    .min(MIN_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
-    .max(MAX_STALE_CHECK_IN_DAYS, `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`)
-    .optional(),
+  staleCheckInDays: staleCheckInDaysSchema.optional(),
 });
 
 export const storedSettingsSchema = settingsValuesSchema.extend({ version });
