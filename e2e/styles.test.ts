@@ -84,3 +84,21 @@ describe('Atlaskit styling under the policy Forge serves', () => {
     });
   }
 });
+
+describe('the iframe Forge runs the app in', () => {
+  // Forge's Custom UI iframe is sandboxed without pop-ups or top navigation, and apps cannot change
+  // that: a pop-up the app opens itself works in a lenient preview and fails in Jira.
+  test('refuses the app’s pop-ups, as Jira’s does', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { context, page } = await preview.newPage({ theme: 'light' });
+    try {
+      assert.equal((await page.goto(`${preview.url}/`))?.status(), 200);
+      const app = appFrame(page);
+      await visible(page, app.getByTestId('objective').first(), 'an Objective on the project page');
+      const opened = await app.locator('body').evaluate((body: { ownerDocument: { defaultView: { open(url: string): unknown } } }) => body.ownerDocument.defaultView.open('about:blank') !== null);
+      assert.equal(opened, false, 'the app cannot open a pop-up: it goes through @forge/bridge’s router');
+      assert.equal(context.pages().length, 1, 'no window was opened');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -91,6 +91,14 @@ function breadcrumbs(items: Array<{ text: string; href?: string | null }>): HTML
   return el('nav', { className: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, children);
 }
 
+/**
+ * The sandbox and feature policy Forge applies to every Custom UI iframe, which apps cannot change
+ * (developer.atlassian.com/platform/forge/custom-ui/iframe): no pop-ups, no top navigation (the app
+ * goes through @forge/bridge's router), downloads and modals allowed.
+ */
+const FORGE_IFRAME_SANDBOX = 'allow-downloads allow-forms allow-modals allow-pointer-lock allow-same-origin allow-scripts';
+const FORGE_IFRAME_ALLOW = 'camera; clipboard-write; display-capture; fullscreen; microphone';
+
 /** The app's iframe; `register` once it is in the document (its window exists from then on). */
 function appFrame(surface: Surface, src: string, className: string, extra: { issueKey?: string; appPath?: string; gadget?: GadgetFrame; action?: { sprintId: number; moduleKey: string } }) {
   const iframe = el('iframe', {
@@ -100,6 +108,8 @@ function appFrame(surface: Surface, src: string, className: string, extra: { iss
     'data-testid': 'app-frame',
     'data-surface': surface,
     'data-module-key': extra.action?.moduleKey ?? MODULE_KEYS[surface],
+    sandbox: FORGE_IFRAME_SANDBOX,
+    allow: FORGE_IFRAME_ALLOW,
   });
   return { iframe, register: () => registerFrame(iframe, surface, extra) };
 }
