@@ -166,6 +166,22 @@ describe('what may be linked', () => {
     expect(platform.kvs.snapshot()).toBe(before);
   });
 
+  it('refuses a Key Result of a dropped Objective, and the picker does not offer it', async () => {
+    const { story } = chain();
+    const { objective, keyResult } = await keyResultIn();
+    dataOf(
+      await platform.onProjectPage('priya', 'saveObjective', { objective: { id: objective.id, cycleId: objective.cycleId, title: objective.title, status: 'dropped' }, expectedVersion: objective.version, reason: 'Members asked for something else' }),
+    );
+    const offered = dataOf(await platform.onIssuePanel('diego', 'searchKeyResults', story, {})).results;
+    expect(offered.map((result) => result.keyResult.id)).not.toContain(keyResult.id);
+    const before = platform.kvs.snapshot();
+    expect(await platform.onIssuePanel('diego', 'linkIssue', story, { keyResultId: keyResult.id })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'keyResultId', message: `“Make booking effortless” was dropped: link ${story} to a Key Result of an Objective the team still pursues.` },
+    });
+    expect(platform.kvs.snapshot()).toBe(before);
+  });
+
   it('leaves no link behind when the Key Result is deleted', async () => {
     const { story, subtask } = chain();
     const { keyResult } = await keyResultIn();

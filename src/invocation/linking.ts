@@ -27,7 +27,7 @@ export async function requireEditIssue({ jira, projectKey }: Pick<Invocation, 'j
   return { permissions, issue };
 }
 
-/** The Key Result to link the issue (or issues) to, and its Objective: one of this project's, in a cycle not closed, of an agreed Objective. */
+/** The Key Result to link the issue (or issues) to, and its Objective: one of this project's, in a cycle not closed, of an agreed Objective (active or done; not a draft, not dropped). */
 export async function keyResultToLink({ jira, projectKey, now }: Pick<Invocation, 'jira' | 'projectKey' | 'now'>, what: string, keyResultId: string) {
   const keyResult = await getKeyResult(keyResultId);
   const missing = new AppError('NOT_FOUND', 'This Key Result no longer exists. Pick another.', 'keyResultId');
@@ -48,6 +48,9 @@ export async function keyResultToLink({ jira, projectKey, now }: Pick<Invocation
   if (!objective) throw new AppError('NOT_FOUND', 'This Key Result no longer exists. Pick another.', 'keyResultId');
   if (objective.status === 'draft') {
     throw new AppError('VALIDATION', `“${objective.title}” is still a draft: link ${what} once a Product Owner makes the Objective active.`, 'keyResultId');
+  }
+  if (objective.status === 'dropped') {
+    throw new AppError('VALIDATION', `“${objective.title}” was dropped: link ${what} to a Key Result of an Objective the team still pursues.`, 'keyResultId');
   }
   return { keyResult, objective };
 }
