@@ -81,6 +81,18 @@ describe('sprint alignment', () => {
     expect([tied.keyResultIds, tied.keyResultsSuggested]).toEqual([tie.keyResultIds, false]);
   });
 
+  it('says Jira failed, not that the sprint is unknown, when Jira cannot answer for the sprint', async () => {
+    const active = must((await overview()).sprints.find((sprint) => sprint.state === 'active'), 'the running sprint');
+    await platform.forge.queuesSettled();
+    platform.jira.faults.inject({ path: `/rest/agile/1.0/sprint/${active.id}`, status: 503, times: Infinity });
+    const before = platform.kvs.snapshot();
+    const answer = await platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: active.id, keyResultIds: [keyResults.direct.id] });
+    platform.jira.faults.clear();
+    expect(answer).toMatchObject({ ok: false });
+    expect(answer.ok ? null : answer.error.code).not.toBe('NOT_FOUND');
+    expect(platform.kvs.snapshot()).toBe(before);
+  });
+
   it('refuses to tie a sprint of another project or a Key Result that does not exist', async () => {
     expect(await platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 999, keyResultIds: [] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'sprintId' } });
     expect(await platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: ['no-such-key-result'] })).toMatchObject({

@@ -2,7 +2,7 @@
 import type Resolver from '@forge/resolver';
 import { type Cycle, type ProjectOverviewData, type Settings, UNALIGNED_LISTED, type ValidPayload, type Warning } from '../contract';
 import { cycleById, quarterIdsOf, quarterOf, sprintInCycle } from '../domain/cycles';
-import type { JiraClient } from '../jira/client';
+import { type JiraClient, orNullIfHidden } from '../jira/client';
 import { boardWork, cutShortWarnings, cycleSprintIssueIds, pageIssues, startProjectReads } from '../jira/project-work';
 import { orWarning } from '../jira/warnings';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
@@ -105,7 +105,7 @@ function peopleNamed(jira: JiraClient, accountIds: string[], warnings: Warning[]
 async function setSprintKeyResults(payload: ValidPayload<'setSprintKeyResults'>, invocation: Invocation) {
   const { jira, projectKey } = invocation;
   requireEditor(await projectAccess(invocation), 'tie Sprint Goals to Key Results');
-  const [boards, sprint] = await Promise.all([jira.scrumBoardsOfProject(projectKey), jira.getSprint(payload.sprintId).catch(() => null)]);
+  const [boards, sprint] = await Promise.all([jira.scrumBoardsOfProject(projectKey), orNullIfHidden(jira.getSprint(payload.sprintId))]);
   if (!sprint || !boards.some((board) => board.id === sprint.originBoardId)) {
     throw new AppError('NOT_FOUND', `Sprint ${payload.sprintId} is not a sprint of ${projectKey}'s boards.`, 'sprintId');
   }
