@@ -10,7 +10,7 @@ import { getAppContext } from '@forge/api';
 import type { Objective, RightHolders, Settings } from '../contract';
 import { type JiraClient, JiraError, type JiraProject, jiraAsApp, orNullIfHidden, type PermissionSchemeGrant } from '../jira/client';
 import { loadSettings } from '../store/settings';
-import type { Invocation } from './define';
+import type { Invocation, SiteInvocation } from './define';
 import { AppError } from './errors';
 
 /** The app's project permissions, by the key the manifest gives each (`jira:projectPermission`). */
@@ -140,4 +140,15 @@ export async function rightsOf(access: ProjectAccess, jira: JiraClient): Promise
     grade: right(appPermissionKey('grade'), access.source === 'scheme' ? ", and each Objective's owner for its own Key Results" : " Each Objective's owner also checks in on and grades its own Key Results.", access.isProductOwner),
     accountIds,
   };
+}
+
+/**
+ * The project a payload names, on a surface that has none (a dashboard gadget): the invocation in
+ * that project once Jira says the caller may browse it. A project that does not exist and one the
+ * caller may not see get the same FORBIDDEN, so the answer tells nothing about other projects.
+ */
+export async function inNamedProject(invocation: SiteInvocation, projectKey: string): Promise<Invocation> {
+  const named: Invocation = { ...invocation, projectKey };
+  await requireBrowse(named);
+  return named;
 }

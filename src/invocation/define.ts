@@ -7,7 +7,6 @@ import { payloadSchemas, type DataOf, type Envelope, type ResolverKey, type Vali
 import { type JiraClient, jiraAsUser, orNullIfHidden } from '../jira/client';
 import type { ChangeInput } from '../store/model';
 import { isStorageOutage, withReadPin, withWriteLog, type WriteLog } from '../store/okrs';
-import { requireBrowse } from './access';
 import { AppError, toResolverError, validationError } from './errors';
 
 /** What Forge passes a resolver about where it was invoked; only the parts the app reads. */
@@ -69,17 +68,6 @@ async function invocationOf(raw: unknown): Promise<Invocation> {
     projectKey,
     ...(extension?.issue?.key ? { issue: { key: extension.issue.key } } : {}),
   };
-}
-
-/**
- * The project a payload names, on a surface that has none (a dashboard gadget): the invocation in
- * that project once Jira says the caller may browse it. A project that does not exist and one the
- * caller may not see get the same FORBIDDEN, so the answer tells nothing about other projects.
- */
-export async function inNamedProject(invocation: SiteInvocation, projectKey: string): Promise<Invocation> {
-  const named: Invocation = { ...invocation, projectKey };
-  await requireBrowse(named);
-  return named;
 }
 
 /**

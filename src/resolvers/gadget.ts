@@ -4,8 +4,8 @@
 import type Resolver from '@forge/resolver';
 import { GADGET_MAX_PROJECTS, type GadgetData, type ValidPayload } from '../contract';
 import { cycleById, cyclesAround, quarterOf } from '../domain/cycles';
-import { projectAccess } from '../invocation/access';
-import { defineSiteResolvers, inNamedProject, type SiteInvocation } from '../invocation/define';
+import { inNamedProject, projectAccess } from '../invocation/access';
+import { defineSiteResolvers, type SiteInvocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { loadCycle } from '../store/okrs';
 import { gadgetView } from '../views/gadget';
