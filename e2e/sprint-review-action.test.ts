@@ -3,7 +3,8 @@
 // developer links an issue of the running sprint to a Key Result and the team closes the sprint first;
 // then (a) the Product Owner opens the review from the action, grades the Key Result, and Esc in its
 // open Confidence menu closes only the menu (what was chosen and typed stays); closing the review
-// leaves the project page.
+// leaves the project page; (b) with a grade chosen or a note typed, Esc asks before dropping them.
+// They run in order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DataOf, Envelope, IssuePanelData, ProjectOverviewData, SprintView } from '../src/contract';
@@ -103,6 +104,58 @@ describe('The Sprint Review from the sprint’s menu', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(await dialog.count(), 0, 'the review does not open again');
       await screenshot(page, 'sprint-review-action-a-page-light', { viewport: true });
+      assertNoCrash(page);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('(b) Esc in the review with a grade chosen or a note typed asks before dropping them; Keep editing keeps them, Discard saves nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { context, page } = await preview.newPage({ theme: 'dark' });
+    try {
+      await page.goto(`${preview.url}/jira/software/projects/GYM/sprints/${closed.id}/outcomes-sprint-review`);
+      const app = appFrame(page);
+      const dialog = app.getByTestId('sprint-review');
+      const card = dialog.getByTestId(`review-kr-${served.keyResult.id}`);
+      await visible(page, card.getByTestId('current-grade').filter({ hasText: '0.6' }), 'the grade given in (a)');
+      await settled(dialog);
+
+      // A correction begun with a click on the scale alone: Esc asks before dropping it.
+      await card.getByTestId('change-grade').click();
+      await focused(page, card.getByTestId('grade-0.6'), 'the grade being corrected');
+      // Chosen by keyboard, the focus stays on the grade chosen.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await focused(page, card.getByTestId('grade-0.8'), '0.8, two steps on');
+      await page.keyboard.press('Enter');
+      await eventually(page, async () => (await card.getByTestId('grade-0.8').getAttribute('aria-pressed')) === 'true', '0.8 chosen');
+      await focused(page, card.getByTestId('grade-0.8'), '0.8, still');
+      await page.keyboard.press('Escape');
+      await visible(page, dialog.getByTestId('discard-question'), 'the question whether to discard the grade chosen');
+      await focused(page, dialog.getByTestId('keep-editing'), 'Keep editing');
+      await page.keyboard.press('Enter');
+      await eventually(page, async () => (await dialog.getByTestId('discard-question').count()) === 0, 'the question went away');
+      assert.equal(await card.getByTestId('grade-0.8').getAttribute('aria-pressed'), 'true', 'the grade chosen is kept');
+
+      // A note typed too: asked again, Keep editing keeps both.
+      await card.getByTestId('grade-note').fill(NOTE);
+      await page.keyboard.press('Escape');
+      await visible(page, dialog.getByTestId('discard-question'), 'the question again');
+      await screenshot(page, 'sprint-review-action-b-discard-question-dark', { viewport: true });
+      await dialog.getByTestId('keep-editing').click();
+      assert.equal(await card.getByTestId('grade-note').inputValue(), NOTE, 'the note typed is kept');
+      assert.equal(await card.getByTestId('grade-0.8').getAttribute('aria-pressed'), 'true', 'and the grade chosen');
+
+      // Discard closes the review, and the grade stays what it was.
+      await card.getByTestId('grade-note').focus();
+      await page.keyboard.press('Escape');
+      await dialog.getByTestId('discard-changes').click();
+      await eventually(page, async () => (await dialog.count()) === 0, 'the review closed');
+      await visible(page, app.getByTestId('okr-section'), 'the project page under it');
+      const keyResult = (await overviewFor(preview.defaultAccountId)).objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.id === served.keyResult.id);
+      assert.equal(keyResult?.lastGrade, 0.6, 'nothing was saved');
       assertNoCrash(page);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });
