@@ -356,7 +356,17 @@ describe('Keyboard and dialogs', () => {
         assert.ok(controlBox.height > 50, `the long name takes more than one line in the field (${controlBox.height}px tall)`);
         await screenshot(page, `keyboard-f-tie-chosen-${theme}`, { viewport: true });
 
-        // The keyboard still works the select: Backspace takes the last chosen off, Esc then asks nothing of the menu.
+        // The keyboard still works the select: Shift+Tab reaches the chosen one's Remove button and
+        // Enter takes it off; chosen again, Backspace takes the last chosen off.
+        await page.keyboard.press('Shift+Tab');
+        await focused(page, remove, `"Remove ${LONG_TITLE}"`);
+        await page.keyboard.press('Enter');
+        await eventually(page, async () => (await remove.count()) === 0, 'Enter on Remove took the long Key Result off');
+        await focused(page, combobox, 'its Key Results again');
+        await page.keyboard.type('personal trainer session');
+        await visible(page, app.getByRole('option', { name: LONG_TITLE, exact: true }), 'the long Key Result in the menu again');
+        await page.keyboard.press('Enter');
+        await visible(page, remove, 'the long Key Result chosen again');
         await page.keyboard.press('Backspace');
         await eventually(page, async () => (await remove.count()) === 0, 'Backspace took the long Key Result off');
         assert.equal(await dialog.count(), 1, 'the tie dialog is still open');

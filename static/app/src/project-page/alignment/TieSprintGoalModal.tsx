@@ -3,7 +3,7 @@
 import { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
 import { Stack, Text } from '@atlaskit/primitives';
 import Select, { components, type MultiValueRemoveProps, type StylesConfig } from '@atlaskit/select';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { DataOf, ObjectiveStatus, ObjectiveView, SprintView } from '../../../../../src/contract';
 import { call } from '../../shared/api';
 import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
@@ -39,9 +39,32 @@ const READABLE: StylesConfig<Option, true> = {
   multiValueLabel: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere', textOverflow: 'clip' }),
 };
 
-/** Each chosen Key Result's remove button says which it takes off, as Atlaskit's tags do. */
+/**
+ * Each chosen Key Result's remove button says which it takes off and is in the Tab order, as Atlaskit's
+ * tags are: Enter or Space on it takes the Key Result off (react-select's own keys stay: Backspace, ←/→).
+ */
 function RemoveKeyResult(props: MultiValueRemoveProps<Option, true>) {
-  return <components.MultiValueRemove {...props} innerProps={{ ...props.innerProps, 'aria-label': `Remove ${props.data.label}` }} />;
+  const [hasFocus, setHasFocus] = useState(false);
+  return (
+    <components.MultiValueRemove
+      {...props}
+      isFocused={props.isFocused === true || hasFocus}
+      innerProps={{
+        ...props.innerProps,
+        'aria-label': `Remove ${props.data.label}`,
+        tabIndex: 0,
+        onFocus: () => setHasFocus(true),
+        onBlur: () => setHasFocus(false),
+        onKeyDown: (event) => {
+          if (event.key !== 'Enter' && event.key !== ' ') return;
+          // Not the select's: Space there would open the menu.
+          event.preventDefault();
+          event.stopPropagation();
+          event.currentTarget.click();
+        },
+      }}
+    />
+  );
 }
 const CHOSEN = { MultiValueRemove: RemoveKeyResult };
 
