@@ -1,7 +1,8 @@
 // Browser journeys through the keyboard and the dialogs, and the page's summary, against the local
 // preview with GymTonic's demo OKRs: the Key Result picker used by keyboard alone; Esc closing a menu
 // but not the form (and asking before it drops typing); the tie dialog readable whole; Jira's flags
-// leaving the page's last rows visible; the summary at the top and Objectives that stay folded.
+// leaving the page's last rows visible; the summary at the top and Objectives that stay folded; a long
+// Key Result chosen in the tie dialog read whole in its tag.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -298,6 +299,77 @@ describe('Keyboard and dialogs', () => {
         await again.locator(`[data-testid="okr-summary-row"][data-objective-title="${first.title}"]`).getByTestId('okr-summary-open').click();
         await eventually(page, async () => (await cardAgain.getAttribute('data-collapsed')) === 'false', 'the summary unfolded it');
         assert.equal(await cardAgain.getByTestId('key-result').count(), first.keyResults.length, 'its Key Results show again');
+        assertNoCrash(page);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('(f) a long Key Result chosen in the tie dialog reads whole in its tag, and the keyboard still takes it off', { timeout: TEST_TIMEOUT_MS }, async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const { context, page } = await preview.newPage({ theme });
+      try {
+        const app = await openProjectPage(page, preview);
+        await app.getByTestId('tie-sprint-goal').first().click();
+        const dialog = app.getByTestId('tie-sprint-goal-dialog');
+        await visible(page, dialog, 'the tie dialog');
+        await settled(dialog);
+        const combobox = dialog.getByRole('combobox', { name: 'Key Results' });
+        await focused(page, combobox, 'its Key Results');
+        // Chosen by keyboard: type part of the name, Enter.
+        await page.keyboard.type('personal trainer session');
+        await visible(page, app.getByRole('option', { name: LONG_TITLE, exact: true }), 'the Key Result with the long name in the menu');
+        await page.keyboard.press('Enter');
+        const remove = dialog.getByRole('button', { name: `Remove ${LONG_TITLE}` });
+        await visible(page, remove, 'the long Key Result chosen, with its Remove button');
+        await settled(dialog);
+
+        // Every box holding the name shows it whole: nothing cut across or below, no ellipsis.
+        const holders = dialog.locator('*').filter({ hasText: LONG_TITLE });
+        const cut = await holders.evaluateAll((elements, title) => {
+          interface Shown {
+            textContent: string | null;
+            scrollWidth: number;
+            clientWidth: number;
+            scrollHeight: number;
+            clientHeight: number;
+            tagName: string;
+            ownerDocument: { defaultView: { getComputedStyle(element: unknown): { textOverflow: string; overflowX: string } } };
+          }
+          return (elements as unknown as Shown[])
+            .filter((element) => element.textContent?.trim() === title)
+            .filter((element) => {
+              const style = element.ownerDocument.defaultView.getComputedStyle(element);
+              const clips = style.overflowX !== 'visible';
+              return (clips && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)) || (clips && style.textOverflow === 'ellipsis' && element.scrollWidth > element.clientWidth);
+            })
+            .map((element) => `${element.tagName} ${element.scrollWidth}×${element.scrollHeight} in ${element.clientWidth}×${element.clientHeight}`);
+        }, LONG_TITLE);
+        assert.deepEqual(cut, [], 'the chosen Key Result\'s name is not cut off');
+        // It wraps inside the field, which stays inside the dialog.
+        const control = dialog.getByTestId('tie-key-results-select--control');
+        const [controlBox, dialogBox] = [await box(control, 'the field'), await box(dialog, 'the dialog')];
+        assert.ok(controlBox.x + controlBox.width <= dialogBox.x + dialogBox.width + 1, 'the field stays inside the dialog');
+        assert.ok(controlBox.height > 50, `the long name takes more than one line in the field (${controlBox.height}px tall)`);
+        await screenshot(page, `keyboard-f-tie-chosen-${theme}`, { viewport: true });
+
+        // The keyboard still works the select: Shift+Tab reaches the chosen one's Remove button and
+        // Enter takes it off; chosen again, Backspace takes the last chosen off.
+        await page.keyboard.press('Shift+Tab');
+        await focused(page, remove, `"Remove ${LONG_TITLE}"`);
+        await page.keyboard.press('Enter');
+        await eventually(page, async () => (await remove.count()) === 0, 'Enter on Remove took the long Key Result off');
+        await focused(page, combobox, 'its Key Results again');
+        await page.keyboard.type('personal trainer session');
+        await visible(page, app.getByRole('option', { name: LONG_TITLE, exact: true }), 'the long Key Result in the menu again');
+        await page.keyboard.press('Enter');
+        await visible(page, remove, 'the long Key Result chosen again');
+        await page.keyboard.press('Backspace');
+        await eventually(page, async () => (await remove.count()) === 0, 'Backspace took the long Key Result off');
+        assert.equal(await dialog.count(), 1, 'the tie dialog is still open');
         assertNoCrash(page);
       } catch (error) {
         throw new Error(`${(error as Error).message}\n${await describePage(page)}`, { cause: error });

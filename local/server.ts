@@ -5,6 +5,7 @@
 //   GET  /                                      → redirect to the project page (proxy mode: the project list)
 //   GET  /jira/projects, /jira/dashboards/10000, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
 //        /jira/software/projects/KEY/settings/apps/APP/ENV (the project settings page),
+//        /jira/software/projects/KEY/sprints/ID/outcomes-sprint-goal|outcomes-sprint-review (the sprint actions),
 //        /browse/KEY                            → the host page (local/host/)
 //   GET  /apps/project-page/*, /apps/issue-panel/*, /apps/dashboard-gadget/*, /apps/project-settings/*  → static/app/build/<surface>/ (bridge injected), each
 //                                               file under the Content-Security-Policy Forge computes
@@ -639,7 +640,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     };
     if (pathname === '/jira/projects' || pathname === '/jira/projects/') return serveHostPage(res);
     if (pathname === `/jira/dashboards/${DASHBOARD_ID}`) return serveHostPage(res);
-    const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?|settings\/apps\/[^/]+\/[^/]+\/?)$/.exec(pathname);
+    const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?|settings\/apps\/[^/]+\/[^/]+\/?|sprints\/\d+\/outcomes-sprint-(goal|review)\/?)$/.exec(pathname);
     if (projectRoute) {
       let key: string;
       try {

@@ -2,8 +2,8 @@
 // Objective, pre-filled with what the sprint serves now (a suggestion included).
 import { ErrorMessage, Field, HelperMessage } from '@atlaskit/form';
 import { Stack, Text } from '@atlaskit/primitives';
-import Select, { type StylesConfig } from '@atlaskit/select';
-import { useMemo } from 'react';
+import Select, { components, type MultiValueRemoveProps, type StylesConfig } from '@atlaskit/select';
+import { useMemo, useState } from 'react';
 import type { DataOf, ObjectiveStatus, ObjectiveView, SprintView } from '../../../../../src/contract';
 import { call } from '../../shared/api';
 import { OBJECTIVE_STATUS_LOOK } from '../../shared/format';
@@ -27,14 +27,46 @@ type Values = {
 /**
  * Readable whole: the menu leaves the dialog (a portal on the page's body, fixed, above the modal's
  * layer), so the dialog's scroll box no longer cuts it off; long Key Result names wrap in the menu
- * instead of ending in an ellipsis. The chosen ones stay Atlaskit's tags (any multi-value style
- * would swap them for plain chips without their "Remove …" buttons).
+ * instead of ending in an ellipsis. So do the chosen ones: a multi-value style makes them
+ * react-select's tag-like values (Atlaskit's own look), which may grow past one line and the tag's
+ * width cap, and their text wraps.
  */
 const READABLE: StylesConfig<Option, true> = {
   menuPortal: (base) => ({ ...base, zIndex: 1000 }),
   option: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere' }),
   groupHeading: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere', textTransform: 'none' }),
+  multiValue: (base) => ({ ...base, height: 'auto', maxWidth: '100%' }),
+  multiValueLabel: (base) => ({ ...base, whiteSpace: 'normal', overflowWrap: 'anywhere', textOverflow: 'clip' }),
 };
+
+/**
+ * Each chosen Key Result's remove button says which it takes off and is in the Tab order, as Atlaskit's
+ * tags are: Enter or Space on it takes the Key Result off (react-select's own keys stay: Backspace, ←/→).
+ */
+function RemoveKeyResult(props: MultiValueRemoveProps<Option, true>) {
+  const [hasFocus, setHasFocus] = useState(false);
+  return (
+    <components.MultiValueRemove
+      {...props}
+      isFocused={props.isFocused === true || hasFocus}
+      innerProps={{
+        ...props.innerProps,
+        'aria-label': `Remove ${props.data.label}`,
+        tabIndex: 0,
+        onFocus: () => setHasFocus(true),
+        onBlur: () => setHasFocus(false),
+        onKeyDown: (event) => {
+          if (event.key !== 'Enter' && event.key !== ' ') return;
+          // Not the select's: Space there would open the menu.
+          event.preventDefault();
+          event.stopPropagation();
+          event.currentTarget.click();
+        },
+      }}
+    />
+  );
+}
+const CHOSEN = { MultiValueRemove: RemoveKeyResult };
 
 /** The server names the list, or one of its items (`keyResultIds.3`). */
 const FIELDS = { prefix: '', names: { keyResultIds: 'keyResults' } };
@@ -120,6 +152,7 @@ export function TieSprintGoalModal({ sprint, objectives, onClose, onSaved, onRel
               ref={focusOnMount}
               options={groups}
               styles={READABLE}
+              components={CHOSEN}
               menuPortalTarget={document.body}
               menuPosition="fixed"
               menuShouldBlockScroll

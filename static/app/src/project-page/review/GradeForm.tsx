@@ -7,13 +7,12 @@ import Select from '@atlaskit/select';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { KeyResultView, PayloadOf, ReviewedKeyResult } from '../../../../../src/contract';
 import { call, toResolverCallError } from '../../shared/api';
 import { formatValue } from '../../shared/format';
 import { FormProblem, type FormProblemState } from '../okrs/FormProblem';
 import { formatGrade, GRADE_STEPS, stepId, SWEET_SPOT } from './gradeText';
-import { focusOnMount } from '../../shared/focusOnMount';
 
 type FieldName = 'score' | 'confidence' | 'note' | 'value';
 const FIELDS: readonly FieldName[] = ['score', 'confidence', 'note', 'value'];
@@ -45,6 +44,8 @@ interface Props {
   onSaved: (payload: GradePayload, saved: KeyResultView) => void;
   /** After a conflict or a Key Result that is gone: load the review again. */
   onReload: () => void;
+  /** Something was typed or chosen (a grade, a confidence, a note, a value): not to be dropped unasked. */
+  onEdit?: () => void;
 }
 
 const column = xcss({ flexGrow: 1, flexBasis: '0', minWidth: '160px' });
@@ -56,7 +57,7 @@ const scaleGrid = {
   maxWidth: 560,
 } as const;
 
-export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload }: Props) {
+export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload, onEdit }: Props) {
   const existing = keyResult.grade;
   const [score, setScore] = useState<number | null>(existing?.score ?? null);
   const [confidence, setConfidence] = useState<number | null>(existing?.confidence ?? null);
@@ -66,6 +67,10 @@ export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload }: 
   const [problem, setProblem] = useState<FormProblemState>(null);
   const [saving, setSaving] = useState(false);
   const id = (name: string) => `grade-${name}-${keyResult.id}`;
+  // Opened to correct a grade: start on the grade being corrected, once. (Atlaskit's Button merges its
+  // refs anew on each render, so a callback ref would pull the focus back on every change.)
+  const correctedStep = useRef<HTMLButtonElement>(null);
+  useEffect(() => correctedStep.current?.focus(), []);
   const unit = keyResult.metric.unit?.trim();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -107,7 +112,7 @@ export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload }: 
   };
 
   return (
-    <form onSubmit={submit} aria-label={`Grade “${keyResult.title}”`} noValidate data-testid="grade-form">
+    <form onSubmit={submit} onInput={onEdit} aria-label={`Grade “${keyResult.title}”`} noValidate data-testid="grade-form">
       <Stack space="space.150">
         <FormProblem problem={problem} what="grade" onReload={onReload} />
 
@@ -131,11 +136,11 @@ export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload }: 
                     shouldFitContainer
                     isSelected={selected}
                     aria-pressed={selected}
-                    // Opened to correct a grade: start on the grade being corrected.
-                    ref={onCancel !== undefined && existing !== undefined && Math.abs(existing.score - step) < 1e-9 ? focusOnMount : undefined}
+                    ref={onCancel !== undefined && existing !== undefined && Math.abs(existing.score - step) < 1e-9 ? correctedStep : undefined}
                     aria-label={sweet ? `${stepId(step)}, the sweet spot` : stepId(step)}
                     testId={`grade-${stepId(step)}`}
                     onClick={() => {
+                      onEdit?.();
                       setScore(step);
                       setErrors(({ score: _cleared, ...rest }) => rest);
                     }}
@@ -171,6 +176,7 @@ export function GradeForm({ sprintId, keyResult, onCancel, onSaved, onReload }: 
               options={CONFIDENCE_OPTIONS}
               value={CONFIDENCE_OPTIONS.find((option) => option.value === confidence) ?? null}
               onChange={(option) => {
+                onEdit?.();
                 setConfidence(option ? option.value : null);
                 setErrors(({ confidence: _cleared, ...rest }) => rest);
               }}

@@ -21,6 +21,8 @@ interface Props {
   nameOf: (accountId: string) => string;
   onSaved: (payload: GradePayload, saved: KeyResultView) => void;
   onReload: () => void;
+  /** Its form holds something typed or chosen and not saved (true), or no longer does (false). */
+  onEditing: (editing: boolean) => void;
 }
 
 const card = xcss({
@@ -34,7 +36,7 @@ const card = xcss({
 const gradedCard = xcss({ borderColor: 'color.border.success' });
 const half = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '240px', minWidth: '0' });
 
-export function ReviewedKeyResultCard({ sprintId, keyResult, nameOf, onSaved, onReload }: Props) {
+export function ReviewedKeyResultCard({ sprintId, keyResult, nameOf, onSaved, onReload, onEditing }: Props) {
   const grade = keyResult.grade;
   const [correcting, setCorrecting] = useState(false);
   // The form's Save button goes away with a save: focus lands on what takes its place when it appears.
@@ -100,13 +102,16 @@ export function ReviewedKeyResultCard({ sprintId, keyResult, nameOf, onSaved, on
               grade
                 ? () => {
                     setCorrecting(false);
+                    onEditing(false);
                     focusChangeButton.current = true;
                   }
                 : undefined
             }
             onReload={onReload}
+            onEdit={() => onEditing(true)}
             onSaved={(payload, saved) => {
               setCorrecting(false);
+              onEditing(false);
               focusChangeButton.current = true;
               onSaved(payload, saved);
             }}

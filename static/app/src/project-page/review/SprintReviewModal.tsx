@@ -42,8 +42,18 @@ export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountI
   const [announcement, setAnnouncement] = useState('');
   const review = loaded.data;
   const reload = loaded.reload;
-  // A grade or note typed and not saved yet: Esc or a click outside asks before dropping it.
-  const [typing, setTyping] = useState(false);
+  // The Key Results whose form holds a grade chosen or something typed and not saved yet: Esc, a click
+  // outside or the × asks before dropping them.
+  const [editing, setEditing] = useState<ReadonlySet<string>>(() => new Set());
+  const typing = editing.size > 0;
+  const markEditing = (keyResultId: string, now: boolean) =>
+    setEditing((current) => {
+      if (current.has(keyResultId) === now) return current;
+      const next = new Set(current);
+      if (now) next.add(keyResultId);
+      else next.delete(keyResultId);
+      return next;
+    });
   const [askingToDiscard, setAskingToDiscard] = useState(false);
   const menuEscape = useMenuEscape();
   const requestClose = (event?: unknown) => {
@@ -54,7 +64,6 @@ export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountI
 
   const saved = (payload: GradePayload, keyResult: KeyResultView) => {
     loaded.update((current) => withGrade(current, payload, keyResult, viewerAccountId ?? ''));
-    setTyping(false);
     setAskingToDiscard(false);
     setAnnouncement(`Graded “${keyResult.title}” ${formatGrade(payload.score)}`);
     onGraded(keyResult);
@@ -82,34 +91,32 @@ export function SprintReviewModal({ sprintId, sprintName, people, viewerAccountI
         ) : !review ? (
           <Loading label={`Loading the review of ${sprintName}`} size="medium" />
         ) : (
-          // Typing in any grade form bubbles here.
-          <div onInput={() => setTyping(true)}>
-            <Stack space="space.200">
-              {askingToDiscard && <DiscardQuestion onKeep={() => setAskingToDiscard(false)} onDiscard={onClose} />}
-              <Intro review={review} />
-              {review.keyResults.length === 0 ? (
-                <EmptyState
-                  testId="review-empty"
-                  headingLevel={3}
-                  header="This sprint served no Key Result"
-                  description="No Key Result was tied to its Sprint Goal or linked to its work when it closed, so there is nothing to grade."
-                />
-              ) : (
-                <Stack as="ol" space="space.200" xcss={bareList} aria-label={`Key Results ${review.sprint.name} served`}>
-                  {review.keyResults.map((keyResult) => (
-                    <ReviewedKeyResultCard
-                      key={keyResult.id}
-                      sprintId={sprintId}
-                      keyResult={keyResult}
-                      nameOf={nameOf}
-                      onSaved={saved}
-                      onReload={reload}
-                    />
-                  ))}
-                </Stack>
-              )}
-            </Stack>
-          </div>
+          <Stack space="space.200">
+            {askingToDiscard && <DiscardQuestion onKeep={() => setAskingToDiscard(false)} onDiscard={onClose} />}
+            <Intro review={review} />
+            {review.keyResults.length === 0 ? (
+              <EmptyState
+                testId="review-empty"
+                headingLevel={3}
+                header="This sprint served no Key Result"
+                description="No Key Result was tied to its Sprint Goal or linked to its work when it closed, so there is nothing to grade."
+              />
+            ) : (
+              <Stack as="ol" space="space.200" xcss={bareList} aria-label={`Key Results ${review.sprint.name} served`}>
+                {review.keyResults.map((keyResult) => (
+                  <ReviewedKeyResultCard
+                    key={keyResult.id}
+                    sprintId={sprintId}
+                    keyResult={keyResult}
+                    nameOf={nameOf}
+                    onSaved={saved}
+                    onReload={reload}
+                    onEditing={(now) => markEditing(keyResult.id, now)}
+                  />
+                ))}
+              </Stack>
+            )}
+          </Stack>
         )}
         <div role="status" aria-live="polite" style={hidden}>
           {announcement}
