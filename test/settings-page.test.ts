@@ -60,7 +60,7 @@ describe('the check-in reminder', () => {
     expect(marked.length).toBeGreaterThan(0);
     expect(marked.sort()).toEqual(after.filter((keyResult) => measured(keyResult.id, keyResult.status) && keyResult.daysWithoutCheckIn > 3).map((keyResult) => keyResult.id).sort());
 
-    const { changes } = dataOf(await platform.onProjectPage('sam', 'exportData', {}));
+    const changes = dataOf(await platform.onProjectPage('sam', 'exportData', {})).changes as Array<{ what: string; accountId: string; after: unknown }>;
     const change = must(changes.filter((candidate) => candidate.what === 'settings.updated').at(-1), 'the settings change in the history');
     expect(change).toMatchObject({ accountId: USERS.priya, after: expect.objectContaining({ staleCheckInDays: 3 }) });
   });
