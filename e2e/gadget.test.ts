@@ -1,7 +1,8 @@
 // The dashboard gadget (issue #16, point 6): a stakeholder's view of a project's OKRs on a Jira
 // dashboard. The Product Owner adds it: it opens in its edit mode, she picks GYM and saves; the gadget
-// then shows GYM's agreed Objectives with each Key Result's progress, status, forecast and grade, as
-// the server answers them, in both themes. A stakeholder sees the same; someone who may not browse GYM
+// then shows GYM's agreed Objectives with each Key Result's progress, status, forecast and grade, and
+// "No check-in for N days" on those nobody has checked in on lately, as the server answers them, in
+// both themes. A stakeholder sees the same; someone who may not browse GYM
 // is told so; switching the gadget to last quarter shows last quarter.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +42,7 @@ async function gadgetData(accountId: string, payload: { projectKey: string; cycl
   return answer.data;
 }
 
-/** The gadget shows exactly the server's Objectives and, per Key Result, its status, forecast and grade. */
+/** The gadget shows exactly the server's Objectives and, per Key Result, its status, forecast, grade and whether it is to check in. */
 async function assertShows(page: Page, app: FrameLocator, data: GadgetData): Promise<void> {
   const okrs = app.getByTestId('gadget-okrs');
   await visible(page, okrs, 'the gadget’s OKRs');
@@ -60,6 +61,9 @@ async function assertShows(page: Page, app: FrameLocator, data: GadgetData): Pro
       const grade = row.getByTestId('gadget-key-result-grade');
       if (keyResult.grade === null) assert.equal(await grade.count(), 0, `${keyResult.title}: no grade yet`);
       else assert.equal(await grade.textContent(), `Grade ${keyResult.grade.toFixed(1)}`);
+      const nudge = row.getByTestId('gadget-key-result-stale');
+      if (!keyResult.stale) assert.equal(await nudge.count(), 0, `${keyResult.title}: checked in lately, not marked`);
+      else assert.equal(await nudge.textContent(), `No check-in for ${keyResult.daysWithoutCheckIn} days`, `${keyResult.title}: marked to check in`);
     }
   }
 }
@@ -95,6 +99,10 @@ describe('the dashboard gadget', () => {
       const data = await gadgetData(priya, { projectKey: 'GYM' });
       assert.equal(data.objectives.length, 3, 'GYM’s three active Objectives (its draft is not an agreed one)');
       assert.ok(data.objectives.some((objective) => objective.keyResults.some((keyResult) => keyResult.grade !== null)), 'the demo’s graded review gives some Key Results a grade');
+      // The demo's quiet Key Result: nobody has checked in on it for 16 days, once the quarter is that old.
+      const quarterDays = Math.floor((Date.now() - Date.parse(`${data.cycle.startDate}T00:00:00.000Z`)) / 86_400_000);
+      const quiet = data.objectives.flatMap((objective) => objective.keyResults).find((keyResult) => keyResult.title === 'Plan satisfaction (1–5)');
+      if (quarterDays >= 17) assert.deepEqual({ stale: quiet?.stale, days: quiet?.daysWithoutCheckIn }, { stale: true, days: 16 }, 'the demo’s quiet Key Result is to check in');
       await assertShows(page, app, data);
       assert.equal(await app.getByText('Trainers’ time is easy to find and book').count(), 0, 'the draft Objective is left out');
       await assertTheme(page, app, 'light');

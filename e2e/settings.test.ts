@@ -1,5 +1,5 @@
-// The project settings page (Project settings › Apps › Outcomes): the OKR-in-process limit changed and
-// seen on the project page; an export downloaded; a file with a mistake refused with its field, then a
+// The project settings page (Project settings › Apps › Outcomes): the OKR-in-process limit and the
+// check-in reminder changed and seen on the project page; an export downloaded; a file with a mistake refused with its field, then a
 // good one previewed and imported.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import type { JiraData } from '../local/jira/model';
 import { LOCAL_APP_UUID, LOCAL_ENVIRONMENT_ID } from '../local/runtime';
-import type { Envelope, OkrExport } from '../src/contract';
+import type { Envelope, OkrExport, ProjectOverviewData } from '../src/contract';
 import { must } from '../test/support/must';
-import { appFrame, assertNoCrash, eventually, openProjectPage, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, type Theme } from './support';
+import { appFrame, assertNoCrash, eventually, keyResultRow, openProjectPage, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, type Theme } from './support';
 
 let preview: Preview;
 
@@ -52,9 +52,16 @@ async function exportOf(accountId: string): Promise<OkrExport> {
   return answer.data;
 }
 
+/** The Key Results of the project page's cycle, as the server answers them to this user. */
+async function keyResultsOf(accountId: string) {
+  const answer = await preview.invokeAs<Envelope<ProjectOverviewData>>(accountId, 'getProjectOverview');
+  assert.ok(answer.ok, `getProjectOverview failed: ${JSON.stringify(answer)}`);
+  return answer.data.objectives.flatMap((objective) => objective.keyResults);
+}
+
 describe('the Outcomes settings page', () => {
   for (const theme of ['light', 'dark'] as Theme[]) {
-    test(`(${theme}) the Scrum Master, granted Write OKRs in the permission scheme, changes the OKR-in-process limit`, { timeout: TEST_TIMEOUT_MS }, async () => {
+    test(`(${theme}) the Scrum Master, granted Write OKRs in the permission scheme, changes the OKR-in-process limit and the check-in reminder`, { timeout: TEST_TIMEOUT_MS }, async () => {
       const writer = preview.userNamed(/Sam/);
       const limit = theme === 'light' ? '4' : '5';
       const { context, page } = await preview.newPage({ theme, accountId: writer.accountId });
@@ -66,6 +73,21 @@ describe('the Outcomes settings page', () => {
         await app.getByLabel('OKRs in process').fill('0');
         await visible(page, app.getByTestId('okr-limit-error').filter({ hasText: 'from 1 to 20' }), 'the limit refused');
         await app.getByLabel('OKRs in process').fill(limit);
+
+        // The check-in reminder: what it means, a value out of bounds refused, then one saved with the limit.
+        await visible(page, app.getByText(/How many days a Key Result may go without a check-in/), 'what the check-in reminder means');
+        const saved = await preview.invokeAs<Envelope<{ settings: { staleCheckInDays: number } }>>(writer.accountId, 'getSettingsPage');
+        assert.ok(saved.ok);
+        assert.equal(await app.getByLabel(/Check-in reminder/).inputValue(), String(saved.data.settings.staleCheckInDays), 'the reminder as last saved (14 unless changed)');
+        await app.getByLabel(/Check-in reminder/).fill('91');
+        await visible(page, app.getByTestId('check-in-reminder-error').filter({ hasText: 'from 1 to 90' }), 'the reminder refused');
+        assert.ok(await app.getByTestId('save-settings').isDisabled(), 'nothing to save while the reminder is out of bounds');
+        // Light: a reminder long enough that nothing is due. Dark: one a day shorter than the quietest
+        // Key Result has gone without a check-in, so the project page marks it (and any as quiet).
+        const before = await keyResultsOf(writer.accountId);
+        const quietest = before.filter((keyResult) => keyResult.status !== 'not-measurable' && keyResult.status !== 'done').sort((a, b) => b.daysWithoutCheckIn - a.daysWithoutCheckIn)[0];
+        const reminder = theme === 'light' ? 90 : Math.max(1, (quietest?.daysWithoutCheckIn ?? 2) - 1);
+        await app.getByLabel(/Check-in reminder/).fill(String(reminder));
         await app.getByTestId('save-settings').click();
         await visible(page, app.getByTestId('settings-saved'), 'the settings saved');
         await settled(app.getByTestId('settings-form'));
@@ -73,6 +95,19 @@ describe('the Outcomes settings page', () => {
 
         const project = await openProjectPage(page, preview);
         await visible(page, project.getByTestId('okr-limit').filter({ hasText: new RegExp(`of ${limit}`) }), `the gauge counting against ${limit}`);
+        const after = await keyResultsOf(writer.accountId);
+        const due = after.filter((keyResult) => keyResult.stale);
+        assert.deepEqual(
+          due.map((keyResult) => keyResult.title),
+          after.filter((keyResult) => keyResult.status !== 'not-measurable' && keyResult.status !== 'done' && keyResult.daysWithoutCheckIn > reminder).map((keyResult) => keyResult.title),
+          `the server marks what has gone more than ${reminder} days without a check-in`,
+        );
+        if (theme === 'dark' && quietest && quietest.daysWithoutCheckIn > 1) {
+          assert.ok(due.some((keyResult) => keyResult.id === quietest.id), `“${quietest.title}” is to check in after ${reminder} days`);
+          await visible(page, keyResultRow(project, quietest.title).getByTestId('key-result-stale').filter({ hasText: `To check in · ${quietest.daysWithoutCheckIn} days` }), `“${quietest.title}” marked`);
+        }
+        await eventually(page, async () => (await project.getByTestId('key-result-stale').count()) === due.length, `${due.length} Key Results marked to check in`);
+        await screenshot(page, `settings-reminder-project-page-${theme}`);
         assertNoCrash(page);
       } finally {
         await context.close();

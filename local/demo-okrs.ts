@@ -5,7 +5,9 @@
 //   - the current quarter: exactly 3 active Objectives (the team is at its OKR-in-process limit of 3),
 //     each with 2–3 Key Results covering every direction, weekly check-ins over the part of the quarter
 //     that has elapsed (every other day while it is less than three weeks old), a mid-cycle target
-//     change with its reason; plus one draft Objective whose only
+//     change with its reason, and two Key Results nobody has checked in on lately (the last check-in
+//     16 and 19 days before today, once the quarter is that old), so the nudge has something to
+//     say; plus one draft Objective whose only
 //     Key Result reads like a task ("Launch the new trainer booking flow", start = target, no unit),
 //     so the quality rules have something to say;
 //   - the previous quarter: 3 Objectives marked done, with weekly check-ins up to their final values.
@@ -42,6 +44,12 @@ interface KeyResultSpec {
   confidence: number;
   notes: string[];
   weight?: number;
+  /**
+   * The team stopped checking in on it: its last check-in is this many days before today (its
+   * earlier ones as the others'), so the page, the gadget and the Sprint Review nudge. Only once the
+   * quarter has a day before that; until then it is checked in as the others.
+   */
+  quietDays?: number;
 }
 
 interface ObjectiveSpec {
@@ -74,6 +82,7 @@ const CURRENT: ObjectiveSpec[] = [
         title: 'Plan satisfaction (1–5)',
         direction: 'stay-above', start: 4.4, target: 4.2, unit: '/5', decimals: 1, pace: 0, wobble: 0.15, confidence: 8,
         notes: ['Survey after week 2 of a plan', 'Some find plans too hard at first', 'Holding well'],
+        quietDays: 16,
       },
     ],
   },
@@ -108,6 +117,7 @@ const CURRENT: ObjectiveSpec[] = [
         title: 'Members visiting 8+ times a month',
         direction: 'increase', start: 27, target: 35, unit: '%', decimals: 0, pace: 1, wobble: 0.6, confidence: 7,
         notes: ['Streaks shown after each visit', 'Group classes drive repeat visits', 'On track'],
+        quietDays: 19,
       },
       {
         title: 'Monthly churn',
@@ -362,6 +372,13 @@ function checkInDays(elapsed: number): number[] {
   return days;
 }
 
+/** A Key Result's check-in days: the usual ones, or, once it has gone quiet, those until then and one on the day it went quiet. */
+function checkInDaysOf(kr: KeyResultSpec, elapsed: number, closed: boolean): number[] {
+  const quietFrom = kr.quietDays === undefined || closed ? 0 : elapsed - kr.quietDays;
+  if (quietFrom < 1) return checkInDays(elapsed);
+  return [...checkInDays(quietFrom), quietFrom];
+}
+
 /**
  * Schedules a quarter's Objectives, Key Results and weekly check-ins. `elapsedDays` is how many whole
  * days of the cycle lie before today (check-ins fall only on those); `createdDay` is the day (from the
@@ -398,7 +415,7 @@ function planQuarter(
       });
       if (kr.notes.length === 0) return;
       const rnd = random(keyResultId);
-      const days = checkInDays(Math.min(options.elapsedDays, cycleDays));
+      const days = checkInDaysOf(kr, Math.min(options.elapsedDays, cycleDays), options.closed);
       const threshold = kr.direction === 'stay-above' || kr.direction === 'stay-below';
       days.forEach((day, w) => {
         const week = w + 1;

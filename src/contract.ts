@@ -618,6 +618,10 @@ export interface GadgetKeyResult {
   forecast: number | null;
   /** Its latest grade; null until a Sprint Review grades it. */
   grade: number | null;
+  /** Whole days since its last check-in (or since it started, with none), as on the project page. */
+  daysWithoutCheckIn: number;
+  /** "To check in": longer than the project's `staleCheckInDays` without a check-in while its cycle runs. */
+  stale: boolean;
 }
 
 /** An agreed Objective (active or done) as a dashboard gadget shows it. */

@@ -582,7 +582,7 @@ describe('the answer to a malformed payload', () => {
     ['a blank reason', 'saveObjective', newObjective({}, { reason: ' ' }), 'Reason must not be empty.'],
     ['a fractional version', 'deleteObjective', { id: GYM.o1, expectedVersion: 0.5 }, 'Expected version must be a whole number.'],
     ['an OKR limit of 0', 'saveSettings', { okrLimit: 0 }, 'OKR limit must be at least 1.'],
-    ['a check-in nudge after 0 days', 'saveSettings', { staleCheckInDays: 0 }, 'Stale check in days must be between 1 and 90 days.'],
+    ['a check-in nudge after 0 days', 'saveSettings', { staleCheckInDays: 0 }, 'The check-in reminder must be between 1 and 90 days.'],
     ['26 Key Results for a sprint', 'setSprintKeyResults', { sprintId: 9, keyResultIds: Array.from({ length: 26 }, (_, i) => `kr-${i}`) }, 'Key result ids must hold at most 25.'],
     ['one id for a list', 'setSprintKeyResults', { sprintId: 9, keyResultIds: 'kr-1' }, 'Key result ids must be a list.'],
     ['a cycle of the year 50', 'saveObjective', newObjective({ cycleId: '0050-Q1' }), 'There is no OKR cycle 0050-Q1.'],

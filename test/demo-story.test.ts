@@ -1,7 +1,7 @@
 // The preview's demo, at first look: the team already works with its OKRs (local/demo-story.ts plays
 // that through the app's own resolvers and triggers). Whatever day the preview starts on, it tells the
 // same story relative to that day.
-import type { ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
+import type { GadgetData, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
 import { DEMO_ACCOUNT_IDS } from '../local/jira/demo-data';
 import { createPreview, type Preview } from '../local/preview';
 import { pinClock } from './support/fixture';
@@ -35,6 +35,26 @@ async function firstLook(today: Date): Promise<ProjectOverviewData> {
   return answer.data;
 }
 
+/** A resolver's answer on the demo preview, as a stakeholder (Sofia), from the project page or (with `gadget`) from a dashboard gadget. */
+async function ask<T>(functionKey: string, payload: unknown, gadget = false): Promise<T> {
+  const gym = must(preview?.homeProject, 'the demo project');
+  const answer = (await must(preview, 'the preview').forge.invoke({
+    accountId: DEMO_ACCOUNT_IDS.sofia,
+    moduleKey: gadget ? 'outcomes-dashboard-gadget' : 'outcomes-project-page',
+    extension: gadget
+      ? { type: 'jira:dashboardGadget', gadget: { id: '10100' }, dashboard: { id: '10000' }, gadgetConfiguration: {} }
+      : { type: 'jira:projectPage', project: { id: gym.id, key: gym.key, type: 'software' } },
+    functionKey,
+    payload,
+  })) as { ok: true; data: T } | { ok: false; error: { message: string } };
+  if (!answer.ok) throw new Error(answer.error.message);
+  return answer.data;
+}
+
+/** The Key Results marked "to check in", by title, with their days without a check-in. */
+const toCheckIn = (keyResults: Array<{ title: string; stale: boolean; daysWithoutCheckIn: number }>) =>
+  keyResults.filter((keyResult) => keyResult.stale).map((keyResult) => `${keyResult.title}: ${keyResult.daysWithoutCheckIn} days`);
+
 const running = (page: ProjectOverviewData): SprintView => must(page.sprints.find((sprint) => sprint.state === 'active'), 'the running sprint');
 
 /** What a first look shows, with the sprints named by their place around the running one. */
@@ -53,6 +73,7 @@ function story(page: ProjectOverviewData) {
     reviews: page.reviews.map((review) => ({ keyResults: review.keyResultCount, graded: review.gradedCount })),
     grades: page.grading.count,
     withWork: keyResults.filter((keyResult) => keyResult.linkedIssues.total > 0).length,
+    toCheckIn: toCheckIn(keyResults),
     burnUpsDrawn: page.objectives.filter((objective) => objective.status === 'active').every((objective) => objective.keyResults.every((keyResult) => keyResult.burnUp.length >= 2)),
   };
 }
@@ -93,6 +114,17 @@ describe('the demo at first look', () => {
     }
   });
 
+  it('nudges: two Key Results nobody has checked in on lately are to check in on the page, the gadget and the open review', async () => {
+    const page = await firstLook(new Date('2026-11-25T12:00:00.000Z'));
+    const expected = ['Plan satisfaction (1–5): 16 days', 'Members visiting 8+ times a month: 19 days'];
+    expect(toCheckIn(page.objectives.flatMap((objective) => objective.keyResults))).toEqual(expected);
+    const gadget = await ask<GadgetData>('getGadgetOkrs', { projectKey: 'GYM' }, true);
+    expect(toCheckIn(gadget.objectives.flatMap((objective) => objective.keyResults))).toEqual(expected);
+    const review = await ask<SprintReviewData>('getSprintReview', { sprintId: must(page.reviews[0], 'the open review').sprintId });
+    expect(toCheckIn(review.keyResults)).toEqual(expected);
+    expect(review.toCheckIn).toHaveLength(2);
+  });
+
   it('tells the same story relative to whichever day it starts on', async () => {
     const autumn = story(await firstLook(new Date('2026-11-25T12:00:00.000Z')));
     await closePreview();
@@ -100,6 +132,7 @@ describe('the demo at first look', () => {
     expect(spring).toEqual(autumn);
     expect(autumn.sprints.map((sprint) => sprint.place)).toEqual([-2, -1, 0, 1]);
     expect(autumn.burnUpsDrawn).toBe(true);
+    expect(autumn.toCheckIn).toHaveLength(2);
   });
 
   it('five days into a quarter, shows the running sprint as mid-quarter, with burn-ups, and the last sprint of the quarter before graded', async () => {
@@ -114,6 +147,8 @@ describe('the demo at first look', () => {
       backlog: autumn.unalignedBacklog,
       burnUps: true,
     });
+    // Five days into a quarter, nothing has gone a fortnight without a check-in yet.
+    expect(newYear.toCheckIn).toEqual([]);
     // The last closed sprint ended in the quarter before: its review is that quarter's, graded whole.
     const gym = must(preview?.homeProject, 'the demo project');
     const lastClosed = must(preview?.sprints().active, 'the running sprint').id - 1;

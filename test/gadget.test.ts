@@ -47,12 +47,42 @@ describe('getGadgetOkrs', () => {
     const onPage = new Map(page.objectives.flatMap((objective) => objective.keyResults).map((keyResult) => [keyResult.id, keyResult]));
     for (const keyResult of shown.objectives.flatMap((objective) => objective.keyResults)) {
       const same = must(onPage.get(keyResult.id), `${keyResult.id} on the project page`);
-      expect(keyResult).toEqual({ id: same.id, title: same.title, metric: same.metric, progress: same.progress, status: same.status, forecast: same.forecast, grade: same.lastGrade });
+      expect(keyResult).toEqual({
+        id: same.id,
+        title: same.title,
+        metric: same.metric,
+        progress: same.progress,
+        status: same.status,
+        forecast: same.forecast,
+        grade: same.lastGrade,
+        daysWithoutCheckIn: same.daysWithoutCheckIn,
+        stale: same.stale,
+      });
     }
     // Last quarter, when the configuration names it.
     const previous = dataOf(await platform.onGadget('sofia', 'getGadgetOkrs', { projectKey: 'GYM', cycleId: '2026-Q3' }));
     expect(previous.objectives.map((objective) => objective.status)).toEqual(['done', 'done', 'done']);
     expect(data.objectives.length).toBeGreaterThan(0);
+  });
+
+  it('marks a Key Result nobody has checked in on for longer than the project’s setting, as the project page does', async () => {
+    // The demo's two Key Results nobody has checked in on lately: 16 and 19 days before DEMO_TODAY.
+    await importDemo();
+    const keyResultsOf = (data: GadgetData) => data.objectives.flatMap((objective) => objective.keyResults);
+    const shown = keyResultsOf(dataOf(await platform.onGadget('sofia', 'getGadgetOkrs', { projectKey: 'GYM' })));
+    expect(shown.filter((keyResult) => keyResult.stale).map((keyResult) => [keyResult.id, keyResult.daysWithoutCheckIn])).toEqual([
+      ['gym-2026-q4-o1-kr3', 16],
+      ['gym-2026-q4-o3-kr1', 19],
+    ]);
+    // A team that allows three weeks: nothing to check in yet; one that allows three days: every Key Result of the running quarter.
+    dataOf(await platform.onProjectPage('priya', 'saveSettings', { staleCheckInDays: 21 }));
+    expect(keyResultsOf(dataOf(await platform.onGadget('sofia', 'getGadgetOkrs', { projectKey: 'GYM' }))).some((keyResult) => keyResult.stale)).toBe(false);
+    dataOf(await platform.onProjectPage('priya', 'saveSettings', { staleCheckInDays: 3 }));
+    expect(keyResultsOf(dataOf(await platform.onGadget('sofia', 'getGadgetOkrs', { projectKey: 'GYM' }))).every((keyResult) => keyResult.stale)).toBe(true);
+    // Last quarter is closed: graded, never to check in.
+    const previous = keyResultsOf(dataOf(await platform.onGadget('sofia', 'getGadgetOkrs', { projectKey: 'GYM', cycleId: '2026-Q3' })));
+    expect(previous.length).toBeGreaterThan(0);
+    expect(previous.some((keyResult) => keyResult.stale)).toBe(false);
   });
 
   it('refuses a project the viewer may not browse with the same answer as one that does not exist, and shows nothing of it', async () => {

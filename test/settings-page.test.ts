@@ -41,6 +41,42 @@ describe('getSettingsPage', () => {
   });
 });
 
+describe('the check-in reminder', () => {
+  const keyResultsOf = (page: { objectives: Array<{ keyResults: Array<{ id: string; stale: boolean; daysWithoutCheckIn: number; status: string }> }> }) =>
+    page.objectives.flatMap((objective) => objective.keyResults);
+
+  it('is 14 days unless changed; saved with the page’s other fields, it is in the history and the project page marks by it', async () => {
+    expect(dataOf(await platform.onProjectPage('diego', 'getSettingsPage')).settings.staleCheckInDays).toBe(14);
+    // DEMO_TODAY is a Monday: the weekly check-ins were 4 days ago, so a reminder of 3 days marks every Key Result being measured.
+    const measured = (id: string, status: string) => status !== 'not-measurable' && status !== 'done' && !id.includes('-o4-');
+    const before = keyResultsOf(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')));
+    expect(before.filter((keyResult) => measured(keyResult.id, keyResult.status) && keyResult.daysWithoutCheckIn <= 14).some((keyResult) => keyResult.stale)).toBe(false);
+
+    const saved = dataOf(await platform.onProjectPage('priya', 'saveSettings', { okrLimit: 3, fiscalYearStartMonth: 1, staleCheckInDays: 3 }));
+    expect(saved.staleCheckInDays).toBe(3);
+    expect(dataOf(await platform.onProjectPage('diego', 'getSettingsPage')).settings.staleCheckInDays).toBe(3);
+    const after = keyResultsOf(dataOf(await platform.onProjectPage('sam', 'getProjectOverview')));
+    const marked = after.filter((keyResult) => keyResult.stale).map((keyResult) => keyResult.id);
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.sort()).toEqual(after.filter((keyResult) => measured(keyResult.id, keyResult.status) && keyResult.daysWithoutCheckIn > 3).map((keyResult) => keyResult.id).sort());
+
+    const changes = dataOf(await platform.onProjectPage('sam', 'exportData', {})).changes as Array<{ what: string; accountId: string; after: unknown }>;
+    const change = must(changes.filter((candidate) => candidate.what === 'settings.updated').at(-1), 'the settings change in the history');
+    expect(change).toMatchObject({ accountId: USERS.priya, after: expect.objectContaining({ staleCheckInDays: 3 }) });
+  });
+
+  it('refuses a value outside 1–90 with its field and a sentence that names it as the page does, and writes nothing', async () => {
+    const before = platform.kvs.snapshot();
+    for (const staleCheckInDays of [0, 91, 2.5]) {
+      const answer = await platform.onProjectPage('priya', 'saveSettings', { okrLimit: 3, fiscalYearStartMonth: 1, staleCheckInDays });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'staleCheckInDays', message: expect.stringMatching(/^The check-in reminder must be /) } });
+    }
+    expect(platform.kvs.snapshot()).toBe(before);
+    // Someone who may not change the settings is told so, whatever the value.
+    expect(await platform.onProjectPage('diego', 'saveSettings', { staleCheckInDays: 7 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
 describe('searchPeople', () => {
   it('finds people in Jira that the OKRs do not name yet, at most 20, as the caller', async () => {
     const found = dataOf(await platform.onProjectPage('priya', 'searchPeople', { query: 'sof' }));

@@ -15,9 +15,14 @@ export class AppError extends Error {
   }
 }
 
+/** Fields a person knows by another name than their key: the name the settings page gives them. */
+const FIELD_LABELS: Record<string, string> = { staleCheckInDays: 'The check-in reminder' };
+
 /** "keyResult.metric.target" → "Target", "expectedVersion" → "Expected version": how a person names the field. */
 function fieldLabel(path: string): string {
   const last = path.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? 'The request';
+  const known = FIELD_LABELS[last];
+  if (known) return known;
   const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bokr\b/g, 'OKR');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -18,7 +18,7 @@ async function getGadgetOkrs(payload: ValidPayload<'getGadgetOkrs'>, site: SiteI
   if (!cycle) throw new AppError('NOT_FOUND', `There is no OKR cycle ${payload.cycleId ?? ''}.`, 'cycleId');
   const { objectives, keyResults } = await loadCycle(project.key, cycle.id);
   const cycles = cyclesAround(now, settings.fiscalYearStartMonth).filter((candidate) => candidate.kind === 'quarter');
-  return gadgetView({ project: { key: project.key, name: project.name }, cycle, cycles, objectives, keyResults, today: now });
+  return gadgetView({ project: { key: project.key, name: project.name }, cycle, cycles, objectives, keyResults, today: now, staleCheckInDays: settings.staleCheckInDays });
 }
 
 /** The projects the gadget's configuration offers: those Jira lets the viewer browse. */

@@ -1,6 +1,7 @@
 // What a dashboard gadget shows of a project's OKRs: its agreed Objectives of one cycle (active or
 // done; drafts and dropped ones are not the team's commitments), each with its progress, health and
-// grade, and per Key Result its progress, status, forecast and grade. No check-ins, burn-ups or issues:
+// grade, and per Key Result its progress, status, forecast, grade and whether it is to check in (the
+// project's `staleCheckInDays`, as on the project page). No check-ins, burn-ups or issues:
 // a stakeholder's summary, bounded by GADGET_MAX_OBJECTIVES Objectives of at most 20 Key Results.
 import { type Cycle, GADGET_MAX_OBJECTIVES, type GadgetData, type GadgetObjective, type Objective, type ProjectRef } from '../contract';
 import type { StoredKeyResult } from '../store/okrs';
@@ -16,11 +17,13 @@ export interface GadgetInput {
   objectives: Objective[];
   keyResults: StoredKeyResult[];
   today: Date;
+  /** The project's setting: days without a check-in before a Key Result is to check in. */
+  staleCheckInDays: number;
 }
 
-export function gadgetView({ project, cycle, cycles, objectives, keyResults, today }: GadgetInput): GadgetData {
+export function gadgetView({ project, cycle, cycles, objectives, keyResults, today, staleCheckInDays }: GadgetInput): GadgetData {
   const agreed = objectives.filter((objective) => AGREED.has(objective.status));
-  const views = cycleViews(agreed, keyResults, cycle, today, () => [], () => false, () => NO_FLOW);
+  const views = cycleViews(agreed, keyResults, cycle, today, () => [], () => false, () => NO_FLOW, undefined, undefined, staleCheckInDays);
   const shown: GadgetObjective[] = views.slice(0, GADGET_MAX_OBJECTIVES).map((objective) => ({
     id: objective.id,
     title: objective.title,
@@ -37,6 +40,8 @@ export function gadgetView({ project, cycle, cycles, objectives, keyResults, tod
       status: keyResult.status,
       forecast: keyResult.forecast,
       grade: keyResult.lastGrade,
+      daysWithoutCheckIn: keyResult.daysWithoutCheckIn,
+      stale: keyResult.stale,
     })),
   }));
   return { project, cycle, cycles, objectives: shown, moreObjectives: Math.max(0, views.length - shown.length) };

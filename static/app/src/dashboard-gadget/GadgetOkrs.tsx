@@ -1,5 +1,6 @@
 // The gadget's view: each agreed Objective of the configured project and cycle with its progress,
-// health and grade, and under it each Key Result with its progress, status, forecast and grade.
+// health and grade, and under it each Key Result with its progress, status, forecast and grade, and
+// the nudge when nobody has checked in on it for longer than the project allows.
 import EmptyState from '@atlaskit/empty-state';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
@@ -129,6 +130,11 @@ function KeyResultItem({ keyResult }: { keyResult: GadgetKeyResult }) {
           <Lozenge appearance={status.appearance} testId="gadget-key-result-status">
             {status.label}
           </Lozenge>
+          {keyResult.stale && (
+            <Lozenge appearance="moved" testId="gadget-key-result-stale">
+              No check-in for {keyResult.daysWithoutCheckIn} days
+            </Lozenge>
+          )}
         </Inline>
         <Inline space="space.150" shouldWrap>
           <Text size="small" color="color.text.subtle">

@@ -18,6 +18,9 @@ interface Option<T> {
 const MONTHS: Option<number>[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'].map(
   (label, i) => ({ label, value: i + 1 }),
 );
+/** The check-in reminder's bounds, as the server checks them: at least a day, at most a quarter. */
+const REMINDER_MIN_DAYS = 1;
+const REMINDER_MAX_DAYS = 90;
 /** The board chosen by default: the project's first Scrum board, as the project page reads it. */
 const FIRST_BOARD = 0;
 
@@ -26,12 +29,13 @@ interface Props {
   onSaved: () => void;
 }
 
-/** The limit, the board and the fiscal year: saved together, checked again on the server. */
+/** The limit, the board, the fiscal year, the check-in reminder and the Product Owners: saved together, checked again on the server. */
 export function SettingsForm({ data, onSaved }: Props) {
   const { settings, boards, canEdit } = data;
   const [limit, setLimit] = useState(String(settings.okrLimit));
   const [boardId, setBoardId] = useState<number>(settings.boardId ?? FIRST_BOARD);
   const [month, setMonth] = useState(settings.fiscalYearStartMonth);
+  const [reminder, setReminder] = useState(String(settings.staleCheckInDays));
   const named = settings.productOwnerAccountIds.map((accountId) => ({ value: accountId, label: data.people[accountId] ?? 'Someone Jira does not show you' }));
   const [productOwners, setProductOwners] = useState<PersonOption[]>(named);
   const [saving, setSaving] = useState(false);
@@ -44,16 +48,21 @@ export function SettingsForm({ data, onSaved }: Props) {
   ];
   const limitNumber = Number(limit);
   const limitProblem = Number.isInteger(limitNumber) && limitNumber >= 1 && limitNumber <= 20 ? null : 'Enter a whole number from 1 to 20.';
+  const reminderNumber = Number(reminder);
+  const reminderProblem =
+    reminder.trim() !== '' && Number.isInteger(reminderNumber) && reminderNumber >= REMINDER_MIN_DAYS && reminderNumber <= REMINDER_MAX_DAYS
+      ? null
+      : `Enter a whole number of days from ${REMINDER_MIN_DAYS} to ${REMINDER_MAX_DAYS}.`;
   const serverProblem = (field: string) => (outcome && 'error' in outcome && outcome.error.field === field ? outcome.error.message : null);
 
   const save = async () => {
-    if (limitProblem) return;
+    if (limitProblem || reminderProblem) return;
     setSaving(true);
     setOutcome(null);
     try {
       const owners = productOwners.map((person) => person.value);
       const ownersChanged = owners.join() !== settings.productOwnerAccountIds.join();
-      await call('saveSettings', { okrLimit: limitNumber, fiscalYearStartMonth: month, ...(boardId !== FIRST_BOARD ? { boardId } : {}), ...(ownersChanged ? { productOwnerAccountIds: owners } : {}) });
+      await call('saveSettings', { okrLimit: limitNumber, fiscalYearStartMonth: month, staleCheckInDays: reminderNumber, ...(boardId !== FIRST_BOARD ? { boardId } : {}), ...(ownersChanged ? { productOwnerAccountIds: owners } : {}) });
       setOutcome({ saved: true });
       onSaved();
     } catch (error) {
@@ -63,8 +72,9 @@ export function SettingsForm({ data, onSaved }: Props) {
     }
   };
 
-  const general = outcome && 'error' in outcome && !['okrLimit', 'boardId', 'fiscalYearStartMonth', 'productOwnerAccountIds'].includes(outcome.error.field ?? '') ? outcome.error : null;
+  const general = outcome && 'error' in outcome && !['okrLimit', 'boardId', 'fiscalYearStartMonth', 'staleCheckInDays', 'productOwnerAccountIds'].includes(outcome.error.field ?? '') ? outcome.error : null;
   const limitError = (limit !== String(settings.okrLimit) || outcome ? limitProblem : null) ?? serverProblem('okrLimit');
+  const reminderError = (reminder !== String(settings.staleCheckInDays) || outcome ? reminderProblem : null) ?? serverProblem('staleCheckInDays');
   return (
     <Box as="section" testId="settings-form" aria-labelledby="settings-form-heading">
       <Stack space="space.200">
@@ -124,6 +134,31 @@ export function SettingsForm({ data, onSaved }: Props) {
           <HelperMessage>OKR cycles are quarters counted from this month; a fiscal year is named after the calendar year it starts in.</HelperMessage>
         </Stack>
         <Stack space="space.050">
+          <Label htmlFor="check-in-reminder">Check-in reminder (days)</Label>
+          <Textfield
+            id="check-in-reminder"
+            testId="check-in-reminder"
+            type="number"
+            min={REMINDER_MIN_DAYS}
+            max={REMINDER_MAX_DAYS}
+            width="small"
+            value={reminder}
+            isDisabled={!canEdit}
+            isInvalid={reminderError !== null}
+            aria-describedby="check-in-reminder-message"
+            onChange={(event) => setReminder(event.currentTarget.value)}
+          />
+          <Box id="check-in-reminder-message">
+            {reminderError ? (
+              <ErrorMessage testId="check-in-reminder-error">{reminderError}</ErrorMessage>
+            ) : (
+              <HelperMessage testId="check-in-reminder-help">
+                How many days a Key Result may go without a check-in. After that it is marked “To check in” on the project page and on the dashboard gadget, and listed at the top of the Sprint Review. From 1 to 90; 14 unless changed.
+              </HelperMessage>
+            )}
+          </Box>
+        </Stack>
+        <Stack space="space.050">
           <Label htmlFor="product-owners">Product Owners</Label>
           <PeoplePicker
             inputId="product-owners"
@@ -151,7 +186,7 @@ export function SettingsForm({ data, onSaved }: Props) {
         )}
         {canEdit && (
           <Inline space="space.150" alignBlock="center">
-            <Button appearance="primary" testId="save-settings" isLoading={saving} isDisabled={limitProblem !== null} onClick={() => void save()}>
+            <Button appearance="primary" testId="save-settings" isLoading={saving} isDisabled={limitProblem !== null || reminderProblem !== null} onClick={() => void save()}>
               Save settings
             </Button>
             {outcome && 'saved' in outcome && (

@@ -1,5 +1,6 @@
 // The project settings page (Project settings › Apps › Outcomes): the OKR-in-process limit, the board,
-// the fiscal year, who writes and grades OKRs, and the project's OKR data as a file (export, import).
+// the fiscal year, the check-in reminder, who writes and grades OKRs, and the project's OKR data as a
+// file (export, import).
 import Heading from '@atlaskit/heading';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
