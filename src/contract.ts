@@ -412,6 +412,8 @@ export const payloadSchemas = {
     boardId: z.number().int().positive().optional(),
     productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
     staleCheckInDays: staleCheckInDaysSchema.optional(),
+    /** The settings' version the change was made on (from getSettingsPage): a save over a newer one is refused. */
+    expectedVersion: z.number().int().min(0).optional(),
   }),
   /** A dashboard gadget has no project of its own: the payload names the one its configuration chose. */
   getGadgetOkrs: z.strictObject({ projectKey, cycleId: cycleId.optional() }),

@@ -422,6 +422,7 @@ const CASES: Case[] = [
   { key: 'saveSettings', what: 'an empty Product Owner id', payload: { productOwnerAccountIds: [USERS.priya, ''] }, code: 'VALIDATION', field: 'productOwnerAccountIds.1' },
   { key: 'saveSettings', what: '21 Product Owners', payload: { productOwnerAccountIds: Array.from({ length: 21 }, (_, i) => `account-${i}`) }, code: 'VALIDATION', field: 'productOwnerAccountIds' },
   { key: 'saveSettings', what: '0 days before a Key Result is to check in', payload: { staleCheckInDays: 0 }, code: 'VALIDATION', field: 'staleCheckInDays' },
+  { key: 'saveSettings', what: 'a negative version read', payload: { okrLimit: 4, expectedVersion: -1 }, code: 'VALIDATION', field: 'expectedVersion' },
   { key: 'saveSettings', what: '91 days before a Key Result is to check in', payload: { staleCheckInDays: 91 }, code: 'VALIDATION', field: 'staleCheckInDays' },
   { key: 'saveSettings', what: 'half a day before a Key Result is to check in', payload: { staleCheckInDays: 0.5 }, code: 'VALIDATION', field: 'staleCheckInDays' },
   { key: 'saveSettings', what: 'a version in the payload', payload: { okrLimit: 4, version: 7 }, code: 'VALIDATION', field: 'version' },

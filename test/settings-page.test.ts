@@ -41,6 +41,20 @@ describe('getSettingsPage', () => {
   });
 });
 
+describe('two people saving the settings at once', () => {
+  it('refuses the save made on settings that changed since the page was read, and keeps the newer change', async () => {
+    const read = dataOf(await platform.onProjectPage('priya', 'getSettingsPage')).settings;
+    dataOf(await platform.onProjectPage('priya', 'saveSettings', { expectedVersion: read.version, okrLimit: 4 }));
+    const before = platform.kvs.snapshot();
+    expect(await platform.onProjectPage('priya', 'saveSettings', { expectedVersion: read.version, okrLimit: 2 })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(platform.kvs.snapshot()).toBe(before);
+    const now = dataOf(await platform.onProjectPage('priya', 'getSettingsPage')).settings;
+    expect([now.okrLimit, now.version]).toEqual([4, read.version + 1]);
+    // Made on the settings as they are now, it is saved.
+    expect(dataOf(await platform.onProjectPage('priya', 'saveSettings', { expectedVersion: now.version, okrLimit: 2 })).okrLimit).toBe(2);
+  });
+});
+
 describe('the check-in reminder', () => {
   const keyResultsOf = (page: { objectives: Array<{ keyResults: Array<{ id: string; stale: boolean; daysWithoutCheckIn: number; status: string }> }> }) =>
     page.objectives.flatMap((objective) => objective.keyResults);

@@ -194,7 +194,9 @@ async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: I
       throw new AppError('VALIDATION', `Board ${payload.boardId} is not a Scrum board of ${invocation.projectKey}.`, 'boardId');
     }
   }
-  return storeSettings(invocation.projectKey, payload, changeBy(invocation, 'settings.updated'), access.settings.version, access.project.lead?.accountId);
+  const { expectedVersion, ...values } = payload;
+  // Without the version it was made on, a change applies to the settings as they are now.
+  return storeSettings(invocation.projectKey, values, changeBy(invocation, 'settings.updated'), expectedVersion ?? access.settings.version, access.project.lead?.accountId);
 }
 
 async function exportData(payload: ValidPayload<'exportData'>, invocation: Invocation): Promise<DataOf<'exportData'>> {

@@ -62,7 +62,7 @@ export function SettingsForm({ data, onSaved }: Props) {
     try {
       const owners = productOwners.map((person) => person.value);
       const ownersChanged = owners.join() !== settings.productOwnerAccountIds.join();
-      await call('saveSettings', { okrLimit: limitNumber, fiscalYearStartMonth: month, staleCheckInDays: reminderNumber, ...(boardId !== FIRST_BOARD ? { boardId } : {}), ...(ownersChanged ? { productOwnerAccountIds: owners } : {}) });
+      await call('saveSettings', { expectedVersion: settings.version, okrLimit: limitNumber, fiscalYearStartMonth: month, staleCheckInDays: reminderNumber, ...(boardId !== FIRST_BOARD ? { boardId } : {}), ...(ownersChanged ? { productOwnerAccountIds: owners } : {}) });
       setOutcome({ saved: true });
       onSaved();
     } catch (error) {
