@@ -28,6 +28,7 @@ it('stops a chain of consumers at 1,000 pushes descending from one invocation', 
     } catch (error) {
       refused = error;
     }
+    return undefined as never;
   });
   await run(() => new Queue({ key: 'deleted-links' }).push({ body: { keyResultIds: ['hop-0'] } }));
   await platform.forge.queuesSettled();

@@ -44,6 +44,11 @@ export interface KeptState {
   touchedAt: string;
   /** Set when a bucket grew past its size: the next view asks for a rebuild. */
   tooFull?: boolean;
+  /**
+   * Where a rebuild stopped at the end of its chain of events (Forge's 1,000 pushes from one
+   * invocation): the next view's request goes on from here, in a chain of its own.
+   */
+  resumeToken?: string;
   version: number;
 }
 
