@@ -88,13 +88,14 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   const fieldsKey = fieldsKeyOf(body.fields);
   const current = await keptState(body.projectKey);
   let state: KeptState | null = current;
-  let token = body.nextPageToken;
   const resumable = current?.status === 'rebuilding' && current.fieldsKey === fieldsKey ? current.resumeToken : undefined;
   if (body.generation === undefined && resumable) {
-    // A rebuild whose chain stopped at Forge's limit: this request's chain goes on from where it stopped (once).
-    state = await updateState(body.projectKey, (now_) => (now_.generation === current?.generation && now_.resumeToken === resumable ? { ...now_, resumeToken: undefined, touchedAt: now.toISOString() } : null));
-    if (!state) return { issues: 0 };
-    token = resumable;
+    // A rebuild whose chain stopped at Forge's limit: this request's chain goes on from where it
+    // stopped, once (the state forgets the place first), as an event of the rebuild's generation, so
+    // that a retry of it is a slice like any other.
+    const resumed = await updateState(body.projectKey, (latest) => (latest.generation === current?.generation && latest.resumeToken === resumable ? { ...latest, resumeToken: undefined, touchedAt: now.toISOString() } : null));
+    if (resumed) await queue().push({ body: { ...body, generation: resumed.generation, nextPageToken: resumable, hop: 0 } });
+    return { issues: 0 };
   } else if (body.generation === undefined) {
     // Views ask again while a rebuild runs: only the first starts one.
     if (current?.status === 'rebuilding' && current.fieldsKey === fieldsKey && now.getTime() - Date.parse(current.touchedAt) < REBUILD_STALE_MS) return { issues: 0 };
@@ -107,6 +108,7 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   }
   // A slice delivered twice (Forge delivers at least once) reads its pages twice: what it keeps is the
   // same, the newer read of an issue winning; the two chains meet again at the last page.
+  let token = body.nextPageToken;
   let issues = 0;
   for (let page = 0; page < PAGES_PER_SLICE; page++) {
     const read = await jira.searchIssuesPage(projectIssuesJql(body.projectKey), keptFields(body.fields), token);
