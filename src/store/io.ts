@@ -98,8 +98,8 @@ export function withGatheredReads<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * One record (an entity's, or a plain key's without `entityName`), undefined when absent. In a call
- * run by withGatheredReads, the reads asked for before the call's pending work next waits on I/O are
- * made together, in one batch read (25 keys a call): a screen's independent reads of a few records
+ * run by withGatheredReads, the reads asked for in the same turn (before the promise jobs queued so far
+ * have all run) are made together, in one batch read (25 keys a call): a screen's independent reads of a few records
  * (a board's kept fields and sprints, a project's kept state) cost one storage call, not one each.
  * Each is still a read of storage as it is then; nothing is cached across calls.
  */
@@ -110,7 +110,9 @@ export function getGathered<T>(item: { entityName?: string; key: string }): Prom
     if (!holder.pending) {
       const batch: GatheredRead[] = [];
       holder.pending = batch;
-      setImmediate(() => {
+      // After the promise jobs already queued have run (so the reads they ask for join), before any
+      // timer or I/O callback: gathering yields to nothing else.
+      process.nextTick(() => {
         holder.pending = null;
         void readGathered(batch);
       });
