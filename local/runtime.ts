@@ -10,6 +10,15 @@
 // queue endpoint, which answers 201 at once; each event then reaches the consumer function the
 // manifest names for the queue, later and on its own (no user, 900 s to run), and again, with
 // `retryContext`, when the consumer returns an InvocationError, as app events are.
+// The platform's documented async events limits (developer.atlassian.com/platform/forge/limits-async-events)
+// are enforced at the push as Forge answers them, so @forge/events throws what it would throw on Forge:
+// at most 50 events a push and 200 KB of them together (the SDK checks both first; the platform again);
+// 100 KB an event for a consumer whose function runs longer than 55 s (`timeoutSeconds`), answered 413
+// (PayloadTooBigError); 1,000 push requests across every invocation descending from one initial
+// invocation (a chain of consumers pushing on), the next answered 405 (InvocationLimitReachedError);
+// `retryData` of at most 4 KB: a retry asking with more is not made (ECO-759: such an event is not
+// retried; Forge does not document more, so the consumer is told nothing either way). Not enforced here:
+// 500 events a minute (time is compressed: the bench reports how many events a job pushed and when).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -39,6 +48,18 @@ export const MAX_EVENT_RETRIES = 4;
 const RETRY_AFTER_BOUNDS = [1, 900] as const;
 /** How long Forge lets an async event's consumer run (its function's `timeoutSeconds`, at most 900). */
 const ASYNC_INVOCATION_LIMIT_MS = 900_000;
+/** Forge's async events limits (limits-async-events). */
+export const ASYNC_EVENT_LIMITS = {
+  eventsPerPush: 50,
+  /** The events of one push together, as JSON. */
+  pushBytes: 200 * 1024,
+  /** One event, for a consumer whose function's timeout is over 55 s. */
+  longRunningEventBytes: 100 * 1024,
+  longRunningAfterSeconds: 55,
+  /** Push requests across all handlers descending from one initial invocation. */
+  pushesPerChain: 1000,
+  retryDataBytes: 4 * 1024,
+} as const;
 /** The path @forge/events' `Queue.push` POSTs to (placeholders filled in by Forge's proxy). */
 const QUEUE_PUSH_PATH = /^\/webhook\/queue\/publish\//;
 
@@ -49,6 +70,15 @@ interface Invocation {
   startedAt: number;
   /** How long this invocation may run. */
   limitMs: number;
+  /** The initial invocation this one descends from through async events (itself when none): its pushes count together. */
+  chain: Chain;
+  /** Calls this invocation made to each platform service. */
+  calls: { jira: number; kvs: number; pushes: number };
+}
+
+/** What Forge counts across an initial invocation and every async event descending from it. */
+interface Chain {
+  pushes: number;
 }
 
 type ForgeHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -67,6 +97,10 @@ export interface EventDelivery {
   retryAfter?: number;
   retryReason?: string;
   error?: string;
+  /** For an async event: the event's size as pushed (its JSON), the calls its consumer made, and how long it ran. */
+  payloadBytes?: number;
+  calls?: { jira: number; kvs: number; pushes: number };
+  ms?: number;
 }
 
 export interface LocalForge {
@@ -179,18 +213,26 @@ export function manifestProjectPermissions(): Array<{ key: string; name: string;
 }
 
 /** The manifest's async event consumers: queue key → the consumer module's key and the handler's export in src/index. */
-function consumersOfManifest(): Map<string, { moduleKey: string; exportName: string }> {
+function consumersOfManifest(): Map<string, Consumer> {
   const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
-    modules?: { consumer?: Array<{ key: string; queue: string; function: string }>; function?: Array<{ key: string; handler: string }> };
+    modules?: { consumer?: Array<{ key: string; queue: string; function: string }>; function?: Array<{ key: string; handler: string; timeoutSeconds?: number }> };
   };
-  const handlers = new Map((manifest.modules?.function ?? []).map((fn) => [fn.key, fn.handler.split('.').pop() ?? fn.handler]));
+  const functions = new Map((manifest.modules?.function ?? []).map((fn) => [fn.key, fn]));
   return new Map(
     (manifest.modules?.consumer ?? []).map((consumer) => {
-      const exportName = handlers.get(consumer.function);
-      if (!exportName) throw new Error(`manifest.yml: consumer ${consumer.key} names function ${consumer.function}, which the manifest does not declare.`);
-      return [consumer.queue, { moduleKey: consumer.key, exportName }];
+      const fn = functions.get(consumer.function);
+      if (!fn) throw new Error(`manifest.yml: consumer ${consumer.key} names function ${consumer.function}, which the manifest does not declare.`);
+      const timeoutSeconds = fn.timeoutSeconds ?? 55; // Forge's default for a consumer's function
+      return [consumer.queue, { moduleKey: consumer.key, exportName: fn.handler.split('.').pop() ?? fn.handler, timeoutSeconds }];
     }),
   );
+}
+
+interface Consumer {
+  moduleKey: string;
+  exportName: string;
+  /** The function's `timeoutSeconds`: past 55, each event may be at most 100 KB. */
+  timeoutSeconds: number;
 }
 
 /** Installs the platform globals. Only one local runtime may be installed in a process at a time. */
@@ -219,10 +261,12 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
     const invocation = invocations.getStore();
     if (target.type === 'kvs') {
       calls.kvs += 1;
+      if (invocation) invocation.calls.kvs += 1;
       return toResponse(await backends.kvs.handle(path, await readBody(init)));
     }
     if (target.type === 'fpp' && (target.remote === undefined || target.remote === 'jira')) {
       calls.jira += 1;
+      if (invocation) invocation.calls.jira += 1;
       const asUser = target.provider === 'user';
       if (asUser && !invocation?.accountId) {
         // Forge answers a user call with no user (a trigger, an anonymous viewer) this way.
@@ -239,30 +283,45 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
       );
     }
     if (target.type === 'fpp' && target.remote === 'stargate' && target.provider === 'app' && QUEUE_PUSH_PATH.test(path)) {
-      return toResponse(pushEvents(await readBody(init)));
+      if (invocation) invocation.calls.pushes += 1;
+      return toResponse(pushEvents(await readBody(init), invocation?.chain ?? { pushes: 0 }));
     }
     throw new Error(`The local Forge runtime does not emulate ${JSON.stringify(target)} (${path}).`);
   };
 
-  function run<T>(accountId: string | null, moduleKey: string, fn: () => Promise<T>, limitMs = INVOCATION_LIMIT_MS): Promise<T> {
-    return invocations.run({ accountId, moduleKey, invocationId: randomUUID(), startedAt: Date.now(), limitMs }, fn);
+  /** Runs `fn` as one invocation; `chain`: the initial invocation's, for an async event (else this one starts a chain). */
+  function run<T>(accountId: string | null, moduleKey: string, fn: () => Promise<T>, limitMs = INVOCATION_LIMIT_MS, chain: Chain = { pushes: 0 }, counted?: Invocation['calls']): Promise<T> {
+    return invocations.run({ accountId, moduleKey, invocationId: randomUUID(), startedAt: Date.now(), limitMs, chain, calls: counted ?? { jira: 0, kvs: 0, pushes: 0 } }, fn);
   }
 
   /** The platform's side of `Queue.push`: accepts the events of a queue the manifest has a consumer for, and schedules them. */
-  function pushEvents(request: unknown): EmulatedResponse {
+  function pushEvents(request: unknown, chain: Chain): EmulatedResponse {
     const { queueName, jobId, payload } = (request ?? {}) as { queueName?: unknown; jobId?: unknown; payload?: unknown };
     const consumer = typeof queueName === 'string' ? consumers.get(queueName) : undefined;
     if (refusedPushes > 0) {
       refusedPushes -= 1;
       return { status: 503, body: { message: 'The queue is unavailable (a fault the test asked for).' } };
     }
-    if (!consumer || typeof jobId !== 'string' || !Array.isArray(payload) || payload.length === 0 || payload.length > 50) {
+    if (!consumer || typeof jobId !== 'string' || !Array.isArray(payload) || payload.length === 0 || payload.length > ASYNC_EVENT_LIMITS.eventsPerPush) {
       return { status: 400, body: { message: `No consumer for queue ${String(queueName)}, or a malformed push.` } };
     }
-    for (const event of payload as Array<{ body: Record<string, unknown>; delayInSeconds?: number }>) {
-      const asyncEvent = { queueName, jobId, eventId: randomUUID(), body: event.body, ...(event.delayInSeconds ? { delayInSeconds: event.delayInSeconds } : {}) };
-      schedule(() => deliverAsyncEvent(consumer, asyncEvent, 0, undefined));
+    const events = payload as Array<{ body: Record<string, unknown>; delayInSeconds?: number }>;
+    const sizes = events.map((event) => Buffer.byteLength(JSON.stringify(event), 'utf8'));
+    if (Buffer.byteLength(JSON.stringify(events), 'utf8') > ASYNC_EVENT_LIMITS.pushBytes) {
+      return { status: 413, body: { errorMessage: `The events of one push may be at most ${ASYNC_EVENT_LIMITS.pushBytes / 1024} KB together.` } };
     }
+    if (consumer.timeoutSeconds > ASYNC_EVENT_LIMITS.longRunningAfterSeconds && sizes.some((size) => size > ASYNC_EVENT_LIMITS.longRunningEventBytes)) {
+      return { status: 413, body: { errorMessage: `An event for a function running longer than ${ASYNC_EVENT_LIMITS.longRunningAfterSeconds} s may be at most ${ASYNC_EVENT_LIMITS.longRunningEventBytes / 1024} KB.` } };
+    }
+    // Forge counts the push requests of a chain (a refused one too, by its wording: "push requests that can be made").
+    chain.pushes += 1;
+    if (chain.pushes > ASYNC_EVENT_LIMITS.pushesPerChain) {
+      return { status: 405, body: { message: `More than ${ASYNC_EVENT_LIMITS.pushesPerChain} pushes descend from one invocation.` } };
+    }
+    events.forEach((event, index) => {
+      const asyncEvent = { queueName, jobId, eventId: randomUUID(), body: event.body, ...(event.delayInSeconds ? { delayInSeconds: event.delayInSeconds } : {}) };
+      schedule(() => deliverAsyncEvent(consumer, asyncEvent, 0, undefined, chain, sizes[index] ?? 0));
+    });
     return { status: 201, body: {} };
   }
 
@@ -285,41 +344,51 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
   }
 
   async function deliverAsyncEvent(
-    consumer: { moduleKey: string; exportName: string },
+    consumer: Consumer,
     event: Record<string, unknown>,
     retryCount: number,
     retryContext: Record<string, unknown> | undefined,
+    chain: Chain,
+    payloadBytes: number,
   ): Promise<void> {
     if (!installed) return;
     const { moduleKey } = consumer;
     const handler = (loadIndex()[consumer.exportName] as ForgeHandler | undefined) ?? (() => Promise.reject(new Error(`src/index exports no ${consumer.exportName}`)));
+    const counted = { jira: 0, kvs: 0, pushes: 0 };
+    const started = performance.now();
+    const stats = () => ({ payloadBytes, calls: { ...counted }, ms: performance.now() - started });
     let answer: unknown;
     try {
-      answer = await run(null, moduleKey, () => handler({ ...event, ...(retryContext ? { retryContext } : {}) }, { installContext: INSTALL_CONTEXT }), ASYNC_INVOCATION_LIMIT_MS);
+      answer = await run(null, moduleKey, () => handler({ ...event, ...(retryContext ? { retryContext } : {}) }, { installContext: INSTALL_CONTEXT }), ASYNC_INVOCATION_LIMIT_MS, chain, counted);
     } catch (error) {
-      deliveries.push({ moduleKey, retryCount, outcome: 'threw', error: (error as Error)?.message ?? String(error) });
+      deliveries.push({ moduleKey, retryCount, outcome: 'threw', error: (error as Error)?.message ?? String(error), ...stats() });
       if (installed) console.error(`Forge (local): the ${moduleKey} consumer failed; a thrown error is logged and the event is not delivered again.`, error);
       return;
     }
     const retry = retryRequestOf(answer);
     if (!retry) {
-      deliveries.push({ moduleKey, retryCount, outcome: 'done' });
+      deliveries.push({ moduleKey, retryCount, outcome: 'done', ...stats() });
       return;
     }
     if (retryCount >= MAX_EVENT_RETRIES) {
-      deliveries.push({ moduleKey, retryCount, outcome: 'dropped', retryReason: retry.retryReason });
+      deliveries.push({ moduleKey, retryCount, outcome: 'dropped', retryReason: retry.retryReason, ...stats() });
       console.error(`Forge (local): the ${moduleKey} consumer asked for the event again after ${MAX_EVENT_RETRIES} redeliveries; it is dropped.`);
       return;
     }
-    const retryAfter = Math.min(RETRY_AFTER_BOUNDS[1], Math.max(RETRY_AFTER_BOUNDS[0], retry.retryAfter));
-    deliveries.push({ moduleKey, retryCount, outcome: 'retry', retryAfter, retryReason: retry.retryReason });
     const { retryData } = retry;
+    if (retryData !== undefined && Buffer.byteLength(JSON.stringify(retryData) ?? '', 'utf8') > ASYNC_EVENT_LIMITS.retryDataBytes) {
+      deliveries.push({ moduleKey, retryCount, outcome: 'dropped', retryReason: retry.retryReason, error: `retryData over ${ASYNC_EVENT_LIMITS.retryDataBytes / 1024} KB`, ...stats() });
+      console.error(`Forge (local): the ${moduleKey} consumer asked for a retry with more than ${ASYNC_EVENT_LIMITS.retryDataBytes / 1024} KB of retryData; it is not retried.`);
+      return;
+    }
+    const retryAfter = Math.min(RETRY_AFTER_BOUNDS[1], Math.max(RETRY_AFTER_BOUNDS[0], retry.retryAfter));
+    deliveries.push({ moduleKey, retryCount, outcome: 'retry', retryAfter, retryReason: retry.retryReason, ...stats() });
     const next = {
       retryCount: retryCount + 1,
       retryReason: retry.retryReason,
       ...(retryData !== null && typeof retryData === 'object' && !Array.isArray(retryData) ? { retryData } : {}),
     };
-    schedule(() => deliverAsyncEvent(consumer, event, retryCount + 1, next));
+    schedule(() => deliverAsyncEvent(consumer, event, retryCount + 1, next, chain, payloadBytes));
   }
 
   // Required lazily so the SDKs load after the globals are in place, as on Forge.

@@ -190,8 +190,8 @@ describe('the kept issues', () => {
 
   it('rebuilds a larger project in slices, each event asking for the next, and counts the same as Jira', async () => {
     platform = startPlatform({ data: site() });
-    // 1,200 more issues, some done, some in the running sprint: three slices of 500.
-    for (let n = 0; n < 1200; n++) {
+    // 4,200 more issues, some done, some in the running sprint: three slices of 2,000.
+    for (let n = 0; n < 4200; n++) {
       const key = platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: TYPE.story, summary: `Story ${n}`, sprintIds: n % 3 === 0 ? [2] : [], storyPoints: n % 5, parentKey: n % 4 === 0 ? 'GYM-1' : null });
       if (n % 7 === 0) platform.jira.transitionIssue(key, STATUS.inProgress);
       if (n % 14 === 0) platform.jira.transitionIssue(key, STATUS.done);

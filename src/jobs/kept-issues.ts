@@ -1,9 +1,15 @@
 // Keeping what Jira already told us (domain/kept.ts), in the background, on Forge's async events queue
 // `kept-issues` (manifest `consumer`):
-// - `rebuild`: reads every issue of a project into a new generation of kept issues, five search pages
-//   (500 issues and their histories, two bulk changelog calls at most) an event, each event pushing the
-//   next: a slice takes a few seconds, far inside the 900 s an event may run, and a project of a million
-//   issues is 2,000 chained events. The page uses the kept issues once the last slice has switched to them.
+// - `rebuild`: reads every issue of a project into a new generation of kept issues, 20 search pages
+//   (2,000 issues and their histories, two bulk changelog calls a page at most) an event, each event
+//   pushing the next: a slice takes well under a minute, far inside the 900 s an event may run. Forge
+//   refuses more than 1,000 pushes descending from one invocation (limits-async-events: "cyclic
+//   invocation limit"), the view's own pushes included, so a chain pushes at most CHAIN_HOPS slices:
+//   100,000 issues are 50 events, a million 500; past about 1.9 million the chain stops where it is
+//   (`resumeToken`) and the next view's request goes on from there in a chain of its own. Jira does not
+//   document how long a search's page token lasts: a token refused fails that slice like any Jira
+//   error, and the rebuild, stale after REBUILD_STALE_MS, is started again by a later view.
+//   The page uses the kept issues once the last slice has switched to them.
 // - `reconcile`: applies what changed in the project since the kept watermark (one search, paged; the
 //   histories of the issues whose status moved) and moves the watermark; once an hour it also drops kept
 //   issues Jira no longer has (a missed deletion), with a search of ids (5,000 a call).
@@ -22,7 +28,13 @@ import { keepBoardSprints } from '../store/board-sprints';
 
 export const KEPT_ISSUES_QUEUE = 'kept-issues';
 /** Search pages (of 100 issues) one rebuild event reads. */
-export const PAGES_PER_SLICE = 5;
+export const PAGES_PER_SLICE = 20;
+/**
+ * Slices one chain of rebuild events runs before it stops to be resumed: inside Forge's 1,000 pushes
+ * from one invocation, with room for the view's other pushes (its request, the board's sprints, a
+ * reconciliation) and the reconciliation the last slice asks for.
+ */
+export const CHAIN_HOPS = 990;
 /** A rebuild that made no progress for this long stopped (its events were lost): the next view starts another. */
 export const REBUILD_STALE_MS = 30 * 60 * 1000;
 /** How often kept issues Jira no longer has are looked for. */
@@ -32,7 +44,7 @@ const fieldId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).nullable();
 const fieldsSchema = z.object({ sprint: fieldId, rank: fieldId, storyPoints: fieldId });
 const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/);
 const bodySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('rebuild'), projectKey, fields: fieldsSchema, generation: z.number().int().positive().optional(), nextPageToken: z.string().max(2000).optional() }),
+  z.object({ kind: z.literal('rebuild'), projectKey, fields: fieldsSchema, generation: z.number().int().positive().optional(), nextPageToken: z.string().max(2000).optional(), hop: z.number().int().nonnegative().optional() }),
   z.object({ kind: z.literal('reconcile'), projectKey, fields: fieldsSchema }),
   z.object({ kind: z.literal('sprint'), sprintId: z.number().int().positive() }),
   z.object({ kind: z.literal('board-sprints'), boardId: z.number().int().positive() }),
@@ -76,7 +88,15 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   const fieldsKey = fieldsKeyOf(body.fields);
   const current = await keptState(body.projectKey);
   let state: KeptState | null = current;
-  if (body.generation === undefined) {
+  const resumable = current?.status === 'rebuilding' && current.fieldsKey === fieldsKey ? current.resumeToken : undefined;
+  if (body.generation === undefined && resumable) {
+    // A rebuild whose chain stopped at Forge's limit: this request's chain goes on from where it
+    // stopped, once (the state forgets the place first), as an event of the rebuild's generation, so
+    // that a retry of it is a slice like any other.
+    const resumed = await updateState(body.projectKey, (latest) => (latest.generation === current?.generation && latest.resumeToken === resumable ? { ...latest, resumeToken: undefined, touchedAt: now.toISOString() } : null));
+    if (resumed) await queue().push({ body: { ...body, generation: resumed.generation, nextPageToken: resumable, hop: 0 } });
+    return { issues: 0 };
+  } else if (body.generation === undefined) {
     // Views ask again while a rebuild runs: only the first starts one.
     if (current?.status === 'rebuilding' && current.fieldsKey === fieldsKey && now.getTime() - Date.parse(current.touchedAt) < REBUILD_STALE_MS) return { issues: 0 };
     // Buckets of a few hundred issues each, from the project's ids (5,000 a call).
@@ -99,8 +119,10 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   }
   const generation = state.generation;
   if (token) {
-    await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, touchedAt: now.toISOString() } : null));
-    await queue().push({ body: { ...body, generation, nextPageToken: token } });
+    const hop = body.generation === undefined ? 1 : (body.hop ?? 0) + 1;
+    const resumeToken = hop >= CHAIN_HOPS ? token : undefined;
+    await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, touchedAt: now.toISOString(), ...(resumeToken ? { resumeToken } : {}) } : null));
+    if (!resumeToken) await queue().push({ body: { ...body, generation, nextPageToken: token, hop } });
     return { issues };
   }
   const done = await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, status: 'ready', touchedAt: now.toISOString() } : null));
@@ -221,7 +243,7 @@ export function keptForPage(
   const fieldsKey = fieldsKeyOf(at.fields);
   const { state } = loaded;
   if (!state || !loaded.issues || !isCurrent(state, fieldsKey)) {
-    const running = state?.status === 'rebuilding' && state.fieldsKey === fieldsKey && at.now.getTime() - Date.parse(state.touchedAt) < REBUILD_STALE_MS;
+    const running = state?.status === 'rebuilding' && state.fieldsKey === fieldsKey && !state.resumeToken && at.now.getTime() - Date.parse(state.touchedAt) < REBUILD_STALE_MS;
     warnings.push({
       code: 'FIGURES_REBUILDING',
       message: `Outcomes is gathering the history of ${at.projectKey}'s issues in the background; until it has, this page reads it from Jira on every view and may load slowly.`,

@@ -10,8 +10,8 @@ import { defineResolvers, type Invocation } from '../invocation/define';
 import { keptForPage, keptOfProject, requestBoardSprints } from '../jobs/kept-issues';
 import { AppError } from '../invocation/errors';
 import { linkedIssueIds } from '../store/links';
-import { interruptedImport, loadCycle } from '../store/okrs';
-import { keyResultsOfProject, reviewsOfCycles } from '../store/read-models';
+import { interruptedImport } from '../store/okrs';
+import { cycleAndReviews, keyResultsOfProject } from '../store/read-models';
 import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
 import { accountsMentioned, importInterruptedWarning, keptUnalignedIds, projectOverview } from '../views/overview';
 import { sprintInFocus } from '../views/sprint';
@@ -43,11 +43,10 @@ async function loadOverview(
   warnings: Warning[],
 ) {
   const inCycle = (sprint: { endDate?: string }) => sprintInCycle(sprint, cycle, currentCycle);
-  const [work, backlog, okrs, reviews, unfinishedImport, keptLoaded] = await Promise.all([
+  const [work, backlog, { okrs, reviews }, unfinishedImport, keptLoaded] = await Promise.all([
     boardWork(jira, { projectKey, boardId: settings.boardId, boards: early.boards, inCycle, now }, warnings),
     early.backlog,
-    okrsWithLinks(projectKey, cycle.id),
-    reviewsOfCycles(projectKey, quarterIdsOf(cycle)),
+    okrsWithLinks(projectKey, cycle.id, quarterIdsOf(cycle)),
     interruptedImport(projectKey, now.toISOString()),
     keptOfProject(projectKey),
   ]);
@@ -89,11 +88,11 @@ function cyclesOf(requestedCycleId: string | undefined, settings: Settings, now:
   return [requested, current];
 }
 
-/** The cycle's Key Results, then the digest of each one's linked issues (one batch read per 25). */
-async function okrsWithLinks(projectKey: string, cycleId: string) {
-  const okrs = await loadCycle(projectKey, cycleId);
+/** The cycle's Key Results and the reviews of its sprints (one visible read), then the digest of each Key Result's linked issues (one batch read per 25). */
+async function okrsWithLinks(projectKey: string, cycleId: string, reviewCycleIds: readonly string[]) {
+  const { okrs, reviews } = await cycleAndReviews(projectKey, cycleId, reviewCycleIds);
   const linked = await linkedIssueIds(projectKey, okrs.keyResults.map((keyResult) => keyResult.id));
-  return { ...okrs, links: [...linked].flatMap(([keyResultId, issueIds]) => issueIds.map((issueId) => ({ issueId, keyResultId }))) };
+  return { okrs: { ...okrs, links: [...linked].flatMap(([keyResultId, issueIds]) => issueIds.map((issueId) => ({ issueId, keyResultId }))) }, reviews };
 }
 
 function peopleNamed(jira: JiraClient, accountIds: string[], warnings: Warning[]): Promise<Record<string, string>> {

@@ -7,6 +7,7 @@
 // board's, and a view that found none (or an old one) asks the `kept-issues` queue for it.
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
+import { getGathered } from './io';
 
 /** Past this age what is kept is not used (a sprint both started and closed since would go unseen). */
 export const BOARD_SPRINTS_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -43,7 +44,7 @@ export interface KeptBoardSprints {
 
 /** What is kept of the board's sprints while within its lifetime, or null. */
 export async function keptBoardSprints(boardId: number, now: Date): Promise<KeptBoardSprints | null> {
-  const parsed = keptSchema.safeParse(await kvs.get(`${PREFIX}${boardId}`));
+  const parsed = keptSchema.safeParse(await getGathered({ key: `${PREFIX}${boardId}` }));
   if (!parsed.success) return null;
   const age = now.getTime() - Date.parse(parsed.data.readAt);
   return age >= 0 && age < BOARD_SPRINTS_LIFETIME_MS ? parsed.data : null;

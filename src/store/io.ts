@@ -83,6 +83,63 @@ export async function getRecords(items: ReadonlyArray<{ entityName: string; key:
   return (entityName, key) => found.get(id(entityName, key));
 }
 
+/** A single-record read waiting to be made with the others of its turn (getGathered). */
+interface GatheredRead {
+  item: { entityName?: string; key: string };
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+const gathering = new AsyncLocalStorage<{ pending: GatheredRead[] | null }>();
+
+/** Runs a call whose single-record reads made in the same turn (getGathered) share one batch read. */
+export function withGatheredReads<T>(work: () => Promise<T>): Promise<T> {
+  return gathering.run({ pending: null }, work);
+}
+
+/**
+ * One record (an entity's, or a plain key's without `entityName`), undefined when absent. In a call
+ * run by withGatheredReads, the reads asked for in the same turn (before the promise jobs queued so far
+ * have all run) are made together, in one batch read (25 keys a call): a screen's independent reads of a few records
+ * (a board's kept fields and sprints, a project's kept state) cost one storage call, not one each.
+ * Each is still a read of storage as it is then; nothing is cached across calls.
+ */
+export function getGathered<T>(item: { entityName?: string; key: string }): Promise<T | undefined> {
+  const holder = gathering.getStore();
+  if (!holder) return (item.entityName ? kvs.entity<T>(item.entityName).get(item.key) : kvs.get<T>(item.key)) as Promise<T | undefined>;
+  return new Promise<T | undefined>((resolve, reject) => {
+    if (!holder.pending) {
+      const batch: GatheredRead[] = [];
+      holder.pending = batch;
+      // After the promise jobs already queued have run (so the reads they ask for join), before any
+      // timer or I/O callback: gathering yields to nothing else.
+      process.nextTick(() => {
+        holder.pending = null;
+        void readGathered(batch);
+      });
+    }
+    holder.pending.push({ item, resolve: resolve as (value: unknown) => void, reject });
+  });
+}
+
+async function readGathered(batch: GatheredRead[]): Promise<void> {
+  const id = (entityName: string | undefined, key: string) => `${entityName ?? ''}\u0000${key}`;
+  for (let i = 0; i < batch.length; i += MAX_BATCH_KEYS) {
+    const chunk = batch.slice(i, i + MAX_BATCH_KEYS);
+    try {
+      const result = await kvs.batchGet<unknown>(chunk.map(({ item }) => (item.entityName ? { entityName: item.entityName, key: item.key } : { key: item.key })));
+      const found = new Map(result.successfulKeys.map((entry) => [id(entry.entityName, entry.key), entry.value]));
+      const failed = new Map(result.failedKeys.filter((entry) => entry.error.code !== 'KEY_NOT_FOUND').map((entry) => [id(entry.entityName, entry.key), entry.error.message]));
+      for (const read of chunk) {
+        const failure = failed.get(id(read.item.entityName, read.item.key));
+        if (failure !== undefined) read.reject(new StoreUnavailableError(new Error(`Storage could not read ${read.item.key}: ${failure}`)));
+        else read.resolve(found.get(id(read.item.entityName, read.item.key)));
+      }
+    } catch (error) {
+      for (const read of chunk) read.reject(error);
+    }
+  }
+}
+
 /** Conditions on a record's version: equal to `version`, or (for a creation) no record at all. */
 export function versionIs<T extends { version: number }>(version: number | undefined) {
   return version === undefined

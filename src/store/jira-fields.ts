@@ -4,6 +4,7 @@
 // keep their board's, and an hourly job reads every kept board's again.
 import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
+import { getGathered } from './io';
 
 export interface JiraFieldIds {
   /** Jira Software's Sprint field, or null when the site has none (no Jira Software). */
@@ -32,7 +33,7 @@ const keptSchema = z.object({
 
 /** The fields kept for this board, with whether they are still within their lifetime; null when none are kept. */
 export async function keptJiraFields(boardId: number, now: Date): Promise<{ fields: JiraFieldIds; fresh: boolean } | null> {
-  const parsed = keptSchema.safeParse(await kvs.get(`${PREFIX}${boardId}`));
+  const parsed = keptSchema.safeParse(await getGathered({ key: `${PREFIX}${boardId}` }));
   if (!parsed.success) return null;
   const age = now.getTime() - Date.parse(parsed.data.readAt);
   const { readAt: _readAt, ...fields } = parsed.data;

@@ -8,7 +8,7 @@
 // Only the triggers and the background job write here; a page view only reads.
 import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import { StoreConflictError } from './errors';
-import { commit, getMany, queryAll, retryOnConflict, versionIs } from './io';
+import { commit, getGathered, getMany, queryAll, retryOnConflict, versionIs } from './io';
 import { ENTITY, INDEX } from './model';
 
 const ENTITY_KEPT_ISSUES = ENTITY.keptIssues;
@@ -44,6 +44,11 @@ export interface KeptState {
   touchedAt: string;
   /** Set when a bucket grew past its size: the next view asks for a rebuild. */
   tooFull?: boolean;
+  /**
+   * Where a rebuild stopped at the end of its chain of events (Forge's 1,000 pushes from one
+   * invocation): the next view's request goes on from here, in a chain of its own.
+   */
+  resumeToken?: string;
   version: number;
 }
 
@@ -85,7 +90,7 @@ export function boundsFor(issueIds: readonly string[]): string[] {
 
 /** The project's kept state, or null when nothing is kept (never rebuilt). */
 export async function keptState(projectKey: string): Promise<KeptState | null> {
-  return (await getMany<KeptState>(ENTITY_KEPT_STATE, [projectKey])).get(projectKey) ?? null;
+  return (await getGathered<KeptState>({ entityName: ENTITY_KEPT_STATE, key: projectKey })) ?? null;
 }
 
 /** Whether what is kept can answer a page: complete, of this schema, read with these fields. */

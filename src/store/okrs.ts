@@ -59,7 +59,12 @@ const CHECK_IN_ATTEMPTS = 12;
  */
 export async function loadCycle(projectKey: string, cycleId: string): Promise<{ objectives: Objective[]; keyResults: StoredKeyResult[] }> {
   // As readers see it while an import is written: the state from before it, whole (visibility.ts).
-  return readVisible(projectKey, async (stageId) => {
+  return readVisible(projectKey, (stageId) => cycleUnder(projectKey, cycleId, stageId));
+}
+
+/** The cycle's Objectives and Key Results under `stageId` (visibility.ts): for a reader that reads more in the same visible read. */
+export async function cycleUnder(projectKey: string, cycleId: string, stageId: string | null): Promise<{ objectives: Objective[]; keyResults: StoredKeyResult[] }> {
+  {
     const query = { index: INDEX.byCycle, partition: [projectKey, cycleId], range: 'createdAt' };
     const [objectiveList, keyResultList] = await Promise.all([
       queryAll<Objective>(ENTITY.objective, INDEX.byCycle, [projectKey, cycleId]).then((live) => visibleQuery(stageId, { ...query, entityName: ENTITY.objective }, live, (objective) => objective.id)),
@@ -67,7 +72,7 @@ export async function loadCycle(projectKey: string, cycleId: string): Promise<{ 
     ]);
     const ids = new Set(objectiveList.map((objective) => objective.id));
     return { objectives: objectiveList, keyResults: keyResultList.filter((keyResult) => ids.has(keyResult.objectiveId)) };
-  });
+  }
 }
 
 /** The Objective as stored; with `projectKey`, as the project's readers see it (visibility.ts). */

@@ -4,6 +4,7 @@ import type { Objective, Settings } from '../contract';
 import { getRecords } from './io';
 import { type IssueLinkRecord, issueDigestKeys, linksFromDigests } from './links';
 import { ENTITY, INDEX, sprintReviewKey, type StoredKeyResult } from './model';
+import { cycleUnder } from './okrs';
 import { settingsFromRecord } from './settings';
 import { reviewsOfCycle, type SprintReviewRecord } from './sprint-reviews';
 import { readVisible, visibleBatch, visibleMany, visibleQuery, visibleRecords } from './visibility';
@@ -63,15 +64,29 @@ export async function objectivesOfProject(projectKey: string, ids: string[]): Pr
 
 /** The sprint reviews of several cycles (a year's are its quarters': each review is filed under the quarter its sprint ended in), as readers see them. */
 export async function reviewsOfCycles(projectKey: string, cycleIds: readonly string[]): Promise<SprintReviewRecord[]> {
-  return readVisible(projectKey, async (stageId) => {
-    const perCycle = await Promise.all(
-      cycleIds.map((cycleId) =>
-        reviewsOfCycle(projectKey, cycleId).then((live) =>
-          visibleQuery(stageId, { entityName: ENTITY.sprintReview, index: INDEX.byCycle, partition: [projectKey, cycleId], range: 'closedAt' }, live, (review) => sprintReviewKey(projectKey, review.sprintId)),
-        ),
+  return readVisible(projectKey, (stageId) => reviewsUnder(projectKey, cycleIds, stageId));
+}
+
+async function reviewsUnder(projectKey: string, cycleIds: readonly string[], stageId: string | null): Promise<SprintReviewRecord[]> {
+  const perCycle = await Promise.all(
+    cycleIds.map((cycleId) =>
+      reviewsOfCycle(projectKey, cycleId).then((live) =>
+        visibleQuery(stageId, { entityName: ENTITY.sprintReview, index: INDEX.byCycle, partition: [projectKey, cycleId], range: 'closedAt' }, live, (review) => sprintReviewKey(projectKey, review.sprintId)),
       ),
-    );
-    return perCycle.flat();
+    ),
+  );
+  return perCycle.flat();
+}
+
+/**
+ * The cycle's Objectives and Key Results and the Sprint Reviews of `reviewCycleIds`, as one visible
+ * read (visibility.ts): the two queries run together and the import marker is read again once after
+ * both, not once after each.
+ */
+export async function cycleAndReviews(projectKey: string, cycleId: string, reviewCycleIds: readonly string[]): Promise<{ okrs: { objectives: Objective[]; keyResults: StoredKeyResult[] }; reviews: SprintReviewRecord[] }> {
+  return readVisible(projectKey, async (stageId) => {
+    const [okrs, reviews] = await Promise.all([cycleUnder(projectKey, cycleId, stageId), reviewsUnder(projectKey, reviewCycleIds, stageId)]);
+    return { okrs, reviews };
   });
 }
 

@@ -24,7 +24,7 @@ import { z } from 'zod';
 import type { ImportFinished, Objective, OkrExport } from '../contract';
 import { StoreImportRunningError, StoreProjectMismatchError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, getMany, getRecords, inParallel, queryAll, readAfterWrite, sameJson, setChange, storedChange, type Transaction } from './io';
-import { beforeKey, beforeRecord, newStageId, readVisible, stageKeys, stageOfMarker, unpinReads, visibleQuery, visibleRecords, type BeforeRecord } from './visibility';
+import { beforeKey, beforeRecord, newStageId, pinnedMarker, readVisible, stageKeys, stageOfMarker, unpinReads, visibleQuery, visibleRecords, type BeforeRecord } from './visibility';
 import { removeLinksOfKeyResults } from './links';
 import { CURRENT_SCHEMA_VERSION, ensureSchema } from './migrations';
 import {
@@ -476,7 +476,9 @@ const operation =
  * except under a marker written before stages (no `stageId`), whose data may be a mix.
  */
 export async function interruptedImport(projectKey: string, at?: string): Promise<(ImportMarker & { running: boolean }) | null> {
-  const marker = await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey);
+  // In a call whose reads are pinned (a page's), the marker they saw: the warning then speaks of the state shown.
+  const pinned = pinnedMarker(projectKey);
+  const marker = pinned !== undefined ? pinned : await kvs.entity<ImportMarker>(ENTITY.importMarker).get(projectKey);
   if (!marker || marker.state === 'done') return null;
   const running = marker.state === 'applying' && at !== undefined && Date.parse(marker.startedAt) > Date.parse(at) - STALE_IMPORT_LOCK_MS;
   return { ...marker, running };

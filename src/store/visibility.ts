@@ -18,7 +18,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { kvs } from '@forge/kvs';
-import { getMany, getRecords, queryAll } from './io';
+import { getMany, getRecords, queryAll, withGatheredReads } from './io';
 import { ENTITY, INDEX, type ImportMarker } from './model';
 
 /** A record as it was before the import of stage `stageId` touched it (`before` absent: it did not exist). */
@@ -86,7 +86,8 @@ const pins = new AsyncLocalStorage<{ pin?: Pin }>();
 
 /** Runs a call whose reads of one project all see the state the first of them saw. */
 export function withReadPin<T>(work: () => Promise<T>): Promise<T> {
-  return pins.run({}, work);
+  // Its single-record reads made together share a batch read (io.ts, getGathered).
+  return pins.run({}, () => withGatheredReads(work));
 }
 
 /** Forgets the state pinned (after the call's own import: its answer shows what it imported). */
@@ -120,6 +121,13 @@ async function readPinned<T>(pinned: Pin, read: (stageId: string | null) => Prom
   const since = stageSincePin(pinned, (await kvs.entity<ImportMarker>(ENTITY.importMarker).get(pinned.projectKey)) ?? null);
   return since ? read(since) : value;
 }
+
+/**
+ * The import marker as the call's reads of the project saw it when it pinned their state (null: none),
+ * or undefined when no read of the project has pinned one yet: what the call shows of an import is
+ * then the state its records were read in, without reading the marker once more.
+ */
+export const pinnedMarker = (projectKey: string): ImportMarker | null | undefined => pinOf(projectKey)?.marker;
 
 const sameMarker = (a: ImportMarker | null, b: ImportMarker | null) => a?.importId === b?.importId && a?.state === b?.state && a?.startedAt === b?.startedAt;
 
