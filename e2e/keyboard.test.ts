@@ -75,6 +75,17 @@ async function box(locator: Locator, what: string) {
   return found;
 }
 
+
+/** Opens the first Sprint Goal's tie dialog and waits until its Key Results field has the focus. */
+async function openTieDialog(page: Page, app: FrameLocator): Promise<{ dialog: Locator; combobox: Locator }> {
+  await app.getByTestId('tie-sprint-goal').first().click();
+  const dialog = app.getByTestId('tie-sprint-goal-dialog');
+  await visible(page, dialog, 'the tie dialog');
+  await settled(dialog);
+  const combobox = dialog.getByRole('combobox', { name: 'Key Results' });
+  await focused(page, combobox, 'its Key Results');
+  return { dialog, combobox };
+}
 describe('Keyboard and dialogs', () => {
   test('(a) a developer links an issue with the keyboard alone: arrows, Enter, and Tab reaching the results before Cancel', { timeout: TEST_TIMEOUT_MS }, async () => {
     const diego = preview.userNamed(/Diego Alvarez/);
@@ -184,12 +195,7 @@ describe('Keyboard and dialogs', () => {
       const { context, page } = await preview.newPage({ theme });
       try {
         const app = await openProjectPage(page, preview);
-        await app.getByTestId('tie-sprint-goal').first().click();
-        const dialog = app.getByTestId('tie-sprint-goal-dialog');
-        await visible(page, dialog, 'the tie dialog');
-        await settled(dialog);
-        const combobox = dialog.getByRole('combobox', { name: 'Key Results' });
-        await focused(page, combobox, 'its Key Results');
+        const { dialog, combobox } = await openTieDialog(page, app);
         await page.keyboard.press('ArrowDown');
         const menu = app.getByRole('listbox');
         await visible(page, menu, 'the menu of Key Results');
@@ -313,12 +319,7 @@ describe('Keyboard and dialogs', () => {
       const { context, page } = await preview.newPage({ theme });
       try {
         const app = await openProjectPage(page, preview);
-        await app.getByTestId('tie-sprint-goal').first().click();
-        const dialog = app.getByTestId('tie-sprint-goal-dialog');
-        await visible(page, dialog, 'the tie dialog');
-        await settled(dialog);
-        const combobox = dialog.getByRole('combobox', { name: 'Key Results' });
-        await focused(page, combobox, 'its Key Results');
+        const { dialog, combobox } = await openTieDialog(page, app);
         // Chosen by keyboard: type part of the name, Enter.
         await page.keyboard.type('personal trainer session');
         await visible(page, app.getByRole('option', { name: LONG_TITLE, exact: true }), 'the Key Result with the long name in the menu');
