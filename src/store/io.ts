@@ -123,19 +123,34 @@ export function getGathered<T>(item: { entityName?: string; key: string }): Prom
 
 async function readGathered(batch: GatheredRead[]): Promise<void> {
   const id = (entityName: string | undefined, key: string) => `${entityName ?? ''}\u0000${key}`;
-  for (let i = 0; i < batch.length; i += MAX_BATCH_KEYS) {
-    const chunk = batch.slice(i, i + MAX_BATCH_KEYS);
+  // A key asked for twice in one turn (two writers of one project each reading its state) is read once: a batch may not name a key twice.
+  const byKey = new Map<string, GatheredRead[]>();
+  for (const read of batch) {
+    const key = id(read.item.entityName, read.item.key);
+    byKey.set(key, [...(byKey.get(key) ?? []), read]);
+  }
+  const unique = [...byKey.values()];
+  for (let i = 0; i < unique.length; i += MAX_BATCH_KEYS) {
+    const chunk = unique.slice(i, i + MAX_BATCH_KEYS);
     try {
-      const result = await kvs.batchGet<unknown>(chunk.map(({ item }) => (item.entityName ? { entityName: item.entityName, key: item.key } : { key: item.key })));
+      const items = chunk.map((reads) => (reads[0] as GatheredRead).item);
+      const result = await kvs.batchGet<unknown>(items.map((item) => (item.entityName ? { entityName: item.entityName, key: item.key } : { key: item.key })));
       const found = new Map(result.successfulKeys.map((entry) => [id(entry.entityName, entry.key), entry.value]));
       const failed = new Map(result.failedKeys.filter((entry) => entry.error.code !== 'KEY_NOT_FOUND').map((entry) => [id(entry.entityName, entry.key), entry.error.message]));
-      for (const read of chunk) {
-        const failure = failed.get(id(read.item.entityName, read.item.key));
-        if (failure !== undefined) read.reject(new StoreUnavailableError(new Error(`Storage could not read ${read.item.key}: ${failure}`)));
-        else read.resolve(found.get(id(read.item.entityName, read.item.key)));
+      for (const [at, reads] of chunk.entries()) {
+        const item = items[at] as GatheredRead['item'];
+        const failure = failed.get(id(item.entityName, item.key));
+        // Each reader gets its own copy: none sees another's changes to what it read.
+        reads.forEach((read, index) => {
+          if (failure !== undefined) read.reject(new StoreUnavailableError(new Error(`Storage could not read ${item.key}: ${failure}`)));
+          else {
+            const value = found.get(id(item.entityName, item.key));
+            read.resolve(index === 0 || value === undefined ? value : structuredClone(value));
+          }
+        });
       }
     } catch (error) {
-      for (const read of chunk) read.reject(error);
+      for (const read of chunk.flat()) read.reject(error);
     }
   }
 }
