@@ -37,10 +37,15 @@ export function readBacklogCursor(cursor: string, filter: BacklogFilter | undefi
 }
 
 /** The ids of the backlog's first page (the overview reads their fields with the rest of the page's issues). */
-export async function firstBacklogIds(jira: JiraClient, projectKey: string, pageSize: number): Promise<{ ids: string[]; nextCursor?: string }> {
-  const page = await jira.searchIdsPage(backlogJql(projectKey), pageSize);
-  const nextCursor = backlogCursor(page.nextPageToken, page.ids.length, undefined);
-  return { ids: page.ids, ...(nextCursor ? { nextCursor } : {}) };
+export async function firstBacklogIds(jira: JiraClient, projectKey: string, pageSize: number): Promise<{ ids: string[]; parentIds: string[]; nextCursor?: string }> {
+  // With each issue's parent: what the issue serves through it is counted before the issues are read.
+  const page = await jira.searchPage(backlogJql(projectKey), ['parent'], pageSize);
+  const nextCursor = backlogCursor(page.nextPageToken, page.issues.length, undefined);
+  const parentIds = page.issues.flatMap((issue) => {
+    const parent = issue.fields.parent as { id?: unknown } | undefined;
+    return typeof parent?.id === 'string' ? [parent.id] : [];
+  });
+  return { ids: page.issues.map((issue) => issue.id), parentIds: [...new Set(parentIds)], ...(nextCursor ? { nextCursor } : {}) };
 }
 
 /** A page of the backlog with what each issue shows (story points by the board's field). */

@@ -143,12 +143,16 @@ export function issueChangeOf(event: { updated: string; category: StatusCategory
   return change;
 }
 
-/** What changed in the project since the watermark, as kept issues, with the instant the search started. */
+/**
+ * What changed in the project since the watermark, as kept issues, with what was kept of them before
+ * (`keptOf` reads it: only the issues found) and the instant the search started.
+ */
 export async function changesSince(
   jira: JiraClient,
-  at: { projectKey: string; since: string; now: Date; ids: JiraFieldIds; kept: ReadonlyMap<string, KeptIssue> },
-): Promise<{ issues: KeptIssue[]; searchedAt: string; found: number }> {
+  at: { projectKey: string; since: string; now: Date; ids: JiraFieldIds; keptOf: (issueIds: string[]) => Promise<ReadonlyMap<string, KeptIssue>> },
+): Promise<{ issues: KeptIssue[]; before: ReadonlyMap<string, KeptIssue>; searchedAt: string; found: number }> {
   const searchedAt = at.now.toISOString();
   const read = await jira.searchIssues(changedSinceJql(at.projectKey, at.since, at.now), keptFields(at.ids));
-  return { issues: await keptIssuesOf(jira, read, at.ids, at.kept), searchedAt, found: read.length };
+  const before = read.length > 0 ? await at.keptOf(read.map((issue) => issue.id)) : new Map<string, KeptIssue>();
+  return { issues: await keptIssuesOf(jira, read, at.ids, before), before, searchedAt, found: read.length };
 }

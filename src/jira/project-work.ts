@@ -11,7 +11,7 @@ import { jiraWarning, orWarning } from './warnings';
 import { keptBoardSprints } from '../store/board-sprints';
 
 /** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
-function started<T>(promise: Promise<T>): Promise<T> {
+export function started<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }
@@ -21,10 +21,10 @@ export function startProjectReads(
   jira: JiraClient,
   projectKey: string,
   warnings: Warning[],
-): { backlog: Promise<{ ids: string[]; nextCursor?: string }>; boards: Promise<JiraBoard[]> } {
+): { backlog: Promise<{ ids: string[]; parentIds: string[]; nextCursor?: string }>; boards: Promise<JiraBoard[]> } {
   return {
     // Only the backlog's first page comes with the page; the rest is read page by page (getBacklogPage).
-    backlog: started(orWarning(firstBacklogIds(jira, projectKey, BACKLOG_PAGE_SIZE), { ids: [] }, warnings, 'BACKLOG_UNAVAILABLE', 'The backlog could not be read just now.')),
+    backlog: started(orWarning(firstBacklogIds(jira, projectKey, BACKLOG_PAGE_SIZE), { ids: [], parentIds: [] }, warnings, 'BACKLOG_UNAVAILABLE', 'The backlog could not be read just now.')),
     boards: started(orWarning(jira.scrumBoardsOfProject(projectKey), [], warnings, 'BOARD_UNAVAILABLE', "The project's boards could not be read just now: no sprints are shown.")),
   };
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { dropImportStage, type ImportSummary } from '../store/transfer';
 import { retryLaterOrThrow } from '../triggers/retry';
 import { queueDeletedLinks } from './deleted-links';
+import { requestTally } from './kept-issues';
 
 /** The queue's key, as the manifest's `consumer` module names it. */
 export const IMPORT_STAGE_QUEUE = 'import-stage';
@@ -24,12 +25,13 @@ type Body = z.infer<typeof bodySchema>;
 const queue = () => new Queue({ key: IMPORT_STAGE_QUEUE });
 
 /**
- * Queues what follows a finished import: Jira's search clean-up of the Key Results it dropped, and
- * the deletion of its befores. A refused push is logged: the befores are then kept (nobody reads
+ * Queues what follows a finished import: Jira's search clean-up of the Key Results it dropped, the
+ * flow tallies of the links it wrote, and the deletion of its befores. A refused push is logged: the befores are then kept (nobody reads
  * them: their marker is done), which costs storage only.
  */
 export async function queueImportCleanup({ unlinked, stage }: Pick<ImportSummary, 'unlinked' | 'stage'>): Promise<void> {
   await queueDeletedLinks(unlinked);
+  await requestTally(stage.projectKey);
   try {
     await queue().push([{ body: stage satisfies Body, delayInSeconds: STAGE_DROP_DELAY_SECONDS }]);
   } catch (error) {

@@ -22,7 +22,11 @@ import { ISSUES_PER_SEARCH, JiraError, jiraAsApp, type JiraClient } from '../jir
 import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
-import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
+import { addTally, changeTally, emptyTally, type FlowTally } from '../domain/flow-tally';
+import { keptTallies, oldTallyKeys } from '../store/kept-flow';
+import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, keptIssuesByIds, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
+import { ENTITY } from '../store/model';
+import { keepAndTally, TALLY_EVERY_MS, tallyAll } from './kept-tallies';
 import { retryLaterOrThrow } from '../triggers/retry';
 import { keepBoardSprints } from '../store/board-sprints';
 
@@ -48,6 +52,7 @@ const bodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reconcile'), projectKey, fields: fieldsSchema }),
   z.object({ kind: z.literal('sprint'), sprintId: z.number().int().positive() }),
   z.object({ kind: z.literal('board-sprints'), boardId: z.number().int().positive() }),
+  z.object({ kind: z.literal('tally'), projectKey }),
 ]);
 type Body = z.infer<typeof bodySchema>;
 
@@ -77,9 +82,11 @@ export async function handleKeptIssues(event: unknown, jira: () => JiraClient = 
   try {
     if (body.kind === 'sprint') return await sprintIssues(body.sprintId, jira());
     if (body.kind === 'board-sprints') return await keepSprintsOfBoard(jira(), body.boardId, now());
+    if (body.kind === 'tally') return await tallyProject(body.projectKey);
     return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now()) : await reconcile(body, jira(), now());
   } catch (error) {
     const of = body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.kind === 'board-sprints' ? `board ${body.boardId}` : body.projectKey;
+    // (a tally, a rebuild or a reconciliation names its project)
     return retryLaterOrThrow(error, event, `Keeping the issues of ${of} (${body.kind})`);
   }
 }
@@ -125,8 +132,17 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
     if (!resumeToken) await queue().push({ body: { ...body, generation, nextPageToken: token, hop } });
     return { issues };
   }
-  const done = await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, status: 'ready', touchedAt: now.toISOString() } : null));
-  if (done) await deleteBuckets(await oldGenerationKeys(done));
+  // While a generation is rebuilt only its slices write it, so its tallies are worked out from it whole
+  // before the page uses it; what changed meanwhile, the reconciliation below adds as differences.
+  await tallyAll(state);
+  // sweptAt: issues deleted while the rebuild read are looked for at once.
+  const done = await updateState(body.projectKey, (current) =>
+    current.generation === generation ? { ...current, status: 'ready', touchedAt: now.toISOString(), talliedAt: now.toISOString(), sweptAt: new Date(0).toISOString() } : null,
+  );
+  if (done) {
+    await deleteBuckets(await oldGenerationKeys(done));
+    await deleteBuckets(await oldTallyKeys(done.projectKey, done.generation), ENTITY.keptFlow);
+  }
   // What changed while the rebuild read is caught up at once (the watermark is when it started).
   if (done) await queue().push({ body: { kind: 'reconcile', projectKey: body.projectKey, fields: body.fields } });
   return { issues };
@@ -135,17 +151,35 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
 async function reconcile(body: Extract<Body, { kind: 'reconcile' }>, jira: JiraClient, now: Date): Promise<{ issues: number }> {
   const state = await keptState(body.projectKey);
   if (!state || !isCurrent(state, fieldsKeyOf(body.fields))) return { issues: 0 };
-  const kept = await keptIssues(state);
-  const changed = await changesSince(jira, { projectKey: body.projectKey, since: state.watermark, now, ids: body.fields, kept });
+  // Once an hour every kept issue is read, to find those Jira no longer has; once a day the tallies
+  // are then worked out again from them. Otherwise only what changed is read.
   const sweep = now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
-  const deleted = sweep ? await goneFromJira(jira, body.projectKey, kept) : [];
-  const applied = await applyToKept(state, { issues: changed.issues, deleted });
+  const all = sweep ? await keptIssues(state) : null;
+  const changed = await changesSince(jira, { projectKey: body.projectKey, since: state.watermark, now, ids: body.fields, keptOf: (ids) => (all ? Promise.resolve(all) : keptIssuesByIds(state, ids)) });
+  const deleted = all ? await goneFromJira(jira, body.projectKey, all) : [];
+  const applied = await keepAndTally(state, { issues: changed.issues, deleted });
+  const tallyDue = all !== null && now.getTime() - Date.parse(state.talliedAt ?? state.rebuildStartedAt) >= TALLY_EVERY_MS;
+  if (tallyDue) await tallyAll(state);
   await updateState(body.projectKey, (current) =>
     current.generation === state.generation && Date.parse(current.watermark) < Date.parse(changed.searchedAt)
-      ? { ...current, watermark: changed.searchedAt, ...(sweep ? { sweptAt: changed.searchedAt } : {}) }
+      ? { ...current, watermark: changed.searchedAt, ...(sweep ? { sweptAt: changed.searchedAt } : {}), ...(tallyDue ? { talliedAt: changed.searchedAt } : {}) }
       : null,
   );
   return { issues: applied };
+}
+
+/**
+ * Asks for every tally of a project to be worked out again (after an import wrote links). Answers
+ * false when the queue refused it (logged): the daily tally mends them.
+ */
+export async function requestTally(projectKey: string): Promise<boolean> {
+  try {
+    await queue().push({ body: { kind: 'tally', projectKey } });
+    return true;
+  } catch (error) {
+    console.warn(`Outcomes: tallying ${projectKey}'s flow figures again could not be queued`, error);
+    return false;
+  }
 }
 
 /**
@@ -198,13 +232,20 @@ async function sprintIssues(sprintId: number, jira: JiraClient): Promise<{ issue
   let applied = 0;
   for (const [key, ids] of byProject) {
     const state = await keptState(key);
-    if (!state) continue;
+    // A generation being rebuilt is written by its slices only; its reconciliation catches up.
+    if (state?.status !== 'ready') continue;
     const fields = fieldsOfKey(state.fieldsKey);
-    const kept = await keptIssues(state);
-    const read = await jira.issuesByIds(ids, keptFields(fields));
-    applied += await applyToKept(state, { issues: await keptIssuesOf(jira, read, fields, kept), deleted: [] });
+    const [kept, read] = await Promise.all([keptIssuesByIds(state, ids), jira.issuesByIds(ids, keptFields(fields))]);
+    applied += await keepAndTally(state, { issues: await keptIssuesOf(jira, read, fields, kept), deleted: [] });
   }
   return { issues: applied };
+}
+
+/** Works every tally of the project's complete kept issues out again. */
+async function tallyProject(projectKey: string): Promise<{ issues: number }> {
+  const state = await keptState(projectKey);
+  if (state?.status === 'ready') await tallyAll(state);
+  return { issues: 0 };
 }
 
 /** Kept issues the project's search no longer finds: deleted (or moved to another project). */
@@ -213,71 +254,111 @@ async function goneFromJira(jira: JiraClient, key: string, kept: ReadonlyMap<str
   return [...kept.keys()].filter((id) => !present.has(id));
 }
 
-/** A project's kept state and, when complete, its kept issues: read alongside the page's first reads. */
+/** A project's kept state: read alongside the page's first reads. */
 export interface KeptOfProject {
   state: KeptState | null;
-  issues: ReadonlyMap<string, KeptIssue> | null;
 }
 
 export async function keptOfProject(key: string): Promise<KeptOfProject> {
-  const state = await keptState(key);
-  return { state, issues: state?.status === 'ready' ? await keptIssues(state) : null };
+  return { state: await keptState(key) };
+}
+
+/**
+ * What the page counts with, from the kept issues: each Key Result's flow tally, and the kept facts
+ * of the issues it lists and counts (the cycle's sprints', the backlog's, their parents'), with what
+ * changed since the last reconciliation.
+ */
+export interface KeptFigures {
+  tallies: ReadonlyMap<string, FlowTally>;
+  issues: ReadonlyMap<string, KeptIssue>;
+}
+
+/** What the page gives to be counted: its Key Results and their links, the issues it shows, once it knows them. */
+export interface PageScope {
+  links: ReadonlyArray<{ issueId: string; keyResultId: string }>;
+  /** The cycle's sprints' issues, and the parents of the backlog's first page (the page reads them from Jira as the viewer). */
+  issueIds: Promise<{ sprints: readonly string[]; backlogParents: readonly string[] }>;
 }
 
 /**
  * What the project page counts with. `current` says whether the kept issues can answer: when not
  * (never gathered, of an older shape, read with other fields, or being rebuilt), a rebuild is asked
  * for unless one is under way, the page says so and works its figures out from Jira itself. When they
- * can, `issues` are the kept issues with what changed since they were reconciled (one search as the
- * viewer, histories only of issues whose status moved). The view writes nothing: when it found changes
- * the kept issues miss (a missed event), it asks the queue to apply them.
+ * can, `figures` are read: the tallies of the page's Key Results, and the kept facts of the issues it
+ * counts, with what changed since the last reconciliation (one search as the viewer, histories only
+ * of issues whose status moved) added. The page never reads every kept issue. The view writes
+ * nothing: when it found changes the kept issues miss (a missed event), it asks the queue to apply them.
  */
 export function keptForPage(
   jira: JiraClient,
   loaded: KeptOfProject,
-  at: { projectKey: string; fields: JiraFieldIds; now: Date },
+  at: { projectKey: string; fields: JiraFieldIds; now: Date; scope: PageScope },
   warnings: Array<{ code: string; message: string }>,
-): { current: boolean; issues: Promise<ReadonlyMap<string, KeptIssue> | null> } {
+): { current: boolean; figures: Promise<KeptFigures | null> } {
   // Without the site's fields (Jira did not give them just now) nothing kept can be matched to them.
-  if (warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) return { current: false, issues: Promise.resolve(null) };
+  if (warnings.some((warning) => warning.code === 'FIELDS_UNAVAILABLE')) return { current: false, figures: Promise.resolve(null) };
   const fieldsKey = fieldsKeyOf(at.fields);
   const { state } = loaded;
-  if (!state || !loaded.issues || !isCurrent(state, fieldsKey)) {
+  if (!state || !isCurrent(state, fieldsKey)) {
     const running = state?.status === 'rebuilding' && state.fieldsKey === fieldsKey && !state.resumeToken && at.now.getTime() - Date.parse(state.touchedAt) < REBUILD_STALE_MS;
     warnings.push({
       code: 'FIGURES_REBUILDING',
       message: `Outcomes is gathering the history of ${at.projectKey}'s issues in the background; until it has, this page reads it from Jira on every view and may load slowly.`,
     });
-    return { current: false, issues: (running ? Promise.resolve(true) : requestKeptWork('rebuild', at.projectKey, at.fields)).then(() => null) };
+    return { current: false, figures: (running ? Promise.resolve(true) : requestKeptWork('rebuild', at.projectKey, at.fields)).then(() => null) };
   }
-  return { current: true, issues: reconciled(jira, state, loaded.issues, at, warnings) };
+  return { current: true, figures: reconciled(jira, state, at, warnings) };
 }
 
 async function reconciled(
   jira: JiraClient,
   state: KeptState,
-  kept: ReadonlyMap<string, KeptIssue>,
-  at: { projectKey: string; fields: JiraFieldIds; now: Date },
+  at: { projectKey: string; fields: JiraFieldIds; now: Date; scope: PageScope },
   warnings: Array<{ code: string; message: string }>,
-): Promise<ReadonlyMap<string, KeptIssue>> {
-  let changed: Awaited<ReturnType<typeof changesSince>>;
-  try {
-    changed = await changesSince(jira, { projectKey: at.projectKey, since: state.watermark, now: at.now, ids: at.fields, kept });
-  } catch (error) {
-    if (!(error instanceof JiraError)) throw error;
-    warnings.push({ code: 'FIGURES_MAY_LAG', message: `What changed in Jira since ${state.watermark.slice(0, 16).replace('T', ' ')} UTC could not be read just now: the figures may miss it. Reload in a minute.` });
-    return kept;
-  }
-  const merged = new Map(kept);
+): Promise<KeptFigures> {
+  const keyResultIds = [...new Set(at.scope.links.map((link) => link.keyResultId))];
+  const [tallies, changed, issues] = await Promise.all([keptTallies(state, keyResultIds), changedSinceKept(jira, state, at, warnings), keptInScope(state, at.scope)]);
+  if (!changed) return { tallies, issues };
+  const linkedTo = new Map<string, string[]>();
+  for (const link of at.scope.links) linkedTo.set(link.issueId, [...(linkedTo.get(link.issueId) ?? []), link.keyResultId]);
+  const merged = new Map(issues);
+  const figures = new Map([...tallies].map(([id, tally]) => [id, structuredClone(tally)]));
   let missed = 0;
   for (const issue of changed.issues) {
-    if (isNotOlder(issue, kept.get(issue.id)) && !sameKept(issue, kept.get(issue.id))) {
-      merged.set(issue.id, issue);
-      missed += 1;
-    }
+    const before = changed.before.get(issue.id);
+    if (!isNotOlder(issue, before) || sameKept(issue, before)) continue;
+    missed += 1;
+    merged.set(issue.id, issue);
+    const difference = changeTally(before, issue);
+    for (const keyResultId of linkedTo.get(issue.id) ?? []) figures.set(keyResultId, addTally(figures.get(keyResultId) ?? emptyTally(), difference));
   }
   const sweepDue = at.now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
   // Also when the search grew past a page: moving the watermark keeps the next views' search small.
   if (missed > 0 || sweepDue || changed.found > ISSUES_PER_SEARCH) await requestKeptWork('reconcile', at.projectKey, at.fields);
-  return merged;
+  return { tallies: figures, issues: merged };
+}
+
+/** What changed since the kept watermark, with what was kept of it; null (with a warning) when Jira could not say just now. */
+async function changedSinceKept(jira: JiraClient, state: KeptState, at: { projectKey: string; fields: JiraFieldIds; now: Date }, warnings: Array<{ code: string; message: string }>) {
+  try {
+    return await changesSince(jira, { projectKey: at.projectKey, since: state.watermark, now: at.now, ids: at.fields, keptOf: (ids) => keptIssuesByIds(state, ids) });
+  } catch (error) {
+    if (!(error instanceof JiraError)) throw error;
+    warnings.push({ code: 'FIGURES_MAY_LAG', message: `What changed in Jira since ${state.watermark.slice(0, 16).replace('T', ' ')} UTC could not be read just now: the figures may miss it. Reload in a minute.` });
+    return null;
+  }
+}
+
+/**
+ * The kept facts of the sprints' issues and of the parents of the issues the page counts (an issue
+ * serves what its parent and grandparent serve, so each parent's own parent must be known): two
+ * rounds of batch reads of the buckets that hold them, the second for the sprints' issues' parents
+ * that the first did not bring (its buckets' other issues are kept too).
+ */
+async function keptInScope(state: KeptState, scope: PageScope): Promise<Map<string, KeptIssue>> {
+  const { sprints, backlogParents } = await scope.issueIds;
+  const issues = await keptIssuesByIds(state, [...sprints, ...backlogParents], { wholeBuckets: true });
+  const parents = [...new Set(sprints.flatMap((id) => issues.get(id)?.parentId ?? []))].filter((id) => !issues.has(id));
+  if (parents.length > 0) for (const [id, issue] of await keptIssuesByIds(state, parents)) issues.set(id, issue);
+  return issues;
 }

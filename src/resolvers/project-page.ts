@@ -3,7 +3,7 @@ import type Resolver from '@forge/resolver';
 import { type Cycle, type ProjectOverviewData, type Settings, UNALIGNED_LISTED, type ValidPayload, type Warning } from '../contract';
 import { cycleById, quarterIdsOf, quarterOf, sprintInCycle } from '../domain/cycles';
 import { type JiraClient, orNullIfHidden } from '../jira/client';
-import { boardWork, cutShortWarnings, cycleSprintIssueIds, pageIssues, startProjectReads } from '../jira/project-work';
+import { boardWork, cutShortWarnings, cycleSprintIssueIds, pageIssues, started, startProjectReads } from '../jira/project-work';
 import { orWarning } from '../jira/warnings';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
@@ -55,22 +55,23 @@ async function loadOverview(
   // The figures come from the kept issues when they are complete; until then, from the issues and
   // histories read here. With them, only what the page lists is read as this user: the backlog's first
   // page and the first unaligned issues of the sprint in focus; a Key Result's issues load when its row opens.
-  const figures = keptForPage(jira, keptLoaded, { projectKey, fields: work.fieldIds, now }, warnings);
-  const keptNow = figures.current ? keptLoaded.issues : null;
-  const sprintIssueIds = keptNow ? [] : await cycleSprintIssueIds(jira, projectKey, work.cycleSprints, warnings);
-  const toRead = keptNow
-    ? { sprints: keptUnalignedIds(keptNow, okrs.links, focusSprintIds(work.cycleSprints)).slice(0, UNALIGNED_LISTED), linked: new Set<string>() }
-    : { sprints: sprintIssueIds, linked: new Set(okrs.links.map((link) => link.issueId)) };
-  const [read, people, sprintGoals, kept] = await Promise.all([
+  const sprintIssueIds = started(cycleSprintIssueIds(jira, projectKey, work.cycleSprints, warnings));
+  const scope = { links: okrs.links, issueIds: sprintIssueIds.then((sprints) => ({ sprints, backlogParents: backlog.parentIds })) };
+  const figures = keptForPage(jira, keptLoaded, { projectKey, fields: work.fieldIds, now, scope }, warnings);
+  const [sprintIds, kept] = await Promise.all([sprintIssueIds, figures.current ? figures.figures : Promise.resolve(null)]);
+  const toRead = kept
+    ? { sprints: keptUnalignedIds(kept.issues, okrs.links, sprintIds, focusSprintIds(work.cycleSprints)).slice(0, UNALIGNED_LISTED), linked: new Set<string>() }
+    : { sprints: sprintIds, linked: new Set(okrs.links.map((link) => link.issueId)) };
+  const [read, people, sprintGoals] = await Promise.all([
     pageIssues(jira, { backlog: backlog.ids, ...toRead }, work.fieldIds, warnings, { histories: !figures.current }),
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
-    figures.issues,
+    figures.figures,
     sprintsKept,
   ]);
   warnings.push(...cutShortWarnings(jira));
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
-  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
+  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: sprintIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
 }
 
 /** The sprint whose unaligned issues the page lists: the running one, else the next planned one. */

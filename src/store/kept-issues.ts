@@ -8,14 +8,14 @@
 // Only the triggers and the background job write here; a page view only reads.
 import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import { StoreConflictError } from './errors';
-import { commit, getGathered, getMany, queryAll, retryOnConflict, versionIs } from './io';
-import { ENTITY, INDEX } from './model';
+import { commit, getGathered, getMany, queryAll, retryOnConflict, type Transaction, versionIs } from './io';
+import { ENTITY, INDEX, MAX_TRANSACTION_OPS } from './model';
 
 const ENTITY_KEPT_ISSUES = ENTITY.keptIssues;
 const ENTITY_KEPT_STATE = ENTITY.keptState;
 
 /** Raised when what is kept changes shape: every project's kept issues are then rebuilt from Jira. */
-export const KEPT_SCHEMA_VERSION = 2;
+export const KEPT_SCHEMA_VERSION = 3;
 /**
  * Issues a bucket is sized for when a project is rebuilt. A kept issue is at most about 300 bytes of
  * JSON (ids, a rank, five dates), so a bucket holds about 60 KiB, well under the 240 KiB a value may.
@@ -42,6 +42,8 @@ export interface KeptState {
   /** When the rebuild started, and when it last made progress (a stopped rebuild is started again). */
   rebuildStartedAt: string;
   touchedAt: string;
+  /** When the Key Results' flow tallies were last worked out whole (store/kept-flow.ts). */
+  talliedAt?: string;
   /** Set when a bucket grew past its size: the next view asks for a rebuild. */
   tooFull?: boolean;
   /**
@@ -105,6 +107,49 @@ export async function keptIssues(state: KeptState): Promise<Map<string, KeptIssu
   return issues;
 }
 
+/**
+ * The kept issues among the ids given, by id: one batch read per 25 of the buckets they are in. With
+ * `wholeBuckets`, also the other issues of those buckets (read anyway, and perhaps wanted next).
+ */
+export async function keptIssuesByIds(state: KeptState, issueIds: Iterable<string>, options: { wholeBuckets?: boolean } = {}): Promise<Map<string, KeptIssue>> {
+  const wanted = new Set(issueIds);
+  const keys = [...new Set([...wanted].map((id) => bucketKey(state.projectKey, state.generation, bucketOf(id, state.bounds))))];
+  const buckets = await getMany<BucketRecord>(ENTITY_KEPT_ISSUES, keys);
+  const found = new Map<string, KeptIssue>();
+  for (const bucket of buckets.values()) for (const issue of bucket.issues) if (options.wholeBuckets || wanted.has(issue.id)) found.set(issue.id, issue);
+  return found;
+}
+
+/** What one issue was and is after a change to the kept issues (absent: not kept before, or no longer). */
+export interface KeptChange {
+  before?: KeptIssue;
+  after?: KeptIssue;
+}
+
+/**
+ * What changes in one transaction with a bucket's issues (the Key Results' flow tallies: store/kept-flow.ts),
+ * read afresh for each attempt: its operations, and, when they would not fit in one transaction with
+ * the bucket (only ever for one issue linked to very many Key Results), the same change made after it.
+ */
+export interface BucketCompanion {
+  prepare(changes: readonly KeptChange[]): Promise<{ operations: number; add: (tx: Transaction) => void; afterwards: () => Promise<void> }>;
+}
+
+/** Raised when a bucket's news and their companion's operations do not fit in one transaction: the news is applied in halves. */
+class TooManyOperationsError extends Error {}
+
+/** One kept issue with where it is kept: its bucket's key and the version the bucket was read at (undefined: no bucket yet). */
+export async function keptIssueInBucket(state: KeptState, issueId: string): Promise<{ issue: KeptIssue | undefined; bucketKey: string; version: number | undefined }> {
+  const key = bucketKey(state.projectKey, state.generation, bucketOf(issueId, state.bounds));
+  const bucket = (await getMany<BucketRecord>(ENTITY_KEPT_ISSUES, [key])).get(key);
+  return { issue: bucket?.issues.find((issue) => issue.id === issueId), bucketKey: key, version: bucket?.version };
+}
+
+/** The condition a write made with `keptIssueInBucket`'s answer puts on the bucket: unchanged since it was read. */
+export function bucketUnchanged(tx: Transaction, at: { bucketKey: string; version: number | undefined }): void {
+  tx.check(at.bucketKey, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(at.version) });
+}
+
 /** One kept issue (one read of its bucket), or undefined. */
 export async function keptIssue(state: KeptState, issueId: string): Promise<KeptIssue | undefined> {
   const key = bucketKey(state.projectKey, state.generation, bucketOf(issueId, state.bounds));
@@ -115,12 +160,13 @@ export async function keptIssue(state: KeptState, issueId: string): Promise<Kept
  * Applies news of issues to the state's generation: an issue replaces the kept one unless the kept one
  * is newer (events arrive in any order); a deletion removes it. Each bucket is read and written back
  * conditioned on its version, again when a concurrent writer won; when a bucket was split since the
- * state was read, the state is read again. Answers how many issues changed.
+ * state was read, the state is read again. With a `companion`, what it prepares for each bucket's
+ * changes is written in the bucket's transaction. Answers what changed, issue by issue.
  */
-export async function applyToKept(state: KeptState, news: { issues: readonly KeptIssue[]; deleted: readonly string[] }): Promise<number> {
+export async function applyToKept(state: KeptState, news: { issues: readonly KeptIssue[]; deleted: readonly string[] }, companion?: BucketCompanion): Promise<KeptChange[]> {
   let current: KeptState = state;
   let pending = { issues: [...news.issues], deleted: [...news.deleted] };
-  let changed = 0;
+  const changed: KeptChange[] = [];
   let tooFull = false;
   for (let attempt = 0; pending.issues.length + pending.deleted.length > 0; attempt++) {
     if (attempt > 0) {
@@ -138,11 +184,22 @@ export async function applyToKept(state: KeptState, news: { issues: readonly Kep
     for (const issue of pending.issues) of(issue.id).issues.push(issue);
     for (const id of pending.deleted) of(id).deleted.push(id);
     pending = { issues: [], deleted: [] };
+    const applyInParts = async (bucket: number, entry: { issues: KeptIssue[]; deleted: string[] }): Promise<void> => {
+      try {
+        const result = await retryOnConflict(6, () => applyToBucket(current, bucket, entry, companion));
+        changed.push(...result.changed);
+        tooFull ||= result.size > MAX_ISSUES_PER_BUCKET;
+      } catch (error) {
+        if (!(error instanceof TooManyOperationsError)) throw error;
+        const issues = Math.ceil(entry.issues.length / 2);
+        const deleted = Math.ceil((entry.deleted.length - (entry.issues.length - issues)) / 2);
+        await applyInParts(bucket, { issues: entry.issues.slice(0, issues), deleted: entry.deleted.slice(0, Math.max(0, deleted)) });
+        await applyInParts(bucket, { issues: entry.issues.slice(issues), deleted: entry.deleted.slice(Math.max(0, deleted)) });
+      }
+    };
     for (const [bucket, entry] of byBucket) {
       try {
-        const result = await retryOnConflict(6, () => applyToBucket(current, bucket, entry));
-        changed += result.changed;
-        tooFull ||= result.size > MAX_ISSUES_PER_BUCKET;
+        await applyInParts(bucket, entry);
       } catch (error) {
         if (!(error instanceof StaleBoundsError)) throw error;
         pending.issues.push(...entry.issues);
@@ -154,43 +211,59 @@ export async function applyToKept(state: KeptState, news: { issues: readonly Kep
   return changed;
 }
 
-async function applyToBucket(state: KeptState, bucket: number, news: { issues: KeptIssue[]; deleted: string[] }): Promise<{ changed: number; size: number }> {
+async function applyToBucket(state: KeptState, bucket: number, news: { issues: KeptIssue[]; deleted: string[] }, companion?: BucketCompanion): Promise<{ changed: KeptChange[]; size: number }> {
   const key = bucketKey(state.projectKey, state.generation, bucket);
   const stored = (await getMany<BucketRecord>(ENTITY_KEPT_ISSUES, [key])).get(key);
   const upTo = stored?.upTo;
   if (upTo && [...news.issues.map((issue) => issue.id), ...news.deleted].some((id) => compareIds(id, upTo) >= 0)) throw new StaleBoundsError();
   const issues = new Map((stored?.issues ?? []).map((issue) => [issue.id, issue]));
-  let changed = 0;
+  // Each issue's first state in this bucket and its last: an issue given twice changes once.
+  const changes = new Map<string, KeptChange>();
+  const note = (id: string, after: KeptIssue | undefined) => {
+    const first = changes.has(id) ? (changes.get(id) as KeptChange).before : issues.get(id);
+    changes.set(id, { ...(first ? { before: first } : {}), ...(after ? { after } : {}) });
+  };
   for (const issue of news.issues) {
     const kept = issues.get(issue.id);
     if (isNotOlder(issue, kept) && !sameKept(issue, kept)) {
+      note(issue.id, issue);
       issues.set(issue.id, issue);
-      changed += 1;
     }
   }
-  for (const id of news.deleted) if (issues.delete(id)) changed += 1;
-  if (changed === 0) return { changed, size: issues.size };
-  const record: BucketRecord = { projectKey: state.projectKey, generation: state.generation, bucket, ...(upTo ? { upTo } : {}), issues: [...issues.values()], version: (stored?.version ?? 0) + 1 };
-  const last = bucket === state.bounds.length && !upTo;
-  if (last && issues.size > 2 * ISSUES_PER_BUCKET) {
-    await split(state, record, stored?.version);
-    return { changed, size: ISSUES_PER_BUCKET };
+  for (const id of news.deleted) {
+    if (!issues.has(id)) continue;
+    note(id, undefined);
+    issues.delete(id);
   }
-  await commit(
-    (tx) => {
-      tx.set<BucketRecord>(key, record, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(stored?.version) });
-      return 1;
-    },
-    async () => new StoreConflictError(`The kept issues of ${state.projectKey}`, stored?.version, undefined),
-  );
-  return { changed, size: issues.size };
+  const changed = [...changes.values()];
+  if (changed.length === 0) return { changed, size: issues.size };
+  const alongside = companion ? await companion.prepare(changed) : { operations: 0, add: () => undefined, afterwards: () => Promise.resolve() };
+  const last = bucket === state.bounds.length && !upTo;
+  const splits = last && issues.size > 2 * ISSUES_PER_BUCKET;
+  const fits = (splits ? 3 : 1) + alongside.operations <= MAX_TRANSACTION_OPS;
+  if (!fits && news.issues.length + news.deleted.length > 1) throw new TooManyOperationsError();
+  const together = fits ? alongside : { operations: 0, add: () => undefined };
+  const record: BucketRecord = { projectKey: state.projectKey, generation: state.generation, bucket, ...(upTo ? { upTo } : {}), issues: [...issues.values()], version: (stored?.version ?? 0) + 1 };
+  if (splits) await split(state, record, stored?.version, together);
+  else {
+    await commit(
+      (tx) => {
+        tx.set<BucketRecord>(key, record, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(stored?.version) });
+        together.add(tx);
+        return 1 + together.operations;
+      },
+      async () => new StoreConflictError(`The kept issues of ${state.projectKey}`, stored?.version, undefined),
+    );
+  }
+  if (!fits) await alongside.afterwards();
+  return { changed, size: splits ? ISSUES_PER_BUCKET : issues.size };
 }
 
 /**
  * Splits the last bucket, grown to twice its size by new issues: its first ISSUES_PER_BUCKET issues stay,
  * the rest begin a new last bucket, and the state learns where it begins, all in one transaction.
  */
-async function split(state: KeptState, record: BucketRecord, storedVersion: number | undefined): Promise<void> {
+async function split(state: KeptState, record: BucketRecord, storedVersion: number | undefined, together: { add: (tx: Transaction) => void; operations: number }): Promise<void> {
   const fresh = await keptState(state.projectKey);
   if (!fresh || fresh.generation !== state.generation || fresh.bounds.length !== state.bounds.length) throw new StaleBoundsError();
   const sorted = [...record.issues].sort((a, b) => compareIds(a.id, b.id));
@@ -206,7 +279,8 @@ async function split(state: KeptState, record: BucketRecord, storedVersion: numb
       tx.set<BucketRecord>(bucketKey(state.projectKey, state.generation, record.bucket), kept, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(storedVersion) });
       tx.set<BucketRecord>(bucketKey(state.projectKey, state.generation, next.bucket), next, { entityName: ENTITY_KEPT_ISSUES, conditions: versionIs<BucketRecord>(undefined) });
       tx.set<KeptState>(state.projectKey, nextState, { entityName: ENTITY_KEPT_STATE, conditions: versionIs<KeptState>(fresh.version) });
-      return 3;
+      together.add(tx);
+      return 3 + together.operations;
     },
     async () => new StoreConflictError(`The kept issues of ${state.projectKey}`, storedVersion, undefined),
   );
@@ -280,13 +354,13 @@ export async function oldGenerationKeys(state: KeptState): Promise<string[]> {
   return keys;
 }
 
-/** Deletes buckets of an old generation, 25 a transaction. */
-export async function deleteBuckets(keys: readonly string[]): Promise<void> {
+/** Deletes records of an old generation (its buckets, or its tallies), 25 a transaction. */
+export async function deleteBuckets(keys: readonly string[], entityName: string = ENTITY_KEPT_ISSUES): Promise<void> {
   for (let start = 0; start < keys.length; start += 25) {
     const chunk = keys.slice(start, start + 25);
     await commit(
       (tx) => {
-        for (const key of chunk) tx.delete(key, { entityName: ENTITY_KEPT_ISSUES });
+        for (const key of chunk) tx.delete(key, { entityName });
         return chunk.length;
       },
       async () => new Error('Deleting old kept issues failed.'),

@@ -26,6 +26,8 @@ export const ENTITY = {
   importPart: 'import-part',
   keptIssues: 'kept-issues',
   keptState: 'kept-issues-state',
+  /** A Key Result's flow tally of one generation of kept issues (store/kept-flow.ts). */
+  keptFlow: 'key-result-flow',
 } as const;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
@@ -40,7 +42,7 @@ export const INDEX = {
   byKeyResult: 'by-key-result',
   /** issue-link: partition [issueId]. */
   byIssue: 'by-issue',
-  /** kept-issues: partition [projectKey, generation] — one generation of a project's kept issues. */
+  /** kept-issues, key-result-flow: partition [projectKey, generation] — one generation of a project's kept issues, or their tallies. */
   byGeneration: 'by-generation',
   /** import-before: partition [stageId] — one import's kept befores (its other indexes mirror the entities'). */
   byStage: 'by-stage',

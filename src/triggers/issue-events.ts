@@ -19,7 +19,8 @@ import { JiraError, jiraAsApp, type JiraClient } from '../jira/client';
 import type { JiraFieldIds } from '../jira/fields';
 import { statusCategoryOfKey } from '../jira/issues';
 import { dateOf, fieldsOfKey, issueChangeOf, keptFields, keptIssuesOf, keptOfNow } from '../jira/kept-work';
-import { applyToKept, keptIssue, type KeptState, keptState } from '../store/kept-issues';
+import { keptIssue, type KeptState, keptState } from '../store/kept-issues';
+import { keepAndTally } from '../jobs/kept-tallies';
 import { removeLinksOfIssue } from '../store/links';
 import { retryLaterOrThrow } from './retry';
 
@@ -64,7 +65,7 @@ export async function handleIssueDeleted(event: unknown): Promise<{ removedLinks
   try {
     const removedLinks = await removeLinksOfIssue(id);
     const state = fields?.project ? await keptState(fields.project.key) : null;
-    if (state) await applyToKept(state, { issues: [], deleted: [id] });
+    if (state?.status === 'ready') await keepAndTally(state, { issues: [], deleted: [id] });
     return { removedLinks };
   } catch (error) {
     // Storage busy or failing: asked again, the removal takes what is left (removing twice removes once).
@@ -81,20 +82,22 @@ export async function handleIssueChanged(event: unknown, jira: () => JiraClient 
   const { id } = parsed.data.issue;
   try {
     const state = await keptState(parsed.data.issue.fields.project.key);
-    if (!state) return { kept: 0 };
+    // A generation being rebuilt is written by its slices only: what changes meanwhile, the
+    // reconciliation at its end reads (its watermark is when the rebuild started).
+    if (state?.status !== 'ready') return { kept: 0 };
     const ids = fieldsOfKey(state.fieldsKey);
     const client = jira();
     const told = await keptFromEvent(client, state, parsed.data, ids);
-    if (told !== undefined) return { kept: told ? await applyToKept(state, { issues: [told], deleted: [] }) : 0 };
+    if (told !== undefined) return { kept: told ? await keepAndTally(state, { issues: [told], deleted: [] }) : 0 };
     const read = await client.getIssue(id, [...keptFields(ids), 'project']).catch((error: unknown) => {
       if (error instanceof JiraError && error.status === 404) return null;
       throw error;
     });
     // Gone, or moved to another project: it leaves this project's kept issues.
-    if (!read || (read.fields.project as { key?: unknown } | undefined)?.key !== state.projectKey) return { kept: await applyToKept(state, { issues: [], deleted: [id] }) };
+    if (!read || (read.fields.project as { key?: unknown } | undefined)?.key !== state.projectKey) return { kept: await keepAndTally(state, { issues: [], deleted: [id] }) };
     const kept = await keptIssue(state, id);
     const issues = await keptIssuesOf(client, [read], ids, new Map(kept ? [[id, kept]] : []));
-    return { kept: await applyToKept(state, { issues, deleted: [] }) };
+    return { kept: await keepAndTally(state, { issues, deleted: [] }) };
   } catch (error) {
     return retryLaterOrThrow(error, event, `Keeping issue ${id}`);
   }

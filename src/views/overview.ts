@@ -5,7 +5,8 @@ import { type BacklogItem, type Cycle, type KeyResultGrade, type KeyResultView, 
 import { keyResultsServed, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
 import { cyclesAround } from '../domain/cycles';
 import { flowMetrics, type StatusChange } from '../domain/flow';
-import { flowIssueOfKept, type KeptIssue, sprintIssueOfKept } from '../domain/kept';
+import { countsOfTally, emptyTally, flowOfTally, type FlowTally } from '../domain/flow-tally';
+import { type KeptIssue, sprintIssueOfKept } from '../domain/kept';
 import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
 import type { IssueFacts } from '../jira/issues';
@@ -29,11 +30,13 @@ export interface OverviewInput {
   issues: ReadonlyMap<string, IssueFacts>;
   changes: ReadonlyMap<string, StatusChange[]>;
   /**
-   * The project's kept issues (as the app reads Jira), reconciled with what changed: when present, the
-   * figures (linked issues by status, flow, sprint alignment) come from them, and `changes` is not
-   * needed. Lists of issues (their keys and summaries) still come from `issues`, read as the viewer.
+   * What the app keeps of the project's issues (read as the app), reconciled with what changed: each
+   * Key Result's flow tally, and the kept facts of the sprints' issues, the backlog's and their
+   * parents. When present, the figures (linked issues by status, flow, sprint alignment) come from
+   * them, and `changes` is not needed. Lists of issues (their keys and summaries) still come from
+   * `issues`, read as the viewer.
    */
-  kept?: ReadonlyMap<string, KeptIssue>;
+  kept?: { tallies: ReadonlyMap<string, FlowTally>; issues: ReadonlyMap<string, KeptIssue> };
   /** The backlog's first page: issue ids in rank order, and the cursor of the next page while more remain. */
   backlogIds: readonly string[];
   backlogNextCursor?: string;
@@ -117,7 +120,7 @@ function servedByOf({ links, issues, kept }: Pick<OverviewInput, 'links' | 'issu
   for (const link of links) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
   const parentOf = new Map<string, string>();
   for (const issue of issues.values()) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
-  for (const issue of kept?.values() ?? []) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
+  for (const issue of kept?.issues.values() ?? []) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
   return (issueId) => keyResultsServed(issueId, directLinks, parentOf);
 }
 
@@ -135,23 +138,15 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
   const issuesOfKeyResult = (keyResultId: string) => linkedTo.get(keyResultId) ?? [];
   const sprintsEnded = input.sprints.filter((sprint) => sprint.endDate && Date.parse(sprint.endDate) <= today.getTime()).length;
   const { kept } = input;
-  const keptLinked = new Map<string, KeptIssue[]>();
-  for (const link of kept ? input.links : []) {
-    const issue = kept?.get(link.issueId);
-    if (!issue) continue;
-    const list = keptLinked.get(link.keyResultId);
-    if (list) list.push(issue);
-    else keptLinked.set(link.keyResultId, [issue]);
-  }
-  const keptOf = (keyResultId: string) => keptLinked.get(keyResultId) ?? [];
+  const options = { now: today, cycle, sprintsEnded };
   const flowOf = (keyResultId: string): KeyResultView['flow'] =>
-    flowMetrics(
-      kept
-        ? keptOf(keyResultId).map(flowIssueOfKept)
-        : issuesOfKeyResult(keyResultId).map((issue) => ({ key: issue.key, statusCategory: issue.statusCategory, changes: input.changes.get(issue.id) ?? [] })),
-      { now: today, cycle, sprintsEnded },
-    );
-  const countsOf = kept ? (keyResultId: string) => linkedIssueCounts(keptOf(keyResultId).map((issue) => issue.category)) : undefined;
+    kept
+      ? flowOfTally(kept.tallies.get(keyResultId) ?? emptyTally(), options)
+      : flowMetrics(
+          issuesOfKeyResult(keyResultId).map((issue) => ({ key: issue.key, statusCategory: issue.statusCategory, changes: input.changes.get(issue.id) ?? [] })),
+          options,
+        );
+  const countsOf = kept ? (keyResultId: string) => countsOfTally(kept.tallies.get(keyResultId) ?? emptyTally()) : undefined;
   const linkedIssue = (issue: IssueFacts): LinkedIssue => ({ statusCategory: issue.statusCategory });
   return cycleViews(
     input.okrs.objectives,
@@ -173,7 +168,7 @@ function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[]
   let unaligned: ProjectOverviewData['unaligned'] = null;
   const focus = sprintInFocus(input.sprints);
   const { kept } = input;
-  const keptSprintIssues = kept ? [...kept.values()].filter((issue) => issue.sprintIds?.length).sort(byRank) : [];
+  const keptSprintIssues = kept ? keptInRankOrder(kept.issues, input.sprintIssueIds) : [];
   const sprints: SprintView[] = input.sprints.map((sprint) => {
     const issues = kept
       ? keptSprintIssues.filter((issue) => issue.sprintIds?.includes(sprint.id)).map((issue) => sprintIssueOfKept(issue, input.issues.get(issue.id)?.summary))
@@ -199,14 +194,17 @@ function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[]
   return { sprints, unaligned: unaligned as ProjectOverviewData['unaligned'] };
 }
 
+/** The kept facts of the issues given, in rank order. */
+const keptInRankOrder = (kept: ReadonlyMap<string, KeptIssue>, issueIds: readonly string[]) => [...new Set(issueIds)].flatMap((id) => kept.get(id) ?? []).sort(byRank);
+
 /**
- * The running sprints' issues that serve no Key Result, in rank order, counted from the kept issues:
- * the page reads (as the viewer) the first of them to list.
+ * The running sprints' issues that serve no Key Result, in rank order, counted from the kept facts of
+ * the sprints' issues: the page reads (as the viewer) the first of them to list.
  */
-export function keptUnalignedIds(kept: ReadonlyMap<string, KeptIssue>, links: OverviewInput['links'], sprintIds: readonly number[]): string[] {
-  const servedBy = servedByOf({ links, issues: new Map(), kept });
+export function keptUnalignedIds(kept: ReadonlyMap<string, KeptIssue>, links: OverviewInput['links'], sprintIssueIds: readonly string[], sprintIds: readonly number[]): string[] {
+  const servedBy = servedByOf({ links, issues: new Map(), kept: { tallies: new Map(), issues: kept } });
   const running = new Set(sprintIds);
-  const issues = [...kept.values()].filter((issue) => issue.sprintIds?.some((id) => running.has(id))).sort(byRank);
+  const issues = keptInRankOrder(kept, sprintIssueIds).filter((issue) => issue.sprintIds?.some((id) => running.has(id)));
   return sprintAlignment(issues.map((issue) => sprintIssueOfKept(issue)), servedBy).unaligned.map((issue) => issue.id);
 }
 
@@ -214,12 +212,6 @@ export function keptUnalignedIds(kept: ReadonlyMap<string, KeptIssue>, links: Ov
 function byRank(a: KeptIssue, b: KeptIssue): number {
   const [x, y] = [a.rank ?? '\uffff', b.rank ?? '\uffff'];
   return x < y ? -1 : x > y ? 1 : Number(a.id) - Number(b.id);
-}
-
-/** Linked issues by status category. */
-function linkedIssueCounts(categories: readonly string[]): KeyResultView['linkedIssues'] {
-  const count = (category: string) => categories.filter((each) => each === category).length;
-  return { total: categories.length, todo: count('todo'), inProgress: count('inprogress'), done: count('done') };
 }
 
 function backlogItem(issue: IssueFacts, index: number, keyResultIds: string[]): BacklogItem {
