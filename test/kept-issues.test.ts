@@ -356,7 +356,7 @@ describe('the kept issues', () => {
     expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
   });
 
-  it('equals a full recomputation from Jira after any changes, with events dropped, repeated, reordered and lacking fields, after one page view', async () => {
+  it('equals a full recomputation from Jira after any changes to issues and links, with events dropped, repeated, reordered and lacking fields, after one page view', async () => {
     const issueOp = fc.oneof(
       fc.record({ kind: fc.constant('status' as const), issue: fc.nat(), to: fc.constantFrom<string>(STATUS.todo, STATUS.inProgress, STATUS.done) }),
       fc.record({ kind: fc.constant('sprint' as const), issue: fc.nat(), sprints: fc.constantFrom<number[]>([], [1], [2], [1, 2]) }),
@@ -364,6 +364,9 @@ describe('the kept issues', () => {
       fc.record({ kind: fc.constant('parent' as const), issue: fc.nat(), parent: fc.nat() }),
       fc.record({ kind: fc.constant('create' as const), subtask: fc.boolean(), parent: fc.nat(), sprints: fc.constantFrom<number[]>([], [2]) }),
       fc.record({ kind: fc.constant('delete' as const), issue: fc.nat() }),
+      // Links change the figures as much as issues do: an issue linked to a Key Result, or unlinked.
+      fc.record({ kind: fc.constant('link' as const), issue: fc.nat(), keyResult: fc.nat(1) }),
+      fc.record({ kind: fc.constant('unlink' as const), link: fc.nat() }),
     );
     const delivery = fc.record({
       copies: fc.constantFrom(0, 1, 1, 1, 2),
@@ -385,9 +388,11 @@ describe('the kept issues', () => {
           if (copies === 0 && event.eventType === 'avi:jira:deleted:issue') droppedDelete = true;
           for (let copy = 0; copy < copies; copy++) pending.push({ event, order: now && copy === 0 ? -1 : order, lack });
         });
+        const keyResultIds = [...new Set(links.map((link) => link.keyResultId))];
         for (const { op, minutes } of ops) {
           later(minutes);
-          applyOp(op);
+          if (op.kind === 'link' || op.kind === 'unlink') await changeLink(op, links, keyResultIds);
+          else applyOp(op);
           // Some events arrive at once, the others later, in another order.
           for (const { event, lack } of pending.filter((item) => item.order === -1)) await deliver(event, lack);
           pending.splice(0, pending.length, ...pending.filter((item) => item.order !== -1));
@@ -406,6 +411,23 @@ describe('the kept issues', () => {
     );
   }, 240_000);
 });
+
+/** Links an issue there now to a Key Result on its issue panel, or unlinks one of the links, as a person does; `links` follows. */
+async function changeLink(op: { kind: 'link'; issue: number; keyResult: number } | { kind: 'unlink'; link: number }, links: Array<{ issueKey: string; keyResultId: string }>, keyResultIds: readonly string[]): Promise<void> {
+  const issues = platform.jira.data.issues.filter((issue) => issue.projectKey === 'GYM');
+  if (op.kind === 'link') {
+    const issueKey = must(issues[op.issue % issues.length], 'issues[op.issue % issues.length]').key;
+    const keyResultId = must(keyResultIds[op.keyResult % keyResultIds.length], 'keyResultIds[op.keyResult]');
+    dataOf(await platform.onIssuePanel('priya', 'linkIssue', issueKey, { keyResultId }));
+    if (!links.some((link) => link.issueKey === issueKey && link.keyResultId === keyResultId)) links.push({ issueKey, keyResultId });
+    return;
+  }
+  const live = links.filter((link) => issues.some((issue) => issue.key === link.issueKey));
+  const chosen = live[op.link % Math.max(1, live.length)];
+  if (!chosen) return;
+  dataOf(await platform.onIssuePanel('priya', 'unlinkIssue', chosen.issueKey, { keyResultId: chosen.keyResultId }));
+  links.splice(links.indexOf(chosen), 1);
+}
 
 type Op =
   | { kind: 'status'; issue: number; to: string }
