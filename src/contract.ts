@@ -93,13 +93,24 @@ export interface Objective {
   version: number;
 }
 
+/**
+ * Where a check-in's value came from: typed by a person, read by a query, or pushed to the project's
+ * endpoint by another system. Absent means typed (every check-in stored before sources existed).
+ */
+export type CheckInSource = 'typed' | 'query' | 'pushed';
+
 export interface CheckIn {
   at: string;
+  /** Who checked in; for an automatic value, the person whose secret or query brought it. */
   accountId: string;
   value: number;
-  /** 1–10: how sure the team is of reaching the target. */
-  confidence: number;
+  /**
+   * 1–10: how sure the team is of reaching the target, a person's judgement. An automatic value
+   * carries the last person's confidence (none before anyone checked in) and never changes it.
+   */
+  confidence?: number;
   note?: string;
+  source?: CheckInSource;
 }
 
 export interface LintFinding {
@@ -168,7 +179,7 @@ export interface KeyResultView extends KeyResult {
    * thinned to the first, lowest, highest and last of each of 30 stretches of time (so the chart's
    * range and shape stay those of the full list).
    */
-  burnUp: Array<{ at: string; value: number }>;
+  burnUp: Array<{ at: string; value: number; source?: Exclude<CheckInSource, 'typed'> }>;
   /** The issues linked directly that the caller may see, by status category; the issues themselves come from `getKeyResultIssues`. */
   linkedIssues: { total: number; todo: number; inProgress: number; done: number };
   flow: {

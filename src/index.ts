@@ -14,6 +14,7 @@ import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
 import { handleJiraFieldsRefresh } from './triggers/jira-fields';
 import { handleSprintEvent } from './triggers/sprint-events';
+import { handlePushMetric } from './webtriggers/push-metric';
 
 const resolver = new Resolver();
 registerProjectPage(resolver);
@@ -40,3 +41,5 @@ export const deletedLinksConsumer = (event: unknown) => handleDeletedLinks(event
 export const keptIssuesConsumer = (event: unknown) => handleKeptIssues(event);
 
 export const importStageConsumer = (event: unknown) => handleImportStage(event);
+
+export const pushMetricHandler = (request: unknown) => handlePushMetric(request);
