@@ -9,6 +9,7 @@ import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
+import { registerPush } from './resolvers/push';
 import { registerSettings } from './resolvers/settings';
 import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
@@ -25,6 +26,7 @@ registerPlanning(resolver);
 registerSprintReview(resolver);
 registerGadget(resolver);
 registerSettings(resolver);
+registerPush(resolver);
 
 export const handler = resolver.getDefinitions();
 

@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { kvs } from '@forge/kvs';
 import { z } from 'zod';
 import { StoreNotFoundError } from './errors';
+import { putKey } from './io';
 import { accountIdSchema, dateTimeSchema } from './model';
 
 const SECRET_PREFIX = 'push-secret:';
@@ -41,14 +42,14 @@ export async function pushSecretOf(projectKey: string): Promise<StoredPushSecret
 export async function makePushSecret(projectKey: string, accountId: string, at: Date): Promise<{ secret: string; stored: StoredPushSecret }> {
   const secret = randomBytes(SECRET_BYTES).toString('base64url');
   const stored = storedSecretSchema.parse({ hash: hashOf(secret), createdAt: at.toISOString(), createdBy: accountId, prefix: secret.slice(0, 4) });
-  await kvs.set(`${SECRET_PREFIX}${projectKey}`, stored);
+  await putKey(`${SECRET_PREFIX}${projectKey}`, stored);
   return { secret, stored };
 }
 
 /** Revokes the project's secret: every push with it is refused from now on. */
 export async function revokePushSecret(projectKey: string): Promise<void> {
   if (!(await pushSecretOf(projectKey))) throw new StoreNotFoundError(`${projectKey} has no push secret to revoke.`);
-  await kvs.delete(`${SECRET_PREFIX}${projectKey}`);
+  await putKey(`${SECRET_PREFIX}${projectKey}`, undefined);
 }
 
 /** The stored secret `secret` matches, compared in constant time; null when it matches none. */
