@@ -4,7 +4,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { lazy, Suspense } from 'react';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
-import { formatDate, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { formatDate, formatDateTime, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
 import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { gradeHistoryText } from '../review/gradeText';
@@ -109,11 +109,12 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
               </Inline>
             </Inline>
 
-            <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
+            <Text size="small" color="color.text.subtle" testId="key-result-last-check-in" data-value-source={lastCheckIn?.source ?? 'typed'}>
               {lastCheckIn ? (
                 <>
-                  Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDate(lastCheckIn.at)}:{' '}
-                  {formatValue(lastCheckIn.value, metric.unit)}, confidence {lastCheckIn.confidence}/10
+                  {lastCheckIn.source === 'pushed' || lastCheckIn.source === 'query'
+                    ? `${lastCheckIn.source === 'pushed' ? 'Pushed' : 'From a query'}: last value on ${formatDateTime(lastCheckIn.at)}: ${formatValue(lastCheckIn.value, metric.unit)}`
+                    : `Typed: last check-in by ${personName(people, lastCheckIn.accountId)} on ${formatDate(lastCheckIn.at)}: ${formatValue(lastCheckIn.value, metric.unit)}, confidence ${lastCheckIn.confidence ?? '–'}/10`}
                   {lastCheckIn.note ? ` — “${lastCheckIn.note}”` : ''}
                 </>
               ) : (
