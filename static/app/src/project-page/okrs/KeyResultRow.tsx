@@ -109,7 +109,7 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
               </Inline>
             </Inline>
 
-            <Text size="small" color="color.text.subtle" testId="key-result-last-check-in" data-value-source={lastCheckIn?.source ?? 'typed'}>
+            <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
               {lastCheckIn ? (
                 <>
                   {lastCheckIn.source === 'pushed' || lastCheckIn.source === 'query'
