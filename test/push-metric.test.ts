@@ -86,6 +86,27 @@ describe('the endpoint', () => {
   });
 });
 
+describe('confidence and the stored data', () => {
+  it('a value pushed before anyone checked in carries no confidence, and the Key Result has none', async () => {
+    const objectiveId = must(dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).objectives[0], 'an Objective').id;
+    const fresh = dataOf(
+      await platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { objectiveId, title: 'Members who answer the survey', metric: { direction: 'increase', start: 0, target: 40, current: 0, unit: '%' } } }),
+    );
+    expect((await push({ keyResultId: fresh.id, value: 12, at: '2026-11-14T05:00:00Z' })).status).toBe(201);
+    const after = await keyResultNow(fresh.id);
+    expect(after.lastCheckIn).toEqual({ at: '2026-11-14T05:00:00.000Z', accountId: must(endpoint.secret, 'the secret').createdBy, value: 12, source: 'pushed' });
+    expect([after.confidence, after.metric.current]).toEqual([null, 12]);
+  });
+
+  it('pushed check-ins export and import back as they are', async () => {
+    const exported = dataOf(await platform.onProjectPage('priya', 'exportData'));
+    expect(JSON.stringify(exported)).toContain('"source":"pushed"');
+    const imported = dataOf(await platform.onProjectPage('priya', 'importData', { data: exported }));
+    expect(imported.projectKey).toBe('GYM');
+    expect((await keyResultNow(keyResult.id)).checkIns.some((checkIn) => checkIn.source === 'pushed')).toBe(true);
+  });
+});
+
 describe('refusals, each with nothing recorded', () => {
   type Refusal = { what: string; send: () => Promise<{ status: number; json: { error?: { code: string; field?: string } } | null; headers: Record<string, string> }>; status: number; code: string; field?: string };
   const cases: Refusal[] = [
