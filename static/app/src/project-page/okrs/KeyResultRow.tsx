@@ -133,7 +133,7 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             <Suspense fallback={<Box xcss={chartPlaceholder} />}>
               <BurnUpChart keyResult={keyResult} cycle={cycle} sprints={sprints} />
             </Suspense>
-            <BurnUpLegend forecast={keyResult.forecast !== null} graded={grades.length > 0} />
+            <BurnUpLegend forecast={keyResult.forecast !== null} graded={grades.length > 0} automatic={keyResult.burnUp.some((point) => point.source)} />
           </Stack>
         </Inline>
 
@@ -148,12 +148,17 @@ const swatch = (style: 'solid' | 'dashed' | 'dotted', color: string) => (
 );
 
 /** What the burn-up's lines are; the chart's own label says it for screen readers. */
-function BurnUpLegend({ forecast, graded }: { forecast: boolean; graded: boolean }) {
+function BurnUpLegend({ forecast, graded, automatic }: { forecast: boolean; graded: boolean; automatic: boolean }) {
   return (
     <Inline space="space.100" aria-hidden>
       <Text size="small" color="color.text.subtlest">
         {swatch('solid', token('color.chart.brand'))} check-ins
       </Text>
+      {automatic && (
+        <Text size="small" color="color.text.subtlest">
+          ○ automatic
+        </Text>
+      )}
       <Text size="small" color="color.text.subtlest">
         {swatch('dashed', token('color.text.subtlest'))} expected
       </Text>
