@@ -68,6 +68,9 @@ describe('pushed values', () => {
         const row = keyResultRow(projectPage, keyResult.title);
         const last = row.getByTestId('key-result-last-check-in');
         await visible(page, last.filter({ hasText: /^Pushed: last value on/ }).filter({ hasText: `Nightly export (${theme})` }), 'the value shown as pushed');
+        // The burn-up draws the pushed value apart from a person's check-ins, and its legend says so.
+        await visible(page, row.getByTestId('burn-up-automatic'), 'the pushed value as a hollow dot on the burn-up');
+        await visible(page, row.getByText('○ automatic'), 'the legend of the hollow dot');
         await row.scrollIntoViewIfNeeded();
         await screenshot(page, `push-value-shown-${theme}`);
 
