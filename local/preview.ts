@@ -1,8 +1,9 @@
 // The whole local platform in one place: Forge storage kept on disk, Jira (the GymTonic emulator or a
 // real site through the proxy), and the runtime that runs the app's handlers against them.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
+import { DEMO_PUSH_FILE, feedDemoPushedKeyResult } from './demo-push';
 import { tellDemoStory } from './demo-story';
 import { addDemoBacklogIssues, createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
@@ -127,6 +128,9 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
         accountId: DEMO_DEFAULT_ACCOUNT_ID,
         deliverSprintClosed: (sprintId) => deliverSprintEvent('avi:jira-software:closed:sprint', emulator.sprintJson(sprintId), DEMO_DEFAULT_ACCOUNT_ID),
       });
+      const pushed = await feedDemoPushedKeyResult(forge, gym, DEMO_DEFAULT_ACCOUNT_ID, options.today ?? new Date());
+      // Kept beside the preview's storage for `npm run push-metric`: the demo's secret only (a real one is shown once, never kept).
+      if (dataDir) writeFileSync(join(dataDir, DEMO_PUSH_FILE), `${JSON.stringify({ secret: pushed.secret.secretValue, keyResultId: pushed.keyResultId }, null, 2)}\n`);
     }
   }
   const stopSchedule = runScheduledTriggers(forge);

@@ -25,6 +25,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { EmulatedResponse, JiraBackend, KvsBackend } from './platform';
+import { answerWebTriggerUrl, WEB_TRIGGER_MAX_REQUEST_BYTES, WEB_TRIGGER_PATH, webTriggerEvent, webTriggerId, webTriggerResponse, webTriggersOfManifest, type WebTriggerHttpRequest } from './webtriggers';
 
 export type Surface =
   | 'jira:projectPage'
@@ -124,6 +125,14 @@ export interface LocalForge {
   queuesSettled(): Promise<void>;
   /** Makes the next `count` pushes to any queue fail as a platform outage would (503), for fault tests. */
   refuseQueuePushes(count: number): void;
+  /**
+   * Serves an HTTP request to a web trigger URL (`/x1/<id>…`) as Forge does: invokes the manifest's
+   * function with the request as JSON, as the app with no user, and answers its response (404 for a
+   * URL no module has).
+   */
+  invokeWebTrigger(request: WebTriggerHttpRequest): Promise<{ status: number; headers: Record<string, string>; body: string }>;
+  /** The origin web trigger URLs are given on (the preview's; `http://127.0.0.1:8080` until set). */
+  webTriggerOrigin: string;
   /** Calls made to each platform service since the last reset, for tests and the benchmark. */
   readonly calls: { jira: number; kvs: number };
   resetCalls(): void;
@@ -282,6 +291,9 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
         }),
       );
     }
+    if (target.type === 'fpp' && target.remote === 'stargate' && target.provider === 'app' && path === '/graphql') {
+      return toResponse(answerWebTriggerUrl(await readBody(init), forge.webTriggerOrigin));
+    }
     if (target.type === 'fpp' && target.remote === 'stargate' && target.provider === 'app' && QUEUE_PUSH_PATH.test(path)) {
       if (invocation) invocation.calls.pushes += 1;
       return toResponse(pushEvents(await readBody(init), invocation?.chain ?? { pushes: 0 }));
@@ -396,7 +408,26 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
   const loadIndex = () => require('../src/index') as Record<string, unknown>;
   const loadResolver = (): ForgeHandler => loadIndex().handler as ForgeHandler;
 
-  return {
+  const forge: LocalForge = {
+    webTriggerOrigin: 'http://127.0.0.1:8080',
+    async invokeWebTrigger(request) {
+      const id = WEB_TRIGGER_PATH.exec(new URL(request.url, 'http://local').pathname)?.[1];
+      const moduleKey = [...webTriggersOfManifest().keys()].find((key) => webTriggerId(key) === id);
+      const exportName = moduleKey ? webTriggersOfManifest().get(moduleKey) : undefined;
+      if (!moduleKey || !exportName) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'No web trigger at this URL.' };
+      if (Buffer.byteLength(request.body, 'utf8') > WEB_TRIGGER_MAX_REQUEST_BYTES) {
+        return { status: 413, headers: { 'content-type': 'text/plain' }, body: 'The request is larger than a Forge invocation takes.' };
+      }
+      const handler = loadIndex()[exportName] as ForgeHandler | undefined;
+      if (!handler) throw new Error(`src/index exports no ${exportName} (the ${moduleKey} web trigger's function).`);
+      const event = webTriggerEvent(request, { cloudId: LOCAL_CLOUD_ID, moduleKey });
+      try {
+        return webTriggerResponse(await run(null, moduleKey, () => handler(event, { installContext: INSTALL_CONTEXT })));
+      } catch (error) {
+        console.error(`Forge (local): the ${moduleKey} web trigger failed.`, error);
+        return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'The web trigger function failed.' };
+      }
+    },
     calls,
     resetCalls() {
       calls.jira = 0;
@@ -468,4 +499,5 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
       delete globals.__forge_fetch__;
     },
   };
+  return forge;
 }

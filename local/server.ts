@@ -30,6 +30,7 @@ import { buildHostScript } from './host-script';
 import { createPreview, type Preview } from './preview';
 import { LOCAL_APP_UUID, LOCAL_CLOUD_ID, type Surface } from './runtime';
 import { PROXY_ISSUE_LIMIT, SiteError } from './site';
+import { WEB_TRIGGER_MAX_REQUEST_BYTES, WEB_TRIGGER_PATH } from './webtriggers';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const UI_BUILD_DIR = path.join(REPO_ROOT, 'static', 'app', 'build');
@@ -191,6 +192,19 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new HttpError(400, 'The request body is not valid JSON.');
   }
+}
+
+/** A web trigger's body as sent (Forge passes it to the function as a string), up to what one invocation takes. */
+async function readRawBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > WEB_TRIGGER_MAX_REQUEST_BYTES) return null;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {
@@ -438,6 +452,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const pathname = url.pathname;
     const method = req.method ?? 'GET';
     const isRead = method === 'GET' || method === 'HEAD';
+
+    // A web trigger URL (webTrigger.getUrl gives this origin's): the request goes to the manifest's function as Forge sends it.
+    if (WEB_TRIGGER_PATH.test(pathname)) {
+      const body = await readRawBody(req);
+      const answer =
+        body === null
+          ? { status: 413, headers: { 'content-type': 'text/plain' }, body: 'The request is larger than a Forge invocation takes.' }
+          : await p.forge.invokeWebTrigger({ method, url: `${pathname}${url.search}`, headers: req.headers, body });
+      res.writeHead(answer.status, { ...answer.headers, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(answer.body) });
+      res.end(answer.body);
+      return;
+    }
 
     if (pathname === '/api/invoke') {
       if (method !== 'POST') throw new HttpError(405, 'Use POST.');
@@ -688,6 +714,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   const address = server.address() as AddressInfo;
   baseUrl = `http://${displayHost(host)}:${address.port}`;
+  // Web trigger URLs point at this server, as Forge's point at its own.
+  p.forge.webTriggerOrigin = baseUrl;
 
   let closing: Promise<void> | undefined;
   return {

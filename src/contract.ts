@@ -93,13 +93,24 @@ export interface Objective {
   version: number;
 }
 
+/**
+ * Where a check-in's value came from: typed by a person, read by a query, or pushed to the project's
+ * endpoint by another system. Absent means typed (every check-in stored before sources existed).
+ */
+export type CheckInSource = 'typed' | 'query' | 'pushed';
+
 export interface CheckIn {
   at: string;
+  /** Who checked in; for an automatic value, the person whose secret or query brought it. */
   accountId: string;
   value: number;
-  /** 1–10: how sure the team is of reaching the target. */
-  confidence: number;
+  /**
+   * 1–10: how sure the team is of reaching the target, a person's judgement. An automatic value
+   * carries the last person's confidence (none before anyone checked in) and never changes it.
+   */
+  confidence?: number;
   note?: string;
+  source?: CheckInSource;
 }
 
 export interface LintFinding {
@@ -168,7 +179,7 @@ export interface KeyResultView extends KeyResult {
    * thinned to the first, lowest, highest and last of each of 30 stretches of time (so the chart's
    * range and shape stay those of the full list).
    */
-  burnUp: Array<{ at: string; value: number }>;
+  burnUp: Array<{ at: string; value: number; source?: Exclude<CheckInSource, 'typed'> }>;
   /** The issues linked directly that the caller may see, by status category; the issues themselves come from `getKeyResultIssues`. */
   linkedIssues: { total: number; todo: number; inProgress: number; done: number };
   flow: {
@@ -425,6 +436,14 @@ export const payloadSchemas = {
   /** What an import would change, written nowhere: a file of one request (`data`), or one sent in parts and not yet finished (`importId`). */
   previewImport: z.union([z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required') }), z.strictObject({ importId: id })], { error: 'must be { data } or { importId }' }),
   importData: z.strictObject({ data: z.unknown() }),
+  /** The project's push endpoint (where other systems post Key Result values) and whether it has a secret. */
+  getPushEndpoint: z.strictObject({}),
+  /** Makes the project's push secret (refused when it has one: rotate it), shown in the answer once. */
+  createPushSecret: z.strictObject({}),
+  /** Replaces the project's push secret: the old one stops working at once; the new one is shown once. */
+  rotatePushSecret: z.strictObject({}),
+  /** Revokes the project's push secret: every push is refused until a new one is made. */
+  revokePushSecret: z.strictObject({}),
   importInParts: z.discriminatedUnion('phase', [
     z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
     z.strictObject({
@@ -602,6 +621,23 @@ export interface ResolverData {
   exportData: OkrExport & { nextCursor?: string };
   importData: OkrExport;
   importInParts: ImportBegun | ImportPartReceived | ImportFinished;
+  getPushEndpoint: PushEndpoint;
+  createPushSecret: PushSecretMade;
+  rotatePushSecret: PushSecretMade;
+  revokePushSecret: PushEndpoint;
+}
+
+/** A project's push endpoint: where other systems post values (README: "Pushed values"). */
+export interface PushEndpoint {
+  /** The URL to post to, naming the project (`?project=KEY`). */
+  url: string;
+  /** The secret in force (never its value: only its first characters), or null when none is. */
+  secret: { createdAt: string; createdBy: string; prefix: string } | null;
+}
+
+/** A secret just made: `secretValue` is in this answer only, and can never be read again. */
+export interface PushSecretMade extends PushEndpoint {
+  secretValue: string;
 }
 
 /** Objectives a gadget lists, at most; `moreObjectives` counts the rest. */

@@ -9,11 +9,13 @@ import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
+import { registerPush } from './resolvers/push';
 import { registerSettings } from './resolvers/settings';
 import { registerSprintReview } from './resolvers/sprint-review';
 import { handleIssueChanged, handleIssueDeleted } from './triggers/issue-events';
 import { handleJiraFieldsRefresh } from './triggers/jira-fields';
 import { handleSprintEvent } from './triggers/sprint-events';
+import { handlePushMetric } from './webtriggers/push-metric';
 
 const resolver = new Resolver();
 registerProjectPage(resolver);
@@ -24,6 +26,7 @@ registerPlanning(resolver);
 registerSprintReview(resolver);
 registerGadget(resolver);
 registerSettings(resolver);
+registerPush(resolver);
 
 export const handler = resolver.getDefinitions();
 
@@ -40,3 +43,5 @@ export const deletedLinksConsumer = (event: unknown) => handleDeletedLinks(event
 export const keptIssuesConsumer = (event: unknown) => handleKeptIssues(event);
 
 export const importStageConsumer = (event: unknown) => handleImportStage(event);
+
+export const pushMetricHandler = (request: unknown) => handlePushMetric(request);

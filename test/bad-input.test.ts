@@ -513,6 +513,17 @@ const CASES: Case[] = [
   { key: 'previewImport', what: 'an import never begun', payload: { importId: 'i-1' }, code: 'NOT_FOUND', field: 'importId' },
   { key: 'previewImport', what: 'a bad import id', payload: { importId: '../x' }, code: 'VALIDATION' },
   { key: 'previewImport', what: 'a preview by Sam', as: 'sam', payload: (s: Seeded) => ({ data: s.gymExport }), code: 'FORBIDDEN' },
+
+  // getPushEndpoint, createPushSecret, rotatePushSecret, revokePushSecret (the push secret)
+  { key: 'getPushEndpoint', what: 'another project in the payload', payload: { projectKey: 'OPS' }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getPushEndpoint', what: 'the endpoint for Sam', as: 'sam', payload: {}, code: 'FORBIDDEN' },
+  { key: 'createPushSecret', what: 'a secret of one’s own choosing', payload: { secret: 'password1' }, code: 'VALIDATION', field: 'secret' },
+  { key: 'createPushSecret', what: 'a secret for Diego', as: 'diego', payload: {}, code: 'FORBIDDEN' },
+  { key: 'createPushSecret', what: 'a secret for Oscar, who may not browse GYM', as: 'oscar', payload: {}, code: 'FORBIDDEN' },
+  { key: 'rotatePushSecret', what: 'a rotation with no secret to rotate', payload: {}, code: 'NOT_FOUND' },
+  { key: 'rotatePushSecret', what: 'a rotation by Sam', as: 'sam', payload: {}, code: 'FORBIDDEN' },
+  { key: 'revokePushSecret', what: 'a revocation with no secret to revoke', payload: {}, code: 'NOT_FOUND' },
+  { key: 'revokePushSecret', what: 'a secret named in the payload', payload: { secret: 'abcd' }, code: 'VALIDATION', field: 'secret' },
 ];
 
 // ─── Tests ────────────────────────────────────────────────────────────────────────────────────────
@@ -698,6 +709,10 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   importData: (s) => ({ data: s.gymExport }),
   importInParts: () => ({ phase: 'begin', parts: 2 }),
   getSettingsPage: () => ({}),
+  getPushEndpoint: () => ({}),
+  createPushSecret: () => ({}),
+  rotatePushSecret: () => ({}),
+  revokePushSecret: () => ({}),
   searchPeople: () => ({ query: 'sam' }),
   previewImport: (s) => ({ data: s.gymExport }),
 };

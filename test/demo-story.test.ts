@@ -2,6 +2,7 @@
 // that through the app's own resolvers and triggers). Whatever day the preview starts on, it tells the
 // same story relative to that day.
 import type { GadgetData, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
+import { DEMO_PUSHED_KEY_RESULT } from '../local/demo-push';
 import { DEMO_ACCOUNT_IDS } from '../local/jira/demo-data';
 import { createPreview, type Preview } from '../local/preview';
 import { pinClock } from './support/fixture';
@@ -123,6 +124,18 @@ describe('the demo at first look', () => {
     const review = await ask<SprintReviewData>('getSprintReview', { sprintId: must(page.reviews[0], 'the open review').sprintId });
     expect(toCheckIn(review.keyResults)).toEqual(expected);
     expect(review.toCheckIn).toHaveLength(2);
+  });
+
+  it('has one Key Result fed by pushed values (the booking system’s nightly export), its confidence still the team’s', async () => {
+    const page = await firstLook(new Date('2026-11-25T12:00:00.000Z'));
+    const keyResults = page.objectives.flatMap((objective) => objective.keyResults);
+    const pushed = keyResults.filter((keyResult) => keyResult.lastCheckIn?.source === 'pushed');
+    expect(pushed.map((keyResult) => keyResult.title)).toEqual([DEMO_PUSHED_KEY_RESULT]);
+    const fed = must(pushed[0], 'the pushed Key Result');
+    expect(fed.lastCheckIn?.at).toBe('2026-11-25T12:00:00.000Z');
+    expect(fed.burnUp.filter((point) => point.source === 'pushed')).toHaveLength(5);
+    const typed = must(fed.checkIns.filter((checkIn) => checkIn.source === undefined).at(-1), 'a typed check-in');
+    expect(fed.checkIns.filter((checkIn) => checkIn.source === 'pushed').every((checkIn) => checkIn.confidence === typed.confidence)).toBe(true);
   });
 
   it('tells the same story relative to whichever day it starts on', async () => {

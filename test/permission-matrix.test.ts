@@ -490,6 +490,11 @@ const COLUMNS: Column[] = [
     payload: (seed) => ({ sprintId: seed.futureSprintId, keyResultIds: [seed.keyResult('o1', 1).id] }),
   },
   { name: 'saveSettings', key: 'saveSettings', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({ okrLimit: 4 }) },
+  // The push secret, in the order a Product Owner meets it: seen, made, rotated, revoked.
+  { name: 'getPushEndpoint', key: 'getPushEndpoint', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({}) },
+  { name: 'createPushSecret', key: 'createPushSecret', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({}) },
+  { name: 'rotatePushSecret', key: 'rotatePushSecret', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({}) },
+  { name: 'revokePushSecret', key: 'revokePushSecret', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({}) },
   {
     name: 'deleteKeyResult',
     key: 'deleteKeyResult',
@@ -513,7 +518,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);

@@ -72,7 +72,8 @@ const call =
  */
 function normalised(snapshot: string): string {
   const names = new Map<string, string>();
-  return snapshot.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ch-[0-9TZ]+-\d{6}-[0-9a-f]{8}/g, (id) => {
+  // A push secret is random: its hash and first characters are named by order too.
+  return snapshot.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ch-[0-9TZ]+-\d{6}-[0-9a-f]{8}|(?<="hash":")[0-9a-f]{64}|(?<="prefix":")[A-Za-z0-9_-]{4}/g, (id) => {
     if (!names.has(id)) names.set(id, `<id ${names.size + 1}>`);
     return must(names.get(id), 'names.get(id)');
   });
@@ -93,6 +94,15 @@ const WRITES: Array<[string, Write]> = [
   ['deleting a linked Key Result', call((s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: must(s.keyResults[0], 's.keyResults[0]').id, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version }))],
   ['deleting an Objective with linked Key Results', call((s) => s.platform.onProjectPage('priya', 'deleteObjective', { id: s.objectiveId, expectedVersion: s.objectiveVersion }))],
   ['saving settings', call((s) => s.platform.onProjectPage('priya', 'saveSettings', { okrLimit: 4 }))],
+  ['making a push secret', call((s) => s.platform.onProjectPage('priya', 'createPushSecret', {}))],
+  ['rotating the push secret', async (s) => {
+    dataOf(await s.platform.onProjectPage('priya', 'createPushSecret', {}));
+    return () => s.platform.onProjectPage('priya', 'rotatePushSecret', {});
+  }],
+  ['revoking the push secret', async (s) => {
+    dataOf(await s.platform.onProjectPage('priya', 'createPushSecret', {}));
+    return () => s.platform.onProjectPage('priya', 'revokePushSecret', {});
+  }],
   ['tying a Sprint Goal', call((s) => s.platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [must(s.keyResults[2], 's.keyResults[2]').id] }))],
   ['importing an export', async (s) => {
     const exported = dataOf(await s.platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'>;

@@ -42,6 +42,14 @@ export class StoreImportRunningError extends StoreConflictError {
   }
 }
 
+/** Another value was already pushed for the same Key Result and time: a push is idempotent, never overwritten. */
+export class StorePushedValueConflictError extends Error {
+  constructor(readonly earlierValue: number, at: string) {
+    super(`A different value (${earlierValue}) was already pushed for ${at}; push with another time to record a new value.`);
+    this.name = 'StorePushedValueConflictError';
+  }
+}
+
 /** The object a write or a delete names does not exist. */
 export class StoreNotFoundError extends Error {
   constructor(message: string) {

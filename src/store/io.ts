@@ -213,6 +213,23 @@ export async function putRecord<T>(entityName: string, key: string, value: T): P
 }
 
 /**
+ * Writes (or, with `undefined`, deletes) one plain key, judged after a failure as putRecord judges:
+ * storage holds what was asked → it was done (only the answer was lost); else, on an outage, nothing was.
+ */
+export async function putKey<T>(key: string, value: T | undefined): Promise<void> {
+  try {
+    await (value === undefined ? kvs.delete(key) : kvs.set(key, value));
+    logCommitted();
+  } catch (error) {
+    if (!isStorageOutage(error)) throw error;
+    const stored = await readAfterFailure(() => kvs.get<T>(key));
+    if (stored.read && (value === undefined ? stored.value === undefined : sameJson(stored.value, value))) return logCommitted();
+    if (stored.read) throw new StoreUnavailableError(error);
+    throw error;
+  }
+}
+
+/**
  * A read made after a write committed (to answer with what is stored now): tried again once when
  * storage was briefly unavailable, since failing now would report a saved change as failed.
  */

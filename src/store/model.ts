@@ -221,13 +221,20 @@ const nonBlank = (max: number) =>
 const finite = z.number().finite('must be a finite number');
 const version = z.number().int('must be a whole number').min(1, 'must be at least 1').max(INT32_MAX, 'is too large');
 
-export const checkInSchema = z.strictObject({
-  at: dateTimeSchema,
-  accountId: accountIdSchema,
-  value: finite,
-  confidence: z.number().int('must be a whole number').min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10'),
-  note: z.string().max(2000, 'must be at most 2000 characters').optional(),
-});
+export const checkInSchema = z
+  .strictObject({
+    at: dateTimeSchema,
+    accountId: accountIdSchema,
+    value: finite,
+    confidence: z.number().int('must be a whole number').min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10').optional(),
+    note: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    // Absent = typed: check-ins stored before sources existed stay valid as they are.
+    source: z.enum(['typed', 'query', 'pushed']).optional(),
+  })
+  .refine((checkIn) => checkIn.confidence !== undefined || (checkIn.source !== undefined && checkIn.source !== 'typed'), {
+    message: 'is required on a check-in a person typed (1–10)',
+    path: ['confidence'],
+  });
 
 export const metricSchema = z.strictObject({
   direction: z.enum(['increase', 'decrease', 'stay-above', 'stay-below']),

@@ -10,8 +10,9 @@
 // transaction and the caller gets StoreConflictError, with nothing written.
 import { Filter, FilterConditions, kvs, Sort } from '@forge/kvs';
 import type { CheckIn, HistoryChange, Objective } from '../contract';
-import { StoreConflictError, StoreKeyResultCapRaceError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
+import { StoreConflictError, StoreKeyResultCapRaceError, StorePushedValueConflictError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, historyChange, queryAll, retryOnConflict, setChange, versionIs, type Transaction } from './io';
+import { carriedConfidence } from '../domain/check-ins';
 import { ensureSchema } from './migrations';
 import { readVisible, visibleMany, visibleQuery } from './visibility';
 import {
@@ -34,7 +35,7 @@ import {
   type StoredKeyResult,
 } from './model';
 
-export { isStorageOutage, StoreConflictError, StoreImportRunningError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreUnavailableError, StoreValidationError } from './errors';
+export { isStorageOutage, StoreConflictError, StoreImportRunningError, StorePushedValueConflictError, StoreLimitRaceError, StoreNotFoundError, StoreProjectMismatchError, StoreUnavailableError, StoreValidationError } from './errors';
 export { readAfterWrite, withWriteLog, type WriteLog } from './io';
 export { withReadPin } from './visibility';
 export { MAX_CHECK_INS_PER_KEY_RESULT, MAX_KEY_RESULTS_PER_OBJECTIVE } from './model';
@@ -565,12 +566,46 @@ export function withCheckIn(current: StoredKeyResult, entry: CheckIn, at: string
  * short random pause). At most 500 check-ins per Key Result.
  */
 export async function appendCheckIn(keyResultId: string, checkIn: CheckIn, change: ChangeInput): Promise<StoredKeyResult> {
+  return (await appendTo(keyResultId, () => checkIn, change)).saved;
+}
+
+/** What recording a pushed value did: a replay of one recorded before changes nothing. */
+export interface PushedCheckInResult {
+  saved: StoredKeyResult;
+  replayed: boolean;
+}
+
+/**
+ * Records a value another system pushed, as appendCheckIn does, with the confidence of the last check-in
+ * a person typed at or before it. Idempotent on (Key Result, at): the same value again is a replay
+ * (nothing written); another value at the same time is refused with StorePushedValueConflictError.
+ */
+export async function appendPushedCheckIn(keyResultId: string, pushed: { at: string; accountId: string; value: number; note?: string }, change: ChangeInput): Promise<PushedCheckInResult> {
+  return appendTo(
+    keyResultId,
+    (current) => {
+      const earlier = current.checkIns.find((existing) => existing.source === 'pushed' && existing.at === pushed.at);
+      if (earlier) {
+        if (earlier.value === pushed.value) return null;
+        throw new StorePushedValueConflictError(earlier.value, pushed.at);
+      }
+      const confidence = carriedConfidence(current.checkIns, pushed.at);
+      return { ...pushed, source: 'pushed', ...(confidence !== undefined ? { confidence } : {}) };
+    },
+    change,
+  );
+}
+
+/** The one check-in path: `entryFor` builds the check-in from the Key Result as read (null: already recorded, nothing to write). */
+async function appendTo(keyResultId: string, entryFor: (current: StoredKeyResult) => CheckIn | null, change: ChangeInput): Promise<PushedCheckInResult> {
   await ensureSchema();
   const input = validChange(change);
-  const entry = parseOrThrow(checkInSchema, withoutUndefined(checkIn), 'checkIn') as CheckIn;
   return retryOnConflict(CHECK_IN_ATTEMPTS, async () => {
     const current = await getKeyResult(keyResultId);
     if (!current) throw new StoreNotFoundError(`Key Result ${keyResultId} does not exist (it may have been deleted).`);
+    const built = entryFor(current);
+    if (!built) return { saved: current, replayed: true };
+    const entry = parseOrThrow(checkInSchema, withoutUndefined(built), 'checkIn') as CheckIn;
     const saved = withCheckIn(current, entry, input.at);
     const record = changeRecord(
       input,
@@ -586,6 +621,6 @@ export async function appendCheckIn(keyResultId: string, checkIn: CheckIn, chang
       },
       async () => new StoreConflictError(`Key Result ${keyResultId}`, current.version, undefined),
     );
-    return saved;
+    return { saved, replayed: false };
   });
 }

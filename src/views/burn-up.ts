@@ -19,7 +19,8 @@ export const latestCheckIns = (checkIns: readonly CheckIn[]): CheckIn[] => check
  * and its shape.
  */
 export function burnUpSeries(checkIns: readonly CheckIn[]): KeyResultView['burnUp'] {
-  const points = checkIns.map(({ at, value }) => ({ at, value }));
+  // An automatic value is marked so the chart can tell it from a person's.
+  const points: KeyResultView['burnUp'] = checkIns.map(({ at, value, source }) => (source === 'query' || source === 'pushed' ? { at, value, source } : { at, value }));
   if (points.length <= MAX_BURN_UP_POINTS) return points;
   const times = points.map(({ at }) => Date.parse(at));
   const first = Math.min(...times);

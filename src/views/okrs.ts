@@ -2,6 +2,7 @@
 // status, forecast and quality findings computed by the domain, as of today; the forecast from
 // every check-in, while the answer carries only the latest ones and a bounded burn-up series.
 import type { CheckIn, Cycle, KeyResultGrade, KeyResultView, Objective, ObjectiveView, StatusCategory } from '../contract';
+import { lastTypedCheckIn } from '../domain/check-ins';
 import { forecastAtCycleEnd } from '../domain/forecast';
 import { objectiveGradeShown } from '../domain/grading';
 import { expectedProgress, keyResultProgress, keyResultStartDay, objectiveProgress } from '../domain/progress';
@@ -22,11 +23,11 @@ function linkedIssueCounts(issues: LinkedIssue[]): KeyResultView['linkedIssues']
 }
 
 /**
- * The confidence the team gave last: at a check-in, or with a grade at a Sprint Review (a grade may
- * come with a confidence and no new value). It is what the next check-in starts from.
+ * The confidence the team gave last: at a check-in a person typed, or with a grade at a Sprint Review
+ * (a grade may come with a confidence and no new value). It is what the next check-in starts from.
  */
-export function lastConfidence(lastCheckIn: CheckIn | null, grades: readonly KeyResultGrade[] = []): number | null {
-  let latest: { at: string; confidence: number } | null = lastCheckIn;
+export function lastConfidence(lastCheckIn: Pick<CheckIn, 'at' | 'confidence'> | null, grades: readonly KeyResultGrade[] = []): number | null {
+  let latest: { at: string; confidence?: number } | null = lastCheckIn;
   for (const grade of grades) {
     if (grade.confidence !== undefined && (!latest || grade.at > latest.at)) latest = { at: grade.at, confidence: grade.confidence };
   }
@@ -61,7 +62,7 @@ export function keyResultView(
     expectedProgress: expected,
     status,
     forecast: forecastAtCycleEnd(checkIns, cycle),
-    confidence: lastConfidence(lastCheckIn, grades),
+    confidence: lastConfidence(lastTypedCheckIn(checkIns), grades),
     lastGrade: lastGrade?.score ?? null,
     ...(grades ? { grades } : {}),
     lastCheckIn,

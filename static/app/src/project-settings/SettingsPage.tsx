@@ -1,6 +1,6 @@
 // The project settings page (Project settings › Apps › Outcomes): the OKR-in-process limit, the board,
-// the fiscal year, the check-in reminder, who writes and grades OKRs, and the project's OKR data as a
-// file (export, import).
+// the fiscal year, the check-in reminder, who writes and grades OKRs, the push endpoint's secret, and the
+// project's OKR data as a file (export, import).
 import Heading from '@atlaskit/heading';
 import { Box, Stack, Text, xcss } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
@@ -8,6 +8,7 @@ import { ResolverErrorMessage } from '../project-page/ResolverErrorMessage';
 import { Loading } from '../shared/Loading';
 import { usePageContext } from '../shared/forgeContext';
 import { useResolver } from '../shared/useResolver';
+import { PushSection } from './PushSection';
 import { RightsSection } from './RightsSection';
 import { SettingsForm } from './SettingsForm';
 import { TransferSection } from './TransferSection';
@@ -43,6 +44,7 @@ export function SettingsPage() {
             )}
             <SettingsForm data={page.data} onSaved={page.refresh} />
             <RightsSection data={page.data} />
+            {page.data.canEdit && <PushSection people={page.data.people} />}
             <TransferSection projectKey={page.data.project.key} canImport={page.data.canEdit} onImported={page.refresh} />
           </>
         )}

@@ -1,6 +1,6 @@
 // A small burn-up per Key Result, drawn by hand in SVG from design tokens (both themes, no chart
-// library in the bundle): check-ins as steps against the dashed expected line, sprint boundaries
-// faint behind, a marker at today.
+// library in the bundle): check-ins as steps against the dashed expected line (a person's as filled
+// dots, pushed or queried values as hollow ones), sprint boundaries faint behind, a marker at today.
 import { token } from '@atlaskit/tokens';
 import { useMemo } from 'react';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
@@ -51,9 +51,14 @@ export function BurnUpChart({ keyResult, cycle, sprints, now }: Props) {
       {actual && (
         <>
           <path data-testid="burn-up-actual" d={actual.path} fill="none" stroke={line} strokeWidth={2} strokeLinejoin="round" />
-          {actual.points.map((point, index) => (
-            <circle key={index} cx={point.x} cy={point.y} r={2.5} fill={line} />
-          ))}
+          {actual.points.map((point, index) =>
+            // A person's check-in is a filled dot; a pushed or queried value a hollow one.
+            point.automatic ? (
+              <circle key={index} data-testid="burn-up-automatic" cx={point.x} cy={point.y} r={2.5} fill={token('elevation.surface')} stroke={line} strokeWidth={1.5} />
+            ) : (
+              <circle key={index} cx={point.x} cy={point.y} r={2.5} fill={line} />
+            ),
+          )}
         </>
       )}
       {grades.map((grade, index) => (

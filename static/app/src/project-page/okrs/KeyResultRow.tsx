@@ -4,7 +4,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { token } from '@atlaskit/tokens';
 import { lazy, Suspense } from 'react';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
-import { formatDate, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
+import { formatDate, formatDateTime, formatDayMonth, formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, personName } from '../../shared/format';
 import { ProgressLine } from './ProgressLine';
 import { GradeBadge } from '../review/GradeBadge';
 import { gradeHistoryText } from '../review/gradeText';
@@ -112,8 +112,9 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             <Text size="small" color="color.text.subtle" testId="key-result-last-check-in">
               {lastCheckIn ? (
                 <>
-                  Last check-in by {personName(people, lastCheckIn.accountId)} on {formatDate(lastCheckIn.at)}:{' '}
-                  {formatValue(lastCheckIn.value, metric.unit)}, confidence {lastCheckIn.confidence}/10
+                  {lastCheckIn.source === 'pushed' || lastCheckIn.source === 'query'
+                    ? `${lastCheckIn.source === 'pushed' ? 'Pushed' : 'From a query'}: last value on ${formatDateTime(lastCheckIn.at)}: ${formatValue(lastCheckIn.value, metric.unit)}`
+                    : `Typed: last check-in by ${personName(people, lastCheckIn.accountId)} on ${formatDate(lastCheckIn.at)}: ${formatValue(lastCheckIn.value, metric.unit)}, confidence ${lastCheckIn.confidence ?? '–'}/10`}
                   {lastCheckIn.note ? ` — “${lastCheckIn.note}”` : ''}
                 </>
               ) : (
@@ -132,7 +133,7 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             <Suspense fallback={<Box xcss={chartPlaceholder} />}>
               <BurnUpChart keyResult={keyResult} cycle={cycle} sprints={sprints} />
             </Suspense>
-            <BurnUpLegend forecast={keyResult.forecast !== null} graded={grades.length > 0} />
+            <BurnUpLegend forecast={keyResult.forecast !== null} graded={grades.length > 0} automatic={keyResult.burnUp.some((point) => point.source)} />
           </Stack>
         </Inline>
 
@@ -147,12 +148,17 @@ const swatch = (style: 'solid' | 'dashed' | 'dotted', color: string) => (
 );
 
 /** What the burn-up's lines are; the chart's own label says it for screen readers. */
-function BurnUpLegend({ forecast, graded }: { forecast: boolean; graded: boolean }) {
+function BurnUpLegend({ forecast, graded, automatic }: { forecast: boolean; graded: boolean; automatic: boolean }) {
   return (
     <Inline space="space.100" aria-hidden>
       <Text size="small" color="color.text.subtlest">
         {swatch('solid', token('color.chart.brand'))} check-ins
       </Text>
+      {automatic && (
+        <Text size="small" color="color.text.subtlest">
+          ○ automatic
+        </Text>
+      )}
       <Text size="small" color="color.text.subtlest">
         {swatch('dashed', token('color.text.subtlest'))} expected
       </Text>

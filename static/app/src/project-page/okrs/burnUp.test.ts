@@ -134,3 +134,14 @@ test('before the day a Key Result starts there is no line of check-ins', () => {
   const later = keyResult({ startedOn: '2026-12-01', checkIns: [] });
   expect(burnUpGeometry(later, cycle, [], midCycle).actual).toBeNull();
 });
+
+test('a pushed value is marked automatic, a person’s check-in not, and the summary counts the automatic ones', () => {
+  const burnUp = [
+    { at: '2026-10-15T00:00:00Z', value: 20 },
+    { at: '2026-11-01T00:00:00Z', value: 40, source: 'pushed' as const },
+  ];
+  const geometry = burnUpGeometry(keyResult({ burnUp }), cycle, [], midCycle);
+  expect(geometry.actual?.points.map((point) => point.automatic)).toEqual([false, true]);
+  expect(geometry.summary).toContain('1 of the values shown came in automatically (hollow dots).');
+  expect(burnUpGeometry(keyResult(), cycle, [], midCycle).summary).not.toContain('automatically');
+});

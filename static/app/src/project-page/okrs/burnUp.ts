@@ -18,8 +18,11 @@ export interface BurnUpGeometry {
   plot: typeof PLOT;
   /** Dashed: start → target from the day the Key Result started to the cycle's end, or the threshold for stay-above / stay-below. */
   expected: { from: Point; to: Point; threshold: boolean };
-  /** The check-ins as steps, from the start value on the day the Key Result started to today; null before it starts. */
-  actual: { path: string; points: Point[] } | null;
+  /**
+   * The check-ins as steps, from the start value on the day the Key Result started to today; null before
+   * it starts. `automatic`: a value pushed or read by a query, drawn apart from a person's check-in.
+   */
+  actual: { path: string; points: Array<Point & { automatic: boolean }> } | null;
   forecast: { from: Point; to: Point } | null;
   /** x of each sprint boundary inside the cycle. */
   sprintBoundaries: number[];
@@ -66,16 +69,16 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
 
   let actual: BurnUpGeometry['actual'] = null;
   if (today > began) {
-    const points: Point[] = [{ x: x(began), y: y(metric.start) }];
+    const points: Array<Point & { automatic: boolean }> = [{ x: x(began), y: y(metric.start), automatic: false }];
     let path = `M${x(began).toFixed(1).replace(/\.0$/, '')},${y(metric.start).toFixed(1)}`;
     let last = metric.start;
-    const step = (time: number, value: number) => {
-      const point = { x: x(time), y: y(value) };
+    const step = (time: number, value: number, automatic = false) => {
+      const point = { x: x(time), y: y(value), automatic };
       path += ` H${point.x.toFixed(1)} V${point.y.toFixed(1)}`;
       points.push(point);
       last = value;
     };
-    for (const checkIn of checkIns) step(Date.parse(checkIn.at), checkIn.value);
+    for (const checkIn of checkIns) step(Date.parse(checkIn.at), checkIn.value, checkIn.source !== undefined);
     // A value edited without a check-in still shows where the Key Result stands today.
     if (last !== metric.current) step(Math.min(today, end), metric.current);
     path += ` H${x(Math.min(today, end)).toFixed(1)}`;
@@ -119,7 +122,10 @@ export function burnUpGeometry(keyResult: KeyResultView, cycle: Cycle, sprints: 
     valueLabels,
     grades,
     dateLabels: { start: formatDayMonth(cycle.startDate), end: formatDayMonth(cycle.endDate) },
-    summary: burnUpSummary(keyResult, cycle, keyResult.checkInCount, clamp((today - began) / Math.max(end - began, DAY_MS), 0, 1), inCycle) + gradesSummary(graded),
+    summary:
+      burnUpSummary(keyResult, cycle, keyResult.checkInCount, clamp((today - began) / Math.max(end - began, DAY_MS), 0, 1), inCycle) +
+      automaticSummary(checkIns.filter((checkIn) => checkIn.source !== undefined).length) +
+      gradesSummary(graded),
   };
 }
 
@@ -143,4 +149,10 @@ function gradesSummary(grades: ReadonlyArray<{ sprintName: string; score: number
   if (grades.length === 0) return '';
   const parts = grades.map((grade) => `${formatGrade(grade.score)} at ${grade.sprintName}`);
   return ` Graded ${joinNames(parts)}.`;
+}
+
+/** " 5 of the values shown came in automatically (hollow dots)."; nothing when a person typed them all. */
+function automaticSummary(automatic: number): string {
+  if (automatic === 0) return '';
+  return ` ${automatic === 1 ? '1 of the values shown came' : `${automatic} of the values shown came`} in automatically (hollow dots).`;
 }

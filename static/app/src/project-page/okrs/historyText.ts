@@ -59,6 +59,7 @@ const LABELS: Record<string, string> = {
   current: 'Current',
   'checkIn.confidence': 'Confidence',
   'checkIn.note': 'Note',
+  'checkIn.source': 'Source',
   keyResults: 'Key Results',
   value: 'Value',
   confidence: 'Confidence',
