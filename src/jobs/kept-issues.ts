@@ -9,10 +9,13 @@
 //   (`resumeToken`) and the next view's request goes on from there in a chain of its own. Jira does not
 //   document how long a search's page token lasts: a token refused fails that slice like any Jira
 //   error, and the rebuild, stale after REBUILD_STALE_MS, is started again by a later view.
-//   The page uses the kept issues once the last slice has switched to them.
+//   The last slice works the Key Results' flow tallies out from the new generation whole, then switches
+//   to it: the page uses it from then on.
 // - `reconcile`: applies what changed in the project since the kept watermark (one search, paged; the
 //   histories of the issues whose status moved) and moves the watermark; once an hour it also drops kept
-//   issues Jira no longer has (a missed deletion), with a search of ids (5,000 a call).
+//   issues Jira no longer has (a missed deletion), with a search of ids (5,000 a call), and once a day
+//   works every flow tally out again from what is kept.
+// - `tally`: works every flow tally of a project out again (after an import wrote links).
 // A page view only reads what is kept and hands these writes here, so a read never writes itself.
 // Jira is read as the app: what is kept are facts the page shows as counts and figures; any list of
 // issues a person is shown is read again as that person, so issue-level security still applies.

@@ -9,8 +9,9 @@
 //   that come twice, late or out of order keep what Jira says now. Two events of one issue handled at
 //   once may each start from the kept facts before the other: the later wins, and what the earlier
 //   changed is then missing until the next view's search finds it (a different fact) and keeps it.
-//   A project whose issues are not kept (no page view asked for them) costs one storage read and no
-//   Jira call; the manifest's filters leave out the app's own changes and changes to fields nothing
+//   A project whose issues are not kept (no page view asked for them) or are being rebuilt costs one
+//   storage read and no Jira call (a rebuild's reconciliation reads what changed meanwhile); a change
+//   to a kept issue also changes its Key Results' flow tallies, in the same transaction (jobs/kept-tallies.ts); the manifest's filters leave out the app's own changes and changes to fields nothing
 //   here uses.
 import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
