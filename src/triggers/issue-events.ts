@@ -11,8 +11,9 @@
 //   changed is then missing until the next view's search finds it (a different fact) and keeps it.
 //   A project whose issues are not kept (no page view asked for them) or are being rebuilt costs one
 //   storage read and no Jira call (a rebuild's reconciliation reads what changed meanwhile); a change
-//   to a kept issue also changes its Key Results' flow tallies, in the same transaction (jobs/kept-tallies.ts); the manifest's filters leave out the app's own changes and changes to fields nothing
-//   here uses.
+//   to a kept issue also changes its Key Results' flow tallies, in the same transaction
+//   (jobs/kept-tallies.ts); the manifest's filters leave out the app's own changes and changes to
+//   fields nothing here uses.
 import type { InvocationError } from '@forge/events';
 import { z } from 'zod';
 import { type KeptIssue, keptAfterChange, nowAfterChange } from '../domain/kept';
