@@ -7,6 +7,7 @@ import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
+import { registerOrganization } from './resolvers/organization';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
 import { registerSettings } from './resolvers/settings';
@@ -24,6 +25,7 @@ registerPlanning(resolver);
 registerSprintReview(resolver);
 registerGadget(resolver);
 registerSettings(resolver);
+registerOrganization(resolver);
 
 export const handler = resolver.getDefinitions();
 

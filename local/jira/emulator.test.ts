@@ -214,7 +214,7 @@ describe('demo data', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('has the six demo users with roles, 24-hex account ids, and a default', () => {
+  it('has the eight demo users with roles, 24-hex account ids, and a default', () => {
     expect(DATA.users.map((u) => [u.displayName, u.role])).toEqual([
       ['Priya Natarajan', 'Product Owner'],
       ['Sam Okafor', 'Scrum Master'],
@@ -222,6 +222,8 @@ describe('demo data', () => {
       ['Mei Chen', 'Developer'],
       ['Sofia Rossi', 'Stakeholder (browse only)'],
       ['Oscar Lindqvist', 'Operations lead (no access to GYM)'],
+      ['Elena Varga', 'Executive (sets organization OKRs)'],
+      ['Kofi Mensah', 'Agile coach'],
     ]);
     for (const u of DATA.users) {
       expect(u.accountId).toMatch(/^[0-9a-f]{24}$/);
