@@ -47,10 +47,6 @@ async function orgKeyResult(id: string, field: string): Promise<StoredKeyResult>
   return keyResult;
 }
 
-/** The Key Result as the page shows it, in its Objective's cycle. */
-async function orgKeyResultView(keyResult: StoredKeyResult, now: Date): Promise<KeyResultView> {
-  return keyResultView(keyResult, await orgCycle(keyResult.cycleId, now, 'keyResultId'), now);
-}
 
 async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>, invocation: SiteInvocation): Promise<OrganizationOkrsData> {
   const { now } = invocation;
@@ -105,6 +101,8 @@ async function saveOrganizationKeyResult(payload: ValidPayload<'saveOrganization
   const input = payload.keyResult;
   requireOrgManager(await organizationAccess(invocation), input.id ? 'change the organization’s OKRs' : 'create organization OKRs');
   const objective = await orgObjective(input.objectiveId, 'keyResult.objectiveId');
+  // Read before the write: once it is saved, a failed read must not answer as if nothing was.
+  const cycle = await orgCycle(objective.cycleId, invocation.now, 'keyResult.objectiveId');
   const existing = input.id ? await orgKeyResult(input.id, 'keyResult.id') : null;
   if (existing && payload.expectedVersion === undefined) {
     throw new AppError('VALIDATION', 'expectedVersion is required to change an existing Key Result, so that nobody’s change is overwritten.', 'expectedVersion');
@@ -114,7 +112,7 @@ async function saveOrganizationKeyResult(payload: ValidPayload<'saveOrganization
     asChange(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
   );
-  return orgKeyResultView(saved, invocation.now);
+  return keyResultView(saved, cycle, invocation.now);
 }
 
 async function deleteOrganizationKeyResult(payload: ValidPayload<'deleteOrganizationKeyResult'>, invocation: SiteInvocation): Promise<DeleteData> {
@@ -126,21 +124,21 @@ async function deleteOrganizationKeyResult(payload: ValidPayload<'deleteOrganiza
 
 async function checkInOrganizationKeyResult(payload: ValidPayload<'checkInOrganizationKeyResult'>, invocation: SiteInvocation): Promise<KeyResultView> {
   requireOrgManager(await organizationAccess(invocation), 'check in on the organization’s Key Results');
-  await orgKeyResult(payload.keyResultId, 'keyResultId');
   const { accountId, now } = invocation;
+  const cycle = await orgCycle((await orgKeyResult(payload.keyResultId, 'keyResultId')).cycleId, now, 'keyResultId');
   const saved = await appendOrgCheckIn(
     payload.keyResultId,
     { at: now.toISOString(), accountId, value: payload.value, confidence: payload.confidence, ...(payload.note ? { note: payload.note } : {}) },
     asChange(invocation, 'keyResult.checked-in'),
   );
-  return orgKeyResultView(saved, now);
+  return keyResultView(saved, cycle, now);
 }
 
 async function gradeOrganizationKeyResult(payload: ValidPayload<'gradeOrganizationKeyResult'>, invocation: SiteInvocation): Promise<KeyResultView> {
   requireOrgManager(await organizationAccess(invocation), 'grade the organization’s Key Results');
-  await orgKeyResult(payload.keyResultId, 'keyResultId');
+  const cycle = await orgCycle((await orgKeyResult(payload.keyResultId, 'keyResultId')).cycleId, invocation.now, 'keyResultId');
   const saved = await gradeOrgKeyResult(payload.keyResultId, { score: payload.score, ...(payload.note ? { note: payload.note } : {}) }, asChange(invocation, 'keyResult.graded'));
-  return orgKeyResultView(saved, invocation.now);
+  return keyResultView(saved, cycle, invocation.now);
 }
 
 async function saveOrganizationSettings(payload: ValidPayload<'saveOrganizationSettings'>, invocation: SiteInvocation): Promise<OrganizationSettings> {

@@ -6,7 +6,7 @@
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { type CheckIn, type Objective, ORG_MAX_OBJECTIVES } from '../contract';
 import { StoreConflictError, StoreKeyResultCapRaceError, StoreNotFoundError, StoreValidationError } from './errors';
-import { changeRecord, commit, queryAll, retryOnConflict, setChange, versionIs } from './io';
+import { changeRecord, commit, putValue, queryAll, retryOnConflict, setChange, versionIs } from './io';
 import { ensureSchema } from './migrations';
 import {
   checkInSchema,
@@ -59,7 +59,7 @@ export async function saveOrgSettings(fiscalYearStartMonth: number, expectedVers
   const current = await loadOrgSettings();
   if (current.version !== expectedVersion) throw new StoreConflictError('The organization settings', expectedVersion, current.version);
   const next = parseOrThrow(orgSettingsSchema, { fiscalYearStartMonth, version: current.version + 1 }, 'settings');
-  await kvs.set(ORG_SETTINGS_KEY, next);
+  await putValue(ORG_SETTINGS_KEY, next);
   return next;
 }
 
