@@ -215,14 +215,7 @@ describe('an import too large for one transaction', () => {
     const exportOf = async (platform: TestPlatform) => ({ ...(dataOf(await platform.onProjectPage('priya', 'exportData')) as object), exportedAt: '' });
     // A site whose storage is already at the current schema version (as any site that has used the app).
     const freshSite = async () => {
-      const data = fixture(NOW);
-  data.groups = [{ groupId: 'g-leaders', name: 'leaders', accountIds: [USERS.priya] }];
-  data.globalPermissionGrants = [{ appPermission: 'manage-organization-okrs', groupId: 'g-leaders' }];
-  const platform = startPlatform({ data });
-  const orgObjective = dataOf(await platform.onOrganizationPage('priya', 'saveOrganizationObjective', { objective: { cycleId: '2026', title: 'Become the club members recommend', status: 'active' } }));
-  const orgKeyResult = dataOf(
-    await platform.onOrganizationPage('priya', 'saveOrganizationKeyResult', { keyResult: { objectiveId: orgObjective.id, title: 'Net Promoter Score', metric: { direction: 'increase', start: 21, target: 45, current: 21 } } }),
-  );
+      const platform = startPlatform({ data: fixture(NOW) });
       await platform.forge.deliverEvent({ moduleKey: 'test', handler: () => ensureSchema(), event: {} });
       return platform;
     };
