@@ -1,0 +1,4 @@
+import { start } from '../shared/bootstrap';
+import { OrganizationPage } from './OrganizationPage';
+
+void start(OrganizationPage);
