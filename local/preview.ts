@@ -3,8 +3,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
+import { seedDemoOrganizationOkrs } from './demo-organization';
 import { tellDemoStory } from './demo-story';
-import { addDemoBacklogIssues, createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
+import { addDemoBacklogIssues, createDemoData, DEMO_ACCOUNT_IDS, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv, type JiraProxy } from './jira/proxy';
 import type { JiraData } from './jira/model';
@@ -128,6 +129,8 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
         deliverSprintClosed: (sprintId) => deliverSprintEvent('avi:jira-software:closed:sprint', emulator.sprintJson(sprintId), DEMO_DEFAULT_ACCOUNT_ID),
       });
     }
+    // The level above the team: GymTonic's organization OKRs, set by its executive.
+    await seedDemoOrganizationOkrs(forge, DEMO_ACCOUNT_IDS.elena, options.today ?? new Date());
   }
   const stopSchedule = runScheduledTriggers(forge);
   const users = demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role }));

@@ -31,7 +31,8 @@ export type Surface =
   | 'jira:issuePanel'
   | 'jira:dashboardGadget'
   | 'jira:sprintAction'
-  | 'jira:projectSettingsPage';
+  | 'jira:projectSettingsPage'
+  | 'jira:globalPage';
 
 export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-00000000c10d';
 export const LOCAL_APP_ID = 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-0000000a990e';
