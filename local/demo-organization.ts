@@ -1,7 +1,8 @@
 // GymTonic's organization OKRs for the demo, written through the app's own resolvers from the
 // organization page, as the executive would (she holds Manage organization OKRs through her group):
 // two Objectives for the fiscal year, two for the running quarter and two for the quarter before it,
-// each with Key Results, a check-in on most of them, and the last quarter's graded.
+// each with Key Results measured from their cycle's start, a check-in on most of them, and the last
+// quarter's graded.
 // Deterministic: everything follows from `today`.
 import type { DataOf, Envelope, ResolverKey } from '../src/contract';
 import { cycleIdsOf, quarterOf } from '../src/domain/cycles';
@@ -101,12 +102,17 @@ export async function seedDemoOrganizationOkrs(forge: LocalForge, accountId: str
   const previousQuarter = quarterOf(new Date(Date.parse(`${quarter.startDate}T00:00:00.000Z`) - 86_400_000), FISCAL_YEAR_START_MONTH, today);
   const [, year] = cycleIdsOf(quarter);
   const written: DemoOrganization = { objectives: 0, keyResults: 0, checkIns: 0 };
-  for (const [cycleId, objectives] of [[year, YEAR], [quarter.id, THIS_QUARTER], [previousQuarter.id, LAST_QUARTER]] as const) {
+  const cycles = [
+    [year, `${year}-${String(FISCAL_YEAR_START_MONTH).padStart(2, '0')}-01`, YEAR],
+    [quarter.id, quarter.startDate, THIS_QUARTER],
+    [previousQuarter.id, previousQuarter.startDate, LAST_QUARTER],
+  ] as const;
+  for (const [cycleId, startDate, objectives] of cycles) {
     for (const { title, description, keyResults } of objectives) {
       const objective = await ask('saveOrganizationObjective', { objective: { cycleId, title, description, status: cycleId === previousQuarter.id ? 'done' : 'active' } });
       written.objectives += 1;
       for (const keyResult of keyResults) {
-        const saved = await ask('saveOrganizationKeyResult', { keyResult: { objectiveId: objective.id, title: keyResult.title, metric: { ...keyResult.metric, current: keyResult.metric.start } } });
+        const saved = await ask('saveOrganizationKeyResult', { keyResult: { objectiveId: objective.id, title: keyResult.title, metric: { ...keyResult.metric, current: keyResult.metric.start }, startDate } });
         written.keyResults += 1;
         if (keyResult.now !== undefined) {
           await ask('checkInOrganizationKeyResult', { keyResultId: saved.id, value: keyResult.now, confidence: 7 });

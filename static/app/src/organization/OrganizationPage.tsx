@@ -7,14 +7,14 @@ import { lazy, Suspense, useState } from 'react';
 import type { Cycle, ObjectiveView } from '../../../../src/contract';
 import { DialogLoading } from '../project-page/DialogLoading';
 import { CycleStateLozenge } from '../project-page/lozenges';
+import { CycleSwitcher } from '../project-page/okrs/CycleSwitcher';
 import { ResolverErrorMessage } from '../project-page/ResolverErrorMessage';
 import { Loading } from '../shared/Loading';
 import { useResolver } from '../shared/useResolver';
 import type { OrgAction } from './OrgObjectiveCard';
 import { OrgObjectiveCard } from './OrgObjectiveCard';
 
-// The dialogs and the cycle picker load after the page's first paint, as on the project page.
-const CycleSelect = lazy(() => import('../project-page/okrs/CycleSelect').then((module) => ({ default: module.CycleSelect })));
+// The dialogs load after the page's first paint, as on the project page (the cycle switcher's picker too).
 const OrgObjectiveFormModal = lazy(() => import('./OrgObjectiveFormModal').then((module) => ({ default: module.OrgObjectiveFormModal })));
 const KeyResultFormModal = lazy(() => import('../project-page/okrs/KeyResultFormModal').then((module) => ({ default: module.KeyResultFormModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
@@ -22,7 +22,6 @@ const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then
 type Dialog = { kind: 'new-objective' } | OrgAction | null;
 
 const page = xcss({ padding: 'space.300', maxWidth: '1080px' });
-const picker = xcss({ minWidth: '200px' });
 
 /** The organization's OKRs of one cycle (the fiscal year by default): everyone reads them; holders of Manage organization OKRs write. */
 export function OrganizationPage() {
@@ -54,11 +53,7 @@ export function OrganizationPage() {
           <Stack space="space.200">
             <Inline space="space.150" alignBlock="center" spread="space-between" shouldWrap>
               <Inline space="space.100" alignBlock="center">
-                <Box xcss={picker}>
-                  <Suspense fallback={<Text>{okrs.data.cycle.name}</Text>}>
-                    <CycleSelect cycles={okrs.data.cycles} selected={okrs.data.cycle} onSelect={setCycleId} />
-                  </Suspense>
-                </Box>
+                <CycleSwitcher cycles={okrs.data.cycles} selected={okrs.data.cycle} onSelect={setCycleId} />
                 <CycleStateLozenge state={okrs.data.cycle.state} />
               </Inline>
               {okrs.data.canManage ? (

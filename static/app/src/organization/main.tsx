@@ -1,3 +1,4 @@
+import '../project-page/featureFlags';
 import { start } from '../shared/bootstrap';
 import { OrganizationPage } from './OrganizationPage';
 
