@@ -617,6 +617,25 @@ describe('permissions', () => {
     expect((await get(e, '/rest/api/3/mypermissions?projectKey=NOPE&permissions=EDIT_ISSUES')).status).toBe(404);
   });
 
+  it('answers an installed app’s global permission from the groups an admin granted it to, with or without a project', async () => {
+    const app = new JiraEmulator(DATA);
+    const key = 'ari:cloud:ecosystem::extension/app-1/env-1/static/manage-organization-okrs';
+    // Before the app is installed, Jira does not know the key.
+    expect((await get(app, `/rest/api/3/mypermissions?permissions=${q(key)}`, DEMO_ACCOUNT_IDS.elena)).status).toBe(400);
+    app.installApp({ projectPermissions: [], globalPermissions: [{ key, name: 'Manage organization OKRs', description: 'Set the organization’s OKRs.' }] });
+    const holds = async (accountId: string | null, context = '') => {
+      const r = await get(app, `/rest/api/3/mypermissions?${context}permissions=${q(key)}`, accountId);
+      expect(r.status).toBe(200);
+      return (r.body.permissions as Record<string, Body>)[key];
+    };
+    expect(await holds(DEMO_ACCOUNT_IDS.elena)).toMatchObject({ key, type: 'GLOBAL', name: 'Manage organization OKRs', havePermission: true });
+    expect(await holds(DEMO_ACCOUNT_IDS.elena, 'projectKey=OPS&')).toMatchObject({ havePermission: true });
+    for (const accountId of [PRIYA, OSCAR, DEMO_ACCOUNT_IDS.kofi]) expect(await holds(accountId)).toMatchObject({ havePermission: false });
+    expect(await holds(APP)).toMatchObject({ havePermission: true });
+    // Nobody Jira knows: refused, as Jira refuses an anonymous caller.
+    expect((await get(app, `/rest/api/3/mypermissions?permissions=${q(key)}`, 'ffffffffffffffffffffffff')).status).toBe(401);
+  });
+
   it.each([
     ['Priya (Product Owner)', PRIYA, { BROWSE_PROJECTS: true, EDIT_ISSUES: true, ADMINISTER_PROJECTS: true, CREATE_ISSUES: true, TRANSITION_ISSUES: true, ASSIGN_ISSUES: true }],
     ['Sam (Scrum Master)', SAM, { BROWSE_PROJECTS: true, EDIT_ISSUES: true, ADMINISTER_PROJECTS: false, CREATE_ISSUES: true, TRANSITION_ISSUES: true, ASSIGN_ISSUES: true }],
