@@ -146,6 +146,17 @@ describe('who may read', () => {
   });
 });
 
+describe('bounds', () => {
+  it('lists a cycle’s first 50 Objectives and counts the rest', async () => {
+    for (let n = 1; n <= 52; n++) {
+      jest.setSystemTime(DEMO_TODAY.getTime() + n * 1000);
+      dataOf(await yearlyObjective('elena', { title: `Objective ${n}` }));
+    }
+    const page = dataOf(await platform.onOrganizationPage('sofia', 'getOrganizationOkrs'));
+    expect({ listed: page.objectives.length, more: page.moreObjectives, first: page.objectives[0]?.title }).toEqual({ listed: 50, more: 2, first: 'Objective 1' });
+  });
+});
+
 describe('a team’s data stays its own', () => {
   it('keeps the organization’s OKRs out of GYM’s page, history and export', async () => {
     const objective = dataOf(await yearlyObjective('elena', { cycleId: '2026-Q4' }));

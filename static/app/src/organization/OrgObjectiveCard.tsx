@@ -8,7 +8,11 @@ import { LintFindings } from '../project-page/okrs/LintFindings';
 import { ProgressLine } from '../project-page/okrs/ProgressLine';
 import { GradeBadge } from '../project-page/review/GradeBadge';
 
-export type OrgAction = { kind: 'edit-objective'; objective: ObjectiveView } | { kind: 'add-key-result'; objective: ObjectiveView } | { kind: 'check-in'; keyResult: KeyResultView };
+export type OrgAction =
+  | { kind: 'edit-objective'; objective: ObjectiveView }
+  | { kind: 'add-key-result'; objective: ObjectiveView }
+  | { kind: 'edit-key-result'; objective: ObjectiveView; keyResult: KeyResultView }
+  | { kind: 'check-in'; keyResult: KeyResultView };
 
 interface Props {
   objective: ObjectiveView;
@@ -64,7 +68,14 @@ export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Prop
         ) : (
           <Box as="ul" xcss={list}>
             {objective.keyResults.map((keyResult) => (
-              <OrgKeyResultRow key={keyResult.id} keyResult={keyResult} cycleClosed={cycleClosed} canManage={canManage} onCheckIn={() => onAction({ kind: 'check-in', keyResult })} />
+              <OrgKeyResultRow
+                key={keyResult.id}
+                keyResult={keyResult}
+                cycleClosed={cycleClosed}
+                canManage={canManage}
+                onCheckIn={() => onAction({ kind: 'check-in', keyResult })}
+                onEdit={() => onAction({ kind: 'edit-key-result', objective, keyResult })}
+              />
             ))}
           </Box>
         )}
@@ -73,7 +84,15 @@ export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Prop
   );
 }
 
-function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn }: { keyResult: KeyResultView; cycleClosed: boolean; canManage: boolean; onCheckIn: () => void }) {
+interface RowProps {
+  keyResult: KeyResultView;
+  cycleClosed: boolean;
+  canManage: boolean;
+  onCheckIn: () => void;
+  onEdit: () => void;
+}
+
+function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit }: RowProps) {
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   return (
     <Box as="li" testId="key-result" data-key-result-title={keyResult.title} xcss={row}>
@@ -91,9 +110,14 @@ function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn }: { key
             )}
             {keyResult.lastGrade !== null && <GradeBadge score={keyResult.lastGrade} cycleClosed={cycleClosed} testId="kr-grade" />}
             {canManage && (
-              <Button spacing="compact" testId="check-in" aria-label={`Check in on “${keyResult.title}”`} onClick={onCheckIn}>
-                Check in
-              </Button>
+              <>
+                <Button spacing="compact" testId="check-in" aria-label={`Check in on “${keyResult.title}”`} onClick={onCheckIn}>
+                  Check in
+                </Button>
+                <Button spacing="compact" appearance="subtle" testId="edit-key-result" aria-label={`Edit “${keyResult.title}”`} onClick={onEdit}>
+                  Edit
+                </Button>
+              </>
             )}
           </Inline>
         </Inline>

@@ -79,6 +79,7 @@ export function OrganizationPage() {
             {dialog.kind === 'new-objective' && <OrgObjectiveFormModal cycle={okrs.data.cycle} onClose={close} onSaved={saved} onReload={okrs.reload} />}
             {dialog.kind === 'edit-objective' && <OrgObjectiveFormModal cycle={okrs.data.cycle} objective={dialog.objective} onClose={close} onSaved={saved} onReload={okrs.reload} />}
             {dialog.kind === 'add-key-result' && <KeyResultFormModal scope="organization" objective={dialog.objective} onClose={close} onSaved={saved} onReload={okrs.reload} />}
+            {dialog.kind === 'edit-key-result' && <KeyResultFormModal scope="organization" objective={dialog.objective} keyResult={dialog.keyResult} onClose={close} onSaved={saved} onReload={okrs.reload} />}
             {dialog.kind === 'check-in' && <CheckInModal scope="organization" keyResult={dialog.keyResult} onClose={close} onCheckedIn={saved} onReload={okrs.reload} />}
           </Suspense>
         )}
