@@ -146,6 +146,24 @@ describe('who may read', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  it('keeps every one of concurrent check-ins, and lets only one of concurrent additions past the cap of 20 Key Results', async () => {
+    const objective = dataOf(await yearlyObjective());
+    const keyResult = dataOf(await keyResultOf(objective.id));
+    const checkIns = await Promise.all([30, 31, 32, 33].map((value) => platform.onOrganizationPage('elena', 'checkInOrganizationKeyResult', { keyResultId: keyResult.id, value, confidence: 6 })));
+    expect(checkIns.every((answer) => answer.ok)).toBe(true);
+    const page = dataOf(await platform.onOrganizationPage('elena', 'getOrganizationOkrs'));
+    expect(page.objectives[0]?.keyResults[0]?.checkInCount).toBe(4);
+
+    for (let n = 2; n <= 19; n++) dataOf(await keyResultOf(objective.id, 'elena', `Key Result ${n}`));
+    const additions = await Promise.all([1, 2, 3].map((n) => keyResultOf(objective.id, 'elena', `Late ${n}`)));
+    expect(additions.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(additions.filter((answer) => !answer.ok).map((answer) => (answer.ok ? '' : answer.error.code))).toEqual(['VALIDATION', 'VALIDATION']);
+    const after = dataOf(await platform.onOrganizationPage('elena', 'getOrganizationOkrs'));
+    expect(after.objectives[0]?.keyResults).toHaveLength(20);
+  });
+});
+
 describe('bounds', () => {
   it('lists a cycle’s first 50 Objectives and counts the rest', async () => {
     for (let n = 1; n <= 52; n++) {
