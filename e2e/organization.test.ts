@@ -1,7 +1,7 @@
 // The organization page (Apps › Outcomes: organization), opened from the preview's top bar: the
 // agile coach reads GymTonic's organization OKRs in both themes and may change nothing; the executive
 // (in the group a Jira admin granted Manage organization OKRs) adds a Key Result to a yearly
-// Objective and checks in on it.
+// Objective, checks in on it and grades it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -63,7 +63,7 @@ describe('the organization page', () => {
     });
   }
 
-  test('the executive adds a Key Result to a yearly Objective and checks in on it', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('the executive adds a Key Result to a yearly Objective, checks in on it and grades it', { timeout: TEST_TIMEOUT_MS }, async () => {
     const executive = preview.userNamed(/Elena/);
     const { context, page } = await preview.newPage({ theme: 'light', accountId: executive.accountId });
     try {
@@ -92,14 +92,25 @@ describe('the organization page', () => {
       await visible(page, row.getByText('Confidence 6/10'), 'the confidence');
       await screenshot(page, 'organization-executive-check-in');
 
+      // Graded on its own, not at a Sprint Review.
+      await row.getByTestId('grade').click();
+      const grade = app.getByRole('dialog', { name: 'Grade the Key Result' });
+      await visible(page, grade, 'the grade dialog');
+      await grade.getByLabel('Score').click();
+      await app.getByRole('option', { name: /^0\.6/ }).click();
+      await grade.getByTestId('save-grade').click();
+      await eventually(page, async () => (await grade.count()) === 0, 'the grade dialog closed');
+      await visible(page, row.getByTestId('kr-grade'), 'its grade');
+
       // As the server has it, for everyone.
-      const answer = await preview.invokeAs<{ ok: boolean; data: { objectives: Array<{ title: string; keyResults: Array<{ title: string; metric: { current: number } }> }> } }>(
+      const answer = await preview.invokeAs<{ ok: boolean; data: { objectives: Array<{ title: string; keyResults: Array<{ title: string; metric: { current: number }; lastGrade: number | null }> }> } }>(
         preview.userNamed(/Oscar/).accountId,
         'getOrganizationOkrs',
       );
       assert.ok(answer.ok);
       const saved = answer.data.objectives.find((objective) => objective.title === YEARLY)?.keyResults.find((keyResult) => keyResult.title === 'Google review rating');
       assert.equal(saved?.metric.current, 4.3);
+      assert.equal(saved?.lastGrade, 0.6);
       assertNoCrash(page);
     } finally {
       await context.close();

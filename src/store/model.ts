@@ -37,7 +37,6 @@ export const ENTITY = {
  * and a project's queries (by project key) never reach the organization's records.
  */
 export const ORGANIZATION_SCOPE = 'organization';
-export type OkrScope = string;
 
 /** Index names, per entity. Every query of the store goes through one of these. */
 export const INDEX = {

@@ -12,7 +12,8 @@ export type OrgAction =
   | { kind: 'edit-objective'; objective: ObjectiveView }
   | { kind: 'add-key-result'; objective: ObjectiveView }
   | { kind: 'edit-key-result'; objective: ObjectiveView; keyResult: KeyResultView }
-  | { kind: 'check-in'; keyResult: KeyResultView };
+  | { kind: 'check-in'; keyResult: KeyResultView }
+  | { kind: 'grade'; keyResult: KeyResultView };
 
 interface Props {
   objective: ObjectiveView;
@@ -75,6 +76,7 @@ export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Prop
                 canManage={canManage}
                 onCheckIn={() => onAction({ kind: 'check-in', keyResult })}
                 onEdit={() => onAction({ kind: 'edit-key-result', objective, keyResult })}
+                onGrade={() => onAction({ kind: 'grade', keyResult })}
               />
             ))}
           </Box>
@@ -90,9 +92,10 @@ interface RowProps {
   canManage: boolean;
   onCheckIn: () => void;
   onEdit: () => void;
+  onGrade: () => void;
 }
 
-function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit }: RowProps) {
+function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit, onGrade }: RowProps) {
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   return (
     <Box as="li" testId="key-result" data-key-result-title={keyResult.title} xcss={row}>
@@ -113,6 +116,9 @@ function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit 
               <>
                 <Button spacing="compact" testId="check-in" aria-label={`Check in on “${keyResult.title}”`} onClick={onCheckIn}>
                   Check in
+                </Button>
+                <Button spacing="compact" appearance="subtle" testId="grade" aria-label={`Grade “${keyResult.title}”`} onClick={onGrade}>
+                  Grade
                 </Button>
                 <Button spacing="compact" appearance="subtle" testId="edit-key-result" aria-label={`Edit “${keyResult.title}”`} onClick={onEdit}>
                   Edit

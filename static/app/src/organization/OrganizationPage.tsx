@@ -17,6 +17,7 @@ import { OrgObjectiveCard } from './OrgObjectiveCard';
 // The dialogs load after the page's first paint, as on the project page (the cycle switcher's picker too).
 const OrgObjectiveFormModal = lazy(() => import('./OrgObjectiveFormModal').then((module) => ({ default: module.OrgObjectiveFormModal })));
 const KeyResultFormModal = lazy(() => import('../project-page/okrs/KeyResultFormModal').then((module) => ({ default: module.KeyResultFormModal })));
+const OrgGradeModal = lazy(() => import('./OrgGradeModal').then((module) => ({ default: module.OrgGradeModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
 
 type Dialog = { kind: 'new-objective' } | OrgAction | null;
@@ -80,6 +81,7 @@ export function OrganizationPage() {
             {dialog.kind === 'edit-objective' && <OrgObjectiveFormModal cycle={okrs.data.cycle} objective={dialog.objective} onClose={close} onSaved={saved} onReload={okrs.reload} />}
             {dialog.kind === 'add-key-result' && <KeyResultFormModal scope="organization" objective={dialog.objective} onClose={close} onSaved={saved} onReload={okrs.reload} />}
             {dialog.kind === 'edit-key-result' && <KeyResultFormModal scope="organization" objective={dialog.objective} keyResult={dialog.keyResult} onClose={close} onSaved={saved} onReload={okrs.reload} />}
+            {dialog.kind === 'grade' && <OrgGradeModal keyResult={dialog.keyResult} onClose={close} onGraded={saved} onReload={okrs.reload} />}
             {dialog.kind === 'check-in' && <CheckInModal scope="organization" keyResult={dialog.keyResult} onClose={close} onCheckedIn={saved} onReload={okrs.reload} />}
           </Suspense>
         )}
