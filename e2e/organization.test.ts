@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { quarterOf } from '../src/domain/cycles';
 import { appFrame, assertNoCrash, eventually, focused, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, type Theme } from './support';
 
 let preview: Preview;
@@ -31,6 +32,18 @@ async function openOrganizationPage(page: Page): Promise<FrameLocator> {
   return app;
 }
 
+/** The demo's fiscal year starts in January; the demo is laid out around today. */
+const DAY = 86_400_000;
+const thisQuarter = () => quarterOf(new Date(), 1);
+const lastQuarter = () => quarterOf(new Date(Date.parse(`${thisQuarter().startDate}T00:00:00.000Z`) - DAY), 1);
+const nextQuarter = () => quarterOf(new Date(Date.parse(`${thisQuarter().endDate}T00:00:00.000Z`) + DAY), 1);
+
+async function switchCycle(page: Page, app: FrameLocator, name: string): Promise<void> {
+  await app.getByTestId('cycle-switcher').click();
+  await app.getByRole('option', { name: new RegExp(`^${name}`) }).click();
+  await eventually(page, async () => (await app.getByTestId('cycle-switcher').textContent())?.includes(name) === true, `the switcher on ${name}`);
+}
+
 const objectiveCard = (app: FrameLocator, title: string): Locator => app.locator(`[data-testid="objective"][data-objective-title="${title}"]`);
 
 describe('the organization page', () => {
@@ -51,11 +64,12 @@ describe('the organization page', () => {
         await settled(app.getByTestId('organization-page'));
         await screenshot(page, `organization-${theme}`);
 
-        // The quarter before: its Objectives, graded.
-        await app.getByTestId('cycle-switcher').click();
-        await app.getByRole('option', { name: /^Q3 2026/ }).click();
+        // The quarter before: its Objectives, graded; the next quarter: none yet.
+        await switchCycle(page, app, lastQuarter().name);
         await visible(page, objectiveCard(app, 'Open the Leeds club to a full house'), 'last quarter’s Objective');
         await visible(page, objectiveCard(app, 'Open the Leeds club to a full house').getByTestId('objective-grade'), 'its grade');
+        await switchCycle(page, app, nextQuarter().name);
+        await visible(page, app.getByTestId('no-objectives').filter({ hasText: `No organization OKRs for ${nextQuarter().name} yet` }), 'the empty state of the next quarter');
         assertNoCrash(page);
       } finally {
         await context.close();
