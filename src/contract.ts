@@ -448,6 +448,7 @@ export const payloadSchemas = {
   ], { error: 'must be "begin", "part" or "finish"' }),
   // The organization's OKRs (the organization page: no project in its context).
   getOrganizationOkrs: z.strictObject({ cycleId: cycleId.optional() }),
+  getOrganizationHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional(), cursor: z.string().min(1).max(1000).optional() }),
   saveOrganizationObjective: z.strictObject({ objective: objectiveInput, expectedVersion: z.number().int().nonnegative().optional(), reason: reason.optional() }),
   deleteOrganizationObjective: deleteInput,
   saveOrganizationKeyResult: z.strictObject({ keyResult: keyResultInput, expectedVersion: z.number().int().nonnegative().optional(), reason: reason.optional() }),
@@ -619,6 +620,8 @@ export interface ResolverData {
   importData: OkrExport;
   importInParts: ImportBegun | ImportPartReceived | ImportFinished;
   getOrganizationOkrs: OrganizationOkrsData;
+  /** As getHistory, for an organization Objective or Key Result. */
+  getOrganizationHistory: ResolverData['getHistory'];
   saveOrganizationObjective: Objective;
   deleteOrganizationObjective: DeleteData;
   saveOrganizationKeyResult: KeyResultView;

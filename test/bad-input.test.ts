@@ -218,6 +218,9 @@ const CASES: Case[] = [
   // The organization's OKRs: validated before anything else, then only Manage organization OKRs may write.
   { key: 'getOrganizationOkrs', what: 'a cycle that is no cycle', payload: { cycleId: 'FY2026' }, code: 'VALIDATION', field: 'cycleId' },
   { key: 'getOrganizationOkrs', what: 'a project key in the payload', payload: { projectKey: 'GYM' }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getOrganizationHistory', what: 'neither an Objective nor a Key Result', payload: {}, code: 'VALIDATION', field: 'objectiveId' },
+  { key: 'getOrganizationHistory', what: 'both an Objective and a Key Result', payload: (s: Seeded) => ({ objectiveId: s.org.objectiveId, keyResultId: s.org.keyResultId }), code: 'VALIDATION', field: 'keyResultId' },
+  { key: 'getOrganizationHistory', what: 'a team’s Objective', payload: { objectiveId: GYM.o1 }, code: 'NOT_FOUND', field: 'objectiveId' },
   { key: 'saveOrganizationObjective', what: 'no title', as: 'elena', payload: { objective: { cycleId: '2026', status: 'active' } }, code: 'VALIDATION', field: 'objective.title' },
   { key: 'saveOrganizationObjective', what: 'a blank title', as: 'elena', payload: { objective: { cycleId: '2026', title: '   ', status: 'active' } }, code: 'VALIDATION', field: 'objective.title' },
   { key: 'saveOrganizationObjective', what: 'a limit override (a team’s matter)', as: 'elena', payload: { objective: { cycleId: '2026', title: 'Grow', status: 'active' }, overrideLimitReason: 'Because' }, code: 'VALIDATION', field: 'overrideLimitReason' },
@@ -737,6 +740,7 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   searchPeople: () => ({ query: 'sam' }),
   previewImport: (s) => ({ data: s.gymExport }),
   getOrganizationOkrs: () => ({ cycleId: '2026' }),
+  getOrganizationHistory: (s) => ({ objectiveId: s.org.objectiveId }),
   saveOrganizationObjective: (s) => ({ objective: { id: s.org.objectiveId, cycleId: '2026', title: 'Become the club members recommend', status: 'active' }, expectedVersion: s.org.objectiveVersion, reason: 'Sharper' }),
   deleteOrganizationObjective: (s) => ({ id: s.org.objectiveId, expectedVersion: s.org.objectiveVersion }),
   saveOrganizationKeyResult: (s) => ({ keyResult: { objectiveId: s.org.objectiveId, title: 'Members who renew', metric }, reason: 'Added' }),

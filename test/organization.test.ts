@@ -49,6 +49,11 @@ describe('the executive sets the organization’s OKRs', () => {
     expect(must(shown.keyResults[0], 'the Key Result')).toMatchObject({ progress: 0.5, lastGrade: 0.5, checkInCount: 2, forecast: expect.any(Number) });
     // The quality hints a team's OKRs get: one Key Result is too few.
     expect(shown.lint.map((finding) => finding.rule)).toContain('kr-count');
+    // Every change kept, who and when, newest first; read by anyone, as the OKRs are.
+    const history = dataOf(await platform.onOrganizationPage('oscar', 'getOrganizationHistory', { objectiveId: objective.id }));
+    expect(history.changes.map((change) => change.what)).toEqual(['keyResult.graded', 'keyResult.checked-in', 'keyResult.checked-in', 'keyResult.created', 'objective.created']);
+    expect(history.people[DEMO_ACCOUNT_IDS.elena]).toBe('Elena Varga');
+    expect(history.keyResults[keyResult.id]).toBe('Net Promoter Score');
   });
 
   it('keeps quarterly Objectives apart from the year’s, on the same fiscal calendar', async () => {
@@ -185,6 +190,9 @@ describe('a team’s data stays its own', () => {
     expect(exported).not.toContain(objective.id);
     expect(exported).not.toContain('organization');
     expect(await platform.onProjectPage('priya', 'getHistory', { keyResultId: keyResult.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // …and the organization's history none of a team's.
+    const gymObjective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId: '2026-Q4', title: 'Members train with a plan', status: 'draft' } }));
+    expect(await platform.onOrganizationPage('elena', 'getOrganizationHistory', { objectiveId: gymObjective.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await platform.onProjectPage('priya', 'checkIn', { keyResultId: keyResult.id, value: 30, confidence: 5 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

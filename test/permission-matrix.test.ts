@@ -542,6 +542,14 @@ const COLUMNS: Column[] = [
       expect({ cycle: data.cycle.id, objectives: data.objectives.length, canManage: data.canManage }).toEqual({ cycle: '2026', objectives: 2, canManage: has(ORG_MANAGERS, user) }),
   },
   {
+    name: 'getOrganizationHistory',
+    key: 'getOrganizationHistory',
+    rule: { kind: 'signedIn' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ objectiveId: seed.org.kept.id }),
+    check: (data: { changes: unknown[] }) => expect(data.changes.length).toBeGreaterThan(0),
+  },
+  {
     name: 'saveOrganizationObjective',
     key: 'saveOrganizationObjective',
     rule: { kind: 'manageOrganization' },
@@ -573,7 +581,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getOrganizationOkrs']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getOrganizationOkrs', 'getOrganizationHistory']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);

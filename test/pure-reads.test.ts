@@ -66,6 +66,10 @@ async function readEverything(): Promise<number> {
   for (const user of ['elena', 'priya', 'oscar'] as const) {
     const organization = dataOf(await platform.onOrganizationPage(user, 'getOrganizationOkrs'));
     for (const cycle of organization.cycles) dataOf(await platform.onOrganizationPage(user, 'getOrganizationOkrs', { cycleId: cycle.id }));
+    for (const objective of organization.objectives) {
+      dataOf(await platform.onOrganizationPage(user, 'getOrganizationHistory', { objectiveId: objective.id }));
+      for (const keyResult of objective.keyResults) dataOf(await platform.onOrganizationPage(user, 'getOrganizationHistory', { keyResultId: keyResult.id }));
+    }
   }
   return seen;
 }

@@ -4,10 +4,11 @@
 // against Jira → load → domain → store, as a team's.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, DeleteData, KeyResultView, Objective, OrganizationOkrsData, OrganizationSettings, ValidPayload } from '../contract';
+import type { Cycle, DataOf, DeleteData, KeyResultView, Objective, OrganizationOkrsData, OrganizationSettings, ValidPayload } from '../contract';
 import { cycleById, cyclesAround } from '../domain/cycles';
 import { changeBy, defineSiteResolvers, type SiteInvocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
+import { historySubjectOf } from '../invocation/lookups';
 import { organizationAccess, requireOrgManager } from '../invocation/org-access';
 import {
   appendOrgCheckIn,
@@ -18,12 +19,15 @@ import {
   gradeOrgKeyResult,
   loadOrgCycle,
   loadOrgSettings,
+  orgHistoryPage,
+  orgKeyResultsOfObjective,
   saveOrgKeyResult,
   saveOrgObjective,
   saveOrgSettings,
   type OrgObjective,
 } from '../store/org-okrs';
 import type { StoredKeyResult } from '../store/okrs';
+import { boundedChange, keyResultTitles } from '../views/history';
 import { cycleViews, keyResultView } from '../views/okrs';
 
 const asChange = changeBy;
@@ -66,6 +70,16 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
     moreObjectives: more,
     canManage: access.canManage,
   };
+}
+
+/** A page of an organization Objective's or Key Result's history, newest first: read by everyone who reads them. */
+async function getOrganizationHistory(payload: ValidPayload<'getOrganizationHistory'>, invocation: SiteInvocation): Promise<DataOf<'getOrganizationHistory'>> {
+  const subject = historySubjectOf(payload);
+  await organizationAccess(invocation);
+  const keyResults = 'keyResultId' in subject ? [await orgKeyResult(subject.keyResultId, 'keyResultId')] : (await orgObjective(subject.objectiveId, 'objectiveId'), await orgKeyResultsOfObjective(subject.objectiveId));
+  const page = await orgHistoryPage(subject, payload.cursor);
+  const people = await invocation.jira.displayNames(page.changes.map((change) => change.accountId));
+  return { changes: page.changes.map(boundedChange), people, keyResults: keyResultTitles(page.changes, keyResults), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 async function saveOrganizationObjective(payload: ValidPayload<'saveOrganizationObjective'>, invocation: SiteInvocation): Promise<Objective> {
@@ -149,6 +163,7 @@ async function saveOrganizationSettings(payload: ValidPayload<'saveOrganizationS
 export function registerOrganization(resolver: Resolver): void {
   defineSiteResolvers(resolver, {
     getOrganizationOkrs,
+    getOrganizationHistory,
     saveOrganizationObjective,
     deleteOrganizationObjective,
     saveOrganizationKeyResult,

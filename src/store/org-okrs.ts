@@ -24,7 +24,7 @@ import {
   type KeyResultGuard,
   type StoredKeyResult,
 } from './model';
-import { checkStoredSize, keyResultGuardVersion, keyResultSnapshot, validChange, withCheckIn } from './okrs';
+import { checkStoredSize, historyPage, keyResultGuardVersion, keyResultSnapshot, validChange, withCheckIn } from './okrs';
 import { DEFAULT_FISCAL_YEAR_START_MONTH } from './settings';
 
 const CHECK_IN_ATTEMPTS = 12;
@@ -89,6 +89,11 @@ export async function getOrgKeyResult(id: string): Promise<StoredKeyResult | nul
 
 export function orgKeyResultsOfObjective(objectiveId: string): Promise<StoredKeyResult[]> {
   return queryAll<StoredKeyResult>(ENTITY.orgKeyResult, INDEX.byObjective, [objectiveId]);
+}
+
+/** A page of an organization Objective's (its Key Results' included) or Key Result's changes, newest first, as a team's history is paged. */
+export function orgHistoryPage(subject: { objectiveId: string } | { keyResultId: string }, cursor?: string) {
+  return historyPage(ORGANIZATION_SCOPE, subject, cursor);
 }
 
 // ─── Objectives ───
