@@ -1,5 +1,6 @@
 // The organization page (Apps › Outcomes: organization), opened from the preview's top bar: the
-// agile coach reads GymTonic's organization OKRs in both themes and may change nothing; the executive
+// agile coach reads GymTonic's organization OKRs and a Key Result's history in both themes and may
+// change nothing; the executive
 // (in the group a Jira admin granted Manage organization OKRs) adds a Key Result to a yearly
 // Objective, checks in on it and grades it.
 import { after, before, describe, test } from 'node:test';
@@ -63,6 +64,14 @@ describe('the organization page', () => {
         assert.equal(await app.getByTestId('create-objective').count(), 0, 'no New Objective button');
         await settled(app.getByTestId('organization-page'));
         await screenshot(page, `organization-${theme}`);
+
+        // Its history, as anyone may read it: who set it and who checked in.
+        await card.locator('[data-testid="key-result"][data-key-result-title="Net Promoter Score"]').getByTestId('history').click();
+        const history = app.getByTestId('history-dialog');
+        await visible(page, history.locator('[data-testid="history-change"][data-what="keyResult.checked-in"]'), 'the check-in in its history');
+        await visible(page, history.locator('[data-testid="history-change"][data-what="keyResult.created"]'), 'its creation in its history');
+        await page.keyboard.press('Escape');
+        await eventually(page, async () => (await history.count()) === 0, 'the history dialog closed');
 
         // The quarter before: its Objectives, graded; the next quarter: none yet.
         await switchCycle(page, app, lastQuarter().name);

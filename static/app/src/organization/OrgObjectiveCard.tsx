@@ -6,6 +6,7 @@ import type { Cycle, KeyResultView, ObjectiveView } from '../../../../src/contra
 import { formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK } from '../shared/format';
 import { LintFindings } from '../project-page/okrs/LintFindings';
 import { ProgressLine } from '../project-page/okrs/ProgressLine';
+import type { HistoryTarget } from '../project-page/okrs/HistoryModal';
 import { GradeBadge } from '../project-page/review/GradeBadge';
 
 export type OrgAction =
@@ -13,7 +14,8 @@ export type OrgAction =
   | { kind: 'add-key-result'; objective: ObjectiveView }
   | { kind: 'edit-key-result'; objective: ObjectiveView; keyResult: KeyResultView }
   | { kind: 'check-in'; keyResult: KeyResultView }
-  | { kind: 'grade'; keyResult: KeyResultView };
+  | { kind: 'grade'; keyResult: KeyResultView }
+  | { kind: 'history'; target: HistoryTarget };
 
 interface Props {
   objective: ObjectiveView;
@@ -48,16 +50,27 @@ export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Prop
             <Lozenge appearance={status.appearance}>{status.label}</Lozenge>
             {objective.grade !== null && <GradeBadge score={objective.grade} cycleClosed={cycleClosed} testId="objective-grade" />}
           </Inline>
-          {canManage && (
-            <Inline space="space.100">
-              <Button spacing="compact" testId="add-key-result" onClick={() => onAction({ kind: 'add-key-result', objective })}>
-                Add Key Result
-              </Button>
-              <Button spacing="compact" appearance="subtle" testId="edit-objective" aria-label={`Edit “${objective.title}”`} onClick={() => onAction({ kind: 'edit-objective', objective })}>
-                Edit
-              </Button>
-            </Inline>
-          )}
+          <Inline space="space.100">
+            {canManage && (
+              <>
+                <Button spacing="compact" testId="add-key-result" onClick={() => onAction({ kind: 'add-key-result', objective })}>
+                  Add Key Result
+                </Button>
+                <Button spacing="compact" appearance="subtle" testId="edit-objective" aria-label={`Edit “${objective.title}”`} onClick={() => onAction({ kind: 'edit-objective', objective })}>
+                  Edit
+                </Button>
+              </>
+            )}
+            <Button
+              spacing="compact"
+              appearance="subtle"
+              testId="objective-history"
+              aria-label={`History of “${objective.title}”`}
+              onClick={() => onAction({ kind: 'history', target: { kind: 'objective', id: objective.id, title: objective.title } })}
+            >
+              History
+            </Button>
+          </Inline>
         </Inline>
         {objective.description && <Text color="color.text.subtle">{objective.description}</Text>}
         <ProgressLine progress={objective.progress} expectedProgress={objective.expectedProgress} status={objective.health} label={`Progress of “${objective.title}”`} testId="objective-progress" />
@@ -77,6 +90,7 @@ export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Prop
                 onCheckIn={() => onAction({ kind: 'check-in', keyResult })}
                 onEdit={() => onAction({ kind: 'edit-key-result', objective, keyResult })}
                 onGrade={() => onAction({ kind: 'grade', keyResult })}
+                onHistory={() => onAction({ kind: 'history', target: { kind: 'keyResult', id: keyResult.id, title: keyResult.title } })}
               />
             ))}
           </Box>
@@ -93,9 +107,10 @@ interface RowProps {
   onCheckIn: () => void;
   onEdit: () => void;
   onGrade: () => void;
+  onHistory: () => void;
 }
 
-function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit, onGrade }: RowProps) {
+function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit, onGrade, onHistory }: RowProps) {
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   return (
     <Box as="li" testId="key-result" data-key-result-title={keyResult.title} xcss={row}>
@@ -125,6 +140,9 @@ function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit,
                 </Button>
               </>
             )}
+            <Button spacing="compact" appearance="subtle" testId="history" aria-label={`History of “${keyResult.title}”`} onClick={onHistory}>
+              History
+            </Button>
           </Inline>
         </Inline>
         <Text size="small" color="color.text.subtle" testId="key-result-metric">

@@ -18,6 +18,7 @@ import { OrgObjectiveCard } from './OrgObjectiveCard';
 const OrgObjectiveFormModal = lazy(() => import('./OrgObjectiveFormModal').then((module) => ({ default: module.OrgObjectiveFormModal })));
 const KeyResultFormModal = lazy(() => import('../project-page/okrs/KeyResultFormModal').then((module) => ({ default: module.KeyResultFormModal })));
 const OrgGradeModal = lazy(() => import('./OrgGradeModal').then((module) => ({ default: module.OrgGradeModal })));
+const HistoryModal = lazy(() => import('../project-page/okrs/HistoryModal').then((module) => ({ default: module.HistoryModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
 
 type Dialog = { kind: 'new-objective' } | OrgAction | null;
@@ -82,6 +83,7 @@ export function OrganizationPage() {
             {dialog.kind === 'add-key-result' && <KeyResultFormModal scope="organization" objective={dialog.objective} onClose={close} onSaved={saved} onReload={okrs.reload} />}
             {dialog.kind === 'edit-key-result' && <KeyResultFormModal scope="organization" objective={dialog.objective} keyResult={dialog.keyResult} onClose={close} onSaved={saved} onReload={okrs.reload} />}
             {dialog.kind === 'grade' && <OrgGradeModal keyResult={dialog.keyResult} onClose={close} onGraded={saved} onReload={okrs.reload} />}
+            {dialog.kind === 'history' && <HistoryModal scope="organization" target={dialog.target} people={{}} onClose={close} />}
             {dialog.kind === 'check-in' && <CheckInModal scope="organization" keyResult={dialog.keyResult} onClose={close} onCheckedIn={saved} onReload={okrs.reload} />}
           </Suspense>
         )}
