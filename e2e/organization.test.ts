@@ -1,8 +1,7 @@
 // The organization page (Apps › Outcomes: organization), opened from the preview's top bar: the
 // agile coach reads GymTonic's organization OKRs and a Key Result's history in both themes and may
-// change nothing; the executive
-// (in the group a Jira admin granted Manage organization OKRs) adds a Key Result to a yearly
-// Objective, checks in on it and grades it.
+// change nothing; the executive (in the group a Jira admin granted Manage organization OKRs) adds a
+// Key Result to a yearly Objective, checks in on it and grades it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
