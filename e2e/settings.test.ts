@@ -16,7 +16,8 @@ let preview: Preview;
 /** GYM's permission scheme grants Write OKRs to the group gym-scrum-masters (Sam, the Scrum Master). */
 const SCRUM_MASTERS_WRITE = (data: JiraData) => {
   const sam = must(data.users.find((user) => user.role === 'Scrum Master'), 'the Scrum Master').accountId;
-  data.groups = [{ groupId: 'g-sm', name: 'gym-scrum-masters', accountIds: [sam] }];
+  // The site's own groups stay (its leadership group sets the organization's OKRs).
+  data.groups = [...(data.groups ?? []), { groupId: 'g-sm', name: 'gym-scrum-masters', accountIds: [sam] }];
   data.permissionSchemes = [
     { id: 10100, name: 'GYM permission scheme', grants: [{ id: 1, permission: `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/write-okrs`, holder: { type: 'group', groupId: 'g-sm' } }] },
   ];

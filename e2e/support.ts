@@ -80,7 +80,7 @@ export interface StartOptions {
 }
 
 export async function startPreview(options: StartOptions = {}): Promise<Preview> {
-  const missing = ['project-page', 'issue-panel', 'dashboard-gadget', 'project-settings']
+  const missing = ['project-page', 'issue-panel', 'dashboard-gadget', 'project-settings', 'organization']
     .map((surface) => path.join(ROOT, 'static', 'app', 'build', surface, 'index.html'))
     .filter((file) => !existsSync(file));
   if (missing.length) {

@@ -25,9 +25,15 @@ export interface JiraRequest {
   accountId: string | null;
 }
 
+/** What installing the app declares on the site: its project and global permissions, by their full keys. */
+export interface AppInstall {
+  projectPermissions: Array<{ key: string; name: string; description: string }>;
+  globalPermissions?: Array<{ key: string; name: string; description: string }>;
+}
+
 /** Jira Cloud: the emulator with demo data, or a proxy to a real site. */
 export interface JiraBackend {
   handle(request: JiraRequest): Promise<EmulatedResponse>;
   /** The app is installed on the site: its project permissions become known (the emulator only; a real site learned them on install). */
-  installApp?(app: { projectPermissions: Array<{ key: string; name: string; description: string }> }): void;
+  installApp?(app: AppInstall): void;
 }

@@ -4,8 +4,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
 import { DEMO_PUSH_FILE, feedDemoPushedKeyResult } from './demo-push';
+import { seedDemoOrganizationOkrs } from './demo-organization';
 import { tellDemoStory } from './demo-story';
-import { addDemoBacklogIssues, createDemoData, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
+import { addDemoBacklogIssues, createDemoData, DEMO_ACCOUNT_IDS, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
 import { jiraBackendFromEnv, type JiraProxy } from './jira/proxy';
 import type { JiraData } from './jira/model';
@@ -132,6 +133,8 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
       // Kept beside the preview's storage for `npm run push-metric`: the demo's secret only (a real one is shown once, never kept).
       if (dataDir) writeFileSync(join(dataDir, DEMO_PUSH_FILE), `${JSON.stringify({ secret: pushed.secret.secretValue, keyResultId: pushed.keyResultId }, null, 2)}\n`);
     }
+    // The level above the team: GymTonic's organization OKRs, set by its executive.
+    await seedDemoOrganizationOkrs(forge, DEMO_ACCOUNT_IDS.elena, options.today ?? new Date());
   }
   const stopSchedule = runScheduledTriggers(forge);
   const users = demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role }));

@@ -32,7 +32,8 @@ export type Surface =
   | 'jira:issuePanel'
   | 'jira:dashboardGadget'
   | 'jira:sprintAction'
-  | 'jira:projectSettingsPage';
+  | 'jira:projectSettingsPage'
+  | 'jira:globalPage';
 
 export const LOCAL_CLOUD_ID = '00000000-0000-4000-8000-00000000c10d';
 export const LOCAL_APP_ID = 'ari:cloud:ecosystem::app/00000000-0000-4000-8000-0000000a990e';
@@ -211,10 +212,19 @@ function headersOf(init: RequestInit | undefined): Record<string, string> {
  * them by once the app is installed: ari:cloud:ecosystem::extension/{appId}/{envId}/static/{key}.
  */
 export function manifestProjectPermissions(): Array<{ key: string; name: string; description: string }> {
+  return manifestAppPermissions('jira:projectPermission');
+}
+
+/** The manifest's global permissions (jira:globalPermission), by the full keys Jira knows them by. */
+export function manifestGlobalPermissions(): Array<{ key: string; name: string; description: string }> {
+  return manifestAppPermissions('jira:globalPermission');
+}
+
+function manifestAppPermissions(module: 'jira:projectPermission' | 'jira:globalPermission'): Array<{ key: string; name: string; description: string }> {
   const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
-    modules?: { 'jira:projectPermission'?: Array<{ key: string; name: string; description: string }> };
+    modules?: Record<string, Array<{ key: string; name: string; description: string }> | undefined>;
   };
-  return (manifest.modules?.['jira:projectPermission'] ?? []).map((permission) => ({
+  return (manifest.modules?.[module] ?? []).map((permission) => ({
     key: `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/${permission.key}`,
     name: permission.name,
     description: permission.description,
@@ -259,7 +269,7 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
   let settledWaiters: Array<() => void> = [];
   let installed = true;
   // Installing the app declares its project permissions on the site, as Jira learns them on install.
-  backends.jira.installApp?.({ projectPermissions: manifestProjectPermissions() });
+  backends.jira.installApp?.({ projectPermissions: manifestProjectPermissions(), globalPermissions: manifestGlobalPermissions() });
 
   Object.defineProperty(globals, '__forge_runtime__', {
     configurable: true,

@@ -4,10 +4,10 @@
 //
 //   GET  /                                      → redirect to the project page (proxy mode: the project list)
 //   GET  /jira/projects, /jira/dashboards/10000, /jira/software/projects/KEY/apps/outcomes[/…], /jira/software/projects/KEY/issues,
-//        /jira/software/projects/KEY/settings/apps/APP/ENV (the project settings page),
+//        /jira/software/projects/KEY/settings/apps/APP/ENV (the project settings page), /jira/apps/APP/ENV (the organization page),
 //        /jira/software/projects/KEY/sprints/ID/outcomes-sprint-goal|outcomes-sprint-review (the sprint actions),
 //        /browse/KEY                            → the host page (local/host/)
-//   GET  /apps/project-page/*, /apps/issue-panel/*, /apps/dashboard-gadget/*, /apps/project-settings/*  → static/app/build/<surface>/ (bridge injected), each
+//   GET  /apps/project-page/*, /apps/issue-panel/*, /apps/dashboard-gadget/*, /apps/project-settings/*, /apps/organization/*  → static/app/build/<surface>/ (bridge injected), each
 //                                               file under the Content-Security-Policy Forge computes
 //   GET  /apps/icons/*                          → static/icons/ (the issue panel's icon)
 //   GET  /__local/bridge.js, /__local/host/host.js (local/host/src, bundled), /__local/host/*.css, /__local/tokens/<theme>.css
@@ -52,6 +52,7 @@ const SURFACES: Record<string, { surface: Surface; moduleKey: string; dir: strin
   'issue-panel': { surface: 'jira:issuePanel', moduleKey: 'outcomes-issue-panel', dir: 'issue-panel' },
   'dashboard-gadget': { surface: 'jira:dashboardGadget', moduleKey: 'outcomes-dashboard-gadget', dir: 'dashboard-gadget' },
   'project-settings': { surface: 'jira:projectSettingsPage', moduleKey: 'outcomes-project-settings', dir: 'project-settings' },
+  organization: { surface: 'jira:globalPage', moduleKey: 'outcomes-organization', dir: 'organization' },
 };
 const MODULE_KEYS: Record<Surface, string> = {
   'jira:projectPage': 'outcomes-project-page',
@@ -59,6 +60,7 @@ const MODULE_KEYS: Record<Surface, string> = {
   'jira:dashboardGadget': 'outcomes-dashboard-gadget',
   'jira:sprintAction': 'outcomes-sprint-goal',
   'jira:projectSettingsPage': 'outcomes-project-settings',
+  'jira:globalPage': 'outcomes-organization',
 };
 /** The manifest's sprint actions: each opens the project page's bundle on a sprint. */
 const SPRINT_ACTION_KEYS = ['outcomes-sprint-goal', 'outcomes-sprint-review'] as const;
@@ -102,6 +104,7 @@ const SURFACE_NAMES = [
   'jira:dashboardGadget',
   'jira:sprintAction',
   'jira:projectSettingsPage',
+  'jira:globalPage',
 ] as const satisfies readonly Surface[];
 
 /** What a dashboard gadget's configuration holds (Jira keeps it per gadget; here the server does, in memory). */
@@ -351,6 +354,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     at: { gadget?: { id: string | undefined; edit: boolean }; sprintId?: number } = {},
   ): Promise<Record<string, unknown>> => {
     if (surface === 'jira:dashboardGadget') return gadgetExtension(at.gadget ?? { id: undefined, edit: false });
+    // A global page belongs to no project: its extension names only its type.
+    if (surface === 'jira:globalPage') {
+      if (projectKey !== undefined || issueKey !== undefined) throw new HttpError(400, 'A global page has no project or issue: leave them out.');
+      return { type: 'jira:globalPage' };
+    }
     if (surface === 'jira:sprintAction') {
       // Only the board and the sprint: Atlassian does not document that a sprint action's context names
       // the project, so the preview leaves it out and the app finds it through the board.
@@ -666,6 +674,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     };
     if (pathname === '/jira/projects' || pathname === '/jira/projects/') return serveHostPage(res);
     if (pathname === `/jira/dashboards/${DASHBOARD_ID}`) return serveHostPage(res);
+    // Jira opens an app's global page at /jira/apps/<app id>/<environment id>.
+    if (/^\/jira\/apps\/[^/]+\/[^/]+\/?$/.test(pathname)) return serveHostPage(res);
     const projectRoute = /^\/jira\/software\/projects\/([^/]+)\/(apps\/outcomes(\/.*)?|issues\/?|settings\/apps\/[^/]+\/[^/]+\/?|sprints\/\d+\/outcomes-sprint-(goal|review)\/?)$/.exec(pathname);
     if (projectRoute) {
       let key: string;

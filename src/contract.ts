@@ -352,6 +352,38 @@ export const MAX_STALE_CHECK_IN_DAYS = 90;
 const staleDaysRange = `must be between ${MIN_STALE_CHECK_IN_DAYS} and ${MAX_STALE_CHECK_IN_DAYS} days`;
 export const staleCheckInDaysSchema = z.number().int('must be a whole number of days').min(MIN_STALE_CHECK_IN_DAYS, staleDaysRange).max(MAX_STALE_CHECK_IN_DAYS, staleDaysRange);
 
+/** What a person writes of an Objective, a Key Result, a check-in or a grade: the same for a team's and the organization's. */
+const objectiveInput = z.strictObject({
+  id: id.optional(),
+  cycleId,
+  title,
+  description: z.string().max(5000).optional(),
+  ownerAccountId: z.string().min(1).max(128).optional(),
+  status: z.enum(['draft', 'active', 'done', 'dropped']),
+});
+const keyResultInput = z.strictObject({
+  id: id.optional(),
+  objectiveId: id,
+  title,
+  metric: z.strictObject({
+    direction: z.enum(['increase', 'decrease', 'stay-above', 'stay-below']),
+    start: finite,
+    target: finite,
+    current: finite,
+    unit: z.string().max(32).optional(),
+  }),
+  weight: z.number().finite().positive().max(100).optional(),
+  startDate: isoDate.optional(),
+});
+const checkInInput = z.strictObject({
+  keyResultId: id,
+  value: finite,
+  confidence: z.number().int().min(1).max(10),
+  note: note.optional(),
+});
+const gradeScore = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').refine(isGradeStep, 'must be in steps of 0.1 (0.0, 0.1, … 1.0)');
+const deleteInput = z.strictObject({ id, expectedVersion: z.number().int().nonnegative() });
+
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
@@ -366,50 +398,25 @@ export const payloadSchemas = {
   }),
   getKeyResultIssues: z.strictObject({ keyResultId: id, cursor: z.string().regex(/^\d{1,5}$/, 'must be a cursor this list gave').optional() }),
   saveObjective: z.strictObject({
-    objective: z.strictObject({
-      id: id.optional(),
-      cycleId,
-      title,
-      description: z.string().max(5000).optional(),
-      ownerAccountId: z.string().min(1).max(128).optional(),
-      status: z.enum(['draft', 'active', 'done', 'dropped']),
-    }),
+    objective: objectiveInput,
     expectedVersion: z.number().int().nonnegative().optional(),
     reason: reason.optional(),
     overrideLimitReason: reason.optional(),
   }),
   deleteObjective: z.strictObject({ id, expectedVersion: z.number().int().nonnegative() }),
   saveKeyResult: z.strictObject({
-    keyResult: z.strictObject({
-      id: id.optional(),
-      objectiveId: id,
-      title,
-      metric: z.strictObject({
-        direction: z.enum(['increase', 'decrease', 'stay-above', 'stay-below']),
-        start: finite,
-        target: finite,
-        current: finite,
-        unit: z.string().max(32).optional(),
-      }),
-      weight: z.number().finite().positive().max(100).optional(),
-      startDate: isoDate.optional(),
-    }),
+    keyResult: keyResultInput,
     expectedVersion: z.number().int().nonnegative().optional(),
     reason: reason.optional(),
   }),
   deleteKeyResult: z.strictObject({ id, expectedVersion: z.number().int().nonnegative() }),
-  checkIn: z.strictObject({
-    keyResultId: id,
-    value: finite,
-    confidence: z.number().int().min(1).max(10),
-    note: note.optional(),
-  }),
+  checkIn: checkInInput,
   setSprintKeyResults: z.strictObject({ sprintId: z.number().int().positive(), keyResultIds: z.array(id).max(25) }),
   getSprintReview: z.strictObject({ sprintId: z.number().int().positive() }),
   gradeKeyResult: z.strictObject({
     sprintId: z.number().int().positive(),
     keyResultId: id,
-    score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').refine(isGradeStep, 'must be in steps of 0.1 (0.0, 0.1, … 1.0)'),
+    score: gradeScore,
     confidence: z.number().int().min(1).max(10).optional(),
     note: note.optional(),
     /** The Key Result's new value, recorded as a check-in with the grade (needs a confidence). */
@@ -458,6 +465,16 @@ export const payloadSchemas = {
     }),
     z.strictObject({ phase: z.literal('finish'), importId: id }),
   ], { error: 'must be "begin", "part" or "finish"' }),
+  // The organization's OKRs (the organization page: no project in its context).
+  getOrganizationOkrs: z.strictObject({ cycleId: cycleId.optional() }),
+  getOrganizationHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional(), cursor: z.string().min(1).max(1000).optional() }),
+  saveOrganizationObjective: z.strictObject({ objective: objectiveInput, expectedVersion: z.number().int().nonnegative().optional(), reason: reason.optional() }),
+  deleteOrganizationObjective: deleteInput,
+  saveOrganizationKeyResult: z.strictObject({ keyResult: keyResultInput, expectedVersion: z.number().int().nonnegative().optional(), reason: reason.optional() }),
+  deleteOrganizationKeyResult: deleteInput,
+  checkInOrganizationKeyResult: checkInInput,
+  gradeOrganizationKeyResult: z.strictObject({ keyResultId: id, score: gradeScore, note: note.optional() }),
+  saveOrganizationSettings: z.strictObject({ fiscalYearStartMonth: z.number().int().min(1).max(12), expectedVersion: z.number().int().min(0) }),
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
@@ -625,6 +642,40 @@ export interface ResolverData {
   createPushSecret: PushSecretMade;
   rotatePushSecret: PushSecretMade;
   revokePushSecret: PushEndpoint;
+  getOrganizationOkrs: OrganizationOkrsData;
+  /** As getHistory, for an organization Objective or Key Result. */
+  getOrganizationHistory: ResolverData['getHistory'];
+  saveOrganizationObjective: Objective;
+  deleteOrganizationObjective: DeleteData;
+  saveOrganizationKeyResult: KeyResultView;
+  deleteOrganizationKeyResult: DeleteData;
+  checkInOrganizationKeyResult: KeyResultView;
+  gradeOrganizationKeyResult: KeyResultView;
+  saveOrganizationSettings: OrganizationSettings;
+}
+
+/** Organization Objectives one cycle's page lists, at most; `moreObjectives` counts the rest. */
+export const ORG_MAX_OBJECTIVES = 50;
+
+/** Where the organization's cycles start: its own fiscal year, set once for the whole site. */
+export interface OrganizationSettings {
+  /** 1 = January (the default, as for a project). */
+  fiscalYearStartMonth: number;
+  /** 0 until someone saves them; pass it back as expectedVersion. */
+  version: number;
+}
+
+/** The organization's OKRs of one cycle (a fiscal year or a quarter), for the organization page. */
+export interface OrganizationOkrsData {
+  cycle: Cycle;
+  /** The cycles to switch between: this and last fiscal year, and their quarters. */
+  cycles: Cycle[];
+  settings: OrganizationSettings;
+  objectives: ObjectiveView[];
+  /** Objectives past ORG_MAX_OBJECTIVES, not listed. */
+  moreObjectives: number;
+  /** Whether the caller holds the Manage organization OKRs global permission: writes, checks in and grades. */
+  canManage: boolean;
 }
 
 /** A project's push endpoint: where other systems post values (README: "Pushed values"). */

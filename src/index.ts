@@ -7,6 +7,7 @@ import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
+import { registerOrganization } from './resolvers/organization';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
 import { registerPush } from './resolvers/push';
@@ -27,6 +28,7 @@ registerSprintReview(resolver);
 registerGadget(resolver);
 registerSettings(resolver);
 registerPush(resolver);
+registerOrganization(resolver);
 
 export const handler = resolver.getDefinitions();
 

@@ -46,6 +46,8 @@ const OPS_BOARD = 2;
 /** What the seeding made that the payloads refer to. */
 interface Seeded {
   ops: { objectiveId: string; keyResultId: string };
+  /** An organization Objective of FY 2026 with one Key Result, set by Elena (who holds Manage organization OKRs). */
+  org: { objectiveId: string; keyResultId: string; objectiveVersion: number; keyResultVersion: number };
   versions: Record<string, number>;
   gymExport: OkrExportData;
   opsExport: OkrExportData;
@@ -115,6 +117,11 @@ async function seed(platform: TestPlatform): Promise<Seeded> {
   expect(review.keyResults.map((entry) => entry.id).sort()).toEqual([GYM.o1kr1, GYM.fullKr, GYM.heavyKr].sort());
   dataOf(await platform.onProjectPage('oscar', 'getSprintReview', { sprintId: OPS_SPRINT }, 'OPS'));
 
+  const orgObjective = dataOf(await platform.onProjectPage('elena', 'saveOrganizationObjective', { objective: { cycleId: '2026', title: 'Become the club members recommend', status: 'active' } }));
+  const orgKeyResult = dataOf(
+    await platform.onProjectPage('elena', 'saveOrganizationKeyResult', { keyResult: { objectiveId: orgObjective.id, title: 'Net Promoter Score', metric: { direction: 'increase', start: 21, target: 45, current: 21 } } }),
+  );
+
   const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
   const versions: Record<string, number> = {};
   for (const shown of overview.objectives) {
@@ -123,6 +130,7 @@ async function seed(platform: TestPlatform): Promise<Seeded> {
   }
   return {
     ops: { objectiveId: objective.id, keyResultId: keyResult.id },
+    org: { objectiveId: orgObjective.id, keyResultId: orgKeyResult.id, objectiveVersion: orgObjective.version, keyResultVersion: orgKeyResult.version },
     versions,
     gymExport: dataOf(await platform.onProjectPage('priya', 'exportData')) as OkrExportData,
     opsExport: dataOf(await platform.onProjectPage('oscar', 'exportData', {}, 'OPS')) as OkrExportData,
@@ -207,6 +215,37 @@ const gymExportWith = (seeded: Seeded, change: (keyResult: Record<string, unknow
 };
 
 const CASES: Case[] = [
+  // The organization's OKRs: validated before anything else, then only Manage organization OKRs may write.
+  { key: 'getOrganizationOkrs', what: 'a cycle that is no cycle', payload: { cycleId: 'FY2026' }, code: 'VALIDATION', field: 'cycleId' },
+  { key: 'getOrganizationOkrs', what: 'a project key in the payload', payload: { projectKey: 'GYM' }, code: 'VALIDATION', field: 'projectKey' },
+  { key: 'getOrganizationHistory', what: 'neither an Objective nor a Key Result', payload: {}, code: 'VALIDATION', field: 'objectiveId' },
+  { key: 'getOrganizationHistory', what: 'both an Objective and a Key Result', payload: (s: Seeded) => ({ objectiveId: s.org.objectiveId, keyResultId: s.org.keyResultId }), code: 'VALIDATION', field: 'keyResultId' },
+  { key: 'getOrganizationHistory', what: 'a team’s Objective', payload: { objectiveId: GYM.o1 }, code: 'NOT_FOUND', field: 'objectiveId' },
+  { key: 'saveOrganizationObjective', what: 'no title', as: 'elena', payload: { objective: { cycleId: '2026', status: 'active' } }, code: 'VALIDATION', field: 'objective.title' },
+  { key: 'saveOrganizationObjective', what: 'a blank title', as: 'elena', payload: { objective: { cycleId: '2026', title: '   ', status: 'active' } }, code: 'VALIDATION', field: 'objective.title' },
+  { key: 'saveOrganizationObjective', what: 'a limit override (a team’s matter)', as: 'elena', payload: { objective: { cycleId: '2026', title: 'Grow', status: 'active' }, overrideLimitReason: 'Because' }, code: 'VALIDATION', field: 'overrideLimitReason' },
+  { key: 'saveOrganizationObjective', what: 'a change with no version', as: 'elena', payload: (s: Seeded) => ({ objective: { id: s.org.objectiveId, cycleId: '2026', title: 'Grow', status: 'active' } }), code: 'VALIDATION', field: 'expectedVersion' },
+  { key: 'saveOrganizationObjective', what: 'a move to another cycle', as: 'elena', payload: (s: Seeded) => ({ objective: { id: s.org.objectiveId, cycleId: '2026-Q4', title: 'Grow', status: 'active' }, expectedVersion: s.org.objectiveVersion }), code: 'VALIDATION', field: 'objective.cycleId' },
+  { key: 'saveOrganizationObjective', what: 'a stale version', as: 'elena', payload: (s: Seeded) => ({ objective: { id: s.org.objectiveId, cycleId: '2026', title: 'Grow', status: 'active' }, expectedVersion: s.org.objectiveVersion + 5 }), code: 'CONFLICT' },
+  { key: 'saveOrganizationObjective', what: 'a new Objective from the Product Owner, who lacks the global permission', payload: { objective: { cycleId: '2026', title: 'Grow', status: 'active' } }, code: 'FORBIDDEN' },
+  { key: 'saveOrganizationObjective', what: 'a new Objective from the agile coach', as: 'kofi', payload: { objective: { cycleId: '2026', title: 'Grow', status: 'active' } }, code: 'FORBIDDEN' },
+  { key: 'deleteOrganizationObjective', what: 'no version', as: 'elena', payload: (s: Seeded) => ({ id: s.org.objectiveId }), code: 'VALIDATION', field: 'expectedVersion' },
+  { key: 'deleteOrganizationObjective', what: 'a team’s Objective', as: 'elena', payload: { id: GYM.o1, expectedVersion: 1 }, code: 'NOT_FOUND', field: 'id' },
+  { key: 'deleteOrganizationObjective', what: 'by the Scrum Master', as: 'sam', payload: (s: Seeded) => ({ id: s.org.objectiveId, expectedVersion: s.org.objectiveVersion }), code: 'FORBIDDEN' },
+  { key: 'saveOrganizationKeyResult', what: 'NaN for the target', as: 'elena', payload: (s: Seeded) => ({ keyResult: { objectiveId: s.org.objectiveId, title: 'NPS', metric: { ...metric, target: Number.NaN } } }), code: 'VALIDATION', field: 'keyResult.metric.target' },
+  { key: 'saveOrganizationKeyResult', what: 'a team’s Objective', as: 'elena', payload: { keyResult: { objectiveId: GYM.o1, title: 'NPS', metric } }, code: 'NOT_FOUND', field: 'keyResult.objectiveId' },
+  { key: 'saveOrganizationKeyResult', what: 'by the Product Owner', payload: (s: Seeded) => ({ keyResult: { objectiveId: s.org.objectiveId, title: 'NPS', metric } }), code: 'FORBIDDEN' },
+  { key: 'deleteOrganizationKeyResult', what: 'a stale version', as: 'elena', payload: (s: Seeded) => ({ id: s.org.keyResultId, expectedVersion: s.org.keyResultVersion + 3 }), code: 'CONFLICT' },
+  { key: 'deleteOrganizationKeyResult', what: 'by the agile coach', as: 'kofi', payload: (s: Seeded) => ({ id: s.org.keyResultId, expectedVersion: s.org.keyResultVersion }), code: 'FORBIDDEN' },
+  { key: 'checkInOrganizationKeyResult', what: 'a confidence of 11', as: 'elena', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, value: 30, confidence: 11 }), code: 'VALIDATION', field: 'confidence' },
+  { key: 'checkInOrganizationKeyResult', what: 'a team’s Key Result', as: 'elena', payload: { keyResultId: GYM.o1kr1, value: 30, confidence: 7 }, code: 'NOT_FOUND', field: 'keyResultId' },
+  { key: 'checkInOrganizationKeyResult', what: 'by the Product Owner', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, value: 30, confidence: 7 }), code: 'FORBIDDEN' },
+  { key: 'gradeOrganizationKeyResult', what: 'a score off the scale', as: 'elena', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, score: 0.75 }), code: 'VALIDATION', field: 'score' },
+  { key: 'gradeOrganizationKeyResult', what: 'by the agile coach', as: 'kofi', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, score: 0.7 }), code: 'FORBIDDEN' },
+  { key: 'saveOrganizationSettings', what: 'month 13', as: 'elena', payload: { fiscalYearStartMonth: 13, expectedVersion: 0 }, code: 'VALIDATION', field: 'fiscalYearStartMonth' },
+  { key: 'saveOrganizationSettings', what: 'a stale version', as: 'elena', payload: { fiscalYearStartMonth: 4, expectedVersion: 7 }, code: 'CONFLICT' },
+  { key: 'saveOrganizationSettings', what: 'by the Product Owner', payload: { fiscalYearStartMonth: 4, expectedVersion: 0 }, code: 'FORBIDDEN' },
+
   // getIssuePanel: the issue comes from the context, never from the payload.
   { key: 'getIssuePanel', what: 'an issue key in the payload', payload: { issueKey: OPS_ISSUE }, code: 'VALIDATION', field: 'issueKey' },
   { key: 'getIssuePanel', what: 'an array for a payload', payload: [GYM_ISSUE], code: 'VALIDATION', field: null },
@@ -715,6 +754,15 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   revokePushSecret: () => ({}),
   searchPeople: () => ({ query: 'sam' }),
   previewImport: (s) => ({ data: s.gymExport }),
+  getOrganizationOkrs: () => ({ cycleId: '2026' }),
+  getOrganizationHistory: (s) => ({ objectiveId: s.org.objectiveId }),
+  saveOrganizationObjective: (s) => ({ objective: { id: s.org.objectiveId, cycleId: '2026', title: 'Become the club members recommend', status: 'active' }, expectedVersion: s.org.objectiveVersion, reason: 'Sharper' }),
+  deleteOrganizationObjective: (s) => ({ id: s.org.objectiveId, expectedVersion: s.org.objectiveVersion }),
+  saveOrganizationKeyResult: (s) => ({ keyResult: { objectiveId: s.org.objectiveId, title: 'Members who renew', metric }, reason: 'Added' }),
+  deleteOrganizationKeyResult: (s) => ({ id: s.org.keyResultId, expectedVersion: s.org.keyResultVersion }),
+  checkInOrganizationKeyResult: (s) => ({ keyResultId: s.org.keyResultId, value: 30, confidence: 7, note: 'Survey in' }),
+  gradeOrganizationKeyResult: (s) => ({ keyResultId: s.org.keyResultId, score: 0.7, note: 'Good year' }),
+  saveOrganizationSettings: () => ({ fiscalYearStartMonth: 4, expectedVersion: 0 }),
 };
 
 type Path = Array<string | number>;
@@ -785,7 +833,7 @@ describe(`a fuzz of every payload (${FUZZ_RUNS_PER_KEY} runs per key, ${FUZZ_RUN
     const prototypeBefore = pollutionProbe();
     try {
       await fc.assert(
-        fc.asyncProperty(payloads(VALID[key](seededSite)), fc.constantFrom<DemoUser>('priya', 'priya', 'priya', 'sam', 'oscar'), async (payload, user) => {
+        fc.asyncProperty(payloads(VALID[key](seededSite)), fc.constantFrom<DemoUser>('priya', 'priya', 'priya', 'sam', 'oscar', 'elena'), async (payload, user) => {
           const before = site.kvs.snapshot();
           const answer = await call(site, key, payload, { as: user });
           expect(typeof answer.ok).toBe('boolean');

@@ -1,8 +1,8 @@
 // The preview's demo, at first look: the team already works with its OKRs (local/demo-story.ts plays
 // that through the app's own resolvers and triggers). Whatever day the preview starts on, it tells the
 // same story relative to that day.
-import type { GadgetData, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
 import { DEMO_PUSHED_KEY_RESULT } from '../local/demo-push';
+import type { GadgetData, OrganizationOkrsData, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
 import { DEMO_ACCOUNT_IDS } from '../local/jira/demo-data';
 import { createPreview, type Preview } from '../local/preview';
 import { pinClock } from './support/fixture';
@@ -175,5 +175,34 @@ describe('the demo at first look', () => {
     expect(review.ok).toBe(true);
     expect(review.data.keyResults.length).toBeGreaterThan(0);
     expect(review.data.keyResults.every((keyResult) => keyResult.grade !== undefined)).toBe(true);
+  });
+});
+
+describe('the demo’s organization OKRs', () => {
+  it('has two yearly and four quarterly organization Objectives with Key Results and check-ins, which the agile coach reads and may not change', async () => {
+    await firstLook(new Date('2026-11-23T12:00:00.000Z'));
+    const asCoach = async <T>(functionKey: string, payload: unknown) => {
+      const answer = (await must(preview, 'the preview').forge.invoke({ accountId: DEMO_ACCOUNT_IDS.kofi, moduleKey: 'outcomes-organization', extension: { type: 'jira:globalPage' }, functionKey, payload })) as
+        | { ok: true; data: T }
+        | { ok: false; error: { code: string; message: string } };
+      return answer;
+    };
+    const year = await asCoach<OrganizationOkrsData>('getOrganizationOkrs', {});
+    if (!year.ok) throw new Error(year.error.message);
+    expect(year.data.cycle.id).toBe('2026');
+    expect(year.data.canManage).toBe(false);
+    // Written in one instant (the clock is pinned): in no particular order.
+    expect(year.data.objectives.map((objective) => [objective.title, objective.keyResults.length]).sort()).toEqual([
+      ['Become the gym members recommend to their friends', 3],
+      ['Run every club at a profit', 3],
+    ]);
+    expect(year.data.objectives.flatMap((objective) => objective.keyResults).filter((keyResult) => keyResult.checkInCount > 0)).toHaveLength(5);
+    const quarters = await Promise.all(['2026-Q4', '2026-Q3'].map((cycleId) => asCoach<OrganizationOkrsData>('getOrganizationOkrs', { cycleId })));
+    const titles = quarters.map((answer) => (answer.ok ? answer.data.objectives.map((objective) => objective.title) : []));
+    expect(titles.flat()).toHaveLength(4);
+    const lastQuarter = must(quarters[1], 'Q3');
+    expect(lastQuarter.ok && lastQuarter.data.objectives.map((objective) => objective.grade).sort()).toEqual([0.7, 0.85]);
+    const refused = await asCoach('saveOrganizationObjective', { objective: { cycleId: '2026', title: 'Mine', status: 'draft' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });

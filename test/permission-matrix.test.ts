@@ -30,23 +30,25 @@ afterAll(() => jest.useRealTimers());
 // ---------------------------------------------------------------------------------------------
 // The rules: the demo site's grants, restated from local/jira/demo-data.ts, and DESIGN's table.
 
-const ALL_USERS: DemoUser[] = ['priya', 'sam', 'diego', 'mei', 'sofia', 'oscar'];
+const ALL_USERS: DemoUser[] = ['priya', 'sam', 'diego', 'mei', 'sofia', 'oscar', 'elena', 'kofi'];
 
 /** Who holds what on each project (Jira's permission scheme of the demo site). */
 const SITE = {
   GYM: {
-    browse: ['priya', 'sam', 'diego', 'mei', 'sofia'],
+    browse: ['priya', 'sam', 'diego', 'mei', 'sofia', 'elena', 'kofi'],
     editIssues: ['priya', 'sam', 'diego', 'mei'],
     administer: ['priya'],
     lead: 'priya',
   },
   OPS: {
-    browse: ['priya', 'sam', 'sofia', 'oscar'],
+    browse: ['priya', 'sam', 'sofia', 'oscar', 'elena', 'kofi'],
     editIssues: ['oscar'],
     administer: ['oscar'],
     lead: 'oscar',
   },
 } satisfies Record<string, { browse: DemoUser[]; editIssues: DemoUser[]; administer: DemoUser[]; lead: DemoUser }>;
+/** Who holds the app's Manage organization OKRs global permission: the group gymtonic-leadership (Elena). */
+const ORG_MANAGERS: DemoUser[] = ['elena'];
 /** Issue-level restrictions: Mei may browse the two payment issues but not edit them. */
 const EDIT_DENIED_ON_RESTRICTED: DemoUser[] = ['mei'];
 
@@ -67,6 +69,8 @@ const DEFAULT_WORLD: World = { productOwners: [SITE.GYM.lead] };
 
 type Rule =
   | { kind: 'signedIn' }
+  /** The organization's OKRs: written, checked in on and graded by holders of Manage organization OKRs only. */
+  | { kind: 'manageOrganization' }
   | { kind: 'view' }
   | { kind: 'editIssue'; issue: 'open' | 'restricted' }
   | { kind: 'write' }
@@ -89,6 +93,8 @@ function allowed(user: DemoUser, rule: Rule, world: World): boolean {
   switch (rule.kind) {
     case 'signedIn':
       return true;
+    case 'manageOrganization':
+      return has(ORG_MANAGERS, user);
     case 'view':
       return mayBrowse(user);
     case 'editIssue':
@@ -106,6 +112,7 @@ function expected(user: DemoUser, column: Column, world: World): Outcome {
 
 /** A refusal is a sentence a person can act on: it names the permission or the role that would do. */
 function refusalSays(user: DemoUser, rule: Rule): RegExp {
+  if (rule.kind === 'manageOrganization') return /Only someone with the Manage organization OKRs global permission can .+ A Jira admin grants it to groups/;
   if (!mayBrowse(user)) return /Browse projects permission on GYM/;
   switch (rule.kind) {
     case 'signedIn':
@@ -138,6 +145,8 @@ interface Seed {
   futureSprintId: number;
   /** The demo OKRs as imported (for the import cell). */
   export: ReturnType<typeof demoOkrExport>;
+  /** Organization OKRs of FY 2026 set by Elena: one Objective to change (with a Key Result), one to delete (with its Key Result). */
+  org: { kept: { id: string; version: number }; keptKeyResult: string; doomed: { id: string; version: number }; doomedKeyResult: { id: string; version: number } };
 }
 
 const REVIEW_SPRINT = 8;
@@ -163,7 +172,8 @@ async function seed(setup: Setup = {}): Promise<Seed> {
     const appKey = (key: string) => `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/${key}`;
     data.permissionSchemes = [{ id: 10100, name: 'GYM scheme', grants: setup.grants.map((grant, i) => ({ id: 20000 + i, permission: appKey(grant.permission), holder: grant.holder })) }];
     must(data.projects.find((project) => project.key === 'GYM'), 'GYM').permissionSchemeId = 10100;
-    data.groups = (setup.groups ?? []).map((group) => ({ groupId: group.groupId, name: group.name, accountIds: group.members.map((member) => USERS[member]) }));
+    // The site's own groups (gymtonic-leadership holds Manage organization OKRs) stay.
+    data.groups = [...(data.groups ?? []), ...(setup.groups ?? []).map((group) => ({ groupId: group.groupId, name: group.name, accountIds: group.members.map((member) => USERS[member]) }))];
     data.projectRoles = (setup.roles ?? []).map((role) => ({ projectKey: 'GYM', roleId: role.roleId, name: role.name, accountIds: role.members.map((member) => USERS[member]) }));
   }
   const platform = startPlatform({ data });
@@ -196,8 +206,21 @@ async function seed(setup: Setup = {}): Promise<Seed> {
     return issue.key;
   };
   const [restrictedIssue, restrictedLinkedIssue] = demoRestrictedIssueKeys(platform.data) as [string, string];
+  const orgObjective = async (title: string) => dataOf(await platform.onProjectPage('elena', 'saveOrganizationObjective', { objective: { cycleId: '2026', title, status: 'active' } }));
+  const orgKeyResult = async (objectiveId: string, title: string) =>
+    dataOf(await platform.onProjectPage('elena', 'saveOrganizationKeyResult', { keyResult: { objectiveId, title, metric: { direction: 'increase', start: 21, target: 45, current: 21 } } }));
+  const kept = await orgObjective('Become the club members recommend');
+  const keptKeyResult = await orgKeyResult(kept.id, 'Net Promoter Score');
+  const doomed = await orgObjective('Open two clubs a year');
+  const doomedKeyResult = await orgKeyResult(doomed.id, 'Clubs opened');
   const seeded: Seed = {
     platform,
+    org: {
+      kept: { id: kept.id, version: kept.version },
+      keptKeyResult: keptKeyResult.id,
+      doomed: { id: doomed.id, version: doomed.version },
+      doomedKeyResult: { id: doomedKeyResult.id, version: doomedKeyResult.version },
+    },
     objective,
     keyResult,
     openIssue: storyIn('Cancel or reschedule a PT session'),
@@ -234,7 +257,7 @@ async function seed(setup: Setup = {}): Promise<Seed> {
 // The columns: every resolver key, with a valid payload; a key whose rule depends on the issue or
 // the Objective has a column per case. Reads first, then writes; deletes and the import last.
 
-type Surface = { page: 'project' } | { page: 'issue'; issue: (seed: Seed) => string } | { page: 'gadget' };
+type Surface = { page: 'project' } | { page: 'issue'; issue: (seed: Seed) => string } | { page: 'gadget' } | { page: 'organization' };
 interface Column {
   name: string;
   key: ResolverKey;
@@ -248,6 +271,8 @@ interface Column {
 const PROJECT: Surface = { page: 'project' };
 /** A dashboard gadget: no project in its context, the payload names one. */
 const GADGET: Surface = { page: 'gadget' };
+/** The organization page (a global page): no project in its context. */
+const ORGANIZATION: Surface = { page: 'organization' };
 const onIssue = (issue: (seed: Seed) => string): Surface => ({ page: 'issue', issue });
 
 const metric = { direction: 'increase', start: 10, target: 40, current: 12, unit: '%' } as const;
@@ -511,6 +536,49 @@ const COLUMNS: Column[] = [
   },
   { name: 'importInParts (begin)', key: 'importInParts', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({ phase: 'begin', parts: 2 }) },
   { name: 'importData', key: 'importData', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ data: seed.export }) },
+  // The organization's OKRs, from the organization page: read by everyone Jira knows, whatever their projects.
+  {
+    name: 'getOrganizationOkrs',
+    key: 'getOrganizationOkrs',
+    rule: { kind: 'signedIn' },
+    surface: ORGANIZATION,
+    payload: () => ({}),
+    check: (data: { cycle: { id: string }; objectives: Array<{ title: string }>; canManage: boolean }, user) =>
+      expect({ cycle: data.cycle.id, objectives: data.objectives.length, canManage: data.canManage }).toEqual({ cycle: '2026', objectives: 2, canManage: has(ORG_MANAGERS, user) }),
+  },
+  {
+    name: 'getOrganizationHistory',
+    key: 'getOrganizationHistory',
+    rule: { kind: 'signedIn' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ objectiveId: seed.org.kept.id }),
+    check: (data: { changes: unknown[] }) => expect(data.changes.length).toBeGreaterThan(0),
+  },
+  {
+    name: 'saveOrganizationObjective',
+    key: 'saveOrganizationObjective',
+    rule: { kind: 'manageOrganization' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ objective: { id: seed.org.kept.id, cycleId: '2026', title: 'Become the gym members recommend', status: 'active' }, expectedVersion: seed.org.kept.version }),
+  },
+  {
+    name: 'saveOrganizationKeyResult',
+    key: 'saveOrganizationKeyResult',
+    rule: { kind: 'manageOrganization' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ keyResult: { objectiveId: seed.org.kept.id, title: 'Members who renew', metric } }),
+  },
+  { name: 'checkInOrganizationKeyResult', key: 'checkInOrganizationKeyResult', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: (seed) => ({ keyResultId: seed.org.keptKeyResult, value: 30, confidence: 6 }) },
+  { name: 'gradeOrganizationKeyResult', key: 'gradeOrganizationKeyResult', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: (seed) => ({ keyResultId: seed.org.keptKeyResult, score: 0.6 }) },
+  { name: 'saveOrganizationSettings', key: 'saveOrganizationSettings', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: () => ({ fiscalYearStartMonth: 1, expectedVersion: 0 }) },
+  {
+    name: 'deleteOrganizationKeyResult',
+    key: 'deleteOrganizationKeyResult',
+    rule: { kind: 'manageOrganization' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ id: seed.org.doomedKeyResult.id, expectedVersion: seed.org.doomedKeyResult.version }),
+  },
+  { name: 'deleteOrganizationObjective', key: 'deleteOrganizationObjective', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: (seed) => ({ id: seed.org.doomed.id, expectedVersion: seed.org.doomed.version }) },
 ];
 
 function ownerLabel(slug: ObjectiveSlug): string {
@@ -518,11 +586,12 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint', 'getOrganizationOkrs', 'getOrganizationHistory']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);
   if (column.surface.page === 'gadget') return seed.platform.onGadget(user, column.key, payload);
+  if (column.surface.page === 'organization') return seed.platform.onOrganizationPage(user, column.key, payload);
   return column.surface.page === 'project'
     ? seed.platform.onProjectPage(user, column.key, payload)
     : seed.platform.onIssuePanel(user, column.key, column.surface.issue(seed), payload);

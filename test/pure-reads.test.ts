@@ -62,6 +62,15 @@ async function readEverything(): Promise<number> {
     }
   }
   dataOf(await platform.onProjectPage('priya', 'exportData'));
+  // The organization page, as the executive, the Product Owner and Oscar (who may not browse GYM), in every cycle it offers.
+  for (const user of ['elena', 'priya', 'oscar'] as const) {
+    const organization = dataOf(await platform.onOrganizationPage(user, 'getOrganizationOkrs'));
+    for (const cycle of organization.cycles) dataOf(await platform.onOrganizationPage(user, 'getOrganizationOkrs', { cycleId: cycle.id }));
+    for (const objective of organization.objectives) {
+      dataOf(await platform.onOrganizationPage(user, 'getOrganizationHistory', { objectiveId: objective.id }));
+      for (const keyResult of objective.keyResults) dataOf(await platform.onOrganizationPage(user, 'getOrganizationHistory', { keyResultId: keyResult.id }));
+    }
+  }
   return seen;
 }
 
@@ -101,6 +110,14 @@ it('writes nothing on any read of a project whose issues were linked, unlinked a
   dataOf(await platform.onIssuePanel('diego', 'linkIssue', epic.key, { keyResultId: must(third, 'third').id }));
   dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', epic.key, { keyResultId: must(second, 'second').id }));
   dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: must(third, 'third').id, expectedVersion: must(third, 'third').version }));
+  // The organization's OKRs, checked in on and graded, read by everyone on the organization page.
+  const cycleId = String(new Date().getUTCFullYear());
+  const orgObjective = dataOf(await platform.onOrganizationPage('elena', 'saveOrganizationObjective', { objective: { cycleId, title: 'Become the club members recommend', status: 'active' } }));
+  const orgKeyResult = dataOf(
+    await platform.onOrganizationPage('elena', 'saveOrganizationKeyResult', { keyResult: { objectiveId: orgObjective.id, title: 'Net Promoter Score', metric: { direction: 'increase', start: 21, target: 45, current: 21 } } }),
+  );
+  dataOf(await platform.onOrganizationPage('elena', 'checkInOrganizationKeyResult', { keyResultId: orgKeyResult.id, value: 30, confidence: 7 }));
+  dataOf(await platform.onOrganizationPage('elena', 'gradeOrganizationKeyResult', { keyResultId: orgKeyResult.id, score: 0.4 }));
   // Each of the three people sees the story's link on the page, and on the story's and sub-task's panels.
   expect(await readsWriteNothing()).toBe(9);
 });

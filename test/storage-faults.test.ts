@@ -10,7 +10,7 @@ import { sprintEventHandler } from '../src/index';
 import { ensureSchema } from '../src/store/migrations';
 import { fixture, NOW, pinClock } from './support/fixture';
 import { inconsistencies } from './support/consistency';
-import { dataOf, startPlatform, type TestPlatform, warningsBesidesRebuilding } from './support/platform';
+import { dataOf, startPlatform, type TestPlatform, USERS, warningsBesidesRebuilding } from './support/platform';
 import { must } from './support/must';
 
 beforeAll(() => pinClock(NOW));
@@ -18,6 +18,8 @@ afterAll(() => jest.useRealTimers());
 
 interface Seeded {
   platform: TestPlatform;
+  /** An organization Objective of FY 2026 with one Key Result, set by Priya (here in the group granted Manage organization OKRs). */
+  org: { objectiveId: string; objectiveVersion: number; keyResultId: string };
   objectiveId: string;
   objectiveVersion: number;
   keyResults: Array<{ id: string; version: number }>;
@@ -25,7 +27,14 @@ interface Seeded {
 
 /** The hand-worked fixture with one active Objective (work links only to those), three Key Results, two links and sprint 2 closed with its review. */
 async function seeded(options: { closeSprint?: boolean } = {}): Promise<Seeded> {
-  const platform = startPlatform({ data: fixture(NOW) });
+  const data = fixture(NOW);
+  data.groups = [{ groupId: 'g-leaders', name: 'leaders', accountIds: [USERS.priya] }];
+  data.globalPermissionGrants = [{ appPermission: 'manage-organization-okrs', groupId: 'g-leaders' }];
+  const platform = startPlatform({ data });
+  const orgObjective = dataOf(await platform.onOrganizationPage('priya', 'saveOrganizationObjective', { objective: { cycleId: '2026', title: 'Become the club members recommend', status: 'active' } }));
+  const orgKeyResult = dataOf(
+    await platform.onOrganizationPage('priya', 'saveOrganizationKeyResult', { keyResult: { objectiveId: orgObjective.id, title: 'Net Promoter Score', metric: { direction: 'increase', start: 21, target: 45, current: 21 } } }),
+  );
   const cycleId = dataOf(await platform.onProjectPage('sam', 'getProjectOverview')).cycle.id;
   // The issues this first view asked to keep are kept before anything is linked, so every seeded site
   // writes its records in one order.
@@ -49,7 +58,7 @@ async function seeded(options: { closeSprint?: boolean } = {}): Promise<Seeded> 
   if (options.closeSprint ?? true) await closeSprint2(platform);
   // The first view asked for the project's issues to be kept: that background work ends before a write is faulted.
   await platform.forge.queuesSettled();
-  return { platform, objectiveId: objective.id, objectiveVersion: objective.version, keyResults: keyResults.map(({ id, version }) => ({ id, version })) };
+  return { platform, org: { objectiveId: orgObjective.id, objectiveVersion: orgObjective.version, keyResultId: orgKeyResult.id }, objectiveId: objective.id, objectiveVersion: objective.version, keyResults: keyResults.map(({ id, version }) => ({ id, version })) };
 }
 
 /** A write: what it prepares (unfaulted), then the call the faults hit. */
@@ -104,6 +113,12 @@ const WRITES: Array<[string, Write]> = [
     return () => s.platform.onProjectPage('priya', 'revokePushSecret', {});
   }],
   ['tying a Sprint Goal', call((s) => s.platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [must(s.keyResults[2], 's.keyResults[2]').id] }))],
+  ['creating an organization Objective', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationObjective', { objective: { cycleId: '2026-Q4', title: 'Members stay longer', status: 'active' } }))],
+  ['creating an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationKeyResult', { keyResult: { objectiveId: s.org.objectiveId, title: 'Members who renew', metric: { direction: 'increase', start: 50, target: 70, current: 52, unit: '%' } } }))],
+  ['checking in on an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'checkInOrganizationKeyResult', { keyResultId: s.org.keyResultId, value: 30, confidence: 6, note: 'Survey in' }))],
+  ['grading an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'gradeOrganizationKeyResult', { keyResultId: s.org.keyResultId, score: 0.7 }))],
+  ['deleting an organization Objective with its Key Result', call((s) => s.platform.onOrganizationPage('priya', 'deleteOrganizationObjective', { id: s.org.objectiveId, expectedVersion: s.org.objectiveVersion }))],
+  ['saving the organization’s fiscal year', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationSettings', { fiscalYearStartMonth: 4, expectedVersion: 0 }))],
   ['importing an export', async (s) => {
     const exported = dataOf(await s.platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'>;
     const data = { ...exported, objectives: (exported.objectives as Array<Record<string, unknown>>).map((o) => ({ ...o, title: 'Imported' })) };

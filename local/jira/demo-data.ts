@@ -9,7 +9,9 @@
 //     1–7 closed, 8 active (2026-11-16 → 2026-11-30, contains today), 9–11 future (11 has no dates, 10–11 no goal).
 //   OPS board (id 2, scrum): sprints 12 (closed), 13 (active), 14 (future). OPS requests (id 3, kanban): no sprints.
 //   Users (see DEMO_USERS): Priya (Product Owner, GYM lead and admin), Sam (Scrum Master), Diego and Mei
-//   (developers), Sofia (stakeholder, browse only), Oscar (operations lead: no access to GYM, admin of OPS).
+//   (developers), Sofia (stakeholder, browse only), Oscar (operations lead: no access to GYM, admin of OPS),
+//   Elena (executive: in gymtonic-leadership, which holds "Manage organization OKRs") and Kofi (agile
+//   coach: reads everything, writes no organization OKR); both browse GYM and OPS.
 //   Issue restrictions: Mei Chen may see but not edit/transition/assign the two payment issues
 //   ("Pay for a PT session with a saved card", in the active sprint, and "Buy a pack of 5 PT sessions at a
 //   discount", in the backlog); see `demoRestrictedIssueKeys()`.
@@ -42,6 +44,8 @@ export const DEMO_ACCOUNT_IDS = {
   mei: '61c5d9f0a2b84e0070d3a6b4',
   sofia: '5c2e8f7a3b19d6006f41e9c5',
   oscar: '62a4b1d8e6c3f70068c2d7e6',
+  elena: '63d7e2a9b4f1c80071a5e3f8',
+  kofi: '64e8f3b0c5a2d90072b6f4a9',
 } as const;
 
 export const DEMO_APP_ACCOUNT_ID = '557058:4f1c2a9e-7b3d-4e6a-9c8f-2d5b1a0e7c34';
@@ -57,7 +61,14 @@ export const DEMO_USERS: ReadonlyArray<UserRecord> = [
   user(DEMO_ACCOUNT_IDS.mei, 'Mei Chen', 'mei.chen@gymtonic.example', 'Europe/Amsterdam', 'Developer'),
   user(DEMO_ACCOUNT_IDS.sofia, 'Sofia Rossi', 'sofia.rossi@gymtonic.example', 'Europe/Rome', 'Stakeholder (browse only)'),
   user(DEMO_ACCOUNT_IDS.oscar, 'Oscar Lindqvist', 'oscar.lindqvist@gymtonic.example', 'Europe/Stockholm', 'Operations lead (no access to GYM)'),
+  user(DEMO_ACCOUNT_IDS.elena, 'Elena Varga', 'elena.varga@gymtonic.example', 'Europe/Budapest', 'Executive (sets organization OKRs)'),
+  user(DEMO_ACCOUNT_IDS.kofi, 'Kofi Mensah', 'kofi.mensah@gymtonic.example', 'Europe/London', 'Agile coach'),
 ];
+
+/** The group GymTonic's Jira admin granted the app's "Manage organization OKRs" global permission to. */
+export const DEMO_LEADERSHIP_GROUP = { groupId: '7f3e9a1c-2b4d-4e8f-9a6c-1d5b3e7f9a20', name: 'gymtonic-leadership', accountIds: [DEMO_ACCOUNT_IDS.elena] } as const;
+/** The app's global permission, by its module key in the manifest. */
+export const DEMO_ORG_PERMISSION = 'manage-organization-okrs';
 
 /** The user the local host page starts as. */
 export const DEMO_DEFAULT_ACCOUNT_ID = DEMO_ACCOUNT_IDS.priya;
@@ -91,6 +102,11 @@ const DEMO_PERMISSIONS: PermissionGrant[] = [
   { accountId: DEMO_ACCOUNT_IDS.sofia, projectKey: 'GYM', permissions: BROWSE },
   { accountId: DEMO_ACCOUNT_IDS.sofia, projectKey: 'OPS', permissions: BROWSE },
   { accountId: DEMO_ACCOUNT_IDS.oscar, projectKey: 'OPS', permissions: ADMIN },
+  // The executive and the agile coach read both teams' OKRs; neither works in their projects.
+  { accountId: DEMO_ACCOUNT_IDS.elena, projectKey: 'GYM', permissions: BROWSE },
+  { accountId: DEMO_ACCOUNT_IDS.elena, projectKey: 'OPS', permissions: BROWSE },
+  { accountId: DEMO_ACCOUNT_IDS.kofi, projectKey: 'GYM', permissions: BROWSE },
+  { accountId: DEMO_ACCOUNT_IDS.kofi, projectKey: 'OPS', permissions: BROWSE },
 ];
 
 /** Summaries of the GYM issues Mei Chen may browse but not edit (payments code needs PCI training). */
@@ -747,6 +763,8 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
     issues,
     permissions: DEMO_PERMISSIONS.map((g) => ({ ...g, permissions: [...g.permissions] })),
     issueRestrictions,
+    groups: [{ ...DEMO_LEADERSHIP_GROUP, accountIds: [...DEMO_LEADERSHIP_GROUP.accountIds] }],
+    globalPermissionGrants: [{ appPermission: DEMO_ORG_PERMISSION, groupId: DEMO_LEADERSHIP_GROUP.groupId }],
   };
 
   function rankGroupOf(lastSprintNumber: number | undefined): number {

@@ -214,7 +214,7 @@ describe('demo data', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('has the six demo users with roles, 24-hex account ids, and a default', () => {
+  it('has the eight demo users with roles, 24-hex account ids, and a default', () => {
     expect(DATA.users.map((u) => [u.displayName, u.role])).toEqual([
       ['Priya Natarajan', 'Product Owner'],
       ['Sam Okafor', 'Scrum Master'],
@@ -222,6 +222,8 @@ describe('demo data', () => {
       ['Mei Chen', 'Developer'],
       ['Sofia Rossi', 'Stakeholder (browse only)'],
       ['Oscar Lindqvist', 'Operations lead (no access to GYM)'],
+      ['Elena Varga', 'Executive (sets organization OKRs)'],
+      ['Kofi Mensah', 'Agile coach'],
     ]);
     for (const u of DATA.users) {
       expect(u.accountId).toMatch(/^[0-9a-f]{24}$/);
@@ -613,6 +615,25 @@ describe('permissions', () => {
     expect((await get(e, '/rest/api/3/mypermissions?projectKey=GYM')).status).toBe(400);
     expect((await get(e, '/rest/api/3/mypermissions?projectKey=GYM&permissions=FLY')).status).toBe(400);
     expect((await get(e, '/rest/api/3/mypermissions?projectKey=NOPE&permissions=EDIT_ISSUES')).status).toBe(404);
+  });
+
+  it('answers an installed app’s global permission from the groups an admin granted it to, with or without a project', async () => {
+    const app = new JiraEmulator(DATA);
+    const key = 'ari:cloud:ecosystem::extension/app-1/env-1/static/manage-organization-okrs';
+    // Before the app is installed, Jira does not know the key.
+    expect((await get(app, `/rest/api/3/mypermissions?permissions=${q(key)}`, DEMO_ACCOUNT_IDS.elena)).status).toBe(400);
+    app.installApp({ projectPermissions: [], globalPermissions: [{ key, name: 'Manage organization OKRs', description: 'Set the organization’s OKRs.' }] });
+    const holds = async (accountId: string | null, context = '') => {
+      const r = await get(app, `/rest/api/3/mypermissions?${context}permissions=${q(key)}`, accountId);
+      expect(r.status).toBe(200);
+      return (r.body.permissions as Record<string, Body>)[key];
+    };
+    expect(await holds(DEMO_ACCOUNT_IDS.elena)).toMatchObject({ key, type: 'GLOBAL', name: 'Manage organization OKRs', havePermission: true });
+    expect(await holds(DEMO_ACCOUNT_IDS.elena, 'projectKey=OPS&')).toMatchObject({ havePermission: true });
+    for (const accountId of [PRIYA, OSCAR, DEMO_ACCOUNT_IDS.kofi]) expect(await holds(accountId)).toMatchObject({ havePermission: false });
+    expect(await holds(APP)).toMatchObject({ havePermission: true });
+    // Nobody Jira knows: refused, as Jira refuses an anonymous caller.
+    expect((await get(app, `/rest/api/3/mypermissions?permissions=${q(key)}`, 'ffffffffffffffffffffffff')).status).toBe(401);
   });
 
   it.each([

@@ -10,7 +10,7 @@
 // call counters (`calls`), and the sprint mutations the platform would emit events for (`closeSprint`,
 // `startSprint`), plus `setSprintGoal` and `transitionIssue`.
 
-import type { EmulatedResponse, JiraBackend, JiraRequest } from '../platform';
+import type { AppInstall, EmulatedResponse, JiraBackend, JiraRequest } from '../platform';
 import { createDemoData } from './demo-data';
 import { CallCounter, faultResponse, FaultInjector } from './faults';
 import { JqlError, type IndexedProperty } from './jql';
@@ -73,10 +73,11 @@ export class JiraEmulator implements JiraBackend {
   }
 
   /** Edits an issue's fields (summary, story points, sprints, parent, rank): one changelog entry and one updated event. */
-  /** The app is installed: its project permissions become ones Jira knows (each once, by its full key). */
-  installApp(app: { projectPermissions: Array<{ key: string; name: string; description: string }> }): void {
+  /** The app is installed: its project and global permissions become ones Jira knows (each once, by its full key). */
+  installApp(app: AppInstall): void {
     const known = (this.data.appPermissions ??= []);
-    for (const permission of app.projectPermissions) if (!known.some((candidate) => candidate.key === permission.key)) known.push({ ...permission });
+    const declared = [...app.projectPermissions.map((permission) => ({ ...permission, type: 'PROJECT' as const })), ...(app.globalPermissions ?? []).map((permission) => ({ ...permission, type: 'GLOBAL' as const }))];
+    for (const permission of declared) if (!known.some((candidate) => candidate.key === permission.key)) known.push(permission);
   }
 
   updateIssue(keyOrId: string, changes: IssueChanges, options: { at?: Date; accountId?: string } = {}): void {

@@ -129,6 +129,17 @@ export interface AppPermissionRecord {
   key: string;
   name: string;
   description: string;
+  /** A project permission (jira:projectPermission, granted by permission schemes) unless GLOBAL (jira:globalPermission, granted to groups). */
+  type?: 'PROJECT' | 'GLOBAL';
+}
+
+/**
+ * A Jira admin's grant of an app's global permission to a group, as made in Jira's admin pages: to the
+ * permission of the installed app, named here by its module key (the end of its full key).
+ */
+export interface GlobalPermissionGrant {
+  appPermission: string;
+  groupId: string;
 }
 
 export interface BoardRecord {
@@ -273,8 +284,10 @@ export interface JiraData {
   permissionSchemes?: PermissionSchemeRecord[];
   groups?: GroupRecord[];
   projectRoles?: ProjectRoleRecord[];
-  /** The project permissions of the apps installed on the site (filled when the app is installed). */
+  /** The project and global permissions of the apps installed on the site (filled when the app is installed). */
   appPermissions?: AppPermissionRecord[];
+  /** Grants of apps' global permissions to groups (Settings → System → Global permissions); absent: none. */
+  globalPermissionGrants?: GlobalPermissionGrant[];
 }
 
 // ---------------------------------------------------------------------------------------------

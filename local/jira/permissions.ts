@@ -58,6 +58,15 @@ export class Permissions {
     return (scheme?.grants ?? []).some((grant) => grant.permission === key && this.holds(viewer.user.accountId, projectKey, grant.holder));
   }
 
+  /** An app's global permission: granted to groups by a Jira admin (the app itself holds every one). */
+  hasAppGlobalPermission(viewer: Viewer, key: string): boolean {
+    if (viewer.kind === 'app') return true;
+    const groups = this.records.data.groups ?? [];
+    return (this.records.data.globalPermissionGrants ?? []).some(
+      (grant) => key.endsWith(`/static/${grant.appPermission}`) && groups.some((group) => group.groupId === grant.groupId && group.accountIds.includes(viewer.user.accountId)),
+    );
+  }
+
   canBrowseProject(viewer: Viewer, projectKey: string): boolean {
     return this.projectGrants(viewer, projectKey).has('BROWSE_PROJECTS');
   }

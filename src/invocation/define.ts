@@ -88,7 +88,7 @@ export function issueKeyOf(invocation: Invocation): string {
 }
 
 /** Who makes a change and when, for its history entry. */
-export function changeBy(invocation: Invocation, what: string, reason?: string): ChangeInput {
+export function changeBy(invocation: Pick<Invocation, 'accountId' | 'now'>, what: string, reason?: string): ChangeInput {
   return { accountId: invocation.accountId, at: invocation.now.toISOString(), what, ...(reason ? { reason } : {}) };
 }
 

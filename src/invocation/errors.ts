@@ -74,10 +74,10 @@ export function validationError(error: ZodError): AppError {
  */
 function payloadFieldOf(key: ResolverKey | undefined, storeField: string | undefined): string | undefined {
   if (key === 'importData') return storeField ? `data.${storeField}` : 'data';
-  if (key === 'checkIn' || key === 'gradeKeyResult') {
+  if (key === 'checkIn' || key === 'gradeKeyResult' || key === 'checkInOrganizationKeyResult') {
     // A check-in too large for its Key Result is refused for its note; a full Key Result, for the value to record.
     if (storeField === 'checkIn.note') return 'note';
-    if (storeField === 'checkIn') return key === 'checkIn' ? 'keyResultId' : 'value';
+    if (storeField === 'checkIn') return key === 'gradeKeyResult' ? 'value' : 'keyResultId';
   }
   return storeField;
 }

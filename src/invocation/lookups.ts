@@ -6,6 +6,13 @@ import { getKeyResult, getObjective, type StoredKeyResult } from '../store/okrs'
 import type { ProjectAccess } from './access';
 import { AppError } from './errors';
 
+/** The one Objective or one Key Result a history is asked for, or a VALIDATION naming what is wrong. */
+export function historySubjectOf({ objectiveId, keyResultId }: { objectiveId?: string; keyResultId?: string }): { objectiveId: string } | { keyResultId: string } {
+  if (objectiveId !== undefined && keyResultId === undefined) return { objectiveId };
+  if (keyResultId !== undefined && objectiveId === undefined) return { keyResultId };
+  throw new AppError('VALIDATION', 'Ask for the history of one Objective or one Key Result.', objectiveId === undefined ? 'objectiveId' : 'keyResultId');
+}
+
 export function cycleOf(cycleId: string, access: ProjectAccess, now: Date, field: string): Cycle {
   const cycle = cycleById(cycleId, access.settings.fiscalYearStartMonth, now);
   if (!cycle) throw new AppError('VALIDATION', `There is no OKR cycle ${cycleId}.`, field);

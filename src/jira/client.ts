@@ -533,6 +533,18 @@ export class JiraClient {
   }
 
   /**
+   * Whether the caller holds an app's global permission (`jira:globalPermission`), asked with no
+   * project or issue: Jira answers global permissions for the site. Forge documents the key as
+   * ari:cloud:ecosystem::extension/{appId}/{envId}/static/{key}; how /mypermissions names it in its
+   * answer is not documented, so the answer is read under the full key or the module's own key.
+   * Jira refuses a caller it does not know (anonymous, deactivated) with 401: a JiraError.
+   */
+  async holdsGlobalPermission(fullKey: string, moduleKey: string): Promise<boolean> {
+    const body = await this.json('GET /rest/api/3/mypermissions', permissionsSchema, () => this.product.requestJira(route`/rest/api/3/mypermissions?permissions=${fullKey}`));
+    return (body.permissions[fullKey] ?? body.permissions[moduleKey])?.havePermission === true;
+  }
+
+  /**
    * The caller's Jira permissions on the project together with app permissions, asked by their full
    * keys in the same call. Whether Jira's /mypermissions answers an app's permission key is not
    * documented: `app` is null when Jira refused the keys (400), and the caller then knows only Jira's own.

@@ -7,7 +7,7 @@ import { limitCheck } from '../domain/limit';
 import { projectAccess, requireCheckIn, requireEditor } from '../invocation/access';
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
-import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
+import { cycleOf, historySubjectOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
 import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
 import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
@@ -172,10 +172,7 @@ async function checkIn(payload: ValidPayload<'checkIn'>, invocation: Invocation)
 
 async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invocation) {
   const { objectiveId, keyResultId } = payload;
-  const subject = objectiveId !== undefined && keyResultId === undefined ? { objectiveId } : keyResultId !== undefined && objectiveId === undefined ? { keyResultId } : null;
-  if (!subject) {
-    throw new AppError('VALIDATION', 'Ask for the history of one Objective or one Key Result.', objectiveId === undefined ? 'objectiveId' : 'keyResultId');
-  }
+  const subject = historySubjectOf(payload);
   await projectAccess(invocation);
   if (objectiveId) await objectiveInProject(objectiveId, invocation.projectKey, 'objectiveId');
   const keyResults = keyResultId ? [await keyResultInProject(keyResultId, invocation.projectKey, 'keyResultId')] : objectiveId ? await keyResultsOfObjective(objectiveId, invocation.projectKey) : [];

@@ -200,12 +200,21 @@ export async function commit(build: (tx: Transaction) => number, onConflict: () 
  * value is there → it was written (only the answer was lost); else, on an outage, nothing was.
  */
 export async function putRecord<T>(entityName: string, key: string, value: T): Promise<void> {
+  return put(value, () => kvs.entity<T>(entityName).set(key, value), () => kvs.entity<T>(entityName).get(key));
+}
+
+/** putRecord for a plain key (no entity): judged the same way when it fails. */
+export async function putValue<T>(key: string, value: T): Promise<void> {
+  return put(value, () => kvs.set(key, value), () => kvs.get<T>(key));
+}
+
+async function put<T>(value: T, write: () => Promise<void>, readBack: () => Promise<T | undefined>): Promise<void> {
   try {
-    await kvs.entity<T>(entityName).set(key, value);
+    await write();
     logCommitted();
   } catch (error) {
     if (!isStorageOutage(error)) throw error;
-    const stored = await readAfterFailure(() => kvs.entity<T>(entityName).get(key));
+    const stored = await readAfterFailure(readBack);
     if (stored.read && sameJson(stored.value, value)) return logCommitted();
     if (stored.read) throw new StoreUnavailableError(error);
     throw error;

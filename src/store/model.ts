@@ -28,15 +28,28 @@ export const ENTITY = {
   keptState: 'kept-issues-state',
   /** A Key Result's flow tally of one generation of kept issues (store/kept-flow.ts). */
   keptFlow: 'key-result-flow',
+  /** The organization's Objectives and Key Results (key = id): the level above every team, by cycle only. */
+  orgObjective: 'org-objective',
+  orgKeyResult: 'org-key-result',
 } as const;
+
+/**
+ * Where an OKR belongs: a Jira project (its key), or the organization. Records of the organization
+ * carry this in their `projectKey`: Jira project keys are upper case, so it can never name a project,
+ * and a project's queries (by project key) never reach the organization's records.
+ */
+export const ORGANIZATION_SCOPE = 'organization';
 
 /** Index names, per entity. Every query of the store goes through one of these. */
 export const INDEX = {
-  /** objective, key-result (range createdAt), issue-link (linkedAt), sprint-review (closedAt): partition [projectKey, cycleId] — one cycle's screen. */
+  /**
+   * objective, key-result (range createdAt), issue-link (linkedAt), sprint-review (closedAt): partition
+   * [projectKey, cycleId] — one cycle's screen; org-objective, org-key-result: partition [cycleId].
+   */
   byCycle: 'by-cycle',
   /** objective, key-result, okr-change, sprint-review: partition [projectKey] — export, import. */
   byProject: 'by-project',
-  /** key-result, okr-change: partition [objectiveId]. */
+  /** key-result, org-key-result, okr-change: partition [objectiveId]. */
   byObjective: 'by-objective',
   /** okr-change, issue-link: partition [keyResultId]. */
   byKeyResult: 'by-key-result',
@@ -74,9 +87,13 @@ export const MAX_KEY_RESULT_BYTES = 230 * 1024;
 /** The grade of the latest sprint review that graded a Key Result, kept on it so every view has it. */
 export interface StoredLastGrade {
   score: number;
-  sprintId: number;
-  /** When that sprint closed: a correction of an earlier sprint's grade does not replace a later one. */
+  /** The sprint whose review graded it; absent on an organization Key Result, graded on its own. */
+  sprintId?: number;
+  /** When that sprint closed (for an organization Key Result, when it was graded): a correction of an earlier sprint's grade does not replace a later one. */
   closedAt: string;
+  /** Who graded an organization Key Result, and why. */
+  accountId?: string;
+  note?: string;
 }
 
 /** A Key Result as stored: the contract's shape, where it lives, its check-ins (oldest first) and its latest grade. */
@@ -287,6 +304,29 @@ export const keyResultSchema = z.strictObject({
     .optional(),
 });
 
+/** An organization Objective: an Objective whose scope is the organization (no OKR-in-process limit: that is a team's). */
+export const orgObjectiveSchema = objectiveSchema.omit({ limitOverride: true }).extend({ projectKey: z.literal(ORGANIZATION_SCOPE) });
+
+/** An organization Key Result: graded on its own at its cycle's end (by whom, when, why), not at a Sprint Review. */
+export const orgKeyResultSchema = keyResultSchema.extend({
+  projectKey: z.literal(ORGANIZATION_SCOPE),
+  lastGrade: z
+    .strictObject({
+      score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+      closedAt: dateTimeSchema,
+      accountId: accountIdSchema,
+      note: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    })
+    .optional(),
+});
+
+/** The organization's settings (plain key ORG_SETTINGS_KEY): the fiscal calendar its cycles run on. */
+export const orgSettingsSchema = z.strictObject({
+  fiscalYearStartMonth: z.number().int('must be a whole number').min(1, 'must be a month, 1–12').max(12, 'must be a month, 1–12'),
+  version,
+});
+export const ORG_SETTINGS_KEY = 'organization-settings';
+
 /** Largest before/after snapshot a change may carry, serialised. */
 const MAX_SNAPSHOT_BYTES = 64 * 1024;
 const MAX_SNAPSHOT_DEPTH = 12;
@@ -320,9 +360,12 @@ const snapshotSchema = z.unknown().superRefine((value, ctx) => {
   }
 });
 
+/** A project's key, or the organization (ORGANIZATION_SCOPE). */
+export const scopeSchema = z.union([projectKeySchema, z.literal(ORGANIZATION_SCOPE)], { error: 'must be a Jira project key such as GYM' });
+
 export const changeSchema = z.strictObject({
   id: idSchema,
-  projectKey: projectKeySchema,
+  projectKey: scopeSchema,
   subject: z.enum(['objective', 'key-result', 'settings', 'import']),
   objectiveId: idSchema.optional(),
   keyResultId: idSchema.optional(),

@@ -173,7 +173,7 @@ async function changesPage(index: string, id: string, projectKey: string, limit:
 // ─── Helpers ───
 
 /** A Key Result as a change record shows it: without its check-ins (their count instead). */
-function keyResultSnapshot(keyResult: StoredKeyResult): Record<string, unknown> {
+export function keyResultSnapshot(keyResult: StoredKeyResult): Record<string, unknown> {
   const { checkIns, ...rest } = keyResult;
   return { ...rest, checkInCount: checkIns.length };
 }
@@ -197,7 +197,7 @@ function tooManyKeyResults(count: number, objectiveId: string): StoreValidationE
   );
 }
 
-function checkStoredSize(keyResult: StoredKeyResult): void {
+export function checkStoredSize(keyResult: StoredKeyResult): void {
   const bytes = Buffer.byteLength(JSON.stringify(keyResult), 'utf8');
   if (bytes > MAX_KEY_RESULT_BYTES) {
     throw new StoreValidationError(
@@ -415,7 +415,7 @@ export async function saveKeyResult(
   }
 }
 
-const keyResultGuardVersion = async (objectiveId: string) => (await kvs.entity<KeyResultGuard>(ENTITY.keyResultGuard).get(objectiveId))?.version;
+export const keyResultGuardVersion = async (objectiveId: string) => (await kvs.entity<KeyResultGuard>(ENTITY.keyResultGuard).get(objectiveId))?.version;
 
 async function saveKeyResultOnce(
   next: Omit<StoredKeyResult, 'version' | 'createdAt' | 'updatedAt' | 'checkIns'>,

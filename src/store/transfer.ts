@@ -78,7 +78,8 @@ const exportSchema = z.strictObject({
   settings: storedSettingsSchema.nullable(),
   objectives: z.array(objectiveSchema).max(MAX_IMPORT.objectives, `must hold at most ${MAX_IMPORT.objectives} Objectives`),
   keyResults: z.array(keyResultSchema).max(MAX_IMPORT.keyResults, `must hold at most ${MAX_IMPORT.keyResults} Key Results`),
-  changes: z.array(changeSchema).max(MAX_IMPORT.changes, `must hold at most ${MAX_IMPORT.changes} changes`),
+  // A team's file holds its own project's changes only, never the organization's.
+  changes: z.array(changeSchema.extend({ projectKey: projectKeySchema })).max(MAX_IMPORT.changes, `must hold at most ${MAX_IMPORT.changes} changes`),
   sprintReviews: z
     .array(sprintReviewSchema)
     .max(MAX_IMPORT.sprintReviews, `must hold at most ${MAX_IMPORT.sprintReviews} sprint reviews`)

@@ -10,6 +10,7 @@ const SURFACES = [
   'issue-panel',
   'dashboard-gadget',
   'project-settings',
+  'organization',
 ] as const;
 type Surface = (typeof SURFACES)[number];
 

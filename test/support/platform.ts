@@ -23,6 +23,8 @@ export interface TestPlatform {
   onIssuePanel<K extends ResolverKey>(user: DemoUser, key: K, issueKey: string, payload?: unknown): Promise<Envelope<DataOf<K>>>;
   /** Invokes a resolver key from a dashboard gadget (no project in its context), as `user`. */
   onGadget<K extends ResolverKey>(user: DemoUser, key: K, payload?: unknown): Promise<Envelope<DataOf<K>>>;
+  /** Invokes a resolver key from the organization page (a global page: no project in its context), as `user`. */
+  onOrganizationPage<K extends ResolverKey>(user: DemoUser, key: K, payload?: unknown): Promise<Envelope<DataOf<K>>>;
   close(): void;
 }
 
@@ -70,6 +72,15 @@ export function startPlatform(options: { data?: JiraData; kvs?: Pick<KvsEmulator
         accountId: USERS[user],
         moduleKey: 'outcomes-dashboard-gadget',
         extension: { type: 'jira:dashboardGadget', gadget: { id: '10100' }, dashboard: { id: '10000' }, gadgetConfiguration: {} },
+        functionKey: key,
+        payload,
+      }) as never;
+    },
+    onOrganizationPage(user, key, payload = {}) {
+      return forge.invoke({
+        accountId: USERS[user],
+        moduleKey: 'outcomes-organization',
+        extension: { type: 'jira:globalPage' },
         functionKey: key,
         payload,
       }) as never;

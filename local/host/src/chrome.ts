@@ -161,8 +161,8 @@ function setUser(accountId: string): void {
   reloadFrames();
 }
 
-export function setCurrentNav(which: 'nav-outcomes' | 'nav-issues' | 'nav-dashboard' | 'nav-settings' | null): void {
-  for (const id of ['nav-outcomes', 'nav-issues', 'nav-dashboard', 'nav-settings']) {
+export function setCurrentNav(which: 'nav-outcomes' | 'nav-issues' | 'nav-dashboard' | 'nav-settings' | 'nav-organization' | null): void {
+  for (const id of ['nav-outcomes', 'nav-issues', 'nav-dashboard', 'nav-settings', 'nav-organization']) {
     const link = byId(id);
     if (id === which) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -11,6 +11,7 @@ const MODULE_KEYS: Record<Surface, string> = {
   'jira:dashboardGadget': 'outcomes-dashboard-gadget',
   'jira:sprintAction': 'outcomes-sprint-goal',
   'jira:projectSettingsPage': 'outcomes-project-settings',
+  'jira:globalPage': 'outcomes-organization',
 };
 
 export function parseRoute(pathname: string): Route {
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string): Route {
   if (match) return { name: 'issue', issueKey: decodeURIComponent(match[1] as string).toUpperCase() };
   if (/^\/issues\/?$/.test(pathname)) return { name: 'search', jql: new URLSearchParams(window.location.search).get('jql') || '' };
   if (/^\/jira\/projects\/?$/.test(pathname)) return { name: 'projects' };
+  if (/^\/jira\/apps\/[^/]+\/[^/]+\/?$/.test(pathname)) return { name: 'organization' };
   match = /^\/jira\/dashboards\/(\d+)\/?$/.exec(pathname);
   if (match) return { name: 'dashboard', dashboardId: match[1] as string };
   return { name: 'unknown' };
@@ -57,6 +59,8 @@ export function render(): void {
       return renderSearch(main, route.jql);
     case 'dashboard':
       return renderDashboard(main, route.dashboardId);
+    case 'organization':
+      return renderOrganizationPage(main);
     default:
       return renderNotFound(main, 'This Jira page is not part of the local preview of Outcomes.');
   }
@@ -145,6 +149,16 @@ function renderSettingsPage(main: HTMLElement): void {
   document.title = APP_TITLE + ' settings - ' + project().name + ' - Jira';
   main.appendChild(breadcrumbs([projectsCrumb(), { text: project().name, href: issuesPath() }, { text: 'Project settings' }, { text: 'Apps' }]));
   const frame = appFrame(SURFACE.settings, '/apps/project-settings/', 'project-settings', {});
+  main.appendChild(frame.iframe);
+  frame.register();
+}
+
+/** Apps › Outcomes: organization — the app's `jira:globalPage`, in its frame, outside any project. */
+function renderOrganizationPage(main: HTMLElement): void {
+  setCurrentNav('nav-organization');
+  document.title = APP_TITLE + ': organization - Jira';
+  main.appendChild(breadcrumbs([{ text: 'Apps' }, { text: APP_TITLE + ': organization' }]));
+  const frame = appFrame(SURFACE.organization, '/apps/organization/', 'organization', {});
   main.appendChild(frame.iframe);
   frame.register();
 }

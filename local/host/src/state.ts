@@ -30,6 +30,7 @@ export type Route =
   | { name: 'search'; jql: string; projectKey?: undefined }
   | { name: 'projects'; projectKey?: undefined }
   | { name: 'dashboard'; dashboardId: string; projectKey?: undefined }
+  | { name: 'organization'; projectKey?: undefined }
   | { name: 'unknown'; projectKey?: undefined };
 
 export type ColorMode = 'light' | 'dark';
@@ -44,6 +45,7 @@ export const SURFACE = {
   gadget: 'jira:dashboardGadget',
   sprintAction: 'jira:sprintAction',
   settings: 'jira:projectSettingsPage',
+  organization: 'jira:globalPage',
 } as const;
 /** The manifest's sprint actions (jira:sprintAction), by module key, with the title Jira's menu shows. */
 export const SPRINT_ACTIONS: Record<string, string> = { 'outcomes-sprint-goal': 'Tie Sprint Goal to Key Results', 'outcomes-sprint-review': 'Sprint Review' };

@@ -145,7 +145,10 @@ function myPermissions({ records, permissions }: Emulated, call: Call) {
   const answer: Record<string, unknown> = {};
   for (const k of keys) {
     const app = appPermissions.get(k);
-    if (app) {
+    if (app?.type === 'GLOBAL') {
+      // A global permission holds whatever project or issue the call names (or none).
+      answer[k] = { id: k, key: k, name: app.name, type: 'GLOBAL', description: app.description, havePermission: permissions.hasAppGlobalPermission(viewer, k) };
+    } else if (app) {
       answer[k] = { id: k, key: k, name: app.name, type: 'PROJECT', description: app.description, havePermission: decideApp(k) };
     } else if (k in PROJECT_PERMISSIONS) {
       const def = PROJECT_PERMISSIONS[k as ProjectPermissionKey];

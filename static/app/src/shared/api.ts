@@ -7,6 +7,9 @@ import type { DataOf, Envelope, ErrorCode, PayloadOf, ResolverKey } from '../../
  * The resolver's own codes (UNAVAILABLE among them: storage failed and nothing was changed), plus
  * UNREACHABLE when no envelope came back (bridge or network failure: whether anything changed is unknown).
  */
+/** Whose OKRs a shared dialog writes: a project's, or the organization's (the organization page). */
+export type OkrScope = 'project' | 'organization';
+
 export type CallErrorCode = ErrorCode | 'UNREACHABLE';
 
 export class ResolverCallError extends Error {

@@ -3,7 +3,7 @@ import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import type { KeyResultView } from '../../../../../src/contract';
-import { call } from '../../shared/api';
+import { call, type OkrScope } from '../../shared/api';
 import { FormModal } from './FormModal';
 import { formatMetric } from '../../shared/format';
 import { parseNumber, typed } from './quality';
@@ -21,25 +21,26 @@ const column = xcss({ flexGrow: 1, flexBasis: '0', minWidth: '120px' });
 
 interface Props {
   keyResult: KeyResultView;
+  /** Whose Key Result: a project's (the default) or the organization's. */
+  scope?: OkrScope;
   onClose: () => void;
   onCheckedIn: (keyResult: KeyResultView) => void;
   onReload: () => void;
 }
 
 /** A check-in: where the Key Result stands now, how sure the team is, and a line on why. */
-export function CheckInModal({ keyResult, onClose, onCheckedIn, onReload }: Props) {
+export function CheckInModal({ keyResult, scope = 'project', onClose, onCheckedIn, onReload }: Props) {
   const unit = keyResult.metric.unit?.trim();
 
   const save = async (values: Values) => {
     const note = typed(values.note);
-    onCheckedIn(
-      await call('checkIn', {
-        keyResultId: keyResult.id,
-        value: parseNumber(values.value),
-        confidence: Math.round(parseNumber(values.confidence)),
-        ...(note ? { note } : {}),
-      }),
-    );
+    const payload = {
+      keyResultId: keyResult.id,
+      value: parseNumber(values.value),
+      confidence: Math.round(parseNumber(values.confidence)),
+      ...(note ? { note } : {}),
+    };
+    onCheckedIn(await (scope === 'organization' ? call('checkInOrganizationKeyResult', payload) : call('checkIn', payload)));
   };
 
   return (

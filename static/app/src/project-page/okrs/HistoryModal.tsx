@@ -4,7 +4,7 @@ import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@a
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { useState } from 'react';
 import type { HistoryChange } from '../../../../../src/contract';
-import { call, toResolverCallError, type ResolverCallError } from '../../shared/api';
+import { call, type OkrScope, toResolverCallError, type ResolverCallError } from '../../shared/api';
 import { Loading } from '../../shared/Loading';
 import { useResolver } from '../../shared/useResolver';
 import { ResolverErrorMessage } from '../ResolverErrorMessage';
@@ -17,6 +17,8 @@ interface Props {
   target: HistoryTarget;
   /** Names the page already knows; the history's own answer adds any it lacks. */
   people: Record<string, string>;
+  /** Whose OKR: a project's (the default) or the organization's. */
+  scope?: OkrScope;
   onClose: () => void;
 }
 
@@ -31,15 +33,16 @@ const entry = xcss({
  * The recorded changes of one Objective or Key Result, newest first, a page at a time ("Show more"
  * adds the older ones below those shown): what, who, when, why, before → after.
  */
-export function HistoryModal({ target, people, onClose }: Props) {
+export function HistoryModal({ target, people, scope = 'project', onClose }: Props) {
   const subject = target.kind === 'objective' ? { objectiveId: target.id } : { keyResultId: target.id };
-  const history = useResolver('getHistory', subject);
+  const key = scope === 'organization' ? 'getOrganizationHistory' : 'getHistory';
+  const history = useResolver(key, subject);
   const what = target.kind === 'objective' ? 'Objective' : 'Key Result';
   const [more, setMore] = useState<{ loading: boolean; error?: ResolverCallError }>({ loading: false });
 
   const showMore = (cursor: string) => {
     setMore({ loading: true });
-    call('getHistory', { ...subject, cursor }).then(
+    call(key, { ...subject, cursor }).then(
       (page) => {
         history.update((shown) => ({
           changes: [...shown.changes, ...page.changes],

@@ -4,7 +4,7 @@ import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { ReasonField } from './ReasonField';
 import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf } from '../../../../../src/contract';
-import { call } from '../../shared/api';
+import { call, type OkrScope } from '../../shared/api';
 import { FormModal } from './FormModal';
 import { DIRECTION_LABELS } from '../../shared/format';
 import { LintFindings } from './LintFindings';
@@ -47,6 +47,8 @@ interface Props {
   objective: ObjectiveView;
   /** The Key Result to edit; absent to add one. */
   keyResult?: KeyResultView;
+  /** Whose Key Result: a project's (the default) or the organization's. */
+  scope?: OkrScope;
   onClose: () => void;
   onSaved: (keyResult: KeyResultView) => void;
   onReload: () => void;
@@ -54,7 +56,7 @@ interface Props {
 
 const numberText = (value: number | undefined) => (value === undefined ? '' : String(value));
 
-export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onReload }: Props) {
+export function KeyResultFormModal({ objective, keyResult, scope = 'project', onClose, onSaved, onReload }: Props) {
   const editing = keyResult !== undefined;
   const metric = keyResult?.metric;
 
@@ -83,7 +85,7 @@ export function KeyResultFormModal({ objective, keyResult, onClose, onSaved, onR
       ...(keyResult ? { expectedVersion: keyResult.version } : {}),
       ...(reason ? { reason } : {}),
     };
-    onSaved(await call('saveKeyResult', payload));
+    onSaved(await (scope === 'organization' ? call('saveOrganizationKeyResult', payload) : call('saveKeyResult', payload)));
   };
 
   const title = editing ? 'Edit Key Result' : 'New Key Result';

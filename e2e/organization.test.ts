@@ -1,0 +1,141 @@
+// The organization page (Apps › Outcomes: organization), opened from the preview's top bar: the
+// agile coach reads GymTonic's organization OKRs and a Key Result's history in both themes and may
+// change nothing; the executive (in the group a Jira admin granted Manage organization OKRs) adds a
+// Key Result to a yearly Objective, checks in on it and grades it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { quarterOf } from '../src/domain/cycles';
+import { appFrame, assertNoCrash, eventually, focused, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, type Theme } from './support';
+
+let preview: Preview;
+
+before(async () => {
+  preview = await startPreview();
+});
+
+after(async () => {
+  await preview?.close();
+});
+
+const YEARLY = 'Become the gym members recommend to their friends';
+
+/** Opens the organization page from the top bar, as a person would, and waits for its Objectives. */
+async function openOrganizationPage(page: Page): Promise<FrameLocator> {
+  await page.goto(`${preview.url}/`);
+  await page.getByTestId('nav-organization').click();
+  await eventually(page, async () => /\/jira\/apps\//.test(page.url()), 'the organization page address');
+  const app = appFrame(page);
+  await visible(page, app.getByTestId('organization-page'), 'the organization page');
+  await visible(page, app.locator(`[data-testid="objective"][data-objective-title="${YEARLY}"]`), 'the yearly Objective');
+  await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the organization page finished loading');
+  return app;
+}
+
+/** The demo's fiscal year starts in January; the demo is laid out around today. */
+const DAY = 86_400_000;
+const thisQuarter = () => quarterOf(new Date(), 1);
+const lastQuarter = () => quarterOf(new Date(Date.parse(`${thisQuarter().startDate}T00:00:00.000Z`) - DAY), 1);
+const nextQuarter = () => quarterOf(new Date(Date.parse(`${thisQuarter().endDate}T00:00:00.000Z`) + DAY), 1);
+
+async function switchCycle(page: Page, app: FrameLocator, name: string): Promise<void> {
+  await app.getByTestId('cycle-switcher').click();
+  await app.getByRole('option', { name: new RegExp(`^${name}`) }).click();
+  await eventually(page, async () => (await app.getByTestId('cycle-switcher').textContent())?.includes(name) === true, `the switcher on ${name}`);
+}
+
+const objectiveCard = (app: FrameLocator, title: string): Locator => app.locator(`[data-testid="objective"][data-objective-title="${title}"]`);
+
+describe('the organization page', () => {
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    test(`(${theme}) the agile coach reads the organization’s OKRs of the year and of a quarter, and may change nothing`, { timeout: TEST_TIMEOUT_MS }, async () => {
+      const coach = preview.userNamed(/Kofi/);
+      const { context, page } = await preview.newPage({ theme, accountId: coach.accountId });
+      try {
+        const app = await openOrganizationPage(page);
+        await eventually(page, async () => (await app.getByTestId('objective').count()) === 2, 'two Objectives for the year');
+        const card = objectiveCard(app, YEARLY);
+        await eventually(page, async () => (await card.getByTestId('key-result').count()) === 3, 'its three Key Results');
+        await visible(page, card.getByTestId('objective-progress'), 'the Objective’s progress');
+        await visible(page, card.getByTestId('key-result').first().getByTestId('key-result-status'), 'a Key Result’s status');
+        await visible(page, app.getByTestId('read-only-note'), 'that others write them');
+        assert.equal(await app.getByTestId('check-in').count(), 0, 'no Check in button');
+        assert.equal(await app.getByTestId('create-objective').count(), 0, 'no New Objective button');
+        await settled(app.getByTestId('organization-page'));
+        await screenshot(page, `organization-${theme}`);
+
+        // Its history, as anyone may read it: who set it and who checked in.
+        await card.locator('[data-testid="key-result"][data-key-result-title="Net Promoter Score"]').getByTestId('history').click();
+        const history = app.getByTestId('history-dialog');
+        await visible(page, history.locator('[data-testid="history-change"][data-what="keyResult.checked-in"]'), 'the check-in in its history');
+        await visible(page, history.locator('[data-testid="history-change"][data-what="keyResult.created"]'), 'its creation in its history');
+        await page.keyboard.press('Escape');
+        await eventually(page, async () => (await history.count()) === 0, 'the history dialog closed');
+
+        // The quarter before: its Objectives, graded; the next quarter: none yet.
+        await switchCycle(page, app, lastQuarter().name);
+        await visible(page, objectiveCard(app, 'Open the Leeds club to a full house'), 'last quarter’s Objective');
+        await visible(page, objectiveCard(app, 'Open the Leeds club to a full house').getByTestId('objective-grade'), 'its grade');
+        await switchCycle(page, app, nextQuarter().name);
+        await visible(page, app.getByTestId('no-objectives').filter({ hasText: `No organization OKRs for ${nextQuarter().name} yet` }), 'the empty state of the next quarter');
+        assertNoCrash(page);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('the executive adds a Key Result to a yearly Objective, checks in on it and grades it', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const executive = preview.userNamed(/Elena/);
+    const { context, page } = await preview.newPage({ theme: 'light', accountId: executive.accountId });
+    try {
+      const app = await openOrganizationPage(page);
+      const card = objectiveCard(app, YEARLY);
+      await card.getByTestId('add-key-result').click();
+      const form = app.getByRole('dialog', { name: 'New Key Result' });
+      await visible(page, form, 'the new Key Result dialog');
+      await focused(page, form.getByLabel('Title'), 'its Title');
+      await form.getByLabel('Title').fill('Google review rating');
+      await form.getByLabel('Start').fill('4.1');
+      await form.getByLabel('Target').fill('4.6');
+      await form.getByTestId('save-key-result').click();
+      await eventually(page, async () => (await form.count()) === 0, 'the new Key Result dialog closed');
+      const row = card.locator('[data-testid="key-result"][data-key-result-title="Google review rating"]');
+      await visible(page, row, 'the new Key Result');
+
+      await row.getByTestId('check-in').click();
+      const checkIn = app.getByRole('dialog', { name: 'Check in' });
+      await visible(page, checkIn, 'the check-in dialog');
+      await checkIn.getByLabel('Value').fill('4.3');
+      await checkIn.getByLabel('Confidence').fill('6');
+      await checkIn.getByTestId('save-check-in').click();
+      await eventually(page, async () => (await checkIn.count()) === 0, 'the check-in dialog closed');
+      await visible(page, row.getByTestId('key-result-metric').filter({ hasText: 'now 4.3' }), 'the new current value');
+      await visible(page, row.getByText('Confidence 6/10'), 'the confidence');
+      await screenshot(page, 'organization-executive-check-in');
+
+      // Graded on its own, not at a Sprint Review.
+      await row.getByTestId('grade').click();
+      const grade = app.getByRole('dialog', { name: 'Grade the Key Result' });
+      await visible(page, grade, 'the grade dialog');
+      await grade.getByLabel('Score').click();
+      await app.getByRole('option', { name: /^0\.6/ }).click();
+      await grade.getByTestId('save-grade').click();
+      await eventually(page, async () => (await grade.count()) === 0, 'the grade dialog closed');
+      await visible(page, row.getByTestId('kr-grade'), 'its grade');
+
+      // As the server has it, for everyone.
+      const answer = await preview.invokeAs<{ ok: boolean; data: { objectives: Array<{ title: string; keyResults: Array<{ title: string; metric: { current: number }; lastGrade: number | null }> }> } }>(
+        preview.userNamed(/Oscar/).accountId,
+        'getOrganizationOkrs',
+      );
+      assert.ok(answer.ok);
+      const saved = answer.data.objectives.find((objective) => objective.title === YEARLY)?.keyResults.find((keyResult) => keyResult.title === 'Google review rating');
+      assert.equal(saved?.metric.current, 4.3);
+      assert.equal(saved?.lastGrade, 0.6);
+      assertNoCrash(page);
+    } finally {
+      await context.close();
+    }
+  });
+});
