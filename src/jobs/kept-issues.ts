@@ -163,11 +163,13 @@ async function reconcile(body: Extract<Body, { kind: 'reconcile' }>, jira: JiraC
   const applied = await keepAndTally(state, { issues: changed.issues, deleted });
   const tallyDue = all !== null && now.getTime() - Date.parse(state.talliedAt ?? state.rebuildStartedAt) >= TALLY_EVERY_MS;
   if (tallyDue) await tallyAll(state);
-  await updateState(body.projectKey, (current) =>
-    current.generation === state.generation && Date.parse(current.watermark) < Date.parse(changed.searchedAt)
-      ? { ...current, watermark: changed.searchedAt, ...(sweep ? { sweptAt: changed.searchedAt } : {}), ...(tallyDue ? { talliedAt: changed.searchedAt } : {}) }
-      : null,
-  );
+  // The watermark never goes back (another reconciliation may have moved it further); the sweep and
+  // the tally are recorded even when it stays (a clock that has not moved since).
+  await updateState(body.projectKey, (current) => {
+    const onward = Date.parse(current.watermark) < Date.parse(changed.searchedAt);
+    if (current.generation !== state.generation || (!onward && !sweep && !tallyDue)) return null;
+    return { ...current, ...(onward ? { watermark: changed.searchedAt } : {}), ...(sweep ? { sweptAt: changed.searchedAt } : {}), ...(tallyDue ? { talliedAt: changed.searchedAt } : {}) };
+  });
   return { issues: applied };
 }
 
