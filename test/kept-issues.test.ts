@@ -216,10 +216,16 @@ describe('the kept issues', () => {
 
   it('reads no issue history on a view when nothing changed, and not again for a done issue that was edited', async () => {
     const links = await keptSite();
+    await platform.forge.queuesSettled();
     platform.jira.calls.reset();
+    const handedOn = platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues').length;
     const quiet = await overview();
     expect(platform.jira.calls.byRoute[BULKFETCH] ?? 0).toBe(0);
     expect(figuresOf(quiet)).toEqual(fullRecomputation(quiet, links));
+    // Nothing changed, and the rebuild's look for deleted issues was done: the view hands nothing on,
+    // even with the clock where it was when that look was done.
+    await platform.forge.queuesSettled();
+    expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues').length).toBe(handedOn);
 
     // GYM-6 is done: its summary and its points change; its cycle time cannot, and its history is not read.
     later(5);
