@@ -53,9 +53,9 @@ it('costs the same Jira calls for 500 issues as for 3,000 once the figures are k
   expect(small.calls).toBeLessThanOrEqual(15);
   // And its storage reads: the import marker with the settings; the cycle's Objectives, Key Results
   // and reviews; the import marker again; the links of its 49 Key Results (two batch reads) and their
-  // flow tallies (two); the kept state with the board's kept fields and sprints; the kept issues the
-  // page counts (the sprints', the backlog's parents and theirs) and those that changed since the last
-  // reconciliation (a batch read each); the Sprint Goals.
+  // flow tallies with the cycle's sprints' rosters (three); the kept state with the board's kept fields
+  // and sprints; the kept issues the page counts (the sprints', the backlog's parents and theirs) and
+  // those that changed since the last reconciliation (a batch read each); the Sprint Goals.
   expect(small.storageCalls).toBeLessThanOrEqual(14);
   expect(large.storageCalls).toBeLessThanOrEqual(14);
 }, 300_000);

@@ -11,7 +11,7 @@ import { jiraWarning, orWarning } from './warnings';
 import { keptBoardSprints } from '../store/board-sprints';
 
 /** A read started ahead of the check it waits on: if the check fails first, its failure is not left unhandled. */
-export function started<T>(promise: Promise<T>): Promise<T> {
+function started<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
 }

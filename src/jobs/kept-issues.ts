@@ -26,7 +26,7 @@ import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
 import { addTally, changeTally, emptyTally, type FlowTally } from '../domain/flow-tally';
-import { keptTallies, oldTallyKeys } from '../store/kept-flow';
+import { keptTalliesAndRosters, oldTallyKeys, rosterChangesOf } from '../store/kept-flow';
 import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, keptIssuesByIds, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { ENTITY } from '../store/model';
 import { keepAndTally, TALLY_EVERY_MS, tallyAll } from './kept-tallies';
@@ -269,20 +269,22 @@ export async function keptOfProject(key: string): Promise<KeptOfProject> {
 }
 
 /**
- * What the page counts with, from the kept issues: each Key Result's flow tally, and the kept facts
- * of the issues it lists and counts (the cycle's sprints', the backlog's, their parents'), with what
- * changed since the last reconciliation.
+ * What the page counts with, from the kept issues: each Key Result's flow tally, the ids of the kept
+ * issues in the cycle's sprints (their rosters), and the kept facts of those issues and of the parents
+ * of the issues it counts, with what changed since the last reconciliation.
  */
 export interface KeptFigures {
   tallies: ReadonlyMap<string, FlowTally>;
   issues: ReadonlyMap<string, KeptIssue>;
+  /** The issues of the cycle's sprints, each once. */
+  sprintIssueIds: string[];
 }
 
-/** What the page gives to be counted: its Key Results and their links, the issues it shows, once it knows them. */
+/** What the page gives to be counted: its Key Results' links, the cycle's sprints, and the parents of the backlog's first page. */
 export interface PageScope {
   links: ReadonlyArray<{ issueId: string; keyResultId: string }>;
-  /** The cycle's sprints' issues, and the parents of the backlog's first page (the page reads them from Jira as the viewer). */
-  issueIds: Promise<{ sprints: readonly string[]; backlogParents: readonly string[] }>;
+  sprintIds: readonly number[];
+  backlogParents: readonly string[];
 }
 
 /**
@@ -322,25 +324,29 @@ async function reconciled(
   warnings: Array<{ code: string; message: string }>,
 ): Promise<KeptFigures> {
   const keyResultIds = [...new Set(at.scope.links.map((link) => link.keyResultId))];
-  const [tallies, changed, issues] = await Promise.all([keptTallies(state, keyResultIds), changedSinceKept(jira, state, at, warnings), keptInScope(state, at.scope)]);
-  if (!changed) return { tallies, issues };
+  const [{ tallies, rosters }, changed] = await Promise.all([keptTalliesAndRosters(state, keyResultIds, at.scope.sprintIds), changedSinceKept(jira, state, at, warnings)]);
   const linkedTo = new Map<string, string[]>();
   for (const link of at.scope.links) linkedTo.set(link.issueId, [...(linkedTo.get(link.issueId) ?? []), link.keyResultId]);
-  const merged = new Map(issues);
   const figures = new Map([...tallies].map(([id, tally]) => [id, structuredClone(tally)]));
-  let missed = 0;
-  for (const issue of changed.issues) {
-    const before = changed.before.get(issue.id);
-    if (!isNotOlder(issue, before) || sameKept(issue, before)) continue;
-    missed += 1;
-    merged.set(issue.id, issue);
-    const difference = changeTally(before, issue);
+  // What changed since the last reconciliation, as the queue will keep it: the tallies and the rosters follow.
+  const missed = (changed?.issues ?? []).filter((issue) => isNotOlder(issue, changed?.before.get(issue.id)) && !sameKept(issue, changed?.before.get(issue.id)));
+  const moves = rosterChangesOf(missed.map((issue) => ({ ...(changed?.before.get(issue.id) ? { before: changed.before.get(issue.id) } : {}), after: issue })));
+  for (const [sprintId, move] of moves) {
+    const roster = rosters.get(sprintId);
+    if (roster) rosters.set(sprintId, [...new Set([...roster, ...move.add])].filter((id) => !move.remove.has(id)));
+  }
+  for (const issue of missed) {
+    const difference = changeTally(changed?.before.get(issue.id), issue);
     for (const keyResultId of linkedTo.get(issue.id) ?? []) figures.set(keyResultId, addTally(figures.get(keyResultId) ?? emptyTally(), difference));
   }
+  const sprintIssueIds = [...new Set([...rosters.values()].flat())];
+  const issues = await keptInScope(state, sprintIssueIds, at.scope.backlogParents);
+  for (const issue of missed) issues.set(issue.id, issue);
   const sweepDue = at.now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
   // Also when the search grew past a page: moving the watermark keeps the next views' search small.
-  if (missed > 0 || sweepDue || changed.found > ISSUES_PER_SEARCH) await requestKeptWork('reconcile', at.projectKey, at.fields);
-  return { tallies: figures, issues: merged };
+  if (changed && (missed.length > 0 || sweepDue || changed.found > ISSUES_PER_SEARCH)) await requestKeptWork('reconcile', at.projectKey, at.fields);
+  else if (!changed && sweepDue) await requestKeptWork('reconcile', at.projectKey, at.fields);
+  return { tallies: figures, issues, sprintIssueIds };
 }
 
 /** What changed since the kept watermark, with what was kept of it; null (with a warning) when Jira could not say just now. */
@@ -360,10 +366,9 @@ async function changedSinceKept(jira: JiraClient, state: KeptState, at: { projec
  * rounds of batch reads of the buckets that hold them, the second for the sprints' issues' parents
  * that the first did not bring (its buckets' other issues are kept too).
  */
-async function keptInScope(state: KeptState, scope: PageScope): Promise<Map<string, KeptIssue>> {
-  const { sprints, backlogParents } = await scope.issueIds;
-  const issues = await keptIssuesByIds(state, [...sprints, ...backlogParents], { wholeBuckets: true });
-  const parents = [...new Set(sprints.flatMap((id) => issues.get(id)?.parentId ?? []))].filter((id) => !issues.has(id));
+async function keptInScope(state: KeptState, sprintIssueIds: readonly string[], backlogParents: readonly string[]): Promise<Map<string, KeptIssue>> {
+  const issues = await keptIssuesByIds(state, [...sprintIssueIds, ...backlogParents], { wholeBuckets: true });
+  const parents = [...new Set(sprintIssueIds.flatMap((id) => issues.get(id)?.parentId ?? []))].filter((id) => !issues.has(id));
   if (parents.length > 0) for (const [id, issue] of await keptIssuesByIds(state, parents)) issues.set(id, issue);
   return issues;
 }

@@ -19,7 +19,7 @@ export async function keepAndTally(state: KeptState, news: { issues: readonly Ke
   return (await applyToKept(state, news, state.status === 'ready' ? tallyCompanion(state) : undefined)).length;
 }
 
-/** Works out every Key Result's tally of the project again from everything kept (and every link), and writes them whole. */
+/** Works out every Key Result's tally and every sprint's roster again from everything kept (and every link), and writes them whole. */
 export async function tallyAll(state: KeptState, kept?: ReadonlyMap<string, KeptIssue>): Promise<void> {
   let issues = kept;
   await writeTallies(state, async () => {
@@ -31,6 +31,14 @@ export async function tallyAll(state: KeptState, kept?: ReadonlyMap<string, Kept
       const linkedKept = issueIds.flatMap((id) => all.get(id) ?? []);
       if (linkedKept.length > 0) tallies.set(keyResultId, tallyOf(linkedKept));
     }
-    return tallies;
+    const rosters = new Map<number, string[]>();
+    for (const issue of all.values()) {
+      for (const sprintId of issue.sprintIds ?? []) {
+        const roster = rosters.get(sprintId);
+        if (roster) roster.push(issue.id);
+        else rosters.set(sprintId, [issue.id]);
+      }
+    }
+    return { tallies, rosters };
   });
 }

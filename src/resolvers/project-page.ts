@@ -3,7 +3,7 @@ import type Resolver from '@forge/resolver';
 import { type Cycle, type ProjectOverviewData, type Settings, UNALIGNED_LISTED, type ValidPayload, type Warning } from '../contract';
 import { cycleById, quarterIdsOf, quarterOf, sprintInCycle } from '../domain/cycles';
 import { type JiraClient, orNullIfHidden } from '../jira/client';
-import { boardWork, cutShortWarnings, cycleSprintIssueIds, pageIssues, started, startProjectReads } from '../jira/project-work';
+import { boardWork, cutShortWarnings, cycleSprintIssueIds, pageIssues, startProjectReads } from '../jira/project-work';
 import { orWarning } from '../jira/warnings';
 import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
@@ -55,10 +55,11 @@ async function loadOverview(
   // The figures come from the kept issues when they are complete; until then, from the issues and
   // histories read here. With them, only what the page lists is read as this user: the backlog's first
   // page and the first unaligned issues of the sprint in focus; a Key Result's issues load when its row opens.
-  const sprintIssueIds = started(cycleSprintIssueIds(jira, projectKey, work.cycleSprints, warnings));
-  const scope = { links: okrs.links, issueIds: sprintIssueIds.then((sprints) => ({ sprints, backlogParents: backlog.parentIds })) };
+  const scope = { links: okrs.links, sprintIds: work.cycleSprints.map((sprint) => sprint.id), backlogParents: backlog.parentIds };
   const figures = keptForPage(jira, keptLoaded, { projectKey, fields: work.fieldIds, now, scope }, warnings);
-  const [sprintIds, kept] = await Promise.all([sprintIssueIds, figures.current ? figures.figures : Promise.resolve(null)]);
+  const kept = figures.current ? await figures.figures : null;
+  // Without kept issues, the sprints' issues are found by a search, as this user.
+  const sprintIds = kept ? kept.sprintIssueIds : await cycleSprintIssueIds(jira, projectKey, work.cycleSprints, warnings);
   const toRead = kept
     ? { sprints: keptUnalignedIds(kept.issues, okrs.links, sprintIds, focusSprintIds(work.cycleSprints)).slice(0, UNALIGNED_LISTED), linked: new Set<string>() }
     : { sprints: sprintIds, linked: new Set(okrs.links.map((link) => link.issueId)) };

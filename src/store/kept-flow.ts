@@ -14,6 +14,10 @@
 //   also mends what such a race, or a link made while the generation was being tallied, left out.
 // A tally holds counts by day and by cycle time: 15,000 linked issues (the most a Key Result may
 // have) all done with different cycle times are about 200 KB, inside the 240 KiB a value may be.
+// Beside the tallies, in the same entity and kept the same way, one roster per sprint (key
+// `projectKey:generation:sprint:ID`): the ids of the kept issues in it, so that a view counts a
+// sprint's alignment from what is kept without searching Jira for its issues (a sprint of 20,000
+// issues would be about 200 KB).
 import { addTally, changeTally, emptyTally, type FlowTally, isEmptyTally } from '../domain/flow-tally';
 import { StoreConflictError } from './errors';
 import { commit, getMany, queryAll, retryOnConflict, sameJson, type Transaction, versionIs } from './io';
@@ -21,21 +25,78 @@ import { type BucketCompanion, bucketUnchanged, type KeptChange, keptIssueInBuck
 import type { IssueLinksDigest } from './links';
 import { ENTITY, INDEX, MAX_TRANSACTION_OPS } from './model';
 
+/** A Key Result's tally, or (`keyResultId` `sprint:ID`) a sprint's roster. */
 interface TallyRecord {
   projectKey: string;
   generation: number;
   keyResultId: string;
-  tally: FlowTally;
+  tally?: FlowTally;
+  roster?: string[];
   version: number;
 }
 
 const tallyKey = (projectKey: string, generation: number, keyResultId: string) => `${projectKey}:${generation}:${keyResultId}`;
+/** A sprint's roster stands where a Key Result's tally would, under a name no Key Result id can have (ids hold no colon). */
+const rosterSubject = (sprintId: number) => `sprint:${sprintId}`;
+const rosterKey = (projectKey: string, generation: number, sprintId: number) => tallyKey(projectKey, generation, rosterSubject(sprintId));
 
-/** The tallies of the Key Results (none kept: nothing linked is kept), one batch read per 25. */
-export async function keptTallies(at: { projectKey: string; generation: number }, keyResultIds: readonly string[]): Promise<Map<string, FlowTally>> {
-  const keys = keyResultIds.map((id) => tallyKey(at.projectKey, at.generation, id));
+/** The tallies of the Key Results and the rosters of the sprints (the ids of the kept issues in each), together: one batch read per 25. */
+export async function keptTalliesAndRosters(
+  at: { projectKey: string; generation: number },
+  keyResultIds: readonly string[],
+  sprintIds: readonly number[],
+): Promise<{ tallies: Map<string, FlowTally>; rosters: Map<number, string[]> }> {
+  const keys = [...keyResultIds.map((id) => tallyKey(at.projectKey, at.generation, id)), ...sprintIds.map((id) => rosterKey(at.projectKey, at.generation, id))];
   const found = await getMany<TallyRecord>(ENTITY.keptFlow, keys);
-  return new Map(keyResultIds.map((id, index) => [id, found.get(keys[index] as string)?.tally ?? emptyTally()]));
+  return {
+    tallies: new Map(keyResultIds.map((id) => [id, found.get(tallyKey(at.projectKey, at.generation, id))?.tally ?? emptyTally()])),
+    rosters: new Map(sprintIds.map((id) => [id, found.get(rosterKey(at.projectKey, at.generation, id))?.roster ?? []])),
+  };
+}
+
+/** Which sprints each change adds its issue to, and takes it from. */
+export function rosterChangesOf(changes: readonly KeptChange[]): Map<number, { add: Set<string>; remove: Set<string> }> {
+  const bySprint = new Map<number, { add: Set<string>; remove: Set<string> }>();
+  const of = (sprintId: number) => {
+    let entry = bySprint.get(sprintId);
+    if (!entry) bySprint.set(sprintId, (entry = { add: new Set(), remove: new Set() }));
+    return entry;
+  };
+  for (const { before, after } of changes) {
+    const was = new Set(before?.sprintIds ?? []);
+    const now = new Set(after?.sprintIds ?? []);
+    const id = (after ?? before)?.id as string;
+    for (const sprintId of now) if (!was.has(sprintId)) of(sprintId).add.add(id);
+    for (const sprintId of was) if (!now.has(sprintId)) of(sprintId).remove.add(id);
+  }
+  return bySprint;
+}
+
+/** A roster with the change made (adding an id there, or taking one not there, changes nothing). */
+const changedRoster = (roster: readonly string[], change: { add: Set<string>; remove: Set<string> }) => [...new Set([...roster, ...change.add])].filter((id) => !change.remove.has(id) || change.add.has(id));
+
+/** Makes the roster changes, a transaction per 25 sprints, re-read and retried on a conflict. */
+async function changeRosters(at: { projectKey: string; generation: number }, changes: ReadonlyMap<number, { add: Set<string>; remove: Set<string> }>): Promise<void> {
+  const sprintIds = [...changes.keys()];
+  for (let start = 0; start < sprintIds.length; start += MAX_TRANSACTION_OPS) {
+    const chunk = sprintIds.slice(start, start + MAX_TRANSACTION_OPS);
+    await retryOnConflict(6, async () => {
+      const keys = chunk.map((id) => rosterKey(at.projectKey, at.generation, id));
+      const stored = await getMany<TallyRecord>(ENTITY.keptFlow, keys);
+      await commit(
+        (tx) => {
+          chunk.forEach((sprintId, index) => setRoster(tx, at, sprintId, stored.get(keys[index] as string), changes.get(sprintId) as { add: Set<string>; remove: Set<string> }));
+          return chunk.length;
+        },
+        async () => new StoreConflictError(`The sprints of ${at.projectKey}`, undefined, undefined),
+      );
+    });
+  }
+}
+
+function setRoster(tx: Transaction, at: { projectKey: string; generation: number }, sprintId: number, was: TallyRecord | undefined, change: { add: Set<string>; remove: Set<string> }): void {
+  const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId: rosterSubject(sprintId), roster: changedRoster(was?.roster ?? [], change), version: (was?.version ?? 0) + 1 };
+  tx.set<TallyRecord>(rosterKey(at.projectKey, at.generation, sprintId), record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
 }
 
 /** Adds each difference to its Key Result's tally: the Key Results in groups of a transaction each, re-read and retried on a conflict. */
@@ -63,30 +124,35 @@ export async function addToTallies(at: { projectKey: string; generation: number 
 }
 
 /**
- * Writes every tally of the generation whole (those not given are deleted), each conditioned on the
- * version read before `compute` ran: a difference added meanwhile makes the write start again, from a
- * fresh computation, so that none is lost.
+ * Writes every tally and roster of the generation whole (those not given are deleted), each
+ * conditioned on the version read before `compute` ran: a difference added meanwhile makes the write
+ * start again, from a fresh computation, so that none is lost.
  */
-export async function writeTallies(at: { projectKey: string; generation: number }, compute: () => Promise<Map<string, FlowTally>>): Promise<void> {
+export async function writeTallies(at: { projectKey: string; generation: number }, compute: () => Promise<{ tallies: Map<string, FlowTally>; rosters: Map<number, string[]> }>): Promise<void> {
   await retryOnConflict(4, async () => {
     const stored = await queryAll<TallyRecord>(ENTITY.keptFlow, INDEX.byGeneration, [at.projectKey, at.generation]);
+    const { tallies, rosters } = await compute();
+    const wanted = new Map<string, Pick<TallyRecord, 'tally' | 'roster'>>([
+      ...[...tallies].map(([id, tally]) => [id, { tally }] as const),
+      ...[...rosters].map(([id, roster]) => [rosterSubject(id), { roster }] as const),
+    ]);
     const versions = new Map(stored.map((record) => [record.keyResultId, record.version]));
-    const tallies = await compute();
-    // A tally that is already right is left as it is: tallying twice writes once.
-    const right = new Set(stored.filter((record) => tallies.has(record.keyResultId) && sameJson(record.tally, tallies.get(record.keyResultId))).map((record) => record.keyResultId));
-    const ids = [...new Set([...tallies.keys(), ...versions.keys()])].filter((id) => !right.has(id));
-    for (let start = 0; start < ids.length; start += MAX_TRANSACTION_OPS) {
-      const chunk = ids.slice(start, start + MAX_TRANSACTION_OPS);
+    // What is already right is left as it is: tallying twice writes once.
+    const right = new Set(stored.filter((record) => wanted.has(record.keyResultId) && sameJson({ tally: record.tally, roster: record.roster }, wanted.get(record.keyResultId))).map((record) => record.keyResultId));
+    const subjects = [...new Set([...wanted.keys(), ...versions.keys()])].filter((subject) => !right.has(subject));
+    for (let start = 0; start < subjects.length; start += MAX_TRANSACTION_OPS) {
+      const chunk = subjects.slice(start, start + MAX_TRANSACTION_OPS);
       await commit(
         (tx) => {
-          for (const id of chunk) {
-            const version = versions.get(id);
-            if (!tallies.has(id)) {
-              tx.delete(tallyKey(at.projectKey, at.generation, id), { entityName: ENTITY.keptFlow });
+          for (const subject of chunk) {
+            const version = versions.get(subject);
+            const value = wanted.get(subject);
+            if (!value) {
+              tx.delete(tallyKey(at.projectKey, at.generation, subject), { entityName: ENTITY.keptFlow });
               continue;
             }
-            const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId: id, tally: tallies.get(id) ?? emptyTally(), version: (version ?? 0) + 1 };
-            tx.set<TallyRecord>(tallyKey(at.projectKey, at.generation, id), record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(version) });
+            const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId: subject, ...value, version: (version ?? 0) + 1 };
+            tx.set<TallyRecord>(tallyKey(at.projectKey, at.generation, subject), record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(version) });
           }
           return chunk.length;
         },
@@ -140,7 +206,8 @@ export async function tallyWithLink(projectKey: string, issueId: string, keyResu
 /**
  * What a change to kept issues writes in its bucket's transaction: the differences to the tallies of
  * the Key Results the changed issues are linked to, on condition that each changed issue's links are
- * those read (a link made meanwhile conflicts, and all is read again).
+ * those read (a link made meanwhile conflicts, and all is read again), and the changed issues moved
+ * between the sprints' rosters.
  */
 export function tallyCompanion(state: KeptState): BucketCompanion {
   return {
@@ -157,11 +224,14 @@ export function tallyCompanion(state: KeptState): BucketCompanion {
       }
       const changed = [...differences].filter(([, difference]) => !isEmptyTally(difference));
       const keys = changed.map(([id]) => tallyKey(state.projectKey, state.generation, id));
-      const stored = keys.length > 0 ? await getMany<TallyRecord>(ENTITY.keptFlow, keys) : new Map<string, TallyRecord>();
+      const rosters = rosterChangesOf(changes);
+      const rosterKeys = [...rosters.keys()].map((sprintId) => rosterKey(state.projectKey, state.generation, sprintId));
+      const stored = keys.length + rosterKeys.length > 0 ? await getMany<TallyRecord>(ENTITY.keptFlow, [...keys, ...rosterKeys]) : new Map<string, TallyRecord>();
       const linked = [...digests.values()];
       return {
-        operations: linked.length + changed.length,
+        operations: linked.length + changed.length + rosters.size,
         add: (tx) => {
+          for (const [sprintId, change] of rosters) setRoster(tx, state, sprintId, stored.get(rosterKey(state.projectKey, state.generation, sprintId)), change);
           for (const digest of linked) tx.check(digest.issueId, { entityName: ENTITY.issueDigest, conditions: versionIs<IssueLinksDigest>(digest.version) });
           changed.forEach(([keyResultId, difference], index) => {
             const key = keys[index] as string;
@@ -170,7 +240,10 @@ export function tallyCompanion(state: KeptState): BucketCompanion {
             tx.set<TallyRecord>(key, record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
           });
         },
-        afterwards: () => addToTallies(state, differences),
+        afterwards: async () => {
+          await addToTallies(state, differences);
+          await changeRosters(state, rosters);
+        },
       };
     },
   };
