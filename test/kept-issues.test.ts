@@ -238,6 +238,25 @@ describe('the kept issues', () => {
     expect(platform.jira.calls.byRoute[BULKFETCH] ?? 0).toBe(0);
   });
 
+  it('mends a tally a lost difference left wrong: once a day the tallies are worked out again from what is kept', async () => {
+    const links = await keptSite();
+    await platform.forge.queuesSettled();
+    const stored = await platform.kvs.handle('/api/v1/entity/get', { entityName: 'kept-issues-state', key: 'GYM' });
+    const { generation } = (stored.body as { value: { generation: number } }).value;
+    const keyResultId = must(links[0], 'links[0]').keyResultId;
+    // A difference lost (a crash between two writes, or a race no transaction can check): the tally says nothing is linked.
+    const lost = { projectKey: 'GYM', generation, keyResultId, tally: { todo: 0, inprogress: 0, done: 0, cycleMs: {}, doneDays: {}, wipSince: {} }, version: 99 };
+    await platform.kvs.handle('/api/v1/entity/set', { entityName: 'key-result-flow', key: `GYM:${generation}:${keyResultId}`, value: lost });
+    const wrong = await overview();
+    expect(figuresOf(wrong)).not.toEqual(fullRecomputation(wrong, links));
+    // A day later, the first view's reconciliation looks for deleted issues, and works every tally out again.
+    later(25 * 60);
+    await overview();
+    await platform.forge.queuesSettled();
+    const mended = await overview();
+    expect(figuresOf(mended)).toEqual(fullRecomputation(mended, links));
+  });
+
   it('heals a missed event within one page view: a move to done shows at once, its history read once', async () => {
     const links = await keptSite();
     later(30);
