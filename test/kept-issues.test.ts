@@ -257,6 +257,29 @@ describe('the kept issues', () => {
     expect(figuresOf(mended)).toEqual(fullRecomputation(mended, links));
   });
 
+  it('keeps every tally of an issue linked to more Key Results than one transaction can write with its change', async () => {
+    const links = await keptSite();
+    const cycleId = (await overview()).cycle.id;
+    // Two Objectives of 12 Key Results each, all served by GYM-2: its change reaches 24 tallies.
+    for (const title of ['Members train more', 'Members stay longer']) {
+      const objective = dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId, title, status: 'active' } }));
+      for (let n = 1; n <= 12; n++) {
+        const keyResult = dataOf(await platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { objectiveId: objective.id, title: `${title} ${n}`, metric: { direction: 'increase', start: 0, target: 10, current: 1 } } }));
+        dataOf(await platform.onIssuePanel('priya', 'linkIssue', 'GYM-2', { keyResultId: keyResult.id }));
+        links.push({ issueKey: 'GYM-2', keyResultId: keyResult.id });
+      }
+    }
+    const events: IssueEvent[] = [];
+    platform.jira.onIssueEvent((event) => events.push(event));
+    later(5);
+    platform.jira.transitionIssue('GYM-2', STATUS.done);
+    for (const event of events) await deliver(event);
+    await platform.forge.queuesSettled();
+    const page = await overview();
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+    expect(page.objectives.flatMap((objective) => objective.keyResults).filter((keyResult) => keyResult.linkedIssues.done === 1).length).toBeGreaterThanOrEqual(24);
+  });
+
   it('heals a missed event within one page view: a move to done shows at once, its history read once', async () => {
     const links = await keptSite();
     later(30);

@@ -75,52 +75,36 @@ export function rosterChangesOf(changes: readonly KeptChange[]): Map<number, { a
 /** A roster with the change made (adding an id there, or taking one not there, changes nothing). */
 const changedRoster = (roster: readonly string[], change: { add: Set<string>; remove: Set<string> }) => [...new Set([...roster, ...change.add])].filter((id) => !change.remove.has(id) || change.add.has(id));
 
-/** Makes the roster changes, a transaction per 25 sprints, re-read and retried on a conflict. */
-async function changeRosters(at: { projectKey: string; generation: number }, changes: ReadonlyMap<number, { add: Set<string>; remove: Set<string> }>): Promise<void> {
-  const sprintIds = [...changes.keys()];
-  for (let start = 0; start < sprintIds.length; start += MAX_TRANSACTION_OPS) {
-    const chunk = sprintIds.slice(start, start + MAX_TRANSACTION_OPS);
-    await retryOnConflict(6, async () => {
-      const keys = chunk.map((id) => rosterKey(at.projectKey, at.generation, id));
-      const stored = await getMany<TallyRecord>(ENTITY.keptFlow, keys);
-      await commit(
-        (tx) => {
-          chunk.forEach((sprintId, index) => setRoster(tx, at, sprintId, stored.get(keys[index] as string), changes.get(sprintId) as { add: Set<string>; remove: Set<string> }));
-          return chunk.length;
-        },
-        async () => new StoreConflictError(`The sprints of ${at.projectKey}`, undefined, undefined),
-      );
-    });
-  }
-}
-
 function setRoster(tx: Transaction, at: { projectKey: string; generation: number }, sprintId: number, was: TallyRecord | undefined, change: { add: Set<string>; remove: Set<string> }): void {
   const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId: rosterSubject(sprintId), roster: changedRoster(was?.roster ?? [], change), version: (was?.version ?? 0) + 1 };
   tx.set<TallyRecord>(rosterKey(at.projectKey, at.generation, sprintId), record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
 }
 
-/** Adds each difference to its Key Result's tally: the Key Results in groups of a transaction each, re-read and retried on a conflict. */
-export async function addToTallies(at: { projectKey: string; generation: number }, differences: ReadonlyMap<string, FlowTally>): Promise<void> {
-  const ids = [...differences.keys()].filter((id) => !isEmptyTally(differences.get(id) as FlowTally));
-  for (let start = 0; start < ids.length; start += MAX_TRANSACTION_OPS) {
-    const chunk = ids.slice(start, start + MAX_TRANSACTION_OPS);
+/**
+ * Writes each record from what is stored now (`write` with the stored record, or undefined), 25 a
+ * transaction each conditioned on the versions it read, read again and retried on a conflict.
+ */
+async function rewrite(at: { projectKey: string }, writes: ReadonlyMap<string, (tx: Transaction, was: TallyRecord | undefined) => void>): Promise<void> {
+  const keys = [...writes.keys()];
+  for (let start = 0; start < keys.length; start += MAX_TRANSACTION_OPS) {
+    const chunk = keys.slice(start, start + MAX_TRANSACTION_OPS);
     await retryOnConflict(6, async () => {
-      const keys = chunk.map((id) => tallyKey(at.projectKey, at.generation, id));
-      const stored = await getMany<TallyRecord>(ENTITY.keptFlow, keys);
+      const stored = await getMany<TallyRecord>(ENTITY.keptFlow, chunk);
       await commit(
         (tx) => {
-          chunk.forEach((id, index) => {
-            const key = keys[index] as string;
-            const was = stored.get(key);
-            const tally = addTally(structuredClone(was?.tally ?? emptyTally()), differences.get(id) as FlowTally);
-            tx.set<TallyRecord>(key, { projectKey: at.projectKey, generation: at.generation, keyResultId: id, tally, version: (was?.version ?? 0) + 1 }, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
-          });
+          for (const key of chunk) (writes.get(key) as (tx: Transaction, was: TallyRecord | undefined) => void)(tx, stored.get(key));
           return chunk.length;
         },
         async () => new StoreConflictError(`The flow figures of ${at.projectKey}`, undefined, undefined),
       );
     });
   }
+}
+
+/** Adds a difference to a Key Result's tally as stored (`was`), on condition that it is still so. */
+function setTally(tx: Transaction, at: { projectKey: string; generation: number }, keyResultId: string, was: TallyRecord | undefined, difference: FlowTally): void {
+  const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId, tally: addTally(structuredClone(was?.tally ?? emptyTally()), difference), version: (was?.version ?? 0) + 1 };
+  tx.set<TallyRecord>(tallyKey(at.projectKey, at.generation, keyResultId), record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
 }
 
 /**
@@ -193,12 +177,11 @@ export async function tallyWithLink(projectKey: string, issueId: string, keyResu
   const [at, stored] = await Promise.all([keptIssueInBucket(state, issueId), getMany<TallyRecord>(ENTITY.keptFlow, [key]).then((found) => found.get(key))]);
   if (!at.issue) return NOTHING_ALONGSIDE;
   const difference = sign === 1 ? changeTally(undefined, at.issue) : changeTally(at.issue, undefined);
-  const record: TallyRecord = { projectKey, generation: state.generation, keyResultId, tally: addTally(structuredClone(stored?.tally ?? emptyTally()), difference), version: (stored?.version ?? 0) + 1 };
   return {
     operations: 2,
     add: (tx) => {
       bucketUnchanged(tx, at);
-      tx.set<TallyRecord>(key, record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(stored?.version) });
+      setTally(tx, state, keyResultId, stored, difference);
     },
   };
 }
@@ -233,17 +216,17 @@ export function tallyCompanion(state: KeptState): BucketCompanion {
         add: (tx) => {
           for (const [sprintId, change] of rosters) setRoster(tx, state, sprintId, stored.get(rosterKey(state.projectKey, state.generation, sprintId)), change);
           for (const digest of linked) tx.check(digest.issueId, { entityName: ENTITY.issueDigest, conditions: versionIs<IssueLinksDigest>(digest.version) });
-          changed.forEach(([keyResultId, difference], index) => {
-            const key = keys[index] as string;
-            const was = stored.get(key);
-            const record: TallyRecord = { projectKey: state.projectKey, generation: state.generation, keyResultId, tally: addTally(structuredClone(was?.tally ?? emptyTally()), difference), version: (was?.version ?? 0) + 1 };
-            tx.set<TallyRecord>(key, record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
-          });
+          changed.forEach(([keyResultId, difference], index) => setTally(tx, state, keyResultId, stored.get(keys[index] as string), difference));
         },
-        afterwards: async () => {
-          await addToTallies(state, differences);
-          await changeRosters(state, rosters);
-        },
+        // Too many for one transaction with the bucket (one issue linked to very many Key Results): the same writes, after it.
+        afterwards: () =>
+          rewrite(
+            state,
+            new Map([
+              ...changed.map(([keyResultId, difference], index) => [keys[index] as string, (tx: Transaction, was: TallyRecord | undefined) => setTally(tx, state, keyResultId, was, difference)] as const),
+              ...[...rosters].map(([sprintId, change]) => [rosterKey(state.projectKey, state.generation, sprintId), (tx: Transaction, was: TallyRecord | undefined) => setRoster(tx, state, sprintId, was, change)] as const),
+            ]),
+          ),
       };
     },
   };
