@@ -277,7 +277,9 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
       calls.jira += 1;
       if (invocation) invocation.calls.jira += 1;
       const asUser = target.provider === 'user';
-      if (asUser && !invocation?.accountId) {
+      // `asUser(accountId)` names the user (offline impersonation, from a trigger too); `asUser()` is the invoker.
+      const userId = typeof target.accountId === 'string' && target.accountId !== '' ? target.accountId : (invocation?.accountId ?? null);
+      if (asUser && !userId) {
         // Forge answers a user call with no user (a trigger, an anonymous viewer) this way.
         return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
       }
@@ -287,7 +289,7 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
           path,
           headers: headersOf(init),
           body: await readBody(init),
-          accountId: asUser ? (invocation?.accountId ?? null) : null,
+          accountId: asUser ? userId : null,
         }),
       );
     }

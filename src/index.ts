@@ -3,12 +3,14 @@ import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
 import { handleImportStage } from './jobs/import-stage';
 import { handleKeptIssues } from './jobs/kept-issues';
+import { handleQueryRefresh, handleScheduledQueryRefresh } from './jobs/query-refresh';
 import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
+import { registerMeasures } from './resolvers/measures';
 import { registerPush } from './resolvers/push';
 import { registerSettings } from './resolvers/settings';
 import { registerSprintReview } from './resolvers/sprint-review';
@@ -27,6 +29,7 @@ registerSprintReview(resolver);
 registerGadget(resolver);
 registerSettings(resolver);
 registerPush(resolver);
+registerMeasures(resolver);
 
 export const handler = resolver.getDefinitions();
 
@@ -45,3 +48,7 @@ export const keptIssuesConsumer = (event: unknown) => handleKeptIssues(event);
 export const importStageConsumer = (event: unknown) => handleImportStage(event);
 
 export const pushMetricHandler = (request: unknown) => handlePushMetric(request);
+
+export const queryRefresher = () => handleScheduledQueryRefresh();
+
+export const queryRefreshConsumer = (event: unknown) => handleQueryRefresh(event);

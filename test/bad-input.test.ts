@@ -696,6 +696,7 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   saveObjective: (s) => newObjective({ id: GYM.o2, status: 'active', description: 'Why it matters', ownerAccountId: USERS.diego }, { expectedVersion: s.versions[GYM.o2], reason: 'Sharper wording' }),
   deleteObjective: (s) => ({ id: GYM.o4, expectedVersion: s.versions[GYM.o4] }),
   saveKeyResult: (s) => newKeyResult({ id: GYM.o2kr1, objectiveId: GYM.o2, weight: 2 }, { expectedVersion: s.versions[GYM.o2kr1], reason: 'New baseline' }),
+  refreshKeyResult: () => ({ keyResultId: GYM.o1kr1 }),
   deleteKeyResult: (s) => ({ id: GYM.o2kr1, expectedVersion: s.versions[GYM.o2kr1] }),
   checkIn: () => checkIn({ note: 'Steady week' }),
   setSprintKeyResults: () => ({ sprintId: 9, keyResultIds: [GYM.o1kr1, GYM.o2kr1] }),

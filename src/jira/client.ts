@@ -746,6 +746,19 @@ export class JiraClient {
     return issues;
   }
 
+  /** How many issues the JQL finds that this caller may browse (Jira's estimate: recent changes may not show yet). */
+  async approximateCount(jql: string): Promise<number> {
+    const body = JSON.stringify({ jql });
+    const answer = await this.json('POST /rest/api/3/search/approximate-count', z.object({ count: z.number().int().nonnegative() }), () =>
+      this.product.requestJira(route`/rest/api/3/search/approximate-count`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body,
+      }),
+    );
+    return answer.count;
+  }
+
   /** One page of what the JQL finds (at most a hundred issues), and the token of the next page, if any: for work done a page at a time. */
   searchIssuesPage(jql: string, fields: readonly string[], nextPageToken?: string): Promise<{ issues: JiraIssue[]; nextPageToken?: string }> {
     return this.searchPage(jql, fields, ISSUES_PER_SEARCH, nextPageToken);

@@ -10,6 +10,8 @@ import { AppError } from '../invocation/errors';
 import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
 import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
+import { registerMeasured } from '../store/measures';
+import { measureToSave, recordMeasuredValue } from './measures';
 import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
@@ -23,6 +25,7 @@ import {
   exportProject,
   readAfterWrite,
   type ObjectiveSave,
+  type StoredKeyResult,
   saveKeyResult as storeKeyResult,
   saveObjective as storeObjective,
   saveSettings as storeSettings,
@@ -117,12 +120,14 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
       throw new AppError('VALIDATION', 'A Key Result stays with its Objective; create a new one under the other Objective instead.', 'keyResult.objectiveId');
     }
   }
+  // A query is tried before anything is written: a JQL Jira refuses is the form's error.
+  const measured = input.measure ? await measureToSave(input.measure, invocation) : null;
   // The store refuses a Key Result past the most an Objective may have.
   const saved = await storeKeyResult(
-    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate },
+    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate, measure: measured?.measure },
     changeBy(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
-  );
+  ).then((stored) => (measured ? recordMeasuredValue(stored, measured.value, invocation) : stored));
   return keyResultView(saved, cycle, now, undefined, undefined, undefined, undefined, access.settings.staleCheckInDays);
 }
 
@@ -210,7 +215,10 @@ async function importData(payload: ValidPayload<'importData'>, invocation: Invoc
   // Jira's search forgets the Key Results the file dropped, in the background, as the app (this caller was just checked to be an editor).
   await queueImportCleanup(imported);
   // The import is saved: the answer is read back, tried again if storage fails just then.
-  return readAfterWrite(() => exportProject(invocation.projectKey, invocation.now.toISOString()));
+  const exported = await readAfterWrite(() => exportProject(invocation.projectKey, invocation.now.toISOString()));
+  // Its query-measured Key Results join the refreshes.
+  await registerMeasured((exported.keyResults ?? []) as StoredKeyResult[]);
+  return exported;
 }
 
 /** A file larger than one request: `begin`, then each `part` of its JSON text, then `finish`. */
