@@ -9,7 +9,6 @@ import { cycleOf, keyResultInProject } from '../invocation/lookups';
 import { jiraAsUser } from '../jira/client';
 import { MeasureError, measureValue } from '../jira/measure';
 import { refreshKeyResult as refreshStored } from '../jobs/query-refresh';
-import { recordQueryOutcome, type StoredKeyResult } from '../store/okrs';
 import { keyResultView } from '../views/okrs';
 
 /**
@@ -25,13 +24,6 @@ export async function measureToSave(input: QueryMeasureInput, invocation: Invoca
     if (error instanceof MeasureError) throw new AppError('VALIDATION', error.message, `keyResult.measure.${error.field}`);
     throw error;
   }
-}
-
-/** After the save: the value the query read is the Key Result's, as a check-in whose source is `query`. */
-export async function recordMeasuredValue(saved: StoredKeyResult, value: number, invocation: Invocation): Promise<StoredKeyResult> {
-  if (!saved.measure) return saved;
-  const change = { accountId: invocation.accountId, at: invocation.now.toISOString(), what: 'keyResult.query-refreshed' };
-  return (await recordQueryOutcome(saved.id, saved.measure, { value }, change)).saved;
 }
 
 async function refreshKeyResult(payload: ValidPayload<'refreshKeyResult'>, invocation: Invocation): Promise<KeyResultView> {

@@ -10,8 +10,8 @@ import { AppError } from '../invocation/errors';
 import { cycleOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
 import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
-import { registerMeasured } from '../store/measures';
-import { measureToSave, recordMeasuredValue } from './measures';
+import { registerMeasuredOf } from '../store/measures';
+import { measureToSave } from './measures';
 import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
@@ -25,7 +25,6 @@ import {
   exportProject,
   readAfterWrite,
   type ObjectiveSave,
-  type StoredKeyResult,
   saveKeyResult as storeKeyResult,
   saveObjective as storeObjective,
   saveSettings as storeSettings,
@@ -127,7 +126,8 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
     { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate, measure: measured?.measure },
     changeBy(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
-  ).then((stored) => (measured ? recordMeasuredValue(stored, measured.value, invocation) : stored));
+    measured?.value,
+  );
   return keyResultView(saved, cycle, now, undefined, undefined, undefined, undefined, access.settings.staleCheckInDays);
 }
 
@@ -215,10 +215,9 @@ async function importData(payload: ValidPayload<'importData'>, invocation: Invoc
   // Jira's search forgets the Key Results the file dropped, in the background, as the app (this caller was just checked to be an editor).
   await queueImportCleanup(imported);
   // The import is saved: the answer is read back, tried again if storage fails just then.
-  const exported = await readAfterWrite(() => exportProject(invocation.projectKey, invocation.now.toISOString()));
   // Its query-measured Key Results join the refreshes.
-  await registerMeasured((exported.keyResults ?? []) as StoredKeyResult[]);
-  return exported;
+  await registerMeasuredOf(invocation.projectKey);
+  return readAfterWrite(() => exportProject(invocation.projectKey, invocation.now.toISOString()));
 }
 
 /** A file larger than one request: `begin`, then each `part` of its JSON text, then `finish`. */
@@ -230,6 +229,7 @@ async function importInParts(payload: ValidPayload<'importInParts'>, invocation:
   if (payload.phase === 'part') return stageImportPart(projectKey, payload.importId, payload.index, payload.text);
   const { unlinked, stage, ...summary } = await finishImport(projectKey, payload.importId, change);
   await queueImportCleanup({ unlinked, stage });
+  await registerMeasuredOf(projectKey);
   return summary;
 }
 

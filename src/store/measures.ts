@@ -24,10 +24,17 @@ export function setMeasureRegistration(tx: Transaction, keyResult: Pick<StoredKe
   return 1;
 }
 
-/** Registers these Key Results (an import brings them whole): the measured ones only. */
-export async function registerMeasured(keyResults: ReadonlyArray<Pick<StoredKeyResult, 'id' | 'projectKey' | 'measure'>>): Promise<void> {
-  for (const keyResult of keyResults) {
-    if (keyResult.measure) await kvs.entity<QueryMeasureRecord>(ENTITY.queryMeasure).set(keyResult.id, { keyResultId: keyResult.id, projectKey: keyResult.projectKey, site: 'site' });
+/** After an import (which brings Key Results whole): registers the project's query-measured Key Results (one query, a write each). */
+export async function registerMeasuredOf(projectKey: string): Promise<void> {
+  // The import is done whatever happens here: a failure is logged, and the Key Results it missed join
+  // the refreshes at their next save (or the next import).
+  try {
+    const keyResults = await queryAll<StoredKeyResult>(ENTITY.keyResult, INDEX.byProject, [projectKey]);
+    for (const keyResult of keyResults) {
+      if (keyResult.measure) await kvs.entity<QueryMeasureRecord>(ENTITY.queryMeasure).set(keyResult.id, { keyResultId: keyResult.id, projectKey: keyResult.projectKey, site: 'site' });
+    }
+  } catch (error) {
+    console.warn(`Outcomes: the query-measured Key Results imported into ${projectKey} were not all registered for refreshes`, error);
   }
 }
 

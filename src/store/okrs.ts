@@ -401,11 +401,13 @@ export async function saveKeyResult(
   next: Omit<StoredKeyResult, 'version' | 'createdAt' | 'updatedAt' | 'checkIns'>,
   change: ChangeInput,
   expectedVersion?: number,
+  /** The value its query read just now (a query-measured Key Result): its check-in is written with the save, in one transaction. */
+  measuredValue?: number,
 ): Promise<StoredKeyResult> {
   // An addition that lost the count to a concurrent one counts again (see KeyResultGuard).
   for (let attempt = 1; ; attempt++) {
     try {
-      return await saveKeyResultOnce(next, change, expectedVersion);
+      return await saveKeyResultOnce(next, change, expectedVersion, measuredValue);
     } catch (error) {
       if (error instanceof StoreKeyResultCapRaceError && attempt < LIMIT_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
@@ -422,6 +424,7 @@ async function saveKeyResultOnce(
   next: Omit<StoredKeyResult, 'version' | 'createdAt' | 'updatedAt' | 'checkIns'>,
   change: ChangeInput,
   expectedVersion?: number,
+  measuredValue?: number,
 ): Promise<StoredKeyResult> {
   await ensureSchema();
   const input = validChange(change);
@@ -450,20 +453,17 @@ async function saveKeyResultOnce(
       );
     }
   }
-  const saved = parseOrThrow(
-    keyResultSchema,
-    withoutUndefined({
-      ...next,
-      cycleId: objective.cycleId,
-      createdAt: current?.createdAt ?? input.at,
-      updatedAt: input.at,
-      version: (current?.version ?? 0) + 1,
-      checkIns: current?.checkIns ?? [],
-      // Grades are given at sprint reviews, not in the form: an edit keeps the latest.
-      lastGrade: current?.lastGrade,
-    }),
-    'keyResult',
-  ) as StoredKeyResult;
+  const unmeasured = withoutUndefined({
+    ...next,
+    cycleId: objective.cycleId,
+    createdAt: current?.createdAt ?? input.at,
+    updatedAt: input.at,
+    version: (current?.version ?? 0) + 1,
+    checkIns: current?.checkIns ?? [],
+    // Grades are given at sprint reviews, not in the form: an edit keeps the latest.
+    lastGrade: current?.lastGrade,
+  }) as StoredKeyResult;
+  const saved = parseOrThrow(keyResultSchema, withQueryValue(unmeasured, measuredValue, input), 'keyResult') as StoredKeyResult;
   checkStoredSize(saved);
   const record = changeRecord(
     input,
@@ -508,6 +508,14 @@ async function saveKeyResultOnce(
     },
   );
   return saved;
+}
+
+/** A query-measured Key Result as saved with the value its query just read: a `query` check-in when it is new (or the first). */
+function withQueryValue(keyResult: StoredKeyResult, value: number | undefined, input: ChangeInput): StoredKeyResult {
+  if (value === undefined || !keyResult.measure || (keyResult.metric.current === value && keyResult.checkIns.length > 0)) return keyResult;
+  if (keyResult.checkIns.length >= MAX_CHECK_INS_PER_KEY_RESULT) return keyResult;
+  const entry = parseOrThrow(checkInSchema, automaticCheckIn(keyResult, 'query', { at: input.at, accountId: input.accountId, value }), 'checkIn') as CheckIn;
+  return { ...keyResult, metric: { ...keyResult.metric, current: value }, checkIns: [...keyResult.checkIns.filter((checkIn) => checkIn.at <= entry.at), entry, ...keyResult.checkIns.filter((checkIn) => checkIn.at > entry.at)] };
 }
 
 /** Deletes a Key Result and its check-ins, recording the change (one transaction). */
