@@ -1,7 +1,7 @@
 // A typed Jira client over `requestJira`: one method per endpoint the app reads, paging done here,
 // retry with backoff on 429 and 5xx, and every answer parsed with zod so a malformed body becomes
 // a clear error instead of a crash deeper in.
-import api, { route, type RequestInit, type Response } from '@forge/api';
+import api, { NeedsAuthenticationError, NotAllowedError, route, type RequestInit, type Response } from '@forge/api';
 import { z } from 'zod';
 
 type Route = ReturnType<typeof route>;
@@ -468,7 +468,8 @@ export class JiraClient {
         this.requests += 1;
         response = await within(request(), Math.min(this.retry.timeoutMs, left));
       } catch (error) {
-        if (error instanceof JiraError) throw error;
+        // Forge refusing to act as the user (none, or one it may not impersonate) will not pass with a retry.
+        if (error instanceof JiraError || error instanceof NeedsAuthenticationError || error instanceof NotAllowedError) throw error;
         const why = error instanceof Timeout ? 'Jira did not answer in time' : `Jira could not be reached: ${(error as Error).message}`;
         const wait = this.backoffMs(attempt);
         if (attempt + 1 >= this.retry.attempts || this.clock.now() + wait >= this.deadline) throw new JiraError(`${why}.`, 0);

@@ -4,7 +4,7 @@
 // the platform refuses it, the refresh records that as the Key Result's problem and keeps its value:
 // a query never runs with more rights than its author's (never as the app). The hourly and sprint-close
 // refreshes go through the `query-refresh` queue, a bounded batch of Key Results per event.
-import api from '@forge/api';
+import api, { NeedsAuthenticationError, NotAllowedError, ProxyRequestError } from '@forge/api';
 import { InvocationError, Queue } from '@forge/events';
 import { z } from 'zod';
 import type { QueryMeasure } from '../contract';
@@ -33,8 +33,7 @@ function jiraAsAuthor(measure: QueryMeasure, invokerAccountId: string | null): J
 /** A refusal to act as the author (no consent, impersonation not allowed, the author gone): a problem to show, not a retry. */
 function refusedAuthor(error: unknown): boolean {
   if (error instanceof JiraError) return error.status === 401 || error.status === 403;
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && /NeedsAuthentication|ProxyRequest|NotAllowed/.test(name);
+  return error instanceof NeedsAuthenticationError || error instanceof NotAllowedError || error instanceof ProxyRequestError;
 }
 
 /** What the measure finds now, with its author's rights; transient failures are thrown for the caller to retry. */
