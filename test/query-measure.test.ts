@@ -30,8 +30,8 @@ beforeAll(async () => {
 afterAll(() => platform.close());
 
 /** Jira's own count of the JQL for a user (the emulator's search, as that user). */
-async function countAs(user: DemoUser, jql: string): Promise<number> {
-  const answer = await platform.jira.handle({ method: 'POST', path: '/rest/api/3/search/approximate-count', headers: { 'content-type': 'application/json' }, body: { jql }, accountId: USERS[user] } as never);
+async function countAs(user: DemoUser, jql: string, on: TestPlatform = platform): Promise<number> {
+  const answer = await on.jira.handle({ method: 'POST', path: '/rest/api/3/search/approximate-count', headers: { 'content-type': 'application/json' }, body: { jql }, accountId: USERS[user] } as never);
   return (answer.body as { count: number }).count;
 }
 
@@ -196,5 +196,48 @@ describe('whose rights a query runs with', () => {
     newBookingBug('Booking times shown in the wrong time zone');
     await runHourly();
     expect((await keyResultNow(saved.id)).metric.current).toBe(asDiego + 2);
+  });
+});
+
+describe('where the platform will not act as the author', () => {
+  it('records that as the problem, keeps the value, and never falls back to the app’s rights', async () => {
+    const saved = dataOf(await setUp('diego', 'Open work Diego sees', { jql: 'statusCategory != Done', fn: 'count' }));
+    platform.forge.allowImpersonation(false);
+    try {
+      newBookingBug('Booking spinner never stops');
+      await runHourly();
+      const after = await keyResultNow(saved.id);
+      expect(after.metric.current).toBe(saved.metric.current);
+      expect(after.measure?.problem?.message).toMatch(/could not run the query with the rights of the person who set it up/);
+      // Diego's own "Refresh now" is his session: it works.
+      const refreshed = dataOf(await platform.onProjectPage('diego', 'refreshKeyResult', { keyResultId: saved.id }));
+      expect([refreshed.metric.current, refreshed.measure?.problem]).toEqual([saved.metric.current + 1, undefined]);
+    } finally {
+      platform.forge.allowImpersonation(true);
+    }
+  });
+});
+
+describe('export and import', () => {
+  it('carry the measure, and the imported Key Result joins the hourly refresh', async () => {
+    const exported = dataOf(await platform.onProjectPage('priya', 'exportData'));
+    const measured = (exported.keyResults as Array<{ id: string; measure?: { jql: string } }>).filter((keyResult) => keyResult.measure);
+    expect(measured.length).toBeGreaterThan(0);
+    // One runtime per process: the site the export goes to replaces this one.
+    platform.close();
+    const other = startPlatform({ data: createDemoData({ today: DEMO_TODAY }) });
+    platform = other;
+    {
+      dataOf(await other.onProjectPage('priya', 'importData', { data: exported }));
+      const id = must(measured.find((keyResult) => keyResult.measure?.jql === BOOKING_BUGS), 'the booking bugs Key Result').id;
+      const before = must(dataOf(await other.onProjectPage('priya', 'getProjectOverview')).objectives.flatMap((o) => o.keyResults).find((kr) => kr.id === id), id);
+      expect(before.measure?.jql).toBe(BOOKING_BUGS);
+      other.jira.createIssue({ projectKey: 'GYM', issueTypeId: '10004', summary: 'Booking reminder goes to the wrong member' });
+      await other.forge.deliverEvent({ moduleKey: 'query-refresh-hourly', handler: queryRefresher, event: {} });
+      await other.forge.queuesSettled();
+      const after = must(dataOf(await other.onProjectPage('priya', 'getProjectOverview')).objectives.flatMap((o) => o.keyResults).find((kr) => kr.id === id), id);
+      expect(after.lastCheckIn?.source).toBe('query');
+      expect(after.metric.current).toBe(await countAs('priya', BOOKING_BUGS, other));
+    }
   });
 });
