@@ -1,6 +1,6 @@
 // Key Results measured by Jira: a Product Owner adds a Key Result whose value a JQL query counts; a JQL
 // Jira refuses is said on the JQL field; once saved, the row shows the value as read by a query, and
-// what the query is.
+// what the query is; Refresh now runs it again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator } from 'playwright-core';
@@ -67,6 +67,14 @@ describe('Key Results measured by Jira', () => {
       assert.equal(saved.measure?.accountId, owner.accountId);
       await row.scrollIntoViewIfNeeded();
       await screenshot(page, 'query-measure-set-up');
+
+      // "Refresh now", in the Key Result's editor: the query runs again and the dialog closes.
+      await row.getByTestId('edit-key-result').click();
+      const editor = app.getByRole('dialog', { name: 'Edit Key Result' });
+      await visible(page, editor.getByTestId('refresh-key-result'), 'Refresh now in the editor');
+      await editor.getByTestId('refresh-key-result').click();
+      await eventually(page, async () => (await editor.count()) === 0, 'the editor closed after the refresh');
+      await visible(page, row.getByTestId('key-result-last-check-in').filter({ hasText: /^From a query: last value on/ }), 'the value still shown as read by a query');
       assertNoCrash(page);
     } finally {
       await context.close();
