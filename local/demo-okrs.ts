@@ -3,7 +3,8 @@
 // The gym chain builds its member app in Scrum (seed article: "Why Every Scrum Team Should Care About
 // OKRs"). Two quarters, fiscal year starting in January:
 //   - the current quarter: exactly 3 active Objectives (the team is at its OKR-in-process limit of 3),
-//     each with 2–3 Key Results covering every direction, weekly check-ins over the part of the quarter
+//     each with 2–4 Key Results covering every direction (one, "Open bugs about booking", measured by a
+//     Jira query: the preview refreshes it when it starts), weekly check-ins over the part of the quarter
 //     that has elapsed (every other day while it is less than three weeks old), a mid-cycle target
 //     change with its reason, and two Key Results nobody has checked in on lately (the last check-in
 //     16 and 19 days before today, once the quarter is that old), so the nudge has something to
@@ -50,7 +51,13 @@ interface KeyResultSpec {
    * quarter has a day before that; until then it is checked in as the others.
    */
   quietDays?: number;
+  /** Measured by a Jira query set up by the Objective's planner (the team counted by hand before). */
+  measure?: { jql: string; fn: 'count' };
 }
+
+/** The demo's query-measured Key Result: GYM's open bugs about booking, counted by Jira. */
+export const DEMO_QUERY_KEY_RESULT = 'Open bugs about booking';
+export const DEMO_QUERY_JQL = 'project = GYM AND issuetype = Bug AND statusCategory != Done AND text ~ "booking"';
 
 interface ObjectiveSpec {
   slug: string;
@@ -106,6 +113,12 @@ const CURRENT: ObjectiveSpec[] = [
         title: 'Bookings abandoned before payment',
         direction: 'decrease', start: 38, target: 15, unit: '%', decimals: 0, pace: 0.5, wobble: 2, confidence: 4,
         notes: ['Most drop at the card form', 'Saved cards in test', 'No change yet'],
+      },
+      {
+        title: DEMO_QUERY_KEY_RESULT,
+        direction: 'decrease', start: 6, target: 0, decimals: 0, pace: 0.6, wobble: 0.5, confidence: 6,
+        notes: ['Counted at triage', 'Double-booking fix in review'],
+        measure: { jql: DEMO_QUERY_JQL, fn: 'count' },
       },
     ],
   },
@@ -412,6 +425,7 @@ function planQuarter(
         title: kr.title,
         metric: { direction: kr.direction, start: kr.start, target: kr.target, current: kr.start, ...(kr.unit ? { unit: kr.unit } : {}) },
         weight: kr.weight ?? 1,
+        ...(kr.measure ? { measure: { ...kr.measure, accountId: planner, setAt: at(cycle.startDate, createdDay, 10, o * 20 + 5 + k * 3) } } : {}),
       });
       if (kr.notes.length === 0) return;
       const rnd = random(keyResultId);

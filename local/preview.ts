@@ -130,6 +130,8 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
         deliverSprintClosed: (sprintId) => deliverSprintEvent('avi:jira-software:closed:sprint', emulator.sprintJson(sprintId), DEMO_DEFAULT_ACCOUNT_ID),
       });
       const pushed = await feedDemoPushedKeyResult(forge, gym, DEMO_DEFAULT_ACCOUNT_ID, options.today ?? new Date());
+      // The demo's query-measured Key Result reads Jira now, as the hourly refresh would.
+      await refreshQueryKeyResults(forge);
       // Kept beside the preview's storage for `npm run push-metric`: the demo's secret only (a real one is shown once, never kept).
       if (dataDir) writeFileSync(join(dataDir, DEMO_PUSH_FILE), `${JSON.stringify({ secret: pushed.secret.secretValue, keyResultId: pushed.keyResultId }, null, 2)}\n`);
     }
@@ -208,9 +210,18 @@ function runScheduledTriggers(forge: LocalForge): () => void {
   const handler = () => (require('../src/index') as { jiraFieldsRefresher: () => Promise<unknown> }).jiraFieldsRefresher;
   const timer = setInterval(() => {
     forge.deliverEvent({ moduleKey: 'jira-fields-refresh', handler: handler(), event: {} }).catch(() => undefined);
+    refreshQueryKeyResults(forge).catch(() => undefined);
   }, 60 * 60 * 1000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The manifest's hourly `query-refresh-hourly` trigger, once: it queues the refreshes; answers when they are done. */
+async function refreshQueryKeyResults(forge: LocalForge): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { queryRefresher } = require('../src/index') as { queryRefresher: () => Promise<unknown> };
+  await forge.deliverEvent({ moduleKey: 'query-refresh-hourly', handler: queryRefresher, event: {} });
+  await forge.queuesSettled();
 }
 
 function storeIsEmpty(kvs: KvsEmulator): boolean {

@@ -127,6 +127,12 @@ export interface LocalForge {
   /** Makes the next `count` pushes to any queue fail as a platform outage would (503), for fault tests. */
   refuseQueuePushes(count: number): void;
   /**
+   * Whether `asUser(accountId)` for someone other than the invoker is served (offline user impersonation,
+   * the default) or refused as Forge refuses a user call it cannot make (NEEDS_AUTHENTICATION_ERR): for
+   * tests of a site where the app may not act as that person.
+   */
+  allowImpersonation(allowed: boolean): void;
+  /**
    * Serves an HTTP request to a web trigger URL (`/x1/<id>…`) as Forge does: invokes the manifest's
    * function with the request as JSON, as the app with no user, and answers its response (404 for a
    * URL no module has).
@@ -265,6 +271,7 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
   let pendingEvents = 0;
   /** Pushes still to refuse (refuseQueuePushes). */
   let refusedPushes = 0;
+  let impersonationAllowed = true;
   const timers = new Set<NodeJS.Timeout>();
   let settledWaiters: Array<() => void> = [];
   let installed = true;
@@ -287,7 +294,10 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
       calls.jira += 1;
       if (invocation) invocation.calls.jira += 1;
       const asUser = target.provider === 'user';
-      if (asUser && !invocation?.accountId) {
+      // `asUser(accountId)` names the user (offline impersonation, from a trigger too); `asUser()` is the invoker.
+      const userId = typeof target.accountId === 'string' && target.accountId !== '' ? target.accountId : (invocation?.accountId ?? null);
+      const impersonating = asUser && userId !== (invocation?.accountId ?? null);
+      if (asUser && (!userId || (impersonating && !impersonationAllowed))) {
         // Forge answers a user call with no user (a trigger, an anonymous viewer) this way.
         return new Response(null, { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
       }
@@ -297,7 +307,7 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
           path,
           headers: headersOf(init),
           body: await readBody(init),
-          accountId: asUser ? (invocation?.accountId ?? null) : null,
+          accountId: asUser ? userId : null,
         }),
       );
     }
@@ -493,6 +503,9 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
           ...(retryData !== null && typeof retryData === 'object' && !Array.isArray(retryData) ? { retryData } : {}),
         };
       }
+    },
+    allowImpersonation(allowed: boolean) {
+      impersonationAllowed = allowed;
     },
     refuseQueuePushes(count: number) {
       refusedPushes = count;

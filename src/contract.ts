@@ -118,12 +118,34 @@ export interface LintFinding {
   message: string;
 }
 
+/** How a query-measured Key Result turns the issues its JQL finds into a value (README: "Key Results measured by Jira"). */
+export type MeasureFunction = 'count' | 'sum' | 'average' | 'median-age';
+
+/** What a person sets up: the JQL, the function, and for a sum or an average the number field (`story-points`: the site's own). */
+export interface QueryMeasureInput {
+  jql: string;
+  fn: MeasureFunction;
+  field?: string;
+}
+
+/**
+ * A Key Result whose value a JQL query reads. The query runs with the rights of the person who set it
+ * up (`accountId`), never more; `problem` is the last refresh's error (the value stays the last good one).
+ */
+export interface QueryMeasure extends QueryMeasureInput {
+  accountId: string;
+  setAt: string;
+  problem?: { message: string; at: string };
+}
+
 export interface KeyResult {
   id: string;
   objectiveId: string;
   title: string;
   metric: Metric;
   weight: number;
+  /** Absent: typed by people (check-ins, pushes). */
+  measure?: QueryMeasure;
   /** The day (yyyy-MM-dd) its clock starts, when not the day it was created: expected progress counts from it. */
   startDate?: string;
   createdAt: string;
@@ -331,6 +353,22 @@ const reason = z.string().trim().min(1).max(1000);
 const isoDate = z.iso.date('must be a date such as 2026-11-15');
 const cycleId = z.string().regex(/^\d{4}(-Q[1-4])?$/, 'must be a cycle id such as 2026-Q4 or 2026');
 
+/** Longest JQL a measure may hold: Jira's own queries are far shorter; this keeps a Key Result small. */
+export const MEASURE_JQL_MAX_LENGTH = 2000;
+/** The site's story-point field, whatever its id there, or a custom field by id. */
+export const MEASURE_FIELD_PATTERN = /^(story-points|customfield_\d{1,12})$/;
+/** The measure a person sets up; the server checks it again and tries the query once on save. */
+export const queryMeasureInputSchema = z
+  .strictObject({
+    jql: z.string().trim().min(1, 'is required').max(MEASURE_JQL_MAX_LENGTH, `must be at most ${MEASURE_JQL_MAX_LENGTH} characters`),
+    fn: z.enum(['count', 'sum', 'average', 'median-age'], { error: 'must be count, sum, average or median-age' }),
+    field: z.string().regex(MEASURE_FIELD_PATTERN, 'must be story-points or a custom field id such as customfield_10016').optional(),
+  })
+  .refine((measure) => (measure.fn === 'sum' || measure.fn === 'average') === (measure.field !== undefined), {
+    message: 'is needed for a sum or an average, and only for them',
+    path: ['field'],
+  });
+
 /** Bytes a part of an import may take in its request (as JSON text, quotes escaped): well inside the 500 KB Forge allows. */
 export const IMPORT_PART_MAX_BYTES = 400_000;
 /** Parts one import may have (about 25 MB in all). */
@@ -405,10 +443,13 @@ export const payloadSchemas = {
   }),
   deleteObjective: z.strictObject({ id, expectedVersion: z.number().int().nonnegative() }),
   saveKeyResult: z.strictObject({
-    keyResult: keyResultInput,
+    /** `measure` absent: typed. Given: the value comes from this Jira query, with the saver's rights. */
+    keyResult: keyResultInput.extend({ measure: queryMeasureInputSchema.optional() }),
     expectedVersion: z.number().int().nonnegative().optional(),
     reason: reason.optional(),
   }),
+  /** Runs a query-measured Key Result's query now (with the rights of whoever set it up). */
+  refreshKeyResult: z.strictObject({ keyResultId: id }),
   deleteKeyResult: z.strictObject({ id, expectedVersion: z.number().int().nonnegative() }),
   checkIn: checkInInput,
   setSprintKeyResults: z.strictObject({ sprintId: z.number().int().positive(), keyResultIds: z.array(id).max(25) }),
@@ -619,6 +660,7 @@ export interface ResolverData {
   saveObjective: Objective;
   deleteObjective: DeleteData;
   saveKeyResult: KeyResultView;
+  refreshKeyResult: KeyResultView;
   deleteKeyResult: DeleteData;
   checkIn: KeyResultView;
   setSprintKeyResults: { sprintId: number; keyResultIds: string[] };

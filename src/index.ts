@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
 import { handleImportStage } from './jobs/import-stage';
 import { handleKeptIssues } from './jobs/kept-issues';
+import { handleQueryRefresh, handleScheduledQueryRefresh } from './jobs/query-refresh';
 import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
@@ -10,6 +11,7 @@ import { registerOkrs } from './resolvers/okrs';
 import { registerOrganization } from './resolvers/organization';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
+import { registerMeasures } from './resolvers/measures';
 import { registerPush } from './resolvers/push';
 import { registerSettings } from './resolvers/settings';
 import { registerSprintReview } from './resolvers/sprint-review';
@@ -29,6 +31,7 @@ registerGadget(resolver);
 registerSettings(resolver);
 registerPush(resolver);
 registerOrganization(resolver);
+registerMeasures(resolver);
 
 export const handler = resolver.getDefinitions();
 
@@ -47,3 +50,7 @@ export const keptIssuesConsumer = (event: unknown) => handleKeptIssues(event);
 export const importStageConsumer = (event: unknown) => handleImportStage(event);
 
 export const pushMetricHandler = (request: unknown) => handlePushMetric(request);
+
+export const queryRefresher = () => handleScheduledQueryRefresh();
+
+export const queryRefreshConsumer = (event: unknown) => handleQueryRefresh(event);

@@ -563,6 +563,19 @@ const CASES: Case[] = [
   { key: 'rotatePushSecret', what: 'a rotation by Sam', as: 'sam', payload: {}, code: 'FORBIDDEN' },
   { key: 'revokePushSecret', what: 'a revocation with no secret to revoke', payload: {}, code: 'NOT_FOUND' },
   { key: 'revokePushSecret', what: 'a secret named in the payload', payload: { secret: 'abcd' }, code: 'VALIDATION', field: 'secret' },
+
+  // saveKeyResult's measure, refreshKeyResult (Key Results measured by Jira)
+  { key: 'saveKeyResult', what: 'a measure with no JQL', payload: newKeyResult({ measure: { fn: 'count' } }), code: 'VALIDATION', field: 'keyResult.measure.jql' },
+  { key: 'saveKeyResult', what: 'a JQL of 2,001 characters', payload: newKeyResult({ measure: { jql: `project = GYM AND summary ~ "${'x'.repeat(1971)}"`, fn: 'count' } }), code: 'VALIDATION', field: 'keyResult.measure.jql' },
+  { key: 'saveKeyResult', what: 'an unknown function', payload: newKeyResult({ measure: { jql: 'project = GYM', fn: 'max' } }), code: 'VALIDATION', field: 'keyResult.measure.fn' },
+  { key: 'saveKeyResult', what: 'a sum with no field', payload: newKeyResult({ measure: { jql: 'project = GYM', fn: 'sum' } }), code: 'VALIDATION', field: 'keyResult.measure.field' },
+  { key: 'saveKeyResult', what: 'a field that is no field id', payload: newKeyResult({ measure: { jql: 'project = GYM', fn: 'sum', field: 'summary' } }), code: 'VALIDATION', field: 'keyResult.measure.field' },
+  { key: 'saveKeyResult', what: 'whose rights the query runs with, in the payload', payload: newKeyResult({ measure: { jql: 'project = GYM', fn: 'count', accountId: 'someone-else' } }), code: 'VALIDATION', field: 'keyResult.measure.accountId' },
+  { key: 'saveKeyResult', what: 'a JQL Jira refuses', payload: newKeyResult({ measure: { jql: 'project = NOPE AND', fn: 'count' } }), code: 'VALIDATION', field: 'keyResult.measure.jql' },
+  { key: 'refreshKeyResult', what: 'no Key Result', payload: {}, code: 'VALIDATION', field: 'keyResultId' },
+  { key: 'refreshKeyResult', what: 'a typed Key Result', payload: { keyResultId: GYM.o1kr1 }, code: 'VALIDATION', field: 'keyResultId' },
+  { key: 'refreshKeyResult', what: 'a Key Result that does not exist', payload: { keyResultId: 'nope' }, code: 'NOT_FOUND', field: 'keyResultId' },
+  { key: 'refreshKeyResult', what: 'a refresh by Sam', as: 'sam', payload: { keyResultId: GYM.o1kr1 }, code: 'FORBIDDEN' },
 ];
 
 // ─── Tests ────────────────────────────────────────────────────────────────────────────────────────
@@ -735,6 +748,7 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   saveObjective: (s) => newObjective({ id: GYM.o2, status: 'active', description: 'Why it matters', ownerAccountId: USERS.diego }, { expectedVersion: s.versions[GYM.o2], reason: 'Sharper wording' }),
   deleteObjective: (s) => ({ id: GYM.o4, expectedVersion: s.versions[GYM.o4] }),
   saveKeyResult: (s) => newKeyResult({ id: GYM.o2kr1, objectiveId: GYM.o2, weight: 2 }, { expectedVersion: s.versions[GYM.o2kr1], reason: 'New baseline' }),
+  refreshKeyResult: () => ({ keyResultId: GYM.o1kr1 }),
   deleteKeyResult: (s) => ({ id: GYM.o2kr1, expectedVersion: s.versions[GYM.o2kr1] }),
   checkIn: () => checkIn({ note: 'Steady week' }),
   setSprintKeyResults: () => ({ sprintId: 9, keyResultIds: [GYM.o1kr1, GYM.o2kr1] }),

@@ -1,6 +1,7 @@
 // The preview's demo, at first look: the team already works with its OKRs (local/demo-story.ts plays
 // that through the app's own resolvers and triggers). Whatever day the preview starts on, it tells the
 // same story relative to that day.
+import { DEMO_QUERY_JQL, DEMO_QUERY_KEY_RESULT } from '../local/demo-okrs';
 import { DEMO_PUSHED_KEY_RESULT } from '../local/demo-push';
 import type { GadgetData, OrganizationOkrsData, ProjectOverviewData, SprintReviewData, SprintView } from '../src/contract';
 import { DEMO_ACCOUNT_IDS } from '../local/jira/demo-data';
@@ -136,6 +137,17 @@ describe('the demo at first look', () => {
     expect(fed.burnUp.filter((point) => point.source === 'pushed')).toHaveLength(5);
     const typed = must(fed.checkIns.filter((checkIn) => checkIn.source === undefined).at(-1), 'a typed check-in');
     expect(fed.checkIns.filter((checkIn) => checkIn.source === 'pushed').every((checkIn) => checkIn.confidence === typed.confidence)).toBe(true);
+  });
+
+  it('has one Key Result measured by a Jira query, refreshed when the preview starts', async () => {
+    const page = await firstLook(new Date('2026-11-25T12:00:00.000Z'));
+    const keyResults = page.objectives.flatMap((objective) => objective.keyResults);
+    const measured = keyResults.filter((keyResult) => keyResult.measure);
+    expect(measured.map((keyResult) => [keyResult.title, keyResult.measure?.jql, keyResult.measure?.fn])).toEqual([[DEMO_QUERY_KEY_RESULT, DEMO_QUERY_JQL, 'count']]);
+    const counted = must(measured[0], 'the measured Key Result');
+    expect(counted.lastCheckIn?.source).toBe('query');
+    expect(counted.measure?.problem).toBeUndefined();
+    expect(counted.burnUp.filter((point) => point.source === 'query')).toHaveLength(1);
   });
 
   it('tells the same story relative to whichever day it starts on', async () => {

@@ -508,6 +508,15 @@ const COLUMNS: Column[] = [
     payload: (seed) => ({ keyResult: { objectiveId: seed.objective.o3.id, title: 'Members who return within a week', metric } }),
   },
   {
+    name: 'saveKeyResult (measured by a Jira query)',
+    key: 'saveKeyResult',
+    rule: { kind: 'write' },
+    surface: PROJECT,
+    payload: (seed) => ({ keyResult: { objectiveId: seed.objective.o3.id, title: 'Open bugs in GYM', metric, measure: { jql: 'project = GYM AND issuetype = Bug', fn: 'count' } } }),
+  },
+  // The demo's query-measured Key Result (local/demo-okrs.ts), its query run again.
+  { name: 'refreshKeyResult', key: 'refreshKeyResult', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ keyResultId: seed.keyResult('o2', 4).id }) },
+  {
     name: 'setSprintKeyResults',
     key: 'setSprintKeyResults',
     rule: { kind: 'write' },

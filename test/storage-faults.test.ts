@@ -112,6 +112,12 @@ const WRITES: Array<[string, Write]> = [
     dataOf(await s.platform.onProjectPage('priya', 'createPushSecret', {}));
     return () => s.platform.onProjectPage('priya', 'revokePushSecret', {});
   }],
+  ['creating a Key Result measured by a Jira query', call((s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { objectiveId: s.objectiveId, title: 'Open bugs in GYM', metric: { direction: 'decrease', start: 9, target: 2, current: 9 }, measure: { jql: 'project = GYM AND issuetype = Bug', fn: 'count' } } }))],
+  ['refreshing a Key Result measured by a Jira query', async (s) => {
+    const measured = dataOf(await s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { objectiveId: s.objectiveId, title: 'Open work in GYM', metric: { direction: 'decrease', start: 9, target: 2, current: 9 }, measure: { jql: 'project = GYM AND statusCategory != Done', fn: 'count' } } }));
+    s.platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: '10004', summary: 'Booking page times out' });
+    return () => s.platform.onProjectPage('priya', 'refreshKeyResult', { keyResultId: measured.id });
+  }],
   ['tying a Sprint Goal', call((s) => s.platform.onProjectPage('priya', 'setSprintKeyResults', { sprintId: 2, keyResultIds: [must(s.keyResults[2], 's.keyResults[2]').id] }))],
   ['creating an organization Objective', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationObjective', { objective: { cycleId: '2026-Q4', title: 'Members stay longer', status: 'active' } }))],
   ['creating an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationKeyResult', { keyResult: { objectiveId: s.org.objectiveId, title: 'Members who renew', metric: { direction: 'increase', start: 50, target: 70, current: 52, unit: '%' } } }))],

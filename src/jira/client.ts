@@ -1,7 +1,7 @@
 // A typed Jira client over `requestJira`: one method per endpoint the app reads, paging done here,
 // retry with backoff on 429 and 5xx, and every answer parsed with zod so a malformed body becomes
 // a clear error instead of a crash deeper in.
-import api, { route, type RequestInit, type Response } from '@forge/api';
+import api, { NeedsAuthenticationError, NotAllowedError, route, type RequestInit, type Response } from '@forge/api';
 import { z } from 'zod';
 
 type Route = ReturnType<typeof route>;
@@ -468,7 +468,8 @@ export class JiraClient {
         this.requests += 1;
         response = await within(request(), Math.min(this.retry.timeoutMs, left));
       } catch (error) {
-        if (error instanceof JiraError) throw error;
+        // Forge refusing to act as the user (none, or one it may not impersonate) will not pass with a retry.
+        if (error instanceof JiraError || error instanceof NeedsAuthenticationError || error instanceof NotAllowedError) throw error;
         const why = error instanceof Timeout ? 'Jira did not answer in time' : `Jira could not be reached: ${(error as Error).message}`;
         const wait = this.backoffMs(attempt);
         if (attempt + 1 >= this.retry.attempts || this.clock.now() + wait >= this.deadline) throw new JiraError(`${why}.`, 0);
@@ -756,6 +757,19 @@ export class JiraClient {
       nextPageToken = pager.shouldFollow(next, fresh.length) ? next : undefined;
     } while (nextPageToken);
     return issues;
+  }
+
+  /** How many issues the JQL finds that this caller may browse (Jira's estimate: recent changes may not show yet). */
+  async approximateCount(jql: string): Promise<number> {
+    const body = JSON.stringify({ jql });
+    const answer = await this.json('POST /rest/api/3/search/approximate-count', z.object({ count: z.number().int().nonnegative() }), () =>
+      this.product.requestJira(route`/rest/api/3/search/approximate-count`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body,
+      }),
+    );
+    return answer.count;
   }
 
   /** One page of what the JQL finds (at most a hundred issues), and the token of the next page, if any: for work done a page at a time. */

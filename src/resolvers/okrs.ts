@@ -10,6 +10,8 @@ import { AppError } from '../invocation/errors';
 import { cycleOf, historySubjectOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
 import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
+import { registerMeasuredOf } from '../store/measures';
+import { measureToSave } from './measures';
 import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
@@ -117,11 +119,14 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
       throw new AppError('VALIDATION', 'A Key Result stays with its Objective; create a new one under the other Objective instead.', 'keyResult.objectiveId');
     }
   }
+  // A query is tried before anything is written: a JQL Jira refuses is the form's error.
+  const measured = input.measure ? await measureToSave(input.measure, invocation) : null;
   // The store refuses a Key Result past the most an Objective may have.
   const saved = await storeKeyResult(
-    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate },
+    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate, measure: measured?.measure },
     changeBy(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
+    measured?.value,
   );
   return keyResultView(saved, cycle, now, undefined, undefined, undefined, undefined, access.settings.staleCheckInDays);
 }
@@ -207,6 +212,8 @@ async function importData(payload: ValidPayload<'importData'>, invocation: Invoc
   // Jira's search forgets the Key Results the file dropped, in the background, as the app (this caller was just checked to be an editor).
   await queueImportCleanup(imported);
   // The import is saved: the answer is read back, tried again if storage fails just then.
+  // Its query-measured Key Results join the refreshes.
+  await registerMeasuredOf(invocation.projectKey);
   return readAfterWrite(() => exportProject(invocation.projectKey, invocation.now.toISOString()));
 }
 
@@ -219,6 +226,7 @@ async function importInParts(payload: ValidPayload<'importInParts'>, invocation:
   if (payload.phase === 'part') return stageImportPart(projectKey, payload.importId, payload.index, payload.text);
   const { unlinked, stage, ...summary } = await finishImport(projectKey, payload.importId, change);
   await queueImportCleanup({ unlinked, stage });
+  await registerMeasuredOf(projectKey);
   return summary;
 }
 

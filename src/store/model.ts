@@ -2,7 +2,7 @@
 // manifest.yml under app.storage.entities), record types, and the zod schemas shared by the write
 // paths and by import. Nothing here talks to storage.
 import { z } from 'zod';
-import { type CheckIn, type Grade, type HistoryChange, type KeyResult, type Objective, type Settings, staleCheckInDaysSchema, type StatusCategory } from '../contract';
+import { type CheckIn, type Grade, type HistoryChange, type KeyResult, MEASURE_FIELD_PATTERN, MEASURE_JQL_MAX_LENGTH, type Objective, type Settings, staleCheckInDaysSchema, type StatusCategory } from '../contract';
 import { StoreValidationError } from './errors';
 
 // ─── Entities and keys ───
@@ -282,6 +282,15 @@ export const objectiveSchema = z.strictObject({
   version,
 });
 
+export const queryMeasureSchema = z.strictObject({
+  jql: z.string().min(1, 'must not be empty').max(MEASURE_JQL_MAX_LENGTH, `must be at most ${MEASURE_JQL_MAX_LENGTH} characters`),
+  fn: z.enum(['count', 'sum', 'average', 'median-age']),
+  field: z.string().regex(MEASURE_FIELD_PATTERN, 'must be story-points or a custom field id').optional(),
+  accountId: accountIdSchema,
+  setAt: dateTimeSchema,
+  problem: z.strictObject({ message: z.string().max(2000, 'must be at most 2000 characters'), at: dateTimeSchema }).optional(),
+});
+
 export const keyResultSchema = z.strictObject({
   id: idSchema,
   objectiveId: idSchema,
@@ -291,6 +300,8 @@ export const keyResultSchema = z.strictObject({
   metric: metricSchema,
   weight: finite.positive('must be positive').max(100, 'must be at most 100'),
   startDate: z.iso.date('must be a date such as 2026-11-15').optional(),
+  // Added with query measures: absent = typed, so Key Results stored before stay valid.
+  measure: queryMeasureSchema.optional(),
   createdAt: dateTimeSchema,
   updatedAt: dateTimeSchema,
   version,

@@ -9,10 +9,11 @@
 // conditioned on the version it read: a concurrent writer or a stale expectedVersion fails the whole
 // transaction and the caller gets StoreConflictError, with nothing written.
 import { Filter, FilterConditions, kvs, Sort } from '@forge/kvs';
-import type { CheckIn, HistoryChange, Objective } from '../contract';
+import type { CheckIn, HistoryChange, Objective, QueryMeasure } from '../contract';
 import { StoreConflictError, StoreKeyResultCapRaceError, StorePushedValueConflictError, StoreLimitRaceError, StoreNotFoundError, StoreValidationError } from './errors';
 import { changeFromStored, changeRecord, commit, historyChange, queryAll, retryOnConflict, setChange, versionIs, type Transaction } from './io';
 import { carriedConfidence } from '../domain/check-ins';
+import { setMeasureRegistration } from './measures';
 import { ensureSchema } from './migrations';
 import { readVisible, visibleMany, visibleQuery } from './visibility';
 import {
@@ -400,11 +401,13 @@ export async function saveKeyResult(
   next: Omit<StoredKeyResult, 'version' | 'createdAt' | 'updatedAt' | 'checkIns'>,
   change: ChangeInput,
   expectedVersion?: number,
+  /** The value its query read just now (a query-measured Key Result): its check-in is written with the save, in one transaction. */
+  measuredValue?: number,
 ): Promise<StoredKeyResult> {
   // An addition that lost the count to a concurrent one counts again (see KeyResultGuard).
   for (let attempt = 1; ; attempt++) {
     try {
-      return await saveKeyResultOnce(next, change, expectedVersion);
+      return await saveKeyResultOnce(next, change, expectedVersion, measuredValue);
     } catch (error) {
       if (error instanceof StoreKeyResultCapRaceError && attempt < LIMIT_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 10 * attempt)));
@@ -421,6 +424,7 @@ async function saveKeyResultOnce(
   next: Omit<StoredKeyResult, 'version' | 'createdAt' | 'updatedAt' | 'checkIns'>,
   change: ChangeInput,
   expectedVersion?: number,
+  measuredValue?: number,
 ): Promise<StoredKeyResult> {
   await ensureSchema();
   const input = validChange(change);
@@ -449,20 +453,17 @@ async function saveKeyResultOnce(
       );
     }
   }
-  const saved = parseOrThrow(
-    keyResultSchema,
-    withoutUndefined({
-      ...next,
-      cycleId: objective.cycleId,
-      createdAt: current?.createdAt ?? input.at,
-      updatedAt: input.at,
-      version: (current?.version ?? 0) + 1,
-      checkIns: current?.checkIns ?? [],
-      // Grades are given at sprint reviews, not in the form: an edit keeps the latest.
-      lastGrade: current?.lastGrade,
-    }),
-    'keyResult',
-  ) as StoredKeyResult;
+  const unmeasured = withoutUndefined({
+    ...next,
+    cycleId: objective.cycleId,
+    createdAt: current?.createdAt ?? input.at,
+    updatedAt: input.at,
+    version: (current?.version ?? 0) + 1,
+    checkIns: current?.checkIns ?? [],
+    // Grades are given at sprint reviews, not in the form: an edit keeps the latest.
+    lastGrade: current?.lastGrade,
+  }) as StoredKeyResult;
+  const saved = parseOrThrow(keyResultSchema, withQueryValue(unmeasured, measuredValue, input), 'keyResult') as StoredKeyResult;
   checkStoredSize(saved);
   const record = changeRecord(
     input,
@@ -486,13 +487,15 @@ async function saveKeyResultOnce(
           conditions: versionIs<KeyResultGuard>(guardVersion),
         });
       }
-      if (current) return joins ? 4 : 3;
+      // Registered for the refreshes while a query measures it (only when it is or was measured).
+      const registration = saved.measure || current?.measure ? setMeasureRegistration(tx, saved) : 0;
+      if (current) return (joins ? 4 : 3) + registration;
       // A new Key Result starts with an empty digest of its linked issues (see links.ts).
       tx.set<LinkDigest>(saved.id, { keyResultId: saved.id, projectKey: saved.projectKey, issueIds: [], version: 1 }, {
         entityName: ENTITY.linkDigest,
         conditions: versionIs<LinkDigest>(undefined),
       });
-      return 5;
+      return 5 + registration;
     },
     async () => {
       const [objectiveNow, keyResultNow, guardNow] = await Promise.all([getObjective(objective.id), getKeyResult(saved.id), joins ? keyResultGuardVersion(objective.id) : undefined]);
@@ -505,6 +508,14 @@ async function saveKeyResultOnce(
     },
   );
   return saved;
+}
+
+/** A query-measured Key Result as saved with the value its query just read: a `query` check-in when it is new (or the first). */
+function withQueryValue(keyResult: StoredKeyResult, value: number | undefined, input: ChangeInput): StoredKeyResult {
+  if (value === undefined || !keyResult.measure || (keyResult.metric.current === value && keyResult.checkIns.length > 0)) return keyResult;
+  if (keyResult.checkIns.length >= MAX_CHECK_INS_PER_KEY_RESULT) return keyResult;
+  const entry = parseOrThrow(checkInSchema, automaticCheckIn(keyResult, 'query', { at: input.at, accountId: input.accountId, value }), 'checkIn') as CheckIn;
+  return { ...keyResult, metric: { ...keyResult.metric, current: value }, checkIns: [...keyResult.checkIns.filter((checkIn) => checkIn.at <= entry.at), entry, ...keyResult.checkIns.filter((checkIn) => checkIn.at > entry.at)] };
 }
 
 /** Deletes a Key Result and its check-ins, recording the change (one transaction). */
@@ -589,8 +600,46 @@ export async function appendPushedCheckIn(keyResultId: string, pushed: { at: str
         if (earlier.value === pushed.value) return null;
         throw new StorePushedValueConflictError(earlier.value, pushed.at);
       }
-      const confidence = carriedConfidence(current.checkIns, pushed.at);
-      return { ...pushed, source: 'pushed', ...(confidence !== undefined ? { confidence } : {}) };
+      return automaticCheckIn(current, 'pushed', pushed);
+    },
+    change,
+  );
+}
+
+/** A value no person typed: it carries the confidence of the last check-in a person typed at or before it. */
+function automaticCheckIn(current: StoredKeyResult, source: 'pushed' | 'query', value: { at: string; accountId: string; value: number; note?: string }): CheckIn {
+  const confidence = carriedConfidence(current.checkIns, value.at);
+  return { ...value, source, ...(confidence !== undefined ? { confidence } : {}) };
+}
+
+/** What a query's run found: a value, or the problem that kept it from one (the last good value stays). */
+export type QueryOutcome = { value: number } | { problem: string };
+
+/**
+ * Records what a refresh of a query-measured Key Result found, as read with `measure` (its JQL, function
+ * and field): a changed value is a check-in whose source is `query` (confidence carried, as a pushed
+ * value's) and clears any problem; a problem is kept on the measure with the last good value. Nothing is
+ * written when nothing changed, or when the Key Result's measure is no longer the one that ran.
+ */
+export async function recordQueryOutcome(keyResultId: string, measure: Pick<QueryMeasure, 'jql' | 'fn' | 'field'>, outcome: QueryOutcome, change: ChangeInput): Promise<PushedCheckInResult> {
+  return writeKeyResult(
+    keyResultId,
+    (current) => {
+      const now = current.measure;
+      if (!now || now.jql !== measure.jql || now.fn !== measure.fn || now.field !== measure.field) return null;
+      if ('problem' in outcome) {
+        if (now.problem?.message === outcome.problem) return null;
+        const saved = { ...current, measure: { ...now, problem: { message: outcome.problem.slice(0, 2000), at: change.at } }, updatedAt: change.at, version: current.version + 1 };
+        return { saved, before: { problem: now.problem ?? null }, after: { problem: saved.measure.problem } };
+      }
+      const { problem: _cleared, ...clear } = now;
+      if (current.metric.current === outcome.value && current.checkIns.length > 0) {
+        if (!now.problem) return null;
+        return { saved: { ...current, measure: clear, updatedAt: change.at, version: current.version + 1 }, before: { problem: now.problem }, after: { problem: null } };
+      }
+      const entry = parseOrThrow(checkInSchema, automaticCheckIn(current, 'query', { at: change.at, accountId: now.accountId, value: outcome.value }), 'checkIn') as CheckIn;
+      const saved = { ...withCheckIn(current, entry, change.at), measure: clear };
+      return { saved, before: { current: current.metric.current }, after: { current: saved.metric.current, checkIn: entry } };
     },
     change,
   );
@@ -598,21 +647,38 @@ export async function appendPushedCheckIn(keyResultId: string, pushed: { at: str
 
 /** The one check-in path: `entryFor` builds the check-in from the Key Result as read (null: already recorded, nothing to write). */
 async function appendTo(keyResultId: string, entryFor: (current: StoredKeyResult) => CheckIn | null, change: ChangeInput): Promise<PushedCheckInResult> {
+  return writeKeyResult(
+    keyResultId,
+    (current) => {
+      const built = entryFor(current);
+      if (!built) return null;
+      const entry = parseOrThrow(checkInSchema, withoutUndefined(built), 'checkIn') as CheckIn;
+      const saved = withCheckIn(current, entry, change.at);
+      return { saved, before: { current: current.metric.current }, after: { current: saved.metric.current, checkIn: entry } };
+    },
+    change,
+  );
+}
+
+/**
+ * Writes what `next` makes of the Key Result as read (null: nothing to write), with its change record,
+ * conditioned on the version read; on a conflict it re-reads and tries again (up to 12 times).
+ */
+async function writeKeyResult(
+  keyResultId: string,
+  next: (current: StoredKeyResult) => { saved: StoredKeyResult; before: Record<string, unknown>; after: Record<string, unknown> } | null,
+  change: ChangeInput,
+): Promise<PushedCheckInResult> {
   await ensureSchema();
   const input = validChange(change);
   return retryOnConflict(CHECK_IN_ATTEMPTS, async () => {
     const current = await getKeyResult(keyResultId);
     if (!current) throw new StoreNotFoundError(`Key Result ${keyResultId} does not exist (it may have been deleted).`);
-    const built = entryFor(current);
-    if (!built) return { saved: current, replayed: true };
-    const entry = parseOrThrow(checkInSchema, withoutUndefined(built), 'checkIn') as CheckIn;
-    const saved = withCheckIn(current, entry, input.at);
-    const record = changeRecord(
-      input,
-      { projectKey: current.projectKey, subject: 'key-result', objectiveId: current.objectiveId, keyResultId },
-      { current: current.metric.current },
-      { current: saved.metric.current, checkIn: entry },
-    );
+    const written = next(current);
+    if (!written) return { saved: current, replayed: true };
+    const saved = parseOrThrow(keyResultSchema, withoutUndefined(written.saved), 'keyResult') as StoredKeyResult;
+    checkStoredSize(saved);
+    const record = changeRecord(input, { projectKey: current.projectKey, subject: 'key-result', objectiveId: current.objectiveId, keyResultId }, written.before, written.after);
     await commit(
       (tx) => {
         setKeyResult(tx, saved, current.version);

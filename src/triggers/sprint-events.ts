@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { JiraError, jiraAsApp, type JiraClient } from '../jira/client';
 import { keepFieldsOfBoards } from '../jira/fields';
 import { keepSprintsOfBoard, requestSprintIssues } from '../jobs/kept-issues';
+import { queueProjectRefresh } from '../jobs/query-refresh';
 import { isSprintEventRecorded, recordSprintEvent, type SprintEventRecord } from '../store/sprint-events';
 import { retryLaterOrThrow } from './retry';
 import { openReviewsOfClosedSprint } from './sprint-close';
@@ -81,6 +82,9 @@ async function handleParsed(data: z.infer<typeof sprintEventSchema>, now: Date, 
     jiraClient(),
     now,
   );
+  // The query-measured Key Results of the board's project and of each project reviewed read their value again.
+  const boardProject = boardId !== undefined ? await jiraClient().boardProjectKey(boardId).catch(() => null) : null;
+  await queueProjectRefresh([...new Set([...reviewsOpened, ...(boardProject ? [boardProject] : [])])]);
   return { recorded: await recordSprintEvent(record), reviewsOpened };
 }
 

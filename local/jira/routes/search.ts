@@ -138,6 +138,28 @@ function search(jira: Emulated, call: Call) {
   return ok(out);
 }
 
+/** POST /rest/api/3/search/approximate-count: how many issues the caller may browse match bounded JQL (exact here). */
+function approximateCount(jira: Emulated, call: Call) {
+  const { records, permissions } = jira;
+  const body = call.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest(400, 'The request body must be a JSON object.');
+  for (const key of Object.keys(body)) if (key !== 'jql') throw new BadRequest(400, `Unrecognized field "${key}".`);
+  const jql = (body as { jql?: unknown }).jql;
+  if (typeof jql !== 'string') throw new BadRequest(400, 'jql must be a string.');
+  const compiled = compileJql(jql, jqlContext(jira, call.viewer));
+  if (!compiled.bounded) throw new BadRequest(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+  const canBrowse = permissions.browseFilter(call.viewer);
+  const projectIds = new Map(records.data.projects.map((project) => [project.key, project.id]));
+  let count = 0;
+  for (const record of records.data.issues) {
+    if (!canBrowse(record)) continue;
+    const view = Object.create(record) as IssueRecord & { projectId: string };
+    view.projectId = projectIds.get(record.projectKey) ?? records.projectOf(record.projectKey).id;
+    if (compiled.matches(view)) count += 1;
+  }
+  return ok({ count });
+}
+
 function gone() {
   return jiraError(
     410,
@@ -148,6 +170,7 @@ function gone() {
 export const SEARCH_ROUTES = [
   route('GET', '/rest/api/3/search/jql', search),
   route('POST', '/rest/api/3/search/jql', search),
+  route('POST', '/rest/api/3/search/approximate-count', approximateCount),
   route('GET', '/rest/api/3/search', gone),
   route('POST', '/rest/api/3/search', gone),
 ];

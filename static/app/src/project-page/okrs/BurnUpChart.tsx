@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import type { Cycle, KeyResultView, SprintView } from '../../../../../src/contract';
 import { burnUpGeometry } from './burnUp';
 import { BURN_UP_SIZE } from './burnUpSize';
+import { QueryMeasureLine } from './QueryMeasureLine';
 
 interface Props {
   keyResult: KeyResultView;
@@ -14,9 +15,22 @@ interface Props {
   now?: Date;
 }
 
+/**
+ * The burn-up, and under it what a query-measured Key Result's query is: both load after the page's
+ * first paint (its first load has no room left), so the query's line comes with the chart's chunk.
+ */
+export function BurnUpChart(props: Props) {
+  return (
+    <>
+      <BurnUpSvg {...props} />
+      {props.keyResult.measure && <QueryMeasureLine keyResult={props.keyResult} />}
+    </>
+  );
+}
+
 const LABEL = { fontSize: 10, fill: token('color.text.subtlest'), fontFamily: 'inherit' } as const;
 
-export function BurnUpChart({ keyResult, cycle, sprints, now }: Props) {
+function BurnUpSvg({ keyResult, cycle, sprints, now }: Props) {
   const geometry = useMemo(() => burnUpGeometry(keyResult, cycle, sprints, now ?? new Date()), [keyResult, cycle, sprints, now]);
   const { plot, expected, actual, forecast, sprintBoundaries, today, valueLabels, grades, dateLabels, summary } = geometry;
   const line = token('color.chart.brand');

@@ -10,13 +10,14 @@ import { DIRECTION_LABELS } from '../../shared/format';
 import { LintFindings } from './LintFindings';
 import { lintKeyResultDraft, parseNumber, requiredText, typed } from './quality';
 import { focusOnMount } from '../../shared/focusOnMount';
+import { MEASURE_FIELD_NAMES, MeasureFields, type MeasureValues, measureOf } from './MeasureFields';
 
 interface DirectionOption {
   label: string;
   value: MetricDirection;
 }
 
-type Values = {
+type Values = MeasureValues & {
   title: string;
   direction: DirectionOption | null;
   start: string;
@@ -33,7 +34,7 @@ type Values = {
 /** The form's fields by the server's name for them. */
 const FIELDS = {
   prefix: 'keyResult',
-  names: { title: 'title', direction: 'direction', start: 'start', target: 'target', current: 'current', unit: 'unit', weight: 'weight', startDate: 'startDate', reason: 'reason' },
+  names: { title: 'title', direction: 'direction', start: 'start', target: 'target', current: 'current', unit: 'unit', weight: 'weight', startDate: 'startDate', reason: 'reason', ...MEASURE_FIELD_NAMES },
 };
 
 const DIRECTION_OPTIONS: DirectionOption[] = (['increase', 'decrease', 'stay-above', 'stay-below'] as const).map((value) => ({
@@ -67,6 +68,7 @@ export function KeyResultFormModal({ objective, keyResult, scope = 'project', on
     const unit = typed(values.unit);
     const reason = typed(values.reason);
     const startDate = typed(values.startDate);
+    const measure = measureOf(values);
     const payload: PayloadOf<'saveKeyResult'> = {
       keyResult: {
         ...(keyResult ? { id: keyResult.id } : {}),
@@ -81,6 +83,7 @@ export function KeyResultFormModal({ objective, keyResult, scope = 'project', on
         },
         ...(weight !== undefined ? { weight } : {}),
         ...(startDate ? { startDate } : {}),
+        ...(measure ? { measure } : {}),
       },
       ...(keyResult ? { expectedVersion: keyResult.version } : {}),
       ...(reason ? { reason } : {}),
@@ -169,6 +172,9 @@ export function KeyResultFormModal({ objective, keyResult, scope = 'project', on
           </Field>
         </Box>
       </Inline>
+      <MeasureFields
+        {...(keyResult?.measure ? { measure: keyResult.measure, onRefresh: async () => onSaved(await call('refreshKeyResult', { keyResultId: keyResult.id })) } : {})}
+      />
       {editing && <ReasonField />}
     </FormModal>
   );
