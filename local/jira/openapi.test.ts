@@ -244,6 +244,21 @@ describe('platform API answers match jira-platform.v3.json', () => {
     expectPlatformConformance('GET', T, bad);
   });
 
+  cases('POST', '/rest/api/3/search/approximate-count', async () => {
+    const T = '/rest/api/3/search/approximate-count';
+    const counted = await req('POST', T, PRIYA, { jql: 'project = GYM AND statusCategory != Done' });
+    expect(counted.status).toBe(200);
+    expect((counted.body as Body).count).toBeGreaterThan(0);
+    expectPlatformConformance('POST', T, counted);
+    // Oscar may not browse GYM: for him, as in Jira's search, the project does not exist.
+    const hidden = await req('POST', T, OSCAR, { jql: 'project = GYM' });
+    expect(hidden.status).toBe(400);
+    expectPlatformConformance('POST', T, hidden);
+    const bad = await req('POST', T, PRIYA, { jql: 'project = ' });
+    expect(bad.status).toBe(400);
+    expectPlatformConformance('POST', T, bad);
+  });
+
   cases('POST', '/rest/api/3/search/jql', async () => {
     const T = '/rest/api/3/search/jql';
     let token: string | undefined;
