@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
 import { handleImportStage } from './jobs/import-stage';
 import { handleKeptIssues } from './jobs/kept-issues';
+import { registerAlignment } from './resolvers/alignment';
 import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
@@ -29,6 +30,7 @@ registerGadget(resolver);
 registerSettings(resolver);
 registerPush(resolver);
 registerOrganization(resolver);
+registerAlignment(resolver);
 
 export const handler = resolver.getDefinitions();
 

@@ -453,6 +453,7 @@ async function saveKeyResultOnce(
     keyResultSchema,
     withoutUndefined({
       ...next,
+      contributesToOrgKeyResultId: next.contributesTo?.orgKeyResultId,
       cycleId: objective.cycleId,
       createdAt: current?.createdAt ?? input.at,
       updatedAt: input.at,
