@@ -19,6 +19,7 @@ after(async () => {
 
 const OBJECTIVE = 'Members feel at home in every club';
 const SERVED = 'Run every club at a profit';
+const GOAL = 'Every member trains with a plan they love, in the app and in the club.';
 const CONTRIBUTED = 'Bookings made in the app rather than at the desk';
 
 /** Chooses an option of an Atlaskit Select by the select's label, typing to narrow it. */
@@ -64,6 +65,30 @@ describe('alignment between a team and the organization', () => {
       await visible(page, card.getByTestId('objective-serves').filter({ hasText: `Serves: ${SERVED}` }), `"Serves: ${SERVED}" on the new Objective`);
       await visible(page, app.getByTestId('key-result-contributes').filter({ hasText: `Contributes to: ${CONTRIBUTED}` }).first(), 'the Key Result that contributes upward');
       await screenshot(page, 'alignment-project-page');
+      assertNoCrash(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the Product Owner rewrites the Product Goal in the settings, and the project page shows it above the OKRs', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const { context, page } = await preview.newPage({ theme: 'light' });
+    try {
+      await page.goto(`${preview.url}/`);
+      const link = page.getByTestId('nav-settings');
+      await eventually(page, async () => /\/settings\/apps\//.test((await link.getAttribute('href')) ?? ''), 'the sidebar link to the settings');
+      await link.click();
+      const settings = appFrame(page);
+      await visible(page, settings.getByTestId('settings-form'), 'the settings form');
+      await screenshot(page, 'alignment-settings');
+      await eventually(page, async () => (await settings.getByText('Members train with a plan, wherever they are').count()) > 0, 'the organization Objective the goal serves, by name');
+      await settings.getByTestId('product-goal-text').fill(GOAL);
+      await settings.getByTestId('save-settings').click();
+      await visible(page, settings.getByTestId('settings-saved'), 'the settings saved');
+
+      const app = await openProjectPage(page, preview);
+      await visible(page, app.getByTestId('product-goal').filter({ hasText: GOAL }), 'the new Product Goal above the OKRs');
+      await visible(page, app.getByTestId('product-goal-serves').filter({ hasText: 'Serves: Members train with a plan, wherever they are' }), 'what it still serves');
       assertNoCrash(page);
     } finally {
       await context.close();

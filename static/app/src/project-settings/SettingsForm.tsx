@@ -7,7 +7,7 @@ import Select from '@atlaskit/select';
 import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
-import { PRODUCT_GOAL_MAX_LENGTH, type SettingsPageData } from '../../../../src/contract';
+import type { SettingsPageData } from '../../../../src/contract';
 import { AlignmentPicker, type AlignmentOption } from '../project-page/upward/AlignmentPicker';
 import { call, toResolverCallError, type ResolverCallError } from '../shared/api';
 import { PeoplePicker, type PersonOption } from '../shared/PeoplePicker';
@@ -23,6 +23,8 @@ const MONTHS: Option<number>[] = ['January', 'February', 'March', 'April', 'May'
 /** The check-in reminder's bounds, as the server checks them: at least a day, at most a quarter. */
 const REMINDER_MIN_DAYS = 1;
 const REMINDER_MAX_DAYS = 90;
+/** The Product Goal's length, as the server checks it (the contract's PRODUCT_GOAL_MAX_LENGTH: the UI imports only its types). */
+const PRODUCT_GOAL_MAX_LENGTH = 500;
 /** The board chosen by default: the project's first Scrum board, as the project page reads it. */
 const FIRST_BOARD = 0;
 
