@@ -23,6 +23,8 @@ interface DemoKeyResult {
   now?: number;
   /** The grade given at the end of a closed quarter. */
   grade?: number;
+  /** Its progress from the team Key Results contributing to it rather than its own check-ins. */
+  progressFrom?: 'contributions';
 }
 interface DemoObjective {
   title: string;
@@ -64,7 +66,7 @@ const THIS_QUARTER: DemoObjective[] = [
     title: 'Front desks spend their time on members, not admin',
     description: 'Booking and payments move to the app so the desk can welcome people.',
     keyResults: [
-      { title: 'Bookings made in the app rather than at the desk', metric: { direction: 'increase', start: 35, target: 70, unit: '%' }, pace: 0.8 },
+      { title: 'Bookings made in the app rather than at the desk', metric: { direction: 'increase', start: 35, target: 70, unit: '%' }, pace: 0.8, progressFrom: 'contributions' },
       { title: 'Desk time spent on admin', metric: { direction: 'decrease', start: 40, target: 20, unit: '%' } },
     ],
   },
@@ -107,6 +109,8 @@ export interface DemoOrganization {
   objectives: number;
   keyResults: number;
   checkIns: number;
+  /** The ids of this quarter's and this year's Objectives and Key Results, by title. */
+  ids: Map<string, string>;
 }
 
 /** Writes the demo's organization OKRs as `accountId` (who must hold Manage organization OKRs). */
@@ -119,7 +123,7 @@ export async function seedDemoOrganizationOkrs(forge: LocalForge, accountId: str
   const quarter = quarterOf(today, FISCAL_YEAR_START_MONTH, today);
   const previousQuarter = quarterOf(new Date(Date.parse(`${quarter.startDate}T00:00:00.000Z`) - 86_400_000), FISCAL_YEAR_START_MONTH, today);
   const [, year] = cycleIdsOf(quarter);
-  const written: DemoOrganization = { objectives: 0, keyResults: 0, checkIns: 0 };
+  const written: DemoOrganization = { objectives: 0, keyResults: 0, checkIns: 0, ids: new Map() };
   const cycles = [
     [year, `${year}-${String(FISCAL_YEAR_START_MONTH).padStart(2, '0')}-01`, YEAR],
     [quarter.id, quarter.startDate, THIS_QUARTER],
@@ -130,9 +134,13 @@ export async function seedDemoOrganizationOkrs(forge: LocalForge, accountId: str
     for (const { title, description, keyResults } of objectives) {
       const objective = await ask('saveOrganizationObjective', { objective: { cycleId, title, description, status: cycleId === previousQuarter.id ? 'done' : 'active' } });
       written.objectives += 1;
+      if (cycleId !== previousQuarter.id) written.ids.set(title, objective.id);
       for (const keyResult of keyResults) {
-        const saved = await ask('saveOrganizationKeyResult', { keyResult: { objectiveId: objective.id, title: keyResult.title, metric: { ...keyResult.metric, current: keyResult.metric.start }, startDate } });
+        const saved = await ask('saveOrganizationKeyResult', {
+          keyResult: { objectiveId: objective.id, title: keyResult.title, metric: { ...keyResult.metric, current: keyResult.metric.start }, startDate, ...(keyResult.progressFrom ? { progressFrom: keyResult.progressFrom } : {}) },
+        });
         written.keyResults += 1;
+        if (cycleId !== previousQuarter.id) written.ids.set(keyResult.title, saved.id);
         const now = keyResult.now ?? (keyResult.pace === undefined ? undefined : valueAt(keyResult.metric, Math.min(1, elapsed * keyResult.pace)));
         if (now !== undefined) {
           await ask('checkInOrganizationKeyResult', { keyResultId: saved.id, value: now, confidence: 7 });
@@ -143,4 +151,59 @@ export async function seedDemoOrganizationOkrs(forge: LocalForge, accountId: str
     }
   }
   return written;
+}
+
+/** GYM's alignment in the demo: what its Product Goal and OKRs serve of the organization's (titles on both sides). */
+const GYM_ALIGNMENT = {
+  productGoal: { text: 'Every member trains with a plan they follow, in the app and in the club.', serves: 'Members train with a plan, wherever they are' },
+  objectives: [
+    { title: 'Help more members reach their fitness goals through personalized training plans', serves: 'Members train with a plan, wherever they are' },
+    { title: 'Make booking a class or a trainer effortless', serves: 'Front desks spend their time on members, not admin' },
+  ],
+  keyResults: [{ title: 'Bookings made in the app rather than at the desk', contributesTo: 'Bookings made in the app rather than at the desk' }],
+};
+
+/**
+ * Aligns a team's Product Goal and OKRs to the organization's, as its Product Owner (`accountId`)
+ * does on the project page and settings: alignment, never a cascade. Run after both are written.
+ */
+export async function alignDemoTeam(forge: LocalForge, project: { id: string; key: string }, accountId: string, organization: DemoOrganization): Promise<void> {
+  const ask = async <K extends ResolverKey>(functionKey: K, payload: unknown): Promise<DataOf<K>> => {
+    const answer = (await forge.invoke({
+      accountId,
+      moduleKey: 'outcomes-project-page',
+      extension: { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' } },
+      functionKey,
+      payload,
+    })) as Envelope<DataOf<K>>;
+    if (!answer.ok) throw new Error(`The demo's alignment could not be written (${functionKey}): ${answer.error.code}: ${answer.error.message}`);
+    return answer.data;
+  };
+  const idOf = (title: string) => {
+    const id = organization.ids.get(title);
+    if (!id) throw new Error(`The demo's organization has no "${title}".`);
+    return id;
+  };
+  const overview = await ask('getProjectOverview', {});
+  for (const { title, serves } of GYM_ALIGNMENT.objectives) {
+    const objective = overview.objectives.find((candidate) => candidate.title === title);
+    if (!objective) continue;
+    const { id, cycleId, status, description, ownerAccountId } = objective;
+    await ask('saveObjective', {
+      objective: { id, cycleId, title, status, ...(description ? { description } : {}), ...(ownerAccountId ? { ownerAccountId } : {}), servesOrgObjectiveId: idOf(serves) },
+      expectedVersion: objective.version,
+      reason: 'Aligned to the organization’s Objective it serves',
+    });
+  }
+  for (const { title, contributesTo } of GYM_ALIGNMENT.keyResults) {
+    const keyResult = overview.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.title === title);
+    if (!keyResult) continue;
+    const { id, objectiveId, metric, weight, startDate } = keyResult;
+    await ask('saveKeyResult', {
+      keyResult: { id, objectiveId, title, metric, weight, ...(startDate ? { startDate } : {}), contributesTo: { orgKeyResultId: idOf(contributesTo) } },
+      expectedVersion: keyResult.version,
+      reason: 'Contributes to the organization’s Key Result',
+    });
+  }
+  await ask('saveSettings', { productGoal: { text: GYM_ALIGNMENT.productGoal.text, servesOrgObjectiveId: idOf(GYM_ALIGNMENT.productGoal.serves) }, expectedVersion: overview.settings.version });
 }

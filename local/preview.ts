@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
 import { DEMO_PUSH_FILE, feedDemoPushedKeyResult } from './demo-push';
-import { seedDemoOrganizationOkrs } from './demo-organization';
+import { alignDemoTeam, seedDemoOrganizationOkrs } from './demo-organization';
 import { tellDemoStory } from './demo-story';
 import { addDemoBacklogIssues, createDemoData, DEMO_ACCOUNT_IDS, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
@@ -136,7 +136,9 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
       if (dataDir) writeFileSync(join(dataDir, DEMO_PUSH_FILE), `${JSON.stringify({ secret: pushed.secret.secretValue, keyResultId: pushed.keyResultId }, null, 2)}\n`);
     }
     // The level above the team: GymTonic's organization OKRs, set by its executive.
-    await seedDemoOrganizationOkrs(forge, DEMO_ACCOUNT_IDS.elena, options.today ?? new Date());
+    const organization = await seedDemoOrganizationOkrs(forge, DEMO_ACCOUNT_IDS.elena, options.today ?? new Date());
+    // GYM's Product Goal and two of its Objectives serve the organization's; one Key Result contributes to one of its Key Results.
+    await alignDemoTeam(forge, gym, DEMO_DEFAULT_ACCOUNT_ID, organization);
   }
   const stopSchedule = runScheduledTriggers(forge);
   const users = demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role }));

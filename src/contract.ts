@@ -60,8 +60,22 @@ export interface Settings {
   productOwnerAccountIds: string[];
   /** Days without a check-in after which a Key Result is marked "to check in" (14 unless set). */
   staleCheckInDays: number;
+  /** The team's Product Goal, set by its Product Owner (absent until set). */
+  productGoal?: ProductGoal;
   version: number;
 }
+
+/** Most characters a Product Goal's text may have. */
+export const PRODUCT_GOAL_MAX_LENGTH = 500;
+
+/** The goal a team (project) rallies around, and the organization Objective it serves, if any. */
+export interface ProductGoal {
+  text: string;
+  servesOrgObjectiveId?: string;
+}
+
+/** Where an organization Key Result's progress comes from: its own check-ins, or its contributing team Key Results. */
+export type ProgressFrom = 'check-ins' | 'contributions';
 
 export interface Metric {
   direction: MetricDirection;
@@ -88,6 +102,8 @@ export interface Objective {
   status: ObjectiveStatus;
   /** Set when the Objective was made active past the OKR-in-process limit. */
   limitOverride?: LimitOverride;
+  /** A team Objective's alignment: the organization Objective it serves (an option, never required). */
+  servesOrgObjectiveId?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -148,6 +164,10 @@ export interface KeyResult {
   measure?: QueryMeasure;
   /** The day (yyyy-MM-dd) its clock starts, when not the day it was created: expected progress counts from it. */
   startDate?: string;
+  /** A team Key Result's contribution to an organization Key Result (an option), with its weight there (1 unless set). */
+  contributesTo?: { orgKeyResultId: string; weight: number };
+  /** An organization Key Result's: where its progress comes from ('check-ins' unless set). */
+  progressFrom?: ProgressFrom;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -399,6 +419,9 @@ const objectiveInput = z.strictObject({
   ownerAccountId: z.string().min(1).max(128).optional(),
   status: z.enum(['draft', 'active', 'done', 'dropped']),
 });
+/** A team Objective's alignment: an organization Objective's id, or null to clear it (absent: unchanged). */
+const teamObjectiveInput = objectiveInput.extend({ servesOrgObjectiveId: id.nullable().optional() });
+const contributionInput = z.strictObject({ orgKeyResultId: id, weight: z.number().finite().positive().max(100).optional() });
 const keyResultInput = z.strictObject({
   id: id.optional(),
   objectiveId: id,
@@ -413,6 +436,9 @@ const keyResultInput = z.strictObject({
   weight: z.number().finite().positive().max(100).optional(),
   startDate: isoDate.optional(),
 });
+/** A team Key Result's contribution to an organization Key Result, or null to clear it (absent: unchanged). */
+const teamKeyResultInput = keyResultInput.extend({ contributesTo: contributionInput.nullable().optional() });
+const orgKeyResultInput = keyResultInput.extend({ progressFrom: z.enum(['check-ins', 'contributions']).optional() });
 const checkInInput = z.strictObject({
   keyResultId: id,
   value: finite,
@@ -436,7 +462,7 @@ export const payloadSchemas = {
   }),
   getKeyResultIssues: z.strictObject({ keyResultId: id, cursor: z.string().regex(/^\d{1,5}$/, 'must be a cursor this list gave').optional() }),
   saveObjective: z.strictObject({
-    objective: objectiveInput,
+    objective: teamObjectiveInput,
     expectedVersion: z.number().int().nonnegative().optional(),
     reason: reason.optional(),
     overrideLimitReason: reason.optional(),
@@ -444,7 +470,7 @@ export const payloadSchemas = {
   deleteObjective: z.strictObject({ id, expectedVersion: z.number().int().nonnegative() }),
   saveKeyResult: z.strictObject({
     /** `measure` absent: typed. Given: the value comes from this Jira query, with the saver's rights. */
-    keyResult: keyResultInput.extend({ measure: queryMeasureInputSchema.optional() }),
+    keyResult: teamKeyResultInput.extend({ measure: queryMeasureInputSchema.optional() }),
     expectedVersion: z.number().int().nonnegative().optional(),
     reason: reason.optional(),
   }),
@@ -471,6 +497,11 @@ export const payloadSchemas = {
     boardId: z.number().int().positive().optional(),
     productOwnerAccountIds: z.array(z.string().min(1).max(128)).max(20).optional(),
     staleCheckInDays: staleCheckInDaysSchema.optional(),
+    /** The team's Product Goal; null clears it. */
+    productGoal: z
+      .strictObject({ text: z.string().trim().min(1, 'must not be empty').max(PRODUCT_GOAL_MAX_LENGTH, `must be at most ${PRODUCT_GOAL_MAX_LENGTH} characters`), servesOrgObjectiveId: id.optional() })
+      .nullable()
+      .optional(),
     /** The settings' version the change was made on (from getSettingsPage): a save over a newer one is refused. */
     expectedVersion: z.number().int().min(0).optional(),
   }),
@@ -511,11 +542,13 @@ export const payloadSchemas = {
   getOrganizationHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional(), cursor: z.string().min(1).max(1000).optional() }),
   saveOrganizationObjective: z.strictObject({ objective: objectiveInput, expectedVersion: z.number().int().nonnegative().optional(), reason: reason.optional() }),
   deleteOrganizationObjective: deleteInput,
-  saveOrganizationKeyResult: z.strictObject({ keyResult: keyResultInput, expectedVersion: z.number().int().nonnegative().optional(), reason: reason.optional() }),
+  saveOrganizationKeyResult: z.strictObject({ keyResult: orgKeyResultInput, expectedVersion: z.number().int().nonnegative().optional(), reason: reason.optional() }),
   deleteOrganizationKeyResult: deleteInput,
   checkInOrganizationKeyResult: checkInInput,
   gradeOrganizationKeyResult: z.strictObject({ keyResultId: id, score: gradeScore, note: note.optional() }),
   saveOrganizationSettings: z.strictObject({ fiscalYearStartMonth: z.number().int().min(1).max(12), expectedVersion: z.number().int().min(0) }),
+  /** What a team may align to (project page): the organization's Objectives and Key Results of this fiscal year and quarter. */
+  getAlignmentChoices: z.strictObject({}),
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
@@ -588,6 +621,10 @@ export interface ProjectOverviewData {
   reviews: SprintReviewSummary[];
   /** The team's grades across the cycle: guidance, never a per-person figure. */
   grading: GradingSummary;
+  /** The team's Product Goal; null until its Product Owner sets one. */
+  productGoal: ProductGoalView | null;
+  /** Titles of the organization Objectives and Key Results this page's OKRs align to, by id; null for one since deleted. */
+  alignedTo: Record<string, string | null>;
   warnings: Warning[];
 }
 
@@ -694,6 +731,36 @@ export interface ResolverData {
   checkInOrganizationKeyResult: KeyResultView;
   gradeOrganizationKeyResult: KeyResultView;
   saveOrganizationSettings: OrganizationSettings;
+  getAlignmentChoices: AlignmentChoices;
+}
+
+/** The organization's Objectives (with their Key Results) a team may align to: those of the current fiscal year and quarter. */
+export interface AlignmentChoices {
+  cycles: Cycle[];
+  objectives: Array<{ id: string; title: string; cycleId: string; keyResults: Array<{ id: string; title: string }> }>;
+}
+
+/** An organization Key Result's contributing team Key Results, as the viewer may see them. */
+export interface OrgKeyResultContributions {
+  /** Every contributing team Key Result, seen or not. */
+  count: number;
+  /** Their weighted progress (0–1), null with none. */
+  progress: number | null;
+  /** Those of projects the viewer may browse (at most ORG_CONTRIBUTORS_LISTED); the others are never named. */
+  listed: Array<{ projectKey: string; keyResultId: string; title: string; progress: number; weight: number }>;
+}
+
+/** Contributors an organization Key Result lists, at most. */
+export const ORG_CONTRIBUTORS_LISTED = 20;
+
+/** A team's Product Goal as the project page shows it. */
+export interface ProductGoalView extends ProductGoal {
+  /** The served organization Objective's title; null when none is named or it was deleted. */
+  servesTitle: string | null;
+  /** Whether the named organization Objective no longer exists. */
+  servesDeleted: boolean;
+  /** A dedicated team: its Product Goal serves that one Objective and every active Objective of the cycle aligns to it. */
+  dedicated: boolean;
 }
 
 /** Organization Objectives one cycle's page lists, at most; `moreObjectives` counts the rest. */
@@ -718,6 +785,8 @@ export interface OrganizationOkrsData {
   moreObjectives: number;
   /** Whether the caller holds the Manage organization OKRs global permission: writes, checks in and grades. */
   canManage: boolean;
+  /** By organization Key Result id: its contributing team Key Results (for every Key Result that has any, or takes its progress from them). */
+  contributions: Record<string, OrgKeyResultContributions>;
 }
 
 /** A project's push endpoint: where other systems post values (README: "Pushed values"). */

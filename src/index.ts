@@ -4,6 +4,7 @@ import { handleDeletedLinks } from './jobs/deleted-links';
 import { handleImportStage } from './jobs/import-stage';
 import { handleKeptIssues } from './jobs/kept-issues';
 import { handleQueryRefresh, handleScheduledQueryRefresh } from './jobs/query-refresh';
+import { registerAlignment } from './resolvers/alignment';
 import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
@@ -32,6 +33,7 @@ registerSettings(resolver);
 registerPush(resolver);
 registerOrganization(resolver);
 registerMeasures(resolver);
+registerAlignment(resolver);
 
 export const handler = resolver.getDefinitions();
 

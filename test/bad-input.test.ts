@@ -246,6 +246,17 @@ const CASES: Case[] = [
   { key: 'saveOrganizationSettings', what: 'a stale version', as: 'elena', payload: { fiscalYearStartMonth: 4, expectedVersion: 7 }, code: 'CONFLICT' },
   { key: 'saveOrganizationSettings', what: 'by the Product Owner', payload: { fiscalYearStartMonth: 4, expectedVersion: 0 }, code: 'FORBIDDEN' },
 
+  // Alignment: a team's records may name only organization OKRs that exist; the Product Goal is bounded.
+  { key: 'saveObjective', what: 'an organization Objective that does not exist', payload: newObjective({ servesOrgObjectiveId: 'no-such-org-objective' }), code: 'VALIDATION', field: 'objective.servesOrgObjectiveId' },
+  { key: 'saveObjective', what: 'a team’s Objective as the organization Objective it serves', payload: newObjective({ servesOrgObjectiveId: GYM.o1 }), code: 'VALIDATION', field: 'objective.servesOrgObjectiveId' },
+  { key: 'saveKeyResult', what: 'a contribution to an organization Key Result that does not exist', payload: newKeyResult({ contributesTo: { orgKeyResultId: 'no-such-org-kr' } }), code: 'VALIDATION', field: 'keyResult.contributesTo.orgKeyResultId' },
+  { key: 'saveKeyResult', what: 'a contribution with a weight of 0', payload: (s: Seeded) => newKeyResult({ contributesTo: { orgKeyResultId: s.org.keyResultId, weight: 0 } }), code: 'VALIDATION', field: 'keyResult.contributesTo.weight' },
+  { key: 'saveSettings', what: 'a Product Goal of 501 characters', payload: { productGoal: { text: 'x'.repeat(501) } }, code: 'VALIDATION', field: 'productGoal.text' },
+  { key: 'saveSettings', what: 'a blank Product Goal', payload: { productGoal: { text: '   ' } }, code: 'VALIDATION', field: 'productGoal.text' },
+  { key: 'saveSettings', what: 'a Product Goal serving an organization Objective that does not exist', payload: { productGoal: { text: 'Members love the app', servesOrgObjectiveId: 'gone' } }, code: 'VALIDATION', field: 'productGoal.servesOrgObjectiveId' },
+  { key: 'saveOrganizationKeyResult', what: 'progress from somewhere else', as: 'elena', payload: (s: Seeded) => ({ keyResult: { objectiveId: s.org.objectiveId, title: 'NPS', metric, progressFrom: 'issues' } }), code: 'VALIDATION', field: 'keyResult.progressFrom' },
+  { key: 'getAlignmentChoices', what: 'a project key in the payload', payload: { projectKey: 'OPS' }, code: 'VALIDATION', field: 'projectKey' },
+
   // getIssuePanel: the issue comes from the context, never from the payload.
   { key: 'getIssuePanel', what: 'an issue key in the payload', payload: { issueKey: OPS_ISSUE }, code: 'VALIDATION', field: 'issueKey' },
   { key: 'getIssuePanel', what: 'an array for a payload', payload: [GYM_ISSUE], code: 'VALIDATION', field: null },
@@ -777,6 +788,7 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   checkInOrganizationKeyResult: (s) => ({ keyResultId: s.org.keyResultId, value: 30, confidence: 7, note: 'Survey in' }),
   gradeOrganizationKeyResult: (s) => ({ keyResultId: s.org.keyResultId, score: 0.7, note: 'Good year' }),
   saveOrganizationSettings: () => ({ fiscalYearStartMonth: 4, expectedVersion: 0 }),
+  getAlignmentChoices: () => ({}),
 };
 
 type Path = Array<string | number>;

@@ -404,6 +404,15 @@ const COLUMNS: Column[] = [
     payload: () => ({ query: 'sam' }),
     check: (data: { people: Array<{ displayName: string }> }) => expect(data.people.map((person) => person.displayName)).toContain('Sam Okafor'),
   },
+  // What a team may align to: the organization's current OKRs, read from the project by anyone who may browse it.
+  {
+    name: 'getAlignmentChoices',
+    key: 'getAlignmentChoices',
+    rule: { kind: 'view' },
+    surface: PROJECT,
+    payload: () => ({}),
+    check: (data: { objectives: unknown[] }) => expect(Array.isArray(data.objectives)).toBe(true),
+  },
   // A preview writes nothing, but shows what a file would do to the project: only for those who may import.
   { name: 'previewImport', key: 'previewImport', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ data: seed.export }) },
   {
@@ -595,7 +604,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint', 'getOrganizationOkrs', 'getOrganizationHistory']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint', 'getOrganizationOkrs', 'getOrganizationHistory', 'getAlignmentChoices']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);

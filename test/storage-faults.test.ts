@@ -103,6 +103,9 @@ const WRITES: Array<[string, Write]> = [
   ['deleting a linked Key Result', call((s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: must(s.keyResults[0], 's.keyResults[0]').id, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version }))],
   ['deleting an Objective with linked Key Results', call((s) => s.platform.onProjectPage('priya', 'deleteObjective', { id: s.objectiveId, expectedVersion: s.objectiveVersion }))],
   ['saving settings', call((s) => s.platform.onProjectPage('priya', 'saveSettings', { okrLimit: 4 }))],
+  ['saving the Product Goal', call((s) => s.platform.onProjectPage('priya', 'saveSettings', { productGoal: { text: 'Members feel at home', servesOrgObjectiveId: s.org.objectiveId }, expectedVersion: 0 }))],
+  ['aligning an Objective to an organization Objective', call((s) => s.platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId: '2026-Q4', title: 'Members stay longer', status: 'draft', servesOrgObjectiveId: s.org.objectiveId } }))],
+  ['a Key Result contributing to an organization Key Result', call((s) => s.platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { objectiveId: s.objectiveId, title: 'Members who renew', metric: { direction: 'increase', start: 50, target: 70, current: 52, unit: '%' }, contributesTo: { orgKeyResultId: s.org.keyResultId, weight: 2 } }, reason: 'Serves the year' }))],
   ['making a push secret', call((s) => s.platform.onProjectPage('priya', 'createPushSecret', {}))],
   ['rotating the push secret', async (s) => {
     dataOf(await s.platform.onProjectPage('priya', 'createPushSecret', {}));

@@ -7,7 +7,7 @@ import { limitCheck } from '../domain/limit';
 import { projectAccess, requireCheckIn, requireEditor } from '../invocation/access';
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
-import { cycleOf, historySubjectOf, keyResultInProject, objectiveInProject } from '../invocation/lookups';
+import { contributionOf, cycleOf, historySubjectOf, keyResultInProject, objectiveInProject, servedOrgObjective } from '../invocation/lookups';
 import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
 import { registerMeasuredOf } from '../store/measures';
@@ -57,7 +57,8 @@ async function saveObjective(payload: ValidPayload<'saveObjective'>, invocation:
     }
   }
   const expectedVersion = existing ? payload.expectedVersion : undefined;
-  const toSave = objectiveToSave(payload, existing, cycle, invocation, access.settings.okrLimit);
+  const serves = await servedOrgObjective(input.servesOrgObjectiveId, existing?.servesOrgObjectiveId, 'objective.servesOrgObjectiveId');
+  const toSave = objectiveToSave(payload, existing, cycle, invocation, access.settings.okrLimit, serves);
   if (input.status !== 'active' || existing?.status === 'active') {
     const { objective, change } = toSave();
     return storeObjective(objective, change, expectedVersion);
@@ -67,7 +68,7 @@ async function saveObjective(payload: ValidPayload<'saveObjective'>, invocation:
 }
 
 /** What a save of the Objective writes, given (for an activation) the cycle's Objectives as they are now. */
-function objectiveToSave(payload: ValidPayload<'saveObjective'>, existing: Objective | null, cycle: Cycle, invocation: Invocation, okrLimit: number) {
+function objectiveToSave(payload: ValidPayload<'saveObjective'>, existing: Objective | null, cycle: Cycle, invocation: Invocation, okrLimit: number, servesOrgObjectiveId: string | undefined) {
   const { objective: input, reason, overrideLimitReason } = payload;
   const id = existing?.id ?? randomUUID();
   return (cycleObjectives?: Objective[]): ObjectiveSave => {
@@ -84,6 +85,7 @@ function objectiveToSave(payload: ValidPayload<'saveObjective'>, existing: Objec
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.ownerAccountId !== undefined ? { ownerAccountId: input.ownerAccountId } : {}),
         ...(limitOverride ? { limitOverride } : {}),
+        ...(servesOrgObjectiveId ? { servesOrgObjectiveId } : {}),
         ...(existing ? { createdAt: existing.createdAt } : {}),
       },
       change: changeBy(invocation, what, reason ?? overrideLimitReason),
@@ -121,9 +123,10 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
   }
   // A query is tried before anything is written: a JQL Jira refuses is the form's error.
   const measured = input.measure ? await measureToSave(input.measure, invocation) : null;
+  const contributesTo = await contributionOf(input.contributesTo, existing?.contributesTo, 'keyResult.contributesTo.orgKeyResultId');
   // The store refuses a Key Result past the most an Objective may have.
   const saved = await storeKeyResult(
-    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate, measure: measured?.measure },
+    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, projectKey, cycleId: objective.cycleId, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate, contributesTo, measure: measured?.measure },
     changeBy(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
     measured?.value,
@@ -196,10 +199,18 @@ async function saveSettings(payload: ValidPayload<'saveSettings'>, invocation: I
       throw new AppError('VALIDATION', `Board ${payload.boardId} is not a Scrum board of ${invocation.projectKey}.`, 'boardId');
     }
   }
-  const { expectedVersion, ...values } = payload;
+  const { expectedVersion, productGoal, ...values } = payload;
+  const goal =
+    productGoal === undefined
+      ? undefined
+      : productGoal === null
+        ? null
+        : { text: productGoal.text, ...withServed(await servedOrgObjective(productGoal.servesOrgObjectiveId ?? null, access.settings.productGoal?.servesOrgObjectiveId, 'productGoal.servesOrgObjectiveId')) };
   // Without the version it was made on, a change applies to the settings as they are now.
-  return storeSettings(invocation.projectKey, values, changeBy(invocation, 'settings.updated'), expectedVersion ?? access.settings.version, access.project.lead?.accountId);
+  return storeSettings(invocation.projectKey, { ...values, ...(goal !== undefined ? { productGoal: goal } : {}) }, changeBy(invocation, 'settings.updated'), expectedVersion ?? access.settings.version, access.project.lead?.accountId);
 }
+
+const withServed = (servesOrgObjectiveId: string | undefined) => (servesOrgObjectiveId ? { servesOrgObjectiveId } : {});
 
 async function exportData(payload: ValidPayload<'exportData'>, invocation: Invocation): Promise<DataOf<'exportData'>> {
   await projectAccess(invocation);

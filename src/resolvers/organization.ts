@@ -4,7 +4,9 @@
 // against Jira → load → domain → store, as a team's.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, DataOf, DeleteData, KeyResultView, Objective, OrganizationOkrsData, OrganizationSettings, ValidPayload } from '../contract';
+import type { Cycle, DataOf, DeleteData, KeyResultView, Objective, OrganizationOkrsData, OrganizationSettings, OrgKeyResultContributions, ValidPayload } from '../contract';
+import { contributionsTo } from '../store/alignment';
+import { contributionsView, withContributedProgress } from '../views/alignment';
 import { cycleById, cyclesAround } from '../domain/cycles';
 import { changeBy, defineSiteResolvers, type SiteInvocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
@@ -60,16 +62,40 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
   const cycle = payload.cycleId ? cycleById(payload.cycleId, settings.fiscalYearStartMonth, now) : cycles.find((candidate) => candidate.kind === 'year' && candidate.state === 'active');
   if (!cycle) throw new AppError('NOT_FOUND', `There is no OKR cycle ${payload.cycleId ?? ''}.`, 'cycleId');
   const { objectives, keyResults, more } = await loadOrgCycle(cycle.id);
+  const contributions = await contributionsSeenBy(invocation, keyResults.map((keyResult) => keyResult.id));
   const noIssues = () => [];
   const noFlow = () => ({ wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null });
+  const canCheckIn = () => access.canManage;
   return {
     cycle,
     cycles,
     settings,
-    objectives: cycleViews(objectives, keyResults, cycle, now, noIssues, () => access.canManage, noFlow),
+    objectives: withContributedProgress(cycleViews(objectives, keyResults, cycle, now, noIssues, canCheckIn, noFlow), contributions, cycle, now, canCheckIn),
     moreObjectives: more,
     canManage: access.canManage,
+    contributions,
   };
+}
+
+/** Projects whose browse permission one page asks Jira about, at most: contributors of others are counted, never named. */
+const MAX_PROJECTS_CHECKED = 20;
+
+/**
+ * The team Key Results contributing to each organization Key Result that has any: all are counted,
+ * and only those of projects the caller may browse (asked of Jira as the caller) are named.
+ */
+async function contributionsSeenBy({ jira }: SiteInvocation, orgKeyResultIds: string[]): Promise<Record<string, OrgKeyResultContributions>> {
+  const byKeyResult = await contributionsTo(orgKeyResultIds);
+  const projectKeys = [...new Set([...byKeyResult.values()].flat().map((keyResult) => keyResult.projectKey))].slice(0, MAX_PROJECTS_CHECKED);
+  const browsable = new Set<string>();
+  await Promise.all(
+    projectKeys.map(async (projectKey) => {
+      if ((await jira.myPermissions({ projectKey }, ['BROWSE_PROJECTS'])).BROWSE_PROJECTS) browsable.add(projectKey);
+    }),
+  );
+  const contributions: Record<string, OrgKeyResultContributions> = {};
+  for (const [id, contributors] of byKeyResult) if (contributors.length > 0) contributions[id] = contributionsView(contributors, (projectKey) => browsable.has(projectKey));
+  return contributions;
 }
 
 /** A page of an organization Objective's or Key Result's history, newest first: read by everyone who reads them. */
@@ -121,8 +147,9 @@ async function saveOrganizationKeyResult(payload: ValidPayload<'saveOrganization
   if (existing && payload.expectedVersion === undefined) {
     throw new AppError('VALIDATION', 'expectedVersion is required to change an existing Key Result, so that nobody’s change is overwritten.', 'expectedVersion');
   }
+  const progressFrom = input.progressFrom ?? existing?.progressFrom;
   const saved = await saveOrgKeyResult(
-    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate },
+    { id: existing?.id ?? randomUUID(), objectiveId: objective.id, title: input.title, metric: input.metric, weight: input.weight ?? existing?.weight ?? 1, startDate: input.startDate, ...(progressFrom ? { progressFrom } : {}) },
     asChange(invocation, existing ? 'keyResult.updated' : 'keyResult.created', payload.reason),
     existing ? payload.expectedVersion : undefined,
   );

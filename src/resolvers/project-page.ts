@@ -9,7 +9,9 @@ import { mayCheckIn, projectAccess, requireEditor } from '../invocation/access';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { keptForPage, keptOfProject, requestBoardSprints } from '../jobs/kept-issues';
 import { AppError } from '../invocation/errors';
+import { orgTitles } from '../store/alignment';
 import { linkedIssueIds } from '../store/links';
+import { alignmentIdsOf } from '../views/alignment';
 import { interruptedImport } from '../store/okrs';
 import { cycleAndReviews, keyResultsOfProject } from '../store/read-models';
 import { saveSprintGoal, sprintGoalsOf } from '../store/sprint-goals';
@@ -63,16 +65,18 @@ async function loadOverview(
   const toRead = kept
     ? { sprints: keptUnalignedIds(kept.issues, okrs.links, sprintIds, focusSprintIds(work.cycleSprints)).slice(0, UNALIGNED_LISTED), linked: new Set<string>() }
     : { sprints: sprintIds, linked: new Set(okrs.links.map((link) => link.issueId)) };
-  const [read, people, sprintGoals] = await Promise.all([
+  const aligned = alignmentIdsOf(settings.productGoal, okrs.objectives, okrs.keyResults);
+  const [read, people, sprintGoals, titles] = await Promise.all([
     pageIssues(jira, { backlog: backlog.ids, ...toRead }, work.fieldIds, warnings, { histories: !figures.current }),
     peopleNamed(jira, accountsMentioned(settings, okrs), warnings),
     sprintGoalsOf(projectKey, work.cycleSprints.map((sprint) => sprint.id)),
+    orgTitles(aligned.objectiveIds, aligned.keyResultIds),
     figures.figures,
     sprintsKept,
   ]);
   warnings.push(...cutShortWarnings(jira));
   const board = work.board ? { id: work.board.id, name: work.board.name } : null;
-  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: sprintIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people };
+  return { ...read, ...(kept ? { kept } : {}), okrs, links: okrs.links, backlogIds: backlog.ids, backlogNextCursor: backlog.nextCursor, sprintIssueIds: sprintIds, board, sprints: work.cycleSprints, sprintGoals, reviews, people, orgTitles: titles };
 }
 
 /** The sprint whose unaligned issues the page lists: the running one, else the next planned one. */

@@ -2,7 +2,7 @@
 // manifest.yml under app.storage.entities), record types, and the zod schemas shared by the write
 // paths and by import. Nothing here talks to storage.
 import { z } from 'zod';
-import { type CheckIn, type Grade, type HistoryChange, type KeyResult, MEASURE_FIELD_PATTERN, MEASURE_JQL_MAX_LENGTH, type Objective, type Settings, staleCheckInDaysSchema, type StatusCategory } from '../contract';
+import { type CheckIn, type Grade, type HistoryChange, type KeyResult, MEASURE_FIELD_PATTERN, MEASURE_JQL_MAX_LENGTH, type Objective, PRODUCT_GOAL_MAX_LENGTH, type Settings, staleCheckInDaysSchema, type StatusCategory } from '../contract';
 import { StoreValidationError } from './errors';
 
 // ─── Entities and keys ───
@@ -59,6 +59,8 @@ export const INDEX = {
   byGeneration: 'by-generation',
   /** import-before: partition [stageId] — one import's kept befores (its other indexes mirror the entities'). */
   byStage: 'by-stage',
+  /** key-result: partition [contributesToOrgKeyResultId] — the team Key Results contributing to an organization Key Result. */
+  byContribution: 'by-contribution',
 } as const;
 
 /** A query page: the platform's maximum. */
@@ -97,7 +99,7 @@ export interface StoredLastGrade {
 }
 
 /** A Key Result as stored: the contract's shape, where it lives, its check-ins (oldest first) and its latest grade. */
-export type StoredKeyResult = KeyResult & { projectKey: string; cycleId: string; checkIns: CheckIn[]; lastGrade?: StoredLastGrade };
+export type StoredKeyResult = KeyResult & { projectKey: string; cycleId: string; checkIns: CheckIn[]; lastGrade?: StoredLastGrade; contributesToOrgKeyResultId?: string };
 
 /** The ids of the issues linked to a Key Result (entity `key-result-links`, key = its id): see links.ts. */
 export interface LinkDigest {
@@ -277,6 +279,8 @@ export const objectiveSchema = z.strictObject({
   ownerAccountId: accountIdSchema.optional(),
   status: z.enum(['draft', 'active', 'done', 'dropped']),
   limitOverride: limitOverrideSchema.optional(),
+  // A team's alignment: the id of an organization Objective (kept when that one is deleted).
+  servesOrgObjectiveId: idSchema.optional(),
   createdAt: dateTimeSchema,
   updatedAt: dateTimeSchema,
   version,
@@ -302,6 +306,10 @@ export const keyResultSchema = z.strictObject({
   startDate: z.iso.date('must be a date such as 2026-11-15').optional(),
   // Added with query measures: absent = typed, so Key Results stored before stay valid.
   measure: queryMeasureSchema.optional(),
+  // A team's contribution: the id of an organization Key Result (kept when that one is deleted), and its weight there.
+  contributesTo: z.strictObject({ orgKeyResultId: idSchema, weight: finite.positive('must be positive').max(100, 'must be at most 100') }).optional(),
+  // Top-level copy of contributesTo.orgKeyResultId, the partition of the key-result index `by-contribution`.
+  contributesToOrgKeyResultId: idSchema.optional(),
   createdAt: dateTimeSchema,
   updatedAt: dateTimeSchema,
   version,
@@ -316,11 +324,12 @@ export const keyResultSchema = z.strictObject({
 });
 
 /** An organization Objective: an Objective whose scope is the organization (no OKR-in-process limit: that is a team's). */
-export const orgObjectiveSchema = objectiveSchema.omit({ limitOverride: true }).extend({ projectKey: z.literal(ORGANIZATION_SCOPE) });
+export const orgObjectiveSchema = objectiveSchema.omit({ limitOverride: true, servesOrgObjectiveId: true }).extend({ projectKey: z.literal(ORGANIZATION_SCOPE) });
 
 /** An organization Key Result: graded on its own at its cycle's end (by whom, when, why), not at a Sprint Review. */
-export const orgKeyResultSchema = keyResultSchema.extend({
+export const orgKeyResultSchema = keyResultSchema.omit({ contributesTo: true, contributesToOrgKeyResultId: true }).extend({
   projectKey: z.literal(ORGANIZATION_SCOPE),
+  progressFrom: z.enum(['check-ins', 'contributions']).optional(),
   lastGrade: z
     .strictObject({
       score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
@@ -403,6 +412,12 @@ export const settingsValuesSchema = z.strictObject({
   productOwnerAccountIds: z.array(accountIdSchema).max(20, 'must name at most 20 people').optional(),
   // Added after the first release: a record saved before has none and reads as the default (14).
   staleCheckInDays: staleCheckInDaysSchema.optional(),
+  productGoal: z
+    .strictObject({
+      text: nonBlank(PRODUCT_GOAL_MAX_LENGTH),
+      servesOrgObjectiveId: idSchema.optional(),
+    })
+    .optional(),
 });
 
 export const storedSettingsSchema = settingsValuesSchema.extend({ version });

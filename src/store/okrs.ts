@@ -455,6 +455,7 @@ async function saveKeyResultOnce(
   }
   const unmeasured = withoutUndefined({
     ...next,
+    contributesToOrgKeyResultId: next.contributesTo?.orgKeyResultId,
     cycleId: objective.cycleId,
     createdAt: current?.createdAt ?? input.at,
     updatedAt: input.at,

@@ -1,7 +1,7 @@
 // A project's Outcomes settings: one `project-settings` entity per project (key = project key),
 // versioned, each write recorded as a change in the same transaction.
 import { kvs } from '@forge/kvs';
-import type { Settings } from '../contract';
+import type { ProductGoal, Settings } from '../contract';
 import { StoreConflictError } from './errors';
 import { changeRecord, commit, setChange, versionIs } from './io';
 import { DEFAULT_STALE_CHECK_IN_DAYS } from '../domain/staleness';
@@ -42,6 +42,7 @@ function withDefaults(stored: StoredSettings | null, projectLeadAccountId: strin
     ...(stored?.boardId !== undefined ? { boardId: stored.boardId } : {}),
     productOwnerAccountIds: stored?.productOwnerAccountIds ?? (projectLeadAccountId ? [projectLeadAccountId] : []),
     staleCheckInDays: stored?.staleCheckInDays ?? DEFAULT_STALE_CHECK_IN_DAYS,
+    ...(stored?.productGoal ? { productGoal: stored.productGoal } : {}),
     version: stored?.version ?? 0,
   };
 }
@@ -64,7 +65,8 @@ export async function loadSettings(projectKey: string, projectLeadAccountId: str
  */
 export async function saveSettings(
   projectKey: string,
-  values: Partial<Omit<Settings, 'version'>>,
+  /** `productGoal: null` clears the Product Goal. */
+  values: Partial<Omit<Settings, 'version' | 'productGoal'>> & { productGoal?: ProductGoal | null },
   change: ChangeInput,
   expectedVersion?: number,
   projectLeadAccountId?: string,
@@ -85,6 +87,7 @@ export async function saveSettings(
       boardId: values.boardId ?? before?.boardId,
       productOwnerAccountIds: values.productOwnerAccountIds ?? before?.productOwnerAccountIds,
       staleCheckInDays: values.staleCheckInDays ?? before?.staleCheckInDays,
+      productGoal: values.productGoal === null ? undefined : (values.productGoal ?? before?.productGoal),
     }),
     'settings',
   );

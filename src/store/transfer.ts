@@ -372,6 +372,10 @@ function checkImport(projectKey: string, data: unknown, problems: ImportProblem[
       fail(`keyResults[${i}].objectiveId`, `Objective ${keyResult.objectiveId} has more than ${MAX_KEY_RESULTS_PER_OBJECTIVE} Key Results.`);
     }
     perObjective.set(keyResult.objectiveId, count);
+    // The index of contributions reads the top-level copy: both name the same organization Key Result, or neither is set.
+    if ((keyResult.contributesTo?.orgKeyResultId ?? null) !== (keyResult.contributesToOrgKeyResultId ?? null)) {
+      fail(`keyResults[${i}].contributesToOrgKeyResultId`, `must be ${keyResult.contributesTo?.orgKeyResultId ?? 'absent'}, the organization Key Result contributesTo names.`);
+    }
     if (Buffer.byteLength(JSON.stringify(keyResult), 'utf8') > MAX_KEY_RESULT_BYTES) {
       fail(`keyResults[${i}].checkIns`, `make the Key Result larger than the ${MAX_KEY_RESULT_BYTES / 1024} KiB it may take.`);
     }

@@ -49,7 +49,7 @@ export function keyResultView(
   counts?: KeyResultView['linkedIssues'],
   staleCheckInDays: number = DEFAULT_STALE_CHECK_IN_DAYS,
 ): KeyResultView {
-  const { projectKey: _projectKey, cycleId: _cycleId, checkIns, lastGrade, ...keyResult } = stored;
+  const { projectKey: _projectKey, cycleId: _cycleId, checkIns, lastGrade, contributesToOrgKeyResultId: _indexed, ...keyResult } = stored;
   const progress = keyResultProgress(stored.metric);
   const startedOn = keyResultStartDay(stored, cycle);
   const expected = expectedProgress(cycle, today, startedOn);

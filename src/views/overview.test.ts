@@ -24,6 +24,7 @@ function input(extra: Partial<OverviewInput> = {}): OverviewInput {
       ['5', issue('5', { statusCategory: 'inprogress' })],
     ]),
     changes: new Map(),
+    orgTitles: new Map(),
     backlogIds: ['5', '4', '99'],
     sprintIssueIds: ['1', '2'],
     board: { id: 1, name: 'GYM board' },

@@ -1,6 +1,7 @@
 // The project page as the UI shows it, assembled from what was read of Jira and the store: the
 // cycle's OKRs with their linked work and flow, the sprints and how much of each serves a Key Result,
 // the ranked backlog, the sprint reviews' grades. Pure: plain data in, the page out.
+import { alignedTitles, alignmentIdsOf, productGoalView } from './alignment';
 import { type BacklogItem, type Cycle, type KeyResultGrade, type KeyResultView, type Objective, type ProjectOverviewData, type Settings, type SprintReviewSummary, type SprintView, UNALIGNED_LISTED, type Warning } from '../contract';
 import { keyResultsServed, sprintAlignment, suggestedKeyResults } from '../domain/alignment';
 import { cyclesAround } from '../domain/cycles';
@@ -46,6 +47,8 @@ export interface OverviewInput {
   sprintGoals: ReadonlyMap<number, { keyResultIds: string[] }>;
   reviews: readonly SprintReviewRecord[];
   people: Record<string, string>;
+  /** Titles of the organization Objectives and Key Results the team's records name (deleted ones absent). */
+  orgTitles: ReadonlyMap<string, string>;
   warnings: Warning[];
 }
 
@@ -108,6 +111,8 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
     unaligned,
     reviews: grading.summaries,
     grading: grading.summary,
+    productGoal: productGoalView(settings.productGoal, okrs.objectives, input.orgTitles),
+    alignedTo: alignedTitles(alignmentIdsOf(settings.productGoal, okrs.objectives, okrs.keyResults), input.orgTitles),
     warnings: input.warnings,
   };
 }

@@ -72,6 +72,8 @@ export default defineConfig(({ mode }) => {
       target: 'es2020',
       sourcemap: false,
       chunkSizeWarningLimit: 1024,
+      // Every browser Jira Cloud supports preloads modules itself: the polyfill only weighs on the first load.
+      modulePreload: { polyfill: false },
     },
   };
 });

@@ -2,7 +2,8 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { Cycle, KeyResultView, ObjectiveView } from '../../../../src/contract';
+import type { Cycle, KeyResultView, ObjectiveView, OrgKeyResultContributions } from '../../../../src/contract';
+import { formatShare } from '../shared/format';
 import { formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK } from '../shared/format';
 import { LintFindings } from '../project-page/okrs/LintFindings';
 import { ProgressLine } from '../project-page/okrs/ProgressLine';
@@ -19,6 +20,8 @@ export type OrgAction =
 
 interface Props {
   objective: ObjectiveView;
+  /** Each Key Result's contributing team Key Results, by its id. */
+  contributions: Record<string, OrgKeyResultContributions>;
   cycle: Cycle;
   canManage: boolean;
   onAction: (action: OrgAction) => void;
@@ -36,7 +39,7 @@ const row = xcss({ borderBlockStartWidth: 'border.width', borderBlockStartStyle:
 const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 
 /** One organization Objective: its progress against the time gone, its grade, and its Key Results. */
-export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Props) {
+export function OrgObjectiveCard({ objective, contributions, cycle, canManage, onAction }: Props) {
   const status = OBJECTIVE_STATUS_LOOK[objective.status];
   const cycleClosed = cycle.state === 'closed';
   return (
@@ -85,6 +88,7 @@ export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Prop
               <OrgKeyResultRow
                 key={keyResult.id}
                 keyResult={keyResult}
+                contributions={contributions[keyResult.id]}
                 cycleClosed={cycleClosed}
                 canManage={canManage}
                 onCheckIn={() => onAction({ kind: 'check-in', keyResult })}
@@ -102,6 +106,7 @@ export function OrgObjectiveCard({ objective, cycle, canManage, onAction }: Prop
 
 interface RowProps {
   keyResult: KeyResultView;
+  contributions: OrgKeyResultContributions | undefined;
   cycleClosed: boolean;
   canManage: boolean;
   onCheckIn: () => void;
@@ -110,7 +115,7 @@ interface RowProps {
   onHistory: () => void;
 }
 
-function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit, onGrade, onHistory }: RowProps) {
+function OrgKeyResultRow({ keyResult, contributions, cycleClosed, canManage, onCheckIn, onEdit, onGrade, onHistory }: RowProps) {
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   return (
     <Box as="li" testId="key-result" data-key-result-title={keyResult.title} xcss={row}>
@@ -150,8 +155,48 @@ function OrgKeyResultRow({ keyResult, cycleClosed, canManage, onCheckIn, onEdit,
           {keyResult.forecast !== null ? ` · forecast ${formatValue(keyResult.forecast, keyResult.metric.unit, { estimate: true })} at the cycle’s end` : ''}
         </Text>
         <ProgressLine progress={keyResult.progress} expectedProgress={keyResult.expectedProgress} status={keyResult.status} label={`Progress of “${keyResult.title}”`} testId="key-result-progress" />
+        <Contributions keyResult={keyResult} contributions={contributions} />
         <LintFindings findings={keyResult.lint} testId="key-result-lint" />
       </Stack>
     </Box>
+  );
+}
+
+const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
+
+/**
+ * Where the Key Result's progress comes from, and the team Key Results contributing to it: every one
+ * counted, only those of projects the viewer may browse named (the server leaves the others out).
+ */
+function Contributions({ keyResult, contributions }: { keyResult: KeyResultView; contributions: OrgKeyResultContributions | undefined }) {
+  const count = contributions?.count ?? 0;
+  const fromContributions = keyResult.progressFrom === 'contributions';
+  if (!fromContributions && count === 0) return null;
+  const listed = contributions?.listed ?? [];
+  const unnamed = count - listed.length;
+  return (
+    <Stack space="space.050" testId="key-result-contributions">
+      <Text size="small" color="color.text.subtle" testId="progress-from">
+        {fromContributions
+          ? count > 0
+            ? `Progress from ${plural(count, 'team Key Result')}`
+            : 'Progress from team Key Results: none contributes yet, so its own check-ins count'
+          : `Progress from its own check-ins · ${plural(count, 'team Key Result')} contribute${count === 1 ? 's' : ''}`}
+      </Text>
+      {listed.length > 0 && (
+        <Box as="ul" xcss={list}>
+          {listed.map((contributor) => (
+            <Box as="li" key={contributor.keyResultId} testId="contributor">
+              <Text size="small">{`${contributor.projectKey} · ${contributor.title} · ${formatShare(contributor.progress)}${contributor.weight !== 1 ? ` · weight ${contributor.weight}` : ''}`}</Text>
+            </Box>
+          ))}
+        </Box>
+      )}
+      {unnamed > 0 && (
+        <Text size="small" color="color.text.subtlest" testId="unnamed-contributors">
+          {`${unnamed} more from projects you cannot browse`}
+        </Text>
+      )}
+    </Stack>
   );
 }

@@ -4,7 +4,7 @@ import Heading from '@atlaskit/heading';
 import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { lazy, Suspense, useState } from 'react';
-import type { Cycle, ObjectiveView } from '../../../../src/contract';
+import type { Cycle, ObjectiveView, OrgKeyResultContributions } from '../../../../src/contract';
 import { DialogLoading } from '../project-page/DialogLoading';
 import { CycleStateLozenge } from '../project-page/lozenges';
 import { CycleSwitcher } from '../project-page/okrs/CycleSwitcher';
@@ -70,7 +70,7 @@ export function OrganizationPage() {
                 </Text>
               )}
             </Inline>
-            <Objectives objectives={okrs.data.objectives} cycle={okrs.data.cycle} canManage={okrs.data.canManage} onAction={setDialog} onCreate={() => setDialog({ kind: 'new-objective' })} />
+            <Objectives objectives={okrs.data.objectives} contributions={okrs.data.contributions} cycle={okrs.data.cycle} canManage={okrs.data.canManage} onAction={setDialog} onCreate={() => setDialog({ kind: 'new-objective' })} />
             {okrs.data.moreObjectives > 0 && <Text color="color.text.subtle">{`${okrs.data.moreObjectives} more Objectives in ${okrs.data.cycle.name} are not listed.`}</Text>}
           </Stack>
         ) : null}
@@ -92,7 +92,7 @@ export function OrganizationPage() {
   );
 }
 
-function Objectives({ objectives, cycle, canManage, onAction, onCreate }: { objectives: ObjectiveView[]; cycle: Cycle; canManage: boolean; onAction: (action: OrgAction) => void; onCreate: () => void }) {
+function Objectives({ objectives, contributions, cycle, canManage, onAction, onCreate }: { objectives: ObjectiveView[]; contributions: Record<string, OrgKeyResultContributions>; cycle: Cycle; canManage: boolean; onAction: (action: OrgAction) => void; onCreate: () => void }) {
   if (objectives.length === 0) {
     return (
       <EmptyState
@@ -117,7 +117,7 @@ function Objectives({ objectives, cycle, canManage, onAction, onCreate }: { obje
   return (
     <Stack space="space.200">
       {objectives.map((objective) => (
-        <OrgObjectiveCard key={objective.id} objective={objective} cycle={cycle} canManage={canManage} onAction={onAction} />
+        <OrgObjectiveCard key={objective.id} objective={objective} contributions={contributions} cycle={cycle} canManage={canManage} onAction={onAction} />
       ))}
     </Stack>
   );

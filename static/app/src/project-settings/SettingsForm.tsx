@@ -4,9 +4,11 @@ import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import SectionMessage from '@atlaskit/section-message';
 import Select from '@atlaskit/select';
+import Textarea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import type { SettingsPageData } from '../../../../src/contract';
+import { AlignmentPicker, type AlignmentOption } from '../project-page/upward/AlignmentPicker';
 import { call, toResolverCallError, type ResolverCallError } from '../shared/api';
 import { PeoplePicker, type PersonOption } from '../shared/PeoplePicker';
 
@@ -21,6 +23,8 @@ const MONTHS: Option<number>[] = ['January', 'February', 'March', 'April', 'May'
 /** The check-in reminder's bounds, as the server checks them: at least a day, at most a quarter. */
 const REMINDER_MIN_DAYS = 1;
 const REMINDER_MAX_DAYS = 90;
+/** The Product Goal's length, as the server checks it (the contract's PRODUCT_GOAL_MAX_LENGTH: the UI imports only its types). */
+const PRODUCT_GOAL_MAX_LENGTH = 500;
 /** The board chosen by default: the project's first Scrum board, as the project page reads it. */
 const FIRST_BOARD = 0;
 
@@ -38,6 +42,8 @@ export function SettingsForm({ data, onSaved }: Props) {
   const [reminder, setReminder] = useState(String(settings.staleCheckInDays));
   const named = settings.productOwnerAccountIds.map((accountId) => ({ value: accountId, label: data.people[accountId] ?? 'Someone Jira does not show you' }));
   const [productOwners, setProductOwners] = useState<PersonOption[]>(named);
+  const [goalText, setGoalText] = useState(settings.productGoal?.text ?? '');
+  const [goalServes, setGoalServes] = useState<AlignmentOption | null>(settings.productGoal?.servesOrgObjectiveId ? { value: settings.productGoal.servesOrgObjectiveId, label: 'Current organization Objective' } : null);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ saved: true } | { error: ResolverCallError } | null>(null);
 
@@ -62,7 +68,18 @@ export function SettingsForm({ data, onSaved }: Props) {
     try {
       const owners = productOwners.map((person) => person.value);
       const ownersChanged = owners.join() !== settings.productOwnerAccountIds.join();
-      await call('saveSettings', { expectedVersion: settings.version, okrLimit: limitNumber, fiscalYearStartMonth: month, staleCheckInDays: reminderNumber, ...(boardId !== FIRST_BOARD ? { boardId } : {}), ...(ownersChanged ? { productOwnerAccountIds: owners } : {}) });
+      const text = goalText.trim();
+      // An emptied goal is cleared; one never set stays unset.
+      const productGoal = text ? { text, ...(goalServes ? { servesOrgObjectiveId: goalServes.value } : {}) } : settings.productGoal ? null : undefined;
+      await call('saveSettings', {
+        expectedVersion: settings.version,
+        okrLimit: limitNumber,
+        fiscalYearStartMonth: month,
+        staleCheckInDays: reminderNumber,
+        ...(boardId !== FIRST_BOARD ? { boardId } : {}),
+        ...(ownersChanged ? { productOwnerAccountIds: owners } : {}),
+        ...(productGoal !== undefined ? { productGoal } : {}),
+      });
       setOutcome({ saved: true });
       onSaved();
     } catch (error) {
@@ -72,7 +89,7 @@ export function SettingsForm({ data, onSaved }: Props) {
     }
   };
 
-  const general = outcome && 'error' in outcome && !['okrLimit', 'boardId', 'fiscalYearStartMonth', 'staleCheckInDays', 'productOwnerAccountIds'].includes(outcome.error.field ?? '') ? outcome.error : null;
+  const general = outcome && 'error' in outcome && !['okrLimit', 'boardId', 'fiscalYearStartMonth', 'staleCheckInDays', 'productOwnerAccountIds', 'productGoal.text', 'productGoal.servesOrgObjectiveId'].includes(outcome.error.field ?? '') ? outcome.error : null;
   const limitError = (limit !== String(settings.okrLimit) || outcome ? limitProblem : null) ?? serverProblem('okrLimit');
   const reminderError = (reminder !== String(settings.staleCheckInDays) || outcome ? reminderProblem : null) ?? serverProblem('staleCheckInDays');
   return (
@@ -177,6 +194,36 @@ export function SettingsForm({ data, onSaved }: Props) {
                 ? 'The permission scheme grants Write OKRs and Grade Key Results, so these names give no rights: they are shown on the project page as the Product Owners.'
                 : 'With the project admins, they write and grade OKRs while the permission scheme grants neither right to anyone (at most 20).'}
             </HelperMessage>
+          )}
+        </Stack>
+        <Stack space="space.050">
+          <Label htmlFor="product-goal">Product Goal</Label>
+          <Textarea
+            id="product-goal"
+            testId="product-goal-text"
+            minimumRows={2}
+            maxLength={PRODUCT_GOAL_MAX_LENGTH}
+            value={goalText}
+            isDisabled={!canEdit}
+            onChange={(event) => setGoalText(event.currentTarget.value)}
+          />
+          {serverProblem('productGoal.text') ? (
+            <ErrorMessage>{serverProblem('productGoal.text')}</ErrorMessage>
+          ) : (
+            <HelperMessage>The goal the team rallies around, shown above its OKRs on the project page (at most 500 characters; empty: none).</HelperMessage>
+          )}
+        </Stack>
+        <Stack space="space.050">
+          <Label htmlFor="product-goal-serves">The Product Goal serves (organization Objective)</Label>
+          {canEdit ? (
+            <AlignmentPicker kind="objective" inputId="product-goal-serves" value={goalServes} onChange={setGoalServes} />
+          ) : (
+            <Text>{goalServes ? 'An organization Objective' : 'None'}</Text>
+          )}
+          {serverProblem('productGoal.servesOrgObjectiveId') ? (
+            <ErrorMessage>{serverProblem('productGoal.servesOrgObjectiveId')}</ErrorMessage>
+          ) : (
+            <HelperMessage>Optional. When every active Objective serves it too, the project page shows the team as dedicated to it.</HelperMessage>
           )}
         </Stack>
         {general && (

@@ -3,7 +3,8 @@ import { Box, Inline, Text, xcss } from '@atlaskit/primitives';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { ReasonField } from './ReasonField';
-import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf } from '../../../../../src/contract';
+import type { KeyResultView, MetricDirection, ObjectiveView, PayloadOf, ProgressFrom } from '../../../../../src/contract';
+import { AlignmentPicker, type AlignmentOption } from '../upward/AlignmentPicker';
 import { call, type OkrScope } from '../../shared/api';
 import { FormModal } from './FormModal';
 import { DIRECTION_LABELS } from '../../shared/format';
@@ -27,6 +28,10 @@ type Values = MeasureValues & {
   weight: string;
   /** yyyy-MM-dd, or empty: the day it is created. */
   startDate: string;
+  /** A team's: the organization Key Result it contributes to, if any. */
+  contributesTo: AlignmentOption | null;
+  /** The organization's: where its progress comes from. */
+  progressFrom: { label: string; value: ProgressFrom } | null;
   /** Only shown when editing. */
   reason?: string;
 };
@@ -34,13 +39,18 @@ type Values = MeasureValues & {
 /** The form's fields by the server's name for them. */
 const FIELDS = {
   prefix: 'keyResult',
-  names: { title: 'title', direction: 'direction', start: 'start', target: 'target', current: 'current', unit: 'unit', weight: 'weight', startDate: 'startDate', reason: 'reason', ...MEASURE_FIELD_NAMES },
+  names: { title: 'title', direction: 'direction', start: 'start', target: 'target', current: 'current', unit: 'unit', weight: 'weight', startDate: 'startDate', contributesTo: 'contributesTo', orgKeyResultId: 'contributesTo', progressFrom: 'progressFrom', reason: 'reason', ...MEASURE_FIELD_NAMES },
 };
 
 const DIRECTION_OPTIONS: DirectionOption[] = (['increase', 'decrease', 'stay-above', 'stay-below'] as const).map((value) => ({
   value,
   label: DIRECTION_LABELS[value],
 }));
+
+const PROGRESS_FROM_OPTIONS: Array<{ label: string; value: ProgressFrom }> = [
+  { value: 'check-ins', label: 'Its own check-ins' },
+  { value: 'contributions', label: 'The team Key Results contributing to it (weighted)' },
+];
 
 const numberFields = xcss({ flexGrow: 1, flexBasis: '0', minWidth: '96px' });
 
@@ -88,7 +98,13 @@ export function KeyResultFormModal({ objective, keyResult, scope = 'project', on
       ...(keyResult ? { expectedVersion: keyResult.version } : {}),
       ...(reason ? { reason } : {}),
     };
-    onSaved(await (scope === 'organization' ? call('saveOrganizationKeyResult', payload) : call('saveKeyResult', payload)));
+    if (scope === 'organization') {
+      onSaved(await call('saveOrganizationKeyResult', { ...payload, keyResult: { ...payload.keyResult, progressFrom: values.progressFrom?.value ?? 'check-ins' } }));
+      return;
+    }
+    // Cleared: null says so; never set: nothing to say. The same organization Key Result keeps its weight.
+    const contributesTo = values.contributesTo ? { orgKeyResultId: values.contributesTo.value } : keyResult?.contributesTo ? null : undefined;
+    onSaved(await call('saveKeyResult', { ...payload, keyResult: { ...payload.keyResult, ...(contributesTo !== undefined ? { contributesTo } : {}) } }));
   };
 
   const title = editing ? 'Edit Key Result' : 'New Key Result';
@@ -172,9 +188,30 @@ export function KeyResultFormModal({ objective, keyResult, scope = 'project', on
           </Field>
         </Box>
       </Inline>
-      <MeasureFields
-        {...(keyResult?.measure ? { measure: keyResult.measure, onRefresh: async () => onSaved(await call('refreshKeyResult', { keyResultId: keyResult.id })) } : {})}
-      />
+      {scope === 'organization' ? (
+        <Field<{ label: string; value: ProgressFrom } | null> name="progressFrom" label="Progress from" defaultValue={PROGRESS_FROM_OPTIONS.find((option) => option.value === (keyResult?.progressFrom ?? 'check-ins')) ?? null}>
+          {({ fieldProps: { id, ...rest }, error }) => (
+            <>
+              <Select<{ label: string; value: ProgressFrom }> {...rest} inputId={id} testId="progress-from" options={PROGRESS_FROM_OPTIONS} />
+              {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>With no contributing team Key Result yet, its own check-ins count.</HelperMessage>}
+            </>
+          )}
+        </Field>
+      ) : (
+        <Field<AlignmentOption | null> name="contributesTo" label="Contributes to (organization Key Result)" defaultValue={keyResult?.contributesTo ? { value: keyResult.contributesTo.orgKeyResultId, label: 'Current organization Key Result' } : null}>
+          {({ fieldProps: { id, value, onChange }, error }) => (
+            <>
+              <AlignmentPicker kind="keyResult" inputId={id} value={value ?? null} onChange={onChange} />
+              {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Optional: the organization Key Result this one moves.</HelperMessage>}
+            </>
+          )}
+        </Field>
+      )}
+      {scope === 'organization' ? null : (
+        <MeasureFields
+          {...(keyResult?.measure ? { measure: keyResult.measure, onRefresh: async () => onSaved(await call('refreshKeyResult', { keyResultId: keyResult.id })) } : {})}
+        />
+      )}
       {editing && <ReasonField />}
     </FormModal>
   );

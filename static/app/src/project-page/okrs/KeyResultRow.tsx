@@ -12,6 +12,7 @@ import { BURN_UP_SIZE } from './burnUpSize';
 import { KeyResultFlow } from './KeyResultFlow';
 import { KeyResultWork } from './KeyResultWork';
 import { LintFindings } from './LintFindings';
+import { Upward } from '../upward/Upward';
 
 // The burn-up is drawn once its code has loaded, after the page's first paint; its place is kept meanwhile.
 const BurnUpChart = lazy(() => import('./BurnUpChart').then((module) => ({ default: module.BurnUpChart })));
@@ -24,6 +25,7 @@ interface Props {
   /** The cycle's sprints, for the burn-up's sprint boundaries. */
   sprints: SprintView[];
   people: Record<string, string>;
+  titles: Record<string, string | null>;
   canEdit: boolean;
   canCheckIn: boolean;
   onAction: (action: KeyResultAction, keyResult: KeyResultView) => void;
@@ -40,7 +42,7 @@ const details = xcss({ flexGrow: 1, flexShrink: 1, flexBasis: '360px', minWidth:
 const chart = xcss({ flexShrink: 0 });
 const chartPlaceholder = xcss({ width: `${BURN_UP_SIZE.width}px`, maxWidth: '100%', height: `${BURN_UP_SIZE.height}px` });
 
-export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCheckIn, onAction }: Props) {
+export function KeyResultRow({ keyResult, cycle, sprints, people, titles, canEdit, canCheckIn, onAction }: Props) {
   const { metric } = keyResult;
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   const lastCheckIn = keyResult.lastCheckIn;
@@ -68,6 +70,8 @@ export function KeyResultRow({ keyResult, cycle, sprints, people, canEdit, canCh
             {typeof keyResult.lastGrade === 'number' && <GradeBadge score={keyResult.lastGrade} cycleClosed={cycleClosed} testId="kr-grade" />}
           </Inline>
         </Inline>
+
+        {keyResult.contributesTo && <Upward kind="contributes" id={keyResult.contributesTo.orgKeyResultId} titles={titles} />}
 
         <Inline space="space.200" alignBlock="start" shouldWrap>
           <Stack space="space.075" xcss={details}>

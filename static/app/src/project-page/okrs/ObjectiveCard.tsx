@@ -9,6 +9,7 @@ import { GradeBadge } from '../review/GradeBadge';
 import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
 import { LintFindings } from './LintFindings';
 import { bareList } from './styles';
+import { Upward } from '../upward/Upward';
 
 export type ObjectiveAction = 'add-key-result' | 'edit' | 'history' | 'delete';
 
@@ -17,6 +18,8 @@ interface Props {
   cycle: Cycle;
   sprints: SprintView[];
   people: Record<string, string>;
+  /** Titles of the organization OKRs aligned to, by id (null: deleted). */
+  titles: Record<string, string | null>;
   canEdit: boolean;
   canCheckIn: boolean;
   onObjectiveAction: (action: ObjectiveAction, objective: ObjectiveView) => void;
@@ -36,7 +39,7 @@ const card = xcss({
 });
 
 /** One Objective: what it is, who owns it, how far it got, and its Key Results. */
-export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction, collapsed, onToggle }: Props) {
+export function ObjectiveCard({ objective, cycle, sprints, people, titles, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction, collapsed, onToggle }: Props) {
   const statusLook = OBJECTIVE_STATUS_LOOK[objective.status];
   const healthLook = KEY_RESULT_STATUS_LOOK[objective.health];
   const headingId = `objective-${objective.id}`;
@@ -143,6 +146,8 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
           </Inline>
         </Inline>
 
+        {objective.servesOrgObjectiveId && <Upward kind="serves" id={objective.servesOrgObjectiveId} titles={titles} />}
+
         {!collapsed && objective.description && (
           <Text as="p" color="color.text.subtle">
             {objective.description}
@@ -167,7 +172,7 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
 
         {collapsed ? null : (
           <Stack space="space.150" id={bodyId}>
-            <ObjectiveBody objective={objective} cycle={cycle} sprints={sprints} people={people} canEdit={canEdit} canCheckIn={canCheckIn} onKeyResultAction={onKeyResultAction} />
+            <ObjectiveBody objective={objective} cycle={cycle} sprints={sprints} people={people} titles={titles} canEdit={canEdit} canCheckIn={canCheckIn} onKeyResultAction={onKeyResultAction} />
           </Stack>
         )}
       </Stack>
@@ -175,10 +180,10 @@ export function ObjectiveCard({ objective, cycle, sprints, people, canEdit, canC
   );
 }
 
-type BodyProps = Pick<Props, 'objective' | 'cycle' | 'sprints' | 'people' | 'canEdit' | 'canCheckIn' | 'onKeyResultAction'>;
+type BodyProps = Pick<Props, 'objective' | 'cycle' | 'sprints' | 'people' | 'titles' | 'canEdit' | 'canCheckIn' | 'onKeyResultAction'>;
 
 /** What folding hides: the quality findings and the Key Results. */
-function ObjectiveBody({ objective, cycle, sprints, people, canEdit, canCheckIn, onKeyResultAction }: BodyProps) {
+function ObjectiveBody({ objective, cycle, sprints, people, titles, canEdit, canCheckIn, onKeyResultAction }: BodyProps) {
   const count = objective.keyResults.length;
   return (
     <>
@@ -201,6 +206,7 @@ function ObjectiveBody({ objective, cycle, sprints, people, canEdit, canCheckIn,
               cycle={cycle}
               sprints={sprints}
               people={people}
+              titles={titles}
               canEdit={canEdit}
               canCheckIn={canCheckIn}
               onAction={(action, target) => onKeyResultAction(action, target, objective)}

@@ -14,6 +14,7 @@ import { LintFindings } from './LintFindings';
 import { lintObjectiveDraft, requiredText, typed } from './quality';
 import { focusOnMount } from '../../shared/focusOnMount';
 import { PersonPicker } from '../../shared/PeoplePicker';
+import { AlignmentPicker, type AlignmentOption } from '../upward/AlignmentPicker';
 
 interface Option<T extends string> {
   label: string;
@@ -25,6 +26,8 @@ type Values = {
   description: string;
   owner: Option<string> | null;
   status: Option<ObjectiveStatus> | null;
+  /** The organization Objective it serves, if any. */
+  serves: AlignmentOption | null;
   /** Only shown when editing. */
   reason?: string;
 };
@@ -32,7 +35,7 @@ type Values = {
 /** The form's fields by the server's name for them. */
 const FIELDS = {
   prefix: 'objective',
-  names: { title: 'title', description: 'description', ownerAccountId: 'owner', owner: 'owner', status: 'status', reason: 'reason' },
+  names: { title: 'title', description: 'description', ownerAccountId: 'owner', owner: 'owner', status: 'status', servesOrgObjectiveId: 'serves', reason: 'reason' },
 };
 
 const STATUS_OPTIONS: Option<ObjectiveStatus>[] = (['draft', 'active', 'done', 'dropped'] as const).map((status) => ({
@@ -82,6 +85,8 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
         ...(description || objective?.description ? { description } : {}),
         ...(values.owner ? { ownerAccountId: values.owner.value } : {}),
         status: values.status?.value ?? 'draft',
+        // Cleared: null says so; never set: nothing to say.
+        ...(values.serves ? { servesOrgObjectiveId: values.serves.value } : objective?.servesOrgObjectiveId ? { servesOrgObjectiveId: null } : {}),
       },
       ...(objective ? { expectedVersion: objective.version } : {}),
       ...(reason ? { reason } : {}),
@@ -140,6 +145,14 @@ export function ObjectiveFormModal({ cycle, objective, people, okrLimit, onClose
                   {`Active Objectives count toward the team's limit (${okrLimit.inProcess} of ${okrLimit.limit} in process).`}
                 </HelperMessage>
               )}
+            </>
+          )}
+        </Field>
+        <Field<AlignmentOption | null> name="serves" label="Serves (organization Objective)" defaultValue={objective?.servesOrgObjectiveId ? { value: objective.servesOrgObjectiveId, label: 'Current organization Objective' } : null}>
+          {({ fieldProps: { id, value, onChange }, error }) => (
+            <>
+              <AlignmentPicker kind="objective" inputId={id} value={value ?? null} onChange={onChange} />
+              {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Optional: the organization Objective this one helps reach, this year or this quarter.</HelperMessage>}
             </>
           )}
         </Field>

@@ -9,6 +9,7 @@ import type { KeyResultView, ObjectiveStatus, ObjectiveView, Person, ProjectOver
 import type { DeleteTarget } from './DeleteModal';
 import type { HistoryTarget } from './HistoryModal';
 import { ObjectiveCard } from './ObjectiveCard';
+import { Upward } from '../upward/Upward';
 import type { useCollapsedObjectives } from './collapsed';
 
 type Folding = ReturnType<typeof useCollapsedObjectives>;
@@ -94,6 +95,8 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
 
         {!access.canEdit && <ReadOnlyNote productOwners={access.productOwners} />}
 
+        {overview.productGoal && <Upward kind="goal" goal={overview.productGoal} />}
+
         {overview.grading && <GradingHint grading={overview.grading} />}
 
         {sorted.length === 0 ? (
@@ -123,6 +126,7 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
                 cycle={cycle}
                 sprints={sprints}
                 people={people}
+                titles={overview.alignedTo}
                 canEdit={access.canEdit}
                 canCheckIn={mayCheckIn(objective)}
                 collapsed={folding.isCollapsed(objective.id)}
