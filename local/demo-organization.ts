@@ -4,7 +4,7 @@
 // each with Key Results measured from their cycle's start, a check-in on most of them, and the last
 // quarter's graded.
 // Deterministic: everything follows from `today`.
-import type { DataOf, Envelope, ResolverKey } from '../src/contract';
+import type { DataOf, Envelope, KeyResult, Objective, ResolverKey } from '../src/contract';
 import { cycleById, cycleIdsOf, quarterOf } from '../src/domain/cycles';
 import type { LocalForge } from './runtime';
 
@@ -184,9 +184,14 @@ export async function alignDemoTeam(forge: LocalForge, project: { id: string; ke
     if (!id) throw new Error(`The demo's organization has no "${title}".`);
     return id;
   };
-  const overview = await ask('getProjectOverview', {});
+  // The team's OKRs as its export lists them, not its page: a page view would ask for the project's
+  // issues to be kept, and the preview's first look should be the visitor's.
+  const exported = await ask('exportData', {});
+  const objectives = exported.objectives as Array<Pick<Objective, 'id' | 'cycleId' | 'title' | 'status' | 'description' | 'ownerAccountId' | 'version'>>;
+  const keyResults = exported.keyResults as Array<Pick<KeyResult, 'id' | 'objectiveId' | 'title' | 'metric' | 'weight' | 'startDate' | 'version'>>;
+  const { settings } = await ask('getSettingsPage', {});
   for (const { title, serves } of GYM_ALIGNMENT.objectives) {
-    const objective = overview.objectives.find((candidate) => candidate.title === title);
+    const objective = objectives.find((candidate) => candidate.title === title);
     if (!objective) continue;
     const { id, cycleId, status, description, ownerAccountId } = objective;
     await ask('saveObjective', {
@@ -196,7 +201,7 @@ export async function alignDemoTeam(forge: LocalForge, project: { id: string; ke
     });
   }
   for (const { title, contributesTo } of GYM_ALIGNMENT.keyResults) {
-    const keyResult = overview.objectives.flatMap((objective) => objective.keyResults).find((candidate) => candidate.title === title);
+    const keyResult = keyResults.find((candidate) => candidate.title === title);
     if (!keyResult) continue;
     const { id, objectiveId, metric, weight, startDate } = keyResult;
     await ask('saveKeyResult', {
@@ -205,5 +210,5 @@ export async function alignDemoTeam(forge: LocalForge, project: { id: string; ke
       reason: 'Contributes to the organization’s Key Result',
     });
   }
-  await ask('saveSettings', { productGoal: { text: GYM_ALIGNMENT.productGoal.text, servesOrgObjectiveId: idOf(GYM_ALIGNMENT.productGoal.serves) }, expectedVersion: overview.settings.version });
+  await ask('saveSettings', { productGoal: { text: GYM_ALIGNMENT.productGoal.text, servesOrgObjectiveId: idOf(GYM_ALIGNMENT.productGoal.serves) }, expectedVersion: settings.version });
 }
