@@ -518,7 +518,10 @@ function targets(results: SizeResult[], bundles: BundleSize[], options: Options)
   add('5,000 issues: project page Jira calls within 1.2 × the least', () =>
     overview5k ? [`${overview5k.latency.jiraCalls} / ${overview5k.least.calls} = ${(overview5k.latency.jiraCalls / overview5k.least.calls).toFixed(2)} ×`, overview5k.latency.jiraCalls <= 1.2 * overview5k.least.calls] : null,
   );
-  add('5,000 issues: project page at most 10 KVS calls', () => (overview5k ? [`${overview5k.latency.kvsCalls}`, overview5k.latency.kvsCalls <= 10] : null));
+  // Was 10, when a view read every kept issue in one query (whose bytes grew with the project): the
+  // Key Results' tallies and the sprints' rosters (25 a batch) and the records of the issues counted
+  // now stand for it, a few more calls of a size that does not grow with the project's history.
+  add('5,000 issues: project page at most 14 KVS calls', () => (overview5k ? [`${overview5k.latency.kvsCalls}`, overview5k.latency.kvsCalls <= 14] : null));
   add('5,000 issues: project page returns at most 1 MB', () => (overview5k ? [mb(overview5k.latency.bytes), overview5k.latency.bytes <= 1_000_000] : null));
   for (const id of ['panel-story', 'panel-subtask'] as const) {
     const panel = screen(5000, id);
