@@ -9,13 +9,13 @@
 //   (`resumeToken`) and the next view's request goes on from there in a chain of its own. Jira does not
 //   document how long a search's page token lasts: a token refused fails that slice like any Jira
 //   error, and the rebuild, stale after REBUILD_STALE_MS, is started again by a later view.
-//   The last slice works the Key Results' flow tallies out from the new generation whole, then switches
-//   to it: the page uses it from then on.
+//   The last slice works the Key Results' flow tallies and the sprints' rosters out from the new
+//   generation whole, then switches to it: the page uses it from then on.
 // - `reconcile`: applies what changed in the project since the kept watermark (one search, paged; the
 //   histories of the issues whose status moved) and moves the watermark; once an hour it also drops kept
 //   issues Jira no longer has (a missed deletion), with a search of ids (5,000 a call), and once a day
-//   works every flow tally out again from what is kept.
-// - `tally`: works every flow tally of a project out again (after an import wrote links).
+//   works every flow tally and roster out again from what is kept.
+// - `tally`: works every flow tally and roster of a project out again (after an import wrote links).
 // A page view only reads what is kept and hands these writes here, so a read never writes itself.
 // Jira is read as the app: what is kept are facts the page shows as counts and figures; any list of
 // issues a person is shown is read again as that person, so issue-level security still applies.
@@ -26,7 +26,7 @@ import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
 import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
 import { addTally, changeTally, emptyTally, type FlowTally } from '../domain/flow-tally';
-import { keptTalliesAndRosters, oldTallyKeys, rosterChangesOf } from '../store/kept-flow';
+import { changedRoster, keptTalliesAndRosters, oldTallyKeys, rosterChangesOf } from '../store/kept-flow';
 import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, keptIssuesByIds, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { ENTITY } from '../store/model';
 import { keepAndTally, TALLY_EVERY_MS, tallyAll } from './kept-tallies';
@@ -89,7 +89,6 @@ export async function handleKeptIssues(event: unknown, jira: () => JiraClient = 
     return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now()) : await reconcile(body, jira(), now());
   } catch (error) {
     const of = body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.kind === 'board-sprints' ? `board ${body.boardId}` : body.projectKey;
-    // (a tally, a rebuild or a reconciliation names its project)
     return retryLaterOrThrow(error, event, `Keeping the issues of ${of} (${body.kind})`);
   }
 }
@@ -333,7 +332,7 @@ async function reconciled(
   const moves = rosterChangesOf(missed.map((issue) => ({ ...(changed?.before.get(issue.id) ? { before: changed.before.get(issue.id) } : {}), after: issue })));
   for (const [sprintId, move] of moves) {
     const roster = rosters.get(sprintId);
-    if (roster) rosters.set(sprintId, [...new Set([...roster, ...move.add])].filter((id) => !move.remove.has(id)));
+    if (roster) rosters.set(sprintId, changedRoster(roster, move));
   }
   for (const issue of missed) {
     const difference = changeTally(changed?.before.get(issue.id), issue);

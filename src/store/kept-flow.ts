@@ -73,7 +73,7 @@ export function rosterChangesOf(changes: readonly KeptChange[]): Map<number, { a
 }
 
 /** A roster with the change made (adding an id there, or taking one not there, changes nothing). */
-const changedRoster = (roster: readonly string[], change: { add: Set<string>; remove: Set<string> }) => [...new Set([...roster, ...change.add])].filter((id) => !change.remove.has(id) || change.add.has(id));
+export const changedRoster = (roster: readonly string[], change: { add: Set<string>; remove: Set<string> }): string[] => [...new Set([...roster, ...change.add])].filter((id) => !change.remove.has(id) || change.add.has(id));
 
 function setRoster(tx: Transaction, at: { projectKey: string; generation: number }, sprintId: number, was: TallyRecord | undefined, change: { add: Set<string>; remove: Set<string> }): void {
   const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId: rosterSubject(sprintId), roster: changedRoster(was?.roster ?? [], change), version: (was?.version ?? 0) + 1 };
