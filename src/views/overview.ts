@@ -32,8 +32,8 @@ export interface OverviewInput {
   changes: ReadonlyMap<string, StatusChange[]>;
   /**
    * What the app keeps of the project's issues (read as the app), reconciled with what changed: each
-   * Key Result's flow tally, and the kept facts of the sprints' issues, the backlog's and their
-   * parents. When present, the figures (linked issues by status, flow, sprint alignment) come from
+   * Key Result's flow tally, and the kept facts of the sprints' issues and of the parents of the issues
+   * the page counts. When present, the figures (linked issues by status, flow, sprint alignment) come from
    * them, and `changes` is not needed. Lists of issues (their keys and summaries) still come from
    * `issues`, read as the viewer.
    */
