@@ -382,7 +382,7 @@ export const queryMeasureInputSchema = z
   .strictObject({
     jql: z.string().trim().min(1, 'is required').max(MEASURE_JQL_MAX_LENGTH, `must be at most ${MEASURE_JQL_MAX_LENGTH} characters`),
     fn: z.enum(['count', 'sum', 'average', 'median-age'], { error: 'must be count, sum, average or median-age' }),
-    field: z.string().regex(MEASURE_FIELD_PATTERN, 'must be story-points or a custom field id such as customfield_10016').optional(),
+    field: z.string().regex(MEASURE_FIELD_PATTERN, 'must be story-points or a custom field id (customfield_ and its number, as Jira lists its fields)').optional(),
   })
   .refine((measure) => (measure.fn === 'sum' || measure.fn === 'average') === (measure.field !== undefined), {
     message: 'is needed for a sum or an average, and only for them',

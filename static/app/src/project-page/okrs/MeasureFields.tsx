@@ -116,7 +116,7 @@ export function MeasureFields({ measure, onRefresh }: { measure?: QueryMeasure; 
               {({ fieldProps, error }) => (
                 <>
                   <Textfield {...fieldProps} maxLength={40} placeholder="Story points" testId="key-result-measure-field" />
-                  {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Empty: the site’s story points. Or a number field’s id, such as customfield_10016.</HelperMessage>}
+                  {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Empty: the site’s story points. Or a number field’s id: customfield_ and its number, as Jira lists its fields.</HelperMessage>}
                 </>
               )}
             </Field>
