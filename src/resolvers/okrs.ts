@@ -12,6 +12,7 @@ import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
 import { registerMeasuredOf } from '../store/measures';
 import { measureToSave } from './measures';
+import { carryOverObjective } from './carry-over';
 import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
@@ -86,6 +87,9 @@ function objectiveToSave(payload: ValidPayload<'saveObjective'>, existing: Objec
         ...(input.ownerAccountId !== undefined ? { ownerAccountId: input.ownerAccountId } : {}),
         ...(limitOverride ? { limitOverride } : {}),
         ...(servesOrgObjectiveId ? { servesOrgObjectiveId } : {}),
+        // A carry-over's threads are the carry-over's (carryOverObjective): an edit keeps them.
+        ...(existing?.carriedFrom ? { carriedFrom: existing.carriedFrom } : {}),
+        ...(existing?.carriedTo ? { carriedTo: existing.carriedTo } : {}),
         ...(existing ? { createdAt: existing.createdAt } : {}),
       },
       change: changeBy(invocation, what, reason ?? overrideLimitReason),
@@ -242,5 +246,5 @@ async function importInParts(payload: ValidPayload<'importInParts'>, invocation:
 }
 
 export function registerOkrs(resolver: Resolver): void {
-  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, getHistory, saveSettings, exportData, importData, importInParts });
+  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, carryOverObjective, getHistory, saveSettings, exportData, importData, importInParts });
 }
