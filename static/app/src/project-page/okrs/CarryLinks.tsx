@@ -20,7 +20,8 @@ const button = {
   alignSelf: 'flex-start',
 } as const;
 const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-const value = (amount: number, unit: string | undefined) => `${amount}${unit ? ` ${unit}` : ''}`;
+/** "13%", "4.3/5", "36 sessions": as the page writes values, without its formatter's module (see above). */
+const value = (amount: number, unit: string | undefined) => `${amount}${!unit ? '' : unit === '%' || unit.startsWith('/') ? unit : ` ${unit}`}`;
 
 interface Props {
   objective: ObjectiveView;

@@ -67,7 +67,7 @@ export default function CarryOverModal({ objective, cycle, onClose, onReload }: 
   };
 
   return (
-    <ModalDialog onClose={onClose} testId="carry-over-dialog" width="medium">
+    <ModalDialog onClose={onClose} testId="carry-dialog" width="medium">
       <ModalHeader hasCloseButton>
         <ModalTitle>Carry “{objective.title}” over to {next}</ModalTitle>
       </ModalHeader>
