@@ -4,6 +4,7 @@
 // version or a refusal writes nothing, and an export and import keep the threads.
 import { DEMO_TODAY } from '../local/jira/demo-data';
 import type { KeyResultView, ObjectiveView, PayloadOf } from '../src/contract';
+import { inconsistencies } from './support/consistency';
 import { pinClock } from './support/fixture';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform, USERS } from './support/platform';
 import { must } from './support/must';
@@ -16,7 +17,14 @@ let platform: TestPlatform;
 beforeEach(() => {
   platform = startPlatform();
 });
-afterEach(() => platform.close());
+afterEach(async () => {
+  try {
+    // Whatever was carried or refused, links, digests and Key Results agree afterwards.
+    expect(await inconsistencies(platform)).toEqual([]);
+  } finally {
+    platform.close();
+  }
+});
 
 const Q4 = '2026-Q4';
 const Q1 = '2027-Q1';
@@ -232,5 +240,36 @@ describe('carrying an Objective over', () => {
     for (const section of ['objectives', 'keyResults'] as const) expect(byId(again[section])).toEqual(byId(exported[section]));
     const next = shown((await overviewOf(Q1)).objectives, objective.title);
     expect(must(next.keyResults[0], 'copy').carriedFrom).toMatchObject({ cycleId: Q4, objectiveId: objective.id, keyResultId: kr.id });
+  });
+
+  it('carries once when ten ask at once, and makes one copy', async () => {
+    const { objective, keyResults } = await objectiveWith([{ title: 'Members with a training plan', start: 20, target: 60, current: 44 }]);
+    const kr = must(keyResults[0], 'kr');
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => carry({ objectiveId: objective.id, expectedVersion: objective.version, keyResults: [{ id: kr.id, expectedVersion: kr.version }] })),
+    );
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer.ok).map((answer) => !answer.ok && answer.error.code)).toEqual(Array(9).fill('CONFLICT'));
+    const copies = (await overviewOf(Q1)).objectives.filter((shownObjective) => shownObjective.title === objective.title);
+    expect(copies.map((copy) => copy.keyResults.length)).toEqual([1]);
+  });
+
+  it('loses nothing to a check-in made while it is carried: either the carry-over or the check-in happens first, whole', async () => {
+    const { objective, keyResults } = await objectiveWith([{ title: 'Members with a training plan', start: 20, target: 60, current: 44 }]);
+    const kr = must(keyResults[0], 'kr');
+    const [carried, checkedIn] = await Promise.all([
+      carry({ objectiveId: objective.id, expectedVersion: objective.version, keyResults: [{ id: kr.id, expectedVersion: kr.version }] }),
+      platform.onProjectPage('priya', 'checkIn', { keyResultId: kr.id, value: 50, confidence: 7 }),
+    ]);
+    const old = named(shown((await overviewOf(Q4)).objectives, objective.title).keyResults, kr.title);
+    const copies = (await overviewOf(Q1)).objectives.filter((shownObjective) => shownObjective.title === objective.title);
+    if (carried.ok) {
+      // Carried first: the check-in is refused, and the copy starts from the value the old one closed with.
+      expect(checkedIn).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'keyResultId' } });
+      expect([old.metric.current, old.carriedTo?.keyResultId, copies.map((copy) => must(copy.keyResults[0], 'copy').metric.start)]).toEqual([44, must(carried.data.keyResults[0], 'pair').to, [44]]);
+    } else {
+      // Checked in first: the carry-over was made on a Key Result that changed, and wrote nothing.
+      expect([carried.error.code, checkedIn.ok, old.metric.current, old.carriedTo, copies]).toEqual(['CONFLICT', true, 50, undefined, []]);
+    }
   });
 });
