@@ -108,6 +108,16 @@ describe('carrying an Objective over', () => {
       ok: false,
       error: { code: 'VALIDATION', message: `This Key Result was carried over to ${Q1}, where its copy takes the check-ins now.`, field: 'keyResultId' },
     });
+    // Nor does a value another system pushes land on it.
+    const { url, secretValue } = dataOf(await platform.onProjectPage('priya', 'createPushSecret', {}));
+    const where = new URL(url);
+    const pushed = await platform.forge.invokeWebTrigger({
+      method: 'POST',
+      url: `${where.pathname}${where.search}`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secretValue}` },
+      body: JSON.stringify({ keyResultId: kr.id, value: 51 }),
+    });
+    expect([pushed.status, JSON.parse(pushed.body)]).toEqual([409, { ok: false, error: { code: 'LIMIT', message: `This Key Result was carried over to ${Q1}, where its copy takes the check-ins now.` } }]);
     const copyId = must(carried.keyResults[0], 'copy').to;
     expect(dataOf(await platform.onProjectPage('priya', 'checkIn', { keyResultId: copyId, value: 50, confidence: 7 })).metric).toMatchObject({ start: 44, current: 50 });
 
