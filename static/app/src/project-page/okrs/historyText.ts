@@ -97,6 +97,7 @@ const WHAT_OF_KEY_RESULT: Record<string, string> = {
   'keyResult.checked-in': 'Checked in on {}',
   'keyResult.graded': 'Graded the Key Result {}',
   'keyResult.grade-corrected': 'Corrected the grade of {}',
+  'keyResult.carried-over': 'Graded {} and carried it over',
 };
 
 /**
