@@ -214,6 +214,45 @@ describe('the kept issues', () => {
     expect(figuresOf(page)).toEqual(figuresOf(first));
   }, 120_000);
 
+  it('resumes a rebuild whose chain of events stopped at its limit: the next view goes on from where it stopped, and counts the same as Jira', async () => {
+    platform = startPlatform({ data: site() });
+    for (let n = 0; n < 2100; n++) {
+      const key = platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: TYPE.story, summary: `Story ${n}`, sprintIds: n % 3 === 0 ? [2] : [], storyPoints: n % 5, parentKey: n % 4 === 0 ? 'GYM-1' : null });
+      if (n % 7 === 0) platform.jira.transitionIssue(key, STATUS.inProgress);
+      if (n % 14 === 0) platform.jira.transitionIssue(key, STATUS.done);
+    }
+    // The first slice of a rebuild, as the consumer runs it, with a chain that may run one slice only
+    // (Forge's limit of pushes from one invocation, met after CHAIN_HOPS slices on a large project).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handleKeptIssues } = require('../src/jobs/kept-issues') as typeof import('../src/jobs/kept-issues');
+    const { customFields } = platform.jira.data;
+    const fields = { sprint: customFields.sprint, rank: customFields.rank, storyPoints: customFields.storyPoints };
+    await platform.forge.deliverEvent({ moduleKey: 'kept-issues', handler: (event) => handleKeptIssues(event, undefined, undefined, 1), event: { body: { kind: 'rebuild', projectKey: 'GYM', fields } } });
+    await platform.forge.queuesSettled();
+    // The chain stopped after 2,000 of the 2,100 issues, pushing nothing: the page still reads Jira.
+    expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues')).toHaveLength(1);
+    const keyResults = await seedOkrs();
+    const stopped = await overview();
+    expect(stopped.warnings.map((warning) => warning.code)).toEqual(['FIGURES_REBUILDING']);
+    // That view asked again, and the chain went on from its place: it read the last 100 issues and what
+    // changed meanwhile, not the 2,000 read before the stop again (20 search pages and their
+    // histories: the first slice alone made 60 calls).
+    await platform.forge.queuesSettled();
+    const queued = platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues' && delivery.calls !== undefined);
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.reduce((sum, delivery) => sum + (delivery.calls?.jira ?? 0), 0)).toBeLessThan(40);
+    const page = await overview();
+    expect(page.warnings).toEqual([]);
+    const links = [
+      { issueKey: 'GYM-2', keyResultId: must(keyResults[0], 'keyResults[0]').id },
+      { issueKey: 'GYM-6', keyResultId: must(keyResults[0], 'keyResults[0]').id },
+      { issueKey: 'GYM-1', keyResultId: must(keyResults[1], 'keyResults[1]').id },
+      { issueKey: 'GYM-3', keyResultId: must(keyResults[1], 'keyResults[1]').id },
+    ];
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+    expect(figuresOf(page)).toEqual(figuresOf(stopped));
+  }, 120_000);
+
   it('reads no issue history on a view when nothing changed, and not again for a done issue that was edited', async () => {
     const links = await keptSite();
     await platform.forge.queuesSettled();

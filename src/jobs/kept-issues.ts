@@ -75,7 +75,8 @@ export async function requestKeptWork(kind: 'rebuild' | 'reconcile', key: string
   }
 }
 
-export async function handleKeptIssues(event: unknown, jira: () => JiraClient = () => jiraAsApp(), now: () => Date = () => new Date()): Promise<{ issues: number } | InvocationError> {
+/** `chainHops`: the slices one chain runs before it stops to be resumed (CHAIN_HOPS; less in a test of that stop). */
+export async function handleKeptIssues(event: unknown, jira: () => JiraClient = () => jiraAsApp(), now: () => Date = () => new Date(), chainHops = CHAIN_HOPS): Promise<{ issues: number } | InvocationError> {
   const parsed = bodySchema.safeParse((event as { body?: unknown } | null)?.body);
   if (!parsed.success) {
     console.warn('Outcomes: ignoring a kept-issues event of an unexpected shape', parsed.error.issues[0]);
@@ -86,14 +87,14 @@ export async function handleKeptIssues(event: unknown, jira: () => JiraClient = 
     if (body.kind === 'sprint') return await sprintIssues(body.sprintId, jira());
     if (body.kind === 'board-sprints') return await keepSprintsOfBoard(jira(), body.boardId, now());
     if (body.kind === 'tally') return await tallyProject(body.projectKey);
-    return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now()) : await reconcile(body, jira(), now());
+    return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now(), chainHops) : await reconcile(body, jira(), now());
   } catch (error) {
     const of = body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.kind === 'board-sprints' ? `board ${body.boardId}` : body.projectKey;
     return retryLaterOrThrow(error, event, `Keeping the issues of ${of} (${body.kind})`);
   }
 }
 
-async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: JiraClient, now: Date): Promise<{ issues: number }> {
+async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: JiraClient, now: Date, chainHops: number): Promise<{ issues: number }> {
   const fieldsKey = fieldsKeyOf(body.fields);
   const current = await keptState(body.projectKey);
   let state: KeptState | null = current;
@@ -129,7 +130,7 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   const generation = state.generation;
   if (token) {
     const hop = body.generation === undefined ? 1 : (body.hop ?? 0) + 1;
-    const resumeToken = hop >= CHAIN_HOPS ? token : undefined;
+    const resumeToken = hop >= chainHops ? token : undefined;
     await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, touchedAt: now.toISOString(), ...(resumeToken ? { resumeToken } : {}) } : null));
     if (!resumeToken) await queue().push({ body: { ...body, generation, nextPageToken: token, hop } });
     return { issues };
