@@ -422,6 +422,69 @@ describe('the kept issues', () => {
     expect(platform.jira.calls.byRoute[BULKFETCH] ?? 0).toBe(0);
   });
 
+  it("counts a sprint's issue as serving what its epic's parent serves, and follows the epic moved under another parent by its event", async () => {
+    // A site whose plan has a level above epics (Jira Premium's initiatives): GYM's running sprint gets
+    // a story under an epic under an initiative, and the initiative serves the first Key Result.
+    const data = site();
+    platform = startPlatform({ data: { ...data, issueTypes: [...data.issueTypes, { id: '10050', name: 'Initiative', description: 'Above epics.', subtask: false, hierarchyLevel: 2, avatarId: 10307 }] } });
+    const initiative = platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: '10050', summary: 'Coaching everywhere' });
+    const other = platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: '10050', summary: 'Clubs at a profit' });
+    const epic = platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: TYPE.epic, summary: 'Coach chat', parentKey: initiative });
+    const story = platform.jira.createIssue({ projectKey: 'GYM', issueTypeId: TYPE.story, summary: 'Message your coach', parentKey: epic, sprintIds: [2], storyPoints: 3 });
+    const keyResults = await seedOkrs();
+    dataOf(await platform.onIssuePanel('priya', 'linkIssue', initiative, { keyResultId: must(keyResults[0], 'keyResults[0]').id }));
+    await platform.forge.queuesSettled();
+    const links = [
+      { issueKey: 'GYM-2', keyResultId: must(keyResults[0], 'keyResults[0]').id },
+      { issueKey: 'GYM-6', keyResultId: must(keyResults[0], 'keyResults[0]').id },
+      { issueKey: 'GYM-1', keyResultId: must(keyResults[1], 'keyResults[1]').id },
+      { issueKey: 'GYM-3', keyResultId: must(keyResults[1], 'keyResults[1]').id },
+      { issueKey: initiative, keyResultId: must(keyResults[0], 'keyResults[0]').id },
+    ];
+    const before = await overview();
+    expect(before.warnings).toEqual([]);
+    expect(figuresOf(before)).toEqual(fullRecomputation(before, links));
+    const running = (page: ProjectOverviewData) => must(page.sprints.find((sprint) => sprint.id === 2), 'the running sprint');
+    // The story serves through its epic's parent: listed as unaligned only once the epic moves.
+    expect(before.unaligned?.issues.map((issue) => issue.key)).not.toContain(story);
+    const events: IssueEvent[] = [];
+    platform.jira.onIssueEvent((event) => events.push(event));
+    later(5);
+    platform.jira.updateIssue(epic, { parentKey: other });
+    for (const event of events) await deliver(event);
+    await platform.forge.queuesSettled();
+    const after = await overview();
+    expect(figuresOf(after)).toEqual(fullRecomputation(after, links));
+    expect(running(after).alignedShare).toBeLessThan(running(before).alignedShare as number);
+    expect(after.unaligned?.issues.map((issue) => issue.key)).toContain(story);
+  });
+
+  it('counts a roster that holds its issues by id alone (past its budget for their facts) from their kept records, before and after a change', async () => {
+    const links = await keptSite();
+    // Every roster of the generation as one past its budget: ids only.
+    const kvs = (path: string, body: unknown) => platform.kvs.handle(path, body);
+    const state = (await kvs('/api/v1/entity/get', { entityName: 'kept-issues-state', key: 'GYM' })).body as { value: { generation: number } };
+    for (const subject of ['sprint:1', 'sprint:2', 'upper']) {
+      const key = `GYM:${state.value.generation}:${subject}`;
+      const stored = (await kvs('/api/v1/entity/get', { entityName: 'key-result-flow', key })).body as { value: { roster: Array<string | [string]> } };
+      expect(stored.value.roster.length).toBeGreaterThan(0);
+      const roster = stored.value.roster.map((entry) => (typeof entry === 'string' ? entry : entry[0]));
+      expect((await kvs('/api/v1/entity/set', { entityName: 'key-result-flow', key, value: { ...stored.value, roster } })).status).toBeLessThan(300);
+    }
+    const page = await overview();
+    expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
+    const events: IssueEvent[] = [];
+    platform.jira.onIssueEvent((event) => events.push(event));
+    later(5);
+    platform.jira.updateIssue('GYM-4', { sprintIds: [1] });
+    platform.jira.transitionIssue('GYM-3', STATUS.done);
+    for (const event of events) await deliver(event);
+    await platform.forge.queuesSettled();
+    const after = await overview();
+    expect(figuresOf(after)).toEqual(fullRecomputation(after, links));
+    expect(figuresOf(after)).not.toEqual(figuresOf(page));
+  });
+
   it('reads the issue from Jira when its event does not say enough: no `updated`, or a status without its category', async () => {
     const links = await keptSite();
     const events: IssueEvent[] = [];
