@@ -325,11 +325,9 @@ async function reconciled(
 ): Promise<KeptFigures> {
   const keyResultIds = [...new Set(at.scope.links.map((link) => link.keyResultId))];
   const [{ tallies, rosters, upper }, changed] = await Promise.all([keptTalliesAndRosters(state, keyResultIds, at.scope.sprintIds), changedSinceKept(jira, state, at, warnings)]);
-  const linkedTo = new Map<string, string[]>();
-  for (const link of at.scope.links) linkedTo.set(link.issueId, [...(linkedTo.get(link.issueId) ?? []), link.keyResultId]);
-  const figures = new Map([...tallies].map(([id, tally]) => [id, structuredClone(tally)]));
   // What changed since the last reconciliation, as the queue will keep it: the tallies and the rosters follow.
   const missed = (changed?.issues ?? []).filter((issue) => isNotOlder(issue, changed?.before.get(issue.id)) && !sameKept(issue, changed?.before.get(issue.id)));
+  const figures = new Map(tallies);
   const moves = rosterChangesOf(missed.map((issue) => ({ ...(changed?.before.get(issue.id) ? { before: changed.before.get(issue.id) } : {}), after: issue })));
   for (const [sprintId, roster] of rosters) {
     const move = sprintRosterChange(moves, sprintId);
@@ -337,9 +335,20 @@ async function reconciled(
   }
   const upperMove = upperRosterChange(moves);
   const epics = upperMove ? changedRoster(upper, upperMove) : upper;
-  for (const issue of missed) {
-    const difference = changeTally(changed?.before.get(issue.id), issue);
-    for (const keyResultId of linkedTo.get(issue.id) ?? []) figures.set(keyResultId, addTally(figures.get(keyResultId) ?? emptyTally(), difference));
+  if (missed.length > 0) {
+    const missedIds = new Set(missed.map((issue) => issue.id));
+    const linkedTo = new Map<string, string[]>();
+    for (const link of at.scope.links) if (missedIds.has(link.issueId)) linkedTo.set(link.issueId, [...(linkedTo.get(link.issueId) ?? []), link.keyResultId]);
+    // The tallies as read are left as they are: a difference goes to a copy.
+    const copied = new Set<string>();
+    for (const issue of missed) {
+      const difference = changeTally(changed?.before.get(issue.id), issue);
+      for (const keyResultId of linkedTo.get(issue.id) ?? []) {
+        const tally = copied.has(keyResultId) ? (figures.get(keyResultId) as FlowTally) : structuredClone(figures.get(keyResultId) ?? emptyTally());
+        copied.add(keyResultId);
+        figures.set(keyResultId, addTally(tally, difference));
+      }
+    }
   }
   // The sprints' issues as counted from their rosters' facts; those held by id alone (on every roster
   // that holds them) are read from their buckets.
