@@ -270,6 +270,17 @@ describe('an import too large for one transaction', () => {
     expect(outcomes.unchanged).toBeGreaterThan(0);
   }, 120_000);
 
+  it('runs one at a time: of two imports at once, one writes and the other is refused', async () => {
+    const source = site();
+    await seedOrganization(source, 6, 3);
+    const file = await exportAll(source);
+    const target = site();
+    const answers = await Promise.all([1, 2].map(() => target.onOrganizationPage('elena', 'importOrganization', { data: file })));
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.find((answer) => !answer.ok)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/^Another import of the organization’s OKRs is running/) } });
+    expect(withoutDate(await exportAll(target))).toEqual(withoutDate(file));
+  });
+
   it('takes a file of several megabytes in parts, and exports it again in pages that join into the same file', async () => {
     const source = site();
     await seedOrganization(source, 1, 1);

@@ -8,6 +8,7 @@ import { changeBy, defineSiteResolvers, type SiteInvocation } from '../invocatio
 import { AppError } from '../invocation/errors';
 import { organizationAccess, requireOrgManager } from '../invocation/org-access';
 import { beginImport, removeParts, stagedDocument, stageImportPart } from '../store/import-parts';
+import { StoreImportRunningError } from '../store/errors';
 import { ORGANIZATION_SCOPE } from '../store/model';
 import { applyOrgImport, exportOrganizationPage, OrgImportBasisError, OrgImportStoppedError, previewOrgImport } from '../store/org-transfer';
 
@@ -30,6 +31,9 @@ async function imported<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof OrgImportStoppedError) {
       console.warn('Outcomes: an organization import stopped part-way', error.cause);
       throw new AppError('UNAVAILABLE', error.message);
+    }
+    if (error instanceof StoreImportRunningError) {
+      throw new AppError('CONFLICT', `Another import of the organization’s OKRs is running (started ${error.startedAt.slice(0, 16).replace('T', ' ')} UTC). Wait until it has finished, then import again.`);
     }
     if (error instanceof OrgImportBasisError) {
       throw new AppError('CONFLICT', 'Someone changed the organization’s OKRs since this file was checked. Check the file again to see what importing it would change now.');
