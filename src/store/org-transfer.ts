@@ -19,11 +19,13 @@
 // Team records that name an organization record the file drops keep naming it, as after a delete: the
 // team's page shows it as deleted, and importing a file that has it again joins them up.
 //
-// Atomic or resumable: an import of at most 23 writes is one transaction (with its history record and
-// its lock's `done`). A larger one takes the organization's import lock (entity import-marker, key
-// `organization`, which no project key can be), writes in transactions of 25, then records itself and
-// marks the lock done in one last transaction. One that stops part-way leaves the lock `stopped`; its
-// preview says so, and importing the same file again finishes it (only what still differs is written).
+// Atomic or resumable: an import takes the organization's import lock (entity import-marker, key
+// `organization`, which no project key can be; a second import meanwhile is refused). One of at most
+// 23 writes (and 3 MiB) is then one transaction with its history record and the lock's `done`. A larger
+// one writes in transactions of at most 25 operations and 3 MiB (Forge takes 4 MB a transaction), then
+// records itself and marks the lock done in one last transaction. One that stops part-way leaves the
+// lock `stopped`; its preview says so, and importing the same file again finishes it (only what still
+// differs is written). Unlike a team's import, readers may see the half-written state meanwhile.
 import { createHash, randomUUID } from 'node:crypto';
 import { Filter, FilterConditions, kvs } from '@forge/kvs';
 import { z } from 'zod';
@@ -394,26 +396,49 @@ interface Write {
   key: string;
   value?: unknown;
 }
-type Operation = (tx: Transaction) => void;
+/** An operation of a transaction, with about how many bytes it sends. */
+type Operation = { run: (tx: Transaction) => void; bytes: number };
 
-const operation =
-  (write: Write): Operation =>
-  (tx) => {
+const operation = (write: Write): Operation => ({
+  run: (tx) => {
     const entity = write.entityName ? { entityName: write.entityName } : undefined;
     if (write.value === undefined) tx.delete(write.key, entity as never);
     else tx.set(write.key, write.value, entity as never);
-  };
+  },
+  bytes: write.key.length + 64 + (write.value === undefined ? 0 : Buffer.byteLength(JSON.stringify(write.value), 'utf8')),
+});
 
 /** Transactions an import keeps in flight at once. */
 const PARALLEL_TRANSACTIONS = 4;
+/**
+ * Bytes one transaction sends at most: Forge takes 4 MB a transaction, and 25 Key Results of up to
+ * 230 KiB each would be more; this leaves room for the request's own encoding.
+ */
+export const MAX_TRANSACTION_BYTES = 3 * 1024 * 1024;
+
+/** The operations cut, in order, into transactions of at most 25 operations and MAX_TRANSACTION_BYTES. */
+function batchesOf(operations: readonly Operation[]): Operation[][] {
+  const batches: Operation[][] = [];
+  let current: Operation[] = [];
+  let bytes = 0;
+  for (const next of operations) {
+    if (current.length > 0 && (current.length === MAX_TRANSACTION_OPS || bytes + next.bytes > MAX_TRANSACTION_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(next);
+    bytes += next.bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 async function runInTransactions(operations: Operation[]): Promise<void> {
-  const batches: Operation[][] = [];
-  for (let i = 0; i < operations.length; i += MAX_TRANSACTION_OPS) batches.push(operations.slice(i, i + MAX_TRANSACTION_OPS));
-  await inParallel(batches, PARALLEL_TRANSACTIONS, (batch) =>
+  await inParallel(batchesOf(operations), PARALLEL_TRANSACTIONS, (batch) =>
     commit(
       (tx) => {
-        for (const run of batch) run(tx);
+        for (const { run } of batch) run(tx);
         return batch.length;
       },
       async () => new Error('An organization import transaction without conditions was refused as a conflict.'),
@@ -528,13 +553,17 @@ export async function applyOrgImport(data: unknown, change: ChangeInput, basis?:
     const counts = { objectives: file.objectives.length, keyResults: file.keyResults.length, changes: file.changes.length };
     const before = { objectives: stored.objectives.length, keyResults: stored.keyResults.length, changes: stored.changes.filter((c) => c.subject !== 'import').length };
     const record = changeRecord(input, { projectKey: ORGANIZATION_SCOPE, subject: 'import' }, before, { ...counts, exportedAt: file.exportedAt });
-    const last: Operation[] = [(tx) => setChange(tx, record), (tx) => tx.set(ORGANIZATION_SCOPE, { ...lock, state: 'done' }, { entityName: ENTITY.importMarker })];
-    if (plan.writes.length + last.length <= MAX_TRANSACTION_OPS) {
+    const last: Operation[] = [
+      { run: (tx) => setChange(tx, record), bytes: Buffer.byteLength(JSON.stringify(record), 'utf8') },
+      { run: (tx) => tx.set(ORGANIZATION_SCOPE, { ...lock, state: 'done' }, { entityName: ENTITY.importMarker }), bytes: 512 },
+    ];
+    const all = [...plan.writes.map(operation), ...last];
+    if (batchesOf(all).length === 1) {
       // Small enough for one transaction: all or nothing.
-      await runInTransactions([...plan.writes.map(operation), ...last]);
+      await runInTransactions(all);
     } else {
       writing = true;
-      await runInTransactions(plan.writes.map(operation));
+      await runInTransactions(all.slice(0, -last.length));
       await runInTransactions(last);
     }
     return { ...counts, written: plan.writes.length, unchanged: plan.unchanged };
