@@ -394,6 +394,8 @@ export const IMPORT_PART_MAX_BYTES = 400_000;
 /** Parts one import may have (about 25 MB in all). */
 export const IMPORT_MAX_PARTS = 64;
 const jsonBytes = (text: string) => new TextEncoder().encode(JSON.stringify(text)).length;
+/** What the organization's OKRs were when an import was previewed (a SHA-256, in hex). */
+const orgImportBasis = z.string().regex(/^[0-9a-f]{64}$/, 'must be the basis a preview answered');
 
 /** A Jira project key as Jira makes them: an uppercase letter, then uppercase letters, digits or _. */
 const projectKey = z.string().max(255).regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Jira project key such as GYM');
@@ -549,6 +551,27 @@ export const payloadSchemas = {
   saveOrganizationSettings: z.strictObject({ fiscalYearStartMonth: z.number().int().min(1).max(12), expectedVersion: z.number().int().min(0) }),
   /** What a team may align to (project page): the organization's Objectives and Key Results of this fiscal year and quarter. */
   getAlignmentChoices: z.strictObject({}),
+  /** One page of the organization's export (its OKRs, check-ins, grades, history and settings): read by everyone who reads them. */
+  exportOrganization: z.strictObject({ cursor: z.string().min(1).max(2000).optional() }),
+  /** What importing an organization file would change, written nowhere: a file of one request, or one sent in parts. */
+  previewOrganizationImport: z.union([z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required') }), z.strictObject({ importId: id })], { error: 'must be { data } or { importId }' }),
+  /** Replaces the organization's OKR data with the file's; `basis` (from the preview) refuses it if they changed since. */
+  importOrganization: z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required'), basis: orgImportBasis.optional() }),
+  /** An organization file larger than one request: `begin`, each `part`, then `finish` (with the preview's basis). */
+  importOrganizationInParts: z.discriminatedUnion('phase', [
+    z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
+    z.strictObject({
+      phase: z.literal('part'),
+      importId: id,
+      index: z.number().int().min(0).max(IMPORT_MAX_PARTS - 1),
+      text: z
+        .string()
+        .min(1)
+        .max(IMPORT_PART_MAX_BYTES)
+        .refine((text) => jsonBytes(text) <= IMPORT_PART_MAX_BYTES, `must take at most ${IMPORT_PART_MAX_BYTES} bytes as JSON; cut the file into more parts`),
+    }),
+    z.strictObject({ phase: z.literal('finish'), importId: id, basis: orgImportBasis.optional() }),
+  ], { error: 'must be "begin", "part" or "finish"' }),
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
@@ -732,6 +755,51 @@ export interface ResolverData {
   gradeOrganizationKeyResult: KeyResultView;
   saveOrganizationSettings: OrganizationSettings;
   getAlignmentChoices: AlignmentChoices;
+  /** One page of the organization's export: join the pages' lists while `nextCursor` is given. */
+  exportOrganization: OrgExport & { nextCursor?: string };
+  previewOrganizationImport: OrgImportPreview;
+  importOrganization: OrgImportFinished;
+  importOrganizationInParts: ImportBegun | ImportPartReceived | OrgImportFinished;
+}
+
+/** The organization's export (format outcomes-org-okr-export): its header, settings and lists. */
+export type OrgExport = {
+  format: 'outcomes-org-okr-export';
+  schemaVersion: number;
+  scope: 'organization';
+  exportedAt: string;
+  [section: string]: unknown;
+};
+
+/** What importing an organization file would change, or every problem (with its field) that stops it; nothing is written. */
+export interface OrgImportPreview {
+  valid: boolean;
+  problems: Array<{ field: string; message: string }>;
+  problemCount: number;
+  exportedAt?: string;
+  /** What the organization's OKRs are now: pass it back with the import, which is refused if they changed meanwhile. */
+  basis?: string;
+  /** Present when valid. */
+  changes?: {
+    settings: 'added' | 'changed' | 'removed' | 'unchanged';
+    objectives: ImportDiff;
+    keyResults: ImportDiff;
+    checkIns: ImportDiff;
+    history: ImportDiff;
+    /** Team Key Results contributing to an organization Key Result the file drops (they keep naming it, shown as deleted); null when not counted. */
+    teamContributionsLeft: number | null;
+  };
+  /** An earlier organization import that stopped part-way (or runs now): importing finishes it. */
+  unfinished?: { startedAt: string; exportedAt: string; running: boolean };
+}
+
+/** An organization import done: what the organization now holds, and how many records were written (the rest were unchanged). */
+export interface OrgImportFinished {
+  objectives: number;
+  keyResults: number;
+  changes: number;
+  written: number;
+  unchanged: number;
 }
 
 /** The organization's Objectives (with their Key Results) a team may align to: those of the current fiscal year and quarter. */

@@ -128,6 +128,12 @@ const WRITES: Array<[string, Write]> = [
   ['grading an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'gradeOrganizationKeyResult', { keyResultId: s.org.keyResultId, score: 0.7 }))],
   ['deleting an organization Objective with its Key Result', call((s) => s.platform.onOrganizationPage('priya', 'deleteOrganizationObjective', { id: s.org.objectiveId, expectedVersion: s.org.objectiveVersion }))],
   ['saving the organization’s fiscal year', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationSettings', { fiscalYearStartMonth: 4, expectedVersion: 0 }))],
+  ['importing the organization’s file', async (s) => {
+    const exported = dataOf(await s.platform.onOrganizationPage('priya', 'exportOrganization')) as DataOf<'exportOrganization'>;
+    const data = { ...exported, objectives: (exported.objectives as Array<Record<string, unknown>>).map((o) => ({ ...o, title: 'Imported' })) };
+    const { basis } = dataOf(await s.platform.onOrganizationPage('priya', 'previewOrganizationImport', { data }));
+    return () => s.platform.onOrganizationPage('priya', 'importOrganization', { data, basis });
+  }],
   ['importing an export', async (s) => {
     const exported = dataOf(await s.platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'>;
     const data = { ...exported, objectives: (exported.objectives as Array<Record<string, unknown>>).map((o) => ({ ...o, title: 'Imported' })) };

@@ -20,6 +20,7 @@ const KeyResultFormModal = lazy(() => import('../project-page/okrs/KeyResultForm
 const OrgGradeModal = lazy(() => import('./OrgGradeModal').then((module) => ({ default: module.OrgGradeModal })));
 const HistoryModal = lazy(() => import('../project-page/okrs/HistoryModal').then((module) => ({ default: module.HistoryModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
+const OrgTransfer = lazy(() => import('./OrgTransfer').then((module) => ({ default: module.OrgTransfer })));
 
 type Dialog = { kind: 'new-objective' } | OrgAction | null;
 
@@ -57,6 +58,7 @@ export function OrganizationPage() {
               <Inline space="space.100" alignBlock="center">
                 <CycleSwitcher cycles={okrs.data.cycles} selected={okrs.data.cycle} onSelect={setCycleId} />
                 <CycleStateLozenge state={okrs.data.cycle.state} />
+                <Suspense fallback={null}><OrgTransfer canManage={okrs.data.canManage} onImported={okrs.refresh} /></Suspense>
               </Inline>
               {okrs.data.canManage ? (
                 okrs.data.objectives.length > 0 && (
