@@ -161,6 +161,18 @@ function deliver(event: IssueEvent, lack: Lack = 'nothing'): Promise<unknown> {
   });
 }
 
+/** The links `seedOkrs` makes, by issue key. */
+function seededLinks(keyResults: readonly KeyResultView[]): Array<{ issueKey: string; keyResultId: string }> {
+  const first = must(keyResults[0], 'keyResults[0]').id;
+  const second = must(keyResults[1], 'keyResults[1]').id;
+  return [
+    { issueKey: 'GYM-2', keyResultId: first },
+    { issueKey: 'GYM-6', keyResultId: first },
+    { issueKey: 'GYM-1', keyResultId: second },
+    { issueKey: 'GYM-3', keyResultId: second },
+  ];
+}
+
 /** A started platform with OKRs linked, whose kept issues were rebuilt; answers the links made. */
 async function keptSite(): Promise<Array<{ issueKey: string; keyResultId: string }>> {
   platform = startPlatform({ data: site() });
@@ -168,12 +180,7 @@ async function keptSite(): Promise<Array<{ issueKey: string; keyResultId: string
   await platform.forge.queuesSettled();
   const page = await overview();
   expect(page.warnings.map((warning) => warning.code)).toEqual([]);
-  return [
-    { issueKey: 'GYM-2', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-    { issueKey: 'GYM-6', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-    { issueKey: 'GYM-1', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-    { issueKey: 'GYM-3', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-  ];
+  return seededLinks(keyResults);
 }
 
 describe('the kept issues', () => {
@@ -204,12 +211,7 @@ describe('the kept issues', () => {
     expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'kept-issues' && delivery.outcome === 'done').length).toBeGreaterThanOrEqual(4);
     const page = await overview();
     expect(page.warnings).toEqual([]);
-    const links = [
-      { issueKey: 'GYM-2', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-      { issueKey: 'GYM-6', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-      { issueKey: 'GYM-1', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-      { issueKey: 'GYM-3', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-    ];
+    const links = seededLinks(keyResults);
     expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
     expect(figuresOf(page)).toEqual(figuresOf(first));
   }, 120_000);
@@ -243,12 +245,7 @@ describe('the kept issues', () => {
     expect(queued.reduce((sum, delivery) => sum + (delivery.calls?.jira ?? 0), 0)).toBeLessThan(40);
     const page = await overview();
     expect(page.warnings).toEqual([]);
-    const links = [
-      { issueKey: 'GYM-2', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-      { issueKey: 'GYM-6', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-      { issueKey: 'GYM-1', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-      { issueKey: 'GYM-3', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-    ];
+    const links = seededLinks(keyResults);
     expect(figuresOf(page)).toEqual(fullRecomputation(page, links));
     expect(figuresOf(page)).toEqual(figuresOf(stopped));
   }, 120_000);
@@ -434,13 +431,7 @@ describe('the kept issues', () => {
     const keyResults = await seedOkrs();
     dataOf(await platform.onIssuePanel('priya', 'linkIssue', initiative, { keyResultId: must(keyResults[0], 'keyResults[0]').id }));
     await platform.forge.queuesSettled();
-    const links = [
-      { issueKey: 'GYM-2', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-      { issueKey: 'GYM-6', keyResultId: must(keyResults[0], 'keyResults[0]').id },
-      { issueKey: 'GYM-1', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-      { issueKey: 'GYM-3', keyResultId: must(keyResults[1], 'keyResults[1]').id },
-      { issueKey: initiative, keyResultId: must(keyResults[0], 'keyResults[0]').id },
-    ];
+    const links = [...seededLinks(keyResults), { issueKey: initiative, keyResultId: must(keyResults[0], 'keyResults[0]').id }];
     const before = await overview();
     expect(before.warnings).toEqual([]);
     expect(figuresOf(before)).toEqual(fullRecomputation(before, links));
