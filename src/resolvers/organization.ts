@@ -11,7 +11,7 @@ import { cycleById, cyclesAround } from '../domain/cycles';
 import { changeBy, defineSiteResolvers, type SiteInvocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { historySubjectOf } from '../invocation/lookups';
-import { organizationAccess, requireOrgManager } from '../invocation/org-access';
+import { organizationAccess, requireOrgManager, type VisibleTeams, visibleTeams } from '../invocation/org-access';
 import {
   appendOrgCheckIn,
   deleteOrgKeyResult,
@@ -62,7 +62,9 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
   const cycle = payload.cycleId ? cycleById(payload.cycleId, settings.fiscalYearStartMonth, now) : cycles.find((candidate) => candidate.kind === 'year' && candidate.state === 'active');
   if (!cycle) throw new AppError('NOT_FOUND', `There is no OKR cycle ${payload.cycleId ?? ''}.`, 'cycleId');
   const { objectives, keyResults, more } = await loadOrgCycle(cycle.id);
-  const contributions = await contributionsSeenBy(invocation, keyResults.map((keyResult) => keyResult.id));
+  const byKeyResult = await contributionsTo(keyResults.map((keyResult) => keyResult.id));
+  const visible = await visibleTeams(invocation, [...byKeyResult.values()].flat().map((keyResult) => keyResult.projectKey));
+  const contributions = contributionsSeenBy(byKeyResult, visible);
   const noIssues = () => [];
   const noFlow = () => ({ wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null });
   const canCheckIn = () => access.canManage;
@@ -77,24 +79,13 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
   };
 }
 
-/** Projects whose browse permission one page asks Jira about, at most: contributors of others are counted, never named. */
-const MAX_PROJECTS_CHECKED = 20;
-
 /**
  * The team Key Results contributing to each organization Key Result that has any: all are counted,
- * and only those of projects the caller may browse (asked of Jira as the caller) are named.
+ * and only those of projects the caller may browse (one bulk check with Jira, as the caller) are named.
  */
-async function contributionsSeenBy({ jira }: SiteInvocation, orgKeyResultIds: string[]): Promise<Record<string, OrgKeyResultContributions>> {
-  const byKeyResult = await contributionsTo(orgKeyResultIds);
-  const projectKeys = [...new Set([...byKeyResult.values()].flat().map((keyResult) => keyResult.projectKey))].slice(0, MAX_PROJECTS_CHECKED);
-  const browsable = new Set<string>();
-  await Promise.all(
-    projectKeys.map(async (projectKey) => {
-      if ((await jira.myPermissions({ projectKey }, ['BROWSE_PROJECTS'])).BROWSE_PROJECTS) browsable.add(projectKey);
-    }),
-  );
+function contributionsSeenBy(byKeyResult: ReadonlyMap<string, readonly StoredKeyResult[]>, visible: VisibleTeams): Record<string, OrgKeyResultContributions> {
   const contributions: Record<string, OrgKeyResultContributions> = {};
-  for (const [id, contributors] of byKeyResult) if (contributors.length > 0) contributions[id] = contributionsView(contributors, (projectKey) => browsable.has(projectKey));
+  for (const [id, contributors] of byKeyResult) if (contributors.length > 0) contributions[id] = contributionsView(contributors, (projectKey) => visible.has(projectKey));
   return contributions;
 }
 
