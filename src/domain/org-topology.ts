@@ -7,12 +7,12 @@
 // project. The one fact computed over every team is whether an organization Objective is served at
 // all: "no team serves it" is a statement about the organization's Objective, and must not be made
 // while a team the viewer cannot see serves it (nor does it name or count that team).
-import type { ObjectiveStatus } from '../contract';
+import type { ObjectiveStatus, OrgFlagRule, OrgServingWay } from '../contract';
 import { isDedicatedTeam } from './org-alignment';
 import { okrsInProcess } from './limit';
 
 /** How a team serves an organization Objective. A Nexus (a named group of teams) will be a fourth way. */
-export type ServingWay = 'dedicated' | 'key-result' | 'aligned-objective';
+export type ServingWay = OrgServingWay;
 
 /** Below this share of its running sprint serving a Key Result, a team's sprint "mostly serves nothing". */
 export const SPRINT_ALIGNED_AT_LEAST = 0.5;
@@ -45,7 +45,7 @@ export interface ServingTeam {
   ways: ServingWay[];
 }
 
-export type TopologyRule = 'unserved' | 'spread' | 'over-limit' | 'sprint-unaligned' | 'objectives-unaligned';
+export type TopologyRule = OrgFlagRule;
 
 export interface TopologyFlag {
   rule: TopologyRule;
