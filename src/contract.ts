@@ -742,11 +742,11 @@ export interface AlignmentChoices {
 
 /** An organization Key Result's contributing team Key Results, as the viewer may see them. */
 export interface OrgKeyResultContributions {
-  /** Every contributing team Key Result, seen or not. */
+  /** The contributing team Key Results of projects the viewer may browse: the others are neither counted nor named. */
   count: number;
-  /** Their weighted progress (0–1), null with none. */
+  /** The weighted progress of every contributing team Key Result (0–1: the organization Key Result's own figure), null with none. */
   progress: number | null;
-  /** Those of projects the viewer may browse (at most ORG_CONTRIBUTORS_LISTED); the others are never named. */
+  /** Those of projects the viewer may browse (at most ORG_CONTRIBUTORS_LISTED). */
   listed: Array<{ projectKey: string; keyResultId: string; title: string; progress: number; weight: number }>;
 }
 

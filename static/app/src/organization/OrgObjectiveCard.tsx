@@ -165,23 +165,25 @@ function OrgKeyResultRow({ keyResult, contributions, cycleClosed, canManage, onC
 const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
 
 /**
- * Where the Key Result's progress comes from, and the team Key Results contributing to it: every one
- * counted, only those of projects the viewer may browse named (the server leaves the others out).
+ * Where the Key Result's progress comes from, and the team Key Results contributing to it that the
+ * viewer may see: those of projects they cannot browse are neither counted nor named (the server leaves
+ * them out), though the progress is the organization's own figure, from every contributor.
  */
 function Contributions({ keyResult, contributions }: { keyResult: KeyResultView; contributions: OrgKeyResultContributions | undefined }) {
   const count = contributions?.count ?? 0;
   const fromContributions = keyResult.progressFrom === 'contributions';
+  const contributed = contributions?.progress != null;
   if (!fromContributions && count === 0) return null;
   const listed = contributions?.listed ?? [];
-  const unnamed = count - listed.length;
+  const more = count - listed.length;
   return (
     <Stack space="space.050" testId="key-result-contributions">
       <Text size="small" color="color.text.subtle" testId="progress-from">
         {fromContributions
-          ? count > 0
-            ? `Progress from ${plural(count, 'team Key Result')}`
+          ? contributed
+            ? 'Progress from the team Key Results contributing to it'
             : 'Progress from team Key Results: none contributes yet, so its own check-ins count'
-          : `Progress from its own check-ins · ${plural(count, 'team Key Result')} contribute${count === 1 ? 's' : ''}`}
+          : `Progress from its own check-ins · ${plural(count, 'team Key Result')} you can see contribute${count === 1 ? 's' : ''}`}
       </Text>
       {listed.length > 0 && (
         <Box as="ul" xcss={list}>
@@ -192,9 +194,9 @@ function Contributions({ keyResult, contributions }: { keyResult: KeyResultView;
           ))}
         </Box>
       )}
-      {unnamed > 0 && (
-        <Text size="small" color="color.text.subtlest" testId="unnamed-contributors">
-          {`${unnamed} more from projects you cannot browse`}
+      {more > 0 && (
+        <Text size="small" color="color.text.subtlest" testId="more-contributors">
+          {`${more} more`}
         </Text>
       )}
     </Stack>
