@@ -2,13 +2,14 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { Cycle, KeyResultView, ObjectiveView, OrgKeyResultContributions } from '../../../../src/contract';
+import type { Cycle, KeyResultView, ObjectiveView, OrganizationTopology, OrgKeyResultContributions } from '../../../../src/contract';
 import { formatShare } from '../shared/format';
 import { formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK } from '../shared/format';
 import { LintFindings } from '../project-page/okrs/LintFindings';
 import { ProgressLine } from '../project-page/okrs/ProgressLine';
 import type { HistoryTarget } from '../project-page/okrs/HistoryModal';
 import { GradeBadge } from '../project-page/review/GradeBadge';
+import { ServedBy } from './OrgTeams';
 
 export type OrgAction =
   | { kind: 'edit-objective'; objective: ObjectiveView }
@@ -22,6 +23,8 @@ interface Props {
   objective: ObjectiveView;
   /** Each Key Result's contributing team Key Results, by its id. */
   contributions: Record<string, OrgKeyResultContributions>;
+  /** The teams serving it and its flags (visible teams only). */
+  topology: OrganizationTopology;
   cycle: Cycle;
   canManage: boolean;
   onAction: (action: OrgAction) => void;
@@ -39,7 +42,7 @@ const row = xcss({ borderBlockStartWidth: 'border.width', borderBlockStartStyle:
 const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 
 /** One organization Objective: its progress against the time gone, its grade, and its Key Results. */
-export function OrgObjectiveCard({ objective, contributions, cycle, canManage, onAction }: Props) {
+export function OrgObjectiveCard({ objective, contributions, topology, cycle, canManage, onAction }: Props) {
   const status = OBJECTIVE_STATUS_LOOK[objective.status];
   const cycleClosed = cycle.state === 'closed';
   return (
@@ -78,6 +81,7 @@ export function OrgObjectiveCard({ objective, contributions, cycle, canManage, o
         {objective.description && <Text color="color.text.subtle">{objective.description}</Text>}
         <ProgressLine progress={objective.progress} expectedProgress={objective.expectedProgress} status={objective.health} label={`Progress of “${objective.title}”`} testId="objective-progress" />
         <LintFindings findings={objective.lint} testId="objective-lint" />
+        <ServedBy objectiveId={objective.id} topology={topology} />
         {objective.keyResults.length === 0 ? (
           <Text color="color.text.subtle" testId="no-key-results">
             No Key Results yet{canManage ? ': add the 3 to 5 measurable outcomes that say the Objective is reached.' : '.'}
