@@ -815,7 +815,12 @@ export interface OrganizationTopology {
   flags: Array<{ rule: OrgFlagRule; orgObjectiveId?: string; projectKey?: string; why: string }>;
   /** Visible teams whose running sprint was not read (past ORG_TEAM_SPRINTS_READ). */
   sprintsNotRead: number;
+  /** Visible teams past ORG_TEAMS_LISTED (by project key): neither listed, nor under an Objective, nor flagged here. */
+  moreTeams: number;
 }
+
+/** Teams one organization page lists, at most (the first by project key, of those the viewer may browse). */
+export const ORG_TEAMS_LISTED = 100;
 
 /** Teams whose running sprint one organization page reads from Jira, at most (Jira answers one board a call). */
 export const ORG_TEAM_SPRINTS_READ = 20;

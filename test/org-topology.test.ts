@@ -2,7 +2,7 @@
 // Objective the teams serving it and how, each team's standing (OKRs in process against its limit, its
 // running sprint's aligned share, what its Sprint Goal serves), and the flags with their rules; only
 // teams of projects the viewer may browse, asked of Jira in one bulk permission check.
-import { DEMO_TODAY } from '../local/jira/demo-data';
+import { createDemoData, DEMO_TODAY } from '../local/jira/demo-data';
 import type { OrganizationOkrsData, PayloadOf } from '../src/contract';
 import { pinClock } from './support/fixture';
 import { dataOf, type DemoUser, startPlatform, type TestPlatform } from './support/platform';
@@ -81,6 +81,7 @@ describe('the teams serving each organization Objective', () => {
       expect.objectContaining({ projectKey: 'GYM', name: 'GymTonic Member App', okrsInProcess: 1, okrLimit: 3, dedicatedTo: org.plan.id, unalignedObjectives: 0 }),
       expect.objectContaining({ projectKey: 'OPS', name: 'GymTonic Operations', okrsInProcess: 2, okrLimit: 1, dedicatedTo: null, unalignedObjectives: 1 }),
     ]);
+    expect([asKofi.topology.moreTeams, asKofi.topology.sprintsNotRead]).toEqual([0, 0]);
   });
 
   it('asks Jira once, in bulk, which teams the viewer may browse (not once per project)', async () => {
@@ -173,5 +174,28 @@ describe('visible teams only', () => {
     expect(Object.values(asKofi.topology.serving).flat()).toEqual([]);
     expect(flagsOf(asKofi)).toEqual([['unserved', org.nobody.id]]);
     expect(JSON.stringify(asKofi)).not.toMatch(/GYM|OPS/);
+  });
+});
+
+describe('bounds', () => {
+  it('lists the first 100 teams the viewer may browse and counts the rest, in one bulk permission check and a Jira call per 50 projects named', async () => {
+    platform.close();
+    const data = createDemoData({ today: new Date() });
+    const gym = must(data.projects.find((project) => project.key === 'GYM'), 'GYM');
+    const extra = Array.from({ length: 105 }, (_, i) => ({ ...gym, id: String(50_000 + i), key: `P${String(i).padStart(3, '0')}`, name: `Project ${i}` }));
+    data.projects.push(...extra);
+    const grants = data.permissions.filter((grant) => grant.projectKey === 'GYM');
+    data.permissions.push(...extra.flatMap((project) => grants.map((grant) => ({ ...grant, projectKey: project.key }))));
+    platform = startPlatform({ data });
+    for (const project of extra) dataOf(await platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId: '2026-Q4', title: 'Members feel at home', status: 'active' } }, project.key));
+    platform.jira.calls.reset();
+    const topology = (await page('kofi')).topology;
+    expect(topology.teams).toHaveLength(100);
+    expect(topology.moreTeams).toBe(5);
+    expect(topology.sprintsNotRead).toBe(80);
+    expect(platform.jira.calls.byRoute['POST /rest/api/3/permissions/check']).toBe(1);
+    expect(platform.jira.calls.byRoute['GET /rest/api/3/project/search']).toBe(3);
+    // Only the first 20 teams' boards are asked for their running sprint.
+    expect(platform.jira.calls.byRoute['GET /rest/agile/1.0/board'] ?? 0).toBeLessThanOrEqual(20);
   });
 });

@@ -4,7 +4,7 @@
 // against Jira → load → domain → store, as a team's.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import { type Cycle, type DataOf, type DeleteData, type KeyResultView, type Objective, type OrganizationOkrsData, type OrganizationSettings, type OrganizationTopology, ORG_TEAM_SPRINTS_READ, type OrgKeyResultContributions, type ValidPayload } from '../contract';
+import { type Cycle, type DataOf, type DeleteData, type KeyResultView, type Objective, type OrganizationOkrsData, type OrganizationSettings, type OrganizationTopology, ORG_TEAM_SPRINTS_READ, ORG_TEAMS_LISTED, type OrgKeyResultContributions, type ValidPayload } from '../contract';
 import { keyResultsServed, sprintAlignment } from '../domain/alignment';
 import { organizationTopology, type TeamFacts } from '../domain/org-topology';
 import { JiraError, mapConcurrently } from '../jira/client';
@@ -131,7 +131,9 @@ async function topologyOf(
 ): Promise<OrganizationTopology> {
   const { cycle, teams, visible } = at;
   const settings = await settingsOfProjects(teams.projectKeys);
-  const shown = teams.projectKeys.filter((projectKey) => visible.has(projectKey));
+  const seen = teams.projectKeys.filter((projectKey) => visible.has(projectKey));
+  const shown = seen.slice(0, ORG_TEAMS_LISTED);
+  const listed = new Set(shown);
   const read = cycle.state === 'active' ? shown.slice(0, ORG_TEAM_SPRINTS_READ) : [];
   const orgObjectiveOfKeyResult = new Map(at.keyResults.map((keyResult) => [keyResult.id, keyResult.objectiveId]));
   const objectiveById = new Map(teams.objectives.map((objective) => [objective.id, objective]));
@@ -152,10 +154,11 @@ async function topologyOf(
   const orgFacts = at.objectives.map((objective) => ({ id: objective.id, status: objective.status, keyResultIds: at.keyResults.filter((keyResult) => keyResult.objectiveId === objective.id).map((keyResult) => keyResult.id) }));
   const topology = organizationTopology({ objectives: orgFacts, teams: facts, visible: (projectKey) => visible.has(projectKey), spreadThreshold: at.spreadThreshold });
   return {
-    teams: topology.teams.map((standing) => ({ ...standing, name: visible.nameOf(standing.projectKey), sprint: sprints.get(standing.projectKey) ?? null })),
-    serving: topology.serving,
-    flags: topology.flags,
+    teams: topology.teams.filter((standing) => listed.has(standing.projectKey)).map((standing) => ({ ...standing, name: visible.nameOf(standing.projectKey), sprint: sprints.get(standing.projectKey) ?? null })),
+    serving: Object.fromEntries(Object.entries(topology.serving).map(([id, serving]) => [id, serving.filter((team) => listed.has(team.projectKey))])),
+    flags: topology.flags.filter((flag) => flag.projectKey === undefined || listed.has(flag.projectKey)),
     sprintsNotRead: cycle.state === 'active' ? shown.length - read.length : 0,
+    moreTeams: seen.length - shown.length,
   };
 }
 

@@ -173,6 +173,7 @@ export function TeamsSection({ topology, titles, projectKey }: { topology: Organ
           </Stack>
         </Box>
       )}
+      {topology.moreTeams > 0 && <Text size="small" color="color.text.subtle" testId="more-teams">{`${topology.moreTeams} more teams are not listed here.`}</Text>}
       {topology.sprintsNotRead > 0 && (
         <Text size="small" color="color.text.subtle">{`The running sprints of ${topology.sprintsNotRead} more teams are not read here: open their project pages.`}</Text>
       )}
