@@ -180,7 +180,7 @@ const statusCategoryKey = z.enum(['new', 'indeterminate', 'done', 'undefined']);
 const issueFieldsSchema = z.looseObject({
   summary: z.string().optional().catch(undefined),
   status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional().catch(undefined),
-  issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional().catch(undefined),
+  issuetype: z.object({ name: z.string(), subtask: z.boolean().optional(), hierarchyLevel: z.number().int().optional().catch(undefined) }).optional().catch(undefined),
   parent: z.object({ id: z.string(), key: z.string() }).optional().nullable().catch(undefined),
   project: z.object({ key: z.string() }).optional().catch(undefined),
 });
