@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
 import { type Cycle, type DataOf, type DeleteData, type KeyResultView, type Objective, type OrganizationOkrsData, type OrganizationSettings, type OrganizationTopology, ORG_TEAM_SPRINTS_READ, ORG_TEAMS_LISTED, type OrgKeyResultContributions, type ValidPayload } from '../contract';
 import { keyResultsServed, sprintAlignment } from '../domain/alignment';
+import { sprintIssueOfKept } from '../domain/kept';
 import { organizationTopology, type TeamFacts } from '../domain/org-topology';
 import { JiraError, mapConcurrently } from '../jira/client';
 import { contributionsTo, teamKeyResults, teamObjectivesOfCycles } from '../store/alignment';
@@ -209,8 +210,7 @@ async function runningSprintOf(
 
 /** The share of the sprint's work serving a Key Result, as the project page counts it (domain/alignment.ts). */
 function alignedShareOf(work: KeptSprintWork): number | null {
-  const issues = work.issues.map((issue) => ({ id: issue.id, key: issue.key, summary: '', ...(issue.parentId ? { parentId: issue.parentId } : {}), subtask: issue.subtask === true, statusCategory: issue.category }));
-  return sprintAlignment(issues, (issueId) => keyResultsServed(issueId, work.links, work.parentOf)).share;
+  return sprintAlignment(work.issues.map((issue) => sprintIssueOfKept(issue)), (issueId) => keyResultsServed(issueId, work.links, work.parentOf)).share;
 }
 
 /** A page of an organization Objective's or Key Result's history, newest first: read by everyone who reads them. */
