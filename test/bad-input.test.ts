@@ -246,6 +246,8 @@ const CASES: Case[] = [
   { key: 'gradeOrganizationKeyResult', what: 'a score off the scale', as: 'elena', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, score: 0.75 }), code: 'VALIDATION', field: 'score' },
   { key: 'gradeOrganizationKeyResult', what: 'by the agile coach', as: 'kofi', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, score: 0.7 }), code: 'FORBIDDEN' },
   { key: 'saveOrganizationSettings', what: 'month 13', as: 'elena', payload: { fiscalYearStartMonth: 13, expectedVersion: 0 }, code: 'VALIDATION', field: 'fiscalYearStartMonth' },
+  { key: 'saveOrganizationSettings', what: 'a spread threshold of 1', as: 'elena', payload: { fiscalYearStartMonth: 1, spreadThreshold: 1, expectedVersion: 0 }, code: 'VALIDATION', field: 'spreadThreshold' },
+  { key: 'saveOrganizationSettings', what: 'a spread threshold of 2.5', as: 'elena', payload: { fiscalYearStartMonth: 1, spreadThreshold: 2.5, expectedVersion: 0 }, code: 'VALIDATION', field: 'spreadThreshold' },
   { key: 'saveOrganizationSettings', what: 'a stale version', as: 'elena', payload: { fiscalYearStartMonth: 4, expectedVersion: 7 }, code: 'CONFLICT' },
   { key: 'saveOrganizationSettings', what: 'by the Product Owner', payload: { fiscalYearStartMonth: 4, expectedVersion: 0 }, code: 'FORBIDDEN' },
 

@@ -3,7 +3,7 @@
 //
 // Format (schemaVersion = the store's CURRENT_SCHEMA_VERSION, as a team's file):
 //   { format: 'outcomes-org-okr-export', schemaVersion, scope: 'organization', exportedAt: ISO date-time,
-//     settings: { fiscalYearStartMonth, version } | null            (null: never saved, the default applies),
+//     settings: { fiscalYearStartMonth, spreadThreshold?, version } | null   (null: never saved, the defaults apply),
 //     objectives: OrgObjective[]                                      (by id),
 //     keyResults: (OrgKeyResult with checkIns and lastGrade)[]        (by id),
 //     changes: { id, projectKey: 'organization', subject, objectiveId?, keyResultId?, at, accountId, what, before, after, reason? }[]  (by id) }
@@ -53,7 +53,7 @@ import {
   type ImportMarker,
   type StoredKeyResult,
 } from './model';
-import type { OrgObjective, OrgSettings } from './org-okrs';
+import type { OrgObjective } from './org-okrs';
 import { contributionsTo } from './alignment';
 import { problemOf, type ImportProblem } from './transfer';
 import { diff } from './import-preview';
@@ -65,8 +65,11 @@ const TEAM_EXPORT_FORMAT = 'outcomes-okr-export';
 /** Most records one organization file may hold: well past what an organization sets, and inside what an import writes. */
 export const MAX_ORG_IMPORT = { objectives: 1_000, keyResults: 5_000, changes: 50_000 } as const;
 
+/** The organization's settings as stored (the spread threshold only once someone set it). */
+type StoredOrgSettings = z.infer<typeof orgSettingsSchema>;
+
 export interface OrgExportData extends OrgExport {
-  settings: OrgSettings | null;
+  settings: StoredOrgSettings | null;
   objectives: OrgObjective[];
   keyResults: StoredKeyResult[];
   changes: ChangeRecord[];
@@ -88,7 +91,7 @@ const orgExportSchema = z.strictObject({
 // ─── Reading ───
 
 export interface OrgData {
-  settings: OrgSettings | null;
+  settings: StoredOrgSettings | null;
   objectives: OrgObjective[];
   keyResults: StoredKeyResult[];
   /** Every change of the organization, import records included. */
