@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const ROOT = resolve(__dirname, '..');
-export const UI_ENTRIES = ['project-page', 'issue-panel'] as const;
+export const UI_ENTRIES = ['project-page', 'issue-panel', 'organization'] as const;
 export type UiEntry = (typeof UI_ENTRIES)[number];
 
 export interface BundleSize {

@@ -101,7 +101,7 @@ describe('alignment between a team and the organization', () => {
     try {
       const app = await openOrganizationQuarter(page);
       const row = app.locator(`[data-testid="key-result"][data-key-result-title="${CONTRIBUTED}"]`);
-      await visible(page, row.getByTestId('progress-from').filter({ hasText: 'Progress from 1 team Key Result' }), 'where its progress comes from');
+      await visible(page, row.getByTestId('progress-from').filter({ hasText: 'Progress from the team Key Results contributing to it' }), 'where its progress comes from');
       await visible(page, row.getByTestId('contributor').filter({ hasText: `GYM · ${CONTRIBUTED}` }), 'the GYM Key Result contributing to it');
       await screenshot(page, 'alignment-organization-page');
       assertNoCrash(page);

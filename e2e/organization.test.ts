@@ -1,7 +1,8 @@
 // The organization page (Apps › Outcomes: organization), opened from the preview's top bar: the
 // agile coach reads GymTonic's organization OKRs and a Key Result's history in both themes and may
 // change nothing; the executive (in the group a Jira admin granted Manage organization OKRs) adds a
-// Key Result to a yearly Objective, checks in on it and grades it.
+// Key Result to a yearly Objective, checks in on it and grades it; the coach sees which teams serve each
+// Objective and the flags with their rules, and narrows them by team and status.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -78,6 +79,46 @@ describe('the organization page', () => {
         await visible(page, objectiveCard(app, 'Open the Leeds club to a full house').getByTestId('objective-grade'), 'its grade');
         await switchCycle(page, app, nextQuarter().name);
         await visible(page, app.getByTestId('no-objectives').filter({ hasText: `No organization OKRs for ${nextQuarter().name} yet` }), 'the empty state of the next quarter');
+        assertNoCrash(page);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  for (const theme of ['light', 'dark'] as Theme[]) {
+    test(`(${theme}) the agile coach sees the teams serving each Objective, the flags with their rules, and narrows them by team and status`, { timeout: TEST_TIMEOUT_MS }, async () => {
+      const coach = preview.userNamed(/Kofi/);
+      const { context, page } = await preview.newPage({ theme, accountId: coach.accountId });
+      try {
+        const app = await openOrganizationPage(page);
+        // OPS's Objective serves the yearly one: the team, and how.
+        const served = objectiveCard(app, YEARLY).locator('[data-testid="serving-team"][data-project-key="OPS"]');
+        await visible(page, served.filter({ hasText: 'GymTonic Operations' }), 'OPS under the yearly Objective');
+        await visible(page, served.getByText('aligned Objective'), 'how it serves it');
+        // Nobody serves the other yearly Objective: flagged, with the rule.
+        const unserved = objectiveCard(app, 'Run every club at a profit').locator('[data-testid="flag"][data-flag-rule="unserved"]');
+        await visible(page, unserved.getByTestId('flag-lozenge').filter({ hasText: 'No team serves it' }), 'the unserved flag');
+        await visible(page, unserved.getByTestId('flag-rule').filter({ hasText: 'no team serves it' }), 'its rule');
+        // The teams: OPS over its OKR-in-process limit.
+        const ops = app.locator('[data-testid="team"][data-project-key="OPS"]');
+        await visible(page, ops.getByTestId('team-limit').filter({ hasText: 'OKRs in process: 3 of a limit of 2' }), 'OPS against its limit');
+        await visible(page, ops.locator('[data-testid="flag"][data-flag-rule="over-limit"]').getByTestId('flag-rule').filter({ hasText: 'limit of 2' }), 'the over-limit flag and its rule');
+        await visible(page, app.locator('[data-testid="team"][data-project-key="GYM"]').getByTestId('team-sprint'), 'GYM’s running sprint');
+        await settled(app.getByTestId('organization-page'));
+        await screenshot(page, `organization-teams-${theme}`);
+
+        // One team: only the Objectives it serves, and its own card.
+        await app.getByTestId('team-filter').filter({ hasText: 'GymTonic Operations' }).click();
+        await eventually(page, async () => (await app.getByTestId('objective').count()) === 1, 'only the Objective OPS serves');
+        await visible(page, objectiveCard(app, YEARLY), 'the yearly Objective OPS serves');
+        await eventually(page, async () => (await app.getByTestId('team').count()) === 1, 'only OPS among the teams');
+        // A status no Objective has: said so.
+        await app.getByTestId('status-filter-draft').click();
+        await visible(page, app.getByTestId('no-objectives-filtered'), 'that nothing matches');
+        await app.getByTestId('status-filter-all').click();
+        await app.getByTestId('team-filter-all').click();
+        await eventually(page, async () => (await app.getByTestId('objective').count()) === 2, 'both yearly Objectives again');
         assertNoCrash(page);
       } finally {
         await context.close();

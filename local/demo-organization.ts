@@ -212,3 +212,37 @@ export async function alignDemoTeam(forge: LocalForge, project: { id: string; ke
   }
   await ask('saveSettings', { productGoal: { text: GYM_ALIGNMENT.productGoal.text, servesOrgObjectiveId: idOf(GYM_ALIGNMENT.productGoal.serves) }, expectedVersion: settings.version });
 }
+
+/**
+ * OPS, the operations team, in the demo: three active Objectives this quarter against an OKR-in-process
+ * limit of 2, one serving a yearly organization Objective, one this quarter's, one nothing; so that the
+ * organization page shows, on first look, teams serving Objectives and its flags. Written as its
+ * Product Owner (`accountId`) does, through the project page's resolvers (no page view).
+ */
+export async function seedDemoOperationsTeam(forge: LocalForge, project: { id: string; key: string }, accountId: string, organization: DemoOrganization, today: Date): Promise<void> {
+  const ask = async <K extends ResolverKey>(functionKey: K, payload: unknown): Promise<DataOf<K>> => {
+    const answer = (await forge.invoke({
+      accountId,
+      moduleKey: 'outcomes-project-page',
+      extension: { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' } },
+      functionKey,
+      payload,
+    })) as Envelope<DataOf<K>>;
+    if (!answer.ok) throw new Error(`The demo's operations team could not be written (${functionKey}): ${answer.error.code}: ${answer.error.message}`);
+    return answer.data;
+  };
+  const quarter = quarterOf(today, FISCAL_YEAR_START_MONTH, today);
+  for (const { title, serves, keyResult } of OPS_OBJECTIVES) {
+    const servesOrgObjectiveId = serves ? organization.ids.get(serves) : undefined;
+    const objective = await ask('saveObjective', { objective: { cycleId: quarter.id, title, status: 'active', ...(servesOrgObjectiveId ? { servesOrgObjectiveId } : {}) } });
+    await ask('saveKeyResult', { keyResult: { objectiveId: objective.id, title: keyResult.title, metric: { ...keyResult.metric, current: keyResult.metric.start }, startDate: quarter.startDate } });
+  }
+  // Lowered after the three were set: the team is now over its limit, and the page says so.
+  await ask('saveSettings', { okrLimit: 2 });
+}
+
+const OPS_OBJECTIVES: Array<{ title: string; serves?: string; keyResult: { title: string; metric: Metric } }> = [
+  { title: 'Members never meet a broken machine', serves: 'Become the gym members recommend to their friends', keyResult: { title: 'Machines out of order for more than a day', metric: { direction: 'decrease', start: 12, target: 2 } } },
+  { title: 'The desk hands routine bookings to the app', serves: 'Front desks spend their time on members, not admin', keyResult: { title: 'Desk time spent on bookings', metric: { direction: 'decrease', start: 30, target: 10, unit: '%' } } },
+  { title: 'A locker system members never have to think about', keyResult: { title: 'Locker complaints a month', metric: { direction: 'decrease', start: 40, target: 5 } } },
+];

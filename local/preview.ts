@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
 import { DEMO_PUSH_FILE, feedDemoPushedKeyResult } from './demo-push';
-import { alignDemoTeam, seedDemoOrganizationOkrs } from './demo-organization';
+import { alignDemoTeam, seedDemoOperationsTeam, seedDemoOrganizationOkrs } from './demo-organization';
 import { tellDemoStory } from './demo-story';
 import { addDemoBacklogIssues, createDemoData, DEMO_ACCOUNT_IDS, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
@@ -139,6 +139,9 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
     const organization = await seedDemoOrganizationOkrs(forge, DEMO_ACCOUNT_IDS.elena, options.today ?? new Date());
     // GYM's Product Goal and two of its Objectives serve the organization's; one Key Result contributes to one of its Key Results.
     await alignDemoTeam(forge, gym, DEMO_DEFAULT_ACCOUNT_ID, organization);
+    // OPS aligns too, over its OKR-in-process limit and with an Objective serving nothing: the organization page's flags.
+    const ops = data.projects.find((project) => project.key === 'OPS');
+    if (ops) await seedDemoOperationsTeam(forge, ops, DEMO_ACCOUNT_IDS.oscar, organization, options.today ?? new Date());
   }
   const stopSchedule = runScheduledTriggers(forge);
   const users = demoUserSwitcher(data).map(({ accountId, displayName, role }) => ({ accountId, displayName, role }));

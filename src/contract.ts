@@ -417,6 +417,8 @@ export const IMPORT_PART_MAX_BYTES = 400_000;
 /** Parts one import may have (about 25 MB in all). */
 export const IMPORT_MAX_PARTS = 64;
 const jsonBytes = (text: string) => new TextEncoder().encode(JSON.stringify(text)).length;
+/** What the organization's OKRs were when an import was previewed (a SHA-256, in hex). */
+const orgImportBasis = z.string().regex(/^[0-9a-f]{64}$/, 'must be the basis a preview answered');
 
 /** A Jira project key as Jira makes them: an uppercase letter, then uppercase letters, digits or _. */
 const projectKey = z.string().max(255).regex(/^[A-Z][A-Z0-9_]*$/, 'must be a Jira project key such as GYM');
@@ -593,9 +595,30 @@ export const payloadSchemas = {
   deleteOrganizationKeyResult: deleteInput,
   checkInOrganizationKeyResult: checkInInput,
   gradeOrganizationKeyResult: z.strictObject({ keyResultId: id, score: gradeScore, note: note.optional() }),
-  saveOrganizationSettings: z.strictObject({ fiscalYearStartMonth: z.number().int().min(1).max(12), expectedVersion: z.number().int().min(0) }),
+  saveOrganizationSettings: z.strictObject({ fiscalYearStartMonth: z.number().int().min(1).max(12), spreadThreshold: z.number().int().min(2).max(20).optional(), expectedVersion: z.number().int().min(0) }),
   /** What a team may align to (project page): the organization's Objectives and Key Results of this fiscal year and quarter. */
   getAlignmentChoices: z.strictObject({}),
+  /** One page of the organization's export (its OKRs, check-ins, grades, history and settings): read by everyone who reads them. */
+  exportOrganization: z.strictObject({ cursor: z.string().min(1).max(2000).optional() }),
+  /** What importing an organization file would change, written nowhere: a file of one request, or one sent in parts. */
+  previewOrganizationImport: z.union([z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required') }), z.strictObject({ importId: id })], { error: 'must be { data } or { importId }' }),
+  /** Replaces the organization's OKR data with the file's; `basis` (from the preview) refuses it if they changed since. */
+  importOrganization: z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required'), basis: orgImportBasis.optional() }),
+  /** An organization file larger than one request: `begin`, each `part`, then `finish` (with the preview's basis). */
+  importOrganizationInParts: z.discriminatedUnion('phase', [
+    z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
+    z.strictObject({
+      phase: z.literal('part'),
+      importId: id,
+      index: z.number().int().min(0).max(IMPORT_MAX_PARTS - 1),
+      text: z
+        .string()
+        .min(1)
+        .max(IMPORT_PART_MAX_BYTES)
+        .refine((text) => jsonBytes(text) <= IMPORT_PART_MAX_BYTES, `must take at most ${IMPORT_PART_MAX_BYTES} bytes as JSON; cut the file into more parts`),
+    }),
+    z.strictObject({ phase: z.literal('finish'), importId: id, basis: orgImportBasis.optional() }),
+  ], { error: 'must be "begin", "part" or "finish"' }),
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
@@ -787,6 +810,51 @@ export interface ResolverData {
   gradeOrganizationKeyResult: KeyResultView;
   saveOrganizationSettings: OrganizationSettings;
   getAlignmentChoices: AlignmentChoices;
+  /** One page of the organization's export: join the pages' lists while `nextCursor` is given. */
+  exportOrganization: OrgExport & { nextCursor?: string };
+  previewOrganizationImport: OrgImportPreview;
+  importOrganization: OrgImportFinished;
+  importOrganizationInParts: ImportBegun | ImportPartReceived | OrgImportFinished;
+}
+
+/** The organization's export (format outcomes-org-okr-export): its header, settings and lists. */
+export type OrgExport = {
+  format: 'outcomes-org-okr-export';
+  schemaVersion: number;
+  scope: 'organization';
+  exportedAt: string;
+  [section: string]: unknown;
+};
+
+/** What importing an organization file would change, or every problem (with its field) that stops it; nothing is written. */
+export interface OrgImportPreview {
+  valid: boolean;
+  problems: Array<{ field: string; message: string }>;
+  problemCount: number;
+  exportedAt?: string;
+  /** What the organization's OKRs are now: pass it back with the import, which is refused if they changed meanwhile. */
+  basis?: string;
+  /** Present when valid. */
+  changes?: {
+    settings: 'added' | 'changed' | 'removed' | 'unchanged';
+    objectives: ImportDiff;
+    keyResults: ImportDiff;
+    checkIns: ImportDiff;
+    history: ImportDiff;
+    /** Team Key Results contributing to an organization Key Result the file drops (they keep naming it, shown as deleted); null when not counted. */
+    teamContributionsLeft: number | null;
+  };
+  /** An earlier organization import that stopped part-way (or runs now): importing finishes it. */
+  unfinished?: { startedAt: string; exportedAt: string; running: boolean };
+}
+
+/** An organization import done: what the organization now holds, and how many records were written (the rest were unchanged). */
+export interface OrgImportFinished {
+  objectives: number;
+  keyResults: number;
+  changes: number;
+  written: number;
+  unchanged: number;
 }
 
 /** The organization's Objectives (with their Key Results) a team may align to: those of the current fiscal year and quarter. */
@@ -797,11 +865,11 @@ export interface AlignmentChoices {
 
 /** An organization Key Result's contributing team Key Results, as the viewer may see them. */
 export interface OrgKeyResultContributions {
-  /** Every contributing team Key Result, seen or not. */
+  /** The contributing team Key Results of projects the viewer may browse: the others are neither counted nor named. */
   count: number;
-  /** Their weighted progress (0–1), null with none. */
+  /** The weighted progress of every contributing team Key Result (0–1: the organization Key Result's own figure), null with none. */
   progress: number | null;
-  /** Those of projects the viewer may browse (at most ORG_CONTRIBUTORS_LISTED); the others are never named. */
+  /** Those of projects the viewer may browse (at most ORG_CONTRIBUTORS_LISTED). */
   listed: Array<{ projectKey: string; keyResultId: string; title: string; progress: number; weight: number }>;
 }
 
@@ -825,9 +893,60 @@ export const ORG_MAX_OBJECTIVES = 50;
 export interface OrganizationSettings {
   /** 1 = January (the default, as for a project). */
   fiscalYearStartMonth: number;
+  /** From how many teams serving one Objective, none dedicated to it, the page flags it as spread (3 unless set). */
+  spreadThreshold: number;
   /** 0 until someone saves them; pass it back as expectedVersion. */
   version: number;
 }
+
+/** How a team serves an organization Objective. A Nexus (a named group of teams) does not exist yet: it will be a fourth way. */
+export type OrgServingWay = 'dedicated' | 'key-result' | 'aligned-objective';
+/** The rules the organization page flags by (README: "Teams and flags"). */
+export type OrgFlagRule = 'unserved' | 'spread' | 'over-limit' | 'sprint-unaligned' | 'objectives-unaligned';
+
+/** A team (a project) on the organization page: only those the viewer may browse are ever listed. */
+export interface OrgTeamView {
+  projectKey: string;
+  name: string;
+  /** The most active Objectives it has in one cycle of the period, against its OKR-in-process limit. */
+  okrsInProcess: number;
+  okrLimit: number;
+  /** The organization Objective it is dedicated to, or null. */
+  dedicatedTo: string | null;
+  /** Its active Objectives that serve no organization Objective, directly or through a Key Result. */
+  unalignedObjectives: number;
+  /** Its running sprint, or null with none (or none read: see `sprintsNotRead`). */
+  sprint: {
+    id: number;
+    name: string;
+    goal: string | null;
+    /** Share of the sprint's work serving a Key Result (0–1), from what the app keeps; null while not gathered. */
+    alignedShare: number | null;
+    /** The team Key Results its Sprint Goal is tied to (absent when untied). */
+    servesKeyResults: Array<{ id: string; title: string }>;
+    /** The organization Objectives those serve (through their Objective or their contribution). */
+    servesOrgObjectiveIds: string[];
+  } | null;
+}
+
+/** The organization's teams for a cycle: who serves what, and the flags, for the teams the viewer may see. */
+export interface OrganizationTopology {
+  teams: OrgTeamView[];
+  /** By organization Objective: the visible teams serving it and how (a Nexus will be listed here too). */
+  serving: Record<string, Array<{ projectKey: string; ways: OrgServingWay[] }>>;
+  /** Each with its rule in a sentence (`why`); about an organization Objective or a team. */
+  flags: Array<{ rule: OrgFlagRule; orgObjectiveId?: string; projectKey?: string; why: string }>;
+  /** Visible teams whose running sprint was not read (past ORG_TEAM_SPRINTS_READ). */
+  sprintsNotRead: number;
+  /** Visible teams past ORG_TEAMS_LISTED (by project key): neither listed, nor under an Objective, nor flagged here. */
+  moreTeams: number;
+}
+
+/** Teams one organization page lists, at most (the first by project key, of those the viewer may browse). */
+export const ORG_TEAMS_LISTED = 100;
+
+/** Teams whose running sprint one organization page reads from Jira, at most (Jira answers one board a call). */
+export const ORG_TEAM_SPRINTS_READ = 20;
 
 /** The organization's OKRs of one cycle (a fiscal year or a quarter), for the organization page. */
 export interface OrganizationOkrsData {
@@ -842,6 +961,8 @@ export interface OrganizationOkrsData {
   canManage: boolean;
   /** By organization Key Result id: its contributing team Key Results (for every Key Result that has any, or takes its progress from them). */
   contributions: Record<string, OrgKeyResultContributions>;
+  /** The teams serving the cycle's Objectives and the flags: visible teams only. */
+  topology: OrganizationTopology;
 }
 
 /** A project's push endpoint: where other systems post values (README: "Pushed values"). */

@@ -10,6 +10,7 @@ import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
 import { registerOrganization } from './resolvers/organization';
+import { registerOrgTransfer } from './resolvers/org-transfer';
 import { registerPlanning } from './resolvers/planning';
 import { registerProjectPage } from './resolvers/project-page';
 import { registerMeasures } from './resolvers/measures';
@@ -32,6 +33,7 @@ registerGadget(resolver);
 registerSettings(resolver);
 registerPush(resolver);
 registerOrganization(resolver);
+registerOrgTransfer(resolver);
 registerMeasures(resolver);
 registerAlignment(resolver);
 

@@ -51,6 +51,8 @@ interface Seeded {
   versions: Record<string, number>;
   gymExport: OkrExportData;
   opsExport: OkrExportData;
+  /** The organization's export (its Objective and Key Result above). */
+  orgExport: Record<string, unknown>;
 }
 
 // ─── Seeding ──────────────────────────────────────────────────────────────────────────────────────
@@ -134,6 +136,7 @@ async function seed(platform: TestPlatform): Promise<Seeded> {
     versions,
     gymExport: dataOf(await platform.onProjectPage('priya', 'exportData')) as OkrExportData,
     opsExport: dataOf(await platform.onProjectPage('oscar', 'exportData', {}, 'OPS')) as OkrExportData,
+    orgExport: dataOf(await platform.onOrganizationPage('elena', 'exportOrganization')),
   };
 }
 
@@ -250,6 +253,8 @@ const CASES: Case[] = [
   { key: 'gradeOrganizationKeyResult', what: 'a score off the scale', as: 'elena', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, score: 0.75 }), code: 'VALIDATION', field: 'score' },
   { key: 'gradeOrganizationKeyResult', what: 'by the agile coach', as: 'kofi', payload: (s: Seeded) => ({ keyResultId: s.org.keyResultId, score: 0.7 }), code: 'FORBIDDEN' },
   { key: 'saveOrganizationSettings', what: 'month 13', as: 'elena', payload: { fiscalYearStartMonth: 13, expectedVersion: 0 }, code: 'VALIDATION', field: 'fiscalYearStartMonth' },
+  { key: 'saveOrganizationSettings', what: 'a spread threshold of 1', as: 'elena', payload: { fiscalYearStartMonth: 1, spreadThreshold: 1, expectedVersion: 0 }, code: 'VALIDATION', field: 'spreadThreshold' },
+  { key: 'saveOrganizationSettings', what: 'a spread threshold of 2.5', as: 'elena', payload: { fiscalYearStartMonth: 1, spreadThreshold: 2.5, expectedVersion: 0 }, code: 'VALIDATION', field: 'spreadThreshold' },
   { key: 'saveOrganizationSettings', what: 'a stale version', as: 'elena', payload: { fiscalYearStartMonth: 4, expectedVersion: 7 }, code: 'CONFLICT' },
   { key: 'saveOrganizationSettings', what: 'by the Product Owner', payload: { fiscalYearStartMonth: 4, expectedVersion: 0 }, code: 'FORBIDDEN' },
 
@@ -605,6 +610,28 @@ const CASES: Case[] = [
   { key: 'refreshKeyResult', what: 'a typed Key Result', payload: { keyResultId: GYM.o1kr1 }, code: 'VALIDATION', field: 'keyResultId' },
   { key: 'refreshKeyResult', what: 'a Key Result that does not exist', payload: { keyResultId: 'nope' }, code: 'NOT_FOUND', field: 'keyResultId' },
   { key: 'refreshKeyResult', what: 'a refresh by Sam', as: 'sam', payload: { keyResultId: GYM.o1kr1 }, code: 'FORBIDDEN' },
+
+  // exportOrganization, previewOrganizationImport, importOrganization, importOrganizationInParts (the organization's file)
+  { key: 'exportOrganization', what: 'a format option', payload: { format: 'csv' }, code: 'VALIDATION', field: 'format' },
+  { key: 'exportOrganization', what: 'a cursor that is no export’s', payload: { cursor: 'eyJzZWN0aW9uIjo5fQ' }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'exportOrganization', what: 'a 10 MB cursor', payload: { cursor: TEN_MB_NOTE }, code: 'VALIDATION', field: 'cursor' },
+  { key: 'previewOrganizationImport', what: 'neither data nor an import', as: 'elena', payload: {}, code: 'VALIDATION', field: 'data' },
+  { key: 'previewOrganizationImport', what: 'an import never begun', as: 'elena', payload: { importId: 'i-1' }, code: 'NOT_FOUND', field: 'importId' },
+  { key: 'previewOrganizationImport', what: 'a preview by the Product Owner, who lacks the global permission', payload: (s: Seeded) => ({ data: s.orgExport }), code: 'FORBIDDEN' },
+  { key: 'importOrganization', what: 'no data', as: 'elena', payload: {}, code: 'VALIDATION', field: 'data' },
+  { key: 'importOrganization', what: 'null data', as: 'elena', payload: { data: null }, code: 'VALIDATION', field: 'data' },
+  { key: 'importOrganization', what: 'a 10 MB string', as: 'elena', payload: { data: TEN_MB_NOTE }, code: 'VALIDATION', field: 'data' },
+  { key: 'importOrganization', what: 'GYM’s export', as: 'elena', payload: (s: Seeded) => ({ data: s.gymExport }), code: 'VALIDATION', field: 'data.format' },
+  { key: 'importOrganization', what: 'a schema version from the future', as: 'elena', payload: (s: Seeded) => ({ data: { ...s.orgExport, schemaVersion: 99 } }), code: 'VALIDATION', field: 'data.schemaVersion' },
+  { key: 'importOrganization', what: 'a 300 KB Objective title', as: 'elena', payload: (s: Seeded) => ({ data: { ...s.orgExport, objectives: (s.orgExport.objectives as object[]).map((o) => ({ ...o, title: HUGE_TITLE })) } }), code: 'VALIDATION', field: 'data.objectives[0].title' },
+  { key: 'importOrganization', what: 'a __proto__ key in the file', as: 'elena', payload: (s: Seeded) => ({ data: withOwnKey(s.orgExport, '__proto__', POLLUTER) }), code: 'VALIDATION', field: 'data.__proto__' },
+  { key: 'importOrganization', what: 'a basis that is no preview’s', as: 'elena', payload: (s: Seeded) => ({ data: s.orgExport, basis: 'yesterday' }), code: 'VALIDATION', field: 'basis' },
+  { key: 'importOrganization', what: 'a basis of another state', as: 'elena', payload: (s: Seeded) => ({ data: s.orgExport, basis: '0'.repeat(64) }), code: 'CONFLICT' },
+  { key: 'importOrganization', what: 'an import by the Product Owner', payload: (s: Seeded) => ({ data: s.orgExport }), code: 'FORBIDDEN' },
+  { key: 'importOrganizationInParts', what: 'a thousand parts', as: 'elena', payload: { phase: 'begin', parts: 1000 }, code: 'VALIDATION', field: 'parts' },
+  { key: 'importOrganizationInParts', what: 'a part over 400 KB', as: 'elena', payload: { phase: 'part', importId: 'i-1', index: 0, text: TEN_MB_NOTE }, code: 'VALIDATION', field: 'text' },
+  { key: 'importOrganizationInParts', what: 'the finish of an import never begun', as: 'elena', payload: { phase: 'finish', importId: 'i-1' }, code: 'NOT_FOUND', field: 'importId' },
+  { key: 'importOrganizationInParts', what: 'a begin by the agile coach', as: 'kofi', payload: { phase: 'begin', parts: 2 }, code: 'FORBIDDEN' },
 ];
 
 // ─── Tests ────────────────────────────────────────────────────────────────────────────────────────
@@ -808,6 +835,10 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   gradeOrganizationKeyResult: (s) => ({ keyResultId: s.org.keyResultId, score: 0.7, note: 'Good year' }),
   saveOrganizationSettings: () => ({ fiscalYearStartMonth: 4, expectedVersion: 0 }),
   getAlignmentChoices: () => ({}),
+  exportOrganization: () => ({}),
+  previewOrganizationImport: (s) => ({ data: s.orgExport }),
+  importOrganization: (s) => ({ data: s.orgExport }),
+  importOrganizationInParts: () => ({ phase: 'begin', parts: 2 }),
 };
 
 type Path = Array<string | number>;

@@ -34,3 +34,20 @@ describe('the project page’s first load', () => {
     expect(entry).not.toMatch(/import\(["'](?:https?:)?\/\//);
   });
 });
+
+/** The organization page's first-load JavaScript, gzipped, at most: its own budget (the page with its teams and flags measured 187.5 KB). */
+const ORGANIZATION_PAGE_FIRST_LOAD_MAX = 200_000;
+
+describe('the organization page’s first load', () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'static', 'app', 'build', 'organization', 'index.html'))) throw new Error('The UI is not built: run `npm run build:ui` first (npm test does).');
+  });
+
+  it(`is at most ${ORGANIZATION_PAGE_FIRST_LOAD_MAX / 1000} KB of gzipped JavaScript, its dialogs loaded later`, () => {
+    const size = bundleSize('organization');
+    expect({ scripts: size.scripts.length, gzipBytes: size.jsGzipBytes, within: size.jsGzipBytes <= ORGANIZATION_PAGE_FIRST_LOAD_MAX }).toMatchObject({ within: true });
+    const firstLoad = new Set(size.scripts.map((script) => script.replace(/^\.\//, '')));
+    const later = readdirSync(join(ROOT, 'static', 'app', 'build', 'organization', 'assets')).filter((file) => file.endsWith('.js') && !firstLoad.has(`assets/${file}`));
+    for (const name of ['OrgObjectiveFormModal', 'KeyResultFormModal', 'OrgGradeModal', 'HistoryModal', 'CheckInModal']) expect({ name, later: later.some((file) => file.startsWith(`${name}-`)) }).toEqual({ name, later: true });
+  });
+});

@@ -66,7 +66,7 @@ describe('the executive sets the organization’s OKRs', () => {
 
   it('moves the cycles with the organization’s fiscal year', async () => {
     const settings = dataOf(await platform.onOrganizationPage('elena', 'getOrganizationOkrs')).settings;
-    expect(settings).toEqual({ fiscalYearStartMonth: 1, version: 0 });
+    expect(settings).toEqual({ fiscalYearStartMonth: 1, spreadThreshold: 3, version: 0 });
     dataOf(await platform.onOrganizationPage('elena', 'saveOrganizationSettings', { fiscalYearStartMonth: 4, expectedVersion: 0 }));
     const page = dataOf(await platform.onOrganizationPage('sam', 'getOrganizationOkrs'));
     expect(page.cycle).toMatchObject({ id: '2026', startDate: '2026-04-01', endDate: '2027-03-31' });

@@ -154,6 +154,8 @@ interface Seed {
   export: ReturnType<typeof demoOkrExport>;
   /** Organization OKRs of FY 2026 set by Elena: one Objective to change (with a Key Result), one to delete (with its Key Result). */
   org: { kept: { id: string; version: number }; keptKeyResult: string; doomed: { id: string; version: number }; doomedKeyResult: { id: string; version: number } };
+  /** The organization's export once those are set (for the organization's import cells). */
+  orgExport: unknown;
 }
 
 const REVIEW_SPRINT = 8;
@@ -220,8 +222,10 @@ async function seed(setup: Setup = {}): Promise<Seed> {
   const keptKeyResult = await orgKeyResult(kept.id, 'Net Promoter Score');
   const doomed = await orgObjective('Open two clubs a year');
   const doomedKeyResult = await orgKeyResult(doomed.id, 'Clubs opened');
+  const orgExport = dataOf(await platform.onOrganizationPage('elena', 'exportOrganization'));
   const seeded: Seed = {
     platform,
+    orgExport,
     org: {
       kept: { id: kept.id, version: kept.version },
       keptKeyResult: keptKeyResult.id,
@@ -614,6 +618,26 @@ const COLUMNS: Column[] = [
     payload: (seed) => ({ id: seed.org.doomedKeyResult.id, expectedVersion: seed.org.doomedKeyResult.version }),
   },
   { name: 'deleteOrganizationObjective', key: 'deleteOrganizationObjective', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: (seed) => ({ id: seed.org.doomed.id, expectedVersion: seed.org.doomed.version }) },
+  // The organization's file: exported by everyone who reads its OKRs; previewed and imported by holders of Manage organization OKRs.
+  {
+    name: 'exportOrganization',
+    key: 'exportOrganization',
+    rule: { kind: 'signedIn' },
+    surface: ORGANIZATION,
+    payload: () => ({}),
+    check: (data: { format: string; objectives: unknown[] }) => expect({ format: data.format, objectives: data.objectives.length }).toEqual({ format: 'outcomes-org-okr-export', objectives: expect.any(Number) }),
+  },
+  {
+    name: 'previewOrganizationImport',
+    key: 'previewOrganizationImport',
+    rule: { kind: 'manageOrganization' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ data: seed.orgExport }),
+    check: (data: { valid: boolean }) => expect(data.valid).toBe(true),
+  },
+  { name: 'importOrganizationInParts (begin)', key: 'importOrganizationInParts', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: () => ({ phase: 'begin', parts: 2 }) },
+  // Last: it puts the organization's OKRs back as they were seeded.
+  { name: 'importOrganization', key: 'importOrganization', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: (seed) => ({ data: seed.orgExport }) },
 ];
 
 function ownerLabel(slug: ObjectiveSlug): string {
@@ -621,7 +645,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint', 'getOrganizationOkrs', 'getOrganizationHistory', 'getAlignmentChoices']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint', 'getOrganizationOkrs', 'getOrganizationHistory', 'getAlignmentChoices', 'exportOrganization', 'previewOrganizationImport']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);

@@ -70,6 +70,9 @@ async function readEverything(): Promise<number> {
       dataOf(await platform.onOrganizationPage(user, 'getOrganizationHistory', { objectiveId: objective.id }));
       for (const keyResult of objective.keyResults) dataOf(await platform.onOrganizationPage(user, 'getOrganizationHistory', { keyResultId: keyResult.id }));
     }
+    // The organization's file, and what importing it would change (a preview writes nothing).
+    const file = dataOf(await platform.onOrganizationPage(user, 'exportOrganization'));
+    if (user === 'elena') dataOf(await platform.onOrganizationPage(user, 'previewOrganizationImport', { data: file }));
   }
   return seen;
 }

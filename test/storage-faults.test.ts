@@ -136,7 +136,13 @@ const WRITES: Array<[string, Write]> = [
   ['checking in on an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'checkInOrganizationKeyResult', { keyResultId: s.org.keyResultId, value: 30, confidence: 6, note: 'Survey in' }))],
   ['grading an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'gradeOrganizationKeyResult', { keyResultId: s.org.keyResultId, score: 0.7 }))],
   ['deleting an organization Objective with its Key Result', call((s) => s.platform.onOrganizationPage('priya', 'deleteOrganizationObjective', { id: s.org.objectiveId, expectedVersion: s.org.objectiveVersion }))],
-  ['saving the organization’s fiscal year', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationSettings', { fiscalYearStartMonth: 4, expectedVersion: 0 }))],
+  ['saving the organization’s settings', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationSettings', { fiscalYearStartMonth: 4, spreadThreshold: 4, expectedVersion: 0 }))],
+  ['importing the organization’s file', async (s) => {
+    const exported = dataOf(await s.platform.onOrganizationPage('priya', 'exportOrganization')) as DataOf<'exportOrganization'>;
+    const data = { ...exported, objectives: (exported.objectives as Array<Record<string, unknown>>).map((o) => ({ ...o, title: 'Imported' })) };
+    const { basis } = dataOf(await s.platform.onOrganizationPage('priya', 'previewOrganizationImport', { data }));
+    return () => s.platform.onOrganizationPage('priya', 'importOrganization', { data, basis });
+  }],
   ['importing an export', async (s) => {
     const exported = dataOf(await s.platform.onProjectPage('priya', 'exportData')) as DataOf<'exportData'>;
     const data = { ...exported, objectives: (exported.objectives as Array<Record<string, unknown>>).map((o) => ({ ...o, title: 'Imported' })) };

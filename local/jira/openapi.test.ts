@@ -442,6 +442,38 @@ describe('platform API answers match jira-platform.v3.json', () => {
     const oscar = await req('GET', T, OSCAR);
     expectPlatformConformance('GET', T, oscar);
     expect((oscar.body as Body).values.map((p: Body) => p.key)).toEqual(['OPS']);
+    // By key: only those named (the app sees every project; Oscar still only OPS).
+    const named = await req('GET', `${T}?keys=GYM&keys=OPS`, null);
+    expectPlatformConformance('GET', T, named);
+    expect((named.body as Body).values.map((p: Body) => [p.id, p.key])).toEqual([['10000', 'GYM'], ['10001', 'OPS']]);
+    expect((await req('GET', `${T}?keys=GYM&keys=OPS`, OSCAR)).body).toMatchObject({ total: 1, values: [{ key: 'OPS' }] });
+  });
+
+  cases('POST', '/rest/api/3/permissions/check', async () => {
+    const T = '/rest/api/3/permissions/check';
+    // Oscar may browse OPS (10001) and not GYM (10000); an id Jira does not know is ignored.
+    const mine = await req('POST', T, OSCAR, { projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], projects: [10000, 10001, 99999] }] });
+    expect(mine.status).toBe(200);
+    expectPlatformConformance('POST', T, mine);
+    expect(mine.body).toEqual({ globalPermissions: [], projectPermissions: [{ permission: 'BROWSE_PROJECTS', projects: [10001], issues: [] }] });
+    const sofia = await req('POST', T, SOFIA, { projectPermissions: [{ permissions: ['BROWSE_PROJECTS', 'EDIT_ISSUES'], projects: [10000, 10001] }] });
+    expectPlatformConformance('POST', T, sofia);
+    expect((sofia.body as Body).projectPermissions).toEqual([
+      { permission: 'BROWSE_PROJECTS', projects: [10000, 10001], issues: [] },
+      { permission: 'EDIT_ISSUES', projects: [], issues: [] },
+    ]);
+    // Another user's: the app may ask, a user who is not a Jira administrator may not.
+    const asApp = await req('POST', T, null, { accountId: OSCAR, projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], projects: [10000, 10001] }] });
+    expectPlatformConformance('POST', T, asApp);
+    expect((asApp.body as Body).projectPermissions[0].projects).toEqual([10001]);
+    const refused = await req('POST', T, SOFIA, { accountId: OSCAR, projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], projects: [10001] }] });
+    expect(refused.status).toBe(403);
+    expectPlatformConformance('POST', T, refused);
+    for (const body of [{ projectPermissions: [{ permissions: [], projects: [10000] }] }, { projectPermissions: [{ permissions: ['NOT_A_PERMISSION'], projects: [10000] }] }]) {
+      const bad = await req('POST', T, SOFIA, body);
+      expect(bad.status).toBe(400);
+      expectPlatformConformance('POST', T, bad);
+    }
   });
 
   cases('GET', '/rest/api/3/myself', async () => {

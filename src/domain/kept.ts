@@ -13,6 +13,8 @@ export interface KeptIssue {
   key: string;
   category: StatusCategory;
   subtask?: true;
+  /** An epic or above (Jira's issue type `hierarchyLevel` 1 or more): a parent of other issues, kept on the project's roster of them. */
+  upper?: true;
   sprintIds?: number[];
   parentId?: string;
   points?: number;
@@ -40,6 +42,8 @@ export interface IssueNow {
   key: string;
   category: StatusCategory;
   subtask: boolean;
+  /** Jira gave its issue type's hierarchy level, 1 or more (absent: below, or not given). */
+  upper?: boolean;
   sprintIds: number[];
   parentId?: string;
   points?: number;
@@ -71,6 +75,7 @@ function withoutHistory(now: IssueNow): KeptIssue {
     key: now.key,
     category: now.category,
     ...(now.subtask ? { subtask: true as const } : {}),
+    ...(now.upper ? { upper: true as const } : {}),
     ...(now.sprintIds.length > 0 ? { sprintIds: [...now.sprintIds].sort((a, b) => a - b) } : {}),
     ...(now.parentId ? { parentId: now.parentId } : {}),
     ...(now.points !== undefined ? { points: now.points } : {}),
@@ -131,8 +136,34 @@ export function flowIssueOfKept(issue: KeptIssue): FlowIssue {
   return { key: issue.key, statusCategory: issue.category, changes };
 }
 
+/** What the page counts an issue with: its alignment, by issues and by points, in rank order, and whom it serves through. */
+export type CountedIssue = Pick<KeptIssue, 'id' | 'key' | 'category' | 'subtask' | 'sprintIds' | 'parentId' | 'points' | 'rank'>;
+
+/**
+ * What a roster (store/kept-flow.ts) keeps of each of its issues: what the page counts it with, as a
+ * tuple (about 50 bytes), so that a page reads a sprint's issues, and the epics they serve through,
+ * from their rosters rather than from the records that keep the issues whole.
+ */
+export type RosterFacts = [id: string, key: string, category: StatusCategory, subtask: 0 | 1, parentId: string | null, points: number | null, rank: string | null];
+
+export const rosterFactsOf = (issue: KeptIssue): RosterFacts => [issue.id, issue.key, issue.category, issue.subtask ? 1 : 0, issue.parentId ?? null, issue.points ?? null, issue.rank ?? null];
+
+/** The issue as counted from its roster facts, in the sprints whose rosters hold it. */
+export function countedOfRoster([id, key, category, subtask, parentId, points, rank]: RosterFacts, sprintIds: number[]): CountedIssue {
+  return {
+    id,
+    key,
+    category,
+    ...(subtask === 1 ? { subtask: true as const } : {}),
+    sprintIds,
+    ...(parentId !== null ? { parentId } : {}),
+    ...(points !== null ? { points } : {}),
+    ...(rank !== null ? { rank } : {}),
+  };
+}
+
 /** The kept issue as the alignment functions read it (the summary is not kept: lists are read as the viewer). */
-export function sprintIssueOfKept(issue: KeptIssue, summary = ''): SprintIssue {
+export function sprintIssueOfKept(issue: CountedIssue, summary = ''): SprintIssue {
   return {
     id: issue.id,
     key: issue.key,
@@ -154,6 +185,7 @@ export interface IssueChange {
   category: StatusCategory;
   statusMoved: boolean;
   subtask?: boolean;
+  upper?: boolean;
   sprintIds?: number[];
   points?: number | null;
   rank?: string;
@@ -175,6 +207,7 @@ export function nowAfterChange(kept: KeptIssue, change: IssueChange): IssueNow {
     key: kept.key,
     category: change.category,
     subtask: change.subtask ?? kept.subtask === true,
+    upper: change.upper ?? kept.upper === true,
     sprintIds: change.sprintIds ?? kept.sprintIds ?? [],
     ...(parentId !== undefined ? { parentId } : {}),
     ...(points !== undefined ? { points } : {}),

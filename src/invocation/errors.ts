@@ -73,7 +73,7 @@ export function validationError(error: ZodError): AppError {
  * an export's `keyResults[2].title`); the answer names them as the key's payload does.
  */
 function payloadFieldOf(key: ResolverKey | undefined, storeField: string | undefined): string | undefined {
-  if (key === 'importData') return storeField ? `data.${storeField}` : 'data';
+  if (key === 'importData' || key === 'importOrganization') return storeField ? `data.${storeField}` : 'data';
   if (key === 'checkIn' || key === 'gradeKeyResult' || key === 'checkInOrganizationKeyResult') {
     // A check-in too large for its Key Result is refused for its note; a full Key Result, for the value to record.
     if (storeField === 'checkIn.note') return 'note';
@@ -96,7 +96,7 @@ export function toResolverError(error: unknown, key?: ResolverKey): ResolverErro
   }
   if (error instanceof StoreNotFoundError) {
     // An import's parts are looked up by the id the import was given: the store says which and what to do.
-    if (key === 'importInParts' || key === 'previewImport') return { code: 'NOT_FOUND', message: error.message, field: 'importId' };
+    if (key === 'importInParts' || key === 'previewImport' || key === 'importOrganizationInParts' || key === 'previewOrganizationImport') return { code: 'NOT_FOUND', message: error.message, field: 'importId' };
     return { code: 'NOT_FOUND', message: 'This no longer exists (it may have been deleted). Reload to see the current OKRs.' };
   }
   if (error instanceof StoreValidationError) {

@@ -4,7 +4,7 @@
 //  - write, check in, grade, import: whoever holds the app's "Manage organization OKRs" global
 //    permission, which a Jira admin grants to groups (Settings → System → Global permissions).
 import { getAppContext } from '@forge/api';
-import { JiraError } from '../jira/client';
+import { JiraError, jiraAsApp } from '../jira/client';
 import type { SiteInvocation } from './define';
 import { AppError } from './errors';
 
@@ -39,4 +39,24 @@ export function requireOrgManager(access: OrgAccess, action: string): void {
   if (!access.canManage) {
     throw new AppError('FORBIDDEN', `Only someone with the ${ORG_PERMISSION_NAME} global permission can ${action}. A Jira admin grants it to groups under Global permissions.`);
   }
+}
+
+/** The teams (projects, by key) the viewer may see on the organization page, with their names. */
+export interface VisibleTeams {
+  has(projectKey: string): boolean;
+  nameOf(projectKey: string): string;
+}
+
+/**
+ * Which of the projects named the caller may browse, in bulk: their ids and names read as the app
+ * (Jira's project search, 50 keys a call), then one permission check as the caller for up to 1,000
+ * of them (POST /rest/api/3/permissions/check). The number of calls grows with the number of teams
+ * only by one per 50 (names) and per 1,000 (permissions); a project Jira no longer knows is not seen.
+ */
+export async function visibleTeams({ jira }: Pick<SiteInvocation, 'jira'>, projectKeys: readonly string[]): Promise<VisibleTeams> {
+  const keys = [...new Set(projectKeys)];
+  const projects = keys.length > 0 ? await jiraAsApp().projectsByKeys(keys) : [];
+  const permitted = projects.length > 0 ? await jira.projectsPermitted(projects.map((project) => project.id)) : new Set<string>();
+  const names = new Map(projects.filter((project) => permitted.has(project.id)).map((project) => [project.key, project.name]));
+  return { has: (projectKey) => names.has(projectKey), nameOf: (projectKey) => names.get(projectKey) ?? projectKey };
 }

@@ -180,7 +180,7 @@ const statusCategoryKey = z.enum(['new', 'indeterminate', 'done', 'undefined']);
 const issueFieldsSchema = z.looseObject({
   summary: z.string().optional().catch(undefined),
   status: z.object({ name: z.string(), statusCategory: z.object({ key: statusCategoryKey }) }).optional().catch(undefined),
-  issuetype: z.object({ name: z.string(), subtask: z.boolean().optional() }).optional().catch(undefined),
+  issuetype: z.object({ name: z.string(), subtask: z.boolean().optional(), hierarchyLevel: z.number().int().optional().catch(undefined) }).optional().catch(undefined),
   parent: z.object({ id: z.string(), key: z.string() }).optional().nullable().catch(undefined),
   project: z.object({ key: z.string() }).optional().catch(undefined),
 });
@@ -268,6 +268,13 @@ const projectSchema = z.object({
 export type JiraProject = z.infer<typeof projectSchema>;
 
 const projectSearchSchema = z.object({ values: z.array(z.object({ key: z.string(), name: z.string() })) });
+const projectPageSchema = z.object({ values: z.array(z.object({ id: z.string(), key: z.string(), name: z.string() })), isLast: z.boolean().optional() });
+/** POST /rest/api/3/permissions/check: for each project permission asked, the projects (ids) it is held in. */
+const bulkGrantsSchema = z.object({ projectPermissions: z.array(z.object({ permission: z.string(), projects: z.array(z.number()) })) });
+/** Project keys Jira's project search takes at once (`keys`, as documented). */
+export const PROJECT_KEYS_PER_SEARCH = 50;
+/** Projects Jira's bulk permission check takes at once (as documented: more is a 400). */
+export const PROJECTS_PER_PERMISSION_CHECK = 1000;
 /** A grant of a permission scheme: the permission's key and who holds it (Jira's holder object). */
 const schemeSchema = z.object({
   id: z.number(),
@@ -599,6 +606,44 @@ export class JiraClient {
     if (query) params.set('query', query);
     const page = await this.json('GET /rest/api/3/project/search', projectSearchSchema, () => this.product.requestJira(route`/rest/api/3/project/search?${params}`));
     return page.values.slice(0, maxResults).map(({ key, name }) => ({ key, name }));
+  }
+
+  /**
+   * The projects named, by key, as the caller sees them (id and name; one it may not see is left out):
+   * Jira's project search takes 50 keys a call, so one call per 50. Asked as the app, every project.
+   */
+  async projectsByKeys(keys: readonly string[]): Promise<Array<{ id: string; key: string; name: string }>> {
+    const unique = [...new Set(keys)];
+    const chunks: string[][] = [];
+    for (let at = 0; at < unique.length; at += PROJECT_KEYS_PER_SEARCH) chunks.push(unique.slice(at, at + PROJECT_KEYS_PER_SEARCH));
+    const pages = await mapConcurrently(chunks, SEARCH_CONCURRENCY, async (chunk) => {
+      const params = new URLSearchParams({ maxResults: String(PROJECT_KEYS_PER_SEARCH) });
+      for (const key of chunk) params.append('keys', key);
+      const page = await this.json('GET /rest/api/3/project/search', projectPageSchema, () => this.product.requestJira(route`/rest/api/3/project/search?${params}`));
+      return page.values;
+    });
+    return pages.flat().map(({ id, key, name }) => ({ id, key, name }));
+  }
+
+  /**
+   * Of the projects given (by id), those in which the caller holds the permission, asked in bulk
+   * (POST /rest/api/3/permissions/check, without an accountId: the caller's own): one call per 1,000
+   * projects, Jira's documented maximum. Ids Jira does not know are left out, as Jira ignores them.
+   */
+  async projectsPermitted(projectIds: readonly string[], permission: Permission = 'BROWSE_PROJECTS'): Promise<Set<string>> {
+    const unique = [...new Set(projectIds)].map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+    const chunks: number[][] = [];
+    for (let at = 0; at < unique.length; at += PROJECTS_PER_PERMISSION_CHECK) chunks.push(unique.slice(at, at + PROJECTS_PER_PERMISSION_CHECK));
+    const answers = await mapConcurrently(chunks, SEARCH_CONCURRENCY, (chunk) =>
+      this.json('POST /rest/api/3/permissions/check', bulkGrantsSchema, () =>
+        this.product.requestJira(route`/rest/api/3/permissions/check`, {
+          method: 'POST',
+          headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ projectPermissions: [{ permissions: [permission], projects: chunk }] }),
+        }),
+      ),
+    );
+    return new Set(answers.flatMap((answer) => answer.projectPermissions.filter((grant) => grant.permission === permission).flatMap((grant) => grant.projects.map(String))));
   }
 
   getIssue(issueKey: string, fields: readonly string[]): Promise<JiraIssue> {

@@ -51,6 +51,13 @@ export function changedSinceJql(projectKey: string, since: string, now: Date): s
 
 export const dateOf = (value: unknown): string | undefined => (typeof value === 'string' && Number.isFinite(Date.parse(value)) ? new Date(Date.parse(value)).toISOString() : undefined);
 
+/**
+ * Whether an issue type is an epic or above: Jira's `hierarchyLevel` 1 or more (epics are 1; Premium
+ * plans add levels above). A type without the level (Jira documents it, but a site may leave it out)
+ * counts as below: its issues are then read from their buckets when a page needs them as parents.
+ */
+export const isUpper = (type: { subtask?: boolean | undefined; hierarchyLevel?: number | undefined } | undefined): boolean => type?.subtask !== true && (type?.hierarchyLevel ?? 0) >= 1;
+
 /** What Jira says of the issue now. */
 export function issueNowOf(issue: JiraIssue, ids: JiraFieldIds): IssueNow {
   const points = storyPointsOf(issue, ids);
@@ -63,6 +70,7 @@ export function issueNowOf(issue: JiraIssue, ids: JiraFieldIds): IssueNow {
     key: issue.key,
     category: statusCategoryOf(issue),
     subtask: issue.fields.issuetype?.subtask === true,
+    ...(isUpper(issue.fields.issuetype) ? { upper: true } : {}),
     sprintIds: sprintIdsOf(issue, ids),
     ...(issue.fields.parent?.id ? { parentId: issue.fields.parent.id } : {}),
     ...(points !== undefined ? { points } : {}),
@@ -115,7 +123,7 @@ const LEXO_RANK = /^\d\|[0-9a-z]+:[0-9a-z]*$/i;
  * uses are passed over. Which values Jira puts in `to` is documented only by example, so anything
  * else is read again rather than guessed.
  */
-export function issueChangeOf(event: { updated: string; category: StatusCategory; subtask?: boolean; items: readonly ChangeItem[] }, ids: JiraFieldIds): IssueChange | null {
+export function issueChangeOf(event: { updated: string; category: StatusCategory; subtask?: boolean; hierarchyLevel?: number; items: readonly ChangeItem[] }, ids: JiraFieldIds): IssueChange | null {
   const change: IssueChange = { updated: event.updated, category: event.category, statusMoved: false };
   for (const item of event.items) {
     const field = item.fieldId ?? item.field ?? '';
@@ -136,8 +144,10 @@ export function issueChangeOf(event: { updated: string; category: StatusCategory
       if (to !== null && !/^\d+$/.test(to)) return null;
       change.parentId = to;
     } else if (field === 'issuetype') {
-      if (event.subtask === undefined) return null;
+      // A new type may make it a sub-task, or an epic: without both said, the issue is read again.
+      if (event.subtask === undefined || event.hierarchyLevel === undefined) return null;
       change.subtask = event.subtask;
+      change.upper = isUpper({ subtask: event.subtask, hierarchyLevel: event.hierarchyLevel });
     } else if (['project', 'Key', 'Epic Link', 'Parent Link'].includes(field)) return null;
   }
   return change;

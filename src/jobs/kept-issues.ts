@@ -22,11 +22,11 @@
 import { InvocationError, Queue } from '@forge/events';
 import { z } from 'zod';
 import { ISSUES_PER_SEARCH, JiraError, jiraAsApp, type JiraClient } from '../jira/client';
-import { isNotOlder, type KeptIssue, sameKept } from '../domain/kept';
+import { type CountedIssue, countedOfRoster, isNotOlder, sameKept } from '../domain/kept';
 import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
 import { addTally, changeTally, emptyTally, type FlowTally } from '../domain/flow-tally';
-import { changedRoster, keptTalliesAndRosters, oldTallyKeys, rosterChangesOf } from '../store/kept-flow';
+import { changedRoster, keptTalliesAndRosters, oldTallyKeys, rosterChangesOf, sprintRosterChange, upperRosterChange } from '../store/kept-flow';
 import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, keptIssuesByIds, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { ENTITY } from '../store/model';
 import { keepAndTally, TALLY_EVERY_MS, tallyAll } from './kept-tallies';
@@ -75,7 +75,8 @@ export async function requestKeptWork(kind: 'rebuild' | 'reconcile', key: string
   }
 }
 
-export async function handleKeptIssues(event: unknown, jira: () => JiraClient = () => jiraAsApp(), now: () => Date = () => new Date()): Promise<{ issues: number } | InvocationError> {
+/** `chainHops`: the slices one chain runs before it stops to be resumed (CHAIN_HOPS; less in a test of that stop). */
+export async function handleKeptIssues(event: unknown, jira: () => JiraClient = () => jiraAsApp(), now: () => Date = () => new Date(), chainHops = CHAIN_HOPS): Promise<{ issues: number } | InvocationError> {
   const parsed = bodySchema.safeParse((event as { body?: unknown } | null)?.body);
   if (!parsed.success) {
     console.warn('Outcomes: ignoring a kept-issues event of an unexpected shape', parsed.error.issues[0]);
@@ -86,14 +87,14 @@ export async function handleKeptIssues(event: unknown, jira: () => JiraClient = 
     if (body.kind === 'sprint') return await sprintIssues(body.sprintId, jira());
     if (body.kind === 'board-sprints') return await keepSprintsOfBoard(jira(), body.boardId, now());
     if (body.kind === 'tally') return await tallyProject(body.projectKey);
-    return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now()) : await reconcile(body, jira(), now());
+    return body.kind === 'rebuild' ? await rebuildSlice(body, jira(), now(), chainHops) : await reconcile(body, jira(), now());
   } catch (error) {
     const of = body.kind === 'sprint' ? `sprint ${body.sprintId}` : body.kind === 'board-sprints' ? `board ${body.boardId}` : body.projectKey;
     return retryLaterOrThrow(error, event, `Keeping the issues of ${of} (${body.kind})`);
   }
 }
 
-async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: JiraClient, now: Date): Promise<{ issues: number }> {
+async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: JiraClient, now: Date, chainHops: number): Promise<{ issues: number }> {
   const fieldsKey = fieldsKeyOf(body.fields);
   const current = await keptState(body.projectKey);
   let state: KeptState | null = current;
@@ -129,7 +130,7 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
   const generation = state.generation;
   if (token) {
     const hop = body.generation === undefined ? 1 : (body.hop ?? 0) + 1;
-    const resumeToken = hop >= CHAIN_HOPS ? token : undefined;
+    const resumeToken = hop >= chainHops ? token : undefined;
     await updateState(body.projectKey, (current) => (current.generation === generation ? { ...current, touchedAt: now.toISOString(), ...(resumeToken ? { resumeToken } : {}) } : null));
     if (!resumeToken) await queue().push({ body: { ...body, generation, nextPageToken: token, hop } });
     return { issues };
@@ -274,7 +275,7 @@ export async function keptOfProject(key: string): Promise<KeptOfProject> {
  */
 export interface KeptFigures {
   tallies: ReadonlyMap<string, FlowTally>;
-  issues: ReadonlyMap<string, KeptIssue>;
+  issues: ReadonlyMap<string, CountedIssue>;
   /** The issues of the cycle's sprints, each once. */
   sprintIssueIds: string[];
 }
@@ -323,23 +324,55 @@ async function reconciled(
   warnings: Array<{ code: string; message: string }>,
 ): Promise<KeptFigures> {
   const keyResultIds = [...new Set(at.scope.links.map((link) => link.keyResultId))];
-  const [{ tallies, rosters }, changed] = await Promise.all([keptTalliesAndRosters(state, keyResultIds, at.scope.sprintIds), changedSinceKept(jira, state, at, warnings)]);
-  const linkedTo = new Map<string, string[]>();
-  for (const link of at.scope.links) linkedTo.set(link.issueId, [...(linkedTo.get(link.issueId) ?? []), link.keyResultId]);
-  const figures = new Map([...tallies].map(([id, tally]) => [id, structuredClone(tally)]));
+  const [{ tallies, rosters, upper }, changed] = await Promise.all([keptTalliesAndRosters(state, keyResultIds, at.scope.sprintIds), changedSinceKept(jira, state, at, warnings)]);
   // What changed since the last reconciliation, as the queue will keep it: the tallies and the rosters follow.
   const missed = (changed?.issues ?? []).filter((issue) => isNotOlder(issue, changed?.before.get(issue.id)) && !sameKept(issue, changed?.before.get(issue.id)));
+  const figures = new Map(tallies);
   const moves = rosterChangesOf(missed.map((issue) => ({ ...(changed?.before.get(issue.id) ? { before: changed.before.get(issue.id) } : {}), after: issue })));
-  for (const [sprintId, move] of moves) {
-    const roster = rosters.get(sprintId);
-    if (roster) rosters.set(sprintId, changedRoster(roster, move));
+  for (const [sprintId, roster] of rosters) {
+    const move = sprintRosterChange(moves, sprintId);
+    if (move) rosters.set(sprintId, changedRoster(roster, move));
   }
-  for (const issue of missed) {
-    const difference = changeTally(changed?.before.get(issue.id), issue);
-    for (const keyResultId of linkedTo.get(issue.id) ?? []) figures.set(keyResultId, addTally(figures.get(keyResultId) ?? emptyTally(), difference));
+  const upperMove = upperRosterChange(moves);
+  const epics = upperMove ? changedRoster(upper, upperMove) : upper;
+  if (missed.length > 0) {
+    const missedIds = new Set(missed.map((issue) => issue.id));
+    const linkedTo = new Map<string, string[]>();
+    for (const link of at.scope.links) if (missedIds.has(link.issueId)) linkedTo.set(link.issueId, [...(linkedTo.get(link.issueId) ?? []), link.keyResultId]);
+    // The tallies as read are left as they are: a difference goes to a copy.
+    const copied = new Set<string>();
+    for (const issue of missed) {
+      const difference = changeTally(changed?.before.get(issue.id), issue);
+      for (const keyResultId of linkedTo.get(issue.id) ?? []) {
+        const tally = copied.has(keyResultId) ? (figures.get(keyResultId) as FlowTally) : structuredClone(figures.get(keyResultId) ?? emptyTally());
+        copied.add(keyResultId);
+        figures.set(keyResultId, addTally(tally, difference));
+      }
+    }
   }
-  const sprintIssueIds = [...new Set([...rosters.values()].flat())];
-  const issues = await keptInScope(state, sprintIssueIds, at.scope.backlogParents);
+  // The sprints' issues as counted from their rosters' facts; those held by id alone (on every roster
+  // that holds them) are read from their buckets.
+  const counted = new Map<string, CountedIssue>();
+  for (const [sprintId, roster] of rosters) {
+    for (const entry of roster) {
+      if (typeof entry === 'string') continue;
+      const known = counted.get(entry[0]);
+      if (known) known.sprintIds?.push(sprintId);
+      else counted.set(entry[0], countedOfRoster(entry, [sprintId]));
+    }
+  }
+  const bare = new Set<string>();
+  for (const [sprintId, roster] of rosters) {
+    for (const entry of roster) {
+      if (typeof entry !== 'string') continue;
+      const known = counted.get(entry);
+      if (known) known.sprintIds?.push(sprintId);
+      else bare.add(entry);
+    }
+  }
+  const sprintIssueIds = [...new Set([...counted.keys(), ...bare])];
+  const upperFacts = new Map(epics.flatMap((entry) => (typeof entry === 'string' ? [] : [[entry[0], countedOfRoster(entry, [])] as const])));
+  const issues = await keptInScope(state, { counted, bare: [...bare], upper: upperFacts }, at.scope.backlogParents);
   for (const issue of missed) issues.set(issue.id, issue);
   const sweepDue = at.now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
   // Also when the search grew past a page: moving the watermark keeps the next views' search small.
@@ -361,13 +394,25 @@ async function changedSinceKept(jira: JiraClient, state: KeptState, at: { projec
 
 /**
  * The kept facts of the sprints' issues and of the parents of the issues the page counts (an issue
- * serves what its parent and grandparent serve, so each parent's own parent must be known): two
- * rounds of batch reads of the buckets that hold them, the second for the sprints' issues' parents
- * that the first did not bring (its buckets' other issues are kept too).
+ * serves what its parent and grandparent serve, so each parent's own parent must be known): those on
+ * the sprints' rosters and on the epics' roster with their facts as they are; the rest (issues held by
+ * id alone, parents that are neither on a sprint nor epics, the backlog's parents) from the buckets
+ * that keep them, in two rounds of batch reads at most, the second for the parents of the issues held
+ * by id alone. On most projects the rosters hold them all, and no bucket is read.
  */
-async function keptInScope(state: KeptState, sprintIssueIds: readonly string[], backlogParents: readonly string[]): Promise<Map<string, KeptIssue>> {
-  const issues = await keptIssuesByIds(state, [...sprintIssueIds, ...backlogParents], { wholeBuckets: true });
-  const parents = [...new Set(sprintIssueIds.flatMap((id) => issues.get(id)?.parentId ?? []))].filter((id) => !issues.has(id));
-  if (parents.length > 0) for (const [id, issue] of await keptIssuesByIds(state, parents)) issues.set(id, issue);
+async function keptInScope(
+  state: KeptState,
+  rostered: { counted: ReadonlyMap<string, CountedIssue>; bare: readonly string[]; upper: ReadonlyMap<string, CountedIssue> },
+  backlogParents: readonly string[],
+): Promise<Map<string, CountedIssue>> {
+  const issues = new Map<string, CountedIssue>(rostered.counted);
+  for (const [id, epic] of rostered.upper) if (!issues.has(id)) issues.set(id, epic);
+  const missing = (ids: Iterable<string>) => [...new Set(ids)].filter((id) => !issues.has(id));
+  const parentsOf = (ids: Iterable<string>) => missing([...ids].flatMap((id) => issues.get(id)?.parentId ?? []));
+  const first = missing([...rostered.bare, ...backlogParents, ...parentsOf(rostered.counted.keys())]);
+  if (first.length === 0) return issues;
+  for (const [id, issue] of await keptIssuesByIds(state, first)) issues.set(id, issue);
+  const second = parentsOf(rostered.bare);
+  if (second.length > 0) for (const [id, issue] of await keptIssuesByIds(state, second)) issues.set(id, issue);
   return issues;
 }

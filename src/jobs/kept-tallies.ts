@@ -4,7 +4,7 @@
 // everything kept.
 import { type FlowTally, tallyOf } from '../domain/flow-tally';
 import type { KeptIssue } from '../domain/kept';
-import { tallyCompanion, writeTallies } from '../store/kept-flow';
+import { rostersOf, tallyCompanion, writeTallies } from '../store/kept-flow';
 import { applyToKept, keptIssues, type KeptState } from '../store/kept-issues';
 import { linkedIssuesOfProject } from '../store/links';
 
@@ -31,14 +31,7 @@ export async function tallyAll(state: KeptState, kept?: ReadonlyMap<string, Kept
       const linkedKept = issueIds.flatMap((id) => all.get(id) ?? []);
       if (linkedKept.length > 0) tallies.set(keyResultId, tallyOf(linkedKept));
     }
-    const rosters = new Map<number, string[]>();
-    for (const issue of all.values()) {
-      for (const sprintId of issue.sprintIds ?? []) {
-        const roster = rosters.get(sprintId);
-        if (roster) roster.push(issue.id);
-        else rosters.set(sprintId, [issue.id]);
-      }
-    }
+    const rosters = rostersOf(all.values());
     return { tallies, rosters };
   });
 }

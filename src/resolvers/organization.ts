@@ -4,14 +4,21 @@
 // against Jira → load → domain → store, as a team's.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, DataOf, DeleteData, KeyResultView, Objective, OrganizationOkrsData, OrganizationSettings, OrgKeyResultContributions, ValidPayload } from '../contract';
-import { contributionsTo } from '../store/alignment';
+import { type Cycle, type DataOf, type DeleteData, type KeyResultView, type Objective, type OrganizationOkrsData, type OrganizationSettings, type OrganizationTopology, ORG_TEAM_SPRINTS_READ, ORG_TEAMS_LISTED, type OrgKeyResultContributions, type ValidPayload } from '../contract';
+import { keyResultsServed, sprintAlignment } from '../domain/alignment';
+import { sprintIssueOfKept } from '../domain/kept';
+import { organizationTopology, type TeamFacts } from '../domain/org-topology';
+import { JiraError, mapConcurrently } from '../jira/client';
+import { contributionsTo, teamKeyResults, teamObjectivesOfCycles } from '../store/alignment';
+import { DEFAULT_OKR_LIMIT, settingsOfProjects } from '../store/settings';
+import { sprintGoalsOf } from '../store/sprint-goals';
+import { type KeptSprintWork, keptSprintWork } from '../store/sprint-work';
 import { contributionsView, withContributedProgress } from '../views/alignment';
-import { cycleById, cyclesAround } from '../domain/cycles';
+import { cycleById, cyclesAround, quarterIdsOf } from '../domain/cycles';
 import { changeBy, defineSiteResolvers, type SiteInvocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
 import { historySubjectOf } from '../invocation/lookups';
-import { organizationAccess, requireOrgManager } from '../invocation/org-access';
+import { organizationAccess, requireOrgManager, type VisibleTeams, visibleTeams } from '../invocation/org-access';
 import {
   appendOrgCheckIn,
   deleteOrgKeyResult,
@@ -61,8 +68,13 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
   // By default the fiscal year running now: the organization's OKRs are set for the year.
   const cycle = payload.cycleId ? cycleById(payload.cycleId, settings.fiscalYearStartMonth, now) : cycles.find((candidate) => candidate.kind === 'year' && candidate.state === 'active');
   if (!cycle) throw new AppError('NOT_FOUND', `There is no OKR cycle ${payload.cycleId ?? ''}.`, 'cycleId');
-  const { objectives, keyResults, more } = await loadOrgCycle(cycle.id);
-  const contributions = await contributionsSeenBy(invocation, keyResults.map((keyResult) => keyResult.id));
+  const [{ objectives, keyResults, more }, related] = await Promise.all([loadOrgCycle(cycle.id), relatedOrgKeyResults(cycle)]);
+  const byKeyResult = await contributionsTo([...keyResults, ...related].map((keyResult) => keyResult.id));
+  const teams = await teamsOf(cycle, byKeyResult);
+  // One bulk permission check for every team named anywhere on the page.
+  const visible = await visibleTeams(invocation, [...teams.projectKeys, ...[...byKeyResult.values()].flat().map((keyResult) => keyResult.projectKey)]);
+  const contributions = contributionsSeenBy(new Map([...byKeyResult].filter(([id]) => keyResults.some((keyResult) => keyResult.id === id))), visible);
+  const topology = await topologyOf(invocation, { cycle, objectives, keyResults: [...keyResults, ...related], teams, visible, spreadThreshold: settings.spreadThreshold });
   const noIssues = () => [];
   const noFlow = () => ({ wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null });
   const canCheckIn = () => access.canManage;
@@ -74,28 +86,131 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
     moreObjectives: more,
     canManage: access.canManage,
     contributions,
+    topology,
   };
 }
 
-/** Projects whose browse permission one page asks Jira about, at most: contributors of others are counted, never named. */
-const MAX_PROJECTS_CHECKED = 20;
-
 /**
  * The team Key Results contributing to each organization Key Result that has any: all are counted,
- * and only those of projects the caller may browse (asked of Jira as the caller) are named.
+ * and only those of projects the caller may browse (one bulk check with Jira, as the caller) are named.
  */
-async function contributionsSeenBy({ jira }: SiteInvocation, orgKeyResultIds: string[]): Promise<Record<string, OrgKeyResultContributions>> {
-  const byKeyResult = await contributionsTo(orgKeyResultIds);
-  const projectKeys = [...new Set([...byKeyResult.values()].flat().map((keyResult) => keyResult.projectKey))].slice(0, MAX_PROJECTS_CHECKED);
-  const browsable = new Set<string>();
-  await Promise.all(
-    projectKeys.map(async (projectKey) => {
-      if ((await jira.myPermissions({ projectKey }, ['BROWSE_PROJECTS'])).BROWSE_PROJECTS) browsable.add(projectKey);
-    }),
-  );
+function contributionsSeenBy(byKeyResult: ReadonlyMap<string, readonly StoredKeyResult[]>, visible: VisibleTeams): Record<string, OrgKeyResultContributions> {
   const contributions: Record<string, OrgKeyResultContributions> = {};
-  for (const [id, contributors] of byKeyResult) if (contributors.length > 0) contributions[id] = contributionsView(contributors, (projectKey) => browsable.has(projectKey));
+  for (const [id, contributors] of byKeyResult) if (contributors.length > 0) contributions[id] = contributionsView(contributors, (projectKey) => visible.has(projectKey));
   return contributions;
+}
+
+/**
+ * The organization Key Results of the rest of the cycle's fiscal year (the year's for a quarter, the
+ * quarters' for a year): a team Key Result contributing to one of them aligns its Objective too.
+ */
+async function relatedOrgKeyResults(cycle: Cycle): Promise<StoredKeyResult[]> {
+  const year = cycle.kind === 'year' ? cycle.id : cycle.id.slice(0, cycle.id.indexOf('-Q'));
+  const others = [year, ...quarterIdsOf({ id: year, kind: 'year' })].filter((id) => id !== cycle.id);
+  const loaded = await Promise.all(others.map((id) => loadOrgCycle(id)));
+  return loaded.flatMap((one) => one.keyResults);
+}
+
+/** Every team's Objectives of the cycle (a year: its quarters' too), across projects, and the teams named by them or by a contribution. */
+async function teamsOf(cycle: Cycle, byKeyResult: ReadonlyMap<string, readonly StoredKeyResult[]>) {
+  const cycleIds = cycle.kind === 'year' ? [cycle.id, ...quarterIdsOf(cycle)] : [cycle.id];
+  const objectives = await teamObjectivesOfCycles(cycleIds);
+  const contributors = [...byKeyResult.values()].flat();
+  const projectKeys = [...new Set([...objectives.map((objective) => objective.projectKey), ...contributors.map((keyResult) => keyResult.projectKey)])].sort();
+  return { objectives, contributors, projectKeys };
+}
+
+/**
+ * Who serves the cycle's organization Objectives and the flags (domain/org-topology.ts), for the teams
+ * the viewer may see: the store is read by cycle across projects (settings one batch read per 25
+ * teams); Jira is asked only for the running sprints of the first ORG_TEAM_SPRINTS_READ visible teams,
+ * while the cycle runs, one board a call (no Jira call answers many boards).
+ */
+async function topologyOf(
+  invocation: SiteInvocation,
+  at: { cycle: Cycle; objectives: readonly OrgObjective[]; keyResults: readonly StoredKeyResult[]; teams: Awaited<ReturnType<typeof teamsOf>>; visible: VisibleTeams; spreadThreshold: number },
+): Promise<OrganizationTopology> {
+  const { cycle, teams, visible } = at;
+  const settings = await settingsOfProjects(teams.projectKeys);
+  const seen = teams.projectKeys.filter((projectKey) => visible.has(projectKey));
+  const shown = seen.slice(0, ORG_TEAMS_LISTED);
+  const listed = new Set(shown);
+  const read = cycle.state === 'active' ? shown.slice(0, ORG_TEAM_SPRINTS_READ) : [];
+  const orgObjectiveOfKeyResult = new Map(at.keyResults.map((keyResult) => [keyResult.id, keyResult.objectiveId]));
+  const objectiveById = new Map(teams.objectives.map((objective) => [objective.id, objective]));
+  const sprints = new Map(
+    await mapConcurrently(read, SPRINTS_AT_ONCE, async (projectKey) => [projectKey, await runningSprintOf(invocation, projectKey, settings.get(projectKey)?.boardId, { orgObjectiveOfKeyResult, objectiveById })] as const),
+  );
+  const facts: TeamFacts[] = teams.projectKeys.map((projectKey) => {
+    const productGoalServes = settings.get(projectKey)?.productGoal?.servesOrgObjectiveId;
+    return {
+      projectKey,
+      okrLimit: settings.get(projectKey)?.okrLimit ?? DEFAULT_OKR_LIMIT,
+      ...(productGoalServes ? { productGoalServes } : {}),
+      objectives: teams.objectives.filter((objective) => objective.projectKey === projectKey),
+      contributions: teams.contributors.filter((keyResult) => keyResult.projectKey === projectKey && keyResult.contributesTo).map((keyResult) => ({ objectiveId: keyResult.objectiveId, orgKeyResultId: keyResult.contributesTo?.orgKeyResultId ?? '' })),
+      sprintAlignedShare: sprints.get(projectKey)?.alignedShare ?? null,
+    };
+  });
+  const orgFacts = at.objectives.map((objective) => ({ id: objective.id, status: objective.status, keyResultIds: at.keyResults.filter((keyResult) => keyResult.objectiveId === objective.id).map((keyResult) => keyResult.id) }));
+  const topology = organizationTopology({ objectives: orgFacts, teams: facts, visible: (projectKey) => visible.has(projectKey), spreadThreshold: at.spreadThreshold });
+  return {
+    teams: topology.teams.filter((standing) => listed.has(standing.projectKey)).map((standing) => ({ ...standing, name: visible.nameOf(standing.projectKey), sprint: sprints.get(standing.projectKey) ?? null })),
+    serving: Object.fromEntries(Object.entries(topology.serving).map(([id, serving]) => [id, serving.filter((team) => listed.has(team.projectKey))])),
+    flags: topology.flags.filter((flag) => flag.projectKey === undefined || listed.has(flag.projectKey)),
+    sprintsNotRead: cycle.state === 'active' ? shown.length - read.length : 0,
+    moreTeams: seen.length - shown.length,
+  };
+}
+
+/** Teams whose running sprint is read at once. */
+const SPRINTS_AT_ONCE = 4;
+
+type TeamSprint = NonNullable<OrganizationTopology['teams'][number]['sprint']>;
+
+/**
+ * The team's running sprint (its settings' board, else its first Scrum board, read from Jira as the
+ * viewer): its aligned share from the kept roster and links, and what its Sprint Goal is tied to.
+ * Null with no running sprint, or when Jira does not answer (the rest of the page still shows).
+ */
+async function runningSprintOf(
+  { jira }: SiteInvocation,
+  projectKey: string,
+  boardId: number | undefined,
+  known: { orgObjectiveOfKeyResult: ReadonlyMap<string, string>; objectiveById: ReadonlyMap<string, Objective> },
+): Promise<TeamSprint | null> {
+  try {
+    const board = boardId ?? (await jira.scrumBoardsOfProject(projectKey))[0]?.id;
+    if (board === undefined) return null;
+    const sprint = (await jira.sprintsOfBoard(board, ['active']))[0];
+    if (!sprint) return null;
+    const [work, goals] = await Promise.all([keptSprintWork(projectKey, sprint.id), sprintGoalsOf(projectKey, [sprint.id])]);
+    const tied = await teamKeyResults(goals.get(sprint.id)?.keyResultIds ?? []);
+    const ours = [...tied.values()].filter((keyResult) => keyResult.projectKey === projectKey);
+    const served = new Set(
+      ours.flatMap((keyResult) => {
+        const viaObjective = known.objectiveById.get(keyResult.objectiveId)?.servesOrgObjectiveId;
+        const viaContribution = keyResult.contributesTo ? known.orgObjectiveOfKeyResult.get(keyResult.contributesTo.orgKeyResultId) : undefined;
+        return [viaObjective, viaContribution].filter((id): id is string => id !== undefined);
+      }),
+    );
+    return {
+      id: sprint.id,
+      name: sprint.name,
+      goal: sprint.goal ?? null,
+      alignedShare: work ? alignedShareOf(work) : null,
+      servesKeyResults: ours.map((keyResult) => ({ id: keyResult.id, title: keyResult.title })),
+      servesOrgObjectiveIds: [...served],
+    };
+  } catch (error) {
+    if (error instanceof JiraError) return null;
+    throw error;
+  }
+}
+
+/** The share of the sprint's work serving a Key Result, as the project page counts it (domain/alignment.ts). */
+function alignedShareOf(work: KeptSprintWork): number | null {
+  return sprintAlignment(work.issues.map((issue) => sprintIssueOfKept(issue)), (issueId) => keyResultsServed(issueId, work.links, work.parentOf)).share;
 }
 
 /** A page of an organization Objective's or Key Result's history, newest first: read by everyone who reads them. */
@@ -184,7 +299,7 @@ async function gradeOrganizationKeyResult(payload: ValidPayload<'gradeOrganizati
 
 async function saveOrganizationSettings(payload: ValidPayload<'saveOrganizationSettings'>, invocation: SiteInvocation): Promise<OrganizationSettings> {
   requireOrgManager(await organizationAccess(invocation), 'change the organization’s fiscal year');
-  return saveOrgSettings(payload.fiscalYearStartMonth, payload.expectedVersion);
+  return saveOrgSettings({ fiscalYearStartMonth: payload.fiscalYearStartMonth, ...(payload.spreadThreshold !== undefined ? { spreadThreshold: payload.spreadThreshold } : {}) }, payload.expectedVersion);
 }
 
 export function registerOrganization(resolver: Resolver): void {

@@ -1,6 +1,7 @@
 // Alignment between a team's OKRs and the organization's: reads only. The links themselves live on
 // the team's records (an Objective's `servesOrgObjectiveId`, a Key Result's `contributesTo`); the
 // organization's records never name the teams, so no entity is added and no delete cascades.
+import type { Objective } from '../contract';
 import { ENTITY, INDEX, type StoredKeyResult } from './model';
 import { getMany, inParallel, queryAll } from './io';
 import type { OrgObjective } from './org-okrs';
@@ -24,4 +25,15 @@ export async function orgTitles(objectiveIds: readonly string[], keyResultIds: r
   const titles = new Map<string, string>();
   for (const [id, record] of [...objectives, ...keyResults]) titles.set(id, record.title);
   return titles;
+}
+
+/** Every team's Objectives of the cycles named, across projects: one query per cycle, one more per 100 Objectives beyond. */
+export async function teamObjectivesOfCycles(cycleIds: readonly string[]): Promise<Objective[]> {
+  const lists = await Promise.all([...new Set(cycleIds)].map((cycleId) => queryAll<Objective>(ENTITY.objective, INDEX.acrossProjects, [cycleId])));
+  return lists.flat();
+}
+
+/** Team Key Results by id (batch reads, 25 keys a call); a deleted one is absent. */
+export function teamKeyResults(ids: readonly string[]): Promise<Map<string, StoredKeyResult>> {
+  return ids.length > 0 ? getMany<StoredKeyResult>(ENTITY.keyResult, [...new Set(ids)]) : Promise.resolve(new Map());
 }

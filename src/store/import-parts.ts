@@ -103,7 +103,7 @@ export async function stagedDocument(projectKey: string, importId: string): Prom
 }
 
 /** Removes an applied import's parts; what is left expires on its own, so a failure is only logged. */
-async function removeParts(importId: string, keys: string[]): Promise<void> {
+export async function removeParts(importId: string, keys: string[]): Promise<void> {
   const all = [importId, ...keys];
   const batches: string[][] = [];
   for (let i = 0; i < all.length; i += MAX_TRANSACTION_OPS) batches.push(all.slice(i, i + MAX_TRANSACTION_OPS));

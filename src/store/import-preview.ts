@@ -50,7 +50,7 @@ function refused(problems: ImportProblem[]): ImportPreview {
 }
 
 /** Records of `after` not in `before` (added), in both but different (changed), only in `before` (removed). */
-function diff<T>(before: readonly T[], after: readonly T[], keyOf: (record: T) => string, valueOf: (record: T) => unknown = (record) => record): ImportDiff {
+export function diff<T>(before: readonly T[], after: readonly T[], keyOf: (record: T) => string, valueOf: (record: T) => unknown = (record) => record): ImportDiff {
   const old = new Map(before.map((record) => [keyOf(record), valueOf(record)]));
   const counts: ImportDiff = { added: 0, changed: 0, removed: 0, unchanged: 0 };
   const seen = new Set<string>();

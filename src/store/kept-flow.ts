@@ -14,70 +14,150 @@
 //   also mends what such a race, or a link made while the generation was being tallied, left out.
 // A tally holds counts by day and by cycle time: 15,000 linked issues (the most a Key Result may
 // have) all done with different cycle times are about 200 KB, inside the 240 KiB a value may be.
-// Beside the tallies, in the same entity and kept the same way, one roster per sprint (key
-// `projectKey:generation:sprint:ID`): the ids of the kept issues in it, so that a view counts a
-// sprint's alignment from what is kept without searching Jira for its issues (a sprint of 20,000
-// issues would be about 200 KB).
+// Beside the tallies, in the same entity and kept the same way, the rosters: one per sprint (key
+// `projectKey:generation:sprint:ID`) of the kept issues in it, and one (`…:upper`) of the project's
+// epics and the levels above them (domain/kept.ts `upper`), the parents most issues serve through.
+// Each holds its issues with the facts the page counts them with (domain/kept.ts `RosterFacts`: key,
+// status category, sub-task or not, parent, points, rank), so that a view counts each sprint's
+// alignment, and finds whom its issues serve through, from the rosters alone: without searching Jira
+// for the sprints' issues, and without reading the records that keep them whole (a quarter's sprints
+// at 100,000 issues are some 12,000 issues in about 60 of 500 records, and their epics are spread
+// over the same records). A change to one of those facts of an issue on a roster rewrites the roster
+// with its bucket. Facts for about 4,000 issues fit in a roster's ROSTER_BYTES; past them an
+// issue is held by its id alone, and a page reads its facts from its bucket (a sprint of 20,000
+// issues, by ids alone, would be about 200 KB).
 import { addTally, changeTally, emptyTally, type FlowTally, isEmptyTally } from '../domain/flow-tally';
+import { type KeptIssue, type RosterFacts, rosterFactsOf } from '../domain/kept';
 import { StoreConflictError } from './errors';
 import { commit, getMany, queryAll, retryOnConflict, sameJson, type Transaction, versionIs } from './io';
 import { type BucketCompanion, bucketUnchanged, type KeptChange, keptIssueInBucket, type KeptState, keptState } from './kept-issues';
 import type { IssueLinksDigest } from './links';
 import { ENTITY, INDEX, MAX_TRANSACTION_OPS } from './model';
 
-/** A Key Result's tally, or (`keyResultId` `sprint:ID`) a sprint's roster. */
+/** An issue on a roster: its facts, or (past the roster's budget for them) its id alone. */
+export type RosterEntry = RosterFacts | string;
+
+/**
+ * Serialised bytes of one roster (a value may be 240 KiB): every issue's id, and the facts of as many
+ * as fit beside them. Ids alone fill it at about 20,000 issues, more than any sprint holds.
+ */
+export const ROSTER_BYTES = 200_000;
+
+/** A Key Result's tally, or (`keyResultId` `sprint:ID`, `upper`) a roster. */
 interface TallyRecord {
   projectKey: string;
   generation: number;
   keyResultId: string;
   tally?: FlowTally;
-  roster?: string[];
+  roster?: RosterEntry[];
   version: number;
 }
 
 const tallyKey = (projectKey: string, generation: number, keyResultId: string) => `${projectKey}:${generation}:${keyResultId}`;
-/** A sprint's roster stands where a Key Result's tally would, under a name no Key Result id can have (ids hold no colon). */
-const rosterSubject = (sprintId: number) => `sprint:${sprintId}`;
-const rosterKey = (projectKey: string, generation: number, sprintId: number) => tallyKey(projectKey, generation, rosterSubject(sprintId));
+/**
+ * A roster stands where a Key Result's tally would, under a name no Key Result id can have (ids are
+ * uuids: they hold no colon, and are not `upper`).
+ */
+const sprintSubject = (sprintId: number) => `sprint:${sprintId}`;
+const UPPER_SUBJECT = 'upper';
+const rosterKey = (projectKey: string, generation: number, subject: string) => tallyKey(projectKey, generation, subject);
 
-/** The tallies of the Key Results and the rosters of the sprints (the ids of the kept issues in each), together: one batch read per 25. */
+/** The rosters an issue is on: its sprints', and the epics' when it is one. */
+const subjectsOf = (issue: KeptIssue | undefined): string[] => [...(issue?.sprintIds ?? []).map(sprintSubject), ...(issue?.upper ? [UPPER_SUBJECT] : [])];
+
+/** The tallies of the Key Results, the rosters of the sprints and the epics' roster, together: one batch read per 25. */
 export async function keptTalliesAndRosters(
   at: { projectKey: string; generation: number },
   keyResultIds: readonly string[],
   sprintIds: readonly number[],
-): Promise<{ tallies: Map<string, FlowTally>; rosters: Map<number, string[]> }> {
-  const keys = [...keyResultIds.map((id) => tallyKey(at.projectKey, at.generation, id)), ...sprintIds.map((id) => rosterKey(at.projectKey, at.generation, id))];
+): Promise<{ tallies: Map<string, FlowTally>; rosters: Map<number, RosterEntry[]>; upper: RosterEntry[] }> {
+  const keys = [
+    ...keyResultIds.map((id) => tallyKey(at.projectKey, at.generation, id)),
+    ...sprintIds.map((id) => rosterKey(at.projectKey, at.generation, sprintSubject(id))),
+    rosterKey(at.projectKey, at.generation, UPPER_SUBJECT),
+  ];
   const found = await getMany<TallyRecord>(ENTITY.keptFlow, keys);
   return {
     tallies: new Map(keyResultIds.map((id) => [id, found.get(tallyKey(at.projectKey, at.generation, id))?.tally ?? emptyTally()])),
-    rosters: new Map(sprintIds.map((id) => [id, found.get(rosterKey(at.projectKey, at.generation, id))?.roster ?? []])),
+    rosters: new Map(sprintIds.map((id) => [id, found.get(rosterKey(at.projectKey, at.generation, sprintSubject(id)))?.roster ?? []])),
+    upper: found.get(rosterKey(at.projectKey, at.generation, UPPER_SUBJECT))?.roster ?? [],
   };
 }
 
-/** Which sprints each change adds its issue to, and takes it from. */
-export function rosterChangesOf(changes: readonly KeptChange[]): Map<number, { add: Set<string>; remove: Set<string> }> {
-  const bySprint = new Map<number, { add: Set<string>; remove: Set<string> }>();
-  const of = (sprintId: number) => {
-    let entry = bySprint.get(sprintId);
-    if (!entry) bySprint.set(sprintId, (entry = { add: new Set(), remove: new Set() }));
+export const rosterEntryId = (entry: RosterEntry): string => (typeof entry === 'string' ? entry : entry[0]);
+
+/** What changes on one roster: issues put on it (new, or with new facts), and issues taken off. */
+export interface RosterChange {
+  put: Map<string, RosterFacts>;
+  remove: Set<string>;
+}
+
+/** By roster (`sprint:ID`, `upper`): which issues each change puts on it (it joined, or its facts changed) and takes off. */
+export function rosterChangesOf(changes: readonly KeptChange[]): Map<string, RosterChange> {
+  const bySubject = new Map<string, RosterChange>();
+  const of = (subject: string) => {
+    let entry = bySubject.get(subject);
+    if (!entry) bySubject.set(subject, (entry = { put: new Map(), remove: new Set() }));
     return entry;
   };
   for (const { before, after } of changes) {
-    const was = new Set(before?.sprintIds ?? []);
-    const now = new Set(after?.sprintIds ?? []);
+    const was = new Set(subjectsOf(before));
+    const now = new Set(subjectsOf(after));
     const id = (after ?? before)?.id as string;
-    for (const sprintId of now) if (!was.has(sprintId)) of(sprintId).add.add(id);
-    for (const sprintId of was) if (!now.has(sprintId)) of(sprintId).remove.add(id);
+    const facts = after ? rosterFactsOf(after) : undefined;
+    const factsChanged = before === undefined || !sameJson(rosterFactsOf(before), facts);
+    for (const subject of now) if (!was.has(subject) || factsChanged) of(subject).put.set(id, facts as RosterFacts);
+    for (const subject of was) if (!now.has(subject)) of(subject).remove.add(id);
   }
-  return bySprint;
+  return bySubject;
 }
 
-/** A roster with the change made (adding an id there, or taking one not there, changes nothing). */
-export const changedRoster = (roster: readonly string[], change: { add: Set<string>; remove: Set<string> }): string[] => [...new Set([...roster, ...change.add])].filter((id) => !change.remove.has(id) || change.add.has(id));
+/** The change to a sprint's roster among changes by roster, if any. */
+export const sprintRosterChange = (changes: ReadonlyMap<string, RosterChange>, sprintId: number) => changes.get(sprintSubject(sprintId));
+/** The change to the epics' roster among changes by roster, if any. */
+export const upperRosterChange = (changes: ReadonlyMap<string, RosterChange>) => changes.get(UPPER_SUBJECT);
 
-function setRoster(tx: Transaction, at: { projectKey: string; generation: number }, sprintId: number, was: TallyRecord | undefined, change: { add: Set<string>; remove: Set<string> }): void {
-  const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId: rosterSubject(sprintId), roster: changedRoster(was?.roster ?? [], change), version: (was?.version ?? 0) + 1 };
-  tx.set<TallyRecord>(rosterKey(at.projectKey, at.generation, sprintId), record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
+/**
+ * A roster as it is written: in the order of the issues' ids (so that the same issues always make the
+ * same roster, and a whole tally finds it right), with the facts of as many as fit in ROSTER_BYTES
+ * beside every issue's id, and the ids alone of the rest.
+ */
+export function boundedRoster(entries: Iterable<RosterEntry>): RosterEntry[] {
+  const id = rosterEntryId;
+  const sorted = [...entries].sort((a, b) => Number(id(a)) - Number(id(b)) || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+  const idBytes = (entry: RosterEntry) => JSON.stringify(id(entry)).length + 1;
+  let bytes = sorted.reduce((sum, entry) => sum + idBytes(entry), 2);
+  return sorted.map((entry) => {
+    if (typeof entry === 'string') return entry;
+    bytes += JSON.stringify(entry).length + 1 - idBytes(entry);
+    return bytes <= ROSTER_BYTES ? entry : entry[0];
+  });
+}
+
+/** A roster with the change made (taking off an issue not on it changes nothing; one both put and taken off stays). */
+export function changedRoster(roster: readonly RosterEntry[], change: RosterChange): RosterEntry[] {
+  const byId = new Map(roster.map((entry) => [rosterEntryId(entry), entry]));
+  for (const id of change.remove) if (!change.put.has(id)) byId.delete(id);
+  for (const [id, facts] of change.put) byId.set(id, facts);
+  return boundedRoster(byId.values());
+}
+
+/** Every roster of the kept issues given, whole (by roster name, as `writeTallies` takes them). */
+export function rostersOf(issues: Iterable<KeptIssue>): Map<string, RosterEntry[]> {
+  const bySubject = new Map<string, RosterFacts[]>();
+  for (const issue of issues) {
+    for (const subject of subjectsOf(issue)) {
+      const entries = bySubject.get(subject);
+      if (entries) entries.push(rosterFactsOf(issue));
+      else bySubject.set(subject, [rosterFactsOf(issue)]);
+    }
+  }
+  return new Map([...bySubject].map(([subject, entries]) => [subject, boundedRoster(entries)]));
+}
+
+function setRoster(tx: Transaction, at: { projectKey: string; generation: number }, subject: string, was: TallyRecord | undefined, change: RosterChange): void {
+  const record: TallyRecord = { projectKey: at.projectKey, generation: at.generation, keyResultId: subject, roster: changedRoster(was?.roster ?? [], change), version: (was?.version ?? 0) + 1 };
+  tx.set<TallyRecord>(rosterKey(at.projectKey, at.generation, subject), record, { entityName: ENTITY.keptFlow, conditions: versionIs<TallyRecord>(was?.version) });
 }
 
 /**
@@ -112,13 +192,13 @@ function setTally(tx: Transaction, at: { projectKey: string; generation: number 
  * conditioned on the version read before `compute` ran: a difference added meanwhile makes the write
  * start again, from a fresh computation, so that none is lost.
  */
-export async function writeTallies(at: { projectKey: string; generation: number }, compute: () => Promise<{ tallies: Map<string, FlowTally>; rosters: Map<number, string[]> }>): Promise<void> {
+export async function writeTallies(at: { projectKey: string; generation: number }, compute: () => Promise<{ tallies: Map<string, FlowTally>; rosters: Map<string, RosterEntry[]> }>): Promise<void> {
   await retryOnConflict(4, async () => {
     const stored = await queryAll<TallyRecord>(ENTITY.keptFlow, INDEX.byGeneration, [at.projectKey, at.generation]);
     const { tallies, rosters } = await compute();
     const wanted = new Map<string, Pick<TallyRecord, 'tally' | 'roster'>>([
       ...[...tallies].map(([id, tally]) => [id, { tally }] as const),
-      ...[...rosters].map(([id, roster]) => [rosterSubject(id), { roster }] as const),
+      ...[...rosters].map(([subject, roster]) => [subject, { roster }] as const),
     ]);
     const versions = new Map(stored.map((record) => [record.keyResultId, record.version]));
     // What is already right is left as it is: tallying twice writes once.
@@ -208,13 +288,13 @@ export function tallyCompanion(state: KeptState): BucketCompanion {
       const changed = [...differences].filter(([, difference]) => !isEmptyTally(difference));
       const keys = changed.map(([id]) => tallyKey(state.projectKey, state.generation, id));
       const rosters = rosterChangesOf(changes);
-      const rosterKeys = [...rosters.keys()].map((sprintId) => rosterKey(state.projectKey, state.generation, sprintId));
+      const rosterKeys = [...rosters.keys()].map((subject) => rosterKey(state.projectKey, state.generation, subject));
       const stored = keys.length + rosterKeys.length > 0 ? await getMany<TallyRecord>(ENTITY.keptFlow, [...keys, ...rosterKeys]) : new Map<string, TallyRecord>();
       const linked = [...digests.values()];
       return {
         operations: linked.length + changed.length + rosters.size,
         add: (tx) => {
-          for (const [sprintId, change] of rosters) setRoster(tx, state, sprintId, stored.get(rosterKey(state.projectKey, state.generation, sprintId)), change);
+          for (const [subject, change] of rosters) setRoster(tx, state, subject, stored.get(rosterKey(state.projectKey, state.generation, subject)), change);
           for (const digest of linked) tx.check(digest.issueId, { entityName: ENTITY.issueDigest, conditions: versionIs<IssueLinksDigest>(digest.version) });
           changed.forEach(([keyResultId, difference], index) => setTally(tx, state, keyResultId, stored.get(keys[index] as string), difference));
         },
@@ -224,7 +304,7 @@ export function tallyCompanion(state: KeptState): BucketCompanion {
             state,
             new Map([
               ...changed.map(([keyResultId, difference], index) => [keys[index] as string, (tx: Transaction, was: TallyRecord | undefined) => setTally(tx, state, keyResultId, was, difference)] as const),
-              ...[...rosters].map(([sprintId, change]) => [rosterKey(state.projectKey, state.generation, sprintId), (tx: Transaction, was: TallyRecord | undefined) => setRoster(tx, state, sprintId, was, change)] as const),
+              ...[...rosters].map(([subject, change]) => [rosterKey(state.projectKey, state.generation, subject), (tx: Transaction, was: TallyRecord | undefined) => setRoster(tx, state, subject, was, change)] as const),
             ]),
           ),
       };

@@ -15,7 +15,7 @@ const ENTITY_KEPT_ISSUES = ENTITY.keptIssues;
 const ENTITY_KEPT_STATE = ENTITY.keptState;
 
 /** Raised when what is kept changes shape: every project's kept issues are then rebuilt from Jira. */
-export const KEPT_SCHEMA_VERSION = 3;
+export const KEPT_SCHEMA_VERSION = 4;
 /**
  * Issues a bucket is sized for when a project is rebuilt. A kept issue is at most about 300 bytes of
  * JSON (ids, a rank, five dates), so a bucket holds about 60 KiB, well under the 240 KiB a value may.

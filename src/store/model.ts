@@ -61,6 +61,8 @@ export const INDEX = {
   byStage: 'by-stage',
   /** key-result: partition [contributesToOrgKeyResultId] — the team Key Results contributing to an organization Key Result. */
   byContribution: 'by-contribution',
+  /** objective: partition [cycleId], range projectKey — every team's Objectives of a cycle (the organization page). */
+  acrossProjects: 'across-projects',
 } as const;
 
 /** A query page: the platform's maximum. */
@@ -354,9 +356,11 @@ export const orgKeyResultSchema = keyResultSchema.omit({ contributesTo: true, co
     .optional(),
 });
 
-/** The organization's settings (plain key ORG_SETTINGS_KEY): the fiscal calendar its cycles run on. */
+/** The organization's settings (plain key ORG_SETTINGS_KEY): the fiscal calendar its cycles run on, and its topology flags' threshold. */
 export const orgSettingsSchema = z.strictObject({
   fiscalYearStartMonth: z.number().int('must be a whole number').min(1, 'must be a month, 1–12').max(12, 'must be a month, 1–12'),
+  /** From how many teams an Objective with no dedicated team is flagged as spread (absent: the default). */
+  spreadThreshold: z.number().int('must be a whole number').min(2, 'must be between 2 and 20').max(20, 'must be between 2 and 20').optional(),
   version,
 });
 export const ORG_SETTINGS_KEY = 'organization-settings';

@@ -26,6 +26,7 @@ import {
 } from './model';
 import { checkStoredSize, historyPage, keyResultGuardVersion, keyResultSnapshot, validChange, withCheckIn } from './okrs';
 import { DEFAULT_FISCAL_YEAR_START_MONTH } from './settings';
+import { DEFAULT_SPREAD_THRESHOLD } from '../domain/org-topology';
 
 const CHECK_IN_ATTEMPTS = 12;
 const CAP_ATTEMPTS = 8;
@@ -41,6 +42,8 @@ const about = (objectiveId: string, keyResultId?: string) =>
 
 export interface OrgSettings {
   fiscalYearStartMonth: number;
+  /** From how many teams serving one Objective, none dedicated, it is flagged as spread. */
+  spreadThreshold: number;
   /** 0 until someone saves them. */
   version: number;
 }
@@ -48,19 +51,21 @@ export interface OrgSettings {
 /** The organization's settings, with the same default fiscal year as a project's (one KVS get). */
 export async function loadOrgSettings(): Promise<OrgSettings> {
   const parsed = orgSettingsSchema.safeParse(await kvs.get(ORG_SETTINGS_KEY));
-  return parsed.success ? parsed.data : { fiscalYearStartMonth: DEFAULT_FISCAL_YEAR_START_MONTH, version: 0 };
+  if (!parsed.success) return { fiscalYearStartMonth: DEFAULT_FISCAL_YEAR_START_MONTH, spreadThreshold: DEFAULT_SPREAD_THRESHOLD, version: 0 };
+  return { fiscalYearStartMonth: parsed.data.fiscalYearStartMonth, spreadThreshold: parsed.data.spreadThreshold ?? DEFAULT_SPREAD_THRESHOLD, version: parsed.data.version };
 }
 
 /**
- * Saves the organization's fiscal year start, refused when someone saved since `expectedVersion`.
- * A plain key takes no write condition: the check is a read just before (settings change once a year).
+ * Saves the organization's settings (the spread threshold kept unless given), refused when someone
+ * saved since `expectedVersion`. A plain key takes no write condition: the check is a read just before
+ * (settings change once a year).
  */
-export async function saveOrgSettings(fiscalYearStartMonth: number, expectedVersion: number): Promise<OrgSettings> {
+export async function saveOrgSettings(change: { fiscalYearStartMonth: number; spreadThreshold?: number }, expectedVersion: number): Promise<OrgSettings> {
   const current = await loadOrgSettings();
   if (current.version !== expectedVersion) throw new StoreConflictError('The organization settings', expectedVersion, current.version);
-  const next = parseOrThrow(orgSettingsSchema, { fiscalYearStartMonth, version: current.version + 1 }, 'settings');
+  const next = parseOrThrow(orgSettingsSchema, { fiscalYearStartMonth: change.fiscalYearStartMonth, spreadThreshold: change.spreadThreshold ?? current.spreadThreshold, version: current.version + 1 }, 'settings');
   await putValue(ORG_SETTINGS_KEY, next);
-  return next;
+  return { ...next, spreadThreshold: next.spreadThreshold ?? DEFAULT_SPREAD_THRESHOLD };
 }
 
 // ─── Reads ───

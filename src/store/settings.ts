@@ -3,7 +3,7 @@
 import { kvs } from '@forge/kvs';
 import type { ProductGoal, Settings } from '../contract';
 import { StoreConflictError } from './errors';
-import { changeRecord, commit, setChange, versionIs } from './io';
+import { changeRecord, commit, getMany, setChange, versionIs } from './io';
 import { DEFAULT_STALE_CHECK_IN_DAYS } from '../domain/staleness';
 import { ensureSchema } from './migrations';
 import { visibleBatch } from './visibility';
@@ -45,6 +45,13 @@ function withDefaults(stored: StoredSettings | null, projectLeadAccountId: strin
     ...(stored?.productGoal ? { productGoal: stored.productGoal } : {}),
     version: stored?.version ?? 0,
   };
+}
+
+/** The settings of each project named, with defaults (their Product Owners unknown): one batch read per 25 projects. */
+export async function settingsOfProjects(projectKeys: readonly string[]): Promise<Map<string, Settings>> {
+  const keys = [...new Set(projectKeys)];
+  const found = keys.length > 0 ? await getMany<SettingsRecord>(ENTITY.settings, keys) : new Map<string, SettingsRecord>();
+  return new Map(keys.map((key) => [key, settingsFromRecord(found.get(key), undefined)]));
 }
 
 /**

@@ -275,7 +275,7 @@ function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 /** A schema issue as a problem: its field, and "is required" only where the document has nothing. */
-function problemOf(issue: z.core.$ZodIssue, data: unknown): ImportProblem {
+export function problemOf(issue: z.core.$ZodIssue, data: unknown): ImportProblem {
   const unknownKeys = issue.code === 'unrecognized_keys';
   const field = jsonPath(unknownKeys ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path);
   const message = unknownKeys
@@ -318,6 +318,9 @@ export function importProblems(projectKey: string, data: unknown): { file: OkrEx
 /** The checks of an import: thrown at the first problem, or (given `problems`) each one collected. */
 function checkImport(projectKey: string, data: unknown, problems: ImportProblem[] | null): OkrExportData | null {
   if (!isRecord(data)) throw new StoreValidationError('This is not an Outcomes OKR export: expected a JSON object.');
+  if (data.format === 'outcomes-org-okr-export') {
+    throw new StoreValidationError('This is the organization’s export, not a team’s: import it on the Organization OKRs page.', 'format');
+  }
   if (data.format !== OKR_EXPORT_FORMAT) {
     throw new StoreValidationError(`This is not an Outcomes OKR export: format must be "${OKR_EXPORT_FORMAT}".`, 'format');
   }

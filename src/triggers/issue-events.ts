@@ -40,7 +40,7 @@ const changedFields = z
   .object({
     project: z.object({ key: z.string().regex(/^[A-Z][A-Z0-9_]{0,99}$/) }).optional().catch(undefined),
     status: z.object({ id: z.coerce.string(), statusCategory: z.object({ key: z.string() }).optional().catch(undefined) }).optional().catch(undefined),
-    issuetype: z.object({ subtask: z.boolean() }).optional().catch(undefined),
+    issuetype: z.object({ subtask: z.boolean(), hierarchyLevel: z.number().int().optional().catch(undefined) }).optional().catch(undefined),
     updated: z.string().optional().catch(undefined),
   })
   .optional()
@@ -120,7 +120,7 @@ async function keptFromEvent(jira: JiraClient, state: KeptState, event: IssueCha
   if (Date.parse(updated) < Date.parse(kept.updated)) return null;
   // Whether the status in the event carries its category is not documented: if not, the site's statuses say.
   const category = statusCategoryOfKey(status.statusCategory?.key) ?? statusCategoryOfKey((await jira.statusCategories()).get(status.id));
-  const change = category ? issueChangeOf({ updated, category, subtask: issue.fields?.issuetype?.subtask, items: changelog.items }, ids) : null;
+  const change = category ? issueChangeOf({ updated, category, subtask: issue.fields?.issuetype?.subtask, ...(issue.fields?.issuetype?.hierarchyLevel !== undefined ? { hierarchyLevel: issue.fields.issuetype.hierarchyLevel } : {}), items: changelog.items }, ids) : null;
   if (!change) return undefined;
   const after = keptAfterChange(kept, change);
   if (after || kept.categoryChanged === undefined) return after ?? undefined;

@@ -6,16 +6,17 @@ import { keyResultStatus } from '../domain/status';
 import type { StoredKeyResult } from '../store/model';
 import { objectiveView } from './okrs';
 
-/** An organization Key Result's contributors: all counted, only those of projects the viewer may browse named. */
+/**
+ * An organization Key Result's contributors: its progress from all of them (the organization's own
+ * figure), while only those of projects the viewer may browse are counted and named.
+ */
 export function contributionsView(contributors: readonly StoredKeyResult[], mayBrowse: (projectKey: string) => boolean): OrgKeyResultContributions {
   const measured = contributors.map((keyResult) => ({ keyResult, progress: keyResultProgress(keyResult.metric), weight: keyResult.contributesTo?.weight ?? 1 }));
+  const seen = measured.filter(({ keyResult }) => mayBrowse(keyResult.projectKey));
   return {
-    count: contributors.length,
+    count: seen.length,
     progress: contributedProgress(measured),
-    listed: measured
-      .filter(({ keyResult }) => mayBrowse(keyResult.projectKey))
-      .slice(0, ORG_CONTRIBUTORS_LISTED)
-      .map(({ keyResult, progress, weight }) => ({ projectKey: keyResult.projectKey, keyResultId: keyResult.id, title: keyResult.title, progress, weight })),
+    listed: seen.slice(0, ORG_CONTRIBUTORS_LISTED).map(({ keyResult, progress, weight }) => ({ projectKey: keyResult.projectKey, keyResultId: keyResult.id, title: keyResult.title, progress, weight })),
   };
 }
 

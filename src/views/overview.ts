@@ -7,7 +7,7 @@ import { keyResultsServed, sprintAlignment, suggestedKeyResults } from '../domai
 import { cyclesAround } from '../domain/cycles';
 import { flowMetrics, type StatusChange } from '../domain/flow';
 import { countsOfTally, emptyTally, flowOfTally, type FlowTally } from '../domain/flow-tally';
-import { type KeptIssue, sprintIssueOfKept } from '../domain/kept';
+import { type CountedIssue, sprintIssueOfKept } from '../domain/kept';
 import { gradingSummary } from '../domain/grading';
 import { okrsInProcess } from '../domain/limit';
 import type { IssueFacts } from '../jira/issues';
@@ -37,7 +37,7 @@ export interface OverviewInput {
    * them, and `changes` is not needed. Lists of issues (their keys and summaries) still come from
    * `issues`, read as the viewer.
    */
-  kept?: { tallies: ReadonlyMap<string, FlowTally>; issues: ReadonlyMap<string, KeptIssue> };
+  kept?: { tallies: ReadonlyMap<string, FlowTally>; issues: ReadonlyMap<string, CountedIssue> };
   /** The backlog's first page: issue ids in rank order, and the cursor of the next page while more remain. */
   backlogIds: readonly string[];
   backlogNextCursor?: string;
@@ -200,13 +200,13 @@ function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[]
 }
 
 /** The kept facts of the issues given, in rank order. */
-const keptInRankOrder = (kept: ReadonlyMap<string, KeptIssue>, issueIds: readonly string[]) => [...new Set(issueIds)].flatMap((id) => kept.get(id) ?? []).sort(byRank);
+const keptInRankOrder = (kept: ReadonlyMap<string, CountedIssue>, issueIds: readonly string[]) => [...new Set(issueIds)].flatMap((id) => kept.get(id) ?? []).sort(byRank);
 
 /**
  * The running sprints' issues that serve no Key Result, in rank order, counted from the kept facts of
  * the sprints' issues: the page reads (as the viewer) the first of them to list.
  */
-export function keptUnalignedIds(kept: ReadonlyMap<string, KeptIssue>, links: OverviewInput['links'], sprintIssueIds: readonly string[], sprintIds: readonly number[]): string[] {
+export function keptUnalignedIds(kept: ReadonlyMap<string, CountedIssue>, links: OverviewInput['links'], sprintIssueIds: readonly string[], sprintIds: readonly number[]): string[] {
   const servedBy = servedByOf({ links, issues: new Map(), kept: { tallies: new Map(), issues: kept } });
   const running = new Set(sprintIds);
   const issues = keptInRankOrder(kept, sprintIssueIds).filter((issue) => issue.sprintIds?.some((id) => running.has(id)));
@@ -214,7 +214,7 @@ export function keptUnalignedIds(kept: ReadonlyMap<string, KeptIssue>, links: Ov
 }
 
 /** Jira's rank order (its Rank field compares as plain text), then by id. */
-function byRank(a: KeptIssue, b: KeptIssue): number {
+function byRank(a: CountedIssue, b: CountedIssue): number {
   const [x, y] = [a.rank ?? '\uffff', b.rank ?? '\uffff'];
   return x < y ? -1 : x > y ? 1 : Number(a.id) - Number(b.id);
 }

@@ -2,6 +2,7 @@
 import { GLOBAL_PERMISSIONS, PROJECT_PERMISSIONS, type GlobalPermissionKey, type ProjectPermissionKey, type ProjectRecord, type SchemeHolder } from '../model';
 import type { Renderer } from '../render';
 import { BadRequest, intParam, ISSUE_NOT_FOUND, jiraError, ok } from '../responses';
+import type { Viewer } from '../permissions';
 import { param, route, type Call, type Emulated } from './route';
 
 /** What both project answers end with: every project here is a company-managed software project. */
@@ -82,14 +83,22 @@ function holderJson(records: Emulated['records'], holder: SchemeHolder): Record<
   }
 }
 
-/** The projects the caller may browse, a page at a time (`startAt`, `maxResults` ≤ 100, `query`), by key. */
+/**
+ * The projects the caller may browse, a page at a time (`startAt`, `maxResults` ≤ 100, `query`), by key;
+ * `keys` and `id` (repeated, up to 50 each, as documented) keep only the projects named.
+ */
 function searchProjects({ records, permissions, render }: Emulated, call: Call) {
   const { base } = records;
   const startAt = intParam(call.query, 'startAt', 0);
   const maxResults = Math.min(intParam(call.query, 'maxResults', 50), 100);
   const query = (call.query.get('query') ?? '').trim().toLowerCase();
+  const keys = call.query.getAll('keys');
+  const ids = call.query.getAll('id');
+  if (keys.length > 50 || ids.length > 50) throw new BadRequest(400, 'Up to 50 project keys and 50 project IDs can be provided.');
+  const named = (p: { key: string; id: string }) => (keys.length === 0 && ids.length === 0) || keys.some((key) => key.toUpperCase() === p.key.toUpperCase()) || ids.includes(p.id);
   const all = records.data.projects
     .filter((p) => permissions.canBrowseProject(call.viewer, p.key))
+    .filter(named)
     .filter((p) => !query || p.key.toLowerCase().includes(query) || p.name.toLowerCase().includes(query))
     .sort((a, b) => a.key.localeCompare(b.key));
   const values = all.slice(startAt, startAt + maxResults).map((project) => ({
@@ -162,10 +171,51 @@ function myPermissions({ records, permissions }: Emulated, call: Call) {
   return ok({ permissions: answer });
 }
 
+/** Jira's documented maximum of projects (and of issues) one bulk permission check takes. */
+const BULK_CHECK_MAX = 1000;
+
+/**
+ * POST /permissions/check: for each project permission asked, the projects (and issues) of those named
+ * in which the user holds it. Without `accountId`, the caller; with one, that user, which only the app
+ * or a Jira administrator may ask. Ids Jira does not know are ignored, as are nulls; more than 1,000
+ * known projects or issues, an unknown permission or a `projectPermissions` entry naming none is a 400.
+ */
+function checkPermissions({ records, permissions }: Emulated, call: Call) {
+  const body = (call.body ?? {}) as { accountId?: unknown; globalPermissions?: unknown; projectPermissions?: unknown };
+  let viewer: Viewer = call.viewer;
+  if (typeof body.accountId === 'string') {
+    const mayAskForOthers = call.viewer.kind === 'app' || call.viewer.user.globalPermissions.includes('ADMINISTER');
+    if (!mayAskForOthers) return jiraError(403, 'Only Jira administrators can perform this operation.');
+    const other = permissions.viewerOf(body.accountId);
+    if (!other) throw new BadRequest(400, `The account ID '${body.accountId}' is not valid.`);
+    viewer = other;
+  }
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value.filter((item) => item !== null) : []);
+  const globals = list(body.globalPermissions).map(String);
+  for (const key of globals) if (!(key in GLOBAL_PERMISSIONS)) throw new BadRequest(400, `Unrecognized permission ${key}.`);
+  const projectPermissions = list(body.projectPermissions).map((entry) => {
+    const asked = (entry ?? {}) as { permissions?: unknown; projects?: unknown; issues?: unknown };
+    const keys = list(asked.permissions).map(String).filter((key) => key !== '');
+    if (keys.length === 0) throw new BadRequest(400, 'At least one project permission is required.');
+    for (const key of keys) if (!(key in PROJECT_PERMISSIONS)) throw new BadRequest(400, `Unrecognized permission ${key}.`);
+    const projects = list(asked.projects).map(Number).flatMap((id) => records.data.projects.filter((p) => Number(p.id) === id));
+    const issues = list(asked.issues).map(Number).flatMap((id) => records.data.issues.filter((issue) => Number(issue.id) === id));
+    if (projects.length > BULK_CHECK_MAX || issues.length > BULK_CHECK_MAX) throw new BadRequest(400, `At most ${BULK_CHECK_MAX} projects and ${BULK_CHECK_MAX} issues can be checked.`);
+    return keys.map((key) => ({
+      permission: key,
+      projects: [...new Set(projects.filter((p) => permissions.projectGrants(viewer, p.key).has(key as ProjectPermissionKey)).map((p) => Number(p.id)))],
+      issues: [...new Set(issues.filter((issue) => permissions.issuePermission(viewer, issue, key as ProjectPermissionKey)).map((issue) => Number(issue.id)))],
+    }));
+  });
+  const globalPermissions = globals.filter((key) => viewer.kind === 'app' || viewer.user.globalPermissions.includes(key as GlobalPermissionKey));
+  return ok({ globalPermissions: [...new Set(globalPermissions)], projectPermissions: projectPermissions.flat() });
+}
+
 // /project/search before /project/{projectIdOrKey}: the first route that matches a path answers it.
 export const PROJECT_ROUTES = [
   route('GET', '/rest/api/3/project/search', searchProjects),
   route('GET', '/rest/api/3/project/{projectKeyOrId}/permissionscheme', (jira, call, p) => projectPermissionScheme(jira, call, param(p, 0))),
   route('GET', '/rest/api/3/project/{projectIdOrKey}', (jira, call, p) => getProject(jira, call, param(p, 0))),
   route('GET', '/rest/api/3/mypermissions', myPermissions),
+  route('POST', '/rest/api/3/permissions/check', checkPermissions),
 ];

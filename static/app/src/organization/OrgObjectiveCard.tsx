@@ -2,13 +2,14 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { Cycle, KeyResultView, ObjectiveView, OrgKeyResultContributions } from '../../../../src/contract';
+import type { Cycle, KeyResultView, ObjectiveView, OrganizationTopology, OrgKeyResultContributions } from '../../../../src/contract';
 import { formatShare } from '../shared/format';
 import { formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK } from '../shared/format';
 import { LintFindings } from '../project-page/okrs/LintFindings';
 import { ProgressLine } from '../project-page/okrs/ProgressLine';
 import type { HistoryTarget } from '../project-page/okrs/HistoryModal';
 import { GradeBadge } from '../project-page/review/GradeBadge';
+import { ServedBy } from './OrgTeams';
 
 export type OrgAction =
   | { kind: 'edit-objective'; objective: ObjectiveView }
@@ -22,6 +23,8 @@ interface Props {
   objective: ObjectiveView;
   /** Each Key Result's contributing team Key Results, by its id. */
   contributions: Record<string, OrgKeyResultContributions>;
+  /** The teams serving it and its flags (visible teams only). */
+  topology: OrganizationTopology;
   cycle: Cycle;
   canManage: boolean;
   onAction: (action: OrgAction) => void;
@@ -39,7 +42,7 @@ const row = xcss({ borderBlockStartWidth: 'border.width', borderBlockStartStyle:
 const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 
 /** One organization Objective: its progress against the time gone, its grade, and its Key Results. */
-export function OrgObjectiveCard({ objective, contributions, cycle, canManage, onAction }: Props) {
+export function OrgObjectiveCard({ objective, contributions, topology, cycle, canManage, onAction }: Props) {
   const status = OBJECTIVE_STATUS_LOOK[objective.status];
   const cycleClosed = cycle.state === 'closed';
   return (
@@ -78,6 +81,7 @@ export function OrgObjectiveCard({ objective, contributions, cycle, canManage, o
         {objective.description && <Text color="color.text.subtle">{objective.description}</Text>}
         <ProgressLine progress={objective.progress} expectedProgress={objective.expectedProgress} status={objective.health} label={`Progress of “${objective.title}”`} testId="objective-progress" />
         <LintFindings findings={objective.lint} testId="objective-lint" />
+        <ServedBy objectiveId={objective.id} topology={topology} />
         {objective.keyResults.length === 0 ? (
           <Text color="color.text.subtle" testId="no-key-results">
             No Key Results yet{canManage ? ': add the 3 to 5 measurable outcomes that say the Objective is reached.' : '.'}
@@ -165,23 +169,25 @@ function OrgKeyResultRow({ keyResult, contributions, cycleClosed, canManage, onC
 const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
 
 /**
- * Where the Key Result's progress comes from, and the team Key Results contributing to it: every one
- * counted, only those of projects the viewer may browse named (the server leaves the others out).
+ * Where the Key Result's progress comes from, and the team Key Results contributing to it that the
+ * viewer may see: those of projects they cannot browse are neither counted nor named (the server leaves
+ * them out), though the progress is the organization's own figure, from every contributor.
  */
 function Contributions({ keyResult, contributions }: { keyResult: KeyResultView; contributions: OrgKeyResultContributions | undefined }) {
   const count = contributions?.count ?? 0;
   const fromContributions = keyResult.progressFrom === 'contributions';
+  const contributed = contributions?.progress != null;
   if (!fromContributions && count === 0) return null;
   const listed = contributions?.listed ?? [];
-  const unnamed = count - listed.length;
+  const more = count - listed.length;
   return (
     <Stack space="space.050" testId="key-result-contributions">
       <Text size="small" color="color.text.subtle" testId="progress-from">
         {fromContributions
-          ? count > 0
-            ? `Progress from ${plural(count, 'team Key Result')}`
+          ? contributed
+            ? 'Progress from the team Key Results contributing to it'
             : 'Progress from team Key Results: none contributes yet, so its own check-ins count'
-          : `Progress from its own check-ins · ${plural(count, 'team Key Result')} contribute${count === 1 ? 's' : ''}`}
+          : `Progress from its own check-ins · ${plural(count, 'team Key Result')} you can see contribute${count === 1 ? 's' : ''}`}
       </Text>
       {listed.length > 0 && (
         <Box as="ul" xcss={list}>
@@ -192,9 +198,9 @@ function Contributions({ keyResult, contributions }: { keyResult: KeyResultView;
           ))}
         </Box>
       )}
-      {unnamed > 0 && (
-        <Text size="small" color="color.text.subtlest" testId="unnamed-contributors">
-          {`${unnamed} more from projects you cannot browse`}
+      {more > 0 && (
+        <Text size="small" color="color.text.subtlest" testId="more-contributors">
+          {`${more} more`}
         </Text>
       )}
     </Stack>

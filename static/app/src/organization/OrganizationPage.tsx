@@ -4,7 +4,7 @@ import Heading from '@atlaskit/heading';
 import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
 import { lazy, Suspense, useState } from 'react';
-import type { Cycle, ObjectiveView, OrgKeyResultContributions } from '../../../../src/contract';
+import type { Cycle, ObjectiveView, OrganizationTopology, OrgKeyResultContributions } from '../../../../src/contract';
 import { DialogLoading } from '../project-page/DialogLoading';
 import { CycleStateLozenge } from '../project-page/lozenges';
 import { CycleSwitcher } from '../project-page/okrs/CycleSwitcher';
@@ -13,6 +13,7 @@ import { Loading } from '../shared/Loading';
 import { useResolver } from '../shared/useResolver';
 import type { OrgAction } from './OrgObjectiveCard';
 import { OrgObjectiveCard } from './OrgObjectiveCard';
+import { filteredObjectives, TeamsSection, TopologyFilters, type TopologyFilter } from './OrgTeams';
 
 // The dialogs load after the page's first paint, as on the project page (the cycle switcher's picker too).
 const OrgObjectiveFormModal = lazy(() => import('./OrgObjectiveFormModal').then((module) => ({ default: module.OrgObjectiveFormModal })));
@@ -20,6 +21,7 @@ const KeyResultFormModal = lazy(() => import('../project-page/okrs/KeyResultForm
 const OrgGradeModal = lazy(() => import('./OrgGradeModal').then((module) => ({ default: module.OrgGradeModal })));
 const HistoryModal = lazy(() => import('../project-page/okrs/HistoryModal').then((module) => ({ default: module.HistoryModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
+const OrgTransfer = lazy(() => import('./OrgTransfer').then((module) => ({ default: module.OrgTransfer })));
 
 type Dialog = { kind: 'new-objective' } | OrgAction | null;
 
@@ -29,6 +31,7 @@ const page = xcss({ padding: 'space.300', maxWidth: '1080px' });
 export function OrganizationPage() {
   const [cycleId, setCycleId] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [filter, setFilter] = useState<TopologyFilter>({ projectKey: null, status: null });
   const okrs = useResolver('getOrganizationOkrs', cycleId ? { cycleId } : {}, { keepPrevious: true });
   const close = () => setDialog(null);
   const saved = () => {
@@ -57,6 +60,7 @@ export function OrganizationPage() {
               <Inline space="space.100" alignBlock="center">
                 <CycleSwitcher cycles={okrs.data.cycles} selected={okrs.data.cycle} onSelect={setCycleId} />
                 <CycleStateLozenge state={okrs.data.cycle.state} />
+                <Suspense fallback={null}><OrgTransfer canManage={okrs.data.canManage} onImported={okrs.refresh} /></Suspense>
               </Inline>
               {okrs.data.canManage ? (
                 okrs.data.objectives.length > 0 && (
@@ -70,8 +74,19 @@ export function OrganizationPage() {
                 </Text>
               )}
             </Inline>
-            <Objectives objectives={okrs.data.objectives} contributions={okrs.data.contributions} cycle={okrs.data.cycle} canManage={okrs.data.canManage} onAction={setDialog} onCreate={() => setDialog({ kind: 'new-objective' })} />
+            {okrs.data.objectives.length > 0 && <TopologyFilters teams={okrs.data.topology.teams} filter={filter} onChange={setFilter} />}
+            <Objectives
+              objectives={okrs.data.objectives}
+              shown={filteredObjectives(okrs.data.objectives, okrs.data.topology, filter)}
+              contributions={okrs.data.contributions}
+              topology={okrs.data.topology}
+              cycle={okrs.data.cycle}
+              canManage={okrs.data.canManage}
+              onAction={setDialog}
+              onCreate={() => setDialog({ kind: 'new-objective' })}
+            />
             {okrs.data.moreObjectives > 0 && <Text color="color.text.subtle">{`${okrs.data.moreObjectives} more Objectives in ${okrs.data.cycle.name} are not listed.`}</Text>}
+            {okrs.data.objectives.length > 0 && <TeamsSection topology={okrs.data.topology} titles={new Map(okrs.data.objectives.map((objective) => [objective.id, objective.title]))} projectKey={filter.projectKey} />}
           </Stack>
         ) : null}
       </Stack>
@@ -92,7 +107,19 @@ export function OrganizationPage() {
   );
 }
 
-function Objectives({ objectives, contributions, cycle, canManage, onAction, onCreate }: { objectives: ObjectiveView[]; contributions: Record<string, OrgKeyResultContributions>; cycle: Cycle; canManage: boolean; onAction: (action: OrgAction) => void; onCreate: () => void }) {
+interface ObjectivesProps {
+  objectives: ObjectiveView[];
+  /** Those the filters keep. */
+  shown: ObjectiveView[];
+  contributions: Record<string, OrgKeyResultContributions>;
+  topology: OrganizationTopology;
+  cycle: Cycle;
+  canManage: boolean;
+  onAction: (action: OrgAction) => void;
+  onCreate: () => void;
+}
+
+function Objectives({ objectives, shown, contributions, topology, cycle, canManage, onAction, onCreate }: ObjectivesProps) {
   if (objectives.length === 0) {
     return (
       <EmptyState
@@ -116,8 +143,13 @@ function Objectives({ objectives, contributions, cycle, canManage, onAction, onC
   }
   return (
     <Stack space="space.200">
-      {objectives.map((objective) => (
-        <OrgObjectiveCard key={objective.id} objective={objective} contributions={contributions} cycle={cycle} canManage={canManage} onAction={onAction} />
+      {shown.length === 0 && (
+        <Text color="color.text.subtle" testId="no-objectives-filtered">
+          No Objective of this cycle matches the filters.
+        </Text>
+      )}
+      {shown.map((objective) => (
+        <OrgObjectiveCard key={objective.id} objective={objective} contributions={contributions} topology={topology} cycle={cycle} canManage={canManage} onAction={onAction} />
       ))}
     </Stack>
   );
