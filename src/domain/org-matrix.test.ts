@@ -13,8 +13,8 @@ describe('how a running sprint serves the organization’s Objectives', () => {
     const issues = [issue('1', { parentId: 'epic' }), issue('2'), issue('3'), issue('4'), issue('5', { subtask: true, parentId: '4' })];
     const links = new Map([['epic', ['kr-plan']], ['2', ['kr-both']], ['3', ['kr-team']], ['5', ['kr-both']]]);
     const serving = sprintServing(issues, (id) => keyResultsServed(id, links, new Map([['1', 'epic']])), orgObjectivesOf);
-    // Units: 1 (via its epic), 2, 3, 4 (with its sub-task 5 folded in): four.
-    expect(serving).toEqual({ issueCount: 4, aligned: 3, servingAny: 3, byOrgObjective: new Map([['plan', 3], ['smooth', 2]]) });
+    // Units: 1 (via its epic), 2, 3 (a team Key Result only), 4 (with its sub-task 5 folded in): four, all aligned, three serving the organization.
+    expect(serving).toEqual({ issueCount: 4, aligned: 4, servingAny: 3, byOrgObjective: new Map([['plan', 3], ['smooth', 2]]) });
   });
 
   it('is empty for an empty sprint', () => {
