@@ -3,7 +3,7 @@ import type { OrgTeamView } from '../contract';
 import { keyResultsServed, type SprintIssue } from './alignment';
 import { problemSentences, sprintServing, topologyCells } from './org-matrix';
 
-const issue = (id: string, facts: Partial<SprintIssue> = {}): SprintIssue => ({ id, key: `GYM-${id}`, summary: id, subtask: false, statusCategory: 'indeterminate', ...facts });
+const issue = (id: string, facts: Partial<SprintIssue> = {}): SprintIssue => ({ id, key: `GYM-${id}`, summary: id, subtask: false, statusCategory: 'inprogress', ...facts });
 
 describe('how a running sprint serves the organization’s Objectives', () => {
   // Key Results: kr-plan serves "plan"; kr-both serves "plan" (its Objective) and "smooth" (its contribution); kr-team serves none.
