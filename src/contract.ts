@@ -940,6 +940,33 @@ export interface OrganizationTopology {
   sprintsNotRead: number;
   /** Visible teams past ORG_TEAMS_LISTED (by project key): neither listed, nor under an Objective, nor flagged here. */
   moreTeams: number;
+  /** The topology view: the cycle's organization Objectives × the listed teams, and the problems in a sentence each. */
+  matrix: OrgTopologyMatrix;
+}
+
+/** How much one team serves one organization Objective (a cell of the topology view). */
+export interface OrgMatrixCell {
+  orgObjectiveId: string;
+  projectKey: string;
+  /** How the team serves it (empty when only its sprint's issues do). */
+  ways: OrgServingWay[];
+  /** Units of work of its running sprint serving the Objective (domain/org-matrix.ts), of `sprintIssues`; null with no running sprint known. */
+  issues: number | null;
+  sprintIssues: number | null;
+  /** issues / sprintIssues (0–1), null with no running sprint known or an empty one. */
+  share: number | null;
+}
+
+/** The organization Objectives × teams matrix (only teams listed on the page: those the viewer may browse). */
+export interface OrgTopologyMatrix {
+  /** Rows: the cycle's organization Objectives, in the page's order. */
+  orgObjectiveIds: string[];
+  /** Columns: the listed teams' project keys. */
+  projectKeys: string[];
+  /** The cells where the team serves the Objective in some way or through its sprint; absent ones are empty. */
+  cells: OrgMatrixCell[];
+  /** One sentence per problem (a flag), the Objectives' first. */
+  problems: Array<{ rule: OrgFlagRule; orgObjectiveId?: string; projectKey?: string; sentence: string }>;
 }
 
 /** Teams one organization page lists, at most (the first by project key, of those the viewer may browse). */

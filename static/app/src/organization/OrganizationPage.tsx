@@ -22,6 +22,7 @@ const OrgGradeModal = lazy(() => import('./OrgGradeModal').then((module) => ({ d
 const HistoryModal = lazy(() => import('../project-page/okrs/HistoryModal').then((module) => ({ default: module.HistoryModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
 const OrgTransfer = lazy(() => import('./OrgTransfer').then((module) => ({ default: module.OrgTransfer })));
+const OrgTopologyView = lazy(() => import('./OrgTopologyView').then((module) => ({ default: module.OrgTopologyView })));
 
 type Dialog = { kind: 'new-objective' } | OrgAction | null;
 
@@ -74,6 +75,7 @@ export function OrganizationPage() {
                 </Text>
               )}
             </Inline>
+            {okrs.data.objectives.length > 0 && <Suspense fallback={null}><OrgTopologyView topology={okrs.data.topology} titles={new Map(okrs.data.objectives.map((objective) => [objective.id, objective.title]))} /></Suspense>}
             {okrs.data.objectives.length > 0 && <TopologyFilters teams={okrs.data.topology.teams} filter={filter} onChange={setFilter} />}
             <Objectives
               objectives={okrs.data.objectives}
