@@ -229,9 +229,14 @@ describe('the topology view: organization Objectives × teams', () => {
       [org.smooth.id, 'OPS', ['key-result'], null],
       [org.secret.id, 'GYM', ['aligned-objective'], null],
     ]);
-    expect(matrix.problems.map((problem) => problem.sentence)).toEqual([
+    // The Objectives' problems first (in the order the Objectives come: these two were created in the
+    // same instant of the pinned clock, so in either order), then the teams'.
+    const sentences = matrix.problems.map((problem) => problem.sentence);
+    expect(sentences.slice(0, 2).sort()).toEqual([
       'Objective “Clubs run smoothly” is served by 2 teams, none dedicated: consider a Nexus or a dedicated team.',
       'Objective “Nobody serves this” is served by no team: give it a dedicated team, or ask teams to align their OKRs to it.',
+    ]);
+    expect(sentences.slice(2)).toEqual([
       'GymTonic Operations has 2 Objectives in process, over its limit of 1: finish some before starting more.',
       'GymTonic Operations has 1 active Objective serving no organization Objective: align it, or ask why.',
     ]);
