@@ -25,10 +25,12 @@ export interface JiraRequest {
   accountId: string | null;
 }
 
-/** What installing the app declares on the site: its project and global permissions, by their full keys. */
+/** What installing the app declares on the site: its project and global permissions, by their full keys, and its fields. */
 export interface AppInstall {
   projectPermissions: Array<{ key: string; name: string; description: string }>;
   globalPermissions?: Array<{ key: string; name: string; description: string }>;
+  /** Its `jira:customField` modules: the field's key and type (the module's full key) as Jira forms them. */
+  customFields?: Array<{ key: string; type: string; name: string; description: string; dataType: string; collection?: string; readOnly?: boolean }>;
 }
 
 /** Jira Cloud: the emulator with demo data, or a proxy to a real site. */

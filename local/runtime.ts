@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { EmulatedResponse, JiraBackend, KvsBackend } from './platform';
+import type { AppInstall, EmulatedResponse, JiraBackend, KvsBackend } from './platform';
 import { answerWebTriggerUrl, WEB_TRIGGER_MAX_REQUEST_BYTES, WEB_TRIGGER_PATH, webTriggerEvent, webTriggerId, webTriggerResponse, webTriggersOfManifest, type WebTriggerHttpRequest } from './webtriggers';
 
 export type Surface =
@@ -237,6 +237,25 @@ function manifestAppPermissions(module: 'jira:projectPermission' | 'jira:globalP
   }));
 }
 
+/**
+ * The manifest's fields (jira:customField) as Jira forms them on install: the type is the module's full
+ * key, the key `{app-id}__{environment type}__{module key}` (the form Atlassian's examples show).
+ */
+export function manifestCustomFields(): NonNullable<AppInstall['customFields']> {
+  const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
+    modules?: { 'jira:customField'?: Array<{ key: string; name: string; description: string; type: string; collection?: string; readOnly?: boolean }> };
+  };
+  return (manifest.modules?.['jira:customField'] ?? []).map((field) => ({
+    key: `${LOCAL_APP_UUID}__DEVELOPMENT__${field.key}`,
+    type: `ari:cloud:ecosystem::extension/${LOCAL_APP_UUID}/${LOCAL_ENVIRONMENT_ID}/static/${field.key}`,
+    name: field.name,
+    description: field.description,
+    dataType: field.type,
+    ...(field.collection ? { collection: field.collection } : {}),
+    ...(field.readOnly !== undefined ? { readOnly: field.readOnly } : {}),
+  }));
+}
+
 /** The manifest's async event consumers: queue key → the consumer module's key and the handler's export in src/index. */
 function consumersOfManifest(): Map<string, Consumer> {
   const manifest = parse(readFileSync(join(__dirname, '..', 'manifest.yml'), 'utf8')) as {
@@ -276,7 +295,7 @@ export function installLocalForge(backends: { kvs: KvsBackend; jira: JiraBackend
   let settledWaiters: Array<() => void> = [];
   let installed = true;
   // Installing the app declares its project permissions on the site, as Jira learns them on install.
-  backends.jira.installApp?.({ projectPermissions: manifestProjectPermissions(), globalPermissions: manifestGlobalPermissions() });
+  backends.jira.installApp?.({ projectPermissions: manifestProjectPermissions(), globalPermissions: manifestGlobalPermissions(), customFields: manifestCustomFields() });
 
   Object.defineProperty(globals, '__forge_runtime__', {
     configurable: true,

@@ -14,12 +14,13 @@ import type { AppInstall, EmulatedResponse, JiraBackend, JiraRequest } from '../
 import { createDemoData } from './demo-data';
 import { CallCounter, faultResponse, FaultInjector } from './faults';
 import { JqlError, type IndexedProperty } from './jql';
-import type { JiraData, ProjectPermissionKey, SprintRecord } from './model';
+import type { AppFieldRecord, JiraData, ProjectPermissionKey, SprintRecord } from './model';
 import { Permissions } from './permissions';
 import { Records } from './records';
 import { Renderer, type AgileSprint } from './render';
 import { BadRequest, jiraError } from './responses';
 import { ROUTES, type Emulated } from './routes';
+import { LOOK_ALIKE_FIELDS } from './routes/fields';
 import { type IssueChanges, type IssueEventListener, IssueEvents, type NewIssue } from './issue-events';
 import * as sprints from './sprints';
 import type { CloseSprintOptions, StartSprintOptions } from './sprints';
@@ -78,6 +79,30 @@ export class JiraEmulator implements JiraBackend {
     const known = (this.data.appPermissions ??= []);
     const declared = [...app.projectPermissions.map((permission) => ({ ...permission, type: 'PROJECT' as const })), ...(app.globalPermissions ?? []).map((permission) => ({ ...permission, type: 'GLOBAL' as const }))];
     for (const permission of declared) if (!known.some((candidate) => candidate.key === permission.key)) known.push(permission);
+    // Its fields: each created once, with the next id of the site's own numbering (never a usual one).
+    const fields = (this.data.appFields ??= []);
+    for (const field of app.customFields ?? []) {
+      if (fields.some((candidate) => candidate.type === field.type)) continue;
+      const taken = [...Object.values(this.data.customFields), ...LOOK_ALIKE_FIELDS.map((f) => f.id), ...fields.map((f) => f.id)].map((id) => Number(id.replace('customfield_', '')));
+      fields.push({
+        id: `customfield_${Math.max(...taken) + 1}`,
+        key: field.key,
+        type: field.type,
+        name: field.name,
+        description: field.description,
+        dataType: field.dataType as AppFieldRecord['dataType'],
+        collection: field.collection === 'list' ? 'list' : 'none',
+        readOnly: field.readOnly === true,
+        values: {},
+      });
+    }
+  }
+
+  /** The value an app's field (by its module key) holds on an issue (by key or id), as stored; undefined when none. */
+  appFieldValue(moduleKey: string, issueKeyOrId: string): unknown {
+    const field = this.data.appFields?.find((candidate) => candidate.type.endsWith(`/static/${moduleKey}`));
+    const issue = this.jira.records.issue(issueKeyOrId);
+    return field && issue ? field.values[issue.id] : undefined;
   }
 
   updateIssue(keyOrId: string, changes: IssueChanges, options: { at?: Date; accountId?: string } = {}): void {

@@ -125,6 +125,25 @@ export interface ProjectRoleRecord {
 }
 
 /** A project permission an installed app declares (`jira:projectPermission`): its full key, name and description. */
+/**
+ * A field an installed app declares (`jira:customField`): Jira creates it on install with an id of the
+ * site's own (`customfield_N`), a key of the app's (`{app-id}__{environment}__{module-key}`) and, as its
+ * type, the module's full key (`ari:cloud:ecosystem::extension/{app-id}/{environment-id}/static/{module-key}`).
+ */
+export interface AppFieldRecord {
+  id: string;
+  key: string;
+  /** The module's full key: the field's `schema.custom`. */
+  type: string;
+  name: string;
+  description: string;
+  dataType: 'string' | 'number' | 'user' | 'group' | 'date' | 'datetime' | 'object';
+  collection: 'none' | 'list';
+  readOnly: boolean;
+  /** The field's value on each issue that has one, by issue id. */
+  values: Record<string, unknown>;
+}
+
 export interface AppPermissionRecord {
   key: string;
   name: string;
@@ -286,6 +305,8 @@ export interface JiraData {
   projectRoles?: ProjectRoleRecord[];
   /** The project and global permissions of the apps installed on the site (filled when the app is installed). */
   appPermissions?: AppPermissionRecord[];
+  /** The fields of the apps installed on the site (filled when the app is installed). */
+  appFields?: AppFieldRecord[];
   /** Grants of apps' global permissions to groups (Settings → System → Global permissions); absent: none. */
   globalPermissionGrants?: GlobalPermissionGrant[];
 }

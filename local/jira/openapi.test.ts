@@ -499,6 +499,82 @@ describe('platform API answers match jira-platform.v3.json', () => {
       expect(r.status).toBe(200);
       expectPlatformConformance('GET', '/rest/api/3/field', r);
     }
+    const { call } = withAppField();
+    const listed = await call('GET', '/rest/api/3/field', undefined, PRIYA);
+    expectPlatformConformance('GET', '/rest/api/3/field', listed);
+    expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Key Results', key: 'app-1__DEVELOPMENT__outcomes-key-results' })]));
+  });
+
+  // An app's field (jira:customField), declared as the local runtime declares the manifest's on install.
+  const withAppField = () => {
+    const site = new JiraEmulator(createDemoData());
+    const type = 'ari:cloud:ecosystem::extension/app-1/env-1/static/outcomes-key-results';
+    site.installApp({ projectPermissions: [], customFields: [{ key: 'app-1__DEVELOPMENT__outcomes-key-results', type, name: 'Key Results', description: 'd', dataType: 'string', collection: 'list', readOnly: true }] });
+    const field = must(site.data.appFields?.[0], 'the app field');
+    const call = (method: string, path: string, body: unknown, accountId: string | null = null) => site.handle({ method, path, headers: {}, accountId, body });
+    return { site, field, call };
+  };
+  const requestSchemaOf = (method: string, template: string) => {
+    const ref = `jira-platform#/${pointer('paths', template, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema')}`;
+    return validatorAt(ref);
+  };
+
+  cases('POST', '/rest/api/3/app/field/value', async () => {
+    const T = '/rest/api/3/app/field/value';
+    const { site, field, call } = withAppField();
+    const [a, b] = data.issues.filter((i) => i.projectKey === 'GYM');
+    const body = { updates: [{ customField: field.id, issueIds: [Number(must(a, 'a').id)], value: ['Bookings made in the app'] }, { customField: field.key, issueIds: [Number(must(b, 'b').id)], value: null }] };
+    expectValid(requestSchemaOf('POST', T), body, `POST ${T} request`);
+    const done = await call('POST', `${T}?generateChangelog=false`, body);
+    expect(done.status).toBe(204);
+    expectPlatformConformance('POST', T, done);
+    expect(site.appFieldValue('outcomes-key-results', must(a, 'a').key)).toEqual(['Bookings made in the app']);
+    // Not the app: 403; a field Jira does not have: 404; Jira Software's own field: 403; a bad body, an issue Jira does not have, a value too long or too many: 400.
+    const byUser = await call('POST', T, body, PRIYA);
+    expect(byUser.status).toBe(403);
+    expectPlatformConformance('POST', T, byUser);
+    for (const [customField, status] of [['customfield_99999', 404], [site.data.customFields.sprint, 403]] as const) {
+      const r = await call('POST', T, { updates: [{ customField, issueIds: [Number(must(a, 'a').id)], value: ['x'] }] });
+      expect(r.status).toBe(status);
+      expectPlatformConformance('POST', T, r);
+    }
+    for (const bad of [
+      { updates: 'x' },
+      { updates: [{ customField: field.id, issueIds: [999999999], value: ['x'] }] },
+      { updates: [{ customField: field.id, issueIds: [Number(must(a, 'a').id)], value: ['x'.repeat(256)] }] },
+      { updates: [{ customField: field.id, issueIds: [Number(must(a, 'a').id)], value: Array.from({ length: 101 }, (_, i) => `v${i}`) }] },
+      { updates: [{ customField: field.id, issueIds: [Number(must(a, 'a').id)], value: 'not a list' }] },
+      { updates: [{ customField: field.id, issueIds: [Number(must(a, 'a').id)], value: ['x'] }, { customField: field.key, issueIds: [Number(must(a, 'a').id)], value: ['y'] }] },
+    ]) {
+      const r = await call('POST', T, bad);
+      expect([JSON.stringify(bad).slice(0, 80), r.status]).toEqual([JSON.stringify(bad).slice(0, 80), 400]);
+      expectPlatformConformance('POST', T, r);
+    }
+    // Nothing of a refused request is stored.
+    expect(site.appFieldValue('outcomes-key-results', must(a, 'a').key)).toEqual(['Bookings made in the app']);
+  });
+
+  cases('PUT', '/rest/api/3/app/field/{fieldIdOrKey}/value', async () => {
+    const T = '/rest/api/3/app/field/{fieldIdOrKey}/value';
+    const { site, field, call } = withAppField();
+    const a = must(data.issues.find((i) => i.projectKey === 'GYM'), 'a');
+    const body = { updates: [{ issueIds: [Number(a.id)], value: ['Trainer sessions booked'] }] };
+    expectValid(requestSchemaOf('PUT', T), body, `PUT ${T} request`);
+    for (const idOrKey of [field.id, field.key]) {
+      const r = await call('PUT', `/rest/api/3/app/field/${encodeURIComponent(idOrKey)}/value`, body);
+      expect(r.status).toBe(204);
+      expectPlatformConformance('PUT', T, r);
+    }
+    expect(site.appFieldValue('outcomes-key-results', a.key)).toEqual(['Trainer sessions booked']);
+    const missing = await call('PUT', '/rest/api/3/app/field/customfield_99999/value', body);
+    expect(missing.status).toBe(404);
+    expectPlatformConformance('PUT', T, missing);
+    const byUser = await call('PUT', `/rest/api/3/app/field/${field.id}/value`, body, SOFIA);
+    expect(byUser.status).toBe(403);
+    expectPlatformConformance('PUT', T, byUser);
+    const cleared = await call('PUT', `/rest/api/3/app/field/${field.id}/value`, { updates: [{ issueIds: [Number(a.id)], value: null }] });
+    expect(cleared.status).toBe(204);
+    expect(site.appFieldValue('outcomes-key-results', a.key)).toBeUndefined();
   });
 
   cases('POST', '/rest/api/3/changelog/bulkfetch', async () => {

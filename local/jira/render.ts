@@ -276,7 +276,7 @@ export class Renderer {
   /** Every field an issue has here: the system fields, then the site's custom fields. */
   get allFields(): readonly string[] {
     const custom = this.records.data.customFields;
-    return [...SYSTEM_FIELDS, custom.storyPoints, custom.rank, custom.sprint];
+    return [...SYSTEM_FIELDS, custom.storyPoints, custom.rank, custom.sprint, ...(this.records.data.appFields ?? []).map((field) => field.id)];
   }
 
   fieldName(field: string): string {
@@ -284,6 +284,8 @@ export class Renderer {
     if (field === custom.storyPoints) return CUSTOM_FIELD_TYPES.storyPoints.name;
     if (field === custom.rank) return CUSTOM_FIELD_TYPES.rank.name;
     if (field === custom.sprint) return CUSTOM_FIELD_TYPES.sprint.name;
+    const appField = this.records.data.appFields?.find((candidate) => candidate.id === field);
+    if (appField) return appField.name;
     return FIELD_NAMES[field] ?? field;
   }
 
@@ -292,6 +294,8 @@ export class Renderer {
     const custom = data.customFields;
     if (field === custom.storyPoints) return issue.storyPoints;
     if (field === custom.rank) return issue.rank;
+    const appField = data.appFields?.find((candidate) => candidate.id === field);
+    if (appField) return appField.values[issue.id] ?? null;
     if (field === custom.sprint) {
       const sprints = issue.sprintIds.map((id) => data.sprints.find((s) => s.id === id)).filter((s): s is SprintRecord => s !== undefined);
       return sprints.length === 0 ? null : sprints.map((s) => this.sprintFieldJson(s));

@@ -7,7 +7,7 @@ import { route, type Emulated } from './route';
  * Fields a real site also has that look like Jira Software's by name but are not: an app that finds its
  * fields by name instead of by `schema.custom` (or takes the first match) picks one of these.
  */
-const LOOK_ALIKE_FIELDS = [
+export const LOOK_ALIKE_FIELDS = [
   { id: 'customfield_10090', name: 'Story Points', schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float' } },
   { id: 'customfield_10091', name: 'Sprint', schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
   { id: 'customfield_10092', name: 'Rank (legacy)', schema: { type: 'string', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } },
@@ -52,7 +52,23 @@ function fieldList({ records }: Emulated) {
         schema: { ...field.schema, customId },
       };
     });
-  return ok([...system, ...customJson]);
+  // The installed apps' fields (jira:customField), as Jira lists a Forge field: its key and type are the app's.
+  const appJson = (records.data.appFields ?? []).map((field) => {
+    const customId = Number(field.id.replace('customfield_', ''));
+    const item = field.dataType === 'object' ? 'any' : field.dataType;
+    return {
+      id: field.id,
+      key: field.key,
+      name: field.name,
+      custom: true,
+      orderable: true,
+      navigable: true,
+      searchable: true,
+      clauseNames: [`cf[${customId}]`, field.name],
+      schema: field.collection === 'list' ? { type: 'array', items: item, custom: field.type, customId } : { type: item, custom: field.type, customId },
+    };
+  });
+  return ok([...system, ...customJson, ...appJson]);
 }
 
 export const FIELD_ROUTES = [route('GET', '/rest/api/3/status', statuses), route('GET', '/rest/api/3/field', fieldList)];

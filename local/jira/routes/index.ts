@@ -1,5 +1,6 @@
 // Every route the emulator serves, in matching order (the first that matches a method and path answers).
 import { AGILE_ROUTES } from './agile';
+import { APP_FIELD_ROUTES } from './app-fields';
 import { CHANGELOG_ROUTES } from './changelog';
 import { FIELD_ROUTES } from './fields';
 import { ISSUE_ROUTES } from './issues';
@@ -10,4 +11,4 @@ import { USER_ROUTES } from './users';
 
 export type { Call, Emulated, Route } from './route';
 
-export const ROUTES: readonly Route[] = [...AGILE_ROUTES, ...SEARCH_ROUTES, ...ISSUE_ROUTES, ...PROJECT_ROUTES, ...USER_ROUTES, ...FIELD_ROUTES, ...CHANGELOG_ROUTES];
+export const ROUTES: readonly Route[] = [...AGILE_ROUTES, ...SEARCH_ROUTES, ...ISSUE_ROUTES, ...PROJECT_ROUTES, ...USER_ROUTES, ...FIELD_ROUTES, ...CHANGELOG_ROUTES, ...APP_FIELD_ROUTES];
