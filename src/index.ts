@@ -3,6 +3,7 @@ import Resolver from '@forge/resolver';
 import { handleDeletedLinks } from './jobs/deleted-links';
 import { handleImportStage } from './jobs/import-stage';
 import { handleKeptIssues } from './jobs/kept-issues';
+import { handleKeyResultsField } from './jobs/key-results-field';
 import { handleQueryRefresh, handleScheduledQueryRefresh } from './jobs/query-refresh';
 import { registerAlignment } from './resolvers/alignment';
 import { registerBacklog } from './resolvers/backlog';
@@ -50,6 +51,8 @@ export const jiraFieldsRefresher = () => handleJiraFieldsRefresh();
 export const deletedLinksConsumer = (event: unknown) => handleDeletedLinks(event);
 
 export const keptIssuesConsumer = (event: unknown) => handleKeptIssues(event);
+
+export const keyResultsFieldConsumer = (event: unknown) => handleKeyResultsField(event);
 
 export const importStageConsumer = (event: unknown) => handleImportStage(event);
 

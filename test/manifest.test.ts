@@ -7,6 +7,7 @@ import { lint, type LintResult } from '@forge/lint';
 import { validate, type ManifestSchema } from '@forge/manifest';
 import { parse } from 'yaml';
 import { ISSUE_PROPERTY_KEY, type IssueLinksProperty, KEY_RESULT_SEARCH_ALIAS } from '../src/contract';
+import { KEY_RESULTS_FIELD_MODULE, KEY_RESULTS_FIELD_QUEUE } from '../src/jobs/key-results-field';
 import { must } from './support/must';
 
 const root = join(__dirname, '..');
@@ -89,6 +90,16 @@ describe('manifest.yml', () => {
     expect(property.values.find((value) => value.path === keyResultIds)?.searchAlias).toBe(KEY_RESULT_SEARCH_ALIAS);
   });
 
+  it('declares the Key Results field the app sets: read-only, a list of strings, with the consumer that sets it again', () => {
+    const manifest = parse(readFileSync(manifestPath, 'utf8')) as {
+      modules: { 'jira:customField': Array<Record<string, unknown>>; consumer: Array<{ queue: string }> };
+    };
+    expect(manifest.modules['jira:customField']).toEqual([
+      expect.objectContaining({ key: KEY_RESULTS_FIELD_MODULE, name: 'Key Results', type: 'string', collection: 'list', readOnly: true }),
+    ]);
+    expect(manifest.modules.consumer.map((consumer) => consumer.queue)).toContain(KEY_RESULTS_FIELD_QUEUE);
+  });
+
   it('asks for no scope beyond what the code calls', () => {
     const manifest = parse(readFileSync(manifestPath, 'utf8')) as ManifestSchema;
     expect(manifest.permissions?.scopes).toEqual([
@@ -101,6 +112,8 @@ describe('manifest.yml', () => {
       'read:sprint:jira-software',
       // A board's own record (its project, for a sprint or backlog action whose context names only the board).
       'read:issue-details:jira',
+      // The Key Results field's values (POST /rest/api/3/app/field/value).
+      'write:app-data:jira',
       'storage:app',
     ]);
   });

@@ -208,6 +208,8 @@ const bulkChangelogPageSchema = z.object({
 const fieldListSchema = z.array(
   z.object({
     id: z.string(),
+    /** A Forge app's field has a key of its own beside its `customfield_` id. */
+    key: z.string().optional().catch(undefined),
     name: z.string().optional().catch(undefined),
     custom: z.boolean().optional().catch(undefined),
     schema: z.object({ type: z.string().optional(), custom: z.string().optional() }).optional().catch(undefined),
@@ -676,6 +678,23 @@ export class JiraClient {
           body: JSON.stringify(value),
         }),
       issueKey,
+    );
+  }
+
+  /**
+   * Sets the values of fields this app declares (`jira:customField`) on issues: one request for several
+   * values, each on its issues. Only the app that declares a field may (Jira answers 403 to anyone
+   * else), so this goes through an `asApp` client. No changelog entry: the field mirrors the links,
+   * whose history Outcomes keeps.
+   */
+  async setAppFieldValues(updates: ReadonlyArray<{ customField: string; issueIds: readonly string[]; value: unknown }>): Promise<void> {
+    const body = { updates: updates.map(({ customField, issueIds, value }) => ({ customField, issueIds: issueIds.map(Number), value })) };
+    await this.send('POST /rest/api/3/app/field/value', () =>
+      this.product.requestJira(route`/rest/api/3/app/field/value?generateChangelog=false`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     );
   }
 

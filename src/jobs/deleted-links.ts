@@ -10,6 +10,7 @@ import { JiraError, jiraAsApp, type JiraClient } from '../jira/client';
 import type { DeletedKeyResults } from '../store/deletions';
 import { type IssueLinkRecord, issuesLinkedTo, missingKeyResults, removeDigests, removeKeyResultsFromIssues } from '../store/links';
 import { retryLaterOrThrow } from '../triggers/retry';
+import { writeKeyResultsField } from './key-results-field';
 
 /** The queue's key, as the manifest's `consumer` module names it. */
 export const DELETED_LINKS_QUEUE = 'deleted-links';
@@ -82,7 +83,10 @@ export async function handleDeletedLinks(event: unknown, jira: () => JiraClient 
     }
     const remaining = await removeKeyResultsFromIssues(issueIds, keyResultIds);
     await removeDigests(keyResultIds);
-    await rewriteProperties(jira(), remaining);
+    const client = jira();
+    await rewriteProperties(client, remaining);
+    // Their Key Results field too, from what remains (a failure that may pass asks for the event again).
+    await writeKeyResultsField(client, [...remaining.keys()]);
     return { issues: issueIds.length };
   } catch (error) {
     return retryLaterOrThrow(error, event, `Clearing deleted Key Results ${parsed.data.keyResultIds.join(', ')} from their issues`);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { dropImportStage, type ImportSummary } from '../store/transfer';
 import { retryLaterOrThrow } from '../triggers/retry';
 import { queueDeletedLinks } from './deleted-links';
+import { queueKeyResultsField } from './key-results-field';
 import { requestTally } from './kept-issues';
 
 /** The queue's key, as the manifest's `consumer` module names it. */
@@ -31,6 +32,8 @@ const queue = () => new Queue({ key: IMPORT_STAGE_QUEUE });
  */
 export async function queueImportCleanup({ unlinked, stage }: Pick<ImportSummary, 'unlinked' | 'stage'>): Promise<void> {
   await queueDeletedLinks(unlinked);
+  // The Key Results it kept may have new titles: the Key Results field of every linked issue is set again.
+  await queueKeyResultsField({ projectKey: stage.projectKey });
   await requestTally(stage.projectKey);
   try {
     await queue().push([{ body: stage satisfies Body, delayInSeconds: STAGE_DROP_DELAY_SECONDS }]);

@@ -7,6 +7,7 @@ import { sprintFieldId, sprintsOf } from '../jira/fields';
 import { ISSUE_FIELDS, issueChain, issueFacts } from '../jira/issues';
 import { defineResolvers, type Invocation, issueKeyOf } from '../invocation/define';
 import { AppError } from '../invocation/errors';
+import { keepKeyResultsField } from '../jobs/key-results-field';
 import { keyResultToLink, linkToKeyResult, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
 import { removeLink } from '../store/links';
 import { loadCycle, loadSettings, readAfterWrite } from '../store/okrs';
@@ -74,7 +75,7 @@ async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Inv
 
 /** The panel once a link or unlink is saved: its answer reports the change as made, whatever fails after it. */
 async function panelAfterChange(invocation: Invocation, issueKey: string, preread: PanelPreread): Promise<IssuePanelData> {
-  const warnings = await mirrorLinks(invocation, issueKey, preread.issue.id);
+  const warnings = [...(await mirrorLinks(invocation, issueKey, preread.issue.id)), ...(await keepKeyResultsField([preread.issue.id]))];
   return readAfterWrite(() => panelOf(invocation, issueKey, warnings, preread));
 }
 

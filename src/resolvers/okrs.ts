@@ -13,6 +13,7 @@ import { AppError } from '../invocation/errors';
 import { contributionOf, cycleOf, historySubjectOf, keyResultInProject, objectiveInProject, servedOrgObjective } from '../invocation/lookups';
 import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
+import { queueKeyResultsField } from '../jobs/key-results-field';
 import { registerMeasuredOf } from '../store/measures';
 import { measureToSave } from './measures';
 import { carryOverObjective as storeCarryOver } from '../store/carry-over';
@@ -139,6 +140,8 @@ async function saveKeyResult(payload: ValidPayload<'saveKeyResult'>, invocation:
     existing ? payload.expectedVersion : undefined,
     measured?.value,
   );
+  // A new title reaches the Key Results field of its linked issues in the background (a refused queue is logged).
+  if (existing && existing.title !== saved.title) await queueKeyResultsField({ keyResultIds: [saved.id] });
   return keyResultView(saved, cycle, now, undefined, undefined, undefined, undefined, access.settings.staleCheckInDays);
 }
 

@@ -9,6 +9,7 @@ import { ISSUE_FIELDS } from '../jira/issues';
 import { defineResolvers, type Invocation } from '../invocation/define';
 import { AppError, toResolverError } from '../invocation/errors';
 import { keyResultToLink, linkToKeyResult, mirrorLinks, type Preread, requireEditIssue } from '../invocation/linking';
+import { keepKeyResultsField } from '../jobs/key-results-field';
 import { removeLink } from '../store/links';
 
 /** Issues checked and changed at once: the client keeps each Jira endpoint to a few calls at a time anyway. */
@@ -34,11 +35,15 @@ async function eachIssue(
   change: (preread: Preread) => Promise<BulkLinkResult['outcome']>,
 ): Promise<BulkLinkData> {
   const warnings: Warning[] = [];
+  const changed: string[] = [];
   const results = await mapConcurrently([...new Set(issueKeys)], ISSUES_AT_ONCE, async (issueKey): Promise<BulkLinkResult> => {
     try {
       const preread = await issueOfProject(invocation, issueKey);
       const outcome = await change(preread);
-      if (outcome === 'linked' || outcome === 'unlinked') warnings.push(...(await mirrorLinks(invocation, issueKey, preread.issue.id)));
+      if (outcome === 'linked' || outcome === 'unlinked') {
+        warnings.push(...(await mirrorLinks(invocation, issueKey, preread.issue.id)));
+        changed.push(preread.issue.id);
+      }
       return { issueKey, outcome };
     } catch (error) {
       return { issueKey, outcome: 'refused', error: toResolverError(error, 'linkIssues') };
@@ -47,6 +52,8 @@ async function eachIssue(
   // Nothing changed and nothing to report but refusals: the call itself is refused, with the first reason.
   const refusal = results.every((result) => result.outcome === 'refused') ? results[0]?.error : undefined;
   if (refusal) throw new AppError(refusal.code, refusal.message, refusal.field);
+  // The changed issues' Key Results field, in one request for them all (as the app: only it may set it).
+  warnings.push(...(await keepKeyResultsField(changed)));
   return { keyResultId, results, warnings };
 }
 

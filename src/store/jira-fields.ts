@@ -74,3 +74,21 @@ export async function keptFieldsOfAllBoards(): Promise<Map<number, JiraFieldIds>
   } while (cursor);
   return boards;
 }
+
+/**
+ * The id (`customfield_…`) Jira gave a field this app declares (`jira:customField`), by the field's
+ * module key: kept once found (it stays while the app is installed), forgotten when Jira no longer
+ * knows it. Undefined when none is kept.
+ */
+const APP_FIELD_PREFIX = 'jira-fields:app:';
+const keptAppFieldSchema = z.object({ id: z.string().regex(/^customfield_\d+$/), readAt: z.string() });
+
+export async function keptAppFieldId(moduleKey: string): Promise<string | undefined> {
+  const parsed = keptAppFieldSchema.safeParse(await getGathered({ key: `${APP_FIELD_PREFIX}${moduleKey}` }));
+  return parsed.success ? parsed.data.id : undefined;
+}
+
+export async function keepAppFieldId(moduleKey: string, id: string | null, now: Date = new Date()): Promise<void> {
+  if (id === null) await kvs.delete(`${APP_FIELD_PREFIX}${moduleKey}`);
+  else await kvs.set(`${APP_FIELD_PREFIX}${moduleKey}`, { id, readAt: now.toISOString() });
+}

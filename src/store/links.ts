@@ -249,3 +249,9 @@ export async function removeLinksOfIssue(issueId: string): Promise<number> {
   }
   return removed;
 }
+
+/** Each issue's links as its digest holds them (one batch read per 25 issues; none for an issue never linked). */
+export async function linksByIssue(issueIds: readonly string[]): Promise<Map<string, IssueLinkRecord[]>> {
+  const found = await getMany<IssueLinksDigest>(ENTITY.issueDigest, [...new Set(issueIds)]);
+  return new Map(issueIds.map((issueId) => [issueId, found.get(issueId)?.links ?? []]));
+}
