@@ -121,6 +121,19 @@ describe('the Key Results field', () => {
     expect(issues.map(fieldOf)).toEqual([['In-app bookings', 'Trainer sessions booked'], ['In-app bookings'], ['In-app bookings']]);
   });
 
+  it('takes the titles an import gives its Key Results to their linked issues', async () => {
+    const { keyResults } = await objectiveWith('Bookings made in the app');
+    const kr = must(keyResults[0], 'keyResults[0]');
+    const key = must(editableIssues(1)[0], 'issue');
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', key, { keyResultId: kr.id }));
+    const exported = dataOf(await platform.onProjectPage('priya', 'exportData')) as unknown as { keyResults: Array<{ id: string; title: string }> };
+    const file = { ...exported, keyResults: exported.keyResults.map((keyResult) => (keyResult.id === kr.id ? { ...keyResult, title: 'Bookings made in the app, per member' } : keyResult)) };
+    dataOf(await platform.onProjectPage('priya', 'importData', { data: file }));
+    await platform.forge.queuesSettled();
+    expect(dataOf(await platform.onIssuePanel('diego', 'getIssuePanel', key)).links.map((link) => link.keyResult?.title)).toEqual(['Bookings made in the app, per member']);
+    expect(fieldOf(key)).toEqual(['Bookings made in the app, per member']);
+  });
+
   it('drops a deleted Key Result from its issues and keeps the others', async () => {
     const { keyResults } = await objectiveWith('Bookings made in the app', 'Trainer sessions booked');
     const [deleted, kept] = keyResults;
