@@ -2,6 +2,8 @@
 // each link record, the digest of its Key Result, the digest of its issue and the Key Result itself
 // name one another, and no issue's `outcomes` property names a Key Result that is gone. Read straight
 // from the emulators, so it sees exactly what is stored.
+import { fieldValueOf, KEY_RESULTS_FIELD_MODULE } from '../../src/jobs/key-results-field';
+import type { IssueLinkRecord } from '../../src/store/links';
 import type { TestPlatform } from './platform';
 
 interface Stored {
@@ -15,14 +17,15 @@ interface LinkRecord {
 
 /**
  * Every disagreement between links, Key Result digests, issue digests and Key Results (and, with
- * `exactProperties`, between each issue's links and its `outcomes` property), as sentences; [] when
+ * `exactProperties`, between each issue's links and its `outcomes` property; with `exactField`, its
+ * Key Results field), as sentences; [] when
  * they agree. Waits for the async events queued so far to be delivered first.
  */
-export async function inconsistencies(platform: TestPlatform, options: { exactProperties?: boolean } = {}): Promise<string[]> {
+export async function inconsistencies(platform: TestPlatform, options: { exactProperties?: boolean; exactField?: boolean } = {}): Promise<string[]> {
   await platform.forge.queuesSettled();
   const { tables } = JSON.parse(platform.kvs.snapshot()) as Stored;
   const table = <T>(entity: string) => new Map(Object.entries(tables[`entity:${entity}`] ?? {}).map(([key, item]) => [key, item.value as T]));
-  const keyResults = table<{ id: string }>('key-result');
+  const keyResults = table<{ id: string; title: string }>('key-result');
   const links = table<LinkRecord>('issue-link');
   const digests = table<{ issueIds: string[] }>('key-result-links');
   const issueDigests = table<{ links: LinkRecord[] }>('issue-links');
@@ -55,6 +58,16 @@ export async function inconsistencies(platform: TestPlatform, options: { exactPr
     if (options.exactProperties) {
       const linked = (issueDigests.get(issue.id)?.links ?? []).map((entry) => entry.keyResultId).sort();
       if (JSON.stringify([...named].sort()) !== JSON.stringify(linked)) problems.push(`${issue.key}'s outcomes property names ${named.join(', ')}, its links ${linked.join(', ')}`);
+    }
+  }
+  // With `exactField`: each issue's Key Results field holds the titles of the Key Results its links name.
+  const field = platform.jira.data.appFields?.find((candidate) => candidate.type.endsWith(`/static/${KEY_RESULTS_FIELD_MODULE}`));
+  if (options.exactField && field) {
+    const titles = new Map([...keyResults].map(([id, keyResult]) => [id, keyResult.title]));
+    for (const issue of platform.jira.data.issues) {
+      const expected = fieldValueOf((issueDigests.get(issue.id)?.links ?? []) as IssueLinkRecord[], titles);
+      const held = field.values[issue.id] ?? null;
+      if (JSON.stringify(held) !== JSON.stringify(expected)) problems.push(`${issue.key}'s Key Results field holds ${JSON.stringify(held)}, its links name ${JSON.stringify(expected)}`);
     }
   }
   return problems;
