@@ -78,6 +78,22 @@ describe('the Key Results field', () => {
     expect(fieldOf(key)).toBeUndefined();
   });
 
+  it('is searchable in JQL by its name, a title compared whole', async () => {
+    const { keyResults } = await objectiveWith('Bookings made in the app', 'Trainer sessions booked');
+    const issues = editableIssues(3);
+    dataOf(await platform.onProjectPage('diego', 'linkIssues', { keyResultId: must(keyResults[0], 'kr').id, issueKeys: issues.slice(0, 2) }));
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(issues[1], 'issues[1]'), { keyResultId: must(keyResults[1], 'kr').id }));
+    const search = async (jql: string) => {
+      const answer = await platform.jira.handle({ method: 'POST', path: '/rest/api/3/search/jql', headers: {}, body: { jql, fields: ['summary'], maxResults: 100 }, accountId: null });
+      expect(answer.status).toBe(200);
+      return (answer.body as { issues: Array<{ key: string }> }).issues.map((issue) => issue.key).sort();
+    };
+    expect(await search('"Key Results" = "Bookings made in the app"')).toEqual(issues.slice(0, 2).sort());
+    expect(await search('"Key Results" = "Trainer sessions booked"')).toEqual([issues[1]]);
+    expect(await search('"Key Results" = "Bookings"')).toEqual([]);
+    expect(await search(`key in (${issues.join(', ')}) AND "Key Results" is EMPTY`)).toEqual([issues[2]]);
+  });
+
   it('lists an issue’s Key Results in the order they were linked, each title on one short line', async () => {
     const long = `Members book a personal trainer session from the app without calling the front desk, ${'every week '.repeat(10)}`;
     const { keyResults } = await objectiveWith('Bookings made in the app', long);

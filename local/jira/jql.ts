@@ -409,6 +409,13 @@ export interface JqlContext {
   indexedProperties?: ReadonlyArray<IndexedProperty>;
   /** The site's story-point field id (`customfield_N`): JQL also names it `cf[N]` and by its id. */
   storyPointsFieldId?: string;
+  /**
+   * The installed apps' string fields (`jira:customField` of type `string`), searchable by name, id or
+   * `cf[N]`: each value compared whole (`=`, `!=`, `IN`, `NOT IN`, `IS [NOT] EMPTY`), as Atlassian
+   * documents for the type ("JQL offers autocomplete and exact comparison"); ignoring case here, which
+   * Atlassian does not say either way.
+   */
+  appStringFields?: ReadonlyArray<{ id: string; name: string; valuesOf(issueId: string): readonly string[] }>;
 }
 
 /** A field name as this evaluator knows it, lower case: the site's story-point field by id or `cf[N]` is "story point estimate". */
@@ -647,6 +654,8 @@ function fieldDef(field: string, ctx: JqlContext): FieldDef {
         resolve: (v) => [numberValue(v, field)],
       };
   }
+  const appField = (ctx.appStringFields ?? []).find((candidate) => [candidate.id.toLowerCase(), `cf[${candidate.id.replace('customfield_', '')}]`, candidate.name.toLowerCase()].includes(lower));
+  if (appField) return { name: field, ops: EQUALITY, values: (i) => appField.valuesOf(i.id), resolve: (v) => [v] };
   const decl = indexedPropertyFor(field, ctx);
   if (decl) return propertyField(field, decl, ctx, userRef, userFn);
   throw new JqlError(`Field '${field}' does not exist or you do not have permission to view it.`);

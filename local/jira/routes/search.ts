@@ -90,6 +90,16 @@ function jqlContext({ records, permissions }: Emulated, viewer: Viewer): JqlCont
     now: records.clock(),
     indexedProperties: records.indexedProperties,
     storyPointsFieldId: data.customFields.storyPoints,
+    appStringFields: (data.appFields ?? [])
+      .filter((field) => field.dataType === 'string')
+      .map((field) => ({
+        id: field.id,
+        name: field.name,
+        valuesOf: (issueId: string) => {
+          const value = field.values[issueId];
+          return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : typeof value === 'string' ? [value] : [];
+        },
+      })),
   };
 }
 
