@@ -599,14 +599,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (pathname === '/api/search') {
       const user = await userFrom(req);
       if (!p.jira) throw new HttpError(501, `Search on your site itself: ${p.siteUrl ?? 'the Jira site'}/issues/?jql=…`);
+      // The app's Key Results field, as a column of the navigator, under the id the emulated site gave it.
+      const keyResultsField = p.jira.data.appFields?.find((field) => field.type.endsWith('/static/outcomes-key-results'))?.id;
       const answer = await p.jira.handle({
         method: 'POST',
         path: '/rest/api/3/search/jql',
         headers: { 'content-type': 'application/json' },
-        body: { jql: url.searchParams.get('jql') ?? '', fields: ['summary', 'status', 'issuetype'], maxResults: 100 },
+        body: { jql: url.searchParams.get('jql') ?? '', fields: ['summary', 'status', 'issuetype', ...(keyResultsField ? [keyResultsField] : [])], maxResults: 100 },
         accountId: user.accountId,
       });
-      return sendJson(res, answer.status, answer.body);
+      const found = answer.body !== null && typeof answer.body === 'object' && !Array.isArray(answer.body) ? answer.body : null;
+      return sendJson(res, answer.status, found && keyResultsField ? { ...found, keyResultsField } : answer.body);
     }
     if (pathname === '/api/context') {
       const user = await userFrom(req);

@@ -213,7 +213,19 @@ function renderIssues(main: HTMLElement): void {
 /** One issue of Jira's search answer, with the fields the search asked for. */
 interface FoundIssue {
   key: string;
-  fields?: { summary?: string; status?: { name: string } };
+  fields?: { summary?: string; status?: { name: string } } & Record<string, unknown>;
+}
+
+/** The search's answer: the issues, and the id of the app's Key Results field among their fields (when the site has it). */
+interface SearchAnswer {
+  issues?: FoundIssue[];
+  keyResultsField?: string;
+}
+
+/** The Key Results field's value as a card or a column shows it: the titles, comma-separated. */
+function keyResultsText(issue: FoundIssue, field: string | undefined): string {
+  const value = field ? issue.fields?.[field] : undefined;
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').join(', ') : '';
 }
 
 /** Jira's issue search, answered by the emulator as the selected user: where "Find in Jira" lands. */
@@ -228,7 +240,7 @@ function renderSearch(main: HTMLElement, jql: string): void {
   const run = () => {
     tbody.textContent = '';
     status.textContent = 'Searching…';
-    getJson<{ issues?: FoundIssue[] }>('/api/search?jql=' + encodeURIComponent(input.value), { headers: userHeaders() })
+    getJson<SearchAnswer>('/api/search?jql=' + encodeURIComponent(input.value), { headers: userHeaders() })
       .then((body) => {
         const issues = body.issues || [];
         status.textContent = issues.length === 1 ? '1 issue' : issues.length + ' issues';
@@ -239,6 +251,7 @@ function renderSearch(main: HTMLElement, jql: string): void {
               el('td', { className: 'issue-key-cell' }, [el('a', { href: issuePath(issue.key), text: issue.key })]),
               el('td', {}, [el('a', { href: issuePath(issue.key), text: fields.summary || '' })]),
               el('td', { text: fields.status ? fields.status.name : '' }),
+              el('td', { 'data-testid': 'search-key-results', text: keyResultsText(issue, body.keyResultsField) }),
             ]),
           );
         }
@@ -254,7 +267,7 @@ function renderSearch(main: HTMLElement, jql: string): void {
   });
   main.appendChild(el('div', { className: 'issues-toolbar' }, [input]));
   main.appendChild(status);
-  main.appendChild(table(['Key', 'Summary', 'Status'], tbody));
+  main.appendChild(table(['Key', 'Summary', 'Status', 'Key Results'], tbody));
   run();
 }
 
@@ -329,6 +342,17 @@ function renderIssue(main: HTMLElement, issueKey: string): void {
   }
   document.title = '[' + issue.key + '] ' + issue.summary + ' - Jira';
   const frame = appFrame(SURFACE.panel, '/apps/issue-panel/', 'issue-panel', { issueKey: issue.key });
+  // The app's read-only Key Results field, as Jira's issue view shows it once it is on the screen.
+  const keyResultsDetail = el('dd', { 'data-testid': 'issue-key-results', text: '' });
+  getJson<SearchAnswer>('/api/search?jql=' + encodeURIComponent('key = "' + issue.key + '"'), { headers: userHeaders() }).then(
+    (body) => {
+      const found = (body.issues ?? [])[0];
+      keyResultsDetail.textContent = (found && keyResultsText(found, body.keyResultsField)) || 'None';
+    },
+    () => {
+      keyResultsDetail.textContent = '';
+    },
+  );
   const view = el('div', { className: 'issue-view' }, [
     issueNav(issue.key),
     el('article', { className: 'issue-main' }, [
@@ -351,6 +375,8 @@ function renderIssue(main: HTMLElement, issueKey: string): void {
         el('dd', {}, [el('span', { className: 'issue-type' }, [typeIcon(issue.issueType), issue.issueType])]),
         el('dt', { text: 'Project' }),
         el('dd', { text: project().name + ' (' + project().key + ')' }),
+        el('dt', { text: 'Key Results' }),
+        keyResultsDetail,
       ]),
     ]),
   ]);
