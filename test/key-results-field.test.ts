@@ -3,7 +3,7 @@
 // the app under the id Jira gave it on this site, and heals when Jira refuses a write.
 import { createDemoData, demoRestrictedIssueKeys } from '../local/jira/demo-data';
 import type { KeyResultView, Objective } from '../src/contract';
-import { FIELD_VALUE_MAX_CHARS, KEY_RESULTS_FIELD_MODULE } from '../src/jobs/key-results-field';
+import { FIELD_VALUE_MAX_CHARS, fieldTitle, fieldValueOf, isKeyResultsField, KEY_RESULTS_FIELD_MODULE } from '../src/jobs/key-results-field';
 import { inconsistencies } from './support/consistency';
 import { dataOf, startPlatform, type TestPlatform } from './support/platform';
 import { must } from './support/must';
@@ -194,6 +194,20 @@ describe('the Key Results field', () => {
     expect(fieldOf(key)).toEqual(['Bookings made in the app', 'Trainer sessions booked']);
   });
 
+  it('sets the others when one of a batch’s issues is gone from Jira', async () => {
+    const { keyResults } = await objectiveWith('Bookings made in the app', 'Trainer sessions booked');
+    const [deleted, kept] = keyResults;
+    const issues = editableIssues(4);
+    dataOf(await platform.onProjectPage('diego', 'linkIssues', { keyResultId: must(deleted, 'deleted').id, issueKeys: issues }));
+    dataOf(await platform.onProjectPage('diego', 'linkIssues', { keyResultId: must(kept, 'kept').id, issueKeys: issues }));
+    // Jira deletes one issue; its trigger has not run yet when the Key Result is deleted.
+    platform.jira.deleteIssue(must(issues[0], 'issues[0]'));
+    dataOf(await platform.onProjectPage('priya', 'deleteKeyResult', { id: must(deleted, 'deleted').id, expectedVersion: must(deleted, 'deleted').version }));
+    await platform.forge.queuesSettled();
+    expect(issues.slice(1).map(fieldOf)).toEqual([['Trainer sessions booked'], ['Trainer sessions booked'], ['Trainer sessions booked']]);
+    expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'deleted-links').map((delivery) => delivery.outcome)).toEqual(['done']);
+  });
+
   it('finds the field under whatever id the site gave it', async () => {
     platform.close();
     const data = createDemoData({ today: new Date() });
@@ -204,5 +218,32 @@ describe('the Key Results field', () => {
     dataOf(await platform.onIssuePanel('diego', 'linkIssue', key, { keyResultId: must(keyResults[0], 'kr').id }));
     expect(platform.jira.data.appFields?.[0]?.id).toBe('customfield_31338');
     expect(fieldOf(key)).toEqual(['Bookings made in the app']);
+  });
+});
+
+describe('what the field holds and which field it is', () => {
+  const link = (keyResultId: string, linkedAt: string) => ({ projectKey: 'GYM', issueId: '1', issueKey: 'GYM-1', keyResultId, objectiveId: 'o', cycleId: '2026-Q4', linkedAt, accountId: 'a' });
+
+  it('holds each title once, on one line, cut at a word, in link order; nothing for no link', () => {
+    expect(fieldTitle('  Bookings   made\nin the app ')).toBe('Bookings made in the app');
+    const long = fieldTitle(`${'word '.repeat(30)}end`);
+    expect(long.length).toBeLessThanOrEqual(FIELD_VALUE_MAX_CHARS);
+    expect(long).toMatch(/^word( word)*…$/);
+    expect(fieldTitle('x'.repeat(200))).toBe(`${'x'.repeat(FIELD_VALUE_MAX_CHARS - 1)}…`);
+    const titles = new Map([['a', 'Same'], ['b', 'Same'], ['c', 'Other']]);
+    expect(fieldValueOf([link('c', '2026-11-02'), link('a', '2026-11-01'), link('b', '2026-11-03'), link('gone', '2026-11-04')], titles)).toEqual(['Same', 'Other']);
+    expect(fieldValueOf([], titles)).toBeNull();
+    expect(fieldValueOf([link('gone', '2026-11-04')], titles)).toBeNull();
+  });
+
+  it('knows the field by its documented type, or without the app’s context by its type or key ending in the module key', () => {
+    const type = `ari:cloud:ecosystem::extension/app-9/env-9/static/${KEY_RESULTS_FIELD_MODULE}`;
+    const context = { appId: 'app-9', environmentId: 'env-9' };
+    expect(isKeyResultsField({ id: 'customfield_20001', schema: { custom: type } }, context)).toBe(true);
+    expect(isKeyResultsField({ id: 'customfield_20001', schema: { custom: type.replace('env-9', 'env-8') } }, context)).toBe(false);
+    expect(isKeyResultsField({ id: 'customfield_20001', schema: { custom: type } }, null)).toBe(true);
+    expect(isKeyResultsField({ id: 'customfield_20002', key: `app-9__PRODUCTION__${KEY_RESULTS_FIELD_MODULE}` }, null)).toBe(true);
+    expect(isKeyResultsField({ id: 'customfield_20003', name: 'Key Results', schema: { custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } }, null)).toBe(false);
+    expect(isKeyResultsField({ id: 'summary', schema: { custom: type } }, null)).toBe(false);
   });
 });
