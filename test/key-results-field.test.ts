@@ -208,6 +208,18 @@ describe('the Key Results field', () => {
     expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'deleted-links').map((delivery) => delivery.outcome)).toEqual(['done']);
   });
 
+  it('finds the field again when Jira no longer knows the id it kept', async () => {
+    const { keyResults } = await objectiveWith('Bookings made in the app');
+    const [first, second] = editableIssues(2);
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(first, 'first'), { keyResultId: must(keyResults[0], 'kr').id }));
+    // The site's field now has another id (as after the app was removed and its field made anew).
+    const field = must(platform.jira.data.appFields?.[0], 'the app field');
+    field.id = 'customfield_45678';
+    const answer = dataOf(await platform.onIssuePanel('diego', 'linkIssue', must(second, 'second'), { keyResultId: must(keyResults[0], 'kr').id }));
+    expect(answer.warnings).toEqual([]);
+    expect(fieldOf(must(second, 'second'))).toEqual(['Bookings made in the app']);
+  });
+
   it('finds the field under whatever id the site gave it', async () => {
     platform.close();
     const data = createDemoData({ today: new Date() });
@@ -243,7 +255,7 @@ describe('what the field holds and which field it is', () => {
     expect(isKeyResultsField({ id: 'customfield_20001', schema: { custom: type.replace('env-9', 'env-8') } }, context)).toBe(false);
     expect(isKeyResultsField({ id: 'customfield_20001', schema: { custom: type } }, null)).toBe(true);
     expect(isKeyResultsField({ id: 'customfield_20002', key: `app-9__PRODUCTION__${KEY_RESULTS_FIELD_MODULE}` }, null)).toBe(true);
-    expect(isKeyResultsField({ id: 'customfield_20003', name: 'Key Results', schema: { custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } }, null)).toBe(false);
+    expect(isKeyResultsField({ id: 'customfield_20003', key: 'customfield_20003', schema: { custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textfield' } }, null)).toBe(false);
     expect(isKeyResultsField({ id: 'summary', schema: { custom: type } }, null)).toBe(false);
   });
 });

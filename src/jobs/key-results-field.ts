@@ -137,15 +137,18 @@ export async function writeKeyResultsField(jira: JiraClient, issueIds: readonly 
   const keyResults = await getMany<StoredKeyResult>(ENTITY.keyResult, keyResultIds);
   const titles = new Map([...keyResults].map(([id, keyResult]) => [id, keyResult.title]));
   let written = 0;
+  let field = fieldId;
   for (let start = 0; start < unique.length; start += ISSUES_PER_REQUEST) {
     const chunk = unique.slice(start, start + ISSUES_PER_REQUEST);
-    written += await writeChunk(jira, fieldId, chunk.map((issueId) => ({ issueId, value: fieldValueOf(links.get(issueId) ?? [], titles) })));
+    const result = await writeChunk(jira, field, chunk.map((issueId) => ({ issueId, value: fieldValueOf(links.get(issueId) ?? [], titles) })));
+    written += result.written;
+    field = result.fieldId;
   }
   return { issues: written };
 }
 
-/** One request: the issues grouped by value. When Jira refuses it whole (one issue gone, or the field), each issue is tried on its own. */
-async function writeChunk(jira: JiraClient, fieldId: string, values: ReadonlyArray<{ issueId: string; value: string[] | null }>): Promise<number> {
+/** The issues grouped by value, one update each. */
+function updatesOf(fieldId: string, values: ReadonlyArray<{ issueId: string; value: string[] | null }>) {
   const byValue = new Map<string, { value: string[] | null; issueIds: string[] }>();
   for (const { issueId, value } of values) {
     const key = JSON.stringify(value);
@@ -153,13 +156,40 @@ async function writeChunk(jira: JiraClient, fieldId: string, values: ReadonlyArr
     group.issueIds.push(issueId);
     byValue.set(key, group);
   }
-  try {
-    await jira.setAppFieldValues([...byValue.values()].map(({ value, issueIds }) => ({ customField: fieldId, issueIds, value })));
-    return values.length;
-  } catch (error) {
-    if (!refusal(error)) throw error;
-    if (values.length === 1) return forgetIfFieldGone(error, fieldId, values[0]?.issueId);
+  return [...byValue.values()].map(({ value, issueIds }) => ({ customField: fieldId, issueIds, value }));
+}
+
+/**
+ * One request for the issues. When Jira refuses it whole: on a 404 the field may be gone from under
+ * its kept id (Atlassian's 404 is "a field not found"), so the id is found again and, when it changed,
+ * the request is sent once more with it; otherwise (an issue gone, a value refused) each issue is tried
+ * on its own. Answers how many were set, and the field's id as it now is.
+ */
+async function writeChunk(jira: JiraClient, fieldId: string, values: ReadonlyArray<{ issueId: string; value: string[] | null }>): Promise<{ written: number; fieldId: string }> {
+  let field = fieldId;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await jira.setAppFieldValues(updatesOf(field, values));
+      return { written: values.length, fieldId: field };
+    } catch (error) {
+      if (!refusal(error)) throw error;
+      if (error.status !== 404 || attempt > 0) break;
+      await keepAppFieldId(KEY_RESULTS_FIELD_MODULE, null);
+      const found = await keyResultsFieldId(jira);
+      if (!found) return { written: 0, fieldId: field };
+      if (found === field) break;
+      field = found;
+    }
   }
+  if (values.length === 1) {
+    console.warn(`Outcomes: Jira refused the Key Results field (${field}) of issue ${values[0]?.issueId ?? '?'}`);
+    return { written: 0, fieldId: field };
+  }
+  return { written: await oneByOne(jira, field, values), fieldId: field };
+}
+
+/** Each issue on its own: one Jira no longer has, or whose value it refuses, is skipped (logged). */
+async function oneByOne(jira: JiraClient, fieldId: string, values: ReadonlyArray<{ issueId: string; value: string[] | null }>): Promise<number> {
   let written = 0;
   for (const { issueId, value } of values) {
     try {
@@ -167,25 +197,17 @@ async function writeChunk(jira: JiraClient, fieldId: string, values: ReadonlyArr
       written += 1;
     } catch (error) {
       if (!refusal(error)) throw error;
-      await forgetIfFieldGone(error, fieldId, issueId);
+      console.warn(`Outcomes: Jira refused the Key Results field (${fieldId}) of issue ${issueId}: ${error.message}`);
     }
   }
   return written;
 }
 
-/** Jira refused the request as it is (400: a value or an issue it does not take; 404: an issue or the field it does not know). */
-const refusal = (error: unknown): error is JiraError => error instanceof JiraError && (error.status === 400 || error.status === 404);
-
 /**
- * An issue refused on its own: gone from Jira (deleted, or its id never was), or the field is no longer
- * the one kept (a 404, as Atlassian documents for a field not found). Which of the two Jira does not
- * say in a form to rely on: the kept id is forgotten on a 404 either way, costing one field list later.
+ * Jira refused the request as it is: 400 (a value or an issue it does not take) or 404 (a field, or,
+ * Atlassian does not say, an issue it does not know). Either is handled without relying on which.
  */
-async function forgetIfFieldGone(error: JiraError, fieldId: string, issueId: string | undefined): Promise<number> {
-  console.warn(`Outcomes: Jira refused the Key Results field (${fieldId}) of issue ${issueId ?? '?'}: ${error.message}`);
-  if (error.status === 404) await keepAppFieldId(KEY_RESULTS_FIELD_MODULE, null);
-  return 0;
-}
+const refusal = (error: unknown): error is JiraError => error instanceof JiraError && (error.status === 400 || error.status === 404);
 
 /** Pushes the work in events of at most ISSUES_PER_EVENT issues, at most 50 events a push. */
 async function push(bodies: KeyResultsFieldWork[]): Promise<void> {
