@@ -75,7 +75,9 @@ async function unlinkIssue(payload: ValidPayload<'unlinkIssue'>, invocation: Inv
 
 /** The panel once a link or unlink is saved: its answer reports the change as made, whatever fails after it. */
 async function panelAfterChange(invocation: Invocation, issueKey: string, preread: PanelPreread): Promise<IssuePanelData> {
-  const warnings = [...(await mirrorLinks(invocation, issueKey, preread.issue.id)), ...(await keepKeyResultsField([preread.issue.id]))];
+  // Jira's search (the property, as the caller) and the Key Results field (as the app), at once.
+  const [search, field] = await Promise.all([mirrorLinks(invocation, issueKey, preread.issue.id), keepKeyResultsField([preread.issue.id])]);
+  const warnings = [...search, ...field];
   return readAfterWrite(() => panelOf(invocation, issueKey, warnings, preread));
 }
 
