@@ -208,6 +208,16 @@ describe('the Key Results field', () => {
     expect(platform.forge.deliveries.filter((delivery) => delivery.moduleKey === 'deleted-links').map((delivery) => delivery.outcome)).toEqual(['done']);
   });
 
+  it('clears the field with an empty list when Jira will not take null for no value', async () => {
+    const { keyResults } = await objectiveWith('Bookings made in the app');
+    const key = must(editableIssues(1)[0], 'issue');
+    dataOf(await platform.onIssuePanel('diego', 'linkIssue', key, { keyResultId: must(keyResults[0], 'kr').id }));
+    platform.jira.faults.inject({ method: 'POST', path: /\/app\/field\/value/, bodyIncludes: '"value":null', status: 400, times: Infinity });
+    const answer = dataOf(await platform.onIssuePanel('diego', 'unlinkIssue', key, { keyResultId: must(keyResults[0], 'kr').id }));
+    expect(answer.warnings).toEqual([]);
+    expect(fieldOf(key)).toBeUndefined();
+  });
+
   it('finds the field again when Jira no longer knows the id it kept', async () => {
     const { keyResults } = await objectiveWith('Bookings made in the app');
     const [first, second] = editableIssues(2);

@@ -181,26 +181,29 @@ async function writeChunk(jira: JiraClient, fieldId: string, values: ReadonlyArr
       field = found;
     }
   }
-  if (values.length === 1) {
-    console.warn(`Outcomes: Jira refused the Key Results field (${field}) of issue ${values[0]?.issueId ?? '?'}`);
-    return { written: 0, fieldId: field };
-  }
-  return { written: await oneByOne(jira, field, values), fieldId: field };
+  // Each issue on its own (one sent alone already is not sent again as it was).
+  let written = 0;
+  for (const { issueId, value } of values) if (await setOne(jira, field, issueId, value, values.length === 1)) written += 1;
+  return { written, fieldId: field };
 }
 
-/** Each issue on its own: one Jira no longer has, or whose value it refuses, is skipped (logged). */
-async function oneByOne(jira: JiraClient, fieldId: string, values: ReadonlyArray<{ issueId: string; value: string[] | null }>): Promise<number> {
-  let written = 0;
-  for (const { issueId, value } of values) {
+/**
+ * One issue's value, on its own: an issue Jira no longer has, or whose value it refuses, is skipped
+ * (logged). Atlassian documents no way to clear a value: null is sent, and when Jira refuses it, an
+ * empty list.
+ */
+async function setOne(jira: JiraClient, fieldId: string, issueId: string, value: string[] | null, sentAlready: boolean): Promise<boolean> {
+  const tries: Array<string[] | null> = value === null ? (sentAlready ? [[]] : [null, []]) : sentAlready ? [] : [value];
+  for (const attempt of tries) {
     try {
-      await jira.setAppFieldValues([{ customField: fieldId, issueIds: [issueId], value }]);
-      written += 1;
+      await jira.setAppFieldValues([{ customField: fieldId, issueIds: [issueId], value: attempt }]);
+      return true;
     } catch (error) {
       if (!refusal(error)) throw error;
       console.warn(`Outcomes: Jira refused the Key Results field (${fieldId}) of issue ${issueId}: ${error.message}`);
     }
   }
-  return written;
+  return false;
 }
 
 /**
