@@ -173,6 +173,7 @@ async function writeChunk(jira: JiraClient, fieldId: string, values: ReadonlyArr
       return { written: values.length, fieldId: field };
     } catch (error) {
       if (!refusal(error)) throw error;
+      console.warn(`Outcomes: Jira refused the Key Results field (${field}) of ${values.length} issue(s): ${error.message}`);
       if (error.status !== 404 || attempt > 0) break;
       await keepAppFieldId(KEY_RESULTS_FIELD_MODULE, null);
       const found = await keyResultsFieldId(jira);
