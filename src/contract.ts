@@ -844,8 +844,8 @@ export interface OrganizationSettings {
   version: number;
 }
 
-/** How a team serves an organization Objective. A Nexus (a named group of teams) does not exist yet: it will be a fourth way. */
-export type OrgServingWay = 'dedicated' | 'key-result' | 'aligned-objective';
+/** How a team serves an organization Objective: `nexus`, as a team of a Nexus whose Product Goal serves it. */
+export type OrgServingWay = 'dedicated' | 'nexus' | 'key-result' | 'aligned-objective';
 /** The rules the organization page flags by (README: "Teams and flags"). */
 export type OrgFlagRule = 'unserved' | 'spread' | 'over-limit' | 'sprint-unaligned' | 'objectives-unaligned';
 
@@ -877,7 +877,7 @@ export interface OrgTeamView {
 /** The organization's teams for a cycle: who serves what, and the flags, for the teams the viewer may see. */
 export interface OrganizationTopology {
   teams: OrgTeamView[];
-  /** By organization Objective: the visible teams serving it and how (a Nexus will be listed here too). */
+  /** By organization Objective: the visible teams serving it and how (a Nexus's visible teams as `nexus`). */
   serving: Record<string, Array<{ projectKey: string; ways: OrgServingWay[] }>>;
   /** Each with its rule in a sentence (`why`); about an organization Objective or a team. */
   flags: Array<{ rule: OrgFlagRule; orgObjectiveId?: string; projectKey?: string; why: string }>;
