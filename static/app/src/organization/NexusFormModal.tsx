@@ -98,8 +98,6 @@ export function NexusFormModal({ nexus, objectives, onClose, onSaved, onReload }
               isMulti
               isLoading={browsable.state === 'loading'}
               options={projectOptions}
-              menuPortalTarget={document.body}
-              menuPosition="fixed"
               placeholder="Choose the projects of its teams"
               noOptionsMessage={() => 'No other project you can browse'}
             />
@@ -118,7 +116,7 @@ export function NexusFormModal({ nexus, objectives, onClose, onSaved, onReload }
       <Field<Option | null> name="serves" label="Organization Objective it serves" defaultValue={initialServes}>
         {({ fieldProps: { id, ...rest }, error }) => (
           <>
-            <Select<Option> {...rest} inputId={id} testId="nexus-serves" isClearable options={objectiveOptions} menuPortalTarget={document.body} menuPosition="fixed" placeholder="None" />
+            <Select<Option> {...rest} inputId={id} testId="nexus-serves" isClearable options={objectiveOptions} placeholder="None" />
             {error ? <ErrorMessage>{error}</ErrorMessage> : <HelperMessage>Its teams then serve that Objective as a Nexus: it is not flagged as spread.</HelperMessage>}
           </>
         )}
