@@ -179,3 +179,22 @@ describe('the rollup', () => {
     expect(await rollup('sam', created.id, 'Q3')).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION', field: 'cycleId' }) });
   });
 });
+
+describe('in the organization’s export and import', () => {
+  it('exports the Nexuses and an import puts them back; a file without them leaves them as they are', async () => {
+    const plan = await orgObjective('Members train with a plan');
+    const created = dataOf(await save('elena', nexusOf(plan.id)));
+    const file = dataOf(await platform.onOrganizationPage('elena', 'exportOrganization')) as Record<string, unknown>;
+    expect(file.nexuses).toEqual([expect.objectContaining({ id: created.id, name: 'Club experience', projectKeys: ['GYM', 'OPS'], version: 1 })]);
+    dataOf(await platform.onOrganizationPage('elena', 'deleteNexus', { id: created.id, expectedVersion: 1 }));
+    dataOf(await platform.onOrganizationPage('elena', 'importOrganization', { data: file }));
+    expect((await page('kofi')).nexuses.map((nexus) => [nexus.id, nexus.name, nexus.version])).toEqual([[created.id, 'Club experience', 1]]);
+    const { nexuses: _left, ...older } = file;
+    dataOf(await platform.onOrganizationPage('elena', 'importOrganization', { data: older }));
+    expect((await page('kofi')).nexuses.map((nexus) => nexus.id)).toEqual([created.id]);
+    // A file naming a project in two Nexuses is refused, with the field.
+    const twice = { ...file, nexuses: [...(file.nexuses as unknown[]), { ...(file.nexuses as Array<Record<string, unknown>>)[0], id: 'another', name: 'Another' }] };
+    expect(await platform.onOrganizationPage('elena', 'importOrganization', { data: twice })).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION', field: 'data.nexuses[1].projectKeys' }) });
+  });
+});
+

@@ -12,6 +12,8 @@ import { PAGE_SIZE, parseOrThrow, withoutUndefined } from './model';
 
 const PREFIX = 'nexus:';
 const keyOf = (id: string) => `${PREFIX}${id}`;
+/** The plain key a Nexus is kept under (an organization import writes it too). */
+export const nexusKey = keyOf;
 
 export const storedNexusSchema = z.strictObject({
   id: z.string().min(1).max(64),
@@ -77,11 +79,4 @@ export async function deleteNexus(id: string, expectedVersion: number): Promise<
   if (!current) throw new StoreNotFoundError(`Nexus ${id} does not exist (it may have been deleted already).`);
   if (current.version !== expectedVersion) throw new StoreConflictError(`Nexus ${id}`, expectedVersion, current.version);
   await putKey(keyOf(id), undefined);
-}
-
-/** Replaces every Nexus with those given (an organization import): deletes those not given, writes the others. */
-export async function replaceNexuses(nexuses: readonly StoredNexus[]): Promise<void> {
-  const keep = new Set(nexuses.map((nexus) => nexus.id));
-  for (const existing of await listNexuses()) if (!keep.has(existing.id)) await putKey(keyOf(existing.id), undefined);
-  for (const nexus of nexuses) await putValue(keyOf(nexus.id), nexus);
 }
