@@ -246,3 +246,23 @@ const OPS_OBJECTIVES: Array<{ title: string; serves?: string; keyResult: { title
   { title: 'The desk hands routine bookings to the app', serves: 'Front desks spend their time on members, not admin', keyResult: { title: 'Desk time spent on bookings', metric: { direction: 'decrease', start: 30, target: 10, unit: '%' } } },
   { title: 'A locker system members never have to think about', keyResult: { title: 'Locker complaints a month', metric: { direction: 'decrease', start: 40, target: 5 } } },
 ];
+
+/** The demo's Nexus: GYM and OPS, one Product Goal serving one of the quarter's organization Objectives. */
+export const DEMO_NEXUS = {
+  name: 'Member experience',
+  projectKeys: ['GYM', 'OPS'],
+  productGoal: { text: 'Members train with a plan that the app and the club both keep to, every visit.', serves: 'Members train with a plan, wherever they are' },
+} as const;
+
+/** Groups GYM and OPS in a Nexus, as the executive (`accountId`, holding Manage organization OKRs) does on the organization page. */
+export async function seedDemoNexus(forge: LocalForge, accountId: string, organization: DemoOrganization): Promise<void> {
+  const servesOrgObjectiveId = organization.ids.get(DEMO_NEXUS.productGoal.serves);
+  const answer = (await forge.invoke({
+    accountId,
+    moduleKey: 'outcomes-organization',
+    extension: { type: 'jira:globalPage' },
+    functionKey: 'saveNexus',
+    payload: { nexus: { name: DEMO_NEXUS.name, projectKeys: [...DEMO_NEXUS.projectKeys], productGoal: { text: DEMO_NEXUS.productGoal.text, ...(servesOrgObjectiveId ? { servesOrgObjectiveId } : {}) } } },
+  })) as Envelope<DataOf<'saveNexus'>>;
+  if (!answer.ok) throw new Error(`The demo's Nexus could not be written: ${answer.error.code}: ${answer.error.message}`);
+}

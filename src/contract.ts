@@ -68,6 +68,14 @@ export interface Settings {
 /** Most characters a Product Goal's text may have. */
 export const PRODUCT_GOAL_MAX_LENGTH = 500;
 
+/** Projects a Nexus groups, at least and at most. */
+export const NEXUS_MIN_PROJECTS = 2;
+export const NEXUS_MAX_PROJECTS = 12;
+/** Nexuses a site may have, at most. */
+export const NEXUS_MAX = 50;
+export const NEXUS_NAME_MAX_LENGTH = 80;
+
+
 /** The goal a team (project) rallies around, and the organization Objective it serves, if any. */
 export interface ProductGoal {
   text: string;
@@ -596,6 +604,24 @@ export const payloadSchemas = {
   checkInOrganizationKeyResult: checkInInput,
   gradeOrganizationKeyResult: z.strictObject({ keyResultId: id, score: gradeScore, note: note.optional() }),
   saveOrganizationSettings: z.strictObject({ fiscalYearStartMonth: z.number().int().min(1).max(12), spreadThreshold: z.number().int().min(2).max(20).optional(), expectedVersion: z.number().int().min(0) }),
+  /** Creates (no `nexus.id`) or changes a Nexus: a named group of projects sharing one Product Goal. Managers of the organization's OKRs only. */
+  saveNexus: z.strictObject({
+    nexus: z.strictObject({
+      id: id.optional(),
+      name: z.string().trim().min(1, 'must not be empty').max(NEXUS_NAME_MAX_LENGTH, `must be at most ${NEXUS_NAME_MAX_LENGTH} characters`),
+      projectKeys: z
+        .array(projectKey)
+        .min(NEXUS_MIN_PROJECTS, `must name at least ${NEXUS_MIN_PROJECTS} projects`)
+        .max(NEXUS_MAX_PROJECTS, `must name at most ${NEXUS_MAX_PROJECTS} projects`)
+        .refine((keys) => new Set(keys).size === keys.length, 'must not name a project twice'),
+      productGoal: z.strictObject({ text: z.string().trim().min(1, 'must not be empty').max(PRODUCT_GOAL_MAX_LENGTH, `must be at most ${PRODUCT_GOAL_MAX_LENGTH} characters`), servesOrgObjectiveId: id.optional() }),
+    }),
+    /** Required to change one: the version read. */
+    expectedVersion: z.number().int().nonnegative().optional(),
+  }),
+  deleteNexus: deleteInput,
+  /** A Nexus's rollup: its Key Results, its teams' sprints side by side, and their running sprints' alignment (by default this quarter). */
+  getNexus: z.strictObject({ id, cycleId: cycleId.optional() }),
   /** What a team may align to (project page): the organization's Objectives and Key Results of this fiscal year and quarter. */
   getAlignmentChoices: z.strictObject({}),
   /** One page of the organization's export (its OKRs, check-ins, grades, history and settings): read by everyone who reads them. */
@@ -810,6 +836,9 @@ export interface ResolverData {
   gradeOrganizationKeyResult: KeyResultView;
   saveOrganizationSettings: OrganizationSettings;
   getAlignmentChoices: AlignmentChoices;
+  saveNexus: NexusView;
+  deleteNexus: DeleteData;
+  getNexus: NexusRollup;
   /** One page of the organization's export: join the pages' lists while `nextCursor` is given. */
   exportOrganization: OrgExport & { nextCursor?: string };
   previewOrganizationImport: OrgImportPreview;
@@ -899,8 +928,8 @@ export interface OrganizationSettings {
   version: number;
 }
 
-/** How a team serves an organization Objective. A Nexus (a named group of teams) does not exist yet: it will be a fourth way. */
-export type OrgServingWay = 'dedicated' | 'key-result' | 'aligned-objective';
+/** How a team serves an organization Objective: `nexus`, as a team of a Nexus whose Product Goal serves it. */
+export type OrgServingWay = 'dedicated' | 'nexus' | 'key-result' | 'aligned-objective';
 /** The rules the organization page flags by (README: "Teams and flags"). */
 export type OrgFlagRule = 'unserved' | 'spread' | 'over-limit' | 'sprint-unaligned' | 'objectives-unaligned';
 
@@ -932,7 +961,7 @@ export interface OrgTeamView {
 /** The organization's teams for a cycle: who serves what, and the flags, for the teams the viewer may see. */
 export interface OrganizationTopology {
   teams: OrgTeamView[];
-  /** By organization Objective: the visible teams serving it and how (a Nexus will be listed here too). */
+  /** By organization Objective: the visible teams serving it and how (a Nexus's visible teams as `nexus`). */
   serving: Record<string, Array<{ projectKey: string; ways: OrgServingWay[] }>>;
   /** Each with its rule in a sentence (`why`); about an organization Objective or a team. */
   flags: Array<{ rule: OrgFlagRule; orgObjectiveId?: string; projectKey?: string; why: string }>;
@@ -990,7 +1019,63 @@ export interface OrganizationOkrsData {
   contributions: Record<string, OrgKeyResultContributions>;
   /** The teams serving the cycle's Objectives and the flags: visible teams only. */
   topology: OrganizationTopology;
+  /** The Nexuses with a project the viewer may browse (those projects only). */
+  nexuses: NexusView[];
 }
+
+/**
+ * A Nexus ("team of teams"): projects that share one Product Goal, as the viewer may see it. Only the
+ * projects the viewer may browse are named (the others are neither named nor counted); a Nexus with
+ * none the viewer may browse is not shown at all.
+ */
+export interface NexusView {
+  id: string;
+  name: string;
+  projects: ProjectRef[];
+  productGoal: ProductGoal;
+  /** The served organization Objective's title; null when none is named or it was deleted. */
+  servesTitle: string | null;
+  version: number;
+}
+
+/** A sprint of a team of a Nexus, for its rollup. */
+export interface NexusSprint {
+  id: number;
+  name: string;
+  state: SprintState;
+  startDate: string | null;
+  endDate: string | null;
+  goal: string | null;
+}
+
+/** A Nexus's rollup for one cycle: the group's Key Results, each team's sprints side by side, and their running sprints' alignment. */
+export interface NexusRollup {
+  nexus: NexusView;
+  cycle: Cycle;
+  /** The quarters to switch between (the organization's calendar). */
+  cycles: Cycle[];
+  /** The organization Objective its Product Goal serves, with its Key Results; null when none (or deleted). */
+  serves: { id: string; title: string; status: ObjectiveStatus; keyResults: Array<{ id: string; title: string; progress: number; status: KeyResultStatus }> } | null;
+  /** The visible teams, in the Nexus's order. */
+  teams: Array<{
+    projectKey: string;
+    name: string;
+    /** The team's Key Results of the cycle (not of dropped Objectives). */
+    keyResults: Array<{ id: string; title: string; objectiveId: string; objectiveTitle: string; progress: number; status: KeyResultStatus; contributesToOrgKeyResultId: string | null }>;
+    /** Its last closed sprints (at most NEXUS_CLOSED_SPRINTS), the running one and the next planned ones, in order; empty with no Scrum board. */
+    sprints: NexusSprint[];
+    /** Its running sprint's share of work serving a Key Result (0–1), from what the app keeps; null while not gathered or with no running sprint. */
+    runningAlignedShare: number | null;
+    /** The sprints could not be read from Jira just now. */
+    sprintsUnavailable: boolean;
+  }>;
+  canManage: boolean;
+}
+
+/** Closed sprints a Nexus's rollup shows per team, at most. */
+export const NEXUS_CLOSED_SPRINTS = 3;
+/** Planned sprints a Nexus's rollup shows per team, at most. */
+export const NEXUS_FUTURE_SPRINTS = 2;
 
 /** A project's push endpoint: where other systems post values (README: "Pushed values"). */
 export interface PushEndpoint {

@@ -10,6 +10,7 @@ import { registerBacklog } from './resolvers/backlog';
 import { registerGadget } from './resolvers/gadget';
 import { registerIssuePanel } from './resolvers/issue-panel';
 import { registerOkrs } from './resolvers/okrs';
+import { registerNexus } from './resolvers/nexus';
 import { registerOrganization } from './resolvers/organization';
 import { registerOrgTransfer } from './resolvers/org-transfer';
 import { registerPlanning } from './resolvers/planning';
@@ -35,6 +36,7 @@ registerSettings(resolver);
 registerPush(resolver);
 registerOrganization(resolver);
 registerOrgTransfer(resolver);
+registerNexus(resolver);
 registerMeasures(resolver);
 registerAlignment(resolver);
 

@@ -48,6 +48,8 @@ interface Seeded {
   ops: { objectiveId: string; keyResultId: string };
   /** An organization Objective of FY 2026 with one Key Result, set by Elena (who holds Manage organization OKRs). */
   org: { objectiveId: string; keyResultId: string; objectiveVersion: number; keyResultVersion: number };
+  /** A Nexus of GYM and OPS, set by Elena. */
+  nexus: { id: string; version: number };
   versions: Record<string, number>;
   gymExport: OkrExportData;
   opsExport: OkrExportData;
@@ -124,6 +126,8 @@ async function seed(platform: TestPlatform): Promise<Seeded> {
     await platform.onProjectPage('elena', 'saveOrganizationKeyResult', { keyResult: { objectiveId: orgObjective.id, title: 'Net Promoter Score', metric: { direction: 'increase', start: 21, target: 45, current: 21 } } }),
   );
 
+  const nexus = dataOf(await platform.onOrganizationPage('elena', 'saveNexus', { nexus: { name: 'Club experience', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'Members love every visit', servesOrgObjectiveId: orgObjective.id } } }));
+
   const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
   const versions: Record<string, number> = {};
   for (const shown of overview.objectives) {
@@ -133,6 +137,7 @@ async function seed(platform: TestPlatform): Promise<Seeded> {
   return {
     ops: { objectiveId: objective.id, keyResultId: keyResult.id },
     org: { objectiveId: orgObjective.id, keyResultId: orgKeyResult.id, objectiveVersion: orgObjective.version, keyResultVersion: orgKeyResult.version },
+    nexus: { id: nexus.id, version: nexus.version },
     versions,
     gymExport: dataOf(await platform.onProjectPage('priya', 'exportData')) as OkrExportData,
     opsExport: dataOf(await platform.onProjectPage('oscar', 'exportData', {}, 'OPS')) as OkrExportData,
@@ -258,6 +263,25 @@ const CASES: Case[] = [
   { key: 'saveOrganizationSettings', what: 'a stale version', as: 'elena', payload: { fiscalYearStartMonth: 4, expectedVersion: 7 }, code: 'CONFLICT' },
   { key: 'saveOrganizationSettings', what: 'by the Product Owner', payload: { fiscalYearStartMonth: 4, expectedVersion: 0 }, code: 'FORBIDDEN' },
 
+  // Nexuses: validated first, then only Manage organization OKRs may write; projects the caller may browse, each in one Nexus.
+  { key: 'saveNexus', what: 'a blank name', as: 'elena', payload: { nexus: { name: '  ', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'One goal' } } }, code: 'VALIDATION', field: 'nexus.name' },
+  { key: 'saveNexus', what: 'one project', as: 'elena', payload: { nexus: { name: 'Solo', projectKeys: ['GYM'], productGoal: { text: 'One goal' } } }, code: 'VALIDATION', field: 'nexus.projectKeys' },
+  { key: 'saveNexus', what: 'a project named twice', as: 'elena', payload: { nexus: { name: 'Twice', projectKeys: ['GYM', 'GYM'], productGoal: { text: 'One goal' } } }, code: 'VALIDATION', field: 'nexus.projectKeys' },
+  { key: 'saveNexus', what: '13 projects', as: 'elena', payload: { nexus: { name: 'Many', projectKeys: Array.from({ length: 13 }, (_, i) => `P${i}`), productGoal: { text: 'One goal' } } }, code: 'VALIDATION', field: 'nexus.projectKeys' },
+  { key: 'saveNexus', what: 'a lower-case project key', as: 'elena', payload: { nexus: { name: 'Lower', projectKeys: ['gym', 'OPS'], productGoal: { text: 'One goal' } } }, code: 'VALIDATION', field: 'nexus.projectKeys.0' },
+  { key: 'saveNexus', what: 'a project nobody may browse', as: 'elena', payload: { nexus: { name: 'Ghost', projectKeys: ['GYM', 'GHOST'], productGoal: { text: 'One goal' } } }, code: 'VALIDATION', field: 'nexus.projectKeys' },
+  { key: 'saveNexus', what: 'a project already in another Nexus', as: 'elena', payload: { nexus: { name: 'Again', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'One goal' } } }, code: 'VALIDATION', field: 'nexus.projectKeys' },
+  { key: 'saveNexus', what: 'a Product Goal of 501 characters', as: 'elena', payload: { nexus: { name: 'Long', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'x'.repeat(501) } } }, code: 'VALIDATION', field: 'nexus.productGoal.text' },
+  { key: 'saveNexus', what: 'an organization Objective that does not exist', as: 'elena', payload: (s: Seeded) => ({ nexus: { id: s.nexus.id, name: 'Clubs', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'One goal', servesOrgObjectiveId: 'no-such-org-objective' } }, expectedVersion: s.nexus.version }), code: 'VALIDATION', field: 'nexus.productGoal.servesOrgObjectiveId' },
+  { key: 'saveNexus', what: 'a change with no version', as: 'elena', payload: (s: Seeded) => ({ nexus: { id: s.nexus.id, name: 'Clubs', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'One goal' } } }), code: 'VALIDATION', field: 'expectedVersion' },
+  { key: 'saveNexus', what: 'a stale version', as: 'elena', payload: (s: Seeded) => ({ nexus: { id: s.nexus.id, name: 'Clubs', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'One goal' } }, expectedVersion: s.nexus.version + 4 }), code: 'CONFLICT' },
+  { key: 'saveNexus', what: 'by the agile coach', as: 'kofi', payload: { nexus: { name: 'Mine', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'One goal' } } }, code: 'FORBIDDEN' },
+  { key: 'deleteNexus', what: 'a stale version', as: 'elena', payload: (s: Seeded) => ({ id: s.nexus.id, expectedVersion: s.nexus.version + 1 }), code: 'CONFLICT' },
+  { key: 'deleteNexus', what: 'a Nexus that does not exist', as: 'elena', payload: { id: 'no-such-nexus', expectedVersion: 1 }, code: 'NOT_FOUND', field: 'id' },
+  { key: 'deleteNexus', what: 'by the Product Owner', payload: (s: Seeded) => ({ id: s.nexus.id, expectedVersion: s.nexus.version }), code: 'FORBIDDEN' },
+  { key: 'getNexus', what: 'a cycle that is no cycle', payload: (s: Seeded) => ({ id: s.nexus.id, cycleId: 'Q4' }), code: 'VALIDATION', field: 'cycleId' },
+  { key: 'getNexus', what: 'no id', payload: {}, code: 'VALIDATION', field: 'id' },
+  { key: 'getNexus', what: 'a Nexus that does not exist', payload: { id: 'no-such-nexus' }, code: 'NOT_FOUND', field: 'id' },
   // Alignment: a team's records may name only organization OKRs that exist; the Product Goal is bounded.
   { key: 'saveObjective', what: 'an organization Objective that does not exist', payload: newObjective({ servesOrgObjectiveId: 'no-such-org-objective' }), code: 'VALIDATION', field: 'objective.servesOrgObjectiveId' },
   { key: 'saveObjective', what: 'a team’s Objective as the organization Objective it serves', payload: newObjective({ servesOrgObjectiveId: GYM.o1 }), code: 'VALIDATION', field: 'objective.servesOrgObjectiveId' },
@@ -835,6 +859,9 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   gradeOrganizationKeyResult: (s) => ({ keyResultId: s.org.keyResultId, score: 0.7, note: 'Good year' }),
   saveOrganizationSettings: () => ({ fiscalYearStartMonth: 4, expectedVersion: 0 }),
   getAlignmentChoices: () => ({}),
+  saveNexus: (s) => ({ nexus: { id: s.nexus.id, name: 'Clubs', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'Members love every visit', servesOrgObjectiveId: s.org.objectiveId } }, expectedVersion: s.nexus.version }),
+  deleteNexus: (s) => ({ id: s.nexus.id, expectedVersion: s.nexus.version }),
+  getNexus: (s) => ({ id: s.nexus.id, cycleId: '2026-Q4' }),
   exportOrganization: () => ({}),
   previewOrganizationImport: (s) => ({ data: s.orgExport }),
   importOrganization: (s) => ({ data: s.orgExport }),

@@ -154,6 +154,8 @@ interface Seed {
   export: ReturnType<typeof demoOkrExport>;
   /** Organization OKRs of FY 2026 set by Elena: one Objective to change (with a Key Result), one to delete (with its Key Result). */
   org: { kept: { id: string; version: number }; keptKeyResult: string; doomed: { id: string; version: number }; doomedKeyResult: { id: string; version: number } };
+  /** A Nexus of GYM and OPS set by Elena (its version follows the row's saves of it). */
+  nexus: { id: string; version: number };
   /** The organization's export once those are set (for the organization's import cells). */
   orgExport: unknown;
 }
@@ -222,10 +224,12 @@ async function seed(setup: Setup = {}): Promise<Seed> {
   const keptKeyResult = await orgKeyResult(kept.id, 'Net Promoter Score');
   const doomed = await orgObjective('Open two clubs a year');
   const doomedKeyResult = await orgKeyResult(doomed.id, 'Clubs opened');
+  const nexus = dataOf(await platform.onOrganizationPage('elena', 'saveNexus', { nexus: { name: 'Club experience', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'Members love every visit', servesOrgObjectiveId: kept.id } } }));
   const orgExport = dataOf(await platform.onOrganizationPage('elena', 'exportOrganization'));
   const seeded: Seed = {
     platform,
     orgExport,
+    nexus: { id: nexus.id, version: nexus.version },
     org: {
       kept: { id: kept.id, version: kept.version },
       keptKeyResult: keptKeyResult.id,
@@ -618,6 +622,27 @@ const COLUMNS: Column[] = [
     payload: (seed) => ({ id: seed.org.doomedKeyResult.id, expectedVersion: seed.org.doomedKeyResult.version }),
   },
   { name: 'deleteOrganizationObjective', key: 'deleteOrganizationObjective', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: (seed) => ({ id: seed.org.doomed.id, expectedVersion: seed.org.doomed.version }) },
+  // A Nexus: its rollup read by everyone (of the teams they may browse: every demo user browses GYM or OPS); saved and deleted by holders of Manage organization OKRs.
+  {
+    name: 'getNexus',
+    key: 'getNexus',
+    rule: { kind: 'signedIn' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ id: seed.nexus.id }),
+    check: (data: { teams: Array<{ projectKey: string }>; canManage: boolean }, user) =>
+      expect({ teams: data.teams.map((team) => team.projectKey), canManage: data.canManage }).toEqual({ teams: (['GYM', 'OPS'] as const).filter((key) => has(SITE[key].browse, user)), canManage: has(ORG_MANAGERS, user) }),
+  },
+  {
+    name: 'saveNexus',
+    key: 'saveNexus',
+    rule: { kind: 'manageOrganization' },
+    surface: ORGANIZATION,
+    payload: (seed) => ({ nexus: { id: seed.nexus.id, name: 'Clubs', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'Members love every visit' } }, expectedVersion: seed.nexus.version }),
+    check: (data: { version: number }, _user, _world, seed) => {
+      seed.nexus.version = data.version;
+    },
+  },
+  { name: 'deleteNexus', key: 'deleteNexus', rule: { kind: 'manageOrganization' }, surface: ORGANIZATION, payload: (seed) => ({ id: seed.nexus.id, expectedVersion: seed.nexus.version }) },
   // The organization's file: exported by everyone who reads its OKRs; previewed and imported by holders of Manage organization OKRs.
   {
     name: 'exportOrganization',
@@ -645,7 +670,7 @@ function ownerLabel(slug: ObjectiveSlug): string {
   return owner ? `Objective ${owner} owns` : 'Objective nobody owns';
 }
 
-const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint', 'getOrganizationOkrs', 'getOrganizationHistory', 'getAlignmentChoices', 'exportOrganization', 'previewOrganizationImport']);
+const READ_KEYS = new Set<ResolverKey>(['getIssuePanel', 'searchKeyResults', 'getProjectOverview', 'getSprintReview', 'getHistory', 'exportData', 'getGadgetOkrs', 'getGadgetProjects', 'getSettingsPage', 'previewImport', 'searchPeople', 'getPushEndpoint', 'getOrganizationOkrs', 'getOrganizationHistory', 'getAlignmentChoices', 'exportOrganization', 'previewOrganizationImport', 'getNexus']);
 
 function invoke(seed: Seed, user: DemoUser, column: Column): Promise<Envelope<unknown>> {
   const payload = column.payload(seed);

@@ -137,6 +137,15 @@ const WRITES: Array<[string, Write]> = [
   ['grading an organization Key Result', call((s) => s.platform.onOrganizationPage('priya', 'gradeOrganizationKeyResult', { keyResultId: s.org.keyResultId, score: 0.7 }))],
   ['deleting an organization Objective with its Key Result', call((s) => s.platform.onOrganizationPage('priya', 'deleteOrganizationObjective', { id: s.org.objectiveId, expectedVersion: s.org.objectiveVersion }))],
   ['saving the organization’s settings', call((s) => s.platform.onOrganizationPage('priya', 'saveOrganizationSettings', { fiscalYearStartMonth: 4, spreadThreshold: 4, expectedVersion: 0 }))],
+  ['creating a Nexus', call((s) => s.platform.onOrganizationPage('priya', 'saveNexus', { nexus: { name: 'Club experience', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'Members love every visit', servesOrgObjectiveId: s.org.objectiveId } } }))],
+  ['changing a Nexus', async (s) => {
+    const nexus = dataOf(await s.platform.onOrganizationPage('priya', 'saveNexus', { nexus: { name: 'Club experience', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'Members love every visit' } } }));
+    return () => s.platform.onOrganizationPage('priya', 'saveNexus', { nexus: { id: nexus.id, name: 'Clubs', projectKeys: ['OPS', 'GYM'], productGoal: { text: 'Members love every visit', servesOrgObjectiveId: s.org.objectiveId } }, expectedVersion: nexus.version });
+  }],
+  ['deleting a Nexus', async (s) => {
+    const nexus = dataOf(await s.platform.onOrganizationPage('priya', 'saveNexus', { nexus: { name: 'Club experience', projectKeys: ['GYM', 'OPS'], productGoal: { text: 'Members love every visit' } } }));
+    return () => s.platform.onOrganizationPage('priya', 'deleteNexus', { id: nexus.id, expectedVersion: nexus.version });
+  }],
   ['importing the organization’s file', async (s) => {
     const exported = dataOf(await s.platform.onOrganizationPage('priya', 'exportOrganization')) as DataOf<'exportOrganization'>;
     const data = { ...exported, objectives: (exported.objectives as Array<Record<string, unknown>>).map((o) => ({ ...o, title: 'Imported' })) };

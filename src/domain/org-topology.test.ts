@@ -49,6 +49,26 @@ describe('the flags, each with its rule', () => {
     expect(organizationTopology({ objectives: [grow], teams: withDedicated, visible: everyone, spreadThreshold: 3 }).flags.filter((flag) => flag.rule === 'spread')).toEqual([]);
   });
 
+  it('does not flag an Objective served by a Nexus as spread: its teams serve it as a Nexus, first after dedicated', () => {
+    const aligned = (key: string, nexusServes?: string) => team(key, { objectives: [active(`${key}-1`, 'grow'), active(`${key}-2`)], ...(nexusServes ? { nexusServes } : {}) });
+    const topology = organizationTopology({ objectives: [grow, profit], teams: [aligned('A', 'grow'), aligned('B', 'grow'), aligned('C')], visible: everyone, spreadThreshold: 3 });
+    expect(topology.flags.filter((flag) => flag.rule === 'spread')).toEqual([]);
+    expect(topology.serving.grow).toEqual([
+      { projectKey: 'A', ways: ['nexus', 'aligned-objective'] },
+      { projectKey: 'B', ways: ['nexus', 'aligned-objective'] },
+      { projectKey: 'C', ways: ['aligned-objective'] },
+    ]);
+    // A Nexus serving another Objective organizes nothing here.
+    const elsewhere = organizationTopology({ objectives: [grow, profit], teams: [aligned('A', 'profit'), aligned('B', 'profit'), aligned('C')], visible: everyone, spreadThreshold: 3 });
+    expect(elsewhere.flags.filter((flag) => flag.rule === 'spread').map((flag) => flag.orgObjectiveId)).toEqual(['grow']);
+    expect(elsewhere.serving.profit).toEqual([
+      { projectKey: 'A', ways: ['nexus'] },
+      { projectKey: 'B', ways: ['nexus'] },
+    ]);
+    // A Nexus alone serves its Objective: it is not "served by nobody".
+    expect(organizationTopology({ objectives: [profit], teams: [team('A', { nexusServes: 'profit' })], visible: everyone, spreadThreshold: 3 }).flags).toEqual([]);
+  });
+
   it('flags a team over its OKR-in-process limit in a cycle, one whose running sprint is less than half aligned, and one with Objectives aligned to nothing', () => {
     const busy = team('GYM', { okrLimit: 2, objectives: [active('a', 'grow'), active('b', 'grow'), active('c', 'grow'), active('d', 'grow', '2026-Q3')], sprintAlignedShare: 0.4 });
     const { flags, teams } = organizationTopology({ objectives: [grow], teams: [busy, team('OPS', { objectives: [active('o1'), active('o2')], sprintAlignedShare: 0.5 })], visible: everyone, spreadThreshold: 3 });

@@ -11,7 +11,7 @@ import type { ObjectiveStatus, OrgFlagRule, OrgServingWay } from '../contract';
 import { isDedicatedTeam } from './org-alignment';
 import { okrsInProcess } from './limit';
 
-/** How a team serves an organization Objective. A Nexus (a named group of teams) will be a fourth way. */
+/** How a team serves an organization Objective: dedicated to it, in a Nexus (a named group of teams sharing one Product Goal) serving it, through a Key Result, or through an aligned Objective. */
 export type ServingWay = OrgServingWay;
 
 /** Below this share of its running sprint serving a Key Result, a team's sprint "mostly serves nothing". */
@@ -32,6 +32,8 @@ export interface TeamFacts {
   okrLimit: number;
   /** The organization Objective its Product Goal serves, if any. */
   productGoalServes?: string;
+  /** The organization Objective the Product Goal of the Nexus it is in serves, if any. */
+  nexusServes?: string;
   /** Its Objectives of the cycles considered. */
   objectives: ReadonlyArray<{ id: string; cycleId: string; status: ObjectiveStatus; servesOrgObjectiveId?: string }>;
   /** Its Key Results that contribute to an organization Key Result. */
@@ -99,13 +101,14 @@ export function waysOfTeam(team: TeamFacts, orgObjectiveOfKeyResult: ReadonlyMap
   };
   const dedicatedTo = dedicationOf(team);
   if (dedicatedTo) add(dedicatedTo, 'dedicated');
+  if (team.nexusServes) add(team.nexusServes, 'nexus');
   const dropped = new Set(team.objectives.filter((objective) => objective.status === 'dropped').map((objective) => objective.id));
   for (const contribution of team.contributions) {
     const orgObjectiveId = orgObjectiveOfKeyResult.get(contribution.orgKeyResultId);
     if (orgObjectiveId && !dropped.has(contribution.objectiveId)) add(orgObjectiveId, 'key-result');
   }
   for (const objective of team.objectives) if (objective.servesOrgObjectiveId && objective.status !== 'dropped') add(objective.servesOrgObjectiveId, 'aligned-objective');
-  const order: ServingWay[] = ['dedicated', 'key-result', 'aligned-objective'];
+  const order: ServingWay[] = ['dedicated', 'nexus', 'key-result', 'aligned-objective'];
   return new Map([...ways].map(([id, set]) => [id, order.filter((way) => set.has(way))]));
 }
 
@@ -118,8 +121,9 @@ function unalignedObjectivesOf(team: TeamFacts): number {
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /**
- * Who serves each organization Objective (a dedicated team, teams holding one of its Key Results,
- * teams with aligned Objectives), each visible team's standing, and the flags, each with its rule.
+ * Who serves each organization Objective (a dedicated team, the teams of a Nexus serving it, teams
+ * holding one of its Key Results, teams with aligned Objectives), each visible team's standing, and the
+ * flags, each with its rule. An Objective a Nexus serves is organized around it: not flagged as spread.
  * Dropped team Objectives serve nothing. Teams are listed in the order given.
  */
 export function organizationTopology(input: {
@@ -160,9 +164,10 @@ export function organizationTopology(input: {
       objectiveFlags.push({ rule: 'unserved', orgObjectiveId: objective.id, why: 'Active, and no team serves it: no dedicated team, no team Key Result contributing to its Key Results, no team Objective aligned to it.' });
       continue;
     }
-    // Over the teams the viewer sees only: a count of teams is not told of teams they cannot see.
+    // Over the teams the viewer sees only: a count of teams is not told of teams they cannot see. A
+    // Nexus serving it (seen through one of its teams) organizes it as a dedicated team does.
     const seen = serving[objective.id] ?? [];
-    if (seen.length >= spreadThreshold && !seen.some((team) => team.ways.includes('dedicated'))) {
+    if (seen.length >= spreadThreshold && !seen.some((team) => team.ways.includes('dedicated') || team.ways.includes('nexus'))) {
       objectiveFlags.push({ rule: 'spread', orgObjectiveId: objective.id, why: `Served by ${seen.length} teams and none is dedicated to it (flagged from ${spreadThreshold}): consider organizing a dedicated team around it.` });
     }
   }

@@ -10,7 +10,7 @@ import { sprintIssueOfKept } from '../domain/kept';
 import { problemSentences, type SprintServing, sprintServing, topologyCells } from '../domain/org-matrix';
 import { organizationTopology, type TeamFacts, waysOfTeam } from '../domain/org-topology';
 import { JiraError, mapConcurrently } from '../jira/client';
-import { contributionsTo, teamKeyResults, teamObjectivesOfCycles } from '../store/alignment';
+import { contributionsTo, orgTitles, teamKeyResults, teamObjectivesOfCycles } from '../store/alignment';
 import { DEFAULT_OKR_LIMIT, settingsOfProjects } from '../store/settings';
 import { sprintGoalsOf } from '../store/sprint-goals';
 import { type KeptSprintWork, keptSprintWork } from '../store/sprint-work';
@@ -20,6 +20,8 @@ import { changeBy, defineSiteResolvers, type SiteInvocation } from '../invocatio
 import { AppError } from '../invocation/errors';
 import { historySubjectOf } from '../invocation/lookups';
 import { organizationAccess, requireOrgManager, type VisibleTeams, visibleTeams } from '../invocation/org-access';
+import { listNexuses, type StoredNexus } from '../store/nexus';
+import { nexusViewFor } from './nexus';
 import {
   appendOrgCheckIn,
   deleteOrgKeyResult,
@@ -70,12 +72,15 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
   const cycle = payload.cycleId ? cycleById(payload.cycleId, settings.fiscalYearStartMonth, now) : cycles.find((candidate) => candidate.kind === 'year' && candidate.state === 'active');
   if (!cycle) throw new AppError('NOT_FOUND', `There is no OKR cycle ${payload.cycleId ?? ''}.`, 'cycleId');
   const [{ objectives, keyResults, more }, related] = await Promise.all([loadOrgCycle(cycle.id), relatedOrgKeyResults(cycle)]);
-  const byKeyResult = await contributionsTo([...keyResults, ...related].map((keyResult) => keyResult.id));
-  const teams = await teamsOf(cycle, byKeyResult);
+  const [byKeyResult, nexuses] = await Promise.all([contributionsTo([...keyResults, ...related].map((keyResult) => keyResult.id)), listNexuses()]);
+  const teams = await teamsOf(cycle, byKeyResult, nexuses);
   // One bulk permission check for every team named anywhere on the page.
   const visible = await visibleTeams(invocation, [...teams.projectKeys, ...[...byKeyResult.values()].flat().map((keyResult) => keyResult.projectKey)]);
   const contributions = contributionsSeenBy(new Map([...byKeyResult].filter(([id]) => keyResults.some((keyResult) => keyResult.id === id))), visible);
-  const topology = await topologyOf(invocation, { cycle, objectives, keyResults: [...keyResults, ...related], teams, visible, spreadThreshold: settings.spreadThreshold });
+  const topology = await topologyOf(invocation, { cycle, objectives, keyResults: [...keyResults, ...related], teams, nexuses, visible, spreadThreshold: settings.spreadThreshold });
+  const served = nexuses.flatMap((nexus) => nexus.productGoal.servesOrgObjectiveId ?? []).filter((id) => !objectives.some((objective) => objective.id === id));
+  const titles = new Map([...objectives.map((objective) => [objective.id, objective.title] as const), ...(served.length > 0 ? await orgTitles(served, []) : [])]);
+  const nexusViews = nexuses.flatMap((nexus) => nexusViewFor(nexus, visible, titles) ?? []);
   const noIssues = () => [];
   const noFlow = () => ({ wip: 0, throughputPerSprint: 0, medianCycleTimeDays: null, oldestWipAgeDays: null });
   const canCheckIn = () => access.canManage;
@@ -88,6 +93,7 @@ async function getOrganizationOkrs(payload: ValidPayload<'getOrganizationOkrs'>,
     canManage: access.canManage,
     contributions,
     topology,
+    nexuses: nexusViews,
   };
 }
 
@@ -112,12 +118,12 @@ async function relatedOrgKeyResults(cycle: Cycle): Promise<StoredKeyResult[]> {
   return loaded.flatMap((one) => one.keyResults);
 }
 
-/** Every team's Objectives of the cycle (a year: its quarters' too), across projects, and the teams named by them or by a contribution. */
-async function teamsOf(cycle: Cycle, byKeyResult: ReadonlyMap<string, readonly StoredKeyResult[]>) {
+/** Every team's Objectives of the cycle (a year: its quarters' too), across projects, and the teams named by them, by a contribution or by a Nexus. */
+async function teamsOf(cycle: Cycle, byKeyResult: ReadonlyMap<string, readonly StoredKeyResult[]>, nexuses: readonly StoredNexus[]) {
   const cycleIds = cycle.kind === 'year' ? [cycle.id, ...quarterIdsOf(cycle)] : [cycle.id];
   const objectives = await teamObjectivesOfCycles(cycleIds);
   const contributors = [...byKeyResult.values()].flat();
-  const projectKeys = [...new Set([...objectives.map((objective) => objective.projectKey), ...contributors.map((keyResult) => keyResult.projectKey)])].sort();
+  const projectKeys = [...new Set([...objectives.map((objective) => objective.projectKey), ...contributors.map((keyResult) => keyResult.projectKey), ...nexuses.flatMap((nexus) => nexus.projectKeys)])].sort();
   return { objectives, contributors, projectKeys };
 }
 
@@ -129,7 +135,7 @@ async function teamsOf(cycle: Cycle, byKeyResult: ReadonlyMap<string, readonly S
  */
 async function topologyOf(
   invocation: SiteInvocation,
-  at: { cycle: Cycle; objectives: readonly OrgObjective[]; keyResults: readonly StoredKeyResult[]; teams: Awaited<ReturnType<typeof teamsOf>>; visible: VisibleTeams; spreadThreshold: number },
+  at: { cycle: Cycle; objectives: readonly OrgObjective[]; keyResults: readonly StoredKeyResult[]; teams: Awaited<ReturnType<typeof teamsOf>>; nexuses: readonly StoredNexus[]; visible: VisibleTeams; spreadThreshold: number },
 ): Promise<OrganizationTopology> {
   const { cycle, teams, visible } = at;
   const settings = await settingsOfProjects(teams.projectKeys);
@@ -143,12 +149,15 @@ async function topologyOf(
   const known = { orgObjectiveOfKeyResult, objectiveById, contributionOf };
   const running = new Map(await mapConcurrently(read, SPRINTS_AT_ONCE, async (projectKey) => [projectKey, await runningSprintOf(invocation, projectKey, settings.get(projectKey)?.boardId, known)] as const));
   const sprints = new Map([...running].map(([projectKey, sprint]) => [projectKey, sprint?.view ?? null] as const));
+  const nexusServes = new Map(at.nexuses.flatMap((nexus) => (nexus.productGoal.servesOrgObjectiveId ? nexus.projectKeys.map((projectKey) => [projectKey, nexus.productGoal.servesOrgObjectiveId as string] as const) : [])));
   const facts: TeamFacts[] = teams.projectKeys.map((projectKey) => {
     const productGoalServes = settings.get(projectKey)?.productGoal?.servesOrgObjectiveId;
+    const servedByNexus = nexusServes.get(projectKey);
     return {
       projectKey,
       okrLimit: settings.get(projectKey)?.okrLimit ?? DEFAULT_OKR_LIMIT,
       ...(productGoalServes ? { productGoalServes } : {}),
+      ...(servedByNexus ? { nexusServes: servedByNexus } : {}),
       objectives: teams.objectives.filter((objective) => objective.projectKey === projectKey),
       contributions: teams.contributors.filter((keyResult) => keyResult.projectKey === projectKey && keyResult.contributesTo).map((keyResult) => ({ objectiveId: keyResult.objectiveId, orgKeyResultId: keyResult.contributesTo?.orgKeyResultId ?? '' })),
       sprintAlignedShare: sprints.get(projectKey)?.alignedShare ?? null,

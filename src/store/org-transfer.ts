@@ -6,7 +6,8 @@
 //     settings: { fiscalYearStartMonth, spreadThreshold?, version } | null   (null: never saved, the defaults apply),
 //     objectives: OrgObjective[]                                      (by id),
 //     keyResults: (OrgKeyResult with checkIns and lastGrade)[]        (by id),
-//     changes: { id, projectKey: 'organization', subject, objectiveId?, keyResultId?, at, accountId, what, before, after, reason? }[]  (by id) }
+//     changes: { id, projectKey: 'organization', subject, objectiveId?, keyResultId?, at, accountId, what, before, after, reason? }[]  (by id),
+//     nexuses?: { id, name, projectKeys, productGoal, version, createdAt, updatedAt }[]  (by name; absent in older files: then an import leaves the Nexuses as they are) }
 // Records keep their ids, versions and timestamps: export → import → export gives the same document
 // (but exportedAt). The record of an import is kept in the organization's history, never exported.
 //
@@ -57,6 +58,8 @@ import type { OrgObjective } from './org-okrs';
 import { contributionsTo } from './alignment';
 import { problemOf, type ImportProblem } from './transfer';
 import { diff } from './import-preview';
+import { listNexuses, nexusKey, storedNexusSchema, type StoredNexus } from './nexus';
+import { NEXUS_MAX } from '../contract';
 
 export const ORG_EXPORT_FORMAT = 'outcomes-org-okr-export';
 /** A team's export names itself so; a file of it offered here is told apart. */
@@ -73,6 +76,8 @@ export interface OrgExportData extends OrgExport {
   objectives: OrgObjective[];
   keyResults: StoredKeyResult[];
   changes: ChangeRecord[];
+  /** The Nexuses (teams of teams), in the header of every page; absent in files from before them. */
+  nexuses?: StoredNexus[];
 }
 
 const orgExportSchema = z.strictObject({
@@ -86,6 +91,7 @@ const orgExportSchema = z.strictObject({
   changes: z
     .array(changeSchema.extend({ projectKey: z.literal(ORGANIZATION_SCOPE, { error: `must be "${ORGANIZATION_SCOPE}": a file of the organization holds its changes only` }) }))
     .max(MAX_ORG_IMPORT.changes, `must hold at most ${MAX_ORG_IMPORT.changes} changes`),
+  nexuses: z.array(storedNexusSchema).max(NEXUS_MAX, `must hold at most ${NEXUS_MAX} Nexuses`).optional(),
 });
 
 // ─── Reading ───
@@ -96,6 +102,7 @@ export interface OrgData {
   keyResults: StoredKeyResult[];
   /** Every change of the organization, import records included. */
   changes: ChangeRecord[];
+  nexuses: StoredNexus[];
 }
 
 /** Every record of an entity, by key: the index every entity has on its key. */
@@ -116,11 +123,12 @@ const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id 
 
 /** Everything stored of the organization's OKRs, each list by id: a get, two key queries and one index query (paged by 100). */
 export async function loadOrganization(): Promise<OrgData> {
-  const [settings, objectives, keyResults, changes] = await Promise.all([
+  const [settings, objectives, keyResults, changes, nexuses] = await Promise.all([
     kvs.get(ORG_SETTINGS_KEY),
     allOf<OrgObjective>(ENTITY.orgObjective),
     allOf<StoredKeyResult>(ENTITY.orgKeyResult),
     queryAll<Record<string, unknown>>(ENTITY.change, INDEX.byProject, [ORGANIZATION_SCOPE]),
+    listNexuses(),
   ]);
   const parsed = orgSettingsSchema.safeParse(settings);
   return {
@@ -128,6 +136,7 @@ export async function loadOrganization(): Promise<OrgData> {
     objectives: objectives.sort(byId),
     keyResults: keyResults.sort(byId),
     changes: changes.map(changeFromStored).sort(byId),
+    nexuses,
   };
 }
 
@@ -141,6 +150,7 @@ function toExport(at: string, data: OrgData): OrgExportData {
     objectives: data.objectives,
     keyResults: data.keyResults,
     changes: data.changes.filter((change) => change.subject !== 'import'),
+    nexuses: data.nexuses,
   };
 }
 
@@ -279,6 +289,17 @@ function checkOrgImport(data: unknown, problems: ImportProblem[] | null): OrgExp
     if ((change.subject === 'objective' || change.subject === 'key-result') && !change.objectiveId) fail(`changes[${i}].objectiveId`, `is required for a change of subject ${change.subject}.`);
     if (change.subject === 'key-result' && !change.keyResultId) fail(`changes[${i}].keyResultId`, 'is required for a change of a Key Result.');
   });
+  const nexusIds = new Set<string>();
+  const inNexus = new Map<string, string>();
+  (file.nexuses ?? []).forEach((nexus, i) => {
+    if (nexusIds.has(nexus.id)) fail(`nexuses[${i}].id`, `${nexus.id} appears twice.`);
+    nexusIds.add(nexus.id);
+    for (const projectKey of nexus.projectKeys) {
+      const other = inNexus.get(projectKey);
+      if (other !== undefined) fail(`nexuses[${i}].projectKeys`, `${projectKey} is also in the Nexus “${other}”: a project is in at most one Nexus.`);
+      inNexus.set(projectKey, nexus.name);
+    }
+  });
   return file;
 }
 
@@ -329,6 +350,7 @@ export function basisOf(data: OrgData): string {
   for (const objective of data.objectives) hash.update(`o:${objective.id}:${objective.version}\n`);
   for (const keyResult of data.keyResults) hash.update(`k:${keyResult.id}:${keyResult.version}\n`);
   for (const change of data.changes) if (change.subject !== 'import') hash.update(`c:${change.id}\n`);
+  for (const nexus of data.nexuses) hash.update(`n:${nexus.id}:${nexus.version}\n`);
   return hash.digest('hex');
 }
 
@@ -480,6 +502,16 @@ function importPlan(file: OrgExportData, stored: OrgData): { writes: Write[]; un
   replace(ENTITY.orgObjective, file.objectives, stored.objectives);
   replace(ENTITY.orgKeyResult, file.keyResults, stored.keyResults);
   replace(ENTITY.change, file.changes, stored.changes, storedChange, (change) => change.subject === 'import');
+  // A file from before Nexuses leaves them as they are.
+  if (file.nexuses) {
+    const now = new Map(stored.nexuses.map((nexus) => [nexus.id, nexus]));
+    for (const nexus of file.nexuses) {
+      if (sameJson(now.get(nexus.id), nexus)) unchanged += 1;
+      else writes.push({ key: nexusKey(nexus.id), value: nexus });
+    }
+    const wanted = new Set(file.nexuses.map((nexus) => nexus.id));
+    for (const nexus of stored.nexuses) if (!wanted.has(nexus.id)) writes.push({ key: nexusKey(nexus.id) });
+  }
   return { writes, unchanged };
 }
 

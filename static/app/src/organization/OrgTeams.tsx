@@ -20,6 +20,7 @@ export const FLAG_LOOK: Record<OrgFlagRule, { label: string; appearance: OkrLoze
 
 const WAY_LABEL: Record<OrgServingWay, string> = {
   dedicated: 'dedicated team',
+  nexus: 'in a Nexus serving it',
   'key-result': 'holds one of its Key Results',
   'aligned-objective': 'aligned Objective',
 };
@@ -140,7 +141,6 @@ export function ServedBy({ objectiveId, topology }: { objectiveId: string; topol
           ))}
         </Box>
       )}
-      {/* A Nexus (a named group of teams) serving the Objective will be listed here once Nexuses exist. */}
       {flags.length > 0 && (
         <Box as="ul" xcss={list}>
           {flags.map((flag) => (

@@ -13,6 +13,7 @@ import { formatShare } from '../shared/format';
 
 const WAY_SHORT: Record<OrgServingWay, string> = {
   dedicated: 'dedicated',
+  nexus: 'in a Nexus',
   'key-result': 'holds a Key Result',
   'aligned-objective': 'aligned Objective',
 };

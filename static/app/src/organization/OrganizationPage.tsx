@@ -23,6 +23,7 @@ const HistoryModal = lazy(() => import('../project-page/okrs/HistoryModal').then
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
 const OrgTransfer = lazy(() => import('./OrgTransfer').then((module) => ({ default: module.OrgTransfer })));
 const OrgTopologyView = lazy(() => import('./OrgTopologyView').then((module) => ({ default: module.OrgTopologyView })));
+const NexusSection = lazy(() => import('./NexusSection').then((module) => ({ default: module.NexusSection })));
 
 type Dialog = { kind: 'new-objective' } | OrgAction | null;
 
@@ -88,6 +89,9 @@ export function OrganizationPage() {
               onCreate={() => setDialog({ kind: 'new-objective' })}
             />
             {okrs.data.moreObjectives > 0 && <Text color="color.text.subtle">{`${okrs.data.moreObjectives} more Objectives in ${okrs.data.cycle.name} are not listed.`}</Text>}
+            <Suspense fallback={null}>
+              <NexusSection nexuses={okrs.data.nexuses} objectives={okrs.data.objectives} canManage={okrs.data.canManage} onChanged={okrs.refresh} onReload={okrs.reload} />
+            </Suspense>
             {okrs.data.objectives.length > 0 && <TeamsSection topology={okrs.data.topology} titles={new Map(okrs.data.objectives.map((objective) => [objective.id, objective.title]))} projectKey={filter.projectKey} />}
           </Stack>
         ) : null}
