@@ -139,7 +139,7 @@ describe('the organization page', () => {
         ['OPS', 'GymTonic Operations'],
         ['TRN', 'GymTonic Trainer Platform'],
         ['MKT', 'GymTonic Marketing'],
-      ]) {
+      ] as const) {
         await visible(page, team(projectKey).filter({ hasText: `${name} (${projectKey})` }), `${projectKey}, named`);
       }
       await visible(page, team('TRN').getByText('dedicated team'), 'TRN, a dedicated team');
@@ -176,6 +176,56 @@ describe('the organization page', () => {
         for (const hidden of ['TRN', 'MKT', 'Trainer Platform', 'Marketing']) assert.ok(!text.includes(hidden), `"${hidden}" is not on the page in ${cycle}`);
         assert.deepEqual(await app.getByTestId('team').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-project-key'))), ['GYM', 'OPS']);
       }
+      assertNoCrash(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the executive deletes an organization Key Result and an Objective after confirming, and sets the organization’s spread threshold', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const executive = preview.userNamed(/Elena/);
+    const year = thisQuarter().id.slice(0, 4);
+    const written = await preview.invokeAs<{ ok: boolean; data: { id: string } }>(executive.accountId, 'saveOrganizationObjective', { objective: { cycleId: year, title: 'A test Objective to delete', status: 'draft' } });
+    assert.ok(written.ok);
+    const keyResult = await preview.invokeAs<{ ok: boolean }>(executive.accountId, 'saveOrganizationKeyResult', { keyResult: { objectiveId: written.data.id, title: 'A test Key Result to delete', metric: { direction: 'increase', start: 0, target: 10, current: 0 } } });
+    assert.ok(keyResult.ok);
+    const { context, page } = await preview.newPage({ theme: 'light', accountId: executive.accountId });
+    try {
+      const app = await openOrganizationPage(page);
+      const card = objectiveCard(app, 'A test Objective to delete');
+      await visible(page, card, 'the Objective to delete');
+      // The Key Result first: asked, then gone.
+      await card.locator('[data-testid="key-result"][data-key-result-title="A test Key Result to delete"]').getByTestId('delete-key-result').click();
+      const confirmKeyResult = app.getByTestId('org-delete-dialog');
+      await visible(page, confirmKeyResult.getByText('Delete this organization Key Result?'), 'the confirmation');
+      await screenshot(page, 'organization-delete-key-result');
+      // The dialog opens at the top of the app's frame, which is as tall as the page: scroll up to it, as a person would.
+      const toTop = () => page.evaluate('window.scrollTo(0, 0)');
+      await toTop();
+      await confirmKeyResult.getByTestId('confirm-org-delete').click();
+      await eventually(page, async () => (await card.getByTestId('key-result').count()) === 0, 'the Key Result gone');
+      // Then the Objective.
+      await card.getByTestId('delete-objective').click();
+      await visible(page, app.getByTestId('org-delete-dialog').getByText('Delete this organization Objective?'), 'the confirmation');
+      await toTop();
+      await app.getByTestId('confirm-org-delete').click();
+      await eventually(page, async () => (await card.count()) === 0, 'the Objective gone');
+
+      // The spread threshold: from 4 teams, the yearly Objective three teams serve is no longer spread.
+      const spread = objectiveCard(app, YEARLY).locator('[data-testid="flag"][data-flag-rule="spread"]');
+      await visible(page, spread, 'the spread flag at 3');
+      const setThreshold = async (value: string) => {
+        await app.getByTestId('org-settings').click();
+        const form = app.getByRole('dialog', { name: 'Organization settings' });
+        await visible(page, form, 'the organization settings');
+        await form.getByLabel('Spread from this many teams').fill(value);
+        await form.getByTestId('save-org-settings').click();
+        await eventually(page, async () => (await form.count()) === 0, 'the settings saved');
+      };
+      await setThreshold('4');
+      await eventually(page, async () => (await spread.count()) === 0, 'no spread flag at 4');
+      await setThreshold('3');
+      await visible(page, spread, 'the spread flag at 3 again');
       assertNoCrash(page);
     } finally {
       await context.close();
