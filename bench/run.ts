@@ -5,19 +5,22 @@
 // 100 page views (bench/changes.ts). Writes the results to BENCHMARKS.md, beside the figures from
 // before issue 15 (bench/before.ts), and prints them.
 //
+// Then the organization page at 10 and 50 generated teams (bench/org.ts).
+//
 //   npm run bench -- [--jira-latency=50] [--kvs-latency=10] [--sizes=500,5000,20000] [--runs=N]
-//                    [--out=BENCHMARKS.md] [--no-write] [--build] [--live]
+//                    [--org-teams=10,50] [--org-only] [--out=BENCHMARKS.md] [--no-write] [--build] [--live]
 //   (or BENCH_JIRA_LATENCY_MS, BENCH_KVS_LATENCY_MS, BENCH_SIZES, BENCH_RUNS in the environment)
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, platform as osPlatform, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { BACKLOG_PAGE_SIZE, type Envelope } from '../src/contract';
 import { BEFORE, HOUR_BEFORE } from './before';
 import { bundleSize, ensureUiBuild, ROOT, UI_ENTRIES, type BundleSize } from './bundle';
 import { TeamAtWork, runHourlyJobs } from './changes';
 import { movePinnedClock, pinClock } from './clock';
 import { BENCH_SEED, BENCH_TODAY, generateTenant, type Tenant } from './generate';
+import { benchOrganization, ORG_OBJECTIVES, ORG_TEAM_SHAPE, type OrgResult } from './org';
 import { leastIssuePanel, leastLinkIssue, leastOverview, leastSearchKeyResults, leastSprintReview, type Least } from './least';
 import { measure, MEMORY_METHOD, type Measurement } from './measure';
 import { startBenchPlatform, type BenchPlatform, type TracedCall } from './platform';
@@ -36,6 +39,10 @@ interface Options {
   build: boolean;
   /** Replay the emulators' answers in the timed runs (default), or answer every call live (--live). */
   replay: boolean;
+  /** The organization page's team counts (--org-teams; none with --org-teams=). */
+  orgTeams: number[];
+  /** Only the organization page (--org-only): no tenant of issues. */
+  orgOnly: boolean;
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -45,7 +52,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     if (!match) throw new Error(`Unknown argument ${arg}`);
     flags.set(match[1] as string, match[2] ?? 'true');
   }
-  const known = ['jira-latency', 'kvs-latency', 'sizes', 'runs', 'out', 'no-write', 'build', 'live'];
+  const known = ['jira-latency', 'kvs-latency', 'sizes', 'runs', 'out', 'no-write', 'build', 'live', 'org-teams', 'org-only'];
   for (const flag of flags.keys()) if (!known.includes(flag)) throw new Error(`Unknown flag --${flag} (known: ${known.map((k) => `--${k}`).join(' ')})`);
   const number = (value: string | undefined, fallback: number, what: string): number => {
     if (value === undefined || value === '') return fallback;
@@ -55,12 +62,15 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   };
   const sizes = (flags.get('sizes') ?? env.BENCH_SIZES ?? '500,5000,20000').split(',').map((s) => number(s.trim().replace(/_/g, ''), NaN, 'A size'));
   const runs = flags.get('runs') ?? env.BENCH_RUNS;
+  const orgTeams = (flags.get('org-teams') ?? env.BENCH_ORG_TEAMS ?? '10,50').split(',').filter((s) => s.trim() !== '').map((s) => Math.round(number(s.trim(), NaN, 'A team count')));
   return {
+    orgTeams,
+    orgOnly: flags.has('org-only'),
     jiraLatencyMs: number(flags.get('jira-latency') ?? env.BENCH_JIRA_LATENCY_MS, 50, '--jira-latency'),
     kvsLatencyMs: number(flags.get('kvs-latency') ?? env.BENCH_KVS_LATENCY_MS, 10, '--kvs-latency'),
     sizes,
     runs: runs === undefined ? undefined : Math.max(1, Math.round(number(runs, 1, '--runs'))),
-    out: flags.has('no-write') ? null : join(ROOT, flags.get('out') ?? 'BENCHMARKS.md'),
+    out: flags.has('no-write') ? null : resolve(ROOT, flags.get('out') ?? 'BENCHMARKS.md'),
     build: flags.has('build'),
     replay: !flags.has('live'),
   };
@@ -502,6 +512,61 @@ function scaleTargets(results: SizeResult[], bundles: BundleSize[], options: Opt
   return list;
 }
 
+/** Running sprints one organization page reads (ORG_TEAM_SPRINTS_READ). */
+const SPRINTS_READ = 20;
+
+/** The organization page's targets (issue 17), each with why. */
+const ORG_TARGETS_WHY = [
+  '- *Jira calls* at most 2 + ⌈T/50⌉ + 2R: the global permission (mypermissions) and one bulk permission check, the teams\' project ids 50 a call, and two a running sprint read (the team\'s Scrum board, its active sprint: Jira answers one board a call), only for the first 20 teams; never an issue search or an issue\'s history.',
+  '- *KVS calls* at most 30 + ⌈T/25⌉ + 5R: the organization\'s and the teams\' OKRs read by cycle across projects and the contributions by organization Key Result (queries whose number does not grow with the teams), the teams\' settings 25 a batch, and per running sprint read its kept state, roster, link digests, Sprint Goal and the Key Results it is tied to: so, past 20 teams, only the settings grow.',
+  '- *Bytes to the UI* at most 20 KB + 2 KB a team: the Objectives, then per team its standing, its cells and its sentences; with the 100 teams listed at most, 220 KB, far inside Forge\'s 5 MB answer.',
+  '- *Wall* within 1.5 s at the default latencies, the project page\'s budget at 5,000 issues: the running sprints are read 4 at once and for 20 teams at most, so the time stops growing past 20 teams.',
+];
+function orgTargets(orgResults: OrgResult[], options: Options): Target[] {
+  const defaults = options.jiraLatencyMs === 50 && options.kvsLatencyMs === 10;
+  const latencyNote = defaults ? '' : ` (measured at ${options.jiraLatencyMs}/${options.kvsLatencyMs} ms, not the default 50/10)`;
+  return orgResults.flatMap((result): Target[] => {
+    const teams = result.teams;
+    const read = Math.min(teams, SPRINTS_READ);
+    const jiraMax = 2 + Math.ceil(teams / 50) + 2 * read;
+    const kvsMax = 30 + Math.ceil(teams / 25) + 5 * read;
+    const bytesMax = 20_000 + 2_000 * Math.min(teams, 100);
+    const m = result.latency;
+    return [
+      { what: `${teams} teams: organization page at most 2 + ⌈${teams}/50⌉ + 2 × ${read} running sprints = ${jiraMax} Jira calls`, measured: `${m.jiraCalls}`, met: m.jiraCalls <= jiraMax },
+      { what: `${teams} teams: organization page at most 30 + ⌈${teams}/25⌉ + 5 × ${read} = ${kvsMax} KVS calls`, measured: `${m.kvsCalls}`, met: m.kvsCalls <= kvsMax },
+      { what: `${teams} teams: organization page at most ${kb(bytesMax)} to the UI (20 KB + 2 KB a team)`, measured: kb(m.bytes), met: m.bytes <= bytesMax },
+      { what: `${teams} teams: organization page within 1.5 s${latencyNote}`, measured: `${ms(m.wallMs)} ms`, met: m.wallMs <= 1500 },
+    ];
+  });
+}
+
+function organizationSection(orgResults: OrgResult[]): string[] {
+  if (orgResults.length === 0) return [];
+  const lines = [
+    '## The organization page',
+    '',
+    `\`getOrganizationOkrs\` as the agile coach, on the fiscal year, for an organization of generated teams (bench/org.ts): ${ORG_OBJECTIVES.length} organization Objectives of two Key Results; each team a project with a Scrum board and a running sprint of ${ORG_TEAM_SHAPE.stories} stories (the first with ${ORG_TEAM_SHAPE.subtasksOfFirstStory} sub-tasks), an Objective aligned to one organization Objective and a Key Result contributing to another's; ${ORG_TEAM_SHAPE.linkedToAligned} stories linked to the first, ${ORG_TEAM_SHAPE.linkedToContributing} to the second. All put into storage through the app's resolvers (linkIssue for the links) and its kept-issues queue. The viewer may browse every team. Same latencies and replay as above; median of the timed runs.`,
+    '',
+    '| teams | running sprints read | Jira calls | KVS calls | bytes to UI | wall (ms) | CPU: app (ms) | CPU: emulators (ms) | peak heap |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const result of orgResults) {
+    const m = result.latency;
+    lines.push(
+      `| ${result.teams} | ${result.sprintsRead} | ${int(m.jiraCalls)} | ${int(m.kvsCalls)} | ${kb(m.bytes)} | ${ms(m.wallMs)} | ${ms(result.zero.wallMs - result.zero.emulatorCpuMs)} | ${ms(result.zero.emulatorCpuMs)} | ${mb(m.heapPeakBytes)} |`,
+    );
+  }
+  lines.push('');
+  for (const result of orgResults) {
+    lines.push(
+      `${result.teams} teams: Jira ${Object.entries(result.latency.jiraByRoute).map(([route, count]) => `${route} × ${count}`).join(', ')}; KVS ${Object.entries(result.latency.kvsByPath).map(([path, count]) => `${path} × ${count}`).join(', ')}. Checks: ${result.checks.join('; ')}.`,
+      '',
+    );
+  }
+  return lines;
+}
+
 /** The targets set before issue 15, still checked. Judged on the timed runs: with latency, and replayed unless --live. */
 function targets(results: SizeResult[], bundles: BundleSize[], options: Options): Target[] {
   const at = (size: number) => results.find((result) => result.tenant.size === size);
@@ -563,7 +628,7 @@ function codeVersion(): string {
   }
 }
 
-function render(results: SizeResult[], bundles: BundleSize[], options: Options, startedAt: Date, totalMs: number): string {
+function render(results: SizeResult[], bundles: BundleSize[], options: Options, startedAt: Date, totalMs: number, orgResults: OrgResult[] = []): string {
   const cpu = cpus();
   const lines: string[] = [];
   const push = (...more: string[]) => lines.push(...more);
@@ -616,6 +681,7 @@ function render(results: SizeResult[], bundles: BundleSize[], options: Options, 
   }
 
   push(...beforeAndAfter(results, bundles));
+  push(...organizationSection(orgResults));
 
   const targetRow = (target: Target) => `| ${target.what} | ${target.measured} | ${target.met === null ? '–' : target.met ? 'met' : '**not met**'} |`;
   push(
@@ -627,6 +693,9 @@ function render(results: SizeResult[], bundles: BundleSize[], options: Options, 
     '| --- | --- | --- |',
     ...scaleTargets(results, bundles, options).map(targetRow),
     '',
+    ...(orgResults.length > 0
+      ? ['The organization page (issue 17), at each team count measured (T teams, R = min(T, 20) running sprints read):', '', ...ORG_TARGETS_WHY, '', '| target | measured | met |', '| --- | --- | --- |', ...orgTargets(orgResults, options).map(targetRow), '']
+      : []),
     'Set before, still checked:',
     '',
     '| target | measured | met |',
@@ -770,18 +839,28 @@ async function main(): Promise<void> {
   const bundles = UI_ENTRIES.map(bundleSize);
   const unpin = pinClock(BENCH_TODAY);
   const results: SizeResult[] = [];
+  const orgResults: OrgResult[] = [];
   try {
-    for (const size of options.sizes) {
+    for (const size of options.orgOnly ? [] : options.sizes) {
       log(`${int(size)} issues (Jira ${options.jiraLatencyMs} ms, KVS ${options.kvsLatencyMs} ms per call)`);
       results.push(await benchSize(size, options, log));
+    }
+    for (const teams of options.orgTeams) {
+      const orgStarted = performance.now();
+      const result = await benchOrganization(teams, options);
+      orgResults.push(result);
+      log(
+        `organization page, ${teams} teams: jira ${result.latency.jiraCalls} kvs ${result.latency.kvsCalls} ${kb(result.latency.bytes)} wall ${Math.round(result.latency.wallMs)} ms ` +
+          `(0-latency ${Math.round(result.zero.wallMs)} ms; seeded in ${Math.round(result.seedMs)} ms; ${Math.round(performance.now() - orgStarted)} ms in all)`,
+      );
     }
   } finally {
     unpin();
   }
-  const report = render(results, bundles, options, startedAt, performance.now() - started);
+  const report = render(results, bundles, options, startedAt, performance.now() - started, orgResults);
   if (options.out) writeFileSync(options.out, report);
   console.log(report);
-  const missed = [...scaleTargets(results, bundles, options), ...targets(results, bundles, options)].filter((target) => target.met === false).length;
+  const missed = [...scaleTargets(results, bundles, options), ...targets(results, bundles, options), ...orgTargets(orgResults, options)].filter((target) => target.met === false).length;
   log(`\n${missed} target(s) not met. ${options.out ? `Written to ${options.out}.` : ''} Took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }
 

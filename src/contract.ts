@@ -92,6 +92,21 @@ export interface LimitOverride {
   reason: string;
 }
 
+/**
+ * The thread between an OKR carried over at a cycle's end and its copy in the next cycle (README:
+ * "Carrying OKRs over"): on the old one `carriedTo`, on the copy `carriedFrom`, each naming the other.
+ */
+export interface CarryLink {
+  /** The other one's cycle (`2026-Q3`). */
+  cycleId: string;
+  /** The other Objective (for a Key Result: the other Key Result's Objective). */
+  objectiveId: string;
+  /** On a Key Result's link: the other Key Result. */
+  keyResultId?: string;
+  /** When it was carried over. */
+  at: string;
+}
+
 export interface Objective {
   id: string;
   projectKey: string;
@@ -104,6 +119,10 @@ export interface Objective {
   limitOverride?: LimitOverride;
   /** A team Objective's alignment: the organization Objective it serves (an option, never required). */
   servesOrgObjectiveId?: string;
+  /** The Objective of the previous cycle this one continues (carried over). */
+  carriedFrom?: CarryLink;
+  /** The Objective of the next cycle this one continues in: this one is closed (done). */
+  carriedTo?: CarryLink;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -168,6 +187,10 @@ export interface KeyResult {
   contributesTo?: { orgKeyResultId: string; weight: number };
   /** An organization Key Result's: where its progress comes from ('check-ins' unless set). */
   progressFrom?: ProgressFrom;
+  /** The Key Result of the previous cycle this one continues: its start is that one's value when it was carried. */
+  carriedFrom?: CarryLink;
+  /** Its copy in the next cycle: this one was graded then and takes no more check-ins. */
+  carriedTo?: CarryLink;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -450,6 +473,12 @@ const checkInInput = z.strictObject({
 const gradeScore = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').refine(isGradeStep, 'must be in steps of 0.1 (0.0, 0.1, … 1.0)');
 const deleteInput = z.strictObject({ id, expectedVersion: z.number().int().nonnegative() });
 
+/**
+ * Key Results one carry-over takes along: all it writes is one transaction (25 operations). An
+ * Objective with more unfinished ones is carried in turns: the later ones join the copy.
+ */
+export const MAX_CARRIED_KEY_RESULTS = 5;
+
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
@@ -490,6 +519,24 @@ export const payloadSchemas = {
     note: note.optional(),
     /** The Key Result's new value, recorded as a check-in with the grade (needs a confidence). */
     value: finite.optional(),
+  }),
+  /**
+   * At a cycle's end: the Objective (once) and the chosen unfinished Key Results continue in the next
+   * cycle. Each Key Result is graded (its `score`, else its progress on the scale) and its copy starts
+   * from its current value; the Objective is closed. Carried already, the Objective takes only Key
+   * Results not carried yet, which join its copy.
+   */
+  carryOverObjective: z.strictObject({
+    objectiveId: id,
+    expectedVersion: z.number().int().nonnegative(),
+    keyResults: z
+      .array(z.strictObject({ id, expectedVersion: z.number().int().nonnegative(), score: gradeScore.optional() }))
+      .max(MAX_CARRIED_KEY_RESULTS, `must name at most ${MAX_CARRIED_KEY_RESULTS} Key Results; carry the others in a second turn`)
+      .refine((keyResults) => new Set(keyResults.map((keyResult) => keyResult.id)).size === keyResults.length, 'must name each Key Result once'),
+    /** Why, or what the team learned: kept with the change, in the history. */
+    note: reason.optional(),
+    /** For a copy that would be one OKR in process too many in the next cycle. */
+    overrideLimitReason: reason.optional(),
   }),
   getHistory: z.strictObject({ objectiveId: id.optional(), keyResultId: id.optional(), cursor: z.string().min(1).max(1000).optional() }),
   saveSettings: z.strictObject({
@@ -694,6 +741,13 @@ export interface SprintReviewData {
   people: Record<string, string>;
 }
 
+/** What a carry-over did: the Objective as closed (or as it was, when it was carried before), its copy, and each Key Result's copy. */
+export interface CarryOverData {
+  from: Objective;
+  to: Objective;
+  keyResults: Array<{ from: string; to: string; score: number }>;
+}
+
 /** A delete is done when it answers; a warning says what was left to tidy up (links that still name it). */
 export interface DeleteData {
   warnings: Warning[];
@@ -726,6 +780,7 @@ export interface ResolverData {
   setSprintKeyResults: { sprintId: number; keyResultIds: string[] };
   getSprintReview: SprintReviewData;
   gradeKeyResult: KeyResultView;
+  carryOverObjective: CarryOverData;
   /** A page of changes, newest first; `nextCursor` (pass it back as `cursor`) while older ones remain. */
   /** `keyResults`: the title of each Key Result the page's changes name (a deleted one's as it was). */
   getHistory: { changes: HistoryChange[]; people: Record<string, string>; keyResults: Record<string, string>; nextCursor?: string };
@@ -885,6 +940,33 @@ export interface OrganizationTopology {
   sprintsNotRead: number;
   /** Visible teams past ORG_TEAMS_LISTED (by project key): neither listed, nor under an Objective, nor flagged here. */
   moreTeams: number;
+  /** The topology view: the cycle's organization Objectives × the listed teams, and the problems in a sentence each. */
+  matrix: OrgTopologyMatrix;
+}
+
+/** How much one team serves one organization Objective (a cell of the topology view). */
+export interface OrgMatrixCell {
+  orgObjectiveId: string;
+  projectKey: string;
+  /** How the team serves it (empty when only its sprint's issues do). */
+  ways: OrgServingWay[];
+  /** Units of work of its running sprint serving the Objective (domain/org-matrix.ts), of `sprintIssues`; null with no running sprint known. */
+  issues: number | null;
+  sprintIssues: number | null;
+  /** issues / sprintIssues (0–1), null with no running sprint known or an empty one. */
+  share: number | null;
+}
+
+/** The organization Objectives × teams matrix (only teams listed on the page: those the viewer may browse). */
+export interface OrgTopologyMatrix {
+  /** Rows: the cycle's organization Objectives, in the page's order. */
+  orgObjectiveIds: string[];
+  /** Columns: the listed teams' project keys. */
+  projectKeys: string[];
+  /** The cells where the team serves the Objective in some way or through its sprint; absent ones are empty. */
+  cells: OrgMatrixCell[];
+  /** One sentence per problem (a flag), the Objectives' first. */
+  problems: Array<{ rule: OrgFlagRule; orgObjectiveId?: string; projectKey?: string; sentence: string }>;
 }
 
 /** Teams one organization page lists, at most (the first by project key, of those the viewer may browse). */

@@ -210,6 +210,13 @@ const newKeyResult = (keyResult: Record<string, unknown>, extra: Record<string, 
 });
 const withMetric = (change: Record<string, unknown>) => newKeyResult({ metric: { ...metric, ...change } });
 const checkIn = (change: Record<string, unknown>) => ({ keyResultId: GYM.o1kr1, value: 27, confidence: 7, ...change });
+/** Carrying GYM's first Objective over, as seeded (with its first Key Result unless told otherwise). */
+const carry = (change: Record<string, unknown>, s?: Seeded) => ({
+  objectiveId: GYM.o1,
+  expectedVersion: s?.versions[GYM.o1] ?? 1,
+  keyResults: [{ id: GYM.o1kr1, expectedVersion: s?.versions[GYM.o1kr1] ?? 1 }],
+  ...change,
+});
 const grade = (change: Record<string, unknown>) => ({ sprintId: GYM.reviewedSprint, keyResultId: GYM.o1kr1, score: 0.7, ...change });
 /** The demo export of GYM with one Key Result changed. */
 const gymExportWith = (seeded: Seeded, change: (keyResult: Record<string, unknown>) => Record<string, unknown>) => {
@@ -439,6 +446,17 @@ const CASES: Case[] = [
   { key: 'getSprintReview', what: 'the OPS sprint’s review, from GYM', payload: { sprintId: OPS_SPRINT }, code: 'NOT_FOUND', field: 'sprintId' },
   { key: 'getSprintReview', what: 'an unknown sprint', payload: { sprintId: 99_999 }, code: 'NOT_FOUND', field: 'sprintId' },
   { key: 'getSprintReview', what: 'GYM’s review for Oscar', as: 'oscar', payload: { sprintId: GYM.reviewedSprint }, code: 'FORBIDDEN' },
+
+  // carryOverObjective
+  { key: 'carryOverObjective', what: 'no expected version', payload: carry({ expectedVersion: undefined }), code: 'VALIDATION', field: 'expectedVersion' },
+  { key: 'carryOverObjective', what: 'a grade off the 0.1 steps', payload: (s: Seeded) => carry({ keyResults: [{ id: GYM.o1kr1, expectedVersion: s.versions[GYM.o1kr1], score: 0.65 }] }, s), code: 'VALIDATION', field: 'keyResults.0.score' },
+  { key: 'carryOverObjective', what: 'the same Key Result twice', payload: (s: Seeded) => carry({ keyResults: [{ id: GYM.o1kr1, expectedVersion: 1 }, { id: GYM.o1kr1, expectedVersion: 1 }] }, s), code: 'VALIDATION', field: 'keyResults' },
+  { key: 'carryOverObjective', what: 'six Key Results at once', payload: (s: Seeded) => carry({ keyResults: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id, expectedVersion: 1 })) }, s), code: 'VALIDATION', field: 'keyResults' },
+  { key: 'carryOverObjective', what: 'a blank note', payload: (s: Seeded) => carry({ note: '  ' }, s), code: 'VALIDATION', field: 'note' },
+  { key: 'carryOverObjective', what: 'a Key Result of another Objective', payload: (s: Seeded) => carry({ keyResults: [{ id: GYM.o2kr1, expectedVersion: s.versions[GYM.o2kr1] }] }, s), code: 'NOT_FOUND', field: 'keyResults.0.id' },
+  { key: 'carryOverObjective', what: 'a stale version of the Objective', payload: (s: Seeded) => carry({ expectedVersion: must(s.versions[GYM.o1], 'o1') + 1 }, s), code: 'CONFLICT' },
+  { key: 'carryOverObjective', what: 'the id of an OPS Objective, from GYM', payload: (s: Seeded) => carry({ objectiveId: s.ops.objectiveId, expectedVersion: 1 }, s), code: 'NOT_FOUND', field: 'objectiveId' },
+  { key: 'carryOverObjective', what: 'a carry-over by Sam, who is not a Product Owner', as: 'sam', payload: (s: Seeded) => carry({}, s), code: 'FORBIDDEN' },
 
   // gradeKeyResult
   { key: 'gradeKeyResult', what: 'a score off the 0.1 steps', payload: grade({ score: 0.75 }), code: 'VALIDATION', field: 'score' },
@@ -792,6 +810,7 @@ const VALID: Record<ResolverKey, (s: Seeded) => Record<string, unknown>> = {
   setSprintKeyResults: () => ({ sprintId: 9, keyResultIds: [GYM.o1kr1, GYM.o2kr1] }),
   getSprintReview: () => ({ sprintId: GYM.reviewedSprint }),
   gradeKeyResult: () => grade({ confidence: 6, value: 30, note: 'Good sprint' }),
+  carryOverObjective: (s) => carry({ keyResults: [{ id: GYM.o1kr1, expectedVersion: s.versions[GYM.o1kr1], score: 0.4 }], note: 'Next quarter' }, s),
   getHistory: () => ({ objectiveId: GYM.o1 }),
   saveSettings: () => ({ okrLimit: 4, fiscalYearStartMonth: 1, cycleLength: 'quarter', boardId: 1, productOwnerAccountIds: [USERS.priya, USERS.sam] }),
   getGadgetOkrs: () => ({ projectKey: 'GYM', cycleId: '2026-Q4' }),

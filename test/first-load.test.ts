@@ -26,7 +26,7 @@ describe('the project page’s first load', () => {
     const firstLoad = new Set(bundleSize('project-page').scripts.map((script) => script.replace(/^\.\//, '')));
     const chunks = readdirSync(join(buildDir, 'assets')).filter((file) => file.endsWith('.js'));
     const later = chunks.filter((file) => !firstLoad.has(`assets/${file}`));
-    for (const name of ['KeyResultFormModal', 'ObjectiveFormModal', 'CheckInModal', 'HistoryModal', 'SprintReviewModal', 'TieSprintGoalModal', 'BurnUpChart', 'BacklogSection', 'CycleSelect']) {
+    for (const name of ['KeyResultFormModal', 'ObjectiveFormModal', 'CheckInModal', 'HistoryModal', 'SprintReviewModal', 'TieSprintGoalModal', 'BurnUpChart', 'BacklogSection', 'CycleSelect', 'CarryLinks']) {
       expect({ name, later: later.some((file) => file.startsWith(`${name}-`)) }).toEqual({ name, later: true });
     }
     // Every dynamic import is a relative path: the chunks come from the same origin as the page (its CSP allows 'self').
@@ -48,6 +48,6 @@ describe('the organization page’s first load', () => {
     expect({ scripts: size.scripts.length, gzipBytes: size.jsGzipBytes, within: size.jsGzipBytes <= ORGANIZATION_PAGE_FIRST_LOAD_MAX }).toMatchObject({ within: true });
     const firstLoad = new Set(size.scripts.map((script) => script.replace(/^\.\//, '')));
     const later = readdirSync(join(ROOT, 'static', 'app', 'build', 'organization', 'assets')).filter((file) => file.endsWith('.js') && !firstLoad.has(`assets/${file}`));
-    for (const name of ['OrgObjectiveFormModal', 'KeyResultFormModal', 'OrgGradeModal', 'HistoryModal', 'CheckInModal']) expect({ name, later: later.some((file) => file.startsWith(`${name}-`)) }).toEqual({ name, later: true });
+    for (const name of ['OrgObjectiveFormModal', 'KeyResultFormModal', 'OrgGradeModal', 'HistoryModal', 'CheckInModal', 'OrgTopologyView']) expect({ name, later: later.some((file) => file.startsWith(`${name}-`)) }).toEqual({ name, later: true });
   });
 });

@@ -206,3 +206,75 @@ describe('bounds', () => {
     expect(platform.jira.calls.byRoute['GET /rest/agile/1.0/board'] ?? 0).toBeLessThanOrEqual(20);
   });
 });
+
+describe('the topology view: organization Objectives × teams', () => {
+  it('has a row per Objective, a column per team, a cell where a team serves one with how, and a sentence per problem', async () => {
+    const org = await organization();
+    dataOf(await platform.onOrganizationPage('elena', 'saveOrganizationSettings', { fiscalYearStartMonth: 1, spreadThreshold: 2, expectedVersion: 0 }));
+    const data = await page('kofi');
+    const { matrix } = data.topology;
+    // Rows in the page's order of the Objectives.
+    expect(matrix.orgObjectiveIds).toEqual(data.objectives.map((objective) => objective.id));
+    expect([...matrix.orgObjectiveIds].sort()).toEqual([org.plan.id, org.smooth.id, org.secret.id, org.nobody.id].sort());
+    expect(matrix.projectKeys).toEqual(['GYM', 'OPS']);
+    // No issue is kept yet: no sprint's share is known, each cell says how the team serves the Objective.
+    const row = (id: string) => matrix.orgObjectiveIds.indexOf(id);
+    const byRow = [...matrix.cells].sort((a, b) => row(a.orgObjectiveId) - row(b.orgObjectiveId) || a.projectKey.localeCompare(b.projectKey));
+    expect(matrix.cells).toEqual(byRow);
+    const rank = [org.plan.id, org.smooth.id, org.secret.id, org.nobody.id];
+    expect([...matrix.cells].sort((a, b) => rank.indexOf(a.orgObjectiveId) - rank.indexOf(b.orgObjectiveId) || a.projectKey.localeCompare(b.projectKey)).map((cell) => [cell.orgObjectiveId, cell.projectKey, cell.ways, cell.share])).toEqual([
+      [org.plan.id, 'GYM', ['dedicated', 'aligned-objective'], null],
+      [org.plan.id, 'OPS', ['aligned-objective'], null],
+      [org.smooth.id, 'GYM', ['aligned-objective'], null],
+      [org.smooth.id, 'OPS', ['key-result'], null],
+      [org.secret.id, 'GYM', ['aligned-objective'], null],
+    ]);
+    // The Objectives' problems first (in the order the Objectives come: these two were created in the
+    // same instant of the pinned clock, so in either order), then the teams'.
+    const sentences = matrix.problems.map((problem) => problem.sentence);
+    expect(sentences.slice(0, 2).sort()).toEqual([
+      'Objective “Clubs run smoothly” is served by 2 teams, none dedicated: consider a Nexus or a dedicated team.',
+      'Objective “Nobody serves this” is served by no team: give it a dedicated team, or ask teams to align their OKRs to it.',
+    ]);
+    expect(sentences.slice(2)).toEqual([
+      'GymTonic Operations has 2 Objectives in process, over its limit of 1: finish some before starting more.',
+      'GymTonic Operations has 1 active Objective serving no organization Objective: align it, or ask why.',
+    ]);
+  });
+
+  it('fills a cell with the share of the team’s running sprint serving the Objective, from the kept issues and links, reading no issue from Jira', async () => {
+    const org = await organization();
+    dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    await platform.forge.queuesSettled();
+    const overview = dataOf(await platform.onProjectPage('priya', 'getProjectOverview'));
+    const running = must(overview.sprints.find((sprint) => sprint.state === 'active'), 'the running sprint');
+    const aligned = must(overview.objectives.find((objective) => objective.status === 'active'), 'GYM’s Objective aligned to “plan”');
+    const keyResult = dataOf(await platform.onProjectPage('priya', 'saveKeyResult', { keyResult: { objectiveId: aligned.id, title: 'Members with a plan', metric: percent(10, 40) } }));
+    const stories = platform.jira.data.issues.filter((issue) => issue.projectKey === 'GYM' && issue.sprintIds.includes(running.id) && issue.issueTypeId === '10001').slice(0, 2);
+    expect(stories).toHaveLength(2);
+    for (const story of stories) dataOf(await platform.onIssuePanel('priya', 'linkIssue', story.key, { keyResultId: keyResult.id }));
+    await platform.forge.queuesSettled();
+    const projectSprint = must(dataOf(await platform.onProjectPage('priya', 'getProjectOverview')).sprints.find((sprint) => sprint.id === running.id), 'the running sprint');
+    await platform.forge.queuesSettled();
+    platform.jira.calls.reset();
+    const { matrix } = (await page('kofi')).topology;
+    const cell = must(matrix.cells.find((one) => one.orgObjectiveId === org.plan.id && one.projectKey === 'GYM'), 'the GYM × plan cell');
+    expect(cell).toMatchObject({ ways: ['dedicated', 'aligned-objective'], issues: 2 });
+    expect(cell.share).toBeCloseTo(projectSprint.alignedShare ?? -1);
+    // The other Objectives GYM serves: its sprint serves none of them.
+    expect(matrix.cells.filter((one) => one.projectKey === 'GYM' && one.orgObjectiveId !== org.plan.id).map((one) => one.issues)).toEqual([0, 0]);
+    expect(platform.jira.calls.byRoute['POST /rest/api/3/search/jql'] ?? 0).toBe(0);
+    expect(platform.jira.calls.byRoute['POST /rest/api/3/changelog/bulkfetch'] ?? 0).toBe(0);
+  });
+
+  it('shows a viewer who browses only some projects only their columns, and no sentence about the others', async () => {
+    const org = await organization();
+    dataOf(await platform.onOrganizationPage('elena', 'saveOrganizationSettings', { fiscalYearStartMonth: 1, spreadThreshold: 2, expectedVersion: 0 }));
+    const { matrix } = (await page('oscar')).topology;
+    expect(matrix.projectKeys).toEqual(['OPS']);
+    expect(matrix.cells.map((cell) => [cell.orgObjectiveId, cell.projectKey]).sort()).toEqual([[org.plan.id, 'OPS'], [org.smooth.id, 'OPS']].sort());
+    // "Smooth" is served by 2 teams, one hidden from Oscar: no spread sentence, no count of the hidden team.
+    expect(matrix.problems.map((problem) => problem.rule)).toEqual(['unserved', 'over-limit', 'objectives-unaligned']);
+    expect(JSON.stringify(matrix)).not.toMatch(/GYM|GymTonic Member App/);
+  });
+});

@@ -74,7 +74,9 @@ type Rule =
   | { kind: 'view' }
   | { kind: 'editIssue'; issue: 'open' | 'restricted' }
   | { kind: 'write' }
-  | { kind: 'checkIn'; objective: ObjectiveSlug };
+  | { kind: 'checkIn'; objective: ObjectiveSlug }
+  /** Carrying an Objective over: it writes OKRs (the copies) and grades the Objective's Key Results (the old ones). */
+  | { kind: 'writeAndGrade'; objective: ObjectiveSlug };
 
 type Outcome = 'ok' | 'FORBIDDEN';
 
@@ -103,6 +105,8 @@ function allowed(user: DemoUser, rule: Rule, world: World): boolean {
       return mayWrite(user, world);
     case 'checkIn':
       return mayCheckIn(user, rule.objective, world);
+    case 'writeAndGrade':
+      return mayWrite(user, world) && mayCheckIn(user, rule.objective, world);
   }
 }
 
@@ -111,7 +115,7 @@ function expected(user: DemoUser, column: Column, world: World): Outcome {
 }
 
 /** A refusal is a sentence a person can act on: it names the permission or the role that would do. */
-function refusalSays(user: DemoUser, rule: Rule): RegExp {
+function refusalSays(user: DemoUser, rule: Rule, world: World): RegExp {
   if (rule.kind === 'manageOrganization') return /Only someone with the Manage organization OKRs global permission can .+ A Jira admin grants it to groups/;
   if (!mayBrowse(user)) return /Browse projects permission on GYM/;
   switch (rule.kind) {
@@ -124,6 +128,9 @@ function refusalSays(user: DemoUser, rule: Rule): RegExp {
       return /Only (a Product Owner of GYM|someone with the Write OKRs permission on GYM) or a project admin can /;
     case 'checkIn':
       return /Only (a Product Owner of GYM|someone with the Grade Key Results permission on GYM) or the owner of “.+” can (check in on|grade) its Key Results\./;
+    case 'writeAndGrade':
+      // The right to write is asked first, then the right to grade.
+      return refusalSays(user, mayWrite(user, world) ? { kind: 'checkIn', objective: rule.objective } : { kind: 'write' }, world);
   }
 }
 
@@ -556,6 +563,16 @@ const COLUMNS: Column[] = [
     surface: PROJECT,
     payload: (seed) => ({ id: seed.objective.o4.id, expectedVersion: seed.objective.o4.version }),
   },
+  // At the cycle's end, each Objective carried into the next cycle (its Key Results stay: only the right is checked here).
+  ...(['o1', 'o2', 'o3'] as const).map(
+    (slug): Column => ({
+      name: `carryOverObjective (${ownerLabel(slug)})`,
+      key: 'carryOverObjective',
+      rule: { kind: 'writeAndGrade', objective: slug },
+      surface: PROJECT,
+      payload: (seed) => ({ objectiveId: seed.objective[slug].id, expectedVersion: seed.objective[slug].version, keyResults: [] }),
+    }),
+  ),
   { name: 'importInParts (begin)', key: 'importInParts', rule: { kind: 'write' }, surface: PROJECT, payload: () => ({ phase: 'begin', parts: 2 }) },
   { name: 'importData', key: 'importData', rule: { kind: 'write' }, surface: PROJECT, payload: (seed) => ({ data: seed.export }) },
   // The organization's OKRs, from the organization page: read by everyone Jira knows, whatever their projects.
@@ -656,7 +673,7 @@ async function checkCell(seed: Seed, user: DemoUser, column: Column, world: Worl
   expect({ cell: `${user} × ${column.name}`, outcome: got, ...(answer.ok ? {} : { message: answer.error.message }) }).toEqual({
     cell: `${user} × ${column.name}`,
     outcome: want,
-    ...(want === 'ok' ? {} : { message: expect.stringMatching(refusalSays(user, column.rule)) }),
+    ...(want === 'ok' ? {} : { message: expect.stringMatching(refusalSays(user, column.rule, world)) }),
   });
   if (answer.ok) {
     column.check?.(answer.data as never, user, world, seed);
@@ -812,6 +829,8 @@ const CROSS_CELLS: CrossCell[] = [
   cross('oscar', OPS_PAGE, 'deleteKeyResult', 'GYM’s Key Result', (seed) => ({ id: gymKr(seed).id, expectedVersion: gymKr(seed).version })),
   cross('oscar', OPS_PAGE, 'checkIn', 'GYM’s Key Result', (seed) => ({ keyResultId: gymKr(seed).id, value: 30, confidence: 5 })),
   cross('oscar', OPS_PAGE, 'gradeKeyResult', 'GYM’s review and Key Result', (seed) => ({ sprintId: seed.reviewSprintId, keyResultId: gymKr(seed).id, score: 0.5 })),
+  cross('oscar', OPS_PAGE, 'carryOverObjective', 'GYM’s Objective', (seed) => ({ objectiveId: seed.objective.o1.id, expectedVersion: seed.objective.o1.version, keyResults: [{ id: gymKr(seed).id, expectedVersion: gymKr(seed).version }] })),
+  cross('priya', GYM_PAGE, 'carryOverObjective', 'GYM’s Objective with OPS’s Key Result', (seed, ops) => ({ objectiveId: seed.objective.o1.id, expectedVersion: seed.objective.o1.version, keyResults: [{ id: ops.keyResult.id, expectedVersion: ops.keyResult.version }] })),
   cross('oscar', OPS_PAGE, 'getHistory', 'GYM’s Objective', (seed) => ({ objectiveId: seed.objective.o1.id })),
   cross('oscar', OPS_PAGE, 'getHistory', 'GYM’s Key Result', (seed) => ({ keyResultId: gymKr(seed).id })),
   cross('oscar', OPS_PAGE, 'getSprintReview', 'GYM’s sprint', (seed) => ({ sprintId: seed.reviewSprintId })),

@@ -98,6 +98,15 @@ const WRITES: Array<[string, Write]> = [
     const draft = dataOf(await s.platform.onProjectPage('priya', 'saveObjective', { objective: { cycleId: '2026-Q4', title: 'Members stay longer', status: 'draft' } }));
     return () => s.platform.onProjectPage('priya', 'saveObjective', { objective: { id: draft.id, cycleId: '2026-Q4', title: 'Members stay longer', status: 'active' }, expectedVersion: draft.version });
   }],
+  ['carrying an Objective over with two Key Results', call((s) => {
+    const [first, , third] = s.keyResults as [{ id: string; version: number }, unknown, { id: string; version: number }];
+    return s.platform.onProjectPage('priya', 'carryOverObjective', { objectiveId: s.objectiveId, expectedVersion: s.objectiveVersion, keyResults: [{ id: first.id, expectedVersion: first.version, score: 0.3 }, { id: third.id, expectedVersion: third.version }], note: 'Not there yet' });
+  })],
+  ['carrying a Key Result left behind into the Objective’s copy', async (s) => {
+    const carried = dataOf(await s.platform.onProjectPage('priya', 'carryOverObjective', { objectiveId: s.objectiveId, expectedVersion: s.objectiveVersion, keyResults: [] }));
+    const second = must(s.keyResults[1], 's.keyResults[1]');
+    return () => s.platform.onProjectPage('priya', 'carryOverObjective', { objectiveId: s.objectiveId, expectedVersion: carried.from.version, keyResults: [{ id: second.id, expectedVersion: second.version }] });
+  }],
   ['linking an issue', call((s) => s.platform.onIssuePanel('diego', 'linkIssue', 'GYM-4', { keyResultId: must(s.keyResults[2], 's.keyResults[2]').id }))],
   ['unlinking an issue', call((s) => s.platform.onIssuePanel('diego', 'unlinkIssue', 'GYM-3', { keyResultId: must(s.keyResults[1], 's.keyResults[1]').id }))],
   ['deleting a linked Key Result', call((s) => s.platform.onProjectPage('priya', 'deleteKeyResult', { id: must(s.keyResults[0], 's.keyResults[0]').id, expectedVersion: must(s.keyResults[0], 's.keyResults[0]').version }))],

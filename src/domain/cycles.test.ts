@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cycleById, cyclesAround, isoDay, quarterOf, sprintInCycle } from './cycles';
+import { cycleById, cyclesAround, isoDay, nextCycle, quarterOf, sprintInCycle } from './cycles';
 import { must } from '../../test/support/must';
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
@@ -79,5 +79,15 @@ describe('which cycle a sprint belongs to', () => {
   it('puts a sprint with no dates in the current cycle only', () => {
     expect(sprintInCycle({}, q4, q4)).toBe(true);
     expect(sprintInCycle({}, q1, q4)).toBe(false);
+  });
+});
+
+describe('the next cycle (where a carry-over goes)', () => {
+  it('is the next quarter, the next fiscal year’s first after Q4, and the next year after a year', () => {
+    const today = day('2026-11-23');
+    expect([nextCycle({ id: '2026-Q3' }, 1, today)?.id, nextCycle({ id: '2026-Q4' }, 1, today)?.id, nextCycle({ id: '2026' }, 1, today)?.id]).toEqual(['2026-Q4', '2027-Q1', '2027']);
+    // Its dates follow the fiscal year: Q1 of FY 2027 starting in April.
+    expect(nextCycle({ id: '2026-Q4' }, 4, today)).toMatchObject({ id: '2027-Q1', name: 'Q1 2027', startDate: '2027-04-01', state: 'draft' });
+    expect(nextCycle({ id: 'someday' }, 1, today)).toBeNull();
   });
 });

@@ -72,6 +72,16 @@ export function cycleById(id: string, fiscalYearStartMonth: number, today: Date)
   return cycle.id === id ? cycle : null;
 }
 
+/** The cycle after one: a quarter's next quarter (after Q4, the next fiscal year's Q1), a year's next year. */
+export function nextCycle(cycle: Pick<Cycle, 'id'>, fiscalYearStartMonth: number, today: Date): Cycle | null {
+  const match = /^(\d{4})(?:-Q([1-4]))?$/.exec(cycle.id);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const quarter = match[2] ? Number(match[2]) : null;
+  const id = quarter === null ? `${year + 1}` : quarter < 4 ? `${year}-Q${quarter + 1}` : `${year + 1}-Q1`;
+  return cycleById(id, fiscalYearStartMonth, today);
+}
+
 /** The ids of the cycles a moment belongs to: its quarter (`2026-Q4`) and the fiscal year above it (`2026`). */
 export function cycleIdsOf(quarter: Pick<Cycle, 'id'>): [string, string] {
   return [quarter.id, quarter.id.slice(0, quarter.id.indexOf('-Q'))];

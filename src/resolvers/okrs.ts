@@ -1,9 +1,12 @@
-// Writing a project's OKRs: Objectives, Key Results, check-ins, settings, history, export and import.
+// Writing a project's OKRs: Objectives, Key Results, check-ins, carry-overs, settings, history, export and import.
 // Each resolver: validate (done by defineResolvers) → authorize against Jira → load → domain → store.
 import { randomUUID } from 'node:crypto';
 import type Resolver from '@forge/resolver';
-import type { Cycle, DataOf, DeleteData, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
+import type { CarryOverData, Cycle, DataOf, DeleteData, KeyResultView, LimitOverride, Objective, OkrExport, ValidPayload } from '../contract';
+import { nextCycle } from '../domain/cycles';
+import { onStep } from '../domain/grading';
 import { limitCheck } from '../domain/limit';
+import { keyResultProgress } from '../domain/progress';
 import { projectAccess, requireCheckIn, requireEditor } from '../invocation/access';
 import { changeBy, defineResolvers, type Invocation } from '../invocation/define';
 import { AppError } from '../invocation/errors';
@@ -12,6 +15,7 @@ import { queueDeletedLinks } from '../jobs/deleted-links';
 import { queueImportCleanup } from '../jobs/import-stage';
 import { registerMeasuredOf } from '../store/measures';
 import { measureToSave } from './measures';
+import { carryOverObjective as storeCarryOver } from '../store/carry-over';
 import { type DeletedKeyResults, deleteKeyResultAndLinks, deleteObjectiveAndLinks } from '../store/deletions';
 import {
   activateObjective,
@@ -25,6 +29,7 @@ import {
   exportProject,
   readAfterWrite,
   type ObjectiveSave,
+  type StoredKeyResult,
   saveKeyResult as storeKeyResult,
   saveObjective as storeObjective,
   saveSettings as storeSettings,
@@ -86,6 +91,9 @@ function objectiveToSave(payload: ValidPayload<'saveObjective'>, existing: Objec
         ...(input.ownerAccountId !== undefined ? { ownerAccountId: input.ownerAccountId } : {}),
         ...(limitOverride ? { limitOverride } : {}),
         ...(servesOrgObjectiveId ? { servesOrgObjectiveId } : {}),
+        // A carry-over's threads are the carry-over's (carryOverObjective): an edit keeps them.
+        ...(existing?.carriedFrom ? { carriedFrom: existing.carriedFrom } : {}),
+        ...(existing?.carriedTo ? { carriedTo: existing.carriedTo } : {}),
         ...(existing ? { createdAt: existing.createdAt } : {}),
       },
       change: changeBy(invocation, what, reason ?? overrideLimitReason),
@@ -178,6 +186,61 @@ async function checkIn(payload: ValidPayload<'checkIn'>, invocation: Invocation)
   return keyResultView(saved, cycleOf(objective.cycleId, access, now, 'keyResultId'), now, undefined, undefined, undefined, undefined, access.settings.staleCheckInDays);
 }
 
+// ─── Carrying OKRs over at a cycle's end (README: "Carrying OKRs over"); the store writes it in one transaction ───
+
+/** A Key Result that reached a target it was to reach: finished, nothing to carry (a floor or a ceiling to hold goes on being held). */
+const reached = (keyResult: StoredKeyResult) => (keyResult.metric.direction === 'increase' || keyResult.metric.direction === 'decrease') && keyResultProgress(keyResult.metric) >= 1;
+
+/**
+ * Carries an Objective and the unfinished Key Results chosen into the next cycle. Creating the copies
+ * takes the right to write OKRs; grading the old ones, the right to grade the Objective's Key Results.
+ */
+async function carryOverObjective(payload: ValidPayload<'carryOverObjective'>, invocation: Invocation): Promise<CarryOverData> {
+  const { projectKey, accountId, now } = invocation;
+  const access = await projectAccess(invocation);
+  requireEditor(access, 'carry OKRs over');
+  const objective = await objectiveInProject(payload.objectiveId, projectKey, 'objectiveId');
+  requireCheckIn(access, objective, 'grade');
+  const { fiscalYearStartMonth, okrLimit } = access.settings;
+  const from = cycleOf(objective.cycleId, access, now, 'objectiveId');
+  if (from.state === 'draft') {
+    throw new AppError('VALIDATION', `${from.name} has not begun: its OKRs are carried over at its end, not before.`, 'objectiveId');
+  }
+  const to = nextCycle(from, fiscalYearStartMonth, now);
+  if (!to) throw new AppError('VALIDATION', `${from.name} has no next cycle to carry “${objective.title}” into.`, 'objectiveId');
+
+  const keyResults = await keyResultsOfObjective(objective.id, projectKey);
+  const chosen = payload.keyResults.map((wanted, index) => {
+    const field = `keyResults.${index}.id`;
+    const keyResult = keyResults.find((candidate) => candidate.id === wanted.id);
+    if (!keyResult) throw new AppError('NOT_FOUND', `This Key Result is not one of “${objective.title}” (it may have been deleted). Reload to see the current OKRs.`, field);
+    if (reached(keyResult)) throw new AppError('VALIDATION', `“${keyResult.title}” reached its target: it is finished, not carried over.`, field);
+    // Graded by the Product Owner, or else by how far it came, on the scale's steps.
+    return { id: keyResult.id, expectedVersion: wanted.expectedVersion, score: wanted.score ?? onStep(keyResultProgress(keyResult.metric)) };
+  });
+
+  return storeCarryOver({
+    projectKey,
+    objectiveId: objective.id,
+    expectedVersion: payload.expectedVersion,
+    toCycleId: to.id,
+    keyResults: chosen,
+    change: { accountId, at: now.toISOString(), ...(payload.note ?? payload.overrideLimitReason ? { reason: payload.note ?? payload.overrideLimitReason } : {}) },
+    limit: (cycleObjectives, copyId) => {
+      const limit = limitCheck({ objectives: cycleObjectives, cycleId: to.id, limit: okrLimit, activating: { id: copyId } });
+      if (!limit.wouldExceed) return undefined;
+      if (!payload.overrideLimitReason) {
+        throw new AppError(
+          'LIMIT',
+          `${projectKey} already has ${limit.inProcess} of ${limit.limit} OKRs in process in ${to.name}: “${objective.title}” would be one more there. Finish or drop one of them first, or go past the limit with a written reason.`,
+          'overrideLimitReason',
+        );
+      }
+      return { objectiveId: copyId, accountId, at: now.toISOString(), reason: payload.overrideLimitReason };
+    },
+  });
+}
+
 async function getHistory(payload: ValidPayload<'getHistory'>, invocation: Invocation) {
   const { objectiveId, keyResultId } = payload;
   const subject = historySubjectOf(payload);
@@ -242,5 +305,5 @@ async function importInParts(payload: ValidPayload<'importInParts'>, invocation:
 }
 
 export function registerOkrs(resolver: Resolver): void {
-  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, getHistory, saveSettings, exportData, importData, importInParts });
+  defineResolvers(resolver, { saveObjective, deleteObjective, saveKeyResult, deleteKeyResult, checkIn, carryOverObjective, getHistory, saveSettings, exportData, importData, importInParts });
 }

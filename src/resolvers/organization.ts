@@ -7,7 +7,8 @@ import type Resolver from '@forge/resolver';
 import { type Cycle, type DataOf, type DeleteData, type KeyResultView, type Objective, type OrganizationOkrsData, type OrganizationSettings, type OrganizationTopology, ORG_TEAM_SPRINTS_READ, ORG_TEAMS_LISTED, type OrgKeyResultContributions, type ValidPayload } from '../contract';
 import { keyResultsServed, sprintAlignment } from '../domain/alignment';
 import { sprintIssueOfKept } from '../domain/kept';
-import { organizationTopology, type TeamFacts } from '../domain/org-topology';
+import { problemSentences, type SprintServing, sprintServing, topologyCells } from '../domain/org-matrix';
+import { organizationTopology, type TeamFacts, waysOfTeam } from '../domain/org-topology';
 import { JiraError, mapConcurrently } from '../jira/client';
 import { contributionsTo, teamKeyResults, teamObjectivesOfCycles } from '../store/alignment';
 import { DEFAULT_OKR_LIMIT, settingsOfProjects } from '../store/settings';
@@ -138,9 +139,10 @@ async function topologyOf(
   const read = cycle.state === 'active' ? shown.slice(0, ORG_TEAM_SPRINTS_READ) : [];
   const orgObjectiveOfKeyResult = new Map(at.keyResults.map((keyResult) => [keyResult.id, keyResult.objectiveId]));
   const objectiveById = new Map(teams.objectives.map((objective) => [objective.id, objective]));
-  const sprints = new Map(
-    await mapConcurrently(read, SPRINTS_AT_ONCE, async (projectKey) => [projectKey, await runningSprintOf(invocation, projectKey, settings.get(projectKey)?.boardId, { orgObjectiveOfKeyResult, objectiveById })] as const),
-  );
+  const contributionOf = new Map(teams.contributors.flatMap((keyResult) => (keyResult.contributesTo ? [[keyResult.id, keyResult.contributesTo.orgKeyResultId] as const] : [])));
+  const known = { orgObjectiveOfKeyResult, objectiveById, contributionOf };
+  const running = new Map(await mapConcurrently(read, SPRINTS_AT_ONCE, async (projectKey) => [projectKey, await runningSprintOf(invocation, projectKey, settings.get(projectKey)?.boardId, known)] as const));
+  const sprints = new Map([...running].map(([projectKey, sprint]) => [projectKey, sprint?.view ?? null] as const));
   const facts: TeamFacts[] = teams.projectKeys.map((projectKey) => {
     const productGoalServes = settings.get(projectKey)?.productGoal?.servesOrgObjectiveId;
     return {
@@ -154,14 +156,30 @@ async function topologyOf(
   });
   const orgFacts = at.objectives.map((objective) => ({ id: objective.id, status: objective.status, keyResultIds: at.keyResults.filter((keyResult) => keyResult.objectiveId === objective.id).map((keyResult) => keyResult.id) }));
   const topology = organizationTopology({ objectives: orgFacts, teams: facts, visible: (projectKey) => visible.has(projectKey), spreadThreshold: at.spreadThreshold });
+  const teamViews = topology.teams.filter((standing) => listed.has(standing.projectKey)).map((standing) => ({ ...standing, name: visible.nameOf(standing.projectKey), sprint: sprints.get(standing.projectKey) ?? null }));
+  const flags = topology.flags.filter((flag) => flag.projectKey === undefined || listed.has(flag.projectKey));
+  // The matrix: the listed (visible) teams only, from the facts and sprints already read.
+  const factsOf = new Map(facts.map((team) => [team.projectKey, team]));
+  const matrixTeams = shown.map((projectKey) => ({ projectKey, ways: waysOfTeam(factsOf.get(projectKey) ?? emptyFacts(projectKey), orgObjectiveOfKeyResult), sprint: running.get(projectKey)?.serving ?? null }));
+  const orgObjectiveIds = at.objectives.map((objective) => objective.id);
+  const titles = new Map(at.objectives.map((objective) => [objective.id, objective.title]));
+  const viewOf = new Map(teamViews.map((team) => [team.projectKey, team]));
   return {
-    teams: topology.teams.filter((standing) => listed.has(standing.projectKey)).map((standing) => ({ ...standing, name: visible.nameOf(standing.projectKey), sprint: sprints.get(standing.projectKey) ?? null })),
+    teams: teamViews,
     serving: Object.fromEntries(Object.entries(topology.serving).map(([id, serving]) => [id, serving.filter((team) => listed.has(team.projectKey))])),
-    flags: topology.flags.filter((flag) => flag.projectKey === undefined || listed.has(flag.projectKey)),
+    flags,
     sprintsNotRead: cycle.state === 'active' ? shown.length - read.length : 0,
     moreTeams: seen.length - shown.length,
+    matrix: {
+      orgObjectiveIds,
+      projectKeys: shown,
+      cells: topologyCells(orgObjectiveIds, matrixTeams),
+      problems: problemSentences(flags, { titleOf: (id) => titles.get(id) ?? 'Untitled', servedBy: (id) => topology.serving[id]?.length ?? 0, team: (projectKey) => viewOf.get(projectKey) }),
+    },
   };
 }
+
+const emptyFacts = (projectKey: string): TeamFacts => ({ projectKey, okrLimit: DEFAULT_OKR_LIMIT, objectives: [], contributions: [], sprintAlignedShare: null });
 
 /** Teams whose running sprint is read at once. */
 const SPRINTS_AT_ONCE = 4;
@@ -177,8 +195,8 @@ async function runningSprintOf(
   { jira }: SiteInvocation,
   projectKey: string,
   boardId: number | undefined,
-  known: { orgObjectiveOfKeyResult: ReadonlyMap<string, string>; objectiveById: ReadonlyMap<string, Objective> },
-): Promise<TeamSprint | null> {
+  known: { orgObjectiveOfKeyResult: ReadonlyMap<string, string>; objectiveById: ReadonlyMap<string, Objective>; contributionOf: ReadonlyMap<string, string> },
+): Promise<{ view: TeamSprint; serving: SprintServing | null } | null> {
   try {
     const board = boardId ?? (await jira.scrumBoardsOfProject(projectKey))[0]?.id;
     if (board === undefined) return null;
@@ -194,7 +212,7 @@ async function runningSprintOf(
         return [viaObjective, viaContribution].filter((id): id is string => id !== undefined);
       }),
     );
-    return {
+    const view: TeamSprint = {
       id: sprint.id,
       name: sprint.name,
       goal: sprint.goal ?? null,
@@ -202,10 +220,27 @@ async function runningSprintOf(
       servesKeyResults: ours.map((keyResult) => ({ id: keyResult.id, title: keyResult.title })),
       servesOrgObjectiveIds: [...served],
     };
+    return { view, serving: work ? servingOf(work, known) : null };
   } catch (error) {
     if (error instanceof JiraError) return null;
     throw error;
   }
+}
+
+/**
+ * How the sprint's work serves each organization Objective (domain/org-matrix.ts): a team Key Result
+ * serves the one its Objective is aligned to and the one whose Key Result it contributes to, unless its
+ * Objective is dropped. From the links and the cycle's Objectives and contributions already read.
+ */
+function servingOf(work: KeptSprintWork, known: { orgObjectiveOfKeyResult: ReadonlyMap<string, string>; objectiveById: ReadonlyMap<string, Objective>; contributionOf: ReadonlyMap<string, string> }): SprintServing {
+  const orgObjectivesOf = (keyResultId: string): string[] => {
+    const objective = known.objectiveById.get(work.objectiveOf.get(keyResultId) ?? '');
+    if (objective?.status === 'dropped') return [];
+    const orgKeyResultId = known.contributionOf.get(keyResultId);
+    const ids = [objective?.servesOrgObjectiveId, orgKeyResultId ? known.orgObjectiveOfKeyResult.get(orgKeyResultId) : undefined].filter((id): id is string => id !== undefined);
+    return [...new Set(ids)];
+  };
+  return sprintServing(work.issues.map((issue) => sprintIssueOfKept(issue)), (issueId) => keyResultsServed(issueId, work.links, work.parentOf), orgObjectivesOf);
 }
 
 /** The share of the sprint's work serving a Key Result, as the project page counts it (domain/alignment.ts). */

@@ -91,7 +91,7 @@ export const MAX_KEY_RESULT_BYTES = 230 * 1024;
 /** The grade of the latest sprint review that graded a Key Result, kept on it so every view has it. */
 export interface StoredLastGrade {
   score: number;
-  /** The sprint whose review graded it; absent on an organization Key Result, graded on its own. */
+  /** The sprint whose review graded it; absent on an organization Key Result, graded on its own, and on a grade given when it was carried over. */
   sprintId?: number;
   /** When that sprint closed (for an organization Key Result, when it was graded): a correction of an earlier sprint's grade does not replace a later one. */
   closedAt: string;
@@ -272,6 +272,14 @@ export const limitOverrideSchema = z.strictObject({
   reason: nonBlank(1000),
 });
 
+/** The thread between a carried-over OKR and its copy (contract `CarryLink`): added with carry-overs, absent on every record before. */
+export const carryLinkSchema = z.strictObject({
+  cycleId: cycleIdSchema,
+  objectiveId: idSchema,
+  keyResultId: idSchema.optional(),
+  at: dateTimeSchema,
+});
+
 export const objectiveSchema = z.strictObject({
   id: idSchema,
   projectKey: projectKeySchema,
@@ -283,6 +291,8 @@ export const objectiveSchema = z.strictObject({
   limitOverride: limitOverrideSchema.optional(),
   // A team's alignment: the id of an organization Objective (kept when that one is deleted).
   servesOrgObjectiveId: idSchema.optional(),
+  carriedFrom: carryLinkSchema.optional(),
+  carriedTo: carryLinkSchema.optional(),
   createdAt: dateTimeSchema,
   updatedAt: dateTimeSchema,
   version,
@@ -312,6 +322,8 @@ export const keyResultSchema = z.strictObject({
   contributesTo: z.strictObject({ orgKeyResultId: idSchema, weight: finite.positive('must be positive').max(100, 'must be at most 100') }).optional(),
   // Top-level copy of contributesTo.orgKeyResultId, the partition of the key-result index `by-contribution`.
   contributesToOrgKeyResultId: idSchema.optional(),
+  carriedFrom: carryLinkSchema.optional(),
+  carriedTo: carryLinkSchema.optional(),
   createdAt: dateTimeSchema,
   updatedAt: dateTimeSchema,
   version,
@@ -319,8 +331,10 @@ export const keyResultSchema = z.strictObject({
   lastGrade: z
     .strictObject({
       score: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
-      sprintId: z.number().int('must be a whole number').positive('must be positive').max(INT32_MAX, 'is too large'),
+      // Absent on the grade given when the Key Result was carried over (by `accountId`), at no sprint's review.
+      sprintId: z.number().int('must be a whole number').positive('must be positive').max(INT32_MAX, 'is too large').optional(),
       closedAt: dateTimeSchema,
+      accountId: accountIdSchema.optional(),
     })
     .optional(),
 });

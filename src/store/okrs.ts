@@ -463,6 +463,9 @@ async function saveKeyResultOnce(
     checkIns: current?.checkIns ?? [],
     // Grades are given at sprint reviews, not in the form: an edit keeps the latest.
     lastGrade: current?.lastGrade,
+    // So are the threads of a carry-over (carry-over.ts): an edit keeps them.
+    carriedFrom: current?.carriedFrom,
+    carriedTo: current?.carriedTo,
   }) as StoredKeyResult;
   const saved = parseOrThrow(keyResultSchema, withQueryValue(unmeasured, measuredValue, input), 'keyResult') as StoredKeyResult;
   checkStoredSize(saved);
@@ -555,6 +558,10 @@ export async function deleteKeyResult(
  * the count and the size the platform allows.
  */
 export function withCheckIn(current: StoredKeyResult, entry: CheckIn, at: string): StoredKeyResult {
+  if (current.carriedTo) {
+    // Graded and closed when it was carried over: its value goes on in its copy.
+    throw new StoreValidationError(`This Key Result was carried over to ${current.carriedTo.cycleId}, where its copy takes the check-ins now.`, 'keyResultId');
+  }
   if (current.checkIns.length >= MAX_CHECK_INS_PER_KEY_RESULT) {
     throw new StoreValidationError(`Key Result ${current.id} already has ${MAX_CHECK_INS_PER_KEY_RESULT} check-ins, the most it can keep.`, 'checkIn');
   }
@@ -627,6 +634,8 @@ export async function recordQueryOutcome(keyResultId: string, measure: Pick<Quer
     keyResultId,
     (current) => {
       const now = current.measure;
+      // A Key Result carried over keeps the value it was graded with; its copy's query runs on.
+      if (current.carriedTo) return null;
       if (!now || now.jql !== measure.jql || now.fn !== measure.fn || now.field !== measure.field) return null;
       if ('problem' in outcome) {
         if (now.problem?.message === outcome.problem) return null;

@@ -17,6 +17,8 @@ export interface KeptSprintWork {
   parentOf: Map<string, string>;
   /** The Key Results each issue (of the sprint, or a parent of one) is linked to. */
   links: Map<string, string[]>;
+  /** The team Objective of each Key Result linked, as the links record it. */
+  objectiveOf: Map<string, string>;
 }
 
 /** Levels of parents whose links an issue inherits (domain/alignment.ts: INHERITED_LEVELS). */
@@ -53,6 +55,8 @@ export async function keptSprintWork(projectKey: string, sprintId: number): Prom
   }
   const ids = [...new Set([...issues.map((issue) => issue.id), ...parentOf.values()])];
   const digests = ids.length > 0 ? await getMany<IssueLinksDigest>(ENTITY.issueDigest, ids) : new Map<string, IssueLinksDigest>();
-  const links = new Map([...digests].map(([id, digest]) => [id, digest.links.filter((link) => link.projectKey === projectKey).map((link) => link.keyResultId)]));
-  return { issues, parentOf, links };
+  const ours = [...digests].map(([id, digest]) => [id, digest.links.filter((link) => link.projectKey === projectKey)] as const);
+  const links = new Map(ours.map(([id, records]) => [id, records.map((link) => link.keyResultId)]));
+  const objectiveOf = new Map(ours.flatMap(([, records]) => records.map((link) => [link.keyResultId, link.objectiveId] as const)));
+  return { issues, parentOf, links, objectiveOf };
 }

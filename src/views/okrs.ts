@@ -73,6 +73,8 @@ export function keyResultView(
     flow,
     lint: lintKeyResult(stored),
     ...checkInStaleness({ lastCheckInAt: lastCheckIn?.at ?? null, startedOn, cycle, status, today, staleCheckInDays }),
+    // Carried over, it takes no more check-ins: its copy is the one to check in on.
+    ...(stored.carriedTo ? { stale: false } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then
 const OrgTransfer = lazy(() => import('./OrgTransfer').then((module) => ({ default: module.OrgTransfer })));
 const OrgDeleteModal = lazy(() => import('./OrgDeleteModal').then((module) => ({ default: module.OrgDeleteModal })));
 const OrgSettingsModal = lazy(() => import('./OrgSettingsModal').then((module) => ({ default: module.OrgSettingsModal })));
+const OrgTopologyView = lazy(() => import('./OrgTopologyView').then((module) => ({ default: module.OrgTopologyView })));
 
 type Dialog = { kind: 'new-objective' } | { kind: 'settings' } | OrgAction | null;
 
@@ -81,6 +82,7 @@ export function OrganizationPage() {
                 </Text>
               )}
             </Inline>
+            {okrs.data.objectives.length > 0 && <Suspense fallback={null}><OrgTopologyView topology={okrs.data.topology} titles={new Map(okrs.data.objectives.map((objective) => [objective.id, objective.title]))} /></Suspense>}
             {okrs.data.objectives.length > 0 && <TopologyFilters teams={okrs.data.topology.teams} filter={filter} onChange={setFilter} />}
             <Objectives
               objectives={okrs.data.objectives}

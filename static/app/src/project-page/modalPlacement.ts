@@ -5,7 +5,7 @@
 // so the modals' positioner is pinned to that band.
 
 /** The test ids of the app's modals; Atlaskit names their positioner `${testId}--positioner`. */
-export const MODAL_TEST_IDS = ['objective-form', 'key-result-form', 'check-in-form', 'history-dialog', 'delete-dialog', 'limit-override', 'tie-sprint-goal-dialog', 'sprint-review'] as const;
+export const MODAL_TEST_IDS = ['objective-form', 'key-result-form', 'check-in-form', 'history-dialog', 'delete-dialog', 'limit-override', 'tie-sprint-goal-dialog', 'sprint-review', 'carry-dialog'] as const;
 
 /** Each slice reports at every 5 % of itself: the band is right to within 5 px. */
 const STEPS = 20;

@@ -10,6 +10,10 @@ import { KeyResultRow, type KeyResultAction } from './KeyResultRow';
 import { LintFindings } from './LintFindings';
 import { bareList } from './styles';
 import { Upward } from '../upward/Upward';
+import { lazy, Suspense } from 'react';
+
+// Carry-overs (where it continues from or went, and "Carry over…"): loaded after the first paint.
+const CarryLinks = lazy(() => import('./CarryLinks'));
 
 export type ObjectiveAction = 'add-key-result' | 'edit' | 'history' | 'delete';
 
@@ -27,6 +31,8 @@ interface Props {
   /** Folded: its title, status and progress only; remembered per person and project. */
   collapsed: boolean;
   onToggle: (objective: ObjectiveView, collapse: boolean) => void;
+  /** After a change made from the card itself (a carry-over): the page reloads. */
+  onReload: () => void;
 }
 
 const card = xcss({
@@ -39,7 +45,7 @@ const card = xcss({
 });
 
 /** One Objective: what it is, who owns it, how far it got, and its Key Results. */
-export function ObjectiveCard({ objective, cycle, sprints, people, titles, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction, collapsed, onToggle }: Props) {
+export function ObjectiveCard({ objective, cycle, sprints, people, titles, canEdit, canCheckIn, onObjectiveAction, onKeyResultAction, collapsed, onToggle, onReload }: Props) {
   const statusLook = OBJECTIVE_STATUS_LOOK[objective.status];
   const healthLook = KEY_RESULT_STATUS_LOOK[objective.health];
   const headingId = `objective-${objective.id}`;
@@ -147,6 +153,9 @@ export function ObjectiveCard({ objective, cycle, sprints, people, titles, canEd
         </Inline>
 
         {objective.servesOrgObjectiveId && <Upward kind="serves" id={objective.servesOrgObjectiveId} titles={titles} />}
+        <Suspense>
+          <CarryLinks objective={objective} cycle={cycle} canEdit={canEdit} onReload={onReload} />
+        </Suspense>
 
         {!collapsed && objective.description && (
           <Text as="p" color="color.text.subtle">

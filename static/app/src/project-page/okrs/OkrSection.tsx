@@ -131,6 +131,7 @@ export function OkrSection({ overview, viewerAccountId, refreshing, refresh, rep
                 canCheckIn={mayCheckIn(objective)}
                 collapsed={folding.isCollapsed(objective.id)}
                 onToggle={(target, collapse) => folding.setCollapsed(target.id, collapse)}
+                onReload={refresh}
                 onObjectiveAction={(action, target) => {
                   if (action === 'add-key-result') setDialog({ kind: 'keyResult', objective: target });
                   else if (action === 'edit') setDialog({ kind: 'objective', objective: target });

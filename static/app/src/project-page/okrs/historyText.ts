@@ -20,6 +20,9 @@ const WHAT: Record<string, string> = {
   'keyResult.checked-in': 'Checked in',
   'keyResult.graded': 'Graded the Key Result',
   'keyResult.grade-corrected': 'Corrected the grade',
+  'objective.carried-over': 'Carried the Objective over to the next cycle',
+  'objective.carried-in': 'Continued the Objective from the cycle before',
+  'keyResult.carried-over': 'Graded the Key Result and carried it over',
   'settings.updated': 'Changed the settings',
 };
 
@@ -73,6 +76,7 @@ const LABELS: Record<string, string> = {
   'grade.sprintName': 'Sprint',
   sprintName: 'Sprint',
   reason: 'Reason',
+  carriedTo: 'Carried over to',
   accountId: 'By',
   'limitOverride.reason': 'Reason for going past the limit',
   checkIns: 'Check-ins',
@@ -93,6 +97,7 @@ const WHAT_OF_KEY_RESULT: Record<string, string> = {
   'keyResult.checked-in': 'Checked in on {}',
   'keyResult.graded': 'Graded the Key Result {}',
   'keyResult.grade-corrected': 'Corrected the grade of {}',
+  'keyResult.carried-over': 'Graded {} and carried it over',
 };
 
 /**
