@@ -199,15 +199,11 @@ describe('the organization page', () => {
       const confirmKeyResult = app.getByTestId('org-delete-dialog');
       await visible(page, confirmKeyResult.getByText('Delete this organization Key Result?'), 'the confirmation');
       await screenshot(page, 'organization-delete-key-result');
-      // The dialog opens at the top of the app's frame, which is as tall as the page: scroll up to it, as a person would.
-      const toTop = () => page.evaluate('window.scrollTo(0, 0)');
-      await toTop();
       await confirmKeyResult.getByTestId('confirm-org-delete').click();
       await eventually(page, async () => (await card.getByTestId('key-result').count()) === 0, 'the Key Result gone');
       // Then the Objective.
       await card.getByTestId('delete-objective').click();
       await visible(page, app.getByTestId('org-delete-dialog').getByText('Delete this organization Objective?'), 'the confirmation');
-      await toTop();
       await app.getByTestId('confirm-org-delete').click();
       await eventually(page, async () => (await card.count()) === 0, 'the Objective gone');
 
