@@ -2,7 +2,8 @@
 // agile coach reads GymTonic's organization OKRs and a Key Result's history in both themes and may
 // change nothing; the executive (in the group a Jira admin granted Manage organization OKRs) adds a
 // Key Result to a yearly Objective, checks in on it and grades it; the coach sees which teams serve each
-// Objective and the flags with their rules, and narrows them by team and status.
+// Objective and the flags with their rules, and narrows them by team and status; GymTonic's four teams
+// show, and a stakeholder who browses only two of their projects is told nothing of the other two.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
@@ -125,6 +126,107 @@ describe('the organization page', () => {
       }
     });
   }
+
+  test('the agile coach sees GymTonic’s four teams: the trainer platform dedicated, marketing with no sprint, and a yearly Objective spread over three teams', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const coach = preview.userNamed(/Kofi/);
+    const { context, page } = await preview.newPage({ theme: 'light', accountId: coach.accountId });
+    try {
+      const app = await openOrganizationPage(page);
+      const team = (projectKey: string) => app.locator(`[data-testid="team"][data-project-key="${projectKey}"]`);
+      await eventually(page, async () => (await app.getByTestId('team').count()) === 4, 'four teams');
+      for (const [projectKey, name] of [
+        ['GYM', 'GymTonic Member App'],
+        ['OPS', 'GymTonic Operations'],
+        ['TRN', 'GymTonic Trainer Platform'],
+        ['MKT', 'GymTonic Marketing'],
+      ] as const) {
+        await visible(page, team(projectKey).filter({ hasText: `${name} (${projectKey})` }), `${projectKey}, named`);
+      }
+      await visible(page, team('TRN').getByText('dedicated team'), 'TRN, a dedicated team');
+      await visible(page, team('TRN').getByTestId('team-dedicated'), 'what TRN is dedicated to');
+      await visible(page, team('MKT').getByTestId('team-sprint').filter({ hasText: 'No running sprint' }), 'MKT, with no sprint');
+      // The yearly Objective GYM, OPS and MKT serve, none dedicated to it: spread.
+      const yearly = objectiveCard(app, YEARLY);
+      for (const projectKey of ['GYM', 'OPS', 'MKT']) await visible(page, yearly.locator(`[data-testid="serving-team"][data-project-key="${projectKey}"]`), `${projectKey} under the yearly Objective`);
+      await visible(page, yearly.locator('[data-testid="flag"][data-flag-rule="spread"]').getByTestId('flag-lozenge').filter({ hasText: 'Spread, no dedicated team' }), 'the spread flag');
+      await visible(page, objectiveCard(app, 'Run every club at a profit').locator('[data-testid="flag"][data-flag-rule="unserved"]'), 'the unserved flag');
+      await visible(page, team('OPS').locator('[data-testid="flag"][data-flag-rule="over-limit"]'), 'OPS over its limit');
+      await visible(page, team('OPS').locator('[data-testid="flag"][data-flag-rule="objectives-unaligned"]'), 'OPS with an Objective aligned to nothing');
+      await settled(app.getByTestId('organization-page'));
+      await screenshot(page, 'organization-four-teams');
+      assertNoCrash(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a stakeholder who browses only GYM and OPS sees neither the trainer platform nor marketing named anywhere on the page', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const stakeholder = preview.userNamed(/Sofia/);
+    const { context, page } = await preview.newPage({ theme: 'light', accountId: stakeholder.accountId });
+    try {
+      const app = await openOrganizationPage(page);
+      await eventually(page, async () => (await app.getByTestId('team').count()) === 2, 'her two teams');
+      for (const cycle of ['the year', thisQuarter().name]) {
+        if (cycle !== 'the year') {
+          await switchCycle(page, app, cycle);
+          await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, `${cycle} loaded`);
+          await eventually(page, async () => (await app.getByTestId('team').count()) === 2, `her two teams in ${cycle}`);
+        }
+        const text = await app.locator('body').innerText();
+        for (const hidden of ['TRN', 'MKT', 'Trainer Platform', 'Marketing']) assert.ok(!text.includes(hidden), `"${hidden}" is not on the page in ${cycle}`);
+        assert.deepEqual(await app.getByTestId('team').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-project-key'))), ['GYM', 'OPS']);
+      }
+      assertNoCrash(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the executive deletes an organization Key Result and an Objective after confirming, and sets the organization’s spread threshold', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const executive = preview.userNamed(/Elena/);
+    const year = thisQuarter().id.slice(0, 4);
+    const written = await preview.invokeAs<{ ok: boolean; data: { id: string } }>(executive.accountId, 'saveOrganizationObjective', { objective: { cycleId: year, title: 'A test Objective to delete', status: 'draft' } });
+    assert.ok(written.ok);
+    const keyResult = await preview.invokeAs<{ ok: boolean }>(executive.accountId, 'saveOrganizationKeyResult', { keyResult: { objectiveId: written.data.id, title: 'A test Key Result to delete', metric: { direction: 'increase', start: 0, target: 10, current: 0 } } });
+    assert.ok(keyResult.ok);
+    const { context, page } = await preview.newPage({ theme: 'light', accountId: executive.accountId });
+    try {
+      const app = await openOrganizationPage(page);
+      const card = objectiveCard(app, 'A test Objective to delete');
+      await visible(page, card, 'the Objective to delete');
+      // The Key Result first: asked, then gone.
+      await card.locator('[data-testid="key-result"][data-key-result-title="A test Key Result to delete"]').getByTestId('delete-key-result').click();
+      const confirmKeyResult = app.getByTestId('org-delete-dialog');
+      await visible(page, confirmKeyResult.getByText('Delete this organization Key Result?'), 'the confirmation');
+      await screenshot(page, 'organization-delete-key-result');
+      await confirmKeyResult.getByTestId('confirm-org-delete').click();
+      await eventually(page, async () => (await card.getByTestId('key-result').count()) === 0, 'the Key Result gone');
+      // Then the Objective.
+      await card.getByTestId('delete-objective').click();
+      await visible(page, app.getByTestId('org-delete-dialog').getByText('Delete this organization Objective?'), 'the confirmation');
+      await app.getByTestId('confirm-org-delete').click();
+      await eventually(page, async () => (await card.count()) === 0, 'the Objective gone');
+
+      // The spread threshold: from 4 teams, the yearly Objective three teams serve is no longer spread.
+      const spread = objectiveCard(app, YEARLY).locator('[data-testid="flag"][data-flag-rule="spread"]');
+      await visible(page, spread, 'the spread flag at 3');
+      const setThreshold = async (value: string) => {
+        await app.getByTestId('org-settings').click();
+        const form = app.getByRole('dialog', { name: 'Organization settings' });
+        await visible(page, form, 'the organization settings');
+        await form.getByLabel('Spread from this many teams').fill(value);
+        await form.getByTestId('save-org-settings').click();
+        await eventually(page, async () => (await form.count()) === 0, 'the settings saved');
+      };
+      await setThreshold('4');
+      await eventually(page, async () => (await spread.count()) === 0, 'no spread flag at 4');
+      await setThreshold('3');
+      await visible(page, spread, 'the spread flag at 3 again');
+      assertNoCrash(page);
+    } finally {
+      await context.close();
+    }
+  });
 
   test('the executive adds a Key Result to a yearly Objective, checks in on it and grades it', { timeout: TEST_TIMEOUT_MS }, async () => {
     const executive = preview.userNamed(/Elena/);

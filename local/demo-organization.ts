@@ -2,10 +2,21 @@
 // organization page, as the executive would (she holds Manage organization OKRs through her group):
 // two Objectives for the fiscal year, two for the running quarter and two for the quarter before it,
 // each with Key Results measured from their cycle's start, a check-in on most of them, and the last
-// quarter's graded.
+// quarter's graded. Then the four teams align to them through their own pages, as their leads would, so
+// that the organization page shows, on first look (this fiscal year), every kind of team and flag:
+//   - GYM (member app): its Product Goal and Objectives serve three of the organization's Objectives;
+//   - OPS (operations): three active Objectives over its OKR-in-process limit of 2, one serving nothing;
+//   - TRN (trainer platform): a dedicated team (Product Goal and every active Objective serve one
+//     Objective of the quarter); one of its Key Results and one of GYM's split an organization Key
+//     Result between them, with weights (GYM's 2, TRN's 1); its running sprint mostly serves nothing
+//     (flagged once its issues are kept: its project page opened once);
+//   - MKT (marketing, no sprints): with GYM and OPS, the third team serving the yearly "Become the gym
+//     members recommend to their friends", to which nobody is dedicated (spread);
+//   - nobody serves the yearly "Run every club at a profit".
 // Deterministic: everything follows from `today`.
 import type { DataOf, Envelope, KeyResult, Objective, ResolverKey } from '../src/contract';
 import { cycleById, cycleIdsOf, quarterOf } from '../src/domain/cycles';
+import type { JiraData } from './jira/model';
 import type { LocalForge } from './runtime';
 
 /** The demo's fiscal year starts in January, as GYM's does (local/demo-okrs.ts). */
@@ -153,14 +164,20 @@ export async function seedDemoOrganizationOkrs(forge: LocalForge, accountId: str
   return written;
 }
 
-/** GYM's alignment in the demo: what its Product Goal and OKRs serve of the organization's (titles on both sides). */
+/**
+ * GYM's alignment in the demo: what its Product Goal and OKRs serve of the organization's (titles on
+ * both sides). Its booking Key Result counts twice the trainer platform's in the organization's (the
+ * Key Result split across teams); keeping members coming back serves the yearly Objective OPS and MKT
+ * serve too (spread over three teams, none dedicated to it).
+ */
 const GYM_ALIGNMENT = {
   productGoal: { text: 'Every member trains with a plan they follow, in the app and in the club.', serves: 'Members train with a plan, wherever they are' },
   objectives: [
     { title: 'Help more members reach their fitness goals through personalized training plans', serves: 'Members train with a plan, wherever they are' },
     { title: 'Make booking a class or a trainer effortless', serves: 'Front desks spend their time on members, not admin' },
+    { title: 'Keep members coming back', serves: 'Become the gym members recommend to their friends' },
   ],
-  keyResults: [{ title: 'Bookings made in the app rather than at the desk', contributesTo: 'Bookings made in the app rather than at the desk' }],
+  keyResults: [{ title: 'Bookings made in the app rather than at the desk', contributesTo: 'Bookings made in the app rather than at the desk', weight: 2 }],
 };
 
 /**
@@ -200,12 +217,12 @@ export async function alignDemoTeam(forge: LocalForge, project: { id: string; ke
       reason: 'Aligned to the organization’s Objective it serves',
     });
   }
-  for (const { title, contributesTo } of GYM_ALIGNMENT.keyResults) {
+  for (const { title, contributesTo, weight: contributionWeight } of GYM_ALIGNMENT.keyResults) {
     const keyResult = keyResults.find((candidate) => candidate.title === title);
     if (!keyResult) continue;
     const { id, objectiveId, metric, weight, startDate } = keyResult;
     await ask('saveKeyResult', {
-      keyResult: { id, objectiveId, title, metric, weight, ...(startDate ? { startDate } : {}), contributesTo: { orgKeyResultId: idOf(contributesTo) } },
+      keyResult: { id, objectiveId, title, metric, weight, ...(startDate ? { startDate } : {}), contributesTo: { orgKeyResultId: idOf(contributesTo), weight: contributionWeight } },
       expectedVersion: keyResult.version,
       reason: 'Contributes to the organization’s Key Result',
     });
@@ -265,4 +282,155 @@ export async function seedDemoNexus(forge: LocalForge, accountId: string, organi
     payload: { nexus: { name: DEMO_NEXUS.name, projectKeys: [...DEMO_NEXUS.projectKeys], productGoal: { text: DEMO_NEXUS.productGoal.text, ...(servesOrgObjectiveId ? { servesOrgObjectiveId } : {}) } } },
   })) as Envelope<DataOf<'saveNexus'>>;
   if (!answer.ok) throw new Error(`The demo's Nexus could not be written: ${answer.error.code}: ${answer.error.message}`);
+}
+
+/** A team's project page (or, with `issue`, one of its issues' panel), as `accountId`: the resolvers the team's people use. */
+function teamResolvers(forge: LocalForge, project: DemoProject, accountId: string, what: string) {
+  const unwrap = <T>(answer: unknown, functionKey: string): T => {
+    const envelope = answer as Envelope<T>;
+    if (!envelope.ok) throw new Error(`The demo's ${what} could not be written (${functionKey}): ${envelope.error.code}: ${envelope.error.message}`);
+    return envelope.data;
+  };
+  const type = project.projectTypeKey ?? 'software';
+  return {
+    onPage: async <K extends ResolverKey>(functionKey: K, payload: unknown): Promise<DataOf<K>> =>
+      unwrap<DataOf<K>>(await forge.invoke({ accountId, moduleKey: 'outcomes-project-page', extension: { type: 'jira:projectPage', project: { id: project.id, key: project.key, type } }, functionKey, payload }), functionKey),
+    onIssue: async <K extends ResolverKey>(issue: { id: string; key: string; issueTypeId: string }, functionKey: K, payload: unknown): Promise<DataOf<K>> =>
+      unwrap<DataOf<K>>(
+        await forge.invoke({
+          accountId,
+          moduleKey: 'outcomes-issue-panel',
+          extension: { type: 'jira:issuePanel', issue: { id: issue.id, key: issue.key, type: 'Story', typeId: issue.issueTypeId }, project: { id: project.id, key: project.key, type }, isNewToIssue: false },
+          functionKey,
+          payload,
+        }),
+        functionKey,
+      ),
+  };
+}
+
+type DemoProject = { id: string; key: string; projectTypeKey?: string };
+
+interface TeamKeyResultSpec {
+  title: string;
+  metric: Metric;
+  /** Where it stands at its check-in, as a share of where it should be by today; none: no check-in yet. */
+  pace?: number;
+  /** The organization Key Result (by title) it contributes to, with its weight there. */
+  contributesTo?: { title: string; weight: number };
+}
+interface TeamObjectiveSpec {
+  title: string;
+  /** The organization Objective (by title) it serves. */
+  serves?: string;
+  keyResults: TeamKeyResultSpec[];
+}
+
+/**
+ * TRN, the trainer platform team: a dedicated team. Its Product Goal serves this quarter's "Members
+ * train with a plan, wherever they are" and both its active Objectives serve it; one of its Key Results
+ * also contributes (weight 1, GYM's weighs 2) to the organization's "Bookings made in the app rather
+ * than at the desk", the Key Result split across teams.
+ */
+const TRN_TEAM = {
+  productGoal: { text: 'Every personal trainer plans, runs and follows up their clients’ training in one place.', serves: 'Members train with a plan, wherever they are' },
+  objectives: [
+    {
+      title: 'Every personal training client follows a plan from their trainer',
+      serves: 'Members train with a plan, wherever they are',
+      keyResults: [
+        { title: 'Personal training clients with a plan in the app', metric: { direction: 'increase', start: 20, target: 80, unit: '%' }, pace: 0.9 },
+        { title: 'Plans adjusted after a session within a day', metric: { direction: 'increase', start: 10, target: 60, unit: '%' }, pace: 0.6 },
+      ],
+    },
+    {
+      title: 'Trainers run their week from the platform',
+      serves: 'Members train with a plan, wherever they are',
+      keyResults: [
+        {
+          title: 'Personal training sessions booked in the app, not at the desk',
+          metric: { direction: 'increase', start: 25, target: 75, unit: '%' },
+          pace: 1,
+          contributesTo: { title: 'Bookings made in the app rather than at the desk', weight: 1 },
+        },
+        { title: 'Trainers who publish their availability every week', metric: { direction: 'increase', start: 30, target: 90, unit: '%' }, pace: 1.1 },
+      ],
+    },
+  ] satisfies TeamObjectiveSpec[],
+  /** Of its running sprint, only these serve a Key Result (the rest serves nothing yet): under half. */
+  sprintLinks: [
+    { summary: 'Build a training plan from a template', keyResult: 'Personal training clients with a plan in the app' },
+    { summary: 'Assign a plan to a client', keyResult: 'Personal training clients with a plan in the app' },
+  ],
+};
+
+/** MKT, the marketing team (a business project: no sprints): its one Objective serves the yearly "Become the gym members recommend to their friends". */
+const MKT_OBJECTIVES: TeamObjectiveSpec[] = [
+  {
+    title: 'Members bring their friends',
+    serves: 'Become the gym members recommend to their friends',
+    keyResults: [
+      { title: 'Trial visits from a member’s invitation a month', metric: { direction: 'increase', start: 120, target: 300 }, pace: 0.8 },
+      { title: 'Members who shared a referral link', metric: { direction: 'increase', start: 4, target: 12, unit: '%' }, pace: 0.5 },
+    ],
+  },
+];
+
+/** Writes a team's Objectives of the quarter and their Key Results (a check-in where paced), as its lead; answers the Key Results' ids by title. */
+async function writeTeamOkrs(team: ReturnType<typeof teamResolvers>, objectives: readonly TeamObjectiveSpec[], organization: DemoOrganization, today: Date): Promise<Map<string, string>> {
+  const quarter = quarterOf(today, FISCAL_YEAR_START_MONTH, today);
+  const elapsed = elapsedShare(quarter.id, today);
+  const idOf = (title: string) => {
+    const id = organization.ids.get(title);
+    if (!id) throw new Error(`The demo's organization has no "${title}".`);
+    return id;
+  };
+  const keyResultIds = new Map<string, string>();
+  for (const { title, serves, keyResults } of objectives) {
+    const objective = await team.onPage('saveObjective', { objective: { cycleId: quarter.id, title, status: 'active', ...(serves ? { servesOrgObjectiveId: idOf(serves) } : {}) } });
+    for (const keyResult of keyResults) {
+      const saved = await team.onPage('saveKeyResult', {
+        keyResult: {
+          objectiveId: objective.id,
+          title: keyResult.title,
+          metric: { ...keyResult.metric, current: keyResult.metric.start },
+          startDate: quarter.startDate,
+          ...(keyResult.contributesTo ? { contributesTo: { orgKeyResultId: idOf(keyResult.contributesTo.title), weight: keyResult.contributesTo.weight } } : {}),
+        },
+      });
+      keyResultIds.set(keyResult.title, saved.id);
+      if (keyResult.pace !== undefined) await team.onPage('checkIn', { keyResultId: saved.id, value: valueAt(keyResult.metric, Math.min(1, elapsed * keyResult.pace)), confidence: 7 });
+    }
+  }
+  return keyResultIds;
+}
+
+/**
+ * TRN in the demo (TRN_TEAM), written as its Product Owner (`accountId`) through the project page's and
+ * issue panel's resolvers, never a page view: its OKRs and Product Goal, two stories of its running
+ * sprint linked to a Key Result and its Sprint Goal tied to it. Once its issues are kept (its page
+ * opened once), the organization page flags its running sprint as mostly serving nothing.
+ */
+export async function seedDemoTrainerTeam(forge: LocalForge, data: JiraData, project: DemoProject, accountId: string, organization: DemoOrganization, today: Date): Promise<void> {
+  const team = teamResolvers(forge, project, accountId, 'trainer platform team');
+  const keyResultIds = await writeTeamOkrs(team, TRN_TEAM.objectives, organization, today);
+  const serves = organization.ids.get(TRN_TEAM.productGoal.serves);
+  await team.onPage('saveSettings', { productGoal: { text: TRN_TEAM.productGoal.text, ...(serves ? { servesOrgObjectiveId: serves } : {}) } });
+  const board = data.boards.find((candidate) => candidate.projectKey === project.key && candidate.type === 'scrum');
+  const running = data.sprints.find((sprint) => sprint.originBoardId === board?.id && sprint.state === 'active');
+  if (!running) return;
+  const tied = new Set<string>();
+  for (const { summary, keyResult } of TRN_TEAM.sprintLinks) {
+    const issue = data.issues.find((candidate) => candidate.projectKey === project.key && candidate.summary === summary && candidate.sprintIds.includes(running.id));
+    const keyResultId = keyResultIds.get(keyResult);
+    if (!issue || !keyResultId) throw new Error(`The demo's trainer platform team has no "${summary}" in its running sprint, or no Key Result "${keyResult}".`);
+    await team.onIssue(issue, 'linkIssue', { keyResultId });
+    tied.add(keyResultId);
+  }
+  await team.onPage('setSprintKeyResults', { sprintId: running.id, keyResultIds: [...tied] });
+}
+
+/** MKT in the demo (MKT_OBJECTIVES), written as its lead (`accountId`) through the project page's resolvers. */
+export async function seedDemoMarketingTeam(forge: LocalForge, project: DemoProject, accountId: string, organization: DemoOrganization, today: Date): Promise<void> {
+  await writeTeamOkrs(teamResolvers(forge, project, accountId, 'marketing team'), MKT_OBJECTIVES, organization, today);
 }

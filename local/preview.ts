@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoOkrExport } from './demo-okrs';
 import { DEMO_PUSH_FILE, feedDemoPushedKeyResult } from './demo-push';
-import { alignDemoTeam, seedDemoNexus, seedDemoOperationsTeam, seedDemoOrganizationOkrs } from './demo-organization';
+import { alignDemoTeam, seedDemoMarketingTeam, seedDemoNexus, seedDemoOperationsTeam, seedDemoOrganizationOkrs, seedDemoTrainerTeam } from './demo-organization';
 import { tellDemoStory } from './demo-story';
 import { addDemoBacklogIssues, createDemoData, DEMO_ACCOUNT_IDS, DEMO_DEFAULT_ACCOUNT_ID, demoUserSwitcher } from './jira/demo-data';
 import { indexedPropertiesFromManifest, JiraEmulator } from './jira/emulator';
@@ -142,6 +142,13 @@ export async function createPreview(options: PreviewOptions = {}): Promise<Previ
     // OPS aligns too, over its OKR-in-process limit and with an Objective serving nothing: the organization page's flags.
     const ops = data.projects.find((project) => project.key === 'OPS');
     if (ops) await seedDemoOperationsTeam(forge, ops, DEMO_ACCOUNT_IDS.oscar, organization, options.today ?? new Date());
+    // TRN, the trainer platform, is a team dedicated to one Objective; one of its Key Results and one of
+    // GYM's split an organization Key Result between them. MKT, marketing (no sprints), is the third team
+    // serving a yearly Objective nobody is dedicated to (spread).
+    const trn = data.projects.find((project) => project.key === 'TRN');
+    if (trn) await seedDemoTrainerTeam(forge, emulator.data, trn, DEMO_ACCOUNT_IDS.tomas, organization, options.today ?? new Date());
+    const mkt = data.projects.find((project) => project.key === 'MKT');
+    if (mkt) await seedDemoMarketingTeam(forge, mkt, DEMO_ACCOUNT_IDS.nadia, organization, options.today ?? new Date());
     // A team of teams: GYM and OPS share one Product Goal as a Nexus.
     if (ops) await seedDemoNexus(forge, DEMO_ACCOUNT_IDS.elena, organization);
   }

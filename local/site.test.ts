@@ -7,7 +7,7 @@ import { must } from '../test/support/must';
 const site = { baseUrl: 'https://big.example.net', email: 'me@example.net' };
 
 describe('proxyDirectory', () => {
-  // A big site: 130 projects, and GYM with more issues than a picker lists.
+  // A big site: 132 projects (the demo's four and 128 more), and GYM with more issues than a picker lists.
   const demo = createDemoData();
   const gym = must(demo.projects.find((project) => project.key === 'GYM'), "demo.projects.find((project) => project.key === 'GYM')");
   const extra = Array.from({ length: 128 }, (_, i) => ({ ...gym, id: String(50_000 + i), key: `P${String(i).padStart(3, '0')}`, name: `Project ${i}` }));
@@ -20,8 +20,9 @@ describe('proxyDirectory', () => {
 
   it('lists every project, page after page', async () => {
     const projects = await directory.projects();
-    expect(projects).toHaveLength(130);
-    expect(projects.map((project) => project.key)).toEqual(expect.arrayContaining(['GYM', 'OPS', 'P000', 'P127']));
+    expect(projects).toHaveLength(132);
+    expect(projects.map((project) => project.key)).toEqual(expect.arrayContaining(['GYM', 'OPS', 'TRN', 'MKT', 'P000', 'P127']));
+    expect(projects.find((project) => project.key === 'MKT')?.type).toBe('business');
     expect(jira.calls.byRoute['GET /rest/api/3/project/search']).toBe(3);
   });
 

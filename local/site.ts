@@ -61,7 +61,7 @@ export function emulatorDirectory(data: () => JiraData, homeKey: string, users: 
   const home = (): PreviewProject => {
     const project = data().projects.find((candidate) => candidate.key === homeKey);
     if (!project) throw new Error(`The demo data has no project ${homeKey}.`);
-    return { id: project.id, key: project.key, name: project.name, type: 'software' };
+    return { id: project.id, key: project.key, name: project.name, type: project.projectTypeKey ?? 'software' };
   };
   const all = (): PreviewIssue[] => {
     const current = data();

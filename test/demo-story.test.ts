@@ -218,11 +218,11 @@ describe('the demo’s organization OKRs', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('GYM aligns to them: a Product Goal serving this quarter’s Objective, two Objectives serving, one Key Result contributing to a Key Result whose progress comes from contributions', async () => {
+  it('GYM aligns to them: a Product Goal serving this quarter’s Objective, three Objectives serving, one Key Result contributing (with TRN’s) to a Key Result whose progress comes from contributions', async () => {
     const page = await firstLook(new Date('2026-11-23T12:00:00.000Z'));
     expect(page.productGoal).toMatchObject({ text: expect.stringContaining('plan'), servesTitle: 'Members train with a plan, wherever they are', servesDeleted: false });
     const served = page.objectives.filter((objective) => objective.servesOrgObjectiveId).map((objective) => page.alignedTo[objective.servesOrgObjectiveId ?? '']);
-    expect(served.sort()).toEqual(['Front desks spend their time on members, not admin', 'Members train with a plan, wherever they are']);
+    expect(served.sort()).toEqual(['Become the gym members recommend to their friends', 'Front desks spend their time on members, not admin', 'Members train with a plan, wherever they are']);
     const contributing = page.objectives.flatMap((objective) => objective.keyResults).filter((keyResult) => keyResult.contributesTo);
     expect(contributing.map((keyResult) => keyResult.title)).toEqual(['Bookings made in the app rather than at the desk']);
     const answer = (await must(preview, 'the preview').forge.invoke({ accountId: DEMO_ACCOUNT_IDS.kofi, moduleKey: 'outcomes-organization', extension: { type: 'jira:globalPage' }, functionKey: 'getOrganizationOkrs', payload: { cycleId: '2026-Q4' } })) as
@@ -230,7 +230,13 @@ describe('the demo’s organization OKRs', () => {
       | { ok: false; error: { message: string } };
     if (!answer.ok) throw new Error(answer.error.message);
     const fromContributions = answer.data.objectives.flatMap((objective) => objective.keyResults).filter((keyResult) => keyResult.progressFrom === 'contributions');
-    expect(fromContributions.map((keyResult) => [keyResult.title, answer.data.contributions[keyResult.id]?.count])).toEqual([['Bookings made in the app rather than at the desk', 1]]);
+    // Split across two teams, with weights: GYM's counts twice the trainer platform's.
+    expect(fromContributions.map((keyResult) => [keyResult.title, answer.data.contributions[keyResult.id]?.count])).toEqual([['Bookings made in the app rather than at the desk', 2]]);
+    const listed = answer.data.contributions[must(fromContributions[0], 'the Key Result').id]?.listed ?? [];
+    expect(listed.map((contribution) => [contribution.projectKey, contribution.weight]).sort()).toEqual([
+      ['GYM', 2],
+      ['TRN', 1],
+    ]);
     expect(must(fromContributions[0], 'the Key Result').progress).toBeCloseTo(answer.data.contributions[must(fromContributions[0], 'the Key Result').id]?.progress ?? -1);
   });
 });

@@ -1,5 +1,8 @@
-// GymTonic: the demo Jira Cloud site the local runtime serves. A fictional gym chain builds its member app
-// in Scrum (project GYM, board 1); its operations team works in project OPS (boards 2 and 3).
+// GymTonic: the demo Jira Cloud site the local runtime serves. A fictional gym chain, an organization of
+// four teams, not all of them software teams: it builds its member app in Scrum (project GYM, board 1);
+// its operations team runs the clubs in project OPS (boards 2 and 3); its trainer platform team builds
+// the trainers' tools in Scrum (project TRN, board 4); its marketing team works on a Kanban board with no
+// sprints (project MKT, a business project, board 5).
 //
 // Deterministic: no Math.random and no clock. Every date derives from `today` (default DEMO_TODAY) and
 // every choice from a fixed-seed PRNG, so two calls with the same `today` give deep-equal data.
@@ -8,10 +11,16 @@
 //   GYM board (id 1, scrum): sprints 1–11 (ids 1–11), two weeks each, Monday 09:30 UTC → Monday 09:00 UTC.
 //     1–7 closed, 8 active (2026-11-16 → 2026-11-30, contains today), 9–11 future (11 has no dates, 10–11 no goal).
 //   OPS board (id 2, scrum): sprints 12 (closed), 13 (active), 14 (future). OPS requests (id 3, kanban): no sprints.
+//   TRN board (id 4, scrum): sprints 15 (closed), 16 (active), 17 (future), alongside GYM sprints 7, 8, 9.
+//   MKT board (id 5, kanban): no sprints; its tasks are to do, in progress or done.
 //   Users (see DEMO_USERS): Priya (Product Owner, GYM lead and admin), Sam (Scrum Master), Diego and Mei
-//   (developers), Sofia (stakeholder, browse only), Oscar (operations lead: no access to GYM, admin of OPS),
-//   Elena (executive: in gymtonic-leadership, which holds "Manage organization OKRs") and Kofi (agile
-//   coach: reads everything, writes no organization OKR); both browse GYM and OPS.
+//   (developers), Sofia (stakeholder, browse only, of GYM and OPS only), Oscar (operations lead: no access
+//   to GYM, admin of OPS), Elena (executive: in gymtonic-leadership, which holds "Manage organization
+//   OKRs") and Kofi (agile coach: reads everything, writes no organization OKR), who both browse all four
+//   projects; Tomás (Product Owner of the trainer platform, TRN lead and admin) and Nadia (marketing lead,
+//   MKT lead and admin), who see only their own project.
+//   GYM's and OPS's issues, ids, keys, ranks and changelog ids do not depend on TRN's and MKT's: those are
+//   generated after them, numbered after them, ranked after them.
 //   Issue restrictions: Mei Chen may see but not edit/transition/assign the two payment issues
 //   ("Pay for a PT session with a saved card", in the active sprint, and "Buy a pack of 5 PT sessions at a
 //   discount", in the backlog); see `demoRestrictedIssueKeys()`.
@@ -46,6 +55,8 @@ export const DEMO_ACCOUNT_IDS = {
   oscar: '62a4b1d8e6c3f70068c2d7e6',
   elena: '63d7e2a9b4f1c80071a5e3f8',
   kofi: '64e8f3b0c5a2d90072b6f4a9',
+  tomas: '65f9a4c1d6b3e00073c7a5b0',
+  nadia: '660ab5d2e7c4f10074d8b6c1',
 } as const;
 
 export const DEMO_APP_ACCOUNT_ID = '557058:4f1c2a9e-7b3d-4e6a-9c8f-2d5b1a0e7c34';
@@ -53,6 +64,8 @@ export const DEMO_APP_ACCOUNT_ID = '557058:4f1c2a9e-7b3d-4e6a-9c8f-2d5b1a0e7c34'
 export const GYM_BOARD_ID = 1;
 export const OPS_BOARD_ID = 2;
 export const OPS_KANBAN_BOARD_ID = 3;
+export const TRN_BOARD_ID = 4;
+export const MKT_BOARD_ID = 5;
 
 export const DEMO_USERS: ReadonlyArray<UserRecord> = [
   user(DEMO_ACCOUNT_IDS.priya, 'Priya Natarajan', 'priya.natarajan@gymtonic.example', 'Europe/London', 'Product Owner'),
@@ -63,6 +76,8 @@ export const DEMO_USERS: ReadonlyArray<UserRecord> = [
   user(DEMO_ACCOUNT_IDS.oscar, 'Oscar Lindqvist', 'oscar.lindqvist@gymtonic.example', 'Europe/Stockholm', 'Operations lead (no access to GYM)'),
   user(DEMO_ACCOUNT_IDS.elena, 'Elena Varga', 'elena.varga@gymtonic.example', 'Europe/Budapest', 'Executive (sets organization OKRs)'),
   user(DEMO_ACCOUNT_IDS.kofi, 'Kofi Mensah', 'kofi.mensah@gymtonic.example', 'Europe/London', 'Agile coach'),
+  user(DEMO_ACCOUNT_IDS.tomas, 'Tomás Herrera', 'tomas.herrera@gymtonic.example', 'Europe/Madrid', 'Product Owner, trainer platform (TRN only)'),
+  user(DEMO_ACCOUNT_IDS.nadia, 'Nadia Karimi', 'nadia.karimi@gymtonic.example', 'Europe/London', 'Marketing lead (MKT only)'),
 ];
 
 /** The group GymTonic's Jira admin granted the app's "Manage organization OKRs" global permission to. */
@@ -102,11 +117,18 @@ const DEMO_PERMISSIONS: PermissionGrant[] = [
   { accountId: DEMO_ACCOUNT_IDS.sofia, projectKey: 'GYM', permissions: BROWSE },
   { accountId: DEMO_ACCOUNT_IDS.sofia, projectKey: 'OPS', permissions: BROWSE },
   { accountId: DEMO_ACCOUNT_IDS.oscar, projectKey: 'OPS', permissions: ADMIN },
-  // The executive and the agile coach read both teams' OKRs; neither works in their projects.
+  // The executive and the agile coach read every team's OKRs; neither works in their projects.
   { accountId: DEMO_ACCOUNT_IDS.elena, projectKey: 'GYM', permissions: BROWSE },
   { accountId: DEMO_ACCOUNT_IDS.elena, projectKey: 'OPS', permissions: BROWSE },
   { accountId: DEMO_ACCOUNT_IDS.kofi, projectKey: 'GYM', permissions: BROWSE },
   { accountId: DEMO_ACCOUNT_IDS.kofi, projectKey: 'OPS', permissions: BROWSE },
+  { accountId: DEMO_ACCOUNT_IDS.elena, projectKey: 'TRN', permissions: BROWSE },
+  { accountId: DEMO_ACCOUNT_IDS.elena, projectKey: 'MKT', permissions: BROWSE },
+  { accountId: DEMO_ACCOUNT_IDS.kofi, projectKey: 'TRN', permissions: BROWSE },
+  { accountId: DEMO_ACCOUNT_IDS.kofi, projectKey: 'MKT', permissions: BROWSE },
+  // Each lead administers their own project and sees no other (Sofia browses GYM and OPS only).
+  { accountId: DEMO_ACCOUNT_IDS.tomas, projectKey: 'TRN', permissions: ADMIN },
+  { accountId: DEMO_ACCOUNT_IDS.nadia, projectKey: 'MKT', permissions: ADMIN },
 ];
 
 /** Summaries of the GYM issues Mei Chen may browse but not edit (payments code needs PCI training). */
@@ -147,6 +169,8 @@ interface ItemSpec {
   subtasks?: number;
   labels?: string[];
   assignee?: Who;
+  /** Work off any sprint (a Kanban board's): the GYM time slot (sprint number) it happened in. */
+  slot?: number;
 }
 
 interface EpicSpec {
@@ -162,6 +186,10 @@ interface ProjectSpec {
   sprintIdOf: (n: number) => number;
   /** Sprint number in the spec → the GYM sprint running at the same time (the demo's time slots). */
   slotOf: (n: number) => number;
+  /** Who reports, and works on, everything the team has started (else GYM's developers work on it). */
+  worker?: Who;
+  /** Whom its epics are for ("members" unless told). */
+  audience?: string;
 }
 
 function st(summary: string, sprints: number[], points: number | null, subtasks = 0, status?: Status, extra: Partial<ItemSpec> = {}): ItemSpec {
@@ -354,6 +382,75 @@ const OPS_LOOSE: ItemSpec[] = [
   task('Calibrate rowing machines', [14]),
 ];
 
+// The trainer platform team (TRN): sprints 15 (closed), 16 (active), 17 (future), alongside GYM's 7, 8, 9.
+const TRN_SPRINT_GOALS = ['Trainers publish when they are free to train', 'Trainers build a plan for each of their clients', ''];
+
+const TRN_EPICS: EpicSpec[] = [
+  {
+    summary: 'Trainer availability & sessions',
+    items: [
+      st('Trainers publish their weekly availability', [15], 5, 2),
+      st('Block out holidays and sick days', [15], 3, 1),
+      st("See today's sessions on one screen", [15, 16], 5, 2, 'prog'),
+      st('Accept or decline a session request', [16], 3, 1, 'todo'),
+      st('Sync availability with Google Calendar', [17], 8),
+      bug('Availability shown in the wrong time zone for Madrid trainers', [15], undefined, { points: 2 }),
+      bug('Session list empty after midnight', [16], 'done', { points: 1 }),
+    ],
+  },
+  {
+    summary: 'Client training plans',
+    items: [
+      st('Exercise library with videos for trainers', [15], 5, 2),
+      st('Build a training plan from a template', [16], 8, 3, 'prog'),
+      st('Assign a plan to a client', [16], 3, 1, 'done'),
+      st("Adjust a client's plan after a session", [16], 5, 2, 'todo'),
+      st('Share a plan with a client by QR code', [17], 3),
+      st('Plan templates shared across clubs', [], 5),
+      bug('Plan templates lose their exercise order when saved', [16], 'review', { points: 1 }),
+    ],
+  },
+  {
+    summary: 'Client progress',
+    items: [
+      st('Notes on a client after each session', [16], 2, 0, 'done'),
+      st("See each client's logged workouts", [17], 5),
+      st('Flag clients who have not trained for two weeks', [], 3),
+      st('Monthly progress summary for each client', [], 5),
+    ],
+  },
+];
+
+const TRN_LOOSE: ItemSpec[] = [
+  task('Set up builds for the trainer web app', [15]),
+  task('Trainers sign in with their club account (SSO)', [15]),
+  task('Write the trainer onboarding guide', [16], 'prog'),
+  task('Pilot the plan builder with the Riverside trainers', [16], 'todo'),
+  task('Interview five trainers about client check-ins', [17]),
+  task('Performance budget for the plan builder', []),
+];
+
+// The marketing team (MKT): a business project on a Kanban board, no sprints; `slot` says when work happened.
+const kanban = (summary: string, status: Status, slot?: number): ItemSpec => ({ ...task(summary, [], status), ...(slot === undefined ? {} : { slot }) });
+const MKT_LOOSE: ItemSpec[] = [
+  kanban('Spring membership campaign brief', 'done', 5),
+  kanban('Refer-a-friend flyers for every club', 'done', 6),
+  kanban('Leeds opening launch event', 'done', 6),
+  kanban('Photo shoot at the Harbour club', 'done', 7),
+  kanban('Newsletter: October member stories', 'done', 7),
+  kanban('New Year offer landing page', 'done', 8),
+  kanban('Bring-a-friend New Year campaign', 'prog', 8),
+  kanban('Social posts for the personal trainer booking launch', 'prog', 8),
+  kanban('Newsletter: November member stories', 'prog', 8),
+  kanban('Agree the referral reward with finance', 'prog', 8),
+  kanban('Press release for the trainer platform', 'todo'),
+  kanban('Short videos with our trainers for Instagram', 'todo'),
+  kanban('Survey members who left on why they did', 'todo'),
+  kanban('Win-back emails for January', 'todo'),
+  kanban('Partner offer with a local physiotherapist', 'todo'),
+  kanban('Refresh club signage with the new brand', 'todo'),
+];
+
 // ---------------------------------------------------------------------------------------------
 
 interface Proto {
@@ -381,6 +478,8 @@ const STATUS_ID: Record<Status, string> = { todo: '10000', prog: '3', review: '1
 const STATUS_NAME: Record<Status, string> = { todo: 'To Do', prog: 'In Progress', review: 'In Review', done: 'Done' };
 const TYPE_ID: Record<Proto['type'], string> = { Epic: '10000', Story: '10001', Task: '10002', Bug: '10004', 'Sub-task': '10003' };
 const SUBTASK_PREFIXES = ['API', 'iOS', 'Android', 'QA', 'Design'];
+/** The projects in the order their issues are generated, ranked and listed. */
+const PROJECT_ORDER = ['GYM', 'OPS', 'TRN', 'MKT'];
 
 export interface DemoDataOptions {
   /** The instant the demo sits around (default DEMO_TODAY). Sprint 8 of GYM is active and contains it. */
@@ -448,6 +547,21 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
     if (i === 0) s.completeDate = iso(endOf(n) + 45 * 60_000);
     sprints.push(s);
   }
+  for (let i = 0; i < 3; i++) {
+    const n = 7 + i; // aligned with GYM sprints 7, 8, 9
+    const s: SprintRecord = {
+      id: 15 + i,
+      name: `TRN Sprint ${10 + i}`,
+      state: i === 0 ? 'closed' : i === 1 ? 'active' : 'future',
+      goal: TRN_SPRINT_GOALS[i] ?? '',
+      originBoardId: TRN_BOARD_ID,
+      createdDate: iso(Math.min(startOf(n) - 10 * DAY, activeStart + 3 * DAY + HOUR)),
+      startDate: iso(startOf(n) + 30 * 60_000),
+      endDate: iso(endOf(n)),
+    };
+    if (i === 0) s.completeDate = iso(endOf(n) + 30 * 60_000);
+    sprints.push(s);
+  }
 
   const protos: Proto[] = [];
   const dev = (): string => (rnd() < 0.5 ? DEMO_ACCOUNT_IDS.diego : DEMO_ACCOUNT_IDS.mei);
@@ -479,7 +593,7 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
     const { sprintIdOf } = spec;
 
     const addItem = (item: ItemSpec, epic: Proto | null, order: number): void => {
-      const nums = item.sprints.map(spec.slotOf);
+      const nums = item.sprints.length > 0 || item.slot === undefined ? item.sprints.map(spec.slotOf) : [item.slot];
       const last = nums[nums.length - 1];
       const status: Status = item.status ?? (last !== undefined && last < 8 ? 'done' : 'todo');
       const first = nums[0];
@@ -491,16 +605,16 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
       const assignee =
         item.assignee !== undefined
           ? DEMO_ACCOUNT_IDS[item.assignee]
-          : spec.key === 'OPS'
+          : spec.worker !== undefined
             ? status === 'todo' && last === undefined
               ? null
-              : DEMO_ACCOUNT_IDS.oscar
+              : DEMO_ACCOUNT_IDS[spec.worker]
             : status !== 'todo' || (last !== undefined && last <= 9 && rnd() < 0.7)
               ? dev()
               : null;
       const reporter =
-        spec.key === 'OPS'
-          ? DEMO_ACCOUNT_IDS.oscar
+        spec.worker !== undefined
+          ? DEMO_ACCOUNT_IDS[spec.worker]
           : item.type === 'Story'
             ? DEMO_ACCOUNT_IDS.priya
             : item.type === 'Task'
@@ -560,7 +674,7 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
           points: null,
           labels: [],
           priority: '3',
-          assignee: subStatus === 'todo' && rnd() < 0.5 ? null : dev(),
+          assignee: subStatus === 'todo' && rnd() < 0.5 ? null : spec.worker !== undefined ? DEMO_ACCOUNT_IDS[spec.worker] : dev(),
           reporter: assignee ?? DEMO_ACCOUNT_IDS.sam,
           created: subCreated,
           transitions: clampTimes(subTransitions, nowCap),
@@ -577,14 +691,14 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
         projectKey: spec.key,
         type: 'Epic',
         summary: epicSpec.summary,
-        description: `Everything members need for “${epicSpec.summary.toLowerCase()}”.`,
+        description: `Everything ${spec.audience ?? 'members'} need for “${epicSpec.summary.toLowerCase()}”.`,
         sprintIds: [],
         status: 'todo',
         points: null,
         labels: [],
         priority: '3',
         assignee: null,
-        reporter: spec.key === 'OPS' ? DEMO_ACCOUNT_IDS.oscar : DEMO_ACCOUNT_IDS.priya,
+        reporter: spec.worker !== undefined ? DEMO_ACCOUNT_IDS[spec.worker] : DEMO_ACCOUNT_IDS.priya,
         created: 0,
         transitions: [],
         parent: null,
@@ -605,20 +719,24 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
         epic.status = 'prog';
         epic.transitions = [[Math.min(...starts), 'prog']];
       }
-      epic.assignee = spec.key === 'OPS' ? DEMO_ACCOUNT_IDS.oscar : DEMO_ACCOUNT_IDS.priya;
+      epic.assignee = spec.worker !== undefined ? DEMO_ACCOUNT_IDS[spec.worker] : DEMO_ACCOUNT_IDS.priya;
     }
     for (const item of spec.loose) addItem(item, null, order++);
   }
 
   addItems({ key: 'GYM', epics: GYM_EPICS, loose: GYM_LOOSE, sprintIdOf: (n) => n, slotOf: (n) => n });
   // OPS sprints 12, 13, 14 run alongside GYM sprints 7, 8, 9.
-  addItems({ key: 'OPS', epics: OPS_EPICS, loose: OPS_LOOSE, sprintIdOf: (n) => n, slotOf: (n) => n - 5 });
+  addItems({ key: 'OPS', epics: OPS_EPICS, loose: OPS_LOOSE, sprintIdOf: (n) => n, slotOf: (n) => n - 5, worker: 'oscar' });
+  // Appended after GYM's and OPS's, so nothing of theirs moves: TRN sprints 15, 16, 17 run alongside GYM
+  // sprints 7, 8, 9; MKT has no sprints.
+  addItems({ key: 'TRN', epics: TRN_EPICS, loose: TRN_LOOSE, sprintIdOf: (n) => n, slotOf: (n) => n - 8, worker: 'tomas', audience: 'trainers' });
+  addItems({ key: 'MKT', epics: [], loose: MKT_LOOSE, sprintIdOf: (n) => n, slotOf: (n) => n, worker: 'nadia' });
 
   // Keys follow creation order, as Jira numbers them.
   const issues: IssueRecord[] = [];
   const byProject = new Map<string, Proto[]>();
   protos.forEach((p) => byProject.set(p.projectKey, [...(byProject.get(p.projectKey) ?? []), p]));
-  const idBase: Record<string, number> = { GYM: 10000, OPS: 20000 };
+  const idBase: Record<string, number> = { GYM: 10000, OPS: 20000, TRN: 30000, MKT: 40000 };
   const protoOrder = new Map(protos.map((p, i) => [p, i]));
   const byKeyOrder: Proto[] = [];
   for (const [projectKey, list] of byProject) {
@@ -635,15 +753,17 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
   }
 
   // Ranks: GYM's active sprint, then the future sprints, the backlog (shuffled once), closed sprints,
-  // epics; OPS after GYM. Sub-tasks right after their parent.
+  // epics; OPS after GYM, then TRN, then MKT. Sub-tasks right after their parent.
   const ranked = protos.slice().sort((a, b) => {
-    const pa = a.projectKey === 'GYM' ? 0 : 1;
-    const pb = b.projectKey === 'GYM' ? 0 : 1;
+    const pa = PROJECT_ORDER.indexOf(a.projectKey);
+    const pb = PROJECT_ORDER.indexOf(b.projectKey);
     return pa - pb || a.rankGroup - b.rankGroup || shuffleKey(a) - shuffleKey(b) || a.order - b.order;
   });
   const rankOf = new Map(ranked.map((p, i) => [p, rankAt(i)]));
 
-  // Changelog ids are global and grow with time.
+  // Changelog ids are global and grow with time: GYM's and OPS's first, then TRN's and MKT's (added to
+  // the demo later, numbered after, so the first two projects' ids stay as they were).
+  const later = (p: Proto) => (p.projectKey === 'TRN' || p.projectKey === 'MKT' ? 1 : 0);
   const entries: Array<{ proto: Proto; at: number; from: Status; to: Status }> = [];
   for (const p of protos) {
     let from: Status = 'todo';
@@ -652,7 +772,7 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
       from = to;
     }
   }
-  entries.sort((a, b) => a.at - b.at || (protoOrder.get(a.proto) ?? 0) - (protoOrder.get(b.proto) ?? 0));
+  entries.sort((a, b) => later(a.proto) - later(b.proto) || a.at - b.at || (protoOrder.get(a.proto) ?? 0) - (protoOrder.get(b.proto) ?? 0));
   const logs = new Map<Proto, ChangelogRecord[]>();
   entries.forEach((e, i) => {
     const record: ChangelogRecord = {
@@ -713,7 +833,7 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
     });
   }
   // Jira lists issues newest first by default; the emulator sorts anyway. Keep key order here.
-  issues.sort((a, b) => a.projectKey.localeCompare(b.projectKey) || Number(a.key.split('-')[1]) - Number(b.key.split('-')[1]));
+  issues.sort((a, b) => PROJECT_ORDER.indexOf(a.projectKey) - PROJECT_ORDER.indexOf(b.projectKey) || Number(a.key.split('-')[1]) - Number(b.key.split('-')[1]));
 
   const issueRestrictions = DEMO_RESTRICTED_SUMMARIES.map((summary) => {
     const issue = issues.find((i) => i.projectKey === 'GYM' && i.summary === summary);
@@ -730,6 +850,8 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
     { id: GYM_BOARD_ID, name: 'GYM board', type: 'scrum', projectKey: 'GYM' },
     { id: OPS_BOARD_ID, name: 'OPS board', type: 'scrum', projectKey: 'OPS' },
     { id: OPS_KANBAN_BOARD_ID, name: 'OPS requests', type: 'kanban', projectKey: 'OPS' },
+    { id: TRN_BOARD_ID, name: 'TRN board', type: 'scrum', projectKey: 'TRN' },
+    { id: MKT_BOARD_ID, name: 'MKT board', type: 'kanban', projectKey: 'MKT' },
   ];
 
   return {
@@ -753,6 +875,22 @@ export function createDemoData(options: DemoDataOptions = {}): JiraData {
         name: 'GymTonic Operations',
         description: 'Club operations: equipment, front desk, facilities and staffing.',
         leadAccountId: DEMO_ACCOUNT_IDS.oscar,
+      },
+      {
+        id: '10002',
+        key: 'TRN',
+        name: 'GymTonic Trainer Platform',
+        description: 'The personal trainers’ tools: availability, sessions, client plans and progress.',
+        leadAccountId: DEMO_ACCOUNT_IDS.tomas,
+        projectTypeKey: 'software',
+      },
+      {
+        id: '10003',
+        key: 'MKT',
+        name: 'GymTonic Marketing',
+        description: 'Campaigns, newsletters, events and the brand in every club.',
+        leadAccountId: DEMO_ACCOUNT_IDS.nadia,
+        projectTypeKey: 'business',
       },
     ],
     boards,

@@ -80,10 +80,16 @@ describe('demo data', () => {
     expect(createDemoData({ today: DEMO_TODAY })).toEqual(DATA);
   });
 
-  it('has the GYM project, its scrum board, and OPS with its own boards', () => {
-    expect(DATA.projects.map((p) => [p.key, p.name])).toEqual([
-      ['GYM', 'GymTonic Member App'],
-      ['OPS', 'GymTonic Operations'],
+  it('has the GYM project, its scrum board, OPS with its own boards, TRN with a scrum board and MKT (a business project) with a kanban board', () => {
+    expect(DATA.projects.map((p) => [p.key, p.name, p.projectTypeKey ?? 'software'])).toEqual([
+      ['GYM', 'GymTonic Member App', 'software'],
+      ['OPS', 'GymTonic Operations', 'software'],
+      ['TRN', 'GymTonic Trainer Platform', 'software'],
+      ['MKT', 'GymTonic Marketing', 'business'],
+    ]);
+    expect(DATA.boards.filter((b) => b.projectKey === 'TRN' || b.projectKey === 'MKT').map((b) => [b.projectKey, b.type])).toEqual([
+      ['TRN', 'scrum'],
+      ['MKT', 'kanban'],
     ]);
     expect(DATA.projects[0]?.leadAccountId).toBe(PRIYA);
     expect(DATA.boards[0]).toEqual({ id: 1, name: 'GYM board', type: 'scrum', projectKey: 'GYM' });
@@ -214,7 +220,7 @@ describe('demo data', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('has the eight demo users with roles, 24-hex account ids, and a default', () => {
+  it('has the ten demo users with roles, 24-hex account ids, and a default', () => {
     expect(DATA.users.map((u) => [u.displayName, u.role])).toEqual([
       ['Priya Natarajan', 'Product Owner'],
       ['Sam Okafor', 'Scrum Master'],
@@ -224,6 +230,8 @@ describe('demo data', () => {
       ['Oscar Lindqvist', 'Operations lead (no access to GYM)'],
       ['Elena Varga', 'Executive (sets organization OKRs)'],
       ['Kofi Mensah', 'Agile coach'],
+      ['Tomás Herrera', 'Product Owner, trainer platform (TRN only)'],
+      ['Nadia Karimi', 'Marketing lead (MKT only)'],
     ]);
     for (const u of DATA.users) {
       expect(u.accountId).toMatch(/^[0-9a-f]{24}$/);
@@ -267,11 +275,11 @@ describe('agile API', () => {
     const seen: number[] = [];
     for (let startAt = 0; ; startAt += 1) {
       const r = await get(e, `/rest/agile/1.0/board?startAt=${startAt}&maxResults=1`, APP);
-      expect(r.body).toMatchObject({ startAt, maxResults: 1, total: 3 });
+      expect(r.body).toMatchObject({ startAt, maxResults: 1, total: 5 });
       seen.push(...r.body.values.map((b: Body) => b.id));
       if (r.body.isLast) break;
     }
-    expect(seen).toEqual([1, 2, 3]);
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('hides boards of projects the user cannot browse', async () => {

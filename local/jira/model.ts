@@ -86,6 +86,8 @@ export interface ProjectRecord {
   name: string;
   description: string;
   leadAccountId: string;
+  /** Jira's `projectTypeKey`: a Jira Software project ('software', the default) or a Jira Work Management one ('business'). */
+  projectTypeKey?: 'software' | 'business';
   /** The project's permission scheme (`permissionSchemes`); none: a scheme that grants no app permission. */
   permissionSchemeId?: number;
 }

@@ -214,7 +214,7 @@ export class Renderer {
       id: project.id,
       key: project.key,
       name: project.name,
-      projectTypeKey: 'software',
+      projectTypeKey: project.projectTypeKey ?? 'software',
       simplified: false,
       avatarUrls: this.projectAvatarUrls(project),
     };
@@ -251,7 +251,7 @@ export class Renderer {
         displayName: `${project.name} (${project.key})`,
         projectName: project.name,
         projectKey: project.key,
-        projectTypeKey: 'software',
+        projectTypeKey: project.projectTypeKey ?? 'software',
         avatarURI: `${this.base}/rest/api/2/universal_avatar/view/type/project/avatar/${10400 + Number(project.id) - 10000}?size=small`,
         name: `${project.name} (${project.key})`,
       },

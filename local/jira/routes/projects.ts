@@ -7,7 +7,7 @@ import { param, route, type Call, type Emulated } from './route';
 
 /** What both project answers end with: every project here is a company-managed software project. */
 function projectTraits(render: Renderer, project: ProjectRecord): Record<string, unknown> {
-  return { avatarUrls: render.projectAvatarUrls(project), projectTypeKey: 'software', simplified: false, style: 'classic', isPrivate: false, properties: {} };
+  return { avatarUrls: render.projectAvatarUrls(project), projectTypeKey: project.projectTypeKey ?? 'software', simplified: false, style: 'classic', isPrivate: false, properties: {} };
 }
 
 function getProject({ records, permissions, render }: Emulated, call: Call, keyOrId: string) {

@@ -9,6 +9,7 @@ import { LintFindings } from '../project-page/okrs/LintFindings';
 import { ProgressLine } from '../project-page/okrs/ProgressLine';
 import type { HistoryTarget } from '../project-page/okrs/HistoryModal';
 import { GradeBadge } from '../project-page/review/GradeBadge';
+import type { OrgDeleteTarget } from './OrgDeleteModal';
 import { ServedBy } from './OrgTeams';
 
 export type OrgAction =
@@ -17,7 +18,8 @@ export type OrgAction =
   | { kind: 'edit-key-result'; objective: ObjectiveView; keyResult: KeyResultView }
   | { kind: 'check-in'; keyResult: KeyResultView }
   | { kind: 'grade'; keyResult: KeyResultView }
-  | { kind: 'history'; target: HistoryTarget };
+  | { kind: 'history'; target: HistoryTarget }
+  | { kind: 'delete'; target: OrgDeleteTarget };
 
 interface Props {
   objective: ObjectiveView;
@@ -65,6 +67,9 @@ export function OrgObjectiveCard({ objective, contributions, topology, cycle, ca
                 <Button spacing="compact" appearance="subtle" testId="edit-objective" aria-label={`Edit “${objective.title}”`} onClick={() => onAction({ kind: 'edit-objective', objective })}>
                   Edit
                 </Button>
+                <Button spacing="compact" appearance="subtle" testId="delete-objective" aria-label={`Delete “${objective.title}”`} onClick={() => onAction({ kind: 'delete', target: { kind: 'objective', objective } })}>
+                  Delete
+                </Button>
               </>
             )}
             <Button
@@ -99,6 +104,7 @@ export function OrgObjectiveCard({ objective, contributions, topology, cycle, ca
                 onEdit={() => onAction({ kind: 'edit-key-result', objective, keyResult })}
                 onGrade={() => onAction({ kind: 'grade', keyResult })}
                 onHistory={() => onAction({ kind: 'history', target: { kind: 'keyResult', id: keyResult.id, title: keyResult.title } })}
+                onDelete={() => onAction({ kind: 'delete', target: { kind: 'keyResult', keyResult } })}
               />
             ))}
           </Box>
@@ -117,9 +123,10 @@ interface RowProps {
   onEdit: () => void;
   onGrade: () => void;
   onHistory: () => void;
+  onDelete: () => void;
 }
 
-function OrgKeyResultRow({ keyResult, contributions, cycleClosed, canManage, onCheckIn, onEdit, onGrade, onHistory }: RowProps) {
+function OrgKeyResultRow({ keyResult, contributions, cycleClosed, canManage, onCheckIn, onEdit, onGrade, onHistory, onDelete }: RowProps) {
   const look = KEY_RESULT_STATUS_LOOK[keyResult.status];
   return (
     <Box as="li" testId="key-result" data-key-result-title={keyResult.title} xcss={row}>
@@ -146,6 +153,9 @@ function OrgKeyResultRow({ keyResult, contributions, cycleClosed, canManage, onC
                 </Button>
                 <Button spacing="compact" appearance="subtle" testId="edit-key-result" aria-label={`Edit “${keyResult.title}”`} onClick={onEdit}>
                   Edit
+                </Button>
+                <Button spacing="compact" appearance="subtle" testId="delete-key-result" aria-label={`Delete “${keyResult.title}”`} onClick={onDelete}>
+                  Delete
                 </Button>
               </>
             )}

@@ -22,10 +22,12 @@ const OrgGradeModal = lazy(() => import('./OrgGradeModal').then((module) => ({ d
 const HistoryModal = lazy(() => import('../project-page/okrs/HistoryModal').then((module) => ({ default: module.HistoryModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
 const OrgTransfer = lazy(() => import('./OrgTransfer').then((module) => ({ default: module.OrgTransfer })));
+const OrgDeleteModal = lazy(() => import('./OrgDeleteModal').then((module) => ({ default: module.OrgDeleteModal })));
+const OrgSettingsModal = lazy(() => import('./OrgSettingsModal').then((module) => ({ default: module.OrgSettingsModal })));
 const OrgTopologyView = lazy(() => import('./OrgTopologyView').then((module) => ({ default: module.OrgTopologyView })));
 const NexusSection = lazy(() => import('./NexusSection').then((module) => ({ default: module.NexusSection })));
 
-type Dialog = { kind: 'new-objective' } | OrgAction | null;
+type Dialog = { kind: 'new-objective' } | { kind: 'settings' } | OrgAction | null;
 
 const page = xcss({ padding: 'space.300', maxWidth: '1080px' });
 
@@ -65,11 +67,16 @@ export function OrganizationPage() {
                 <Suspense fallback={null}><OrgTransfer canManage={okrs.data.canManage} onImported={okrs.refresh} /></Suspense>
               </Inline>
               {okrs.data.canManage ? (
-                okrs.data.objectives.length > 0 && (
-                  <Button appearance="primary" testId="create-objective" onClick={() => setDialog({ kind: 'new-objective' })}>
-                    New Objective
+                <Inline space="space.100">
+                  <Button testId="org-settings" onClick={() => setDialog({ kind: 'settings' })}>
+                    Settings
                   </Button>
-                )
+                  {okrs.data.objectives.length > 0 && (
+                    <Button appearance="primary" testId="create-objective" onClick={() => setDialog({ kind: 'new-objective' })}>
+                      New Objective
+                    </Button>
+                  )}
+                </Inline>
               ) : (
                 <Text size="small" color="color.text.subtle" testId="read-only-note">
                   You can read the organization’s OKRs. People a Jira admin granted the Manage organization OKRs permission write them.
@@ -106,6 +113,8 @@ export function OrganizationPage() {
             {dialog.kind === 'grade' && <OrgGradeModal keyResult={dialog.keyResult} onClose={close} onGraded={saved} onReload={okrs.reload} />}
             {dialog.kind === 'history' && <HistoryModal scope="organization" target={dialog.target} people={{}} onClose={close} />}
             {dialog.kind === 'check-in' && <CheckInModal scope="organization" keyResult={dialog.keyResult} onClose={close} onCheckedIn={saved} onReload={okrs.reload} />}
+            {dialog.kind === 'delete' && <OrgDeleteModal target={dialog.target} onClose={close} onDeleted={saved} onReload={okrs.reload} />}
+            {dialog.kind === 'settings' && <OrgSettingsModal settings={okrs.data.settings} onClose={close} onSaved={saved} onReload={okrs.reload} />}
           </Suspense>
         )}
       </ModalTransition>
