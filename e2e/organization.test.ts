@@ -127,7 +127,7 @@ describe('the organization page', () => {
     });
   }
 
-  test('the agile coach sees GymTonic’s four teams: the trainer platform dedicated, marketing with no sprint, and a yearly Objective spread over three teams', { timeout: TEST_TIMEOUT_MS }, async () => {
+  test('the agile coach sees GymTonic’s four teams: the trainer platform dedicated, marketing with no sprint, a yearly Objective spread over three teams, every flag, and narrows the page to a team of teams', { timeout: TEST_TIMEOUT_MS }, async () => {
     const coach = preview.userNamed(/Kofi/);
     const { context, page } = await preview.newPage({ theme: 'light', accountId: coach.accountId });
     try {
@@ -152,8 +152,14 @@ describe('the organization page', () => {
       await visible(page, objectiveCard(app, 'Run every club at a profit').locator('[data-testid="flag"][data-flag-rule="unserved"]'), 'the unserved flag');
       await visible(page, team('OPS').locator('[data-testid="flag"][data-flag-rule="over-limit"]'), 'OPS over its limit');
       await visible(page, team('OPS').locator('[data-testid="flag"][data-flag-rule="objectives-unaligned"]'), 'OPS with an Objective aligned to nothing');
+      await visible(page, team('TRN').locator('[data-testid="flag"][data-flag-rule="sprint-unaligned"]'), 'TRN’s running sprint mostly serving nothing');
       await settled(app.getByTestId('organization-page'));
       await screenshot(page, 'organization-four-teams');
+      // Narrowed to the team of teams: its two teams only, then every team again.
+      await app.getByTestId('group-filter').filter({ hasText: 'Member experience' }).click();
+      await eventually(page, async () => JSON.stringify(await app.getByTestId('team').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-project-key')))) === JSON.stringify(['GYM', 'OPS']), 'the Nexus’s two teams only');
+      await app.getByTestId('group-filter-all').click();
+      await eventually(page, async () => (await app.getByTestId('team').count()) === 4, 'four teams again');
       assertNoCrash(page);
     } finally {
       await context.close();

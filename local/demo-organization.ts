@@ -428,6 +428,12 @@ export async function seedDemoTrainerTeam(forge: LocalForge, data: JiraData, pro
     tied.add(keyResultId);
   }
   await team.onPage('setSprintKeyResults', { sprintId: running.id, keyResultIds: [...tied] });
+  // Its lead has opened its project page once, so its issues are kept (the background work that view
+  // asks for is waited for) and the organization page knows its running sprint's aligned share: the
+  // flag of a sprint that mostly serves nothing shows on first look. GYM's page is not opened: the
+  // demo shows it gathering its figures on its first view.
+  await team.onPage('getProjectOverview', {});
+  await forge.queuesSettled();
 }
 
 /** MKT in the demo (MKT_OBJECTIVES), written as its lead (`accountId`) through the project page's resolvers. */

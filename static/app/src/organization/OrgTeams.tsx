@@ -2,8 +2,9 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
-import type { ObjectiveStatus, ObjectiveView, OrganizationTopology, OrgFlagRule, OrgServingWay, OrgTeamView } from '../../../../src/contract';
+import type { ObjectiveStatus, OrganizationTopology, OrgFlagRule, OrgServingWay, OrgTeamView } from '../../../../src/contract';
 import { formatShare, OBJECTIVE_STATUS_LOOK, type OkrLozengeAppearance } from '../shared/format';
+import type { TopologyFilter } from './filters';
 
 // The organization's teams on its page: who serves each Objective and how, each team's standing, and
 // the flags with the rule behind each. The server lists only teams the viewer may browse.
@@ -35,15 +36,9 @@ const box = xcss({
 });
 const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 
-/** What the page is narrowed to: one team (or all), and Objectives of one status (or all). A Nexus filter will join them once Nexuses exist. */
-export interface TopologyFilter {
-  projectKey: string | null;
-  status: ObjectiveStatus | null;
-}
-
 const STATUSES: ObjectiveStatus[] = ['active', 'draft', 'done', 'dropped'];
 
-export function TopologyFilters({ teams, filter, onChange }: { teams: readonly OrgTeamView[]; filter: TopologyFilter; onChange: (filter: TopologyFilter) => void }) {
+export function TopologyFilters({ teams, nexuses, filter, onChange }: { teams: readonly OrgTeamView[]; nexuses: ReadonlyArray<{ id: string; name: string }>; filter: TopologyFilter; onChange: (filter: TopologyFilter) => void }) {
   return (
     <Stack space="space.100" testId="topology-filters">
       <Inline space="space.075" alignBlock="center" shouldWrap>
@@ -59,6 +54,21 @@ export function TopologyFilters({ teams, filter, onChange }: { teams: readonly O
           </Button>
         ))}
       </Inline>
+      {nexuses.length > 0 && (
+        <Inline space="space.075" alignBlock="center" shouldWrap>
+          <Text size="small" weight="semibold">
+            Team of teams
+          </Text>
+          <Button spacing="compact" isSelected={filter.nexusId === null} testId="group-filter-all" onClick={() => onChange({ ...filter, nexusId: null })}>
+            All
+          </Button>
+          {nexuses.map((nexus) => (
+            <Button key={nexus.id} spacing="compact" isSelected={filter.nexusId === nexus.id} testId="group-filter" onClick={() => onChange({ ...filter, nexusId: nexus.id })}>
+              {nexus.name}
+            </Button>
+          ))}
+        </Inline>
+      )}
       <Inline space="space.075" alignBlock="center" shouldWrap>
         <Text size="small" weight="semibold">
           Status
@@ -77,14 +87,6 @@ export function TopologyFilters({ teams, filter, onChange }: { teams: readonly O
 }
 
 /** The Objectives the filter keeps: of its status, and (with a team chosen) those the team serves. */
-export function filteredObjectives(objectives: readonly ObjectiveView[], topology: OrganizationTopology, filter: TopologyFilter): ObjectiveView[] {
-  return objectives.filter(
-    (objective) =>
-      (filter.status === null || objective.status === filter.status) &&
-      (filter.projectKey === null || (topology.serving[objective.id] ?? []).some((serving) => serving.projectKey === filter.projectKey)),
-  );
-}
-
 export function FlagLozenge({ rule }: { rule: OrgFlagRule }) {
   const look = FLAG_LOOK[rule];
   return (
@@ -153,8 +155,8 @@ export function ServedBy({ objectiveId, topology }: { objectiveId: string; topol
 }
 
 /** Each team the viewer may see: its OKRs in process against its limit, its running sprint, and its flags. */
-export function TeamsSection({ topology, titles, projectKey }: { topology: OrganizationTopology; titles: ReadonlyMap<string, string>; projectKey: string | null }) {
-  const teams = topology.teams.filter((team) => projectKey === null || team.projectKey === projectKey);
+export function TeamsSection({ topology, titles, kept }: { topology: OrganizationTopology; titles: ReadonlyMap<string, string>; kept: (projectKey: string) => boolean }) {
+  const teams = topology.teams.filter((team) => kept(team.projectKey));
   return (
     <Stack space="space.150" testId="teams">
       <Heading size="small" as="h2">

@@ -13,7 +13,8 @@ import { Loading } from '../shared/Loading';
 import { useResolver } from '../shared/useResolver';
 import type { OrgAction } from './OrgObjectiveCard';
 import { OrgObjectiveCard } from './OrgObjectiveCard';
-import { filteredObjectives, TeamsSection, TopologyFilters, type TopologyFilter } from './OrgTeams';
+import { filteredObjectives, NO_FILTER, teamKept, type TopologyFilter } from './filters';
+import { TeamsSection, TopologyFilters } from './OrgTeams';
 
 // The dialogs load after the page's first paint, as on the project page (the cycle switcher's picker too).
 const OrgObjectiveFormModal = lazy(() => import('./OrgObjectiveFormModal').then((module) => ({ default: module.OrgObjectiveFormModal })));
@@ -35,7 +36,7 @@ const page = xcss({ padding: 'space.300', maxWidth: '1080px' });
 export function OrganizationPage() {
   const [cycleId, setCycleId] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [filter, setFilter] = useState<TopologyFilter>({ projectKey: null, status: null });
+  const [filter, setFilter] = useState<TopologyFilter>(NO_FILTER);
   const okrs = useResolver('getOrganizationOkrs', cycleId ? { cycleId } : {}, { keepPrevious: true });
   const close = () => setDialog(null);
   const saved = () => {
@@ -84,10 +85,10 @@ export function OrganizationPage() {
               )}
             </Inline>
             {okrs.data.objectives.length > 0 && <Suspense fallback={null}><OrgTopologyView topology={okrs.data.topology} titles={new Map(okrs.data.objectives.map((objective) => [objective.id, objective.title]))} /></Suspense>}
-            {okrs.data.objectives.length > 0 && <TopologyFilters teams={okrs.data.topology.teams} filter={filter} onChange={setFilter} />}
+            {okrs.data.objectives.length > 0 && <TopologyFilters teams={okrs.data.topology.teams} nexuses={okrs.data.nexuses} filter={filter} onChange={setFilter} />}
             <Objectives
               objectives={okrs.data.objectives}
-              shown={filteredObjectives(okrs.data.objectives, okrs.data.topology, filter)}
+              shown={filteredObjectives(okrs.data.objectives, okrs.data.topology, filter, teamKept(filter, okrs.data.nexuses))}
               contributions={okrs.data.contributions}
               topology={okrs.data.topology}
               cycle={okrs.data.cycle}
@@ -99,7 +100,7 @@ export function OrganizationPage() {
             <Suspense fallback={null}>
               <NexusSection nexuses={okrs.data.nexuses} objectives={okrs.data.objectives} canManage={okrs.data.canManage} onChanged={okrs.refresh} onReload={okrs.reload} />
             </Suspense>
-            {okrs.data.objectives.length > 0 && <TeamsSection topology={okrs.data.topology} titles={new Map(okrs.data.objectives.map((objective) => [objective.id, objective.title]))} projectKey={filter.projectKey} />}
+            {okrs.data.objectives.length > 0 && <TeamsSection topology={okrs.data.topology} titles={new Map(okrs.data.objectives.map((objective) => [objective.id, objective.title]))} kept={teamKept(filter, okrs.data.nexuses)} />}
           </Stack>
         ) : null}
       </Stack>
