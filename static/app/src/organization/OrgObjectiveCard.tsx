@@ -9,7 +9,7 @@ import { LintFindings } from '../project-page/okrs/LintFindings';
 import { ProgressLine } from '../project-page/okrs/ProgressLine';
 import type { HistoryTarget } from '../project-page/okrs/HistoryModal';
 import { GradeBadge } from '../project-page/review/GradeBadge';
-import type { OrgDeleteTarget } from './OrgDeleteModal';
+import type { DeleteTarget } from '../project-page/okrs/DeleteModal';
 import { ServedBy } from './OrgTeams';
 
 export type OrgAction =
@@ -19,7 +19,7 @@ export type OrgAction =
   | { kind: 'check-in'; keyResult: KeyResultView }
   | { kind: 'grade'; keyResult: KeyResultView }
   | { kind: 'history'; target: HistoryTarget }
-  | { kind: 'delete'; target: OrgDeleteTarget };
+  | { kind: 'delete'; target: DeleteTarget };
 
 interface Props {
   objective: ObjectiveView;

@@ -23,7 +23,7 @@ const OrgGradeModal = lazy(() => import('./OrgGradeModal').then((module) => ({ d
 const HistoryModal = lazy(() => import('../project-page/okrs/HistoryModal').then((module) => ({ default: module.HistoryModal })));
 const CheckInModal = lazy(() => import('../project-page/okrs/CheckInModal').then((module) => ({ default: module.CheckInModal })));
 const OrgTransfer = lazy(() => import('./OrgTransfer').then((module) => ({ default: module.OrgTransfer })));
-const OrgDeleteModal = lazy(() => import('./OrgDeleteModal').then((module) => ({ default: module.OrgDeleteModal })));
+const DeleteModal = lazy(() => import('../project-page/okrs/DeleteModal').then((module) => ({ default: module.DeleteModal })));
 const OrgSettingsModal = lazy(() => import('./OrgSettingsModal').then((module) => ({ default: module.OrgSettingsModal })));
 const OrgTopologyView = lazy(() => import('./OrgTopologyView').then((module) => ({ default: module.OrgTopologyView })));
 const NexusSection = lazy(() => import('./NexusSection').then((module) => ({ default: module.NexusSection })));
@@ -114,7 +114,7 @@ export function OrganizationPage() {
             {dialog.kind === 'grade' && <OrgGradeModal keyResult={dialog.keyResult} onClose={close} onGraded={saved} onReload={okrs.reload} />}
             {dialog.kind === 'history' && <HistoryModal scope="organization" target={dialog.target} people={{}} onClose={close} />}
             {dialog.kind === 'check-in' && <CheckInModal scope="organization" keyResult={dialog.keyResult} onClose={close} onCheckedIn={saved} onReload={okrs.reload} />}
-            {dialog.kind === 'delete' && <OrgDeleteModal target={dialog.target} onClose={close} onDeleted={saved} onReload={okrs.reload} />}
+            {dialog.kind === 'delete' && <DeleteModal scope="organization" target={dialog.target} onClose={close} onDeleted={saved} onReload={okrs.reload} />}
             {dialog.kind === 'settings' && <OrgSettingsModal settings={okrs.data.settings} onClose={close} onSaved={saved} onReload={okrs.reload} />}
           </Suspense>
         )}

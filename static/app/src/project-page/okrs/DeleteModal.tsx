@@ -10,27 +10,44 @@ export type DeleteTarget = { kind: 'objective'; objective: ObjectiveView } | { k
 
 interface Props {
   target: DeleteTarget;
+  /** A team's OKRs (the project page), or the organization's (its page). */
+  scope?: 'team' | 'organization';
   onClose: () => void;
   /** Called once it is deleted, with what could not be tidied up (said, not hidden). */
   onDeleted: (warnings: Warning[]) => void;
   onReload: () => void;
 }
 
-/** Deleting is for mistakes; an Objective the team stopped pursuing is better marked Dropped. */
-export function DeleteModal({ target, onClose, onDeleted, onReload }: Props) {
+/** What deleting removes beyond itself, and what to do instead, for a team's OKR and for the organization's. */
+const AFTERWARDS = {
+  team: { objective: 'If the team stopped pursuing it, edit it and set its status to Dropped instead: the history stays readable.', keyResult: null },
+  organization: {
+    objective: 'Teams aligned to it keep their OKRs; their alignment then says it was deleted. If the organization stopped pursuing it, edit it and set its status to Dropped instead.',
+    keyResult: 'Team Key Results contributing to it keep their own progress; they no longer count here.',
+  },
+} as const;
+
+/**
+ * Deleting is for mistakes; an Objective the team (or the organization) stopped pursuing is better
+ * marked Dropped. It deletes at the version the page shows: changed meanwhile by someone else, it is
+ * not deleted and the dialog says so.
+ */
+export function DeleteModal({ target, scope = 'team', onClose, onDeleted, onReload }: Props) {
   const [problem, setProblem] = useState<FormProblemState>(null);
   const [deleting, setDeleting] = useState(false);
-  const what = target.kind === 'objective' ? 'Objective' : 'Key Result';
+  const organization = scope === 'organization';
+  const what = `${organization ? 'organization ' : ''}${target.kind === 'objective' ? 'Objective' : 'Key Result'}`;
   const title = target.kind === 'objective' ? target.objective.title : target.keyResult.title;
+  const afterwards = AFTERWARDS[scope][target.kind];
 
   const confirm = async () => {
     setProblem(null);
     setDeleting(true);
     try {
-      const { warnings } =
-        target.kind === 'objective'
-          ? await call('deleteObjective', { id: target.objective.id, expectedVersion: target.objective.version })
-          : await call('deleteKeyResult', { id: target.keyResult.id, expectedVersion: target.keyResult.version });
+      const at = target.kind === 'objective' ? { id: target.objective.id, expectedVersion: target.objective.version } : { id: target.keyResult.id, expectedVersion: target.keyResult.version };
+      const { warnings } = organization
+        ? await call(target.kind === 'objective' ? 'deleteOrganizationObjective' : 'deleteOrganizationKeyResult', at)
+        : await call(target.kind === 'objective' ? 'deleteObjective' : 'deleteKeyResult', at);
       onDeleted(warnings);
     } catch (cause) {
       const error = toResolverCallError(cause);
@@ -42,7 +59,7 @@ export function DeleteModal({ target, onClose, onDeleted, onReload }: Props) {
   const keyResultCount = target.kind === 'objective' ? target.objective.keyResults.length : 0;
 
   return (
-    <ModalDialog onClose={onClose} testId="delete-dialog" width="small">
+    <ModalDialog onClose={onClose} testId={organization ? 'org-delete-dialog' : 'delete-dialog'} width="small">
       <ModalHeader hasCloseButton>
         <ModalTitle appearance="danger">Delete this {what}?</ModalTitle>
       </ModalHeader>
@@ -55,9 +72,9 @@ export function DeleteModal({ target, onClose, onDeleted, onReload }: Props) {
               ? ` and its ${keyResultCount === 1 ? 'Key Result' : `${keyResultCount} Key Results`} will be deleted, with their check-ins.`
               : ' will be deleted, with its check-ins.'}
           </Text>
-          {target.kind === 'objective' && (
+          {afterwards && (
             <Text as="p" color="color.text.subtle">
-              If the team stopped pursuing it, edit it and set its status to Dropped instead: the history stays readable.
+              {afterwards}
             </Text>
           )}
         </Stack>
@@ -66,7 +83,7 @@ export function DeleteModal({ target, onClose, onDeleted, onReload }: Props) {
         <Button appearance="subtle" onClick={onClose}>
           Cancel
         </Button>
-        <Button appearance="danger" onClick={confirm} isLoading={deleting} testId="confirm-delete">
+        <Button appearance="danger" onClick={confirm} isLoading={deleting} testId={organization ? 'confirm-org-delete' : 'confirm-delete'}>
           Delete
         </Button>
       </ModalFooter>
