@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { quarterOf } from '../src/domain/cycles';
-import { appFrame, assertNoCrash, eventually, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { assertNoCrash, eventually, screenshot, settled, startPreview, TEST_TIMEOUT_MS, openOrganizationPage as openFromTopBar, visible, type Preview } from './support';
 
 let preview: Preview;
 
@@ -20,15 +20,8 @@ after(async () => {
 
 const SERVED = 'Members train with a plan, wherever they are';
 
-async function openOrganizationPage(page: Page): Promise<FrameLocator> {
-  await page.goto(`${preview.url}/`);
-  await page.getByTestId('nav-organization').click();
-  await eventually(page, async () => /\/jira\/apps\//.test(page.url()), 'the organization page address');
-  const app = appFrame(page);
-  await visible(page, app.getByTestId('organization-page'), 'the organization page');
-  await visible(page, app.getByTestId('nexuses'), 'the Teams of teams section');
-  return app;
-}
+/** Opens the organization page from the top bar, and waits for its Teams of teams section. */
+const openOrganizationPage = (page: Page): Promise<FrameLocator> => openFromTopBar(page, preview, { locate: (app) => app.getByTestId('nexuses'), what: 'the Teams of teams section' });
 
 /** A dialog opens at the top of the app's frame, which the preview sizes to its content: the host page scrolls back up to it. */
 async function scrollToTop(page: Page): Promise<void> {

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { appFrame, assertNoCrash, eventually, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, type Theme } from './support';
+import { assertNoCrash, eventually, screenshot, settled, startPreview, TEST_TIMEOUT_MS, openOrganizationPage as openFromTopBar, visible, type Preview, type Theme } from './support';
 
 let preview: Preview;
 
@@ -18,15 +18,9 @@ after(async () => {
 
 const YEARLY = 'Become the gym members recommend to their friends';
 
-async function openOrganizationPage(page: Page): Promise<FrameLocator> {
-  await page.goto(`${preview.url}/`);
-  await page.getByTestId('nav-organization').click();
-  await eventually(page, async () => /\/jira\/apps\//.test(page.url()), 'the organization page address');
-  const app = appFrame(page);
-  await visible(page, app.getByTestId('organization-page'), 'the organization page');
-  await visible(page, app.locator(`[data-testid="objective"][data-objective-title="${YEARLY}"]`), 'the yearly Objective');
-  return app;
-}
+/** Opens the organization page from the top bar, and waits for the yearly Objective. */
+const openOrganizationPage = (page: Page): Promise<FrameLocator> =>
+  openFromTopBar(page, preview, { locate: (app) => app.locator(`[data-testid="objective"][data-objective-title="${YEARLY}"]`), what: 'the yearly Objective' });
 
 describe('the topology view', () => {
   for (const theme of ['light', 'dark'] as Theme[]) {

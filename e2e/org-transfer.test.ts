@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { OrgExport } from '../src/contract';
-import { appFrame, assertNoCrash, eventually, screenshot, startPreview, TEST_TIMEOUT_MS, visible, type Preview } from './support';
+import { assertNoCrash, eventually, screenshot, startPreview, TEST_TIMEOUT_MS, openOrganizationPage as openFromTopBar, visible, type Preview } from './support';
 
 let preview: Preview;
 
@@ -21,14 +21,9 @@ after(async () => {
 
 const YEARLY = 'Become the gym members recommend to their friends';
 
-async function openOrganizationPage(page: Page): Promise<FrameLocator> {
-  await page.goto(`${preview.url}/`);
-  await page.getByTestId('nav-organization').click();
-  await eventually(page, async () => /\/jira\/apps\//.test(page.url()), 'the organization page address');
-  const app = appFrame(page);
-  await visible(page, app.locator(`[data-testid="objective"][data-objective-title="${YEARLY}"]`), 'the yearly Objective');
-  return app;
-}
+/** Opens the organization page from the top bar, and waits for the yearly Objective. */
+const openOrganizationPage = (page: Page): Promise<FrameLocator> =>
+  openFromTopBar(page, preview, { locate: (app) => app.locator(`[data-testid="objective"][data-objective-title="${YEARLY}"]`), what: 'the yearly Objective' });
 
 /** Opens the dialog and downloads the export from it. */
 async function download(page: Page, app: FrameLocator): Promise<OrgExport & Record<'objectives' | 'keyResults' | 'changes', Array<Record<string, unknown>>>> {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { quarterOf } from '../src/domain/cycles';
-import { appFrame, assertNoCrash, eventually, focused, screenshot, settled, startPreview, TEST_TIMEOUT_MS, visible, type Preview, type Theme } from './support';
+import { assertNoCrash, eventually, focused, screenshot, settled, startPreview, TEST_TIMEOUT_MS, openOrganizationPage as openFromTopBar, visible, type Preview, type Theme } from './support';
 
 let preview: Preview;
 
@@ -24,12 +24,7 @@ const YEARLY = 'Become the gym members recommend to their friends';
 
 /** Opens the organization page from the top bar, as a person would, and waits for its Objectives. */
 async function openOrganizationPage(page: Page): Promise<FrameLocator> {
-  await page.goto(`${preview.url}/`);
-  await page.getByTestId('nav-organization').click();
-  await eventually(page, async () => /\/jira\/apps\//.test(page.url()), 'the organization page address');
-  const app = appFrame(page);
-  await visible(page, app.getByTestId('organization-page'), 'the organization page');
-  await visible(page, app.locator(`[data-testid="objective"][data-objective-title="${YEARLY}"]`), 'the yearly Objective');
+  const app = await openFromTopBar(page, preview, { locate: (frame) => frame.locator(`[data-testid="objective"][data-objective-title="${YEARLY}"]`), what: 'the yearly Objective' });
   await eventually(page, async () => (await app.getByTestId('loading').count()) === 0, 'the organization page finished loading');
   return app;
 }

@@ -276,6 +276,20 @@ export function appFrame(page: Page): FrameLocator {
 }
 
 /**
+ * Opens the organization page from the preview's top bar, as a person would, and waits for it and for
+ * what `ready` finds in its frame (an Objective, a section) to show.
+ */
+export async function openOrganizationPage(page: Page, preview: Preview, ready: { locate: (app: FrameLocator) => Locator; what: string }): Promise<FrameLocator> {
+  await page.goto(`${preview.url}/`);
+  await page.getByTestId('nav-organization').click();
+  await eventually(page, async () => /\/jira\/apps\//.test(page.url()), 'the organization page address');
+  const app = appFrame(page);
+  await visible(page, app.getByTestId('organization-page'), 'the organization page');
+  await visible(page, ready.locate(app), ready.what);
+  return app;
+}
+
+/**
  * Opens the preview's project page and waits until it has loaded: each of `ready` shown (by test id,
  * with what it is for the failure message), then no loading spinner left.
  */
