@@ -487,6 +487,19 @@ const deleteInput = z.strictObject({ id, expectedVersion: z.number().int().nonne
  */
 export const MAX_CARRIED_KEY_RESULTS = 5;
 
+/** The first two phases of an import sent in parts (a team's or the organization's): how many parts, then each. */
+const importBegin = z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) });
+const importPart = z.strictObject({
+  phase: z.literal('part'),
+  importId: id,
+  index: z.number().int().min(0).max(IMPORT_MAX_PARTS - 1),
+  text: z
+    .string()
+    .min(1)
+    .max(IMPORT_PART_MAX_BYTES)
+    .refine((text) => jsonBytes(text) <= IMPORT_PART_MAX_BYTES, `must take at most ${IMPORT_PART_MAX_BYTES} bytes as JSON; cut the file into more parts`),
+});
+
 export const payloadSchemas = {
   getIssuePanel: z.strictObject({}),
   searchKeyResults: z.strictObject({ query: z.string().max(200).optional(), cycleId: cycleId.optional() }),
@@ -581,17 +594,8 @@ export const payloadSchemas = {
   /** Revokes the project's push secret: every push is refused until a new one is made. */
   revokePushSecret: z.strictObject({}),
   importInParts: z.discriminatedUnion('phase', [
-    z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
-    z.strictObject({
-      phase: z.literal('part'),
-      importId: id,
-      index: z.number().int().min(0).max(IMPORT_MAX_PARTS - 1),
-      text: z
-        .string()
-        .min(1)
-        .max(IMPORT_PART_MAX_BYTES)
-        .refine((text) => jsonBytes(text) <= IMPORT_PART_MAX_BYTES, `must take at most ${IMPORT_PART_MAX_BYTES} bytes as JSON; cut the file into more parts`),
-    }),
+    importBegin,
+    importPart,
     z.strictObject({ phase: z.literal('finish'), importId: id }),
   ], { error: 'must be "begin", "part" or "finish"' }),
   // The organization's OKRs (the organization page: no project in its context).
@@ -632,17 +636,8 @@ export const payloadSchemas = {
   importOrganization: z.strictObject({ data: z.unknown().refine((data) => data !== undefined, 'is required'), basis: orgImportBasis.optional() }),
   /** An organization file larger than one request: `begin`, each `part`, then `finish` (with the preview's basis). */
   importOrganizationInParts: z.discriminatedUnion('phase', [
-    z.strictObject({ phase: z.literal('begin'), parts: z.number().int().min(1).max(IMPORT_MAX_PARTS) }),
-    z.strictObject({
-      phase: z.literal('part'),
-      importId: id,
-      index: z.number().int().min(0).max(IMPORT_MAX_PARTS - 1),
-      text: z
-        .string()
-        .min(1)
-        .max(IMPORT_PART_MAX_BYTES)
-        .refine((text) => jsonBytes(text) <= IMPORT_PART_MAX_BYTES, `must take at most ${IMPORT_PART_MAX_BYTES} bytes as JSON; cut the file into more parts`),
-    }),
+    importBegin,
+    importPart,
     z.strictObject({ phase: z.literal('finish'), importId: id, basis: orgImportBasis.optional() }),
   ], { error: 'must be "begin", "part" or "finish"' }),
 } as const;
