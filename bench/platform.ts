@@ -100,6 +100,14 @@ function kvsLabel(path: string, body: unknown): string {
   return `kvs ${path.replace('/api/v1/', '')}${what ? ` [${what}]` : ''}`;
 }
 
+/**
+ * An answer to replay, its body already as the text sent: serialising it is the service's own work,
+ * which the simulated latency stands for, so a replayed answer is not serialised again in the app's time.
+ */
+function serialised(response: EmulatedResponse): EmulatedResponse {
+  return response.body === undefined || typeof response.body === 'string' ? response : { ...response, body: JSON.stringify(response.body) };
+}
+
 export function startBenchPlatform(data: JiraData, projectKey: string): BenchPlatform {
   const kvs = new KvsEmulator({ entities: manifestEntities() });
   const jira = new JiraEmulator(data, { indexedIssueProperties: manifestIssueProperties() });
@@ -178,7 +186,7 @@ export function startBenchPlatform(data: JiraData, projectKey: string): BenchPla
     } else {
       answer = jiraHandle(request);
       platform.emulatorCpuMs += performance.now() - start;
-      if (read) answer = answer.then((response) => (response.status < 300 && jiraAnswers.set(key, response), response));
+      if (read) answer = answer.then((response) => (response.status < 300 && jiraAnswers.set(key, serialised(response)), response));
     }
     return traced(answer, 'jira', () => jiraLabel(request), start);
   };
@@ -198,7 +206,7 @@ export function startBenchPlatform(data: JiraData, projectKey: string): BenchPla
       answer = kvsHandle(path, body);
       platform.emulatorCpuMs += performance.now() - start;
       // Only successes and "no such key" are remembered (a fault is never replayed).
-      if (read) answer = answer.then((response) => ((response.status < 300 || response.status === 404) && kvsAnswers.set(key, response), response));
+      if (read) answer = answer.then((response) => ((response.status < 300 || response.status === 404) && kvsAnswers.set(key, serialised(response)), response));
     }
     return traced(answer, 'kvs', () => kvsLabel(path, body), start);
   };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { StatusCategory } from '../contract';
-import { flowMetrics } from './flow';
+import { flowMetrics, median } from './flow';
 import { addTally, changeTally, countsOfTally, emptyTally, flowOfTally, isEmptyTally, tallyOf } from './flow-tally';
 import { flowIssueOfKept, type KeptIssue } from './kept';
 
@@ -42,6 +42,23 @@ describe('a Key Result’s flow tally', () => {
           inProgress: categories.filter((c) => c === 'inprogress').length,
           done: categories.filter((c) => c === 'done').length,
         });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a value held by several issues as often as it is held, and none for a count below one (changes not all applied yet)', () => {
+    // A few distinct times, so that issues share them; counts from −2 to 4.
+    const counts = fc.dictionary(fc.integer({ min: 1, max: 40 * DAY }).map((ms) => ms.toString(36)), fc.integer({ min: -2, max: 4 }), { maxKeys: 6 });
+    fc.assert(
+      fc.property(counts, counts, (cycleMs, wipSince) => {
+        const repeated = (record: Record<string, number>) => Object.entries(record).flatMap(([key, count]) => Array.from({ length: Math.max(0, count) }, () => parseInt(key, 36)));
+        const cycleDays = median(repeated(cycleMs).map((ms) => ms / DAY));
+        const starts = repeated(wipSince).map((ms) => NOW - ms);
+        const tally = { ...emptyTally(), cycleMs, wipSince: Object.fromEntries(Object.entries(wipSince).map(([key, count]) => [(NOW - parseInt(key, 36)).toString(36), count])) };
+        const figures = flowOfTally(tally, { now: new Date(NOW), cycle, sprintsEnded: 1 });
+        expect(figures.medianCycleTimeDays).toEqual(cycleDays === null ? null : Math.round(cycleDays * 10) / 10);
+        expect(figures.oldestWipAgeDays).toEqual(starts.length === 0 ? null : Math.round(((NOW - Math.min(...starts)) / DAY) * 10) / 10);
       }),
       { numRuns: 300 },
     );

@@ -4,7 +4,7 @@
 // same tally in any order, and the figures read from it are those `flowMetrics` gives for the same
 // issues (test: flow-tally.test.ts). Pure.
 import type { StatusCategory } from '../contract';
-import { cycleTimeDays, doneAt, type FlowMetrics, type FlowOptions, inProgressSince, median, roundToTenth } from './flow';
+import { cycleTimeDays, doneAt, type FlowMetrics, type FlowOptions, inProgressSince, roundToTenth } from './flow';
 import { flowIssueOfKept, type KeptIssue } from './kept';
 
 const MS_PER_DAY = 86_400_000;
@@ -90,9 +90,39 @@ export function changeTally(before: KeptIssue | undefined, after: KeptIssue | un
   return tally;
 }
 
-/** Values repeated as many times as counted (a count below one, from changes not all applied yet, adds none). */
-function expand(counts: Record<string, number>): number[] {
-  return Object.entries(counts).flatMap(([key, count]) => Array.from({ length: Math.max(0, count) }, () => parseInt(key, 36)));
+/**
+ * The distinct values of a count record (base-36 keys), lowest first, each with its count; a count
+ * below one (from changes not all applied yet) adds none. A tally holds one key per distinct time, so
+ * the figures below walk these rather than one array entry per issue.
+ */
+function countedValues(counts: Record<string, number>): Array<[value: number, count: number]> {
+  const values: Array<[number, number]> = [];
+  for (const key in counts) {
+    const count = counts[key] as number;
+    if (count >= 1) values.push([parseInt(key, 36), count]);
+  }
+  return values.sort((a, b) => a[0] - b[0]);
+}
+
+/** The value at a position of the values, each repeated as many times as counted (lowest first). */
+function valueAt(values: ReadonlyArray<[number, number]>, position: number): number {
+  let seen = 0;
+  for (const [value, count] of values) {
+    seen += count;
+    if (position < seen) return value;
+  }
+  throw new RangeError(`No value at ${position} of ${seen}`);
+}
+
+/** `median` of the values each repeated as many times as counted, each divided by `unit` first: the same figure, without the array. */
+function medianOfCounts(counts: Record<string, number>, unit: number): number | null {
+  const values = countedValues(counts);
+  const total = values.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return null;
+  const middle = Math.floor(total / 2);
+  if (total % 2 === 1) return valueAt(values, middle) / unit;
+  // As `median` does: halve before adding.
+  return valueAt(values, middle - 1) / unit / 2 + valueAt(values, middle) / unit / 2;
 }
 
 /**
@@ -107,9 +137,8 @@ export function flowOfTally(tally: FlowTally, options: FlowOptions): FlowMetrics
   const last = options.cycle.endDate < today ? options.cycle.endDate : today;
   let doneInCycle = 0;
   for (const [day, count] of Object.entries(tally.doneDays)) if (day >= first && day <= last) doneInCycle += Math.max(0, count);
-  const cycleTime = median(expand(tally.cycleMs).map((ms) => ms / MS_PER_DAY));
-  const starts = expand(tally.wipSince);
-  const oldest = starts.length === 0 ? null : Math.min(...starts);
+  const cycleTime = medianOfCounts(tally.cycleMs, MS_PER_DAY);
+  const oldest = countedValues(tally.wipSince)[0]?.[0] ?? null;
   return {
     wip: Math.max(0, tally.inprogress),
     throughputPerSprint: options.sprintsEnded > 0 ? doneInCycle / options.sprintsEnded : 0,

@@ -119,14 +119,34 @@ export function projectOverview(input: OverviewInput): ProjectOverviewData {
 
 const inOrder = (ids: readonly string[], issues: ReadonlyMap<string, IssueFacts>) => ids.flatMap((id) => issues.get(id) ?? []);
 
+/** The Key Results each issue is linked to, by issue id: worked out once for the page's links (tens of thousands on a large project), which two steps ask for. */
+const directLinksByList = new WeakMap<OverviewInput['links'], ReadonlyMap<string, readonly string[]>>();
+function directLinksOf(links: OverviewInput['links']): ReadonlyMap<string, readonly string[]> {
+  const known = directLinksByList.get(links);
+  if (known) return known;
+  const directLinks = new Map<string, string[]>();
+  for (const link of links) {
+    const served = directLinks.get(link.issueId);
+    if (served) served.push(link.keyResultId);
+    else directLinks.set(link.issueId, [link.keyResultId]);
+  }
+  directLinksByList.set(links, directLinks);
+  return directLinks;
+}
+
 /** Which Key Results each issue serves: its own links, or its parent's and grandparent's. */
 function servedByOf({ links, issues, kept }: Pick<OverviewInput, 'links' | 'issues' | 'kept'>): (issueId: string) => string[] {
-  const directLinks = new Map<string, string[]>();
-  for (const link of links) directLinks.set(link.issueId, [...(directLinks.get(link.issueId) ?? []), link.keyResultId]);
+  const directLinks = directLinksOf(links);
   const parentOf = new Map<string, string>();
   for (const issue of issues.values()) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
   for (const issue of kept?.issues.values() ?? []) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
-  return (issueId) => keyResultsServed(issueId, directLinks, parentOf);
+  // Asked for each issue by the alignment of every sprint it is on, and again for the suggestions.
+  const known = new Map<string, string[]>();
+  return (issueId) => {
+    let served = known.get(issueId);
+    if (!served) known.set(issueId, (served = keyResultsServed(issueId, directLinks, parentOf)));
+    return served;
+  };
 }
 
 /** The cycle's Objectives with their Key Results, each with its linked issues, flow figures and grades. */
@@ -209,7 +229,8 @@ const keptInRankOrder = (kept: ReadonlyMap<string, CountedIssue>, issueIds: read
 export function keptUnalignedIds(kept: ReadonlyMap<string, CountedIssue>, links: OverviewInput['links'], sprintIssueIds: readonly string[], sprintIds: readonly number[]): string[] {
   const servedBy = servedByOf({ links, issues: new Map(), kept: { tallies: new Map(), issues: kept } });
   const running = new Set(sprintIds);
-  const issues = keptInRankOrder(kept, sprintIssueIds).filter((issue) => issue.sprintIds?.some((id) => running.has(id)));
+  const inRunning = sprintIssueIds.filter((id) => kept.get(id)?.sprintIds?.some((sprintId) => running.has(sprintId)));
+  const issues = keptInRankOrder(kept, inRunning);
   return sprintAlignment(issues.map((issue) => sprintIssueOfKept(issue)), servedBy).unaligned.map((issue) => issue.id);
 }
 
