@@ -299,8 +299,10 @@ export function generateTenant(size: number, options: { today?: Date; seed?: num
   };
   /** Work started at `startAt`, moving on to `to` by `endAt` (in review on the way, sometimes). */
   const work = (p: Proto, to: Status, startAt: number, endAt: number) => {
-    const started = Math.max(p.created + HOUR, startAt);
-    const end = Math.max(started + HOUR, Math.min(endAt, now - HOUR));
+    // Nothing happens after now: Jira never holds an issue updated in the future (one would be found
+    // by every later search of what changed, as a change the app never catches up with).
+    const started = Math.max(p.created, Math.min(now - 2 * HOUR, Math.max(p.created + HOUR, startAt)));
+    const end = Math.min(now, Math.max(started + HOUR, Math.min(endAt, now - HOUR)));
     p.assignee = pick(DEVELOPERS);
     p.status = to;
     if (to === 'todo') return;

@@ -432,6 +432,8 @@ async function teamAtWork(platform: BenchPlatform, tenant: Tenant, unchangedView
           changes += 1;
           add(eventsCost, cost());
         }
+        // On the largest tenants the hour takes minutes: say how far it is.
+        if ((step + 1) % 50 === 0) log(`    busy hour: ${step + 1} of ${steps} steps, ${eventsCost.jiraCalls + viewsCost.jiraCalls} Jira calls so far (${Math.round(performance.now() - hourStarted)} ms)`);
       }
       // The app's own hourly jobs, once in the hour.
       platform.resetCounts();

@@ -32,6 +32,15 @@ describe('the benchmark tenant generator', () => {
     for (const sprint of closed) expect(data.issues.some((issue) => issue.sprintIds.includes(sprint.id))).toBe(true);
   });
 
+  it('holds nothing that happens after today, as no Jira does: every issue created, updated, resolved and changed by then', () => {
+    // On 20,000 issues: the backlog's done and in-progress work is where a date could run past today.
+    const today = BENCH_TODAY.getTime();
+    const after = generateTenant(20_000).data.issues.flatMap((issue) =>
+      [issue.created, issue.updated, issue.resolutiondate, ...issue.changelog.map((change) => change.created)].filter((at): at is string => at !== null && Date.parse(at) > today).map((at) => `${issue.key} ${at}`),
+    );
+    expect(after).toEqual([]);
+  });
+
   it('keeps statuses, parents, ranks and changelogs consistent', () => {
     const { data } = tenant;
     const byKey = new Map(data.issues.map((issue) => [issue.key, issue]));
