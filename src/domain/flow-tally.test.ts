@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { StatusCategory } from '../contract';
-import { flowMetrics, median } from './flow';
+import { flowMetrics, median, roundToTenth } from './flow';
 import { addTally, changeTally, countsOfTally, emptyTally, flowOfTally, isEmptyTally, tallyOf } from './flow-tally';
 import { flowIssueOfKept, type KeptIssue } from './kept';
 
@@ -57,8 +57,8 @@ describe('a Key Result’s flow tally', () => {
         const starts = repeated(wipSince).map((ms) => NOW - ms);
         const tally = { ...emptyTally(), cycleMs, wipSince: Object.fromEntries(Object.entries(wipSince).map(([key, count]) => [(NOW - parseInt(key, 36)).toString(36), count])) };
         const figures = flowOfTally(tally, { now: new Date(NOW), cycle, sprintsEnded: 1 });
-        expect(figures.medianCycleTimeDays).toEqual(cycleDays === null ? null : Math.round(cycleDays * 10) / 10);
-        expect(figures.oldestWipAgeDays).toEqual(starts.length === 0 ? null : Math.round(((NOW - Math.min(...starts)) / DAY) * 10) / 10);
+        expect(figures.medianCycleTimeDays).toEqual(cycleDays === null ? null : roundToTenth(cycleDays));
+        expect(figures.oldestWipAgeDays).toEqual(starts.length === 0 ? null : roundToTenth((NOW - Math.min(...starts)) / DAY));
       }),
       { numRuns: 300 },
     );

@@ -135,7 +135,7 @@ function directLinksOf(links: OverviewInput['links']): ReadonlyMap<string, reado
 }
 
 /** Which Key Results each issue serves: its own links, or its parent's and grandparent's. */
-function servedByOf({ links, issues, kept }: Pick<OverviewInput, 'links' | 'issues' | 'kept'>): (issueId: string) => string[] {
+function servedByOf({ links, issues, kept }: Pick<OverviewInput, 'links' | 'issues' | 'kept'>): (issueId: string) => readonly string[] {
   const directLinks = directLinksOf(links);
   const parentOf = new Map<string, string>();
   for (const issue of issues.values()) if (issue.parentId) parentOf.set(issue.id, issue.parentId);
@@ -188,7 +188,7 @@ function objectivesOf(input: OverviewInput, gradesOf: ReadonlyMap<string, KeyRes
 }
 
 /** Each sprint of the cycle with the Key Results it serves, and the unaligned work of the sprint in focus (the running one, else the next planned). */
-function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => string[], keyResultIds: ReadonlySet<string>) {
+function sprintsOf(input: OverviewInput, servedBy: (issueId: string) => readonly string[], keyResultIds: ReadonlySet<string>) {
   const sprintIssues = inOrder(input.sprintIssueIds, input.issues);
   let unaligned: ProjectOverviewData['unaligned'] = null;
   const focus = sprintInFocus(input.sprints);
