@@ -617,3 +617,19 @@ function applyOp(op: Op): void {
       return;
   }
 }
+
+describe('the look for kept issues Jira no longer has', () => {
+  // A project's size as its buckets say it: one per 200 issues.
+  const ofIssues = (issues: number) => ({ bounds: Array.from({ length: Math.ceil(issues / 200) - 1 }, (_, index) => String((index + 1) * 200)) });
+  const HOUR = 60 * MINUTE;
+
+  it('comes every hour up to 20,000 issues, and past them as often as reading every id costs about four searches an hour', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { sweepEveryMs } = require('../src/jobs/kept-issues') as typeof import('../src/jobs/kept-issues');
+    expect(sweepEveryMs(ofIssues(200))).toBe(HOUR);
+    expect(sweepEveryMs(ofIssues(20_000))).toBe(HOUR);
+    expect(sweepEveryMs(ofIssues(20_200))).toBe(2 * HOUR);
+    expect(sweepEveryMs(ofIssues(100_000))).toBe(5 * HOUR);
+    expect(sweepEveryMs(ofIssues(1_000_000))).toBe(50 * HOUR);
+  });
+});

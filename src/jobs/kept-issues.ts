@@ -12,9 +12,10 @@
 //   The last slice works the Key Results' flow tallies and the sprints' rosters out from the new
 //   generation whole, then switches to it: the page uses it from then on.
 // - `reconcile`: applies what changed in the project since the kept watermark (one search, paged; the
-//   histories of the issues whose status moved) and moves the watermark; once an hour it also drops kept
-//   issues Jira no longer has (a missed deletion), with a search of ids (5,000 a call), and once a day
-//   works every flow tally and roster out again from what is kept.
+//   histories of the issues whose status moved) and moves the watermark; once an hour (less often past
+//   20,000 issues: `sweepEveryMs`) it also drops kept issues Jira no longer has (a missed deletion),
+//   with a search of ids (5,000 a call), and at the first such sweep a day after the last it works every
+//   flow tally and roster out again from what is kept.
 // - `tally`: works every flow tally and roster of a project out again (after an import wrote links).
 // A page view only reads what is kept and hands these writes here, so a read never writes itself.
 // Jira is read as the app: what is kept are facts the page shows as counts and figures; any list of
@@ -27,7 +28,7 @@ import type { JiraFieldIds } from '../jira/fields';
 import { changesSince, fieldsKeyOf, fieldsOfKey, keptFields, keptIssuesOf, projectIssuesJql, sprintIssuesJql } from '../jira/kept-work';
 import { addTally, changeTally, emptyTally, type FlowTally } from '../domain/flow-tally';
 import { changedRoster, keptTalliesAndRosters, oldTallyKeys, rosterChangesOf, sprintRosterChange, upperRosterChange } from '../store/kept-flow';
-import { applyToKept, beginRebuild, boundsFor, deleteBuckets, isCurrent, keptIssues, keptIssuesByIds, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
+import { applyToKept, beginRebuild, boundsFor, deleteBuckets, ISSUES_PER_BUCKET, isCurrent, keptIssues, keptIssuesByIds, type KeptState, keptState, oldGenerationKeys, updateState } from '../store/kept-issues';
 import { ENTITY } from '../store/model';
 import { keepAndTally, TALLY_EVERY_MS, tallyAll } from './kept-tallies';
 import { retryLaterOrThrow } from '../triggers/retry';
@@ -44,8 +45,21 @@ export const PAGES_PER_SLICE = 20;
 export const CHAIN_HOPS = 990;
 /** A rebuild that made no progress for this long stopped (its events were lost): the next view starts another. */
 export const REBUILD_STALE_MS = 30 * 60 * 1000;
-/** How often kept issues Jira no longer has are looked for. */
+/** How often kept issues Jira no longer has are looked for, on a project of up to SWEPT_ISSUES_PER_HOUR issues. */
 export const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** The issues whose ids a sweep may read an hour, on average: four of Jira's id searches (5,000 ids each). */
+export const SWEPT_ISSUES_PER_HOUR = 20_000;
+
+/**
+ * How often a project's kept issues Jira no longer has are looked for: every hour, and on a larger
+ * project once per SWEPT_ISSUES_PER_HOUR of its issues hours (every 5 hours at 100,000, every 50 at a
+ * million), so that the sweep's reading of every id costs any project about four calls an hour.
+ * Deletions arrive as `avi:jira:deleted:issue` events; the sweep only catches one that was missed.
+ */
+export function sweepEveryMs(state: Pick<KeptState, 'bounds'>): number {
+  const issues = (state.bounds.length + 1) * ISSUES_PER_BUCKET;
+  return SWEEP_EVERY_MS * Math.max(1, Math.ceil(issues / SWEPT_ISSUES_PER_HOUR));
+}
 
 const fieldId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).nullable();
 const fieldsSchema = z.object({ sprint: fieldId, rank: fieldId, storyPoints: fieldId });
@@ -156,7 +170,7 @@ async function reconcile(body: Extract<Body, { kind: 'reconcile' }>, jira: JiraC
   if (!state || !isCurrent(state, fieldsKeyOf(body.fields))) return { issues: 0 };
   // Once an hour every kept issue is read, to find those Jira no longer has; once a day the tallies
   // are then worked out again from them. Otherwise only what changed is read.
-  const sweep = now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
+  const sweep = now.getTime() - Date.parse(state.sweptAt) >= sweepEveryMs(state);
   const all = sweep ? await keptIssues(state) : null;
   const changed = await changesSince(jira, { projectKey: body.projectKey, since: state.watermark, now, ids: body.fields, keptOf: (ids) => (all ? Promise.resolve(all) : keptIssuesByIds(state, ids)) });
   const deleted = all ? await goneFromJira(jira, body.projectKey, all) : [];
@@ -374,7 +388,7 @@ async function reconciled(
   const upperFacts = new Map(epics.flatMap((entry) => (typeof entry === 'string' ? [] : [[entry[0], countedOfRoster(entry, [])] as const])));
   const issues = await keptInScope(state, { counted, bare: [...bare], upper: upperFacts }, at.scope.backlogParents);
   for (const issue of missed) issues.set(issue.id, issue);
-  const sweepDue = at.now.getTime() - Date.parse(state.sweptAt) >= SWEEP_EVERY_MS;
+  const sweepDue = at.now.getTime() - Date.parse(state.sweptAt) >= sweepEveryMs(state);
   // Also when the search grew past a page: moving the watermark keeps the next views' search small.
   if (changed && (missed.length > 0 || sweepDue || changed.found > ISSUES_PER_SEARCH)) await requestKeptWork('reconcile', at.projectKey, at.fields);
   else if (!changed && sweepDue) await requestKeptWork('reconcile', at.projectKey, at.fields);
