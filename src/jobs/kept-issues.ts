@@ -51,8 +51,8 @@ export const SWEEP_EVERY_MS = 60 * 60 * 1000;
 export const SWEPT_ISSUES_PER_HOUR = 20_000;
 
 /**
- * How often a project's kept issues Jira no longer has are looked for: every hour, and on a larger
- * project once per SWEPT_ISSUES_PER_HOUR of its issues hours (every 5 hours at 100,000, every 50 at a
+ * How often a project's kept issues Jira no longer has are looked for: every ⌈issues /
+ * SWEPT_ISSUES_PER_HOUR⌉ hours (every hour up to 20,000 issues, every 5 at 100,000, every 50 at a
  * million), so that the sweep's reading of every id costs any project about four calls an hour.
  * Deletions arrive as `avi:jira:deleted:issue` events; the sweep only catches one that was missed.
  */
@@ -168,8 +168,8 @@ async function rebuildSlice(body: Extract<Body, { kind: 'rebuild' }>, jira: Jira
 async function reconcile(body: Extract<Body, { kind: 'reconcile' }>, jira: JiraClient, now: Date): Promise<{ issues: number }> {
   const state = await keptState(body.projectKey);
   if (!state || !isCurrent(state, fieldsKeyOf(body.fields))) return { issues: 0 };
-  // Once an hour every kept issue is read, to find those Jira no longer has; once a day the tallies
-  // are then worked out again from them. Otherwise only what changed is read.
+  // Once an hour (less often on a large project) every kept issue is read, to find those Jira no longer
+  // has; once a day the tallies are then worked out again from them. Otherwise only what changed is read.
   const sweep = now.getTime() - Date.parse(state.sweptAt) >= sweepEveryMs(state);
   const all = sweep ? await keptIssues(state) : null;
   const changed = await changesSince(jira, { projectKey: body.projectKey, since: state.watermark, now, ids: body.fields, keptOf: (ids) => (all ? Promise.resolve(all) : keptIssuesByIds(state, ids)) });
