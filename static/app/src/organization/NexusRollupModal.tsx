@@ -3,6 +3,7 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { bareList } from './styles';
 import type { NexusRollup, NexusSprint } from '../../../../src/contract';
 import { ResolverErrorMessage } from '../project-page/ResolverErrorMessage';
 import { formatDateRange, formatShare, KEY_RESULT_STATUS_LOOK } from '../shared/format';
@@ -18,7 +19,6 @@ const card = xcss({
   backgroundColor: 'elevation.surface',
   padding: 'space.150',
 });
-const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 const SPRINT_STATE: Record<NexusSprint['state'], { label: string; appearance: 'default' | 'inprogress' | 'new' }> = {
@@ -68,7 +68,7 @@ function Rollup({ data }: { data: NexusRollup }) {
         {data.serves ? (
           <>
             <Text weight="medium">{data.serves.title}</Text>
-            <Box as="ul" xcss={list}>
+            <Box as="ul" xcss={bareList}>
               {data.serves.keyResults.map((keyResult) => (
                 <Box as="li" key={keyResult.id}>
                   <Inline space="space.100" alignBlock="center">
@@ -110,7 +110,7 @@ function Rollup({ data }: { data: NexusRollup }) {
                 ) : team.sprints.length === 0 ? (
                   <Text size="small" color="color.text.subtle">No sprints (no Scrum board).</Text>
                 ) : (
-                  <Box as="ul" xcss={list}>
+                  <Box as="ul" xcss={bareList}>
                     {team.sprints.map((sprint) => (
                       <Box as="li" key={sprint.id} testId="nexus-sprint" data-sprint-state={sprint.state}>
                         <Inline space="space.075" alignBlock="center" shouldWrap>
@@ -128,7 +128,7 @@ function Rollup({ data }: { data: NexusRollup }) {
                 {team.keyResults.length === 0 ? (
                   <Text size="small" color="color.text.subtle">{`No Key Results in ${data.cycle.name}.`}</Text>
                 ) : (
-                  <Box as="ul" xcss={list}>
+                  <Box as="ul" xcss={bareList}>
                     {team.keyResults.map((keyResult) => (
                       <Box as="li" key={keyResult.id} testId="nexus-key-result">
                         <Stack space="space.025">

@@ -2,7 +2,8 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import ModalDialog, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import ModalTransition from '@atlaskit/modal-dialog/modal-transition';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { bareList, card } from './styles';
 import SectionMessage from '@atlaskit/section-message';
 import { lazy, Suspense, useState } from 'react';
 import type { NexusView } from '../../../../src/contract';
@@ -16,15 +17,6 @@ const NexusRollupModal = lazy(() => import('./NexusRollupModal').then((module) =
 
 type Dialog = { kind: 'new' } | { kind: 'edit'; nexus: NexusView } | { kind: 'delete'; nexus: NexusView } | { kind: 'rollup'; id: string } | null;
 
-const box = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.large',
-  backgroundColor: 'elevation.surface',
-  padding: 'space.200',
-});
-const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 
 interface Props {
   nexuses: readonly NexusView[];
@@ -62,10 +54,10 @@ export function NexusSection({ nexuses, objectives, canManage, onChanged, onRelo
           {canManage ? 'No Nexus yet: group the teams that build one product around its Product Goal.' : 'No Nexus of teams you can see.'}
         </Text>
       ) : (
-        <Box as="ul" xcss={list}>
+        <Box as="ul" xcss={bareList}>
           <Stack space="space.150">
             {nexuses.map((nexus) => (
-              <Box as="li" key={nexus.id} xcss={box} testId="nexus" data-nexus-id={nexus.id}>
+              <Box as="li" key={nexus.id} xcss={card} testId="nexus" data-nexus-id={nexus.id}>
                 <Stack space="space.075">
                   <Heading size="xsmall" as="h3">
                     {nexus.name}

@@ -2,6 +2,7 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { bareList, card } from './styles';
 import type { Cycle, KeyResultView, ObjectiveView, OrganizationTopology, OrgKeyResultContributions } from '../../../../src/contract';
 import { formatShare } from '../shared/format';
 import { formatMetric, formatValue, KEY_RESULT_STATUS_LOOK, OBJECTIVE_STATUS_LOOK } from '../shared/format';
@@ -32,16 +33,7 @@ interface Props {
   onAction: (action: OrgAction) => void;
 }
 
-const card = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.large',
-  backgroundColor: 'elevation.surface',
-  padding: 'space.200',
-});
 const row = xcss({ borderBlockStartWidth: 'border.width', borderBlockStartStyle: 'solid', borderBlockStartColor: 'color.border', paddingBlock: 'space.150' });
-const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 
 /** One organization Objective: its progress against the time gone, its grade, and its Key Results. */
 export function OrgObjectiveCard({ objective, contributions, topology, cycle, canManage, onAction }: Props) {
@@ -92,7 +84,7 @@ export function OrgObjectiveCard({ objective, contributions, topology, cycle, ca
             No Key Results yet{canManage ? ': add the 3 to 5 measurable outcomes that say the Objective is reached.' : '.'}
           </Text>
         ) : (
-          <Box as="ul" xcss={list}>
+          <Box as="ul" xcss={bareList}>
             {objective.keyResults.map((keyResult) => (
               <OrgKeyResultRow
                 key={keyResult.id}
@@ -200,7 +192,7 @@ function Contributions({ keyResult, contributions }: { keyResult: KeyResultView;
           : `Progress from its own check-ins · ${plural(count, 'team Key Result')} you can see contribute${count === 1 ? 's' : ''}`}
       </Text>
       {listed.length > 0 && (
-        <Box as="ul" xcss={list}>
+        <Box as="ul" xcss={bareList}>
           {listed.map((contributor) => (
             <Box as="li" key={contributor.keyResultId} testId="contributor">
               <Text size="small">{`${contributor.projectKey} · ${contributor.title} · ${formatShare(contributor.progress)}${contributor.weight !== 1 ? ` · weight ${contributor.weight}` : ''}`}</Text>

@@ -1,7 +1,8 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
-import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
+import { bareList, card } from './styles';
 import type { ObjectiveStatus, OrganizationTopology, OrgFlagRule, OrgServingWay, OrgTeamView } from '../../../../src/contract';
 import { formatShare, OBJECTIVE_STATUS_LOOK, type OkrLozengeAppearance } from '../shared/format';
 import type { TopologyFilter } from './filters';
@@ -26,15 +27,6 @@ const WAY_LABEL: Record<OrgServingWay, string> = {
   'aligned-objective': 'aligned Objective',
 };
 
-const box = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.large',
-  backgroundColor: 'elevation.surface',
-  padding: 'space.200',
-});
-const list = xcss({ listStyle: 'none', margin: 'space.0', padding: 'space.0' });
 
 const STATUSES: ObjectiveStatus[] = ['active', 'draft', 'done', 'dropped'];
 
@@ -126,7 +118,7 @@ export function ServedBy({ objectiveId, topology }: { objectiveId: string; topol
           No team you can see serves it.
         </Text>
       ) : (
-        <Box as="ul" xcss={list}>
+        <Box as="ul" xcss={bareList}>
           {serving.map((team) => (
             <Box as="li" key={team.projectKey} testId="serving-team" data-project-key={team.projectKey}>
               <Inline space="space.075" alignBlock="center" shouldWrap>
@@ -144,7 +136,7 @@ export function ServedBy({ objectiveId, topology }: { objectiveId: string; topol
         </Box>
       )}
       {flags.length > 0 && (
-        <Box as="ul" xcss={list}>
+        <Box as="ul" xcss={bareList}>
           {flags.map((flag) => (
             <FlagLine key={flag.rule} flag={flag} />
           ))}
@@ -167,7 +159,7 @@ export function TeamsSection({ topology, titles, kept }: { topology: Organizatio
           No team you can see has OKRs in this cycle or aligns to the organization’s.
         </Text>
       ) : (
-        <Box as="ul" xcss={list}>
+        <Box as="ul" xcss={bareList}>
           <Stack space="space.150">
             {teams.map((team) => (
               <TeamCard key={team.projectKey} team={team} flags={topology.flags.filter((flag) => flag.projectKey === team.projectKey)} titles={titles} />
@@ -187,7 +179,7 @@ function TeamCard({ team, flags, titles }: { team: OrgTeamView; flags: Flag[]; t
   const over = team.okrsInProcess > team.okrLimit;
   const { sprint } = team;
   return (
-    <Box as="li" xcss={box} testId="team" data-project-key={team.projectKey}>
+    <Box as="li" xcss={card} testId="team" data-project-key={team.projectKey}>
       <Stack space="space.075">
         <Inline space="space.100" alignBlock="center" shouldWrap>
           <Heading size="xsmall" as="h3">
@@ -214,7 +206,7 @@ function TeamCard({ team, flags, titles }: { team: OrgTeamView; flags: Flag[]; t
           </Text>
         )}
         {flags.length > 0 && (
-          <Box as="ul" xcss={list}>
+          <Box as="ul" xcss={bareList}>
             {flags.map((flag) => (
               <FlagLine key={flag.rule} flag={flag} />
             ))}

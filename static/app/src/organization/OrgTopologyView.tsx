@@ -1,6 +1,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Box, Inline, Stack, Text, xcss } from '@atlaskit/primitives';
+import { card } from './styles';
 import { useState } from 'react';
 import type { OrganizationTopology, OrgMatrixCell, OrgServingWay } from '../../../../src/contract';
 import { formatShare } from '../shared/format';
@@ -24,14 +25,6 @@ const HEAT = [
   { from: Number.MIN_VALUE, background: 'color.background.accent.blue.subtlest', level: 'low' },
 ] as const;
 
-const box = xcss({
-  borderWidth: 'border.width',
-  borderStyle: 'solid',
-  borderColor: 'color.border',
-  borderRadius: 'radius.large',
-  backgroundColor: 'elevation.surface',
-  padding: 'space.200',
-});
 const scroller = xcss({ overflowX: 'auto' });
 const cellBox = xcss({ paddingBlock: 'space.075', paddingInline: 'space.100', minWidth: '110px', borderRadius: 'radius.small', height: '100%' });
 const headerBox = xcss({ paddingBlock: 'space.075', paddingInline: 'space.100' });
@@ -57,7 +50,7 @@ export function OrgTopologyView({ topology, titles }: { topology: OrganizationTo
   const names = new Map(topology.teams.map((team) => [team.projectKey, team.name]));
   const cells = new Map(matrix.cells.map((cell) => [`${cell.orgObjectiveId} ${cell.projectKey}`, cell]));
   return (
-    <Box xcss={box} testId="topology-view">
+    <Box xcss={card} testId="topology-view">
       <Stack space="space.150">
         <Inline space="space.150" alignBlock="center" spread="space-between">
           <Heading size="small" as="h2">
